@@ -1,0 +1,31 @@
+# Two entry points: `make run` and `make test`. Both build the environment
+# (.venv) first when it is missing or older than pyproject.toml.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CASE   ?= data/national-municipal-solution
+
+.PHONY: run test env clean-env bench
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing the workbench and its dependencies into $(VENV) (first time: a minute or two) ..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --progress-bar off -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@$(BIN)/procurement rankings $(CASE)
+
+test: $(STAMP)
+	@$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean-env:
+	rm -rf $(VENV)

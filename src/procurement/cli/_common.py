@@ -1,0 +1,56 @@
+"""Helpers shared by the sub-commands: case arguments and output formats."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+DEFAULT_CASE = "data/national-municipal-solution"
+
+
+def add_case_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    if required:
+        parser.add_argument("case", metavar="CASE", help="case folder, e.g. data/national-municipal-solution")
+    else:
+        parser.add_argument("case", metavar="CASE", nargs="?", default=DEFAULT_CASE, help=f"case folder (default {DEFAULT_CASE})")
+    parser.add_argument("--criteria", metavar="DIR", default=None, help="folder with criteria/<decision>.yaml (default: found from the case)")
+
+
+def add_format_argument(parser: argparse.ArgumentParser, choices=("table", "csv", "json")) -> None:
+    parser.add_argument("--format", choices=choices, default="table", help="output format (default table)")
+
+
+def load(args):
+    from ..loader import load_case
+
+    return load_case(Path(args.case), args.criteria)
+
+
+def print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
+    sys.stdout.write("\n")
+
+
+def _json_default(o):
+    import numpy as np
+
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return float(o)
+    if isinstance(o, (pd.Timestamp,)):
+        return o.isoformat()
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def print_table(df: pd.DataFrame, title: str | None = None) -> None:
+    if title:
+        print(title)
+    with pd.option_context("display.width", 200, "display.max_columns", 50, "display.max_colwidth", 60):
+        print(df.to_string())

@@ -1,0 +1,317 @@
+"""Validated shapes of the YAML input files (pydantic).
+
+The models here describe what an advisor writes: a criteria set per
+decision, the case settings, and scenario parameter files. They check one
+file's own consistency (types, allowed values, unique ids, references inside
+the file). Checks that need several files (a score's criterion exists, a
+profile's group exists) live in :mod:`procurement.loader`.
+
+:func:`yaml_problems` turns pydantic's errors into :class:`Problem` lines that
+name the file and the key the way the advisor sees it (``criterion
+'legal-risk', key 'scale.max'``) instead of pydantic's internal locations.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import InputError, Problem, display_path, did_you_mean
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_ID_RE = re.compile(ID_PATTERN)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Label(_Strict):
+    """A text in Norwegian bokmål and English."""
+
+    nb: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, language: str) -> str:
+        return self.en if language == "en" else self.nb
+
+
+class Scale(_Strict):
+    """The scale a criterion is scored on.
+
+    ``ordinal``: a judgement scale (usually 0–10) with rubric text for its
+    levels. ``natural``: a quantity in a unit (NOK, MNOK, months, percent)
+    with bounds that every score must respect.
+    """
+
+    kind: Literal["ordinal", "natural"]
+    min: float
+    max: float
+    unit: str | None = None
+    rubric: dict[float, str] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "Scale":
+        if not self.min < self.max:
+            raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
+        if self.kind == "ordinal" and not self.rubric:
+            raise ValueError("an ordinal scale needs a rubric: text for at least its lowest and highest level")
+        if self.kind == "natural" and not self.unit:
+            raise ValueError("a natural scale needs a unit, for example MNOK or months")
+        if self.rubric:
+            outside = [k for k in self.rubric if not self.min <= k <= self.max]
+            if outside:
+                raise ValueError(f"rubric levels {outside} lie outside the scale {self.min:g}–{self.max:g}")
+        return self
+
+    def contains(self, value: float) -> bool:
+        return self.min <= value <= self.max
+
+
+class MustPass(_Strict):
+    """A hard requirement: an option whose likely score fails it is screened out."""
+
+    min: float | None = None
+    max: float | None = None
+    rule: str = Field(min_length=1)
+    citation: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> "MustPass":
+        if (self.min is None) == (self.max is None):
+            raise ValueError("give exactly one of 'min' or 'max'")
+        return self
+
+    def passes(self, value: float) -> bool:
+        if self.min is not None:
+            return value >= self.min
+        return value <= self.max  # type: ignore[operator]
+
+    def describe(self) -> str:
+        bound = f"≥ {self.min:g}" if self.min is not None else f"≤ {self.max:g}"
+        return f"{self.rule} (likely score must be {bound}; {self.citation})"
+
+
+class Group(_Strict):
+    """A node of the value tree."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    parent: str | None = None
+    weight: float | None = Field(default=None, ge=0)
+
+
+class Criterion(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    description: str = ""
+    direction: Literal["max", "min"]
+    group: str
+    weight: float = Field(ge=0)
+    scale: Scale
+    must_pass: MustPass | None = None
+
+    @property
+    def objective(self) -> int:
+        """+1 for a criterion to maximise, -1 for one to minimise."""
+        return 1 if self.direction == "max" else -1
+
+
+class CriteriaSet(_Strict):
+    """The criteria of one decision: ``criteria/<decision>.yaml``."""
+
+    decision: str = Field(pattern=ID_PATTERN)
+    title: Label
+    description: str = ""
+    groups: list[Group] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_refs(self) -> "CriteriaSet":
+        problems = []
+        group_ids = [g.id for g in self.groups]
+        for dup in sorted({g for g in group_ids if group_ids.count(g) > 1}):
+            problems.append(f"group id '{dup}' is used twice")
+        crit_ids = [c.id for c in self.criteria]
+        for dup in sorted({c for c in crit_ids if crit_ids.count(c) > 1}):
+            problems.append(f"criterion id '{dup}' is used twice")
+        for g in self.groups:
+            if g.parent is not None and g.parent not in group_ids:
+                problems.append(f"group '{g.id}': unknown parent '{g.parent}' ({did_you_mean(g.parent, group_ids)})")
+        for c in self.criteria:
+            if c.group not in group_ids:
+                problems.append(f"criterion '{c.id}': unknown group '{c.group}' ({did_you_mean(c.group, group_ids)})")
+        if all(c.weight == 0 for c in self.criteria):
+            problems.append("all criterion weights are zero; give at least one a positive weight")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def criterion(self, cid: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+
+class Stakeholder(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    description: str = ""
+
+
+class Source(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    publisher: str | None = None
+    year: int | None = None
+    url: str | None = None
+    note: str | None = None
+    verified: bool = False
+
+
+CASH_FLOW_UNITS = {"NOK": 1.0, "kNOK": 1e3, "MNOK": 1e6}
+
+
+class CaseFile(_Strict):
+    """``data/<case>/case.yaml``."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: Label
+    description: str = ""
+    illustrative: bool = False
+    base_year: int = Field(ge=1900, le=2200)
+    cash_flow_unit: Literal["NOK", "kNOK", "MNOK"] = "NOK"
+    criteria_dir: str | None = None
+    decisions: list[str] = Field(min_length=1)
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+    @field_validator("decisions")
+    @classmethod
+    def _decision_ids(cls, v: list[str]) -> list[str]:
+        for d in v:
+            if not _ID_RE.match(d):
+                raise ValueError(f"decision id '{d}' must be lower-case letters, digits and '-'")
+        dupes = sorted({d for d in v if v.count(d) > 1})
+        if dupes:
+            raise ValueError(f"decision listed twice: {', '.join(dupes)}")
+        return v
+
+    @model_validator(mode="after")
+    def _unique(self) -> "CaseFile":
+        ids = [s.id for s in self.stakeholders]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"stakeholder id used twice: {', '.join(dupes)}")
+        return self
+
+
+class Scenario(_Strict):
+    """``data/<case>/scenarios/<name>.yaml``: the parameters of one report run."""
+
+    name: str = Field(pattern=ID_PATTERN)
+    case: str | None = None
+    decision: str
+    profile: str | None = None
+    methods: list[str] = Field(default_factory=lambda: ["wsm", "topsis"], min_length=1)
+    samples: int = Field(default=10_000, gt=0)
+    seed: int = 20261125
+    language: Literal["nb", "en"] = "nb"
+    notebooks: list[str] | None = None
+    description: str = ""
+
+
+# ---------------------------------------------------------------------------
+# YAML reading and error translation
+# ---------------------------------------------------------------------------
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Parse a YAML file; syntax errors become a Problem with the line."""
+    from .csvio import read_text
+
+    path = Path(path)
+    text = read_text(path)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InputError(
+            Problem(display_path(path), where, f"YAML syntax error: {what}", "check indentation, colons and quotes")
+        ) from None
+    if data is None:
+        raise InputError(Problem(display_path(path), "", "the file is empty"))
+    return data
+
+
+def _describe_loc(loc: tuple, data: Any) -> str:
+    """Turn ('criteria', 2, 'scale', 'max') into "criterion 'legal-risk', key 'scale.max'"."""
+    parts: list[str] = []
+    node = data
+    prefix = ""
+    for item in loc:
+        if isinstance(item, int) and isinstance(node, list):
+            entry = node[item] if item < len(node) else None
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            owner = parts.pop() if parts else "item"
+            singular = {"criteria": "criterion", "groups": "group", "stakeholders": "stakeholder", "sources": "source"}.get(
+                owner, owner
+            )
+            prefix = f"{singular} '{ident}'" if ident else f"{singular} #{item + 1}"
+            node = entry
+            continue
+        parts.append(str(item))
+        node = node.get(item) if isinstance(node, dict) else None
+    key = ".".join(parts)
+    if prefix and key:
+        return f"{prefix}, key '{key}'"
+    if prefix:
+        return prefix
+    return f"key '{key}'" if key else "top level"
+
+
+def yaml_problems(path: str | Path, err: ValidationError, data: Any) -> list[Problem]:
+    out = []
+    for e in err.errors():
+        loc = tuple(e.get("loc", ()))
+        msg = e.get("msg", "invalid")
+        msg = msg.removeprefix("Value error, ")
+        hint = ""
+        if e.get("type") == "extra_forbidden":
+            msg = "unknown key"
+            parent = data
+            for item in loc[:-1]:
+                parent = parent[item] if isinstance(parent, (dict, list)) else None
+            hint = f"valid keys are defined in docs/formats.md"
+        elif e.get("type") == "missing":
+            msg = "required key is missing"
+        elif e.get("type") == "string_pattern_mismatch":
+            msg = f"'{e.get('input')}' is not a valid id"
+            hint = "use lower-case letters, digits and '-'"
+        elif e.get("type") == "literal_error":
+            msg = f"'{e.get('input')}' is not allowed: {msg.replace('Input should be ', 'should be ')}"
+        out.append(Problem(display_path(path), _describe_loc(loc, data), msg, hint))
+    return out
+
+
+def load_model(model: type[BaseModel], path: str | Path, data: Any | None = None) -> BaseModel:
+    """Read a YAML file into a model, or raise InputError with every problem."""
+    if data is None:
+        data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(Problem(display_path(path), "top level", "expected a mapping of keys to values"))
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise InputError(yaml_problems(path, err, data)) from None
