@@ -1,0 +1,61 @@
+"""`procurement headroom`: how much a contract may still change under FOA § 28-1 (b)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..errors import InputError, Problem
+from ..rules import ChangeHeadroom, change_headroom, load_rules
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "headroom",
+        help="contract-change headroom under FOA § 28-1 (b)",
+        description="How much more a contract can be changed without a new competition under FOA § 28-1 (b): "
+        "below the EEA threshold and below 10 %% of the original value (15 %% for works), counting the changes already made.",
+    )
+    p.add_argument("--original", required=True, metavar="NOK", help="original contract value in NOK excluding VAT")
+    p.add_argument("--kind", required=True, metavar="KIND", help="goods | services | works | health-social | concession")
+    p.add_argument("--authority", default="municipal", metavar="TYPE", help="state | municipal | utility (default municipal)")
+    p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date of the change (default today)")
+    p.add_argument("--used", default="", metavar="NOK,NOK", help="changes already made under § 28-1 (b), comma-separated NOK")
+    p.add_argument("--rules", default=None, metavar="DIR", help="rules folder (default data/rules)")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default table)")
+    p.set_defaults(func=run)
+
+
+def format_table(h: ChangeHeadroom) -> str:
+    """The headroom answer as readable text."""
+    t = h.threshold
+    lines = [
+        f"Original value NOK {h.original:,.0f}, kind {h.kind}, authority {h.authority}, date {h.date}",
+        f"EEA threshold: NOK {t.value:,.0f} ({t.id}, {t.period()}, verified: {'yes' if t.verified else 'NO'})",
+        f"{h.percent:g} % of the original value: NOK {h.percent_limit:,.0f}",
+        f"Limit for changes (the smaller of the two: the {'EEA threshold' if h.limited_by == 'threshold' else f'{h.percent:g} % limit'}): NOK {h.limit:,.0f}",
+        f"Changes already made: {len(h.used)}, total NOK {h.used_total:,.0f}",
+        f"Remaining headroom: NOK {h.remaining:,.0f}" + ("  (exhausted: a further change needs another ground or a new competition)" if h.exhausted else ""),
+        f"A further change must stay below the remaining headroom. [{h.citation}; {'verified' if h.verified else 'UNVERIFIED'}]",
+        "It must also not alter the overall nature of the contract (directive 2014/24/EU art. 72(2); unverified for FOA).",
+    ]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    rules = load_rules(args.rules)
+    used = []
+    for i, part in enumerate(x for x in args.used.split(",") if x.strip()):
+        try:
+            used.append(float(part.strip().replace(" ", "").replace("_", "")))
+        except ValueError:
+            raise InputError(Problem("--used", f"change {i + 1}", f"'{part.strip()}' is not a number",
+                                     "give amounts in NOK separated by commas, e.g. 150000,80000")) from None
+    h = change_headroom(args.original, args.kind, args.authority, args.date, used, rules)
+    if args.format == "json":
+        json.dump(h.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_table(h))
+    return 0

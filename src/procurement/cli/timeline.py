@@ -1,0 +1,80 @@
+"""`procurement timeline`: earliest phase dates and months to contract per option."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from ..contracts import suggest_for_options
+from ..risk import case_options
+from ..rules import load_rules
+from ..timeline import contract_dates, gantt_figure, load_timeline, months_to_contract, schedule
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "timeline",
+        help="phase dates, months to contract and SSA suggestions per contract-strategy option",
+        description="Lay out each option's procurement phases from CASE/timeline.yaml, never shorter than the "
+        "statutory minimum time limits, with the standstill before contract signature.",
+    )
+    p.add_argument("case", metavar="CASE", help="case folder with timeline.yaml, e.g. data/national-municipal-solution")
+    p.add_argument("--decision", default="contract-strategy", help="decision the timelines are for (default contract-strategy)")
+    p.add_argument("--start", default=None, metavar="YYYY-MM-DD", help="start date for every option (default: the file's)")
+    p.add_argument("--phases", action="store_true", help="also list every phase of every option")
+    p.add_argument("--figure", default=None, metavar="PATH", help="save a Gantt chart comparing the options (png, svg, pdf)")
+    p.add_argument("--rules", default=None, metavar="DIR", help="rules folder (default data/rules)")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default table)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    rules = load_rules(args.rules)
+    case = Path(args.case)
+    options = case_options(case)
+    ids = options.get(args.decision) if options else None
+    plan = load_timeline(case / "timeline.yaml", decision=args.decision, option_ids=ids, rules=rules)
+    sched = schedule(plan, args.start, rules)
+    dates = contract_dates(sched)
+    months = months_to_contract(sched)
+    ssa = suggest_for_options({oid: o.characteristics for oid, o in plan.options.items()})
+    if args.figure:
+        gantt_figure(sched, title=f"Procurement timeline per option ({args.decision})").savefig(args.figure, dpi=150)
+    if args.format == "json":
+        phases = sched.assign(start=sched["start"].map(str), end=sched["end"].map(str)).to_dict("records")
+        out = {
+            "decision": plan.decision,
+            "illustrative": plan.illustrative,
+            "options": [
+                {"option": oid, "procedure": r["procedure"], "start": str(r["start"]), "contract": str(r["contract"]),
+                 "days": int(r["days"]), "months_to_contract": round(float(months[oid]), 2),
+                 "ssa": ssa[ssa["option"] == oid]["standard"].tolist()}
+                for oid, r in dates.iterrows()
+            ],
+            "phases": phases,
+        }
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+        return 0
+    summary = dates.copy()
+    summary["months"] = summary["months"].round(1)
+    summary["ssa"] = [("+".join(ssa[ssa["option"] == oid]["standard"]) or "-") for oid in summary.index]
+    with pd.option_context("display.width", 200, "display.max_colwidth", 90, "display.max_columns", 20):
+        print(f"Timeline for {plan.decision}{' (illustrative)' if plan.illustrative else ''}: earliest contract signature per option")
+        print(summary.to_string())
+        lengthened = sched[sched["lengthened"]]
+        if not lengthened.empty:
+            print("\nLengthened to the statutory minimum:")
+            print(lengthened[["option", "label", "days", "note"]].to_string(index=False))
+        if args.phases:
+            print("\nPhases:")
+            print(sched[["option", "label", "start", "end", "days", "minimum_days", "citation", "note"]].to_string(index=False))
+        print("\nSuggested standard contracts (SSA):")
+        print(ssa[["option", "standard", "reason"]].to_string(index=False) if not ssa.empty else "  (none)")
+    if args.figure:
+        print(f"\nGantt chart written to {args.figure}")
+    return 0
