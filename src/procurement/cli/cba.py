@@ -1,0 +1,168 @@
+"""`procurement cba CASE --decision D [--samples N] [--seed S] [--format table|csv|json]`.
+
+Cost-benefit analysis after R-109: NPV and related measures per option, a
+Monte Carlo simulation over the three-point cash flows (P10/P50/P85/P90,
+P(NPV > 0), P(cheapest)), and the non-monetised effects (plus-minus method)
+when the case has an ``effects.csv``. JSON gives amounts in NOK and the
+discount factor of every year; the table and CSV use ``--unit`` (default MNOK).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._common import add_case_argument, add_format_argument, print_json, print_table
+
+#: Samples from which a progress bar is shown (on a terminal).
+PROGRESS_FROM = 50_000
+
+
+def register(sub) -> None:
+    from ..cba import DEFAULT_SEED
+
+    p = sub.add_parser(
+        "cba",
+        help="cost-benefit analysis (R-109): NPV, P50/P85, non-monetised effects",
+        description="Cost-benefit analysis of a decision's options after R-109/21: NPV with declining discount "
+        "rate and tax-financing cost, Monte Carlo P10/P50/P85/P90, and plus-minus effects.",
+    )
+    add_case_argument(p)
+    p.add_argument("--decision", required=True, help="decision id, e.g. contract-strategy")
+    p.add_argument("--samples", type=int, default=10_000, help="Monte Carlo samples (default 10000; 0 = none)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--parameters", metavar="FILE", default=None, help="R-109 parameter file (default: data/rules/r109.yaml)")
+    p.add_argument("--distribution", choices=("triangular", "pert"), default=None, help="distribution of three-point estimates (default: the parameter file's)")
+    p.add_argument("--correlation", type=float, default=None, metavar="R", help="rank correlation between cost categories of an option (default 0)")
+    p.add_argument("--zero", default="zero", help="id of the 0-alternative (default zero)")
+    p.add_argument("--unit", choices=("NOK", "kNOK", "MNOK"), default="MNOK", help="unit of amounts in table and CSV (default MNOK)")
+    add_format_argument(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..cba import case_cashflows, cba_table, default_rules_path, evaluate, load_parameters, simulate
+    from ..cashflows import UNITS
+    from ..errors import InputError, Problem, ProblemList
+    from ..loader import load_case
+
+    if args.samples < 0:
+        raise InputError(Problem("--samples", "", f"{args.samples} is negative", "give 0 (no simulation) or a positive number"))
+    case = load_case(Path(args.case), args.criteria)
+    case_dir = Path(case.path)
+    overrides = {"distribution": args.distribution} if args.distribution else {}
+    params = load_parameters(args.parameters or default_rules_path(case_dir), **overrides)
+    flows, options = case_cashflows(case, args.decision)
+    result = evaluate(flows, options, case.base_year, params, zero=args.zero)
+    sim = None
+    if args.samples:
+        sim = simulate(
+            flows,
+            options,
+            case.base_year,
+            params,
+            samples=args.samples,
+            seed=args.seed,
+            zero=args.zero,
+            correlation=args.correlation,
+            progress=args.samples >= PROGRESS_FROM,
+        )
+    table = cba_table(result, sim)
+
+    effects = None
+    effects_path = case_dir / "effects.csv"
+    if effects_path.exists():
+        from ..effects import effects_by_option, read_effects
+
+        problems = ProblemList()
+        effects = read_effects(effects_path, {d: case.decision(d).option_ids for d in case.decisions}, problems, zero=args.zero)
+        problems.raise_if_any()
+        effects = effects_by_option(effects, args.decision, options) if (effects["decision"] == args.decision).any() else None
+
+    if args.format == "json":
+        print_json(_to_json(case, args, result, sim, effects, params))
+        return 0
+    shown = _in_unit(table, UNITS[args.unit])
+    if args.format == "csv":
+        out = shown.join(effects) if effects is not None else shown
+        out.reset_index().to_csv(sys.stdout, index=False)
+        return 0
+    t = result.timeline
+    title = (
+        f"{case.id} — {args.decision}: cost-benefit analysis (R-109), {args.unit} real {case.base_year} prices, "
+        f"discounted to {t.start}, analysis period {t.start}–{t.end}"
+    )
+    det_cols = ["npv", "incremental_npv", "pv_costs", "pv_benefits", "residual_value", "tax_cost", "net_benefit_per_krone", "annualised_cost", "investment"]
+    print_table(shown[det_cols].round(2), title)
+    if sim is not None:
+        mc_cols = [c for c in shown.columns if c not in det_cols and c not in ("net_public_spending",)]
+        print_table(
+            shown[mc_cols].round(3),
+            f"\nMonte Carlo: {sim.n} samples, seed {sim.seed}, {sim.distribution}; Pxx = value not exceeded with probability xx %",
+        )
+    if effects is not None:
+        print_table(effects, "\nNon-monetised effects (plus-minus method; consequence matrix unverified)")
+    unverified = [c["parameter"] for c in params.cited() if not c["verified"]]
+    if unverified:
+        print(f"\nParameters not verified in the primary source: {', '.join(unverified)} (see {params.source}).")
+    return 0
+
+
+def _in_unit(table: pd.DataFrame, divisor: float) -> pd.DataFrame:
+    """Money columns divided by the unit; ratios and probabilities unchanged."""
+    out = table.copy()
+    for c in out.columns:
+        if c == "net_benefit_per_krone" or c.startswith("p_"):
+            continue
+        out[c] = out[c] / divisor
+    return out
+
+
+def _clean(value):
+    """JSON-safe number: NaN becomes null."""
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+        return None
+    return value
+
+
+def _to_json(case, args, result, sim, effects, params) -> dict:
+    t = result.timeline
+    rows = []
+    for option in result.options:
+        row = {"option": option}
+        row.update({k: _clean(float(v)) for k, v in result.table.loc[option].items()})
+        if sim is not None:
+            row["simulation"] = {
+                "investment": {k: float(v) for k, v in sim.percentiles("investment").loc[option].items()},
+                "npv": {k: float(v) for k, v in sim.percentiles("npv").loc[option].items()},
+                "pv_costs": {k: float(v) for k, v in sim.percentiles("pv_costs", (50, 85)).loc[option].items()},
+                "npv_mean": float(sim.samples["npv"][:, sim.options.index(option)].mean()),
+                "p_npv_positive": float(sim.p_npv_positive()[option]),
+                "p_cheapest": float(sim.p_cheapest()[option]),
+            }
+        if effects is not None and option in effects.index:
+            row["effects"] = {k: (int(v) if k.startswith("n_") else v) for k, v in effects.loc[option].items()}
+        rows.append(row)
+    return {
+        "case": case.id,
+        "decision": args.decision,
+        "unit": "NOK",
+        "prices": f"real {case.base_year} NOK",
+        "base_year": case.base_year,
+        "discount_year": t.start,
+        "analysis_period": {"start": t.start, "end": t.end, "years": t.period},
+        "zero_option": result.zero,
+        "parameters": params.cited(),
+        "parameters_file": params.source,
+        "discount_factors": [
+            {"year": int(r.year), "t": int(r.t), "rate": _clean(float(r.rate)), "factor": float(r.factor)}
+            for r in result.discount.itertuples()
+        ],
+        "simulation": None
+        if sim is None
+        else {"samples": sim.n, "seed": sim.seed, "distribution": sim.distribution, "correlation": sim.meta["correlation"], "percentiles": "Pxx = value not exceeded with probability xx %"},
+        "options": rows,
+    }
