@@ -95,6 +95,20 @@ class Decision:
         m = self.scores.pivot(index="option", columns="criterion", values=which)
         return m.loc[self.option_ids, self.criterion_ids].astype(float)
 
+    def value_matrix(self, which: str = "likely") -> pd.DataFrame:
+        """The matrix after value functions: a criterion with a value function
+        holds its 0–10 value (higher is better), the others their score."""
+        m = self.matrix(which)
+        for c in self.criteria:
+            if c.value_function is not None:
+                m[c.id] = c.value_function(m[c.id].to_numpy())
+        return m
+
+    @property
+    def value_objectives(self) -> pd.Series:
+        """Objectives after value functions: +1 for a criterion with a value function."""
+        return pd.Series([c.value_objective for c in self.criteria], index=self.criterion_ids, dtype=int)
+
     @property
     def objectives(self) -> pd.Series:
         """+1 (maximise) or -1 (minimise) per criterion."""
@@ -376,6 +390,15 @@ def _read_scores(
             problems.add(t.path, where, f"low {lo:g}, likely {li:g}, high {hi:g} are out of order", "need low ≤ likely ≤ high")
         if crit is not None:
             for name, v in (("low", lo), ("likely", li), ("high", hi)):
+                vf = crit.value_function
+                if vf is not None and crit.scale.contains(v) and not vf.contains(v):  # type: ignore[arg-type]
+                    unit = f" {crit.scale.unit}" if crit.scale.unit else ""
+                    problems.add(
+                        t.path,
+                        f"{where}, column '{name}'",
+                        f"{v:g} lies outside the domain of the value function of '{crit.id}'",
+                        f"use a value from {vf.domain[0]:g} to {vf.domain[1]:g}{unit}, or extend the value function's points in {display_path(criteria[did][1])}",
+                    )
                 if not crit.scale.contains(v):  # type: ignore[arg-type]
                     unit = f" {crit.scale.unit}" if crit.scale.unit else ""
                     problems.add(

@@ -96,6 +96,113 @@ class MustPass(_Strict):
         return f"{self.rule} (likely score must be {bound}; {self.citation})"
 
 
+class ValueFunction(_Strict):
+    """A value function: a score in natural units mapped to a 0–10 value.
+
+    ``points`` are (score, value) pairs, scores strictly increasing. ``linear``
+    takes exactly two points; ``piecewise`` two or more, interpolated linearly
+    between them. The function must be monotone: values rise for a criterion
+    to maximise and fall for one to minimise, so a higher value is always
+    better. Scores outside the first and last point are outside its domain.
+    """
+
+    kind: Literal["linear", "piecewise"] = "piecewise"
+    points: list[tuple[float, float]] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _check(self) -> "ValueFunction":
+        xs = [p[0] for p in self.points]
+        vs = [p[1] for p in self.points]
+        if self.kind == "linear" and len(self.points) != 2:
+            raise ValueError(f"a linear value function takes exactly two points, got {len(self.points)}; use kind: piecewise for more")
+        for a, b in zip(xs, xs[1:]):
+            if not a < b:
+                raise ValueError(f"scores of the points must increase strictly: {a:g} is followed by {b:g}")
+        outside = [v for v in vs if not 0 <= v <= 10]
+        if outside:
+            raise ValueError(f"values {outside} lie outside 0–10")
+        steps = [b - a for a, b in zip(vs, vs[1:])]
+        if any(s > 0 for s in steps) and any(s < 0 for s in steps):
+            raise ValueError(
+                "the value function is not monotone: values " + ", ".join(f"{v:g}" for v in vs)
+                + " both rise and fall; make them only rise (direction max) or only fall (direction min)"
+            )
+        if all(s == 0 for s in steps):
+            raise ValueError("the value function is constant; give the points different values")
+        return self
+
+    @property
+    def domain(self) -> tuple[float, float]:
+        return self.points[0][0], self.points[-1][0]
+
+    @property
+    def increasing(self) -> bool:
+        return self.points[-1][1] > self.points[0][1]
+
+    @property
+    def value_range(self) -> tuple[float, float]:
+        vs = [p[1] for p in self.points]
+        return min(vs), max(vs)
+
+    def contains(self, score: float) -> bool:
+        lo, hi = self.domain
+        return lo <= score <= hi
+
+    def __call__(self, scores):
+        import numpy as np
+
+        xs = [p[0] for p in self.points]
+        vs = [p[1] for p in self.points]
+        return np.interp(np.asarray(scores, dtype=float), xs, vs)
+
+
+PREFERENCE_FUNCTIONS = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
+_PREFERENCE_NEEDS = {
+    "usual": (),
+    "u-shape": ("q",),
+    "v-shape": ("p",),
+    "level": ("q", "p"),
+    "linear": ("q", "p"),
+    "gaussian": ("s",),
+}
+
+
+class Preference(_Strict):
+    """A PROMETHEE preference function and its thresholds for one criterion.
+
+    Thresholds are differences in the units PROMETHEE sees for the criterion:
+    the 0–10 value when the criterion has a value function, else its score.
+    ``q`` indifference, ``p`` strict preference (q ≤ p), ``s`` the Gaussian's
+    inflection point.
+    """
+
+    function: Literal["usual", "u-shape", "v-shape", "level", "linear", "gaussian"]
+    q: float | None = Field(default=None, ge=0)
+    p: float | None = Field(default=None, ge=0)
+    s: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Preference":
+        needs = _PREFERENCE_NEEDS[self.function]
+        missing = [k for k in needs if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"the {self.function} preference function needs {' and '.join(missing)}")
+        extra = [k for k in ("q", "p", "s") if k not in needs and getattr(self, k) is not None]
+        if extra:
+            raise ValueError(
+                f"the {self.function} preference function takes no {' or '.join(extra)}"
+                + (f" (it takes {', '.join(needs)})" if needs else " (it takes no thresholds)")
+            )
+        if self.q is not None and self.p is not None and self.q > self.p:
+            raise ValueError(f"q ({self.q:g}) must not exceed p ({self.p:g}): the indifference threshold lies below the preference threshold")
+        if self.function == "level" and self.q == self.p:
+            raise ValueError(f"a level function needs q below p (both are {self.q:g})")
+        return self
+
+    def as_tuple(self) -> tuple[str, float, float, float]:
+        return (self.function, self.q or 0.0, self.p or 0.0, self.s or 0.0)
+
+
 class Group(_Strict):
     """A node of the value tree."""
 
@@ -114,11 +221,37 @@ class Criterion(_Strict):
     weight: float = Field(ge=0)
     scale: Scale
     must_pass: MustPass | None = None
+    value_function: ValueFunction | None = None
+    preference: Preference | None = None
+
+    @model_validator(mode="after")
+    def _check_value_function(self) -> "Criterion":
+        vf = self.value_function
+        if vf is not None:
+            if vf.increasing != (self.direction == "max"):
+                raise ValueError(
+                    f"value_function {'rises' if vf.increasing else 'falls'} but direction is {self.direction}; "
+                    f"a criterion to {'maximise' if self.direction == 'max' else 'minimise'} needs values that "
+                    f"{'rise' if self.direction == 'max' else 'fall'} with the score"
+                )
+        return self
 
     @property
     def objective(self) -> int:
         """+1 for a criterion to maximise, -1 for one to minimise."""
         return 1 if self.direction == "max" else -1
+
+    @property
+    def value_objective(self) -> int:
+        """The objective after the value function: always +1 when there is one."""
+        return 1 if self.value_function is not None else self.objective
+
+    @property
+    def value_bounds(self) -> tuple[float, float]:
+        """The range the method sees: the value function's range, else the scale."""
+        if self.value_function is not None:
+            return self.value_function.value_range
+        return self.scale.min, self.scale.max
 
 
 class CriteriaSet(_Strict):
