@@ -1,9 +1,11 @@
 """The `procurement` command line.
 
-Each sub-command lives in its own module in this package and provides
-``register(subparsers)``, which adds its parser and sets ``func`` to a
-function taking the parsed arguments and returning the exit code. Modules are
-found automatically, so adding a command is adding a module.
+Each sub-command lives in its own module in this package, named like the
+command, and provides ``register(subparsers)``, which adds its parser and sets
+``func`` to a function taking the parsed arguments and returning the exit
+code. Modules are found automatically, so adding a command is adding a module.
+Only the module of the command being run is imported (some pull in plotting
+or scikit-criteria, which take seconds to import); ``--help`` imports all.
 
 Exit codes: 0 success, 1 a run that failed (for example a notebook raised),
 2 bad input (every problem printed as one line, never a traceback).
@@ -31,7 +33,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_modules() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     from .. import __version__
 
     parser = _Parser(
@@ -41,10 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if mod.name.startswith("_"):
+    for name in _command_modules():
+        if only is not None and name != only:
             continue
-        module = importlib.import_module(f"{__name__}.{mod.name}")
+        module = importlib.import_module(f"{__name__}.{name}")
         if hasattr(module, "register"):
             module.register(sub)
     return parser
@@ -58,8 +64,10 @@ def report_problems(err: InputError) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    parser = build_parser(first if first in _command_modules() else None)
+    args = parser.parse_args(args_list)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_BAD_INPUT
