@@ -69,3 +69,29 @@ def test_broken_copy_exits_2_naming_each_problem(tmp_path, capsys):
     assert "scores.csv: row 4:" in err and "are out of order" in err
     assert "Traceback" not in err
     assert (copy / "scores.csv").read_bytes() == before  # inputs are never changed
+
+
+def test_cost_criterion_comes_from_the_cost_benefit_analysis(case):
+    """from_cba: the ranking's cost equals the CBA's simulated P10/P50/P90 of the PV of costs."""
+    from procurement.cba import case_cashflows, default_rules_path, load_parameters, simulate
+
+    d = case.decision("contract-strategy")
+    fc = d.criterion("cost-pv").from_cba
+    flows, opts = case_cashflows(case, "contract-strategy")
+    sim = simulate(flows, opts, case.base_year, load_parameters(default_rules_path(case.path)), samples=fc.samples, seed=fc.seed)
+    q = sim.percentiles("pv_costs", [10, 50, 90]) / 1e6
+    for which, k in (("low", 0), ("likely", 1), ("high", 2)):
+        assert d.matrix(which)["cost-pv"].to_numpy() == pytest.approx(q.iloc[:, k].loc[d.option_ids].to_numpy())
+    # the 0-alternative is the cheapest in present value, as in `procurement cba`
+    assert d.matrix()["cost-pv"].idxmin() == "zero"
+
+
+def test_score_rows_for_a_from_cba_criterion_are_refused(tmp_path, capsys):
+    copy = tmp_path / "case"
+    shutil.copytree(EXAMPLE_CASE, copy)
+    shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
+    with (copy / "scores.csv").open("a", encoding="utf-8") as f:
+        f.write('contract-strategy,zero,cost-pv,1,2,3,"typed by hand",test\n')
+    assert main(["validate", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert "takes its values from the cost-benefit analysis" in err and "remove this row" in err

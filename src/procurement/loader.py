@@ -294,6 +294,19 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
         scenarios[sc.name] = sc  # type: ignore[index]
         scenario_files[sc.name] = path  # type: ignore[index]
 
+    # criteria whose scores come from the cost-benefit analysis
+    for did, (cs, cpath) in criteria.items():
+        if did not in scores:
+            continue
+        for c in cs.criteria:
+            if c.from_cba is None:
+                continue
+            given = scores[did][scores[did]["criterion"] == c.id]
+            for r in given.itertuples():
+                problems.add(score_path, f"row {r.row}", f"criterion '{c.id}' takes its values from the cost-benefit analysis (from_cba in {display_path(cpath)})", "remove this row; edit cashflows.csv instead")
+            if cashflows.empty or did not in set(cashflows["decision"]):
+                problems.add(cpath, f"criterion '{c.id}', key 'from_cba'", f"decision '{did}' has no cash flows", "add rows to cashflows.csv or remove from_cba")
+
     problems.raise_if_any()
     assert meta is not None
     decisions = {
@@ -307,7 +320,7 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
         )
         for did in decision_ids
     }
-    return Case(
+    case = Case(
         path=case_dir,
         meta=meta,
         criteria_dir=crit_dir,
@@ -317,6 +330,48 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
         scenario_files=scenario_files,
         files=files,
     )
+    _fill_from_cba(case)
+    return case
+
+
+def _fill_from_cba(case: Case) -> None:
+    """Scores of `from_cba` criteria: P10 / P50 / P90 of the simulated measure.
+
+    Raises InputError when a value falls outside the criterion's scale.
+    """
+    problems = ProblemList()
+    for decision in case.decisions.values():
+        wanted = [c for c in decision.criteria if c.from_cba is not None]
+        if not wanted:
+            continue
+        from .cba import case_cashflows, default_rules_path, load_parameters, simulate
+        from .cashflows import unit_factor
+
+        params = load_parameters(default_rules_path(case.path))
+        flows, option_ids = case_cashflows(case, decision.id)
+        rows = []
+        for c in wanted:
+            fc = c.from_cba
+            sim = simulate(flows, option_ids, case.base_year, params, samples=fc.samples, seed=fc.seed)
+            q = sim.percentiles(fc.measure, [10, 50, 90]) / unit_factor(fc.unit)
+            for oid in decision.option_ids:
+                lo, li, hi = (float(q.loc[oid].iloc[k]) for k in range(3))
+                for name, v in (("low", lo), ("likely", li), ("high", hi)):
+                    if not c.scale.contains(v):
+                        problems.add(
+                            decision.criteria_file,
+                            f"criterion '{c.id}', key 'scale'",
+                            f"the cost-benefit analysis gives option '{oid}' a {name} value of {v:,.0f} {fc.unit}, outside the scale {c.scale.min:g}–{c.scale.max:g}",
+                            "widen the scale",
+                        )
+                rows.append(
+                    {"option": oid, "criterion": c.id, "low": lo, "likely": li, "high": hi,
+                     "rationale": f"P10 / P50 / P90 of {fc.measure} from the cost-benefit analysis (R-109), "
+                                  f"{fc.samples} samples, seed {fc.seed}",
+                     "source": "cashflows.csv", "row": 0}
+                )
+        decision.scores = pd.concat([decision.scores, pd.DataFrame(rows)], ignore_index=True)
+    problems.raise_if_any()
 
 
 def _read_options(t: Table, decision_ids: list[str], options: dict[str, list[Option]], problems: ProblemList) -> None:
@@ -420,7 +475,10 @@ def _read_scores(
         have = {(r["option"], r["criterion"]) for r in recs}
         bad_rows = {(k[1], k[2]) for k in seen if k[0] == did}
         for o in options[did]:
-            missing = [c for c in cs.ids if (o.id, c) not in have and (o.id, c) not in bad_rows]
+            missing = [
+                c for c in cs.ids
+                if (o.id, c) not in have and (o.id, c) not in bad_rows and cs.criterion(c).from_cba is None
+            ]
             if missing:
                 problems.add(t.path, f"decision '{did}', option '{o.id}'", f"no score for criteria {', '.join(missing)}", "add one row per option and criterion")
         out[did] = pd.DataFrame(recs, columns=["option", "criterion", "low", "likely", "high", "rationale", "source", "row"])

@@ -212,6 +212,19 @@ class Group(_Strict):
     weight: float | None = Field(default=None, ge=0)
 
 
+class FromCba(_Strict):
+    """Take a criterion's scores from the cost-benefit analysis of the case's cash flows.
+
+    The likely score is the P50 of the simulated `measure`, low and high its
+    P10 and P90, so the ranking and the cost-benefit analysis never disagree.
+    """
+
+    measure: Literal["pv_costs", "npv", "investment", "pv_benefits", "net_public_spending"]
+    unit: Literal["NOK", "kNOK", "MNOK"] = "MNOK"
+    samples: int = Field(default=10_000, gt=0)
+    seed: int = 20261125
+
+
 class Criterion(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     label: Label
@@ -223,6 +236,7 @@ class Criterion(_Strict):
     must_pass: MustPass | None = None
     value_function: ValueFunction | None = None
     preference: Preference | None = None
+    from_cba: FromCba | None = None
 
     @model_validator(mode="after")
     def _check_value_function(self) -> "Criterion":
