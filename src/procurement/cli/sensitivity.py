@@ -1,0 +1,184 @@
+"""`procurement sensitivity CASE --decision D [--samples N] [--seed S] [--method NAME] [--format table|json]`.
+
+SMAA-2 (rank acceptability, central weights, confidence factors, winning
+indices, each with its standard error), the weighted sum's exact weight
+stability intervals, "what would it take" for every option that does not win,
+and the largest score swings. Same seed, same numbers.
+"""
+
+from __future__ import annotations
+
+from ..errors import InputError, Problem
+from ._common import add_case_argument, add_format_argument, load, print_json, print_table
+
+
+def register(sub) -> None:
+    from ..smaa import DISTRIBUTIONS, WEIGHT_MODELS
+
+    p = sub.add_parser(
+        "sensitivity",
+        help="how sure is the ranking: SMAA-2, weight stability, what would it take",
+        description="Sensitivity and uncertainty of a decision's ranking: SMAA-2 with weights and scores "
+        "uncertain, exact weight stability intervals (weighted sum), the smallest change that makes each "
+        "other option win, and the largest score swings.",
+    )
+    add_case_argument(p)
+    p.add_argument("--decision", required=True, help="decision id, e.g. contract-strategy")
+    p.add_argument("--method", default="wsm", help="ranking method (wsm, wpm, topsis or promethee2; default wsm)")
+    p.add_argument("--samples", default="10000", metavar="N", help="Monte Carlo samples (default 10000)")
+    p.add_argument("--seed", default="20261125", metavar="S", help="random seed, a whole number (default 20261125)")
+    p.add_argument("--weights", dest="weight_model", choices=WEIGHT_MODELS, default="uniform",
+                   help="weight uncertainty: uniform (no preference information, default), bounds (± --spread around "
+                   "the point weights), order (only the order of the point weights), profiles (mixture of the "
+                   "stakeholder profiles), fixed (point weights)")
+    p.add_argument("--spread", default=None, metavar="X",
+                   help="fraction for --weights bounds (default 0.2 = ± 20 %%) or the perturbation of each profile (default 0)")
+    p.add_argument("--profile", default=None, help="stakeholder group whose weights are the point weights (default: the criteria file's)")
+    p.add_argument("--mixture", default=None, metavar="G[=P],...",
+                   help="profiles for --weights profiles with optional probabilities, e.g. ks=0.5,directorate=0.5 (default: all, equal)")
+    p.add_argument("--distribution", choices=DISTRIBUTIONS, default="triangular", help="score distribution from low/likely/high (default triangular)")
+    p.add_argument("--fixed-scores", action="store_true", help="use the likely scores only (weights uncertain alone)")
+    p.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show a progress bar")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+    add_format_argument(p, choices=("table", "json"))
+    p.set_defaults(func=run)
+
+
+def _parse_samples(text: str) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise InputError(Problem("--samples", "", f"must be a whole number above zero, got '{text}'")) from None
+    if value <= 0:
+        raise InputError(Problem("--samples", "", f"must be a whole number above zero, got {value}"))
+    return value
+
+
+def _parse_seed(text: str) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise InputError(Problem("--seed", "", f"must be a whole number, got '{text}'", "e.g. --seed 20261125")) from None
+    if value < 0:
+        raise InputError(Problem("--seed", "", f"must be zero or more, got {value}"))
+    return value
+
+
+def _parse_spread(text):
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(Problem("--spread", "", f"must be a number between 0 and 1, got '{text}'")) from None
+    if not 0 <= value <= 1:
+        raise InputError(Problem("--spread", "", f"must lie between 0 and 1 (0.2 is ± 20 %), got {text}"))
+    return value
+
+
+def _parse_mixture(text):
+    if text is None:
+        return None
+    out: dict[str, float] = {}
+    for part in str(text).split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "=" in part:
+            g, p = part.split("=", 1)
+            try:
+                out[g.strip()] = float(p)
+            except ValueError:
+                raise InputError(Problem("--mixture", "", f"the probability of '{g.strip()}' must be a number, got '{p}'")) from None
+        else:
+            out[part] = 1.0
+    if not out:
+        raise InputError(Problem("--mixture", "", "names no profile", "e.g. --mixture ks=0.5,directorate=0.5"))
+    return out
+
+
+def run(args) -> int:
+    from .. import sensitivity as sen
+    from ..smaa import smaa
+
+    samples = _parse_samples(args.samples)
+    seed = _parse_seed(args.seed)
+    spread = _parse_spread(args.spread)
+    mixture = _parse_mixture(args.mixture)
+    case = load(args)
+    decision = case.decision(args.decision)
+    result = smaa(
+        decision,
+        args.method,
+        samples=samples,
+        seed=seed,
+        weight_model=args.weight_model,
+        score_uncertainty=not args.fixed_scores,
+        distribution=args.distribution,
+        profile=args.profile,
+        spread=spread,
+        mixture=mixture,
+        progress=args.progress,
+    )
+    stability = sen.stability_intervals(decision, profile=args.profile) if args.method == "wsm" else None
+    wwit = sen.what_would_it_take(decision, args.method, profile=args.profile)
+    torn = sen.tornado(decision, args.method, profile=args.profile)
+    if args.format == "json":
+        out = {
+            "case": case.id,
+            "decision": decision.id,
+            "smaa": result.to_dict(),
+            "stability": None if stability is None else stability.reset_index().to_dict("records"),
+            "what_would_it_take": wwit.reset_index().to_dict("records"),
+            "tornado": torn.to_dict("records"),
+        }
+        print_json(_clean(out))
+        return 0
+    labels = decision.option_labels("en")
+    head = f"{decision.id} — SMAA-2, {result.method}, {samples} samples, seed {seed}, weights {result.weight_model['model']}, " + (
+        f"scores {result.score_model.get('distribution')}" if result.score_model["uncertain"] else "scores fixed"
+    )
+    print(head)
+    if len(result.excluded):
+        print("Excluded by screening: " + "; ".join(f"{e.option} ({e.rule})" for e in result.excluded.itertuples()))
+    summary = result.summary()
+    summary.insert(0, "label", [labels[o] for o in summary.index])
+    print_table(_pct(summary, ["first", "first_se", "confidence", "confidence_se"]), "\nSummary (first = share of draws ranked first; % ± standard error)")
+    acc = result.acceptability.loc[summary.index] * 100
+    acc.columns = [f"r{c}" for c in acc.columns]
+    print_table(acc.round(1), "\nRank acceptability (%)")
+    print_table(result.central_weights.loc[summary.index].dropna(how="all").round(3), "\nCentral weights (the typical weights that make each option win)")
+    print_table((result.winning.loc[summary.index, summary.index] * 100).round(1), "\nPairwise winning index (% of draws where the row ranks above the column)")
+    if stability is not None:
+        print_table(stability.round(3), f"\nWeight stability intervals (weighted sum; leader {', '.join(stability.attrs.get('leader', []))})")
+    if len(wwit):
+        print_table(wwit.round(3), "\nWhat would it take (smallest single change that makes the option draw level with the leader)")
+    top = torn.sort_values("swing", ascending=False, kind="stable").head(10)
+    print_table(top.set_index(["option", "criterion"])[["low", "likely", "high", "score_at_low", "score_at_high", "rank_at_low", "rank_at_high", "swing"]].round(3),
+                "\nLargest score swings (one score at its low / high)")
+    print(f"\n{result.seconds:.2f} s")
+    return 0
+
+
+def _pct(df, cols):
+    out = df.copy()
+    for c in cols:
+        out[c] = (out[c] * 100).round(1)
+    out["mean_rank"] = out["mean_rank"].round(2)
+    return out
+
+
+def _clean(o):
+    import math
+
+    import numpy as np
+
+    if isinstance(o, dict):
+        return {str(k): _clean(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_clean(v) for v in o]
+    if isinstance(o, (float, np.floating)):
+        return None if math.isnan(float(o)) else float(o)
+    if isinstance(o, np.integer):
+        return int(o)
+    return o
