@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	@$(BIN)/procurement rankings $(CASE)
+	@$(BIN)/procurement run
 
 test: $(STAMP)
 	@$(BIN)/python -m pytest

@@ -1,0 +1,81 @@
+"""`procurement run [SCENARIO.yaml ...] [--notebooks NB ...] [--out DIR] [--jobs N]`: build reports.
+
+Runs the report notebooks for each scenario with papermill and writes
+``<out>/<timestamp>-<scenario>/``: the executed notebooks, an HTML report per
+notebook without code, ``results.xlsx`` and ``manifest.json`` (see
+``docs/reports.md``). Without a scenario it runs
+``data/national-municipal-solution/scenarios/default.yaml``. Prints the path
+of each run's summary HTML report on standard output.
+
+Exit status: 0 every run succeeded, 1 a notebook failed (its run folder is
+kept with the suffix ``.failed``), 2 bad input (nothing run, nothing written).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import InputError, Problem
+
+
+def register(sub) -> None:
+    from ..runner import DEFAULT_SCENARIO, DEFAULT_TIMEOUT
+
+    p = sub.add_parser(
+        "run",
+        help="run the report notebooks for one or more scenarios (papermill) and write HTML, Excel and a manifest",
+        description="Run the report notebooks for each scenario and write reports/<timestamp>-<scenario>/ "
+        "with executed notebooks, HTML reports without code, an Excel workbook and manifest.json.",
+    )
+    p.add_argument("scenarios", metavar="SCENARIO.yaml", nargs="*", help=f"scenario files (default {DEFAULT_SCENARIO})")
+    p.add_argument("--notebooks", nargs="+", metavar="NB", default=None,
+                   help="notebooks to run, e.g. 01-inputs 02 ranking (default: the scenario's `notebooks`, else every "
+                        "numbered report notebook in notebooks/ except 00-)")
+    p.add_argument("--out", default="reports", metavar="DIR", help="folder for run folders (default reports/)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="scenarios to run in parallel processes (default 1)")
+    p.add_argument("--notebook-jobs", type=int, default=None, metavar="N",
+                   help="notebooks of one scenario to run side by side, one kernel each (default 2 on two or more cores; "
+                        "1 shows a progress bar per cell); with --jobs > 1 each scenario runs its notebooks one at a time")
+    p.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="S", help=f"seconds one cell may run (default {DEFAULT_TIMEOUT})")
+    p.add_argument("--notebooks-dir", default=None, metavar="DIR", help="folder with the notebooks (default notebooks/ of the project)")
+    bar = p.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress bars")
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show progress bars (default: only on a terminal)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..runner import DEFAULT_SCENARIO, check_output_dir, prepare, run_all
+
+    if args.jobs < 1:
+        raise InputError(Problem("--jobs", "", f"{args.jobs} is not a number of processes", "use 1 or more"))
+    if args.notebook_jobs is not None and args.notebook_jobs < 1:
+        raise InputError(Problem("--notebook-jobs", "", f"{args.notebook_jobs} is not a number of processes", "use 1 or more"))
+    if args.timeout < 1:
+        raise InputError(Problem("--timeout", "", f"{args.timeout} is not a number of seconds", "use 1 or more"))
+    scenarios = args.scenarios or [DEFAULT_SCENARIO]
+    problems: list[Problem] = []
+    plans = []
+    for s in scenarios:
+        try:
+            plans.append(prepare(s, args.notebooks, args.notebooks_dir))
+        except InputError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise InputError(problems)
+    check_output_dir(args.out)
+
+    results = run_all(plans, args.out, args.jobs, args.timeout, args.progress, args.notebook_jobs)
+    code = 0
+    for r in results:
+        if r.ok:
+            print(f"report {r.scenario} ({r.seconds:.1f} s): {r.folder}", file=sys.stderr)
+            print(r.summary_html)
+        elif r.status == "bad input":
+            print(f"error: {r.message}", file=sys.stderr)
+            code = max(code, 2)
+        else:
+            where = f"; see {r.folder}" if r.folder else ""
+            print(f"error: scenario {r.scenario}: {r.message}{where}", file=sys.stderr)
+            code = max(code, 1)
+    return code
