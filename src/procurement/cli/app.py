@@ -1,0 +1,165 @@
+"""`procurement app [CASE] [--port P] [--no-browser]`: the workbench in the browser, without code.
+
+Serves ``notebooks/00-workbench.ipynb`` with Voilà on 127.0.0.1 (code hidden,
+only the controls and results show). The case, decision, profile, method and
+language given here reach the notebook as ``PROCUREMENT_APP_*`` environment
+variables, which :meth:`procurement.widgets.Workbench.from_parameters` reads.
+Before starting, the case is loaded (a mistake in it exits 2 with every
+problem listed) and the port is checked: a port in use exits 2 with one line
+naming it and a free one to try.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from ._common import DEFAULT_CASE
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8866
+NOTEBOOK = "00-workbench.ipynb"
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "app",
+        help="open the interactive workbench in the browser (Voilà, no code shown)",
+        description="Serve the workbench notebook with Voilà on 127.0.0.1: weight sliders, stakeholder profiles, "
+        "methods, live ranking and SMAA, and saving the settings as a scenario. Stop it with Ctrl+C.",
+    )
+    p.add_argument("case", metavar="CASE", nargs="?", default=DEFAULT_CASE, help=f"case folder (default {DEFAULT_CASE})")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="P", help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    p.add_argument("--decision", default="contract-strategy", help="decision id (default contract-strategy)")
+    p.add_argument("--profile", default=None, help="stakeholder group whose weights to start from (default: the criteria file's)")
+    p.add_argument("--method", default=None, help="ranking method to start with (default wsm)")
+    p.add_argument("--language", choices=("nb", "en"), default=None, help="labels in bokmål or English (default nb)")
+    p.add_argument("--notebook", default=None, metavar="FILE", help=f"workbench notebook (default notebooks/{NOTEBOOK})")
+    p.set_defaults(func=run)
+
+
+def find_notebook(given: str | None = None) -> Path:
+    """The workbench notebook: given, else notebooks/ in the current folder or the project folder."""
+    if given:
+        p = Path(given)
+        if not p.is_file():
+            raise InputError(Problem(str(p), "", "notebook not found", "give the path to the workbench notebook"))
+        return p.resolve()
+    here = Path(__file__).resolve()
+    for base in [Path.cwd(), *Path.cwd().resolve().parents, *here.parents]:
+        p = base / "notebooks" / NOTEBOOK
+        if p.is_file():
+            return p
+    raise InputError(Problem(f"notebooks/{NOTEBOOK}", "", "workbench notebook not found", "run the command from the project folder"))
+
+
+def port_free(port: int, host: str = HOST) -> bool:
+    """True when nothing listens on host:port and it can be bound."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.3)
+        if s.connect_ex((host, port)) == 0:
+            return False
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(start: int = DEFAULT_PORT + 1, host: str = HOST) -> int:
+    """A free port, looking upwards from `start`; else one the system picks."""
+    for p in range(start, min(start + 50, 65536)):
+        if port_free(p, host):
+            return p
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def check_port(port: int) -> None:
+    if not 1 <= port <= 65535:
+        raise InputError(Problem("--port", "", f"{port} is not a port number", "use a number from 1024 to 65535"))
+    if not port_free(port):
+        other = free_port(port + 1 if port < 65535 else 1024)
+        raise InputError(
+            Problem("--port", "", f"port {port} on {HOST} is in use by another program", f"choose another, e.g. --port {other}")
+        )
+
+
+def voila_command(notebook: Path, port: int, open_browser: bool) -> list[str]:
+    cmd = [
+        sys.executable, "-m", "voila", str(notebook),
+        f"--port={port}",
+        f"--Voila.ip={HOST}",
+        "--Voila.port_retries=0",
+        "--strip_sources=True",
+        "--theme=light",
+        "--VoilaConfiguration.show_tracebacks=False",
+        f"--Voila.root_dir={notebook.parent}",
+    ]
+    if not open_browser:
+        cmd.append("--no-browser")
+    return cmd
+
+
+def app_environment(args, case_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PROCUREMENT_APP_CASE"] = str(case_dir.resolve())
+    env["PROCUREMENT_APP_DECISION"] = args.decision
+    if args.profile is not None:
+        env["PROCUREMENT_APP_PROFILE"] = args.profile
+    if args.method:
+        env["PROCUREMENT_APP_METHOD"] = args.method
+    if args.language:
+        env["PROCUREMENT_APP_LANGUAGE"] = args.language
+    env["PROCUREMENT_WIDGETS"] = "live"
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def _stop_on_sigterm() -> None:
+    """Turn SIGTERM into KeyboardInterrupt so the Voilà child (and its kernels) stop with us."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread
+        pass
+
+
+def run(args) -> int:
+    from ..loader import load_case
+    from ..methods import get_method
+
+    case_dir = Path(args.case)
+    case = load_case(case_dir, None)  # every problem in the case, before any server starts
+    decision = case.decision(args.decision)
+    if args.profile is not None:
+        decision.profile_weights(args.profile)
+    if args.method:
+        get_method(args.method)
+    notebook = find_notebook(args.notebook)
+    check_port(args.port)
+    url = f"http://{HOST}:{args.port}/"
+    print(f"Workbench for {case.meta.title.get(args.language or 'nb')} at {url}  (stop with Ctrl+C)", flush=True)
+    proc = subprocess.Popen(voila_command(notebook, args.port, not args.no_browser), env=app_environment(args, case_dir))
+    _stop_on_sigterm()
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        print("stopped", file=sys.stderr)
+        return 0

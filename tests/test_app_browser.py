@@ -1,0 +1,263 @@
+"""The browser app as an advisor uses it: `procurement app`, headless Chromium, a weight slider moved.
+
+Starts ``procurement app`` on a free loopback port, opens it in Debian's
+Chromium through Playwright, moves one weight slider with the keyboard (focus
+the handle, press ArrowRight) far enough that the package predicts another
+ranking, and checks that the ranking shown is exactly what
+:func:`procurement.ranking.rank` gives for the weights the app says it used.
+Then it sets every weight to zero and checks that a message, not a traceback,
+appears. A screenshot goes to ``test-artifacts/``. The server is always
+stopped, with its kernels.
+
+The browser: ``chromium`` on the PATH or /usr/bin/chromium. When there is
+none and the test runs as root with apt-get, it installs Debian's package
+(about 20 s; set PROCUREMENT_NO_APT=1 to forbid). Otherwise it is skipped,
+saying why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = ROOT / "data" / "national-municipal-solution"
+DECISION = "contract-strategy"
+METHOD = "wsm"
+ARTIFACTS = ROOT / "test-artifacts"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START_TIMEOUT = 90  # seconds for the server to listen
+PAGE_TIMEOUT = 60_000  # ms for the first ranking to show
+
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def install_chromium() -> str:
+    """Install Debian's chromium when allowed; return why not otherwise ('' on success)."""
+    if os.environ.get("PROCUREMENT_NO_APT"):
+        return "PROCUREMENT_NO_APT is set"
+    if not shutil.which("apt-get"):
+        return "no apt-get on this system"
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        return "not root, cannot run apt-get install chromium"
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    try:
+        for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+            subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=600)
+    except (subprocess.SubprocessError, OSError) as e:
+        return f"apt-get install chromium failed: {e}"
+    return ""
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed: pip install -e '.[test]'")
+    path = find_chromium()
+    if path is None:
+        why = install_chromium()
+        path = find_chromium()
+        if path is None:
+            pytest.skip(f"no Chromium for the browser test: none on PATH or at /usr/bin/chromium, and {why or 'installing it did not provide one'}")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port: int, proc: subprocess.Popen, log: Path, timeout: float = START_TIMEOUT) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            pytest.fail(f"`procurement app` exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.settimeout(0.5)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    pytest.fail(f"`procurement app` did not listen on port {port} within {timeout:.0f} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def procurement_command() -> list[str]:
+    script = Path(sys.executable).with_name("procurement")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "procurement.cli"]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """`procurement app` on a free loopback port; yields the URL; always stopped (whole process group)."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [*procurement_command(), "app", str(CASE), "--port", str(port), "--no-browser", "--language", "en", "--decision", DECISION],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        wait_listening(port, proc, log)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                proc.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        # kernels run in their own sessions; the app stops them on SIGTERM, SIGKILL leaves none behind either way
+
+
+def shown(page) -> tuple[list[str], dict[str, float]]:
+    """The ranking shown (option ids, best first) and the weights the app says it used."""
+    order = page.locator("table.pw-ranking tr[data-option]").evaluate_all("rows => rows.map(r => r.dataset.option)")
+    weights = json.loads(page.locator(".pw-ranking-box").first.get_attribute("data-weights"))
+    return order, weights
+
+
+def predicted_order(decision, weights: dict[str, float]) -> list[str]:
+    from procurement.ranking import rank
+
+    w = pd.Series(weights, dtype=float)
+    return rank(decision, METHOD, weights=w / w.sum()).order
+
+
+def plan_move(decision):
+    """(criterion, presses, expected slider weights): the fewest ArrowRight presses on one slider that change the ranking."""
+    from procurement.widgets import SLIDER_MAX, STEP, Context, Workbench
+
+    ctx = Context(decision_case(), DECISION)
+    base = ctx.base_weights(None)
+    sliders = {c: Workbench._slider_value(base[c]) for c in decision.criterion_ids}
+    start = predicted_order(decision, dict(base))
+    best = None
+    for cid in decision.criterion_ids:
+        for k in range(1, int((SLIDER_MAX - sliders[cid]) / STEP) + 1):
+            w = dict(sliders, **{cid: sliders[cid] + k * STEP})
+            if predicted_order(decision, w) != start:
+                if best is None or k < best[1]:
+                    best = (cid, k, w)
+                break
+    assert best is not None, "no single slider changes the ranking of the example case"
+    return start, best
+
+
+_CASE = None
+
+
+def decision_case():
+    global _CASE
+    if _CASE is None:
+        from procurement.loader import load_case
+
+        _CASE = load_case(CASE)
+    return _CASE
+
+
+def wait_for_weights(page, expected: dict[str, float], timeout: float = 30.0) -> tuple[list[str], dict[str, float]]:
+    total = sum(expected.values())
+    want = {k: v / total for k, v in expected.items()}
+    end = time.monotonic() + timeout
+    order, got = shown(page)
+    while time.monotonic() < end:
+        order, got = shown(page)
+        if got.keys() == want.keys() and all(abs(got[k] - want[k]) < 1e-9 for k in want):
+            return order, got
+        page.wait_for_timeout(200)
+    pytest.fail(f"the app did not show the expected weights within {timeout:.0f} s: shows {got}, expected {want}")
+
+
+def test_moving_a_weight_slider_changes_the_ranking_as_the_package_predicts(app, chromium):
+    from playwright.sync_api import sync_playwright
+
+    decision = decision_case().decision(DECISION)
+    start, (criterion, presses, expected) = plan_move(decision)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 2100})
+            page.goto(app, timeout=PAGE_TIMEOUT)
+            page.wait_for_selector("table.pw-ranking tr[data-option]", timeout=PAGE_TIMEOUT)
+            order, weights = shown(page)
+            assert order == start == predicted_order(decision, weights)
+            # labels in words, numbers rounded
+            assert page.get_by_text(decision.criterion(criterion).label.en, exact=True).count() >= 1
+            decimals = re.findall(r"\d+\.(\d+)", page.locator("table.pw-ranking").first.inner_text())
+            assert decimals and all(len(d) <= 3 for d in decimals), decimals
+
+            handle = page.locator(f".pw-weight-{criterion} .noUi-handle")
+            handle.focus()
+            for _ in range(presses):
+                handle.press("ArrowRight")
+            order, weights = wait_for_weights(page, expected)
+            page.wait_for_timeout(500)  # let the figures of the last change arrive before the screenshot
+            page.screenshot(path=str(ARTIFACTS / "app-browser.png"), full_page=True)
+            assert order == predicted_order(decision, weights), "the ranking shown differs from procurement.ranking.rank"
+            assert order != start, "the ranking did not change after moving the slider"
+
+            # every weight to zero: a message, not a traceback
+            for cid in decision.criterion_ids:
+                h = page.locator(f".pw-weight-{cid} .noUi-handle")
+                h.focus()
+                h.press("Home")
+            page.wait_for_selector(".pw-messages .pw-message", timeout=30_000)
+            text = page.locator(".pw-messages").inner_text()
+            assert "All weights are zero" in text
+            assert "Traceback" not in page.content()
+            page.screenshot(path=str(ARTIFACTS / "app-browser-zero-weights.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+# --- without a browser: the command's own checks ----------------------------------
+
+
+def test_a_port_in_use_gives_one_clear_line(tmp_path):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        proc = subprocess.run([*procurement_command(), "app", str(CASE), "--port", str(port), "--no-browser"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert f"port {port} on 127.0.0.1 is in use" in proc.stderr and "--port" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_bad_case_or_profile_stops_before_any_server(tmp_path):
+    proc = subprocess.run([*procurement_command(), "app", str(tmp_path / "nope"), "--no-browser", "--port", str(free_port())],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "no such case folder" in proc.stderr
+    proc = subprocess.run([*procurement_command(), "app", str(CASE), "--profile", "kss", "--no-browser", "--port", str(free_port())],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "did you mean 'ks'" in proc.stderr

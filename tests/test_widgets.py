@@ -1,0 +1,309 @@
+"""The workbench: the pure compute function, the widgets without a browser, and the notebook headless.
+
+(nbval runs notebooks/00-workbench.ipynb itself: pyproject's testpaths include notebooks/.)"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from procurement.errors import InputError
+from procurement.loader import load_case
+from procurement.ranking import rank
+from procurement.widgets import (
+    NO_PROFILE,
+    Context,
+    State,
+    Workbench,
+    compute,
+    has_frontend,
+    ranking_html,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = ROOT / "data" / "national-municipal-solution"
+NOTEBOOK = ROOT / "notebooks" / "00-workbench.ipynb"
+DECISION = "contract-strategy"
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Context:
+    return Context(load_case(CASE), DECISION)
+
+
+@pytest.fixture
+def state() -> State:
+    return State(case=CASE, decision=DECISION, samples=2000, seed=7, language="en")
+
+
+def _series(d: dict) -> pd.Series:
+    s = pd.Series(d, dtype=float)
+    return s / s.sum()
+
+
+# --- compute -----------------------------------------------------------------
+
+
+def test_compute_ranks_exactly_as_the_ranking_engine(ctx, state):
+    res = compute(state, ctx)
+    assert res.ok
+    assert res.order == rank(ctx.decision, "wsm").order
+    expected = rank(ctx.decision, "wsm").table["score"]
+    assert np.allclose(res.ranking.table["score"].loc[expected.index], expected)
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis", "wpm"])
+def test_custom_weights_give_the_ranking_of_those_weights(ctx, state, method):
+    ids = ctx.decision.criterion_ids
+    weights = {c: float(i + 1) for i, c in enumerate(ids)}
+    res = compute(State(**{**state.__dict__, "method": method, "weights": weights}), ctx)
+    assert res.order == rank(ctx.decision, method, weights=_series(weights)).order
+    assert res.weights.sum() == pytest.approx(1.0)
+
+
+def test_a_profile_gives_the_profiles_ranking(ctx, state):
+    res = compute(State(**{**state.__dict__, "profile": "ks"}), ctx)
+    assert res.order == rank(ctx.decision, "wsm", profile="ks").order
+
+
+def test_acceptability_equals_the_smaa_module(ctx, state):
+    from procurement import smaa
+
+    res = compute(state, ctx)
+    acc = res.acceptability
+    assert np.allclose(acc.sum(axis=1), 1) and np.allclose(acc.sum(axis=0), 1)
+    ref = smaa.smaa(ctx.decision, "wsm", state.samples, state.seed, weight_model="bounds", spread=state.uncertainty,
+                    weights=res.weights, confidence=False)
+    assert np.allclose(acc.to_numpy(), ref.acceptability.loc[acc.index].to_numpy())
+    fixed = compute(State(**{**state.__dict__, "uncertainty": 0.0}), ctx)
+    ref0 = smaa.smaa(ctx.decision, "wsm", state.samples, state.seed, weight_model="fixed", weights=res.weights, confidence=False)
+    assert np.allclose(fixed.acceptability.to_numpy(), ref0.acceptability.loc[acc.index].to_numpy())
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers(ctx, state):
+    a = compute(state, ctx).acceptability
+    b = compute(State(**state.__dict__), ctx).acceptability
+    c = compute(State(**{**state.__dict__, "seed": state.seed + 1}), ctx).acceptability
+    pd.testing.assert_frame_equal(a, b)
+    assert not np.allclose(a.to_numpy(), c.to_numpy())
+
+
+def test_stability_intervals_hold_the_winner_and_what_it_takes_makes_a_winner(ctx, state):
+    res = compute(state, ctx)
+    dec = ctx.decision
+    w = res.weights
+    winner = res.ranking.winner
+    for cid, row in res.stability.iterrows():
+        assert row["low"] <= row["weight"] <= row["high"]
+        mid = (row["low"] + row["high"]) / 2
+        rest = w.drop(cid)
+        moved = pd.concat([pd.Series({cid: mid}), rest / rest.sum() * (1 - mid)]).loc[dec.criterion_ids]
+        assert rank(dec, "wsm", weights=moved).winner == winner
+    assert len(res.what_it_takes) == len(res.order) - 1
+    checked = 0
+    for oid, row in res.what_it_takes.iterrows():
+        cid = row["weight_criterion"]
+        if not cid:
+            continue
+        t = row["weight_to"] + 1e-6 * np.sign(row["weight_change"])
+        rest = w.drop(cid)
+        moved = pd.concat([pd.Series({cid: t}), rest / rest.sum() * (1 - t)]).loc[dec.criterion_ids]
+        assert rank(dec, "wsm", weights=moved).winner == oid
+        checked += 1
+    assert checked >= 2
+
+
+def test_all_zero_weights_give_a_message_not_an_exception(ctx, state):
+    res = compute(State(**{**state.__dict__, "weights": {c: 0.0 for c in ctx.decision.criterion_ids}}), ctx)
+    assert not res.ok and "zero" in res.message
+    assert res.ranking is None
+    assert "zero" in ranking_html(res)
+
+
+def test_unknown_method_or_profile_is_an_input_error(ctx, state):
+    with pytest.raises(InputError, match="unknown method"):
+        compute(State(**{**state.__dict__, "method": "wsmm"}), ctx)
+    with pytest.raises(InputError, match="profile"):
+        compute(State(**{**state.__dict__, "profile": "nobody"}), ctx)
+
+
+def test_a_method_without_fast_path_still_ranks(ctx, state):
+    res = compute(State(**{**state.__dict__, "method": "vikor"}), ctx)
+    assert res.order == rank(ctx.decision, "vikor").order
+    assert res.acceptability is None and res.smaa_note
+    assert res.stability is None and res.what_it_takes is None
+
+
+def test_ranking_html_shows_words_and_rounded_numbers(ctx, state):
+    res = compute(state, ctx)
+    text = ranking_html(res)
+    labels = ctx.decision.option_labels("en")
+    for oid in res.order:
+        assert f'data-option="{oid}"' in text
+        assert labels[oid] in text
+    import html
+
+    shown = json.loads(html.unescape(text.split("data-weights='")[1].split("'")[0]))
+    assert shown == pytest.approx(res.weights.to_dict())
+
+
+# --- the widgets, without a browser ---------------------------------------------
+
+
+@pytest.fixture
+def bench(tmp_path) -> Workbench:
+    case = tmp_path / "data" / CASE.name
+    shutil.copytree(CASE, case)
+    (case / "scenarios").mkdir(exist_ok=True)
+    shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
+    wb = Workbench(State(case=case, decision=DECISION, samples=1000, language="en"), Context(load_case(case), DECISION))
+    wb.build()
+    return wb
+
+
+def test_a_slider_per_criterion_labelled_in_words_grouped_as_the_value_tree(bench):
+    dec = bench.context.decision
+    assert list(bench.sliders) == [c.id for g in dec.criteria_set.groups for c in dec.criteria if c.group == g.id]
+    for c in dec.criteria:
+        assert bench.sliders[c.id].description == c.label.en
+    assert set(bench.group_headers) == {g.id for g in dec.criteria_set.groups}
+    assert "%" in next(iter(bench.shares.values())).value
+
+
+def test_moving_a_slider_recomputes_the_ranking(bench):
+    dec = bench.context.decision
+    bench.sliders["cost-pv"].value = 50
+    assert bench.state.weights["cost-pv"] == 50
+    assert bench.results.order == rank(dec, "wsm", weights=_series(bench.slider_weights())).order
+    first = bench.results.order[0]
+    assert f'data-option="{first}" data-rank="1"' in bench.ranking_w.value
+
+
+def test_picking_a_profile_loads_its_weights_exactly(bench):
+    bench.sliders["cost-pv"].value = 50
+    bench.profile_w.value = "bergen"
+    assert bench.state.profile == "bergen" and bench.state.weights is None
+    assert bench.results.order == rank(bench.context.decision, "wsm", profile="bergen").order
+    bench.profile_w.value = NO_PROFILE
+    assert bench.state.profile is None
+
+
+def test_method_and_uncertainty_controls(bench):
+    bench.method_w.value = "topsis"
+    assert bench.results.ranking.method == "topsis"
+    assert bench.results.order == rank(bench.context.decision, "topsis").order
+    stab = bench.results.stability
+    assert ((stab["low"] <= stab["weight"]) & (stab["weight"] <= stab["high"])).all()
+    assert 'class="pw-what"' in bench.what_w.value
+    bench.uncertainty_w.value = 0
+    assert bench.state.uncertainty == 0
+
+
+def test_zero_weights_show_a_message_in_the_app(bench):
+    for s in bench.sliders.values():
+        s.value = 0
+    assert "All weights are zero" in bench.message_w.value
+    assert bench.ranking_w.value == ""
+    assert "Traceback" not in bench.message_w.value
+
+
+def test_save_asks_before_overwriting(bench):
+    path = bench.context.path / "scenarios" / "mine.yaml"
+    bench.name_w.value = "mine"
+    bench.profile_w.value = "ks"
+    bench.save_w.click()
+    assert path.exists() and bench.last_saved == path, bench.save_status_w.value
+    before = path.read_text()
+    bench.profile_w.value = "bergen"
+    bench.save_w.click()
+    assert "exists already" in bench.save_status_w.value
+    assert bench.confirm_box.layout.display == "flex"
+    assert path.read_text() == before
+    bench.cancel_w.click()
+    assert path.read_text() == before and bench.confirm_box.layout.display == "none"
+    bench.save_w.click()
+    bench.overwrite_w.click()
+    assert "profile: bergen" in path.read_text()
+    assert "Saved" in bench.save_status_w.value
+
+
+def test_saving_slider_weights(bench):
+    from procurement import scenario_io
+
+    path = bench.context.path / "scenarios" / "sliders.yaml"
+    bench.name_w.value = "sliders"
+    bench.sliders["cost-pv"].value = 30
+    bench.save_w.click()
+    if scenario_io.supports_weights():
+        assert "weights:" in path.read_text() and "cost-pv: 30" in path.read_text()
+    else:
+        assert not path.exists()
+        assert "cannot hold weights yet" in bench.save_status_w.value
+
+
+def test_saving_with_zero_weights_is_refused(bench):
+    bench.name_w.value = "zero"
+    for s in bench.sliders.values():
+        s.value = 0
+    bench.save_w.click()
+    assert not (bench.context.path / "scenarios" / "zero.yaml").exists()
+    assert "zero" in bench.save_status_w.value
+
+
+def test_bad_scenario_name_is_explained(bench):
+    bench.name_w.value = "Min Scenario"
+    bench.save_w.click()
+    assert "not a valid name" in bench.save_status_w.value and "min-scenario" in bench.save_status_w.value
+
+
+def test_frontend_detection_can_be_forced(monkeypatch):
+    monkeypatch.setenv("PROCUREMENT_WIDGETS", "static")
+    assert has_frontend() is False
+    monkeypatch.setenv("PROCUREMENT_WIDGETS", "live")
+    assert has_frontend() is True
+    monkeypatch.delenv("PROCUREMENT_WIDGETS")
+    assert has_frontend() is False  # no kernel here
+
+
+def test_app_environment_overrides_the_parameters():
+    wb = Workbench.from_parameters(
+        case="nowhere", methods=["wsm"], env={"PROCUREMENT_APP_CASE": str(CASE), "PROCUREMENT_APP_METHOD": "topsis",
+                                              "PROCUREMENT_APP_LANGUAGE": "en", "PROCUREMENT_APP_PROFILE": "ks"},
+    )
+    assert (wb.state.method, wb.state.language, wb.state.profile) == ("topsis", "en", "ks")
+
+
+# --- the notebook ----------------------------------------------------------------
+
+
+def test_notebook_is_committed_clean_with_a_parameters_cell():
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    params = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(params) == 1
+    ns: dict = {}
+    exec("".join(params[0]["source"]), ns)
+    for name in ("case", "decision", "profile", "methods", "samples", "seed", "language"):
+        assert name in ns
+
+
+def test_notebook_under_papermill_shows_static_results(tmp_path):
+    pm = pytest.importorskip("papermill")
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(out), kernel_name="python3", parameters={"language": "en", "samples": 500},
+                        cwd=str(ROOT), progress_bar=False)
+    nb = json.loads(out.read_text())
+    outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    html = "".join("".join(o.get("data", {}).get("text/html", "")) for o in outputs)
+    assert 'class="pw-ranking"' in html
+    for part in ("pw-scores", "pw-acceptability", "pw-stability-chart", "pw-what"):
+        assert part in html
+    assert not any(o.get("output_type") == "error" for o in outputs)
+    assert not any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
