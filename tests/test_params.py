@@ -103,7 +103,7 @@ def test_check_namespace_stops_on_unknown_name_listing_valid_ones():
         check_namespace({"decision": "x", "langauge": "en"}, "02-ranking")
     (msg,) = messages(e.value)
     assert "parameter 'langauge'" in msg and "did you mean 'language'?" in msg
-    assert "valid: case, scenario, decision, language, profile, methods" in msg
+    assert "valid: case, scenario, decision, language, profile, weights, methods" in msg
 
 
 def test_check_namespace_rejects_a_parameter_of_another_notebook():

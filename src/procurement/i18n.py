@@ -50,6 +50,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "stakeholder": ("Interessent", "Stakeholder"),
     "profile": ("Vektprofil", "Weight profile"),
     "criteria_file": ("Kriteriefilen", "Criteria file"),
+    "scenario_weights": ("Vekter satt i scenariofilen", "Weights set in the scenario file"),
     "decision": ("Beslutning", "Decision"),
     "case": ("Sak", "Case"),
     "scenario": ("Scenario", "Scenario"),

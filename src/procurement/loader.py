@@ -64,6 +64,7 @@ class Decision:
     options: list[Option]
     scores: pd.DataFrame  # option, criterion, low, likely, high, rationale, source
     profiles: dict[str, pd.Series] = field(default_factory=dict)  # group -> normalised weights
+    scenario_weights: pd.Series | None = None  # set from a scenario's `weights:`; replaces the file's weights
 
     @property
     def title(self):
@@ -116,9 +117,28 @@ class Decision:
 
     @property
     def weights(self) -> pd.Series:
-        """The criteria file's weights, normalised to sum to 1."""
+        """The criteria file's weights normalised to sum to 1, or the scenario's weights when set."""
+        if self.scenario_weights is not None:
+            return self.scenario_weights
         w = pd.Series([c.weight for c in self.criteria], index=self.criterion_ids, dtype=float)
         return w / w.sum()
+
+    def use_weights(self, weights: "dict[str, float] | pd.Series") -> pd.Series:
+        """Make `weights` (criterion id -> relative weight) the decision's default weights.
+
+        Every criterion needs a weight; they are normalised to sum to 1.
+        Raises InputError naming the first unknown or missing criterion.
+        """
+        w = pd.Series(dict(weights), dtype=float)
+        unknown = [k for k in w.index if k not in self.criterion_ids]
+        missing = [c for c in self.criterion_ids if c not in w.index]
+        if unknown or missing:
+            what = f"unknown criterion '{unknown[0]}'" if unknown else f"no weight for criteria {', '.join(missing)}"
+            raise InputError(Problem("", "weights", what, did_you_mean(unknown[0], self.criterion_ids) if unknown else "give every criterion a weight"))
+        if (w < 0).any() or w.sum() <= 0:
+            raise InputError(Problem("", "weights", "weights must be zero or more with at least one above zero"))
+        self.scenario_weights = (w / w.sum()).loc[self.criterion_ids]
+        return self.scenario_weights
 
     def profile_weights(self, profile: str | None) -> pd.Series:
         """Normalised weights of a stakeholder group, or the criteria file's for None."""
@@ -568,6 +588,14 @@ def _check_scenario(
         return
     if sc.profile is not None and sc.profile not in profiles.get(sc.decision, {}):
         problems.add(path, "key 'profile'", f"no weight profile '{sc.profile}' for decision '{sc.decision}'", did_you_mean(sc.profile, profiles.get(sc.decision, {})))
+    if sc.weights is not None and sc.decision in criteria:
+        ids = criteria[sc.decision][0].ids
+        for k in sc.weights:
+            if k not in ids:
+                problems.add(path, f"key 'weights.{k}'", f"unknown criterion '{k}' for decision '{sc.decision}'", did_you_mean(k, ids))
+        missing = [c for c in ids if c not in sc.weights]
+        if missing:
+            problems.add(path, "key 'weights'", f"no weight for criteria {', '.join(missing)}", "give every criterion a weight, or remove 'weights' to use the profile")
     for m in sc.methods:
         if m not in METHODS:
             problems.add(path, "key 'methods'", f"unknown method '{m}'", did_you_mean(m, METHODS))

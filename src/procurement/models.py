@@ -375,6 +375,19 @@ class Scenario(_Strict):
     language: Literal["nb", "en"] = "nb"
     notebooks: list[str] | None = None
     description: str = ""
+    weights: dict[str, float] | None = None
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is None:
+            return v
+        negative = [k for k, w in v.items() if w < 0]
+        if negative:
+            raise ValueError(f"weight of '{negative[0]}' is below zero; weights are zero or more")
+        if not v or sum(v.values()) <= 0:
+            raise ValueError("all weights are zero; give at least one criterion a weight above zero")
+        return v
 
 
 # ---------------------------------------------------------------------------

@@ -169,7 +169,7 @@ class Report:
             f"**{label('case', lang)}:** {self.case.meta.title.get(lang)}  ",
             f"**{label('decision', lang)}:** {self.decision.title.get(lang)} (`{self.decision.id}`)  ",
             f"**{label('scenario', lang)}:** {self.params.get('scenario', '')}  ",
-            f"**{label('profile', lang)}:** {profile or label('criteria_file', lang)}  ",
+            f"**{label('profile', lang)}:** {profile or (label('scenario_weights', lang) if self.params.get('weights') else label('criteria_file', lang))}  ",
         ]
         if self.case.meta.illustrative:
             lines.append(f"\n*{label('illustrative', lang)}*")
@@ -190,6 +190,11 @@ def start(namespace: dict[str, Any], notebook: str) -> Report:
     decision = case.decision(params["decision"])
     if params.get("profile") is not None:
         decision.profile_weights(params["profile"])  # unknown profile fails here with a did-you-mean
+    if params.get("weights"):
+        # explicit weights (saved from the workbench) replace the profile's everywhere
+        decision.use_weights(params["weights"])
+        params["weights_from"] = params.get("profile")
+        params["profile"] = None
     if "methods" in params:
         from .methods import get_method
 

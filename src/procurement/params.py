@@ -40,7 +40,7 @@ class Param:
     """One report parameter."""
 
     name: str
-    kind: str  # "str", "int", "list[str]", "choice"
+    kind: str  # "str", "int", "list[str]", "choice", "weights"
     default: Any
     help: str
     optional: bool = False  # None is allowed
@@ -52,6 +52,8 @@ class Param:
             text = " or ".join(f"'{c}'" for c in self.choices)
         elif self.kind == "list[str]":
             text = "a list of names, e.g. [wsm, topsis]"
+        elif self.kind == "weights":
+            text = "a mapping of criterion id to weight, e.g. {legal-robustness: 12, cost-pv: 14}"
         elif self.kind == "int":
             text = "a whole number" + (f" ≥ {self.minimum}" if self.minimum is not None else "")
         else:
@@ -67,6 +69,15 @@ class Param:
                 return f"{_show(value)} is not {self.describe_type()}"
             if self.minimum is not None and value < self.minimum:
                 return f"{value} is too small; expected {self.describe_type()}"
+            return None
+        if self.kind == "weights":
+            if not isinstance(value, dict) or not value:
+                return f"{_show(value)} is not {self.describe_type()}"
+            for k, w in value.items():
+                if not isinstance(k, str) or isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0:
+                    return f"weight {k}: {_show(w)} is not a number ≥ 0; expected {self.describe_type()}"
+            if sum(value.values()) <= 0:
+                return "all weights are zero; give at least one criterion a weight above zero"
             return None
         if self.kind == "list[str]":
             if not isinstance(value, (list, tuple)) or not value:
@@ -101,6 +112,7 @@ _ALL = [
     Param("scenario", "str", "default", "name of the scenario the report is for (shown in titles)"),
     Param("decision", "str", "contract-strategy", "decision id from the case's case.yaml"),
     Param("profile", "str", None, "stakeholder group whose weights to use; null = the criteria file's weights", optional=True),
+    Param("weights", "weights", None, "explicit criterion weights (criterion id -> relative weight); replace the profile's", optional=True),
     Param("methods", "list[str]", ["wsm", "topsis"], "ranking methods to compare (see `procurement methods`)"),
     Param("samples", "int", 10_000, "Monte Carlo / SMAA samples", minimum=1),
     Param("seed", "int", 20261125, "random seed; the same seed gives the same numbers", minimum=0),
@@ -122,13 +134,13 @@ _BASE = ("case", "scenario", "decision", "language")
 #: The parameters each report notebook takes, in the order of its parameters cell.
 NOTEBOOKS: dict[str, tuple[str, ...]] = {
     "00-workbench": ("case", "scenario", "decision", "profile", "methods", "samples", "seed", "language"),
-    "01-inputs": _BASE + ("profile",),
-    "02-ranking": _BASE + ("profile", "methods"),
-    "03-sensitivity": _BASE + ("profile", "methods", "samples", "seed"),
+    "01-inputs": _BASE + ("profile", "weights"),
+    "02-ranking": _BASE + ("profile", "weights", "methods"),
+    "03-sensitivity": _BASE + ("profile", "weights", "methods", "samples", "seed"),
     "04-cost-benefit": _BASE + ("samples", "seed"),
     "05-procurement-route": _BASE,
     "06-stakeholders": _BASE + ("methods",),
-    "07-summary": _BASE + ("profile", "methods", "samples", "seed"),
+    "07-summary": _BASE + ("profile", "weights", "methods", "samples", "seed"),
 }
 
 

@@ -192,8 +192,14 @@ def preferences_for(decision: Decision, criteria: list[str] | None = None) -> li
 
 
 def default_weights(decision: Decision) -> pd.Series:
-    """The criteria file's weights, multiplied down the value tree when groups have weights."""
+    """The criteria file's weights, multiplied down the value tree when groups have weights.
+
+    A scenario's explicit weights (``Decision.use_weights``) take their place.
+    """
     from .weights import tree_weights
+
+    if decision.scenario_weights is not None:
+        return decision.scenario_weights
 
     try:
         return tree_weights(decision.criteria_set)
