@@ -923,16 +923,15 @@ def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = Non
     matplotlib.figure.Figure
         Cumulative probability against value per option, with P50 and P85 lines.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import seaborn as sns
     from matplotlib.figure import Figure
 
     data = df.assign(value=df["value"] / UNITS[unit])
-    fig = Figure(figsize=(8, 5))
+    fig = Figure(figsize=(10, 5), layout="constrained")
     ax = fig.subplots()
     sns.lineplot(data=data, x="value", y="probability", hue="option", ax=ax)
+    if ax.get_legend() is not None:
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), title=None, frameon=False, fontsize=8)
     for p, style in ((0.5, ":"), (0.85, "--")):
         ax.axhline(p, color="grey", linestyle=style, linewidth=0.8)
         ax.annotate(f"P{int(p * 100)}", (1.0, p), xycoords=("axes fraction", "data"), fontsize=8, ha="right", va="bottom")

@@ -50,13 +50,25 @@ def acceptability_figure(acceptability: pd.DataFrame, labels: Mapping[str, str] 
 
 
 def winning_figure(winning: pd.DataFrame, labels: Mapping[str, str] | None = None, title: str | None = None) -> Figure:
-    """Pairwise winning indices as a heat map (row ranks above column, %)."""
-    fig = Figure(figsize=(1 + 0.7 * len(winning), 0.6 * len(winning) + 1), layout="constrained")
+    """Pairwise winning indices as a heat map (row ranks above column, %).
+
+    Cells are sized for two-digit percentages and long option names are
+    wrapped, so the chart stays readable with a dozen options.
+    """
+    import textwrap
+
+    n = len(winning)
+    fig = Figure(figsize=(4.5 + 0.8 * n, 2.8 + 0.55 * n), layout="constrained")
     ax = fig.subplots()
     data = winning * 100
-    data.index = _labels(winning.index, labels)
-    data.columns = _labels(winning.columns, labels)
-    sns.heatmap(data, ax=ax, annot=True, fmt=".0f", vmin=0, vmax=100, cmap="RdYlGn", cbar_kws={"label": "% of draws row above column"})
+    data.index = [textwrap.fill(str(x), 30) for x in _labels(winning.index, labels)]
+    data.columns = [textwrap.fill(str(x), 22) for x in _labels(winning.columns, labels)]
+    sns.heatmap(data, ax=ax, annot=True, fmt=".0f", vmin=0, vmax=100, cmap="RdYlGn", square=False,
+                annot_kws={"fontsize": 9}, cbar_kws={"label": "% of draws row above column", "shrink": 0.8})
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=40, ha="right", fontsize=8)
+    ax.set_yticklabels(ax.get_yticklabels(), rotation=0, fontsize=8)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     if title:
         ax.set_title(title)
     return fig
