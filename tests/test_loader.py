@@ -113,13 +113,33 @@ def test_empty_rationale(tmp_path):
     assert any("row 3, column 'rationale'" in p and "is empty" in p for p in probs)
 
 
-def test_missing_column_and_empty_file(tmp_path):
-    root = tmp_path
-    write_case(root, case__scores_csv=SCORES.replace(",rationale,source", ",why,source"), case__options_csv="")
-    probs = problems_of(root / "case")
-    assert any("options.csv" in p and "the file is empty" in p for p in probs)
+def test_missing_column_and_unknown_column(tmp_path):
+    probs = problems_of(write_case(tmp_path, case__scores_csv=SCORES.replace(",rationale,source", ",why,source")))
     assert any("scores.csv" in p and "missing column 'rationale'" in p for p in probs)
     assert any("scores.csv" in p and "column 'why'" in p and "unknown column" in p for p in probs)
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", ";;;;;;;\n", ",,,,\n,,,,\n"], ids=["empty", "blank-lines", "separators", "comma-separators"])
+def test_empty_options_file_is_one_problem_not_a_flood(tmp_path, content):
+    """An empty (or cleared-in-Excel) options.csv: one line for it, one 'not checked' line for scores.csv."""
+    probs = problems_of(write_case(tmp_path, case__options_csv=content))
+    assert any("options.csv" in p and "the file is empty" in p for p in probs)
+    (scores_line,) = [p for p in probs if "scores.csv" in p]
+    assert scores_line.endswith("case/scores.csv: not checked, because options.csv could not be read (fix options.csv first)")
+    assert len(probs) == 2
+
+
+def test_bad_profile_row_does_not_also_report_the_group_incomplete(tmp_path):
+    probs = problems_of(write_case(tmp_path, case__profiles_csv=PROFILES.replace("pick,alpha,fit,1,", "pick,alpha,fit,-1,")))
+    assert len(probs) == 1 and "negative weight -1" in probs[0]
+
+
+def test_negative_seed_in_a_scenario_is_refused(tmp_path):
+    root = write_case(tmp_path)
+    (root / "scenarios").mkdir()
+    (root / "scenarios" / "s.yaml").write_text("name: s\ndecision: pick\nseed: -1\n", encoding="utf-8")
+    probs = problems_of(root)
+    assert any("s.yaml: key 'seed'" in p and "greater than or equal to 0" in p for p in probs)
 
 
 def test_not_utf8(tmp_path):

@@ -109,6 +109,8 @@ def read_csv(
         if fields[0].lstrip().startswith("#"):
             continue
         parsed.append((lineno, [f.strip() for f in fields]))
+    if not parsed:  # e.g. only separators, as Excel saves a cleared sheet
+        raise InputError(Problem(name, "", "the file is empty", f"expected a header line with: {', '.join(required)}"))
     header = [h.strip().lower() for h in parsed[0][1]]
     problems = ProblemList()
     known = list(required) + list(optional)

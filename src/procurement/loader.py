@@ -258,22 +258,33 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
     # options
     options: dict[str, list[Option]] = {d: [] for d in decision_ids}
     opt_path = case_dir / "options.csv"
+    options_read = False
     try:
         t = read_csv(opt_path, OPTION_COLUMNS, OPTION_OPTIONAL)
         files.append(opt_path)
         _read_options(t, decision_ids, options, problems)
+        options_read = True
     except InputError as e:
         problems.extend(e.problems)
+
+    def not_checked(path: Path, because: str) -> None:
+        # one line instead of a problem on every row that refers to a file that failed
+        if path.exists():
+            files.append(path)
+            problems.add(path, "", f"not checked, because {because} could not be read", f"fix {because} first")
 
     # scores
     scores: dict[str, pd.DataFrame] = {}
     score_path = case_dir / "scores.csv"
-    try:
-        t = read_csv(score_path, SCORE_COLUMNS)
-        files.append(score_path)
-        scores = _read_scores(t, criteria, options, problems)
-    except InputError as e:
-        problems.extend(e.problems)
+    if not options_read:
+        not_checked(score_path, "options.csv")
+    else:
+        try:
+            t = read_csv(score_path, SCORE_COLUMNS)
+            files.append(score_path)
+            scores = _read_scores(t, criteria, options, problems)
+        except InputError as e:
+            problems.extend(e.problems)
 
     # profiles
     profiles: dict[str, dict[str, pd.Series]] = {d: {} for d in decision_ids}
@@ -290,7 +301,10 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
     # cash flows
     cashflows = pd.DataFrame(columns=["decision", "option", "year", "category", "low", "likely", "high", "source", "row"])
     cf_path = case_dir / "cashflows.csv"
-    if cf_path.exists():
+    cashflow_problems = len(problems)
+    if cf_path.exists() and not options_read:
+        not_checked(cf_path, "options.csv")
+    elif cf_path.exists():
         files.append(cf_path)
         try:
             from .cashflows import read_cashflows
@@ -299,6 +313,7 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
             cashflows = read_cashflows(cf_path, {d: {o.id for o in opts} for d, opts in options.items()}, problems, unit)
         except InputError as e:
             problems.extend(e.problems)
+    cashflows_ok = len(problems) == cashflow_problems
 
     # scenarios
     scenarios: dict[str, Scenario] = {}
@@ -324,7 +339,7 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
             given = scores[did][scores[did]["criterion"] == c.id]
             for r in given.itertuples():
                 problems.add(score_path, f"row {r.row}", f"criterion '{c.id}' takes its values from the cost-benefit analysis (from_cba in {display_path(cpath)})", "remove this row; edit cashflows.csv instead")
-            if cashflows.empty or did not in set(cashflows["decision"]):
+            if cashflows_ok and (cashflows.empty or did not in set(cashflows["decision"])):
                 problems.add(cpath, f"criterion '{c.id}', key 'from_cba'", f"decision '{did}' has no cash flows", "add rows to cashflows.csv or remove from_cba")
 
     problems.raise_if_any()
@@ -518,36 +533,44 @@ def _read_profiles(
     dec_ok = check_ids(t, "decision", decision_ids, problems, "decision")
     grp_ok = check_ids(t, "group", stakeholders, problems, "stakeholder group")
     groups: dict[tuple[str, str], dict[str, tuple[str, float, int]]] = {}
+    faulty: set[tuple[str, str]] = set()  # groups with a row already reported
     for i, row in enumerate(f.to_dict("records")):
         where = t.where(i)
         if not (dec_ok[i] and grp_ok[i]):
             continue
-        did = row["decision"]
-        cs = criteria.get(did, (None, None))[0]
-        if cs is not None and row["criterion"] not in cs.ids:
-            problems.add(t.path, f"{where}, column 'criterion'", f"unknown criterion '{row['criterion']}' for decision '{did}'", did_you_mean(row["criterion"], cs.ids))
-            continue
-        w, r = weights[i], ranks[i]
-        if row["weight"] and row["rank"]:
-            problems.add(t.path, where, "gives both a weight and a rank", "give one of them")
-            continue
-        if not row["weight"] and not row["rank"]:
-            problems.add(t.path, where, "gives neither a weight nor a rank", "fill in one of the two columns")
-            continue
-        if row["weight"] and w is not None and w < 0:
-            problems.add(t.path, f"{where}, column 'weight'", f"negative weight {w:g}", "weights must be zero or more")
-            continue
-        if row["rank"] and r is not None and (r < 1 or r != int(r)):
-            problems.add(t.path, f"{where}, column 'rank'", f"rank {r:g} is not a whole number from 1", "1 is the most important")
-            continue
-        if (w if row["weight"] else r) is None:
-            continue
-        entry = groups.setdefault((did, row["group"]), {})
-        if row["criterion"] in entry:
-            problems.add(t.path, where, f"a second row for group '{row['group']}' and criterion '{row['criterion']}'", f"first at {entry[row['criterion']][0]}")
-            continue
-        kind = "weight" if row["weight"] else "rank"
-        entry[row["criterion"]] = (where, float(w if kind == "weight" else r), 0 if kind == "weight" else 1)  # type: ignore[arg-type]
+        key = (row["decision"], row["group"])
+        stored = False
+        try:
+            did = row["decision"]
+            cs = criteria.get(did, (None, None))[0]
+            if cs is not None and row["criterion"] not in cs.ids:
+                problems.add(t.path, f"{where}, column 'criterion'", f"unknown criterion '{row['criterion']}' for decision '{did}'", did_you_mean(row["criterion"], cs.ids))
+                continue
+            w, r = weights[i], ranks[i]
+            if row["weight"] and row["rank"]:
+                problems.add(t.path, where, "gives both a weight and a rank", "give one of them")
+                continue
+            if not row["weight"] and not row["rank"]:
+                problems.add(t.path, where, "gives neither a weight nor a rank", "fill in one of the two columns")
+                continue
+            if row["weight"] and w is not None and w < 0:
+                problems.add(t.path, f"{where}, column 'weight'", f"negative weight {w:g}", "weights must be zero or more")
+                continue
+            if row["rank"] and r is not None and (r < 1 or r != int(r)):
+                problems.add(t.path, f"{where}, column 'rank'", f"rank {r:g} is not a whole number from 1", "1 is the most important")
+                continue
+            if (w if row["weight"] else r) is None:
+                continue
+            entry = groups.setdefault((did, row["group"]), {})
+            if row["criterion"] in entry:
+                problems.add(t.path, where, f"a second row for group '{row['group']}' and criterion '{row['criterion']}'", f"first at {entry[row['criterion']][0]}")
+                continue
+            kind = "weight" if row["weight"] else "rank"
+            entry[row["criterion"]] = (where, float(w if kind == "weight" else r), 0 if kind == "weight" else 1)  # type: ignore[arg-type]
+            stored = True
+        finally:
+            if not stored:
+                faulty.add(key)
     out: dict[str, dict[str, pd.Series]] = {d: {} for d in decision_ids}
     for (did, grp), entry in groups.items():
         cs = criteria.get(did, (None, None))[0]
@@ -558,6 +581,8 @@ def _read_profiles(
             problems.add(t.path, f"decision '{did}', group '{grp}'", "mixes weights and ranks", "use one kind for all criteria of a group")
             continue
         missing = [c for c in cs.ids if c not in entry]
+        if missing and (did, grp) in faulty:
+            continue  # its bad rows are reported already
         if missing:
             problems.add(t.path, f"decision '{did}', group '{grp}'", f"no weight or rank for criteria {', '.join(missing)}", "give every criterion a row")
             continue
@@ -586,6 +611,8 @@ def _check_scenario(
     if sc.decision not in decision_ids:
         problems.add(path, "key 'decision'", f"unknown decision '{sc.decision}'", did_you_mean(sc.decision, decision_ids))
         return
+    if sc.decision not in criteria:
+        return  # its criteria set failed to load and is reported already; nothing to check against
     if sc.profile is not None and sc.profile not in profiles.get(sc.decision, {}):
         problems.add(path, "key 'profile'", f"no weight profile '{sc.profile}' for decision '{sc.decision}'", did_you_mean(sc.profile, profiles.get(sc.decision, {})))
     if sc.weights is not None and sc.decision in criteria:

@@ -222,7 +222,7 @@ class FromCba(_Strict):
     measure: Literal["pv_costs", "npv", "investment", "pv_benefits", "net_public_spending"]
     unit: Literal["NOK", "kNOK", "MNOK"] = "MNOK"
     samples: int = Field(default=10_000, gt=0)
-    seed: int = 20261125
+    seed: int = Field(default=20261125, ge=0)
 
 
 class Criterion(_Strict):
@@ -371,7 +371,7 @@ class Scenario(_Strict):
     profile: str | None = None
     methods: list[str] = Field(default_factory=lambda: ["wsm", "topsis"], min_length=1)
     samples: int = Field(default=10_000, gt=0)
-    seed: int = 20261125
+    seed: int = Field(default=20261125, ge=0)
     language: Literal["nb", "en"] = "nb"
     notebooks: list[str] | None = None
     description: str = ""

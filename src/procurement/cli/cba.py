@@ -51,11 +51,17 @@ def run(args) -> int:
 
     if args.samples < 0:
         raise InputError(Problem("--samples", "", f"{args.samples} is negative", "give 0 (no simulation) or a positive number"))
+    if args.seed < 0:
+        raise InputError(Problem("--seed", "", f"must be zero or more, got {args.seed}", "e.g. --seed 20261125"))
     case = load_case(Path(args.case), args.criteria)
     case_dir = Path(case.path)
     overrides = {"distribution": args.distribution} if args.distribution else {}
     params = load_parameters(args.parameters or default_rules_path(case_dir), **overrides)
     flows, options = case_cashflows(case, args.decision)
+    if args.zero not in options:
+        from ..errors import did_you_mean
+
+        raise InputError(Problem("--zero", "", f"unknown option '{args.zero}' for decision '{args.decision}'", did_you_mean(args.zero, options)))
     result = evaluate(flows, options, case.base_year, params, zero=args.zero)
     sim = None
     if args.samples:
