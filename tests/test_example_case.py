@@ -72,14 +72,14 @@ def test_broken_copy_exits_2_naming_each_problem(tmp_path, capsys):
 
 
 def test_cost_criterion_comes_from_the_cost_benefit_analysis(case):
-    """from_cba: the ranking's cost equals the CBA's simulated P10/P50/P90 of the PV of costs."""
+    """from_cba: the ranking's cost equals the CBA's simulated P1/P50/P99 of the PV of costs."""
     from procurement.cba import case_cashflows, default_rules_path, load_parameters, simulate
 
     d = case.decision("contract-strategy")
     fc = d.criterion("cost-pv").from_cba
     flows, opts = case_cashflows(case, "contract-strategy")
     sim = simulate(flows, opts, case.base_year, load_parameters(default_rules_path(case.path)), samples=fc.samples, seed=fc.seed)
-    q = sim.percentiles("pv_costs", [10, 50, 90]) / 1e6
+    q = sim.percentiles("pv_costs", [1, 50, 99]) / 1e6
     for which, k in (("low", 0), ("likely", 1), ("high", 2)):
         assert d.matrix(which)["cost-pv"].to_numpy() == pytest.approx(q.iloc[:, k].loc[d.option_ids].to_numpy())
     # the 0-alternative is the cheapest in present value, as in `procurement cba`
@@ -95,3 +95,22 @@ def test_score_rows_for_a_from_cba_criterion_are_refused(tmp_path, capsys):
     assert main(["validate", str(copy)]) == 2
     err = capsys.readouterr().err
     assert "takes its values from the cost-benefit analysis" in err and "remove this row" in err
+
+
+def test_smaa_sees_the_cost_spread_of_the_cost_benefit_analysis(case):
+    """Triangular draws over (P1, P50, P99) have roughly the P10–P90 spread of the CBA simulation."""
+    import numpy as np
+
+    from procurement.cba import case_cashflows, default_rules_path, load_parameters, simulate
+
+    d = case.decision("contract-strategy")
+    flows, opts = case_cashflows(case, "contract-strategy")
+    sim = simulate(flows, opts, case.base_year, load_parameters(default_rules_path(case.path)), samples=10_000, seed=20261125)
+    cba = sim.percentiles("pv_costs", [10, 90]) / 1e6
+    rng = np.random.default_rng(1)
+    for oid in ["dialogue-total", "modular-lots", "zero"]:
+        lo, li, hi = (d.matrix(w).at[oid, "cost-pv"] for w in ("low", "likely", "high"))
+        draws = rng.triangular(lo, li, hi, 200_000)
+        spread = np.subtract(*np.percentile(draws, [90, 10]))
+        target = cba.loc[oid].iloc[1] - cba.loc[oid].iloc[0]
+        assert 0.8 < spread / target < 1.25, (oid, spread, target)

@@ -370,9 +370,13 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
 
 
 def _fill_from_cba(case: Case) -> None:
-    """Scores of `from_cba` criteria: P10 / P50 / P90 of the simulated measure.
+    """Scores of `from_cba` criteria: P1 / P50 / P99 of the simulated measure.
 
-    Raises InputError when a value falls outside the criterion's scale.
+    Low and high are the 1st and 99th percentiles so that a triangular
+    distribution over (low, likely, high) — what SMAA draws from — has about
+    the same P10–P90 spread as the simulation itself (for a bell-shaped
+    outcome, P1–P99 ≈ 1.8 × P10–P90, and a triangle's P10–P90 is 0.55 of its
+    range). Raises InputError when a value falls outside the criterion's scale.
     """
     problems = ProblemList()
     for decision in case.decisions.values():
@@ -388,7 +392,7 @@ def _fill_from_cba(case: Case) -> None:
         for c in wanted:
             fc = c.from_cba
             sim = simulate(flows, option_ids, case.base_year, params, samples=fc.samples, seed=fc.seed)
-            q = sim.percentiles(fc.measure, [10, 50, 90]) / unit_factor(fc.unit)
+            q = sim.percentiles(fc.measure, [1, 50, 99]) / unit_factor(fc.unit)
             for oid in decision.option_ids:
                 lo, li, hi = (float(q.loc[oid].iloc[k]) for k in range(3))
                 for name, v in (("low", lo), ("likely", li), ("high", hi)):
@@ -401,7 +405,7 @@ def _fill_from_cba(case: Case) -> None:
                         )
                 rows.append(
                     {"option": oid, "criterion": c.id, "low": lo, "likely": li, "high": hi,
-                     "rationale": f"P10 / P50 / P90 of {fc.measure} from the cost-benefit analysis (R-109), "
+                     "rationale": f"P1 / P50 / P99 of {fc.measure} from the cost-benefit analysis (R-109), "
                                   f"{fc.samples} samples, seed {fc.seed}",
                      "source": "cashflows.csv", "row": 0}
                 )

@@ -216,7 +216,7 @@ class FromCba(_Strict):
     """Take a criterion's scores from the cost-benefit analysis of the case's cash flows.
 
     The likely score is the P50 of the simulated `measure`, low and high its
-    P10 and P90, so the ranking and the cost-benefit analysis never disagree.
+    P1 and P99, so the ranking and the cost-benefit analysis never disagree.
     """
 
     measure: Literal["pv_costs", "npv", "investment", "pv_benefits", "net_public_spending"]

@@ -109,12 +109,32 @@ def run(args) -> int:
             shown[mc_cols].round(3),
             f"\nMonte Carlo: {sim.n} samples, seed {sim.seed}, {sim.distribution}; Pxx = value not exceeded with probability xx %",
         )
+        print(
+            "For costs (investment, pv_costs) P50 is the steering frame and P85 the cost frame (KS2). For the NPV the\n"
+            "cautious side is the low percentiles: npv_P10 is exceeded in 90 % of draws; npv_P85 lies on the optimistic side."
+        )
     if effects is not None:
         print_table(effects, "\nNon-monetised effects (plus-minus method; consequence matrix unverified)")
+    _print_screening(case, args.decision)
     unverified = [c["parameter"] for c in params.cited() if not c["verified"]]
     if unverified:
         print(f"\nParameters not verified in the primary source: {', '.join(unverified)} (see {params.source}).")
     return 0
+
+
+def _print_screening(case, decision: str) -> None:
+    """Say which options the ranking's must-pass rules exclude: their NPV is shown, but the route is not open."""
+    from ..errors import InputError
+    from ..screening import screen
+
+    try:
+        _, excluded = screen(case.decision(decision))
+    except InputError:  # every option screened out: `rank` reports that; the NPV table stands on its own
+        return
+    if len(excluded):
+        print("\nScreened out by must-pass rules (shown above for completeness; not an open route):")
+        for e in excluded.itertuples():
+            print(f"  {e.option}: {e.rule}")
 
 
 def _in_unit(table: pd.DataFrame, divisor: float) -> pd.DataFrame:
