@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from pymcdm.weights.subjective import AHP as PymcdmAHP
@@ -96,3 +98,24 @@ def test_load_ahp_bad_items(tmp_path):
     with pytest.raises(InputError) as e:
         load_ahp(case / "ahp-pick.yaml", d)
     assert "comparison 'quality', key 'items'" in str(e.value) and "legal, fit" in str(e.value)
+
+
+def test_inconsistent_ahp_warns_in_every_format(tmp_path, capsys):
+    """CR > 0.10 is flagged with the most inconsistent judgement in table, CSV and JSON alike."""
+    import shutil
+
+    from procurement.cli import main
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "data" / "national-municipal-solution", tmp_path / "case")
+    shutil.copytree(root / "criteria", tmp_path / "criteria")
+    f = tmp_path / "case" / "ahp-contract-strategy.yaml"
+    text = f.read_text(encoding="utf-8").replace(
+        "      - [1,   1,   1/2, 2]\n      - [1,   1,   1,   2]\n      - [2,   1,   1,   3]",
+        "      - [1,   9,   1/9, 2]\n      - [1/9, 1,   9,   2]\n      - [9,   1/9, 1,   3]",
+    )
+    f.write_text(text, encoding="utf-8")
+    for fmt in ("table", "csv", "json"):
+        assert main(["rank", str(tmp_path / "case"), "--decision", "contract-strategy", "--weights", "ahp", "--format", fmt]) == 0
+        err = capsys.readouterr().err
+        assert "warning: AHP judgements of 'top' are inconsistent" in err and "most inconsistent judgement" in err

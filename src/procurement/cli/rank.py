@@ -79,6 +79,10 @@ def run(args) -> int:
     case = load(args)
     decision = case.decision(args.decision)
     profiles, named, ahp_info = _weight_sets(decision, args.profile, case.path, args.weights == "ahp")
+    for node, info in (ahp_info or {}).items():
+        if not info["consistent"]:  # in every output format, so a CSV or JSON user sees it too
+            print(f"warning: AHP judgements of '{node}' are inconsistent: {info['note']}; revise them before relying on "
+                  f"the ranking", file=sys.stderr)
     results, skipped = rank_many(decision, methods, profiles, named, args.language)
     by_profile: dict[str | None, list] = {}
     for r in results:
@@ -134,4 +138,9 @@ def run(args) -> int:
         print("\nExcluded by screening:")
         for e in excluded.itertuples():
             print(f"  {e.option}: {e.rule}")
+    if ahp_info is not None:
+        print("\nAHP consistency (Saaty's ratio; above 0.10 the judgements should be revisited):")
+        for node, info in ahp_info.items():
+            flag = "" if info["consistent"] else "WARNING: "
+            print(f"  {flag}{node}: {info['note']}")
     return 0
