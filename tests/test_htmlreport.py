@@ -1,4 +1,5 @@
-"""HTML reports open offline: no code, no scripts or styles from the internet, images embedded."""
+"""HTML reports open offline: no code, no scripts or styles from the internet, images embedded;
+they keep the Markdown cells of their language (tags ``en``/``nb``) and every untagged cell."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import base64
 import re
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from procurement.htmlreport import external_resources, to_html
+from procurement.htmlreport import external_resources, notebook_language, to_html
 
 # a 1×1 PNG
 PNG = base64.b64encode(bytes.fromhex(
@@ -61,3 +63,49 @@ def test_external_resources_finds_what_would_be_fetched():
     found = external_resources(page)
     assert len(found) == 4
     assert all("example.org" in f for f in found)
+
+
+def bilingual_notebook(tmp_path, papermill_language=None):
+    """A notebook with an English and a bokmål Markdown cell, an untagged one and a parameters cell."""
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells.append(new_markdown_cell("## English heading\n\nEnglish prose.", metadata={"tags": ["en"]}))
+    nb.cells.append(new_markdown_cell("## Norsk overskrift\n\nNorsk tekst.", metadata={"tags": ["nb"]}))
+    nb.cells.append(new_markdown_cell("$$NPV = \\sum_t \\frac{B_t - C_t}{(1 + r)^t}$$ untagged-formula"))
+    nb.cells.append(new_code_cell('language = "nb"', metadata={"tags": ["parameters"]}))
+    if papermill_language:
+        nb.cells.append(new_code_cell(f'language = "{papermill_language}"', metadata={"tags": ["injected-parameters"]}))
+        nb.metadata["papermill"] = {"parameters": {"language": papermill_language}}
+    path = tmp_path / "bilingual.ipynb"
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.mark.parametrize("language, kept, gone", [("nb", "Norsk tekst", "English prose"), ("en", "English prose", "Norsk tekst")])
+def test_report_keeps_only_the_prose_of_its_language(tmp_path, language, kept, gone):
+    html = to_html(bilingual_notebook(tmp_path), tmp_path / f"{language}.html", language=language).read_text(encoding="utf-8")
+    assert kept in html and gone not in html
+    assert "untagged-formula" in html  # language-neutral cells stay
+    assert f'<html lang="{language}">' in html
+    assert f"<title>{ {'nb': 'Norsk overskrift', 'en': 'English heading'}[language] }</title>" in html
+
+
+@pytest.mark.parametrize("injected", ["nb", "en"])
+def test_report_language_comes_from_the_injected_parameters(tmp_path, injected):
+    html = to_html(bilingual_notebook(tmp_path, injected), tmp_path / "out.html").read_text(encoding="utf-8")
+    assert ("Norsk tekst" in html) == (injected == "nb")
+    assert ("English prose" in html) == (injected == "en")
+
+
+def test_notebook_language_falls_back_to_the_parameters_cell_default(tmp_path):
+    nb = nbformat.read(str(bilingual_notebook(tmp_path)), as_version=4)
+    assert notebook_language(nb) == "nb"
+    nb.cells = [c for c in nb.cells if c.cell_type == "markdown"]
+    assert notebook_language(nb) is None
+    html = to_html(nb, tmp_path / "both.html").read_text(encoding="utf-8")
+    assert "Norsk tekst" in html and "English prose" in html  # language unknown: nothing is dropped
+
+
+def test_unknown_report_language_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="'de'"):
+        to_html(bilingual_notebook(tmp_path), tmp_path / "de.html", language="de")

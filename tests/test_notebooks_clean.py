@@ -76,3 +76,79 @@ def test_strip_keeps_only_checked_outputs():
     assert out.metadata["kernelspec"]["name"] == "python3" and "widgets" not in out.metadata
     assert out.cells[0].outputs == [] and out.cells[0].execution_count is None and "execution" not in out.cells[0].metadata
     assert out.cells[1].outputs[0]["text"] == "2\n" and out.cells[1].execution_count == 2
+
+
+# --- bilingual prose ----------------------------------------------------------------------------------------
+# Every Markdown cell with prose comes as a pair: English tagged "en", then the same content in bokmål tagged
+# "nb". procurement.htmlreport keeps the cells of the report's language and drops the other's.
+LANGUAGE_TAGS = ("en", "nb")
+
+
+def _language(cell) -> str | None:
+    tags = [t for t in cell.metadata.get("tags", []) if t in LANGUAGE_TAGS]
+    assert len(tags) <= 1, f"cell {cell.get('id')} is tagged with more than one language: {tags}"
+    return tags[0] if tags else None
+
+
+def _structure(source: str) -> dict:
+    """What must be the same in both languages: heading levels, list items, code spans and links."""
+    import re
+
+    return {
+        "headings": [len(m.group(1)) for m in re.finditer(r"^(#+)\s", source, re.M)],
+        "list items": len(re.findall(r"^\s*(?:[*+-]|\d+\.)\s", source, re.M)),
+        "code": sorted(re.findall(r"`([^`]+)`", source)),
+        "links": sorted(re.findall(r"\]\(([^)\s]+)", source)),
+    }
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_prose_comes_in_english_and_bokmal_pairs(path):
+    cells = nbformat.read(str(path), as_version=4).cells
+    problems = []
+    for i, cell in enumerate(cells):
+        lang = _language(cell)
+        if lang is not None and cell.cell_type != "markdown":
+            problems.append(f"cell {i} ({cell.get('id')}) is a {cell.cell_type} cell with language tag {lang!r}")
+        if lang == "en":
+            nxt = cells[i + 1] if i + 1 < len(cells) else None
+            if nxt is None or nxt.cell_type != "markdown" or _language(nxt) != "nb":
+                problems.append(f"cell {i} ({cell.get('id')}) tagged 'en' is not followed by a Markdown cell tagged 'nb'")
+            elif _structure(cell.source) != _structure(nxt.source):
+                problems.append(f"cells {i}/{i + 1} ({cell.get('id')}): the 'en' and 'nb' versions differ in headings, "
+                                f"lists, code or links: {_structure(cell.source)} vs {_structure(nxt.source)}")
+        if lang == "nb":
+            prev = cells[i - 1] if i > 0 else None
+            if prev is None or prev.cell_type != "markdown" or _language(prev) != "en":
+                problems.append(f"cell {i} ({cell.get('id')}) tagged 'nb' does not follow a Markdown cell tagged 'en'")
+    assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_untagged_markdown_has_no_prose(path):
+    """An untagged Markdown cell shows in both languages' reports, so it may hold only formulas or code."""
+    import re
+
+    for i, cell in enumerate(nbformat.read(str(path), as_version=4).cells):
+        if cell.cell_type != "markdown" or _language(cell) is not None:
+            continue
+        text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`", " ", cell.source, flags=re.S)
+        assert not re.search(r"[^\W\d_]{3,}", text), (
+            f"{path.name} cell {i} ({cell.get('id')}) has prose but no language tag: tag it 'en' and add a 'nb' cell after it")
+
+
+def test_pair_check_catches_a_missing_translation(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("## Ranking", metadata={"tags": ["en"]}),
+                nbformat.v4.new_code_cell("x = 1")]
+    path = tmp_path / "one-language.ipynb"
+    nbformat.write(nb, str(path))
+    with pytest.raises(AssertionError, match="not followed by a Markdown cell tagged 'nb'"):
+        test_prose_comes_in_english_and_bokmal_pairs(path)
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell("### Rangering", metadata={"tags": ["nb"]}))
+    nbformat.write(nb, str(path))
+    with pytest.raises(AssertionError, match="differ in headings"):
+        test_prose_comes_in_english_and_bokmal_pairs(path)
+    nb.cells[1].source = "## Rangering"
+    nbformat.write(nb, str(path))
+    test_prose_comes_in_english_and_bokmal_pairs(path)
