@@ -403,3 +403,22 @@ def test_cli_headroom(capsys):
                  "--rules", str(RULES_DIR), "--format", "json"])
     d = json.loads(capsys.readouterr().out)
     assert code == 0 and d["limit"] == 1_200_000 and d["remaining"] == 500_000
+
+
+def test_open_ended_threshold_row_warns_when_it_may_be_superseded():
+    from procurement.rules import foa_part
+
+    fresh = foa_part(2_000_000, "municipal", "services", "2025-06-01")
+    assert not any("revised every two years" in n for n in fresh.notes)
+    old = foa_part(2_000_000, "municipal", "services", "2031-01-01")
+    assert any("eea-2024-municipal-goods-services has been in force since 2024-03-14" in n for n in old.notes)
+
+
+def test_headroom_warns_about_earlier_changes_at_or_above_the_limit(capsys):
+    from procurement.cli import main
+
+    assert main(["headroom", "--original", "23000000", "--kind", "services", "--date", "2025-06-01", "--used", "3000000"]) == 0
+    out = capsys.readouterr().out
+    assert "WARNING: 1 change(s) already made were at or above the § 28-1 (b) limit of NOK 2,300,000" in out
+    assert main(["headroom", "--original", "23000000", "--kind", "services", "--date", "2025-06-01", "--used", "1000000,1300000"]) == 0
+    assert "add up to NOK 2,300,000, at or above the limit" in capsys.readouterr().out

@@ -124,6 +124,17 @@ class ThresholdRow(Cited):
         """The period as text, e.g. '2022-01-01 to 2024-03-13' or 'from 2024-03-14'."""
         return _period(self.valid_from, self.valid_to)
 
+    def staleness(self, on: dt.date) -> str:
+        """A warning when an open-ended row is used more than two years after it came into force.
+
+        The EEA thresholds are revised every two years, so a row with no end
+        date may have been replaced by one the rule files do not have yet.
+        """
+        if self.valid_to is None and self.valid_from is not None and (on - self.valid_from).days > 2 * 365 + 31:
+            return (f"row {self.id} has been in force since {self.valid_from}; the thresholds are revised every two "
+                    f"years, so check that it is still current on {on} and add the new row to thresholds.yaml if not")
+        return ""
+
 
 class ThresholdFile(_Model):
     authorities: dict[str, str]
@@ -619,6 +630,8 @@ def foa_part(
             notes.append(f"{rn.note} [{rn.citation}; {'verified' if rn.verified else 'unverified'}]")
     if not row.verified:
         notes.append(f"threshold row {row.id} is unverified: {row.source}")
+    if row.staleness(day):
+        notes.append(row.staleness(day))
     return PartDecision(
         value=v,
         authority=authority,

@@ -40,6 +40,19 @@ def format_table(h: ChangeHeadroom) -> str:
         f"A further change must stay below the remaining headroom. [{h.citation}; {'verified' if h.verified else 'UNVERIFIED'}]",
         "It must also not alter the overall nature of the contract (directive 2014/24/EU art. 72(2); unverified for FOA).",
     ]
+    over = [u for u in h.used if u >= h.limit]
+    if over:
+        lines.append(
+            f"WARNING: {len(over)} change(s) already made were at or above the § 28-1 (b) limit of NOK {h.limit:,.0f} "
+            f"(largest NOK {max(over):,.0f}): they needed another ground in § 28-1 or a new competition."
+        )
+    elif h.used_total >= h.limit and h.used:
+        lines.append(
+            f"WARNING: the changes already made add up to NOK {h.used_total:,.0f}, at or above the limit: "
+            "the last of them needed another ground in § 28-1 or a new competition."
+        )
+    if t.staleness(h.date):
+        lines.append(f"Note: {t.staleness(h.date)}.")
     return "\n".join(lines)
 
 

@@ -72,7 +72,12 @@ def run(args: argparse.Namespace) -> int:
             print(lengthened[["option", "label", "days", "note"]].to_string(index=False))
         if args.phases:
             print("\nPhases:")
-            print(sched[["option", "label", "start", "end", "days", "minimum_days", "citation", "note"]].to_string(index=False))
+            shown = sched.assign(rule=[("" if v else "UNVERIFIED") for v in sched["verified"]])
+            print(shown[["option", "label", "start", "end", "days", "minimum_days", "citation", "rule", "note"]].to_string(index=False))
+        unverified = sched[~sched["verified"].astype(bool)]
+        if not unverified.empty:
+            rules = sorted({f"{r.label} ({r.citation})" for r in unverified.itertuples()})
+            print("\nRules used here that are not verified in the primary source (check before relying on the dates): " + "; ".join(rules))
         print("\nSuggested standard contracts (SSA):")
         print(ssa[["option", "standard", "reason"]].to_string(index=False) if not ssa.empty else "  (none)")
     if args.figure:
