@@ -83,7 +83,7 @@ def test_years_duplicated_or_out_of_order(tmp_path):
     )
     frame, found = problems(path)
     assert len(found) == 2
-    assert "row 3, column 'year': year 2025 comes after year 2026 (row 2) for option 'zero', category 'operations'" in found[0]
+    assert "row 3, column 'year': year 2025 is out of order for option 'zero', category 'operations' (it stands after 2026)" in found[0]
     assert "row 5, column 'year': year 2026 appears twice for option 'zero', category 'operations' (also row 2)" in found[1]
     assert frame["row"].tolist() == [2, 4]
 
@@ -123,3 +123,11 @@ def test_example_case_cash_flows_read_cleanly():
     frame = load_cashflows(root / "cashflows.csv", by_decision, "MNOK")
     assert set(frame["category"]) <= {"investment", "operations", "transition", "benefit"}
     assert (frame["low"] <= frame["likely"]).all() and (frame["likely"] <= frame["high"]).all()
+
+
+def test_one_mistyped_year_is_one_problem_on_its_own_row(tmp_path):
+    """2125 for 2025 at the top of a run of years: only that row is named, not every row after it."""
+    rows = "".join(f"contract-strategy,zero,{y},operations,1,2,3,x\n" for y in [2125] + list(range(2026, 2040)))
+    frame, found = problems(write(tmp_path, rows))
+    assert len(found) == 1
+    assert "row 2, column 'year': year 2125 is out of order" in found[0] and "before 2026" in found[0]

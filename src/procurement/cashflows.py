@@ -245,8 +245,8 @@ def check_cashflows(
                 f"{lo[i]:g}, {li[i]:g}, {hi[i]:g} are not in order",
                 "low <= likely <= high is required",
             )
-    last: dict[tuple, tuple[int, int]] = {}
     seen: dict[tuple, int] = {}
+    groups: dict[tuple, list[int]] = {}
     for i in range(n):
         key = (dec[i], opt[i], cat[i])
         year = int(years[i])
@@ -260,17 +260,45 @@ def check_cashflows(
             )
             continue
         seen[key + (year,)] = rows[i]
-        if key in last and year < last[key][0]:
+        groups.setdefault(key, []).append(i)
+    # Years of one option and category must increase. Name only the rows that break the order:
+    # those outside the longest increasing run of years, so one mistyped year is one problem.
+    for key, idx in groups.items():
+        ys = [int(years[i]) for i in idx]
+        keep = _longest_increasing(ys)
+        for pos, i in enumerate(idx):
+            if pos in keep:
+                continue
             ok[i] = False
+            before = next((ys[p] for p in range(pos - 1, -1, -1) if p in keep), None)
+            after = next((ys[p] for p in range(pos + 1, len(ys)) if p in keep), None)
+            around = " and ".join(f"{w} {y}" for w, y in (("after", before), ("before", after)) if y is not None)
             problems.add(
                 path,
                 f"row {rows[i]}, column 'year'",
-                f"year {year} comes after year {last[key][0]} (row {last[key][1]}) for option '{opt[i]}', category '{cat[i]}'",
-                "list the years of one option and category in increasing order",
+                f"year {ys[pos]} is out of order for option '{opt[i]}', category '{cat[i]}'" + (f" (it stands {around})" if around else ""),
+                "list the years of one option and category in increasing order, and check for a mistyped year",
             )
-        else:
-            last[key] = (year, rows[i])
     return pd.Series(ok, index=flows.index, dtype=bool)
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence of `values` (first one found)."""
+    n = len(values)
+    length = [1] * n
+    prev = [-1] * n
+    for j in range(n):
+        for i in range(j):
+            if values[i] < values[j] and length[i] + 1 > length[j]:
+                length[j], prev[j] = length[i] + 1, i
+    if not n:
+        return set()
+    end = max(range(n), key=lambda k: (length[k], -k))
+    out = set()
+    while end != -1:
+        out.add(end)
+        end = prev[end]
+    return out
 
 
 def load_cashflows(path: str | Path, options: dict[str, set[str]], unit: str = "NOK") -> pd.DataFrame:
