@@ -265,3 +265,14 @@ def test_filtered_schedule_keeps_only_its_options(tmp_path, rules):
     assert list(months_to_contract(s).index) == ["zero", "a", "b"]
     only_b = s[s["option"] == "b"]
     assert list(months_to_contract(only_b).index) == ["zero", "b"]
+
+
+def test_timeline_and_cba_name_the_option_screened_out(capsys):
+    from procurement.cli import main
+
+    case = str(Path(__file__).resolve().parents[1] / "data" / "national-municipal-solution")
+    assert main(["timeline", case]) == 0
+    out = capsys.readouterr().out
+    assert "Screened out by must-pass rules" in out and "helseplattformen-extend: The route must not be a likely illegal direct award" in out
+    assert main(["cba", case, "--decision", "contract-strategy", "--samples", "0"]) == 0
+    assert "helseplattformen-extend: The route must not be" in capsys.readouterr().out

@@ -47,3 +47,12 @@ def screen(decision: Decision, which: str = "likely") -> tuple[list[str], pd.Dat
             )
         )
     return kept, excluded
+
+
+def excluded_lines(decision: Decision) -> list[str]:
+    """'option: rule (citation)' for every option the must-pass rules remove; [] when none (or all)."""
+    try:
+        _, excluded = screen(decision)
+    except InputError:  # every option screened out: `rank` reports that
+        return []
+    return [f"{e.option}: {e.rule}" for e in excluded.itertuples()]

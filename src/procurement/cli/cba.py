@@ -124,17 +124,13 @@ def run(args) -> int:
 
 def _print_screening(case, decision: str) -> None:
     """Say which options the ranking's must-pass rules exclude: their NPV is shown, but the route is not open."""
-    from ..errors import InputError
-    from ..screening import screen
+    from ..screening import excluded_lines
 
-    try:
-        _, excluded = screen(case.decision(decision))
-    except InputError:  # every option screened out: `rank` reports that; the NPV table stands on its own
-        return
-    if len(excluded):
+    lines = excluded_lines(case.decision(decision))
+    if lines:
         print("\nScreened out by must-pass rules (shown above for completeness; not an open route):")
-        for e in excluded.itertuples():
-            print(f"  {e.option}: {e.rule}")
+        for line in lines:
+            print(f"  {line}")
 
 
 def _in_unit(table: pd.DataFrame, divisor: float) -> pd.DataFrame:

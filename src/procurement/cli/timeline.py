@@ -80,6 +80,22 @@ def run(args: argparse.Namespace) -> int:
             print("\nRules used here that are not verified in the primary source (check before relying on the dates): " + "; ".join(rules))
         print("\nSuggested standard contracts (SSA):")
         print(ssa[["option", "standard", "reason"]].to_string(index=False) if not ssa.empty else "  (none)")
+        _print_screening(case, plan.decision)
     if args.figure:
         print(f"\nGantt chart written to {args.figure}")
     return 0
+
+
+def _print_screening(case_dir: Path, decision: str) -> None:
+    """Name the options the ranking's must-pass rules remove: their dates are shown, but the route is not open."""
+    from ..loader import load_case
+    from ..screening import excluded_lines
+
+    case = load_case(case_dir)
+    if decision not in case.decisions:
+        return
+    lines = excluded_lines(case.decision(decision))
+    if lines:
+        print("\nScreened out by must-pass rules (dates shown for completeness; not an open route):")
+        for line in lines:
+            print(f"  {line}")
