@@ -907,7 +907,7 @@ def s_curve_data(sim: Simulation, measure: str = "npv", points: int = 201) -> pd
     return pd.concat(frames, ignore_index=True)
 
 
-def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = None):
+def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = None, language: str = "en"):
     """An S-curve figure from :func:`s_curve_data` (seaborn; nothing is shown).
 
     Parameters
@@ -917,6 +917,10 @@ def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = Non
     unit : {'NOK', 'kNOK', 'MNOK'}
         Unit of the x axis.
     title : str, optional
+    language : {'en', 'nb'}
+        Language of the axis labels and the default title. In ``'en'`` the
+        measure is named by its column id (``npv``); in ``'nb'`` by its
+        report word (``nåverdi``).
 
     Returns
     -------
@@ -925,6 +929,8 @@ def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = Non
     """
     import seaborn as sns
     from matplotlib.figure import Figure
+
+    from .i18n import LABELS, label
 
     data = df.assign(value=df["value"] / UNITS[unit])
     fig = Figure(figsize=(10, 5), layout="constrained")
@@ -936,10 +942,12 @@ def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = Non
         ax.axhline(p, color="grey", linestyle=style, linewidth=0.8)
         ax.annotate(f"P{int(p * 100)}", (1.0, p), xycoords=("axes fraction", "data"), fontsize=8, ha="right", va="bottom")
     measure = str(df["measure"].iloc[0]) if len(df) else ""
-    ax.set_xlabel(f"{measure} ({unit}, real base-year prices)")
-    ax.set_ylabel("cumulative probability")
+    if language != "en" and measure in LABELS:
+        measure = label(measure, language).lower()
+    ax.set_xlabel(f"{measure} ({unit}, {label('fig_real_prices', language)})")
+    ax.set_ylabel(label("fig_cumulative_probability", language))
     ax.set_ylim(0, 1)
-    ax.set_title(title or f"S-curve: {measure}")
+    ax.set_title(title or f"{label('fig_s_curve', language)}: {measure}")
     return fig
 
 

@@ -482,8 +482,7 @@ def gantt(route: RouteOverview, decision, language: str = "nb"):
     """The Gantt chart of the options' phases, option names from the data files."""
     from .timeline import gantt_figure
 
-    title = "Anskaffelsesløp per alternativ" if language == "nb" else "Procurement timeline per option"
-    return gantt_figure(route.schedule, title=title, labels=decision.option_labels(language))
+    return gantt_figure(route.schedule, labels=decision.option_labels(language), language=language)
 
 
 # ---------------------------------------------------------------------------

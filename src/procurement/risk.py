@@ -178,7 +178,7 @@ def risk_summary(register: pd.DataFrame, decision: str | None = None) -> pd.Data
 
 
 def risk_heatmap(register: pd.DataFrame, decision: str | None = None, option: str | None = None,
-                 title: str | None = None) -> Figure:
+                 title: str | None = None, language: str = "en", labels: dict[str, str] | None = None) -> Figure:
     """A 5 × 5 probability × consequence heatmap of the risks.
 
     Cell colour is the risk level (probability × consequence); the number in
@@ -194,11 +194,17 @@ def risk_heatmap(register: pd.DataFrame, decision: str | None = None, option: st
         Only this option's risks; default all options of the decision.
     title
         Figure title.
+    language
+        Language of the axis labels, colour-bar label and default title ('en' or 'nb').
+    labels
+        Optional option id -> display name for the default title.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
+    from .i18n import label
+
     reg = _one_decision(register, decision)
     if option is not None:
         if option not in set(reg["option"]):
@@ -213,11 +219,12 @@ def risk_heatmap(register: pd.DataFrame, decision: str | None = None, option: st
     annot = counts.map(lambda n: str(n) if n else "")
     fig = Figure(figsize=(5.5, 4.5), layout="constrained")
     ax = fig.subplots()
-    sns.heatmap(level, ax=ax, cmap="RdYlGn_r", vmin=1, vmax=25, annot=annot, fmt="", cbar_kws={"label": "probability × consequence"},
+    sns.heatmap(level, ax=ax, cmap="RdYlGn_r", vmin=1, vmax=25, annot=annot, fmt="", cbar_kws={"label": label("fig_risk_level", language)},
                 linewidths=0.5, linecolor="white", annot_kws={"fontsize": 11, "fontweight": "bold"})
-    ax.set_xlabel("consequence (1-5)")
-    ax.set_ylabel("probability (1-5)")
-    ax.set_title(title or f"Risks{f' - {option}' if option else ''} (number per cell)")
+    ax.set_xlabel(f"{label('fig_consequence', language)} (1–5)")
+    ax.set_ylabel(f"{label('fig_probability', language)} (1–5)")
+    name = (labels or {}).get(option, option) if option else ""
+    ax.set_title(title or f"{label('fig_risks', language)}{f' – {name}' if name else ''} ({label('fig_per_cell', language)})")
     return fig
 
 

@@ -16,12 +16,15 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from .i18n import label
+
 
 def _labels(index, labels: Mapping[str, str] | None):
     return [labels.get(i, i) if labels else i for i in index]
 
 
-def acceptability_figure(acceptability: pd.DataFrame, labels: Mapping[str, str] | None = None, title: str | None = None) -> Figure:
+def acceptability_figure(acceptability: pd.DataFrame, labels: Mapping[str, str] | None = None, title: str | None = None,
+                          language: str = "en") -> Figure:
     """Rank acceptability as stacked horizontal bars: one bar per option, one colour per rank."""
     acc = acceptability.copy()
     order = acc.to_numpy() @ np.arange(1, acc.shape[1] + 1)  # mean rank, best first
@@ -41,15 +44,16 @@ def acceptability_figure(acceptability: pd.DataFrame, labels: Mapping[str, str] 
         left += vals
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("share of draws (%)")
-    ax.legend(title="rank", ncol=min(m, 10), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
+    ax.set_xlabel(label("fig_share_of_draws", language))
+    ax.legend(title=label("fig_rank", language), ncol=min(m, 10), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
     if title:
         fig.suptitle(title)
     sns.despine(fig=fig, left=True)
     return fig
 
 
-def winning_figure(winning: pd.DataFrame, labels: Mapping[str, str] | None = None, title: str | None = None) -> Figure:
+def winning_figure(winning: pd.DataFrame, labels: Mapping[str, str] | None = None, title: str | None = None,
+                   language: str = "en") -> Figure:
     """Pairwise winning indices as a heat map (row ranks above column, %).
 
     Cells are sized for two-digit percentages and long option names are
@@ -64,7 +68,7 @@ def winning_figure(winning: pd.DataFrame, labels: Mapping[str, str] | None = Non
     data.index = [textwrap.fill(str(x), 30) for x in _labels(winning.index, labels)]
     data.columns = [textwrap.fill(str(x), 22) for x in _labels(winning.columns, labels)]
     sns.heatmap(data, ax=ax, annot=True, fmt=".0f", vmin=0, vmax=100, cmap="RdYlGn", square=False,
-                annot_kws={"fontsize": 9}, cbar_kws={"label": "% of draws row above column", "shrink": 0.8})
+                annot_kws={"fontsize": 9}, cbar_kws={"label": label("fig_row_above_column", language), "shrink": 0.8})
     ax.set_xticklabels(ax.get_xticklabels(), rotation=40, ha="right", fontsize=8)
     ax.set_yticklabels(ax.get_yticklabels(), rotation=0, fontsize=8)
     ax.set_xlabel("")
@@ -75,7 +79,7 @@ def winning_figure(winning: pd.DataFrame, labels: Mapping[str, str] | None = Non
 
 
 def sweep_figure(sweep: pd.DataFrame, criteria: list[str] | None = None, labels: Mapping[str, str] | None = None,
-                 criterion_labels: Mapping[str, str] | None = None, col_wrap: int = 3) -> Figure:
+                 criterion_labels: Mapping[str, str] | None = None, col_wrap: int = 3, language: str = "en") -> Figure:
     """Rank of every option against each swept weight (one panel per criterion; dotted line = weight now)."""
     crits = criteria or list(dict.fromkeys(sweep["criterion"]))
     k = len(crits)
@@ -95,7 +99,8 @@ def sweep_figure(sweep: pd.DataFrame, criteria: list[str] | None = None, labels:
         ax.set_xlim(0, 1)
         ax.set_ylim(m + 0.5, 0.5)
         ax.set_yticks(range(1, m + 1))
-        ax.set_xlabel("weight")
+        ax.set_xlabel(label("fig_weight", language))
+        ax.set_ylabel(label("fig_rank", language))
     for ax in axes[k:]:
         ax.set_visible(False)
     handles = [Line2D([], [], color=palette[o], linewidth=2) for o in options]
@@ -104,7 +109,8 @@ def sweep_figure(sweep: pd.DataFrame, criteria: list[str] | None = None, labels:
 
 
 def tornado_figure(tornado: pd.DataFrame, option: str | None = None, top: int = 12,
-                   criterion_labels: Mapping[str, str] | None = None, title: str | None = None) -> Figure:
+                   criterion_labels: Mapping[str, str] | None = None, title: str | None = None,
+                   labels: Mapping[str, str] | None = None, language: str = "en") -> Figure:
     """Tornado of one option's score (default the leader) with each of its scores at low and at high."""
     if option is None:
         option = tornado.sort_values("base_rank", kind="stable")["option"].iloc[0]
@@ -115,20 +121,21 @@ def tornado_figure(tornado: pd.DataFrame, option: str | None = None, top: int = 
     names = [criterion_labels.get(c, c) if criterion_labels else c for c in d["criterion"]]
     lo_col, hi_col = sns.color_palette("RdBu", 2)
     y = np.arange(len(d))
-    ax.barh(y, d["score_at_low"] - base, left=base, color=lo_col, label="score at its low value")
-    ax.barh(y, d["score_at_high"] - base, left=base, color=hi_col, label="score at its high value", alpha=0.85)
+    ax.barh(y, d["score_at_low"] - base, left=base, color=lo_col, label=label("fig_score_at_low", language))
+    ax.barh(y, d["score_at_high"] - base, left=base, color=hi_col, label=label("fig_score_at_high", language), alpha=0.85)
     ax.axvline(base, color="black", linewidth=1)
     ax.set_yticks(y, names)
     ax.invert_yaxis()
-    ax.set_xlabel(f"score of {option}")
+    name = labels.get(option, option) if labels else option
+    ax.set_xlabel(label("fig_score_of", language).format(option=name))
     ax.legend(frameon=False, fontsize=8, loc="lower right")
-    ax.set_title(title or f"What moves {option}'s score most")
+    ax.set_title(title or label("fig_what_moves", language).format(option=name))
     sns.despine(fig=fig, left=True)
     return fig
 
 
 def central_weights_figure(central_weights: pd.DataFrame, labels: Mapping[str, str] | None = None,
-                           criterion_labels: Mapping[str, str] | None = None) -> Figure:
+                           criterion_labels: Mapping[str, str] | None = None, language: str = "en") -> Figure:
     """Central weight vectors as a heat map (options that can win × criteria)."""
     cw = central_weights.dropna(how="all")
     fig = Figure(figsize=(1.5 + 0.7 * cw.shape[1], 0.5 * len(cw) + 1.8), layout="constrained")
@@ -136,5 +143,5 @@ def central_weights_figure(central_weights: pd.DataFrame, labels: Mapping[str, s
     data = cw.copy()
     data.index = _labels(cw.index, labels)
     data.columns = [criterion_labels.get(c, c) if criterion_labels else c for c in cw.columns]
-    sns.heatmap(data, ax=ax, annot=True, fmt=".2f", cmap="Blues", cbar_kws={"label": "central weight"})
+    sns.heatmap(data, ax=ax, annot=True, fmt=".2f", cmap="Blues", cbar_kws={"label": label("fig_central_weight", language)})
     return fig

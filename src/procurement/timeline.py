@@ -439,7 +439,8 @@ def months_to_contract_for_case(
     return months_to_contract(schedule(plan, start, rules))
 
 
-def gantt_figure(sched: pd.DataFrame, title: str = "Procurement timeline per option", labels: dict[str, str] | None = None) -> Figure:
+def gantt_figure(sched: pd.DataFrame, title: str | None = None, labels: dict[str, str] | None = None,
+                 language: str = "en") -> Figure:
     """A Gantt chart comparing the options' phases.
 
     Parameters
@@ -447,14 +448,18 @@ def gantt_figure(sched: pd.DataFrame, title: str = "Procurement timeline per opt
     sched
         From :func:`schedule`.
     title
-        Figure title.
+        Figure title; default "Procurement timeline per option" in the report language.
     labels
         Optional option id -> display name.
+    language
+        Language of the axis label, the phase names and the default title ('en' or 'nb').
 
     Returns
     -------
     matplotlib.figure.Figure
     """
+    from .i18n import label
+
     labels = labels or {}
     dates = contract_dates(sched)
     options = list(dates.index)
@@ -468,17 +473,18 @@ def gantt_figure(sched: pd.DataFrame, title: str = "Procurement timeline per opt
             ax.barh(y, max(row.days, 0.5), left=mdates.date2num(row.start), color=palette[row.phase],
                     edgecolor="white", linewidth=0.5, height=0.6)
         end = dates.loc[oid, "contract"]
-        text = f"  {dates.loc[oid, 'months']:.1f} mo" if not part.empty else "  no joint contract (0 mo)"
+        text = (f"  {dates.loc[oid, 'months']:.1f} {label('fig_months_short', language)}" if not part.empty
+                else f"  {label('fig_no_joint_contract', language)}")
         ax.text(mdates.date2num(end), y, text, va="center", fontsize=8)
     ax.set_yticks(range(len(options)), [labels.get(o, o) for o in options])
     ax.invert_yaxis()
     ax.xaxis_date()
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    ax.set_xlabel("date")
-    ax.set_title(title)
+    ax.set_xlabel(label("fig_date", language))
+    ax.set_title(title or label("fig_timeline_title", language))
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(handles=[Patch(color=palette[p], label=PHASE_LABELS[p]) for p in phases], loc="upper left",
-              bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.legend(handles=[Patch(color=palette[p], label=label(f"phase_{p}", language)) for p in phases], loc="upper left",
+              bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False, title=label("fig_phase", language), title_fontsize=8)
     return fig
 
 
