@@ -126,3 +126,39 @@ def test_bad_preference_is_one_clear_line(tmp_path, pref, message):
     assert len(e.value.problems) == 1
     text = str(e.value.problems[0])
     assert message in text and "pick.yaml" in text and "criterion 'cost'" in text and "preference" in text
+
+
+def test_published_six_project_example_brans_vincke_mareschal_1986():
+    """The worked example of Brans, Vincke & Mareschal (1986), 'How to select and how to rank projects:
+    The PROMETHEE method', European Journal of Operational Research 24(2), 228-238: six projects, six
+    criteria, one generalised criterion of each type, equal weights. The preference indices π(a, b) are
+    the published table (three decimals). f3 is in tens (60 = 600); its type V criterion has the
+    indifference threshold s = 5 and a linear zone of r = 45 above it, so q = 5 and p = s + r = 50; f4's
+    type IV (level) criterion has q = 1 and p = 6.
+    """
+    from procurement.promethee import promethee2
+
+    g = np.array([
+        [80, 90, 60, 5.4, 8, 5],
+        [65, 58, 20, 9.7, 1, 1],
+        [83, 60, 40, 7.2, 4, 7],
+        [40, 80, 100, 7.5, 7, 10],
+        [52, 72, 60, 2.0, 3, 8],
+        [94, 96, 70, 3.6, 5, 6],
+    ])
+    objectives = np.array([-1, 1, -1, -1, -1, 1])
+    specs = [("u-shape", 10, 0, 0), ("v-shape", 0, 30, 0), ("linear", 5, 50, 0), ("level", 1, 6, 0), ("usual", 0, 0, 0), ("gaussian", 0, 0, 5)]
+    published_pi = np.array([
+        [0.000, 0.296, 0.250, 0.269, 0.100, 0.185],
+        [0.463, 0.000, 0.389, 0.333, 0.296, 0.500],
+        [0.235, 0.180, 0.000, 0.333, 0.056, 0.429],
+        [0.399, 0.506, 0.305, 0.000, 0.224, 0.212],
+        [0.444, 0.515, 0.487, 0.380, 0.000, 0.448],
+        [0.287, 0.399, 0.250, 0.431, 0.133, 0.000],
+    ])
+    net, plus, minus, pi = promethee2(g, objectives, np.ones(6), specs)
+    assert pi == pytest.approx(published_pi, abs=0.0015)
+    # flows as the paper sums them (Σ_b π(a, b)), and PROMETHEE II's complete ranking: a5 first
+    assert plus * 5 == pytest.approx([1.099, 1.980, 1.234, 1.644, 2.274, 1.500], abs=0.005)
+    assert minus * 5 == pytest.approx([1.827, 1.895, 1.681, 1.746, 0.808, 1.774], abs=0.005)
+    assert list(np.argsort(-net)) == [4, 1, 3, 5, 2, 0]
