@@ -422,3 +422,14 @@ def test_headroom_warns_about_earlier_changes_at_or_above_the_limit(capsys):
     assert "WARNING: 1 change(s) already made were at or above the § 28-1 (b) limit of NOK 2,300,000" in out
     assert main(["headroom", "--original", "23000000", "--kind", "services", "--date", "2025-06-01", "--used", "1000000,1300000"]) == 0
     assert "add up to NOK 2,300,000, at or above the limit" in capsys.readouterr().out
+
+
+def test_procedure_access_in_bokmaal():
+    from procurement.rules import part_label, procedure_access
+
+    df = procedure_access("III", (), None, language="nb").set_index("procedure")
+    assert df.loc["open", "name"] == "Åpen anbudskonkurranse" and df.loc["open", "reason"] == "alltid tillatt i del III"
+    assert df.loc["competitive-dialogue", "missing"].startswith("krever ett av grunnlagene i FOA § 13-2:")
+    assert "(give --grounds)" not in df.loc["competitive-dialogue", "missing"]
+    assert df.loc["in-house", "missing"].startswith("krever alle vilkårene i FOA § 3-1; mangler:")
+    assert part_label("III", "nb") == "FOA del III (EØS-prosedyre)" and part_label("III") == "FOA Part III (EEA procedure)"

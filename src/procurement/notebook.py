@@ -58,10 +58,11 @@ class ResultTable:
     so a cell showing one can be marked ``# NBVAL_CHECK_OUTPUT``.
     """
 
-    def __init__(self, frame: pd.DataFrame, title: str = "", decimals: int = 3):
+    def __init__(self, frame: pd.DataFrame, title: str = "", decimals: int = 3, language: str = "en"):
         self.frame = frame
         self.title = title
         self.decimals = decimals
+        self.language = language
 
     def _rounded(self) -> pd.DataFrame:
         df = self.frame.copy()
@@ -73,6 +74,8 @@ class ResultTable:
         return df
 
     def to_string(self) -> str:
+        if self.frame.empty:
+            return label("no_rows", self.language)
         with pd.option_context("display.width", 250, "display.max_columns", 60, "display.max_colwidth", 60):
             text = self._rounded().to_string(float_format=lambda v: f"{v:.{self.decimals}f}")
         return f"{self.title}\n{text}" if self.title else text
@@ -81,6 +84,8 @@ class ResultTable:
         return self.to_string()
 
     def _repr_html_(self) -> str:
+        if self.frame.empty:
+            return f"<p><em>{label('no_rows', self.language)}</em></p>"
         html = self._rounded().to_html(float_format=lambda v: f"{v:,.{self.decimals}f}".replace(",", "\u202f"), border=0, na_rep="–", classes="result-table")
         head = f"<p><strong>{_escape(self.title)}</strong></p>" if self.title else ""
         return head + html
@@ -138,7 +143,7 @@ class Report:
         shown = translate_columns(table, self.language) if translate else table
         excel.publish(shown, name, title or name, self.notebook)
         self._shown.append(name)
-        return ResultTable(shown, title, decimals)
+        return ResultTable(shown, title, decimals, self.language)
 
     def plot(self, fig) -> None:
         """Show a figure once, as an embedded PNG, and close it.
@@ -423,6 +428,15 @@ class RouteOverview:
     access: pd.DataFrame = field(default_factory=pd.DataFrame)
     contracts: pd.DataFrame = field(default_factory=pd.DataFrame)
     part: str = ""
+    language: str = "nb"
+
+    def note(self):
+        """The FOA part the route follows (or why there is no route), as a line of text."""
+        from IPython.display import Markdown
+
+        if not self.available:
+            return Markdown(f"*{self.message}*")
+        return Markdown(f"**{label('foa_part', self.language)}:** {self.message}")
 
 
 def procurement_route(case, decision, language: str = "nb") -> RouteOverview:
@@ -435,7 +449,7 @@ def procurement_route(case, decision, language: str = "nb") -> RouteOverview:
     import yaml
 
     from .contracts import suggest_for_options
-    from .rules import PART_LABELS, load_rules, procedure_access
+    from .rules import load_rules, part_label, procedure_access
     from .timeline import contract_dates, load_timeline, schedule
 
     path = Path(case.path) / "timeline.yaml"
@@ -453,7 +467,7 @@ def procurement_route(case, decision, language: str = "nb") -> RouteOverview:
     labels = decision.option_labels(language)
     parts = {oid: (o.part or plan.defaults.part) for oid, o in plan.options.items()}
     part_default = plan.defaults.part
-    access = procedure_access(part_default, (), rules)
+    access = procedure_access(part_default, (), rules, language=language)
     rows = []
     for oid, r in dates.iterrows():
         p = parts.get(oid, part_default)
@@ -474,8 +488,9 @@ def procurement_route(case, decision, language: str = "nb") -> RouteOverview:
     lengthened["option"] = lengthened["option"].map(lambda o: labels.get(o, o))
     acc = access[["procedure", "name", "allowed", "reason", "missing", "citation"]].copy()
     acc["missing"] = acc["missing"].str.replace(" (give --grounds)", "", regex=False)
-    return RouteOverview(True, PART_LABELS.get(part_default, part_default), table, sched, lengthened.reset_index(drop=True),
-                         acc, ssa, part_default)
+    acc["allowed"] = [label("yes" if a else "no", language) for a in acc["allowed"]]
+    return RouteOverview(True, part_label(part_default, language), table, sched, lengthened.reset_index(drop=True),
+                         acc, ssa, part_default, language)
 
 
 def gantt(route: RouteOverview, decision, language: str = "nb"):

@@ -53,6 +53,19 @@ PART_LABELS = {
     "II": "FOA Part II (national procedure)",
     "III": "FOA Part III (EEA procedure)",
 }
+PART_LABELS_NB = {
+    "outside": "Utenfor anskaffelsesregelverket",
+    "I": "FOA del I (alminnelige regler)",
+    "II": "FOA del II (nasjonal prosedyre)",
+    "III": "FOA del III (EØS-prosedyre)",
+}
+
+
+def part_label(part: str, language: str = "en") -> str:
+    """The name of a part of FOA in bokmål ('nb') or English."""
+    return (PART_LABELS_NB if language == "nb" else PART_LABELS).get(part, part)
+
+
 VARIANTS = ("base", "non-electronic", "pin", "urgency")
 BOUNDARY_CONVENTION = (
     "a value at a threshold counts as at or above it: < 100,000 outside; "
@@ -682,6 +695,7 @@ def procedure_access(
     part: str,
     grounds: Iterable[str] = (),
     rules: Rules | None = None,
+    language: str = "en",
     include_hidden: bool = False,
 ) -> pd.DataFrame:
     """Each procedure's access in a part of FOA, given the grounds the user says hold.
@@ -713,30 +727,38 @@ def procedure_access(
         if not proc.route and not include_hidden:
             continue
         acc = next((a for a in proc.access if part in a.parts), None)
-        row = {"procedure": proc.id, "name": proc.name_en, "pseudo": proc.pseudo}
+        nb = language == "nb"
+        row = {"procedure": proc.id, "name": proc.name_nb if nb else proc.name_en, "pseudo": proc.pseudo}
         if acc is None:
             row.update(allowed=False, reason="", missing=f"{display_path(rules.path / 'procedures.yaml')} gives no access rule for part {part}",
                        citation="", verified=False, source="")
             rows.append(row)
             continue
         row.update(citation=acc.citation, verified=acc.verified, source=acc.source)
-        where = "outside the rules" if part == "outside" else f"in Part {part}"
+        if nb:
+            where = "utenfor regelverket" if part == "outside" else f"i del {part}"
+        else:
+            where = "outside the rules" if part == "outside" else f"in Part {part}"
+        hint = "" if nb else " (give --grounds)"
         if acc.rule == "always":
-            row.update(allowed=True, reason=f"always allowed {where}", missing="")
+            row.update(allowed=True, reason=f"{'alltid tillatt' if nb else 'always allowed'} {where}", missing="")
         elif acc.rule == "any-of":
             hit = [g for g in acc.grounds if g in given]
             if hit:
-                row.update(allowed=True, reason="; ".join(f"ground '{g}': {rules.ground(g).label}" for g in hit), missing="")
+                row.update(allowed=True, reason="; ".join(f"{'grunnlag' if nb else 'ground'} '{g}': {rules.ground(g).label}" for g in hit), missing="")
             else:
                 row.update(allowed=False, reason="",
-                           missing=f"needs one of the {acc.citation} grounds: {', '.join(acc.grounds)} (give --grounds)")
+                           missing=(f"krever ett av grunnlagene i {acc.citation}: " if nb else f"needs one of the {acc.citation} grounds: ")
+                           + ", ".join(acc.grounds) + hint)
         else:  # all-of
             lacking = [g for g in acc.grounds if g not in given]
             if lacking:
                 row.update(allowed=False, reason="",
-                           missing=f"needs all of the {acc.citation} conditions; missing: {', '.join(lacking)} (give --grounds)")
+                           missing=(f"krever alle vilkårene i {acc.citation}; mangler: " if nb else f"needs all of the {acc.citation} conditions; missing: ")
+                           + ", ".join(lacking) + hint)
             else:
-                row.update(allowed=True, reason="all conditions hold: " + "; ".join(rules.ground(g).label for g in acc.grounds), missing="")
+                row.update(allowed=True, reason=("alle vilkårene er oppfylt: " if nb else "all conditions hold: ")
+                           + "; ".join(rules.ground(g).label for g in acc.grounds), missing="")
         rows.append(row)
     cols = ["procedure", "name", "pseudo", "allowed", "reason", "missing", "citation", "verified", "source"]
     return pd.DataFrame(rows, columns=cols)
