@@ -83,15 +83,19 @@ def decision_matrix_heatmap(
     return fig
 
 
-def ranks_by_method(ranks: pd.DataFrame, language: str = "nb", title: str | None = None) -> plt.Figure:
-    """Bump chart of ranks: `ranks` has one row per option (labels as index) and one column per method."""
+def ranks_by_method(ranks: pd.DataFrame, language: str = "nb", title: str | None = None, x: str = "method") -> plt.Figure:
+    """Bump chart of ranks: `ranks` has one row per option (labels as index) and one column per method.
+
+    `x` names what the columns are (an i18n key: "method", or "stakeholder" for one column per group).
+    """
     long = ranks.rename_axis(index="option", columns="method").stack().rename("rank").reset_index()
     n = len(ranks)
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * ranks.shape[1] + 4), max(3.2, 0.45 * n + 1.5)))
     sns.lineplot(data=long, x="method", y="rank", hue="option", marker="o", markersize=9, linewidth=2, sort=False, ax=ax)
     ax.set_ylim(n + 0.5, 0.5)
     ax.set_yticks(range(1, n + 1))
-    ax.set_xlabel(label("method", language))
+    ax.set_xlabel(label(x, language))
+    ax.set_xticks(range(ranks.shape[1]), _wrap(ranks.columns, 14), rotation=30, ha="right", fontsize=8)
     ax.set_ylabel(label("rank", language) + " (1 = " + label("best", language).lower() + ")")
     ax.legend(title=label("option", language), bbox_to_anchor=(1.02, 1), loc="upper left", frameon=False)
     ax.set_title(title or label("ranks_by_method", language))

@@ -164,6 +164,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "decision_matrix": ("Beslutningsmatrise", "Decision matrix"),
     "ranks_by_method": ("Rangering per metode", "Ranks by method"),
     "weights_by_stakeholder": ("Vekter per interessent", "Weights by stakeholder"),
+    "ranks_by_stakeholder": ("Rangering med hver gruppes vekter", "Ranking with each group's weights"),
     "weights_used": ("Vekter brukt i rapporten", "Weights used in this report"),
     "illustrative": (
         "Eksempelsaken er illustrativ: skårer og vekter er eksempler, ikke offisielle vurderinger.",

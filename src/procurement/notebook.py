@@ -544,7 +544,8 @@ def leave_one_out_table(case, decision, method: str = "wsm", language: str = "nb
     names = stakeholder_labels(case, language)
     labels = decision.option_labels(language)
     t["group"] = t["group"].map(lambda g: names.get(g, g))
-    t["winner_without"] = t["winner_without"].map(lambda o: labels.get(o, o))
+    t["winner_without"] = t["winner_without"].map(lambda o: " = ".join(labels.get(x, x) for x in o.split(" = ")))
+    t["changes_winner"] = [label("yes" if v else "no", language) for v in t["changes_winner"]]
     return t
 
 
