@@ -300,16 +300,22 @@ def data_checks(case, decision, language: str = "nb") -> pd.DataFrame:
 
     kept, excluded = screen(decision)
     ok = "OK"
-    rows = [
-        ("files read and checked", len(case.files), ok),
-        ("options", len(decision.options), ok),
-        ("criteria", len(decision.criteria), ok),
-        ("three-point scores (low ≤ likely ≤ high, on scale, with rationale and source)", len(decision.scores), ok),
-        ("stakeholder weight profiles", len(decision.profiles), ok),
-        ("cash-flow rows for this decision", int((case.cashflows["decision"] == decision.id).sum()) if len(case.cashflows) else 0, ok),
-        ("options passing the must-pass rules", len(kept), ok if kept else "none pass"),
-        ("options excluded by must-pass rules", len(excluded["option"].unique()) if len(excluded) else 0, ok),
+    nb = language == "nb"
+    items = [
+        ("filer lest og kontrollert", "files read and checked", len(case.files), ok),
+        ("alternativer", "options", len(decision.options), ok),
+        ("kriterier", "criteria", len(decision.criteria), ok),
+        ("trepunktsskårer (lav ≤ sannsynlig ≤ høy, på skalaen, med begrunnelse og kilde)",
+         "three-point scores (low ≤ likely ≤ high, on scale, with rationale and source)", len(decision.scores), ok),
+        ("vektprofiler for interessenter", "stakeholder weight profiles", len(decision.profiles), ok),
+        ("kontantstrømrader for denne beslutningen", "cash-flow rows for this decision",
+         int((case.cashflows["decision"] == decision.id).sum()) if len(case.cashflows) else 0, ok),
+        ("alternativer som oppfyller minstekravene", "options passing the must-pass rules", len(kept),
+         ok if kept else ("ingen" if nb else "none pass")),
+        ("alternativer utelatt av minstekravene", "options excluded by must-pass rules",
+         len(excluded["option"].unique()) if len(excluded) else 0, ok),
     ]
+    rows = [(text_nb if nb else text_en, count, status) for text_nb, text_en, count, status in items]
     return pd.DataFrame(rows, columns=["item", "count", "status"])
 
 
