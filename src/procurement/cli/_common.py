@@ -54,3 +54,14 @@ def print_table(df: pd.DataFrame, title: str | None = None) -> None:
         print(title)
     with pd.option_context("display.width", 200, "display.max_columns", 50, "display.max_colwidth", 60):
         print(df.to_string())
+
+
+def print_screened_out(decision, shown: str) -> None:
+    """Name the options the must-pass rules remove, after output that still lists them (`shown` says what)."""
+    from ..screening import excluded_lines
+
+    lines = excluded_lines(decision)
+    if lines:
+        print(f"\nScreened out by must-pass rules ({shown} for completeness; not an open route):")
+        for line in lines:
+            print(f"  {line}")

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._common import add_case_argument, add_format_argument, print_json, print_table
+from ._common import add_case_argument, add_format_argument, print_json, print_screened_out, print_table
 
 #: Samples from which a progress bar is shown (on a terminal).
 PROGRESS_FROM = 50_000
@@ -115,22 +115,11 @@ def run(args) -> int:
         )
     if effects is not None:
         print_table(effects, "\nNon-monetised effects (plus-minus method; consequence matrix unverified)")
-    _print_screening(case, args.decision)
+    print_screened_out(case.decision(args.decision), "shown above")
     unverified = [c["parameter"] for c in params.cited() if not c["verified"]]
     if unverified:
         print(f"\nParameters not verified in the primary source: {', '.join(unverified)} (see {params.source}).")
     return 0
-
-
-def _print_screening(case, decision: str) -> None:
-    """Say which options the ranking's must-pass rules exclude: their NPV is shown, but the route is not open."""
-    from ..screening import excluded_lines
-
-    lines = excluded_lines(case.decision(decision))
-    if lines:
-        print("\nScreened out by must-pass rules (shown above for completeness; not an open route):")
-        for line in lines:
-            print(f"  {line}")
 
 
 def _in_unit(table: pd.DataFrame, divisor: float) -> pd.DataFrame:

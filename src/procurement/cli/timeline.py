@@ -89,13 +89,8 @@ def run(args: argparse.Namespace) -> int:
 def _print_screening(case_dir: Path, decision: str) -> None:
     """Name the options the ranking's must-pass rules remove: their dates are shown, but the route is not open."""
     from ..loader import load_case
-    from ..screening import excluded_lines
+    from ._common import print_screened_out
 
     case = load_case(case_dir)
-    if decision not in case.decisions:
-        return
-    lines = excluded_lines(case.decision(decision))
-    if lines:
-        print("\nScreened out by must-pass rules (dates shown for completeness; not an open route):")
-        for line in lines:
-            print(f"  {line}")
+    if decision in case.decisions:
+        print_screened_out(case.decision(decision), "dates shown")
