@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from procurement.cba import CbaParameters, _build_model, load_parameters, simulate
+from procurement.cba.r109 import CbaParameters, _build_model, load_parameters, simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 CATEGORIES = ("investment", "operations", "transition", "benefit")
@@ -92,8 +92,8 @@ def main() -> None:
     args = ap.parse_args()
     params = load_parameters()
     try:
-        from procurement.cba import case_cashflows
-        from procurement.loader import load_case
+        from procurement.cba.r109 import case_cashflows
+        from procurement.case.loader import load_case
 
         case = load_case(ROOT / "data" / "national-municipal-solution")
         flows, options = case_cashflows(case, "contract-strategy")

@@ -2,12 +2,12 @@
 
 Run: ``.venv/bin/python benchmarks/interactive.py [--samples N] [--repeats R] [--method M] [--check]``.
 
-One slider change calls :func:`procurement.widgets.compute` once: the ranking
-through :mod:`procurement.ranking` (scikit-criteria), the SMAA-2 rank
-acceptability with N samples (default 10,000) through :mod:`procurement.smaa`
-and :mod:`procurement.fastrank`, and the stability intervals through
-:mod:`procurement.sensitivity`; the page redraws with these. The "what would
-it take" table (:func:`procurement.sensitivity.what_would_it_take`, a search
+One slider change calls :func:`procurement.app.widgets.compute` once: the ranking
+through :mod:`procurement.mcda.ranking` (scikit-criteria), the SMAA-2 rank
+acceptability with N samples (default 10,000) through :mod:`procurement.uncertainty.smaa`
+and :mod:`procurement.mcda.fastrank`, and the stability intervals through
+:mod:`procurement.uncertainty.sensitivity`; the page redraws with these. The "what would
+it take" table (:func:`procurement.uncertainty.sensitivity.what_would_it_take`, a search
 over weights and scores) is computed after that and drawn when ready; it is
 timed separately. Each repeat uses new random weights, as a moving slider
 would; the first call (loading the case, drawing and preparing the score
@@ -58,11 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--uncertainty", type=float, default=0.2, help="SMAA weight uncertainty (± fraction, default 0.2)")
     args = ap.parse_args(argv)
 
-    from procurement import smaa
-    from procurement.loader import load_case
-    from procurement.methods import get_method
-    from procurement.ranking import decision_matrix
-    from procurement.widgets import Context, State, add_what_it_takes, compute, sections
+    from procurement.uncertainty import smaa
+    from procurement.case.loader import load_case
+    from procurement.mcda.methods import get_method
+    from procurement.mcda.ranking import decision_matrix
+    from procurement.app.widgets import Context, State, add_what_it_takes, compute, sections
 
     t0 = time.perf_counter()
     case = load_case(CASE)
@@ -123,10 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Workbench compute per slider change: {dec.id}, {m} options x {n} criteria, method {args.method}, "
           f"{args.samples:,} SMAA samples, {args.repeats} changes")
     print(f"  first call (load case, draw and prepare samples): {_ms(t_first)}")
-    print(f"  ranking (scikit-criteria via procurement.ranking): median {_ms(statistics.median(parts['ranking_ms']))}")
+    print(f"  ranking (scikit-criteria via procurement.mcda.ranking): median {_ms(statistics.median(parts['ranking_ms']))}")
     print(f"  SMAA rank acceptability ({args.samples:,} samples):     median {_ms(statistics.median(parts['smaa_ms']))}")
     print(f"  ranking + SMAA summary:                       median {_ms(core)}")
-    print(f"  stability intervals (procurement.sensitivity): median {_ms(statistics.median(parts['stability_ms']))}")
+    print(f"  stability intervals (procurement.uncertainty.sensitivity): median {_ms(statistics.median(parts['stability_ms']))}")
     print(f"  compute per change (ranking + SMAA + stability, what the page waits for): median {_ms(median)}  "
           f"(min {_ms(min(totals)).strip()}, max {_ms(max(totals)).strip()})")
     print(f"  target {TARGET_MS:.0f} ms: median is {median * 1000 / TARGET_MS:.2f} x the target -> "

@@ -9,7 +9,7 @@ The problem: 10 options × 15 criteria (four of them to minimise), every score
 a three-point estimate (low, likely, high) drawn from a triangular
 distribution, weights uniform on the simplex — weights and scores uncertain
 jointly. For the weighted sum (``wsm``) and TOPSIS, the script runs the full
-SMAA-2 of :func:`procurement.smaa.run_smaa`: rank acceptability indices,
+SMAA-2 of :func:`procurement.uncertainty.smaa.run_smaa`: rank acceptability indices,
 central weight vectors and confidence factors (a second pass over the score
 draws) and the pairwise winning indices.
 
@@ -20,7 +20,7 @@ It prints, per method:
   traced run is slower, so it is timed separately) and the process's peak
   resident set size from ``resource.getrusage``;
 * the time per evaluation of the scikit-criteria pipeline from
-  :mod:`procurement.methods` (the ranking engine's own pipelines), measured in
+  :mod:`procurement.mcda.methods` (the ranking engine's own pipelines), measured in
   the same run on ``--loop`` sampled matrices and weight vectors;
 * the time per evaluation of the vectorised core (preprocessing, aggregation
   and ranking of pre-drawn samples) and the ratio of the two ("ratio"), and
@@ -45,9 +45,9 @@ import warnings
 
 import numpy as np
 
-from procurement import smaa as S
-from procurement.methods import get_method
-from procurement.ranking import decision_matrix
+from procurement.uncertainty import smaa as S
+from procurement.mcda.methods import get_method
+from procurement.mcda.ranking import decision_matrix
 
 
 def problem(m: int = 10, n: int = 15, seed: int = 2026):
@@ -84,7 +84,7 @@ def skcriteria_per_evaluation(method: str, low, likely, high, objectives, loops:
 
 def core_per_evaluation(method: str, low, likely, high, objectives, samples: int) -> float:
     """Seconds per evaluation of the vectorised core (preprocess, aggregate, rank), samples pre-drawn."""
-    from procurement import fastrank
+    from procurement.mcda import fastrank
 
     n = likely.shape[1]
     sampler = S.ThreePointScores(low, likely, high)

@@ -4,7 +4,7 @@ Starts ``procurement app`` on a free loopback port, opens it in Debian's
 Chromium through Playwright, moves one weight slider with the keyboard (focus
 the handle, press ArrowRight) far enough that the package predicts another
 ranking, and checks that the ranking shown is exactly what
-:func:`procurement.ranking.rank` gives for the weights the app says it used.
+:func:`procurement.mcda.ranking.rank` gives for the weights the app says it used.
 Then it sets every weight to zero and checks that a message, not a traceback,
 appears. A screenshot goes to ``test-artifacts/``. The server is always
 stopped, with its kernels.
@@ -145,7 +145,7 @@ def shown(page) -> tuple[list[str], dict[str, float]]:
 
 
 def predicted_order(decision, weights: dict[str, float]) -> list[str]:
-    from procurement.ranking import rank
+    from procurement.mcda.ranking import rank
 
     w = pd.Series(weights, dtype=float)
     return rank(decision, METHOD, weights=w / w.sum()).order
@@ -153,7 +153,7 @@ def predicted_order(decision, weights: dict[str, float]) -> list[str]:
 
 def plan_move(decision):
     """(criterion, presses, expected slider weights): the fewest ArrowRight presses on one slider that change the ranking."""
-    from procurement.widgets import SLIDER_MAX, STEP, Context, Workbench
+    from procurement.app.widgets import SLIDER_MAX, STEP, Context, Workbench
 
     ctx = Context(decision_case(), DECISION)
     base = ctx.base_weights(None)
@@ -177,7 +177,7 @@ _CASE = None
 def decision_case():
     global _CASE
     if _CASE is None:
-        from procurement.loader import load_case
+        from procurement.case.loader import load_case
 
         _CASE = load_case(CASE)
     return _CASE
@@ -222,7 +222,7 @@ def test_moving_a_weight_slider_changes_the_ranking_as_the_package_predicts(app,
             order, weights = wait_for_weights(page, expected)
             page.wait_for_timeout(500)  # let the figures of the last change arrive before the screenshot
             page.screenshot(path=str(ARTIFACTS / "app-browser.png"), full_page=True)
-            assert order == predicted_order(decision, weights), "the ranking shown differs from procurement.ranking.rank"
+            assert order == predicted_order(decision, weights), "the ranking shown differs from procurement.mcda.ranking.rank"
             assert order != start, "the ranking did not change after moving the slider"
 
             # every weight to zero: a message, not a traceback

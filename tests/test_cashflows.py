@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from procurement.cashflows import load_cashflows, read_cashflows
-from procurement.errors import InputError, ProblemList
+from procurement.case.cashflows import load_cashflows, read_cashflows
+from procurement.case.errors import InputError, ProblemList
 
 OPTIONS = {"contract-strategy": {"zero", "dialogue-total"}, "governance-financing": {"ks-company"}}
 HEADER = "decision,option,year,category,low,likely,high,source\n"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from procurement.cba import (
+from procurement.cba.r109 import (
     CHUNK,
     CbaParameters,
     case_cashflows,
@@ -25,7 +25,7 @@ from procurement.cba import (
     simulate,
     with_parameters,
 )
-from procurement.errors import InputError
+from procurement.case.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "national-municipal-solution"
@@ -351,7 +351,7 @@ def test_parameter_file_cites_every_parameter():
 
 @pytest.fixture(scope="module")
 def example_case():
-    loader = pytest.importorskip("procurement.loader")
+    loader = pytest.importorskip("procurement.case.loader")
     return loader.load_case(EXAMPLE)
 
 

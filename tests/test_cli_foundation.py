@@ -8,8 +8,8 @@ import pytest
 
 from conftest import SCORES, write_case
 from procurement.cli import main
-from procurement.loader import load_case
-from procurement.ranking import rank
+from procurement.case.loader import load_case
+from procurement.mcda.ranking import rank
 
 
 def test_wsm_by_hand(tiny_case):

@@ -8,9 +8,9 @@ import pytest
 from scipy import stats
 
 from conftest import EXAMPLE_CASE
-from procurement.comparison import borda, compare_methods, consensus, copeland, correlations, rank_reversal
-from procurement.loader import load_case
-from procurement.methods import METHODS
+from procurement.mcda.comparison import borda, compare_methods, consensus, copeland, correlations, rank_reversal
+from procurement.case.loader import load_case
+from procurement.mcda.methods import METHODS
 
 
 def test_borda_and_copeland_by_hand():
@@ -45,7 +45,7 @@ def test_compare_methods_on_example():
 
 
 def rank_excluded(d):
-    from procurement.screening import screen
+    from procurement.mcda.screening import screen
 
     return screen(d)[1]["option"].tolist()
 

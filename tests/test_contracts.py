@@ -1,4 +1,4 @@
-"""Tests for procurement.contracts: SSA suggestions from option characteristics."""
+"""Tests for procurement.law.contracts: SSA suggestions from option characteristics."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from procurement.contracts import contract_label, load_standard_contracts, suggest_contracts, suggest_for_options
-from procurement.errors import InputError
-from procurement.rules import load_rules
-from procurement.timeline import load_timeline
+from procurement.law.contracts import contract_label, load_standard_contracts, suggest_contracts, suggest_for_options
+from procurement.case.errors import InputError
+from procurement.law.rules import load_rules
+from procurement.law.timeline import load_timeline
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_DIR = ROOT / "data" / "rules"
@@ -67,8 +67,8 @@ def test_bad_standard_reference(tmp_path):
 
 
 def test_example_case_matches_options_contract_column(sc):
-    from procurement.csvio import read_csv
-    from procurement.loader import OPTION_COLUMNS, OPTION_OPTIONAL
+    from procurement.case.csvio import read_csv
+    from procurement.case.loader import OPTION_COLUMNS, OPTION_OPTIONAL
 
     plan = load_timeline(CASE, rules=load_rules(RULES_DIR))
     df = suggest_for_options({o: p.characteristics for o, p in plan.options.items()}, sc)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from procurement.csvio import number_column, parse_number, read_csv
-from procurement.errors import InputError, ProblemList
+from procurement.case.csvio import number_column, parse_number, read_csv
+from procurement.case.errors import InputError, ProblemList
 
 COLUMNS = ["name", "value"]
 

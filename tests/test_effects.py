@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from procurement.effects import effects_by_option, effects_table, load_effects, load_plus_minus, read_effects
-from procurement.errors import ProblemList
+from procurement.cba.effects import effects_by_option, effects_table, load_effects, load_plus_minus, read_effects
+from procurement.case.errors import ProblemList
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = {"d": ["zero", "a", "b"]}

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import EXAMPLE_CASE, ROOT
 from procurement.cli import main
-from procurement.loader import load_case
-from procurement.ranking import rank
+from procurement.case.loader import load_case
+from procurement.mcda.ranking import rank
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_broken_copy_exits_2_naming_each_problem(tmp_path, capsys):
 
 def test_cost_criterion_comes_from_the_cost_benefit_analysis(case):
     """from_cba: the ranking's cost equals the CBA's simulated P1/P50/P99 of the PV of costs."""
-    from procurement.cba import case_cashflows, default_rules_path, load_parameters, simulate
+    from procurement.cba.r109 import case_cashflows, default_rules_path, load_parameters, simulate
 
     d = case.decision("contract-strategy")
     fc = d.criterion("cost-pv").from_cba
@@ -101,7 +101,7 @@ def test_smaa_sees_the_cost_spread_of_the_cost_benefit_analysis(case):
     """Triangular draws over (P1, P50, P99) have roughly the P10–P90 spread of the CBA simulation."""
     import numpy as np
 
-    from procurement.cba import case_cashflows, default_rules_path, load_parameters, simulate
+    from procurement.cba.r109 import case_cashflows, default_rules_path, load_parameters, simulate
 
     d = case.decision("contract-strategy")
     flows, opts = case_cashflows(case, "contract-strategy")

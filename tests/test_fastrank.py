@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from procurement import fastrank
-from procurement.methods import get_method
-from procurement.ranking import decision_matrix
+from procurement.mcda import fastrank
+from procurement.mcda.methods import get_method
+from procurement.mcda.ranking import decision_matrix
 
 METHODS = ["wsm", "wpm", "topsis"]
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -32,7 +32,7 @@ def problems(draw, max_value: int = 4):
 
 
 def skcriteria_result(method, x, obj, w):
-    """Score and rank_ of the method's scikit-criteria pipeline (procurement.methods)."""
+    """Score and rank_ of the method's scikit-criteria pipeline (procurement.mcda.methods)."""
     m, n = x.shape
     cols = [f"c{j}" for j in range(n)]
     mat = pd.DataFrame(x, index=[f"o{i}" for i in range(m)], columns=cols)

@@ -15,14 +15,15 @@ import pytest
 from matplotlib.text import Text
 
 from conftest import EXAMPLE_CASE
-from procurement import cba, figures
-from procurement import sensitivity_figures as sf
-from procurement.loader import load_case
-from procurement.notebook import procurement_route, relabel, stakeholder_rank_table, stakeholder_weight_table
-from procurement.risk import read_risks, risk_heatmap
-from procurement.sensitivity import tornado, weight_sweep
-from procurement.smaa import smaa
-from procurement.timeline import gantt_figure
+from procurement.cba import r109 as cba
+from procurement.plots import figures
+from procurement.plots import sensitivity as sf
+from procurement.case.loader import load_case
+from procurement.report.notebook import procurement_route, relabel, stakeholder_rank_table, stakeholder_weight_table
+from procurement.law.risk import read_risks, risk_heatmap
+from procurement.uncertainty.sensitivity import tornado, weight_sweep
+from procurement.uncertainty.smaa import smaa
+from procurement.law.timeline import gantt_figure
 
 matplotlib.use("Agg")
 

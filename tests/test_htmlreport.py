@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from procurement.htmlreport import external_resources, notebook_language, to_html
+from procurement.report.htmlreport import external_resources, notebook_language, to_html
 
 # a 1×1 PNG
 PNG = base64.b64encode(bytes.fromhex(

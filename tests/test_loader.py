@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import CRITERIA, OPTIONS, PROFILES, SCORES, write_case
-from procurement.errors import InputError
-from procurement.loader import load_case
-from procurement.weights import roc_weights
+from procurement.case.errors import InputError
+from procurement.case.loader import load_case
+from procurement.mcda.weights import roc_weights
 
 
 def problems_of(case_dir) -> list[str]:

@@ -1,6 +1,6 @@
 """Every scikit-criteria-backed method on the example case against scikit-criteria called
 directly with the preprocessing its paper calls for (written out here, not taken from
-procurement.methods), plus screening, method names and the JSON shape of `procurement rank`."""
+procurement.mcda.methods), plus screening, method names and the JSON shape of `procurement rank`."""
 
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ from skcriteria.preprocessing.invert_objectives import BenefitCostInverter, Inve
 from skcriteria.preprocessing.scalers import MinMaxScaler, SumScaler, VectorScaler
 
 from conftest import EXAMPLE_CASE, write_case
-from procurement.errors import InputError
-from procurement.loader import load_case
-from procurement.methods import METHODS, get_method, method_names
-from procurement.ranking import rank, rank_many
+from procurement.case.errors import InputError
+from procurement.case.loader import load_case
+from procurement.mcda.methods import METHODS, get_method, method_names
+from procurement.mcda.ranking import rank, rank_many
 
 DECISION = "contract-strategy"
 

@@ -80,7 +80,7 @@ def test_strip_keeps_only_checked_outputs():
 
 # --- bilingual prose ----------------------------------------------------------------------------------------
 # Every Markdown cell with prose comes as a pair: English tagged "en", then the same content in bokmål tagged
-# "nb". procurement.htmlreport keeps the cells of the report's language and drops the other's.
+# "nb". procurement.report.htmlreport keeps the cells of the report's language and drops the other's.
 LANGUAGE_TAGS = ("en", "nb")
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from procurement.errors import InputError
-from procurement.models import Scenario
-from procurement.params import (
+from procurement.case.errors import InputError
+from procurement.case.models import Scenario
+from procurement.report.params import (
     NOTEBOOKS,
     PARAMETERS,
     ParameterError,
@@ -128,7 +128,7 @@ def test_parameters_cell_matches_the_schema(path):
     import papermill
 
     declared = papermill.inspect_notebook(str(path))
-    assert path.stem in NOTEBOOKS, f"add {path.stem} to procurement.params.NOTEBOOKS"
+    assert path.stem in NOTEBOOKS, f"add {path.stem} to procurement.report.params.NOTEBOOKS"
     assert list(declared) == list(NOTEBOOKS[path.stem])
     want = defaults(path.stem)
     for name, info in declared.items():

@@ -11,10 +11,10 @@ import skcriteria as skc
 from pymcdm.methods import PROMETHEE_II
 
 from conftest import CRITERIA, write_case
-from procurement.errors import InputError
-from procurement.loader import load_case
-from procurement.promethee import PROMETHEE2, preference, promethee2
-from procurement.ranking import rank
+from procurement.case.errors import InputError
+from procurement.case.loader import load_case
+from procurement.mcda.promethee import PROMETHEE2, preference, promethee2
+from procurement.mcda.ranking import rank
 
 pytestmark = pytest.mark.filterwarnings("ignore:Alternatives with indices")
 
@@ -136,7 +136,7 @@ def test_published_six_project_example_brans_vincke_mareschal_1986():
     indifference threshold s = 5 and a linear zone of r = 45 above it, so q = 5 and p = s + r = 50; f4's
     type IV (level) criterion has q = 1 and p = 6.
     """
-    from procurement.promethee import promethee2
+    from procurement.mcda.promethee import promethee2
 
     g = np.array([
         [80, 90, 60, 5.4, 8, 5],

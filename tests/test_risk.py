@@ -1,4 +1,4 @@
-"""Tests for procurement.risk: reading and checking risks.csv, expected risk score, heatmap."""
+"""Tests for procurement.law.risk: reading and checking risks.csv, expected risk score, heatmap."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from procurement.cli import main
-from procurement.errors import InputError
-from procurement.risk import case_options, expected_risk, read_risks, risk_heatmap, risk_summary
+from procurement.case.errors import InputError
+from procurement.law.risk import case_options, expected_risk, read_risks, risk_heatmap, risk_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "national-municipal-solution"

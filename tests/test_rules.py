@@ -1,4 +1,4 @@
-"""Tests for procurement.rules: thresholds, FOA parts, procedures, time limits, § 28-1 (b) headroom."""
+"""Tests for procurement.law.rules: thresholds, FOA parts, procedures, time limits, § 28-1 (b) headroom."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from procurement.cli import main
-from procurement.errors import InputError
-from procurement.rules import (
+from procurement.case.errors import InputError
+from procurement.law.rules import (
     change_headroom,
     foa_part,
     load_rules,
@@ -406,7 +406,7 @@ def test_cli_headroom(capsys):
 
 
 def test_open_ended_threshold_row_warns_when_it_may_be_superseded():
-    from procurement.rules import foa_part
+    from procurement.law.rules import foa_part
 
     fresh = foa_part(2_000_000, "municipal", "services", "2025-06-01")
     assert not any("revised every two years" in n for n in fresh.notes)
@@ -425,7 +425,7 @@ def test_headroom_warns_about_earlier_changes_at_or_above_the_limit(capsys):
 
 
 def test_procedure_access_in_bokmaal():
-    from procurement.rules import part_label, procedure_access
+    from procurement.law.rules import part_label, procedure_access
 
     df = procedure_access("III", (), None, language="nb").set_index("procedure")
     assert df.loc["open", "name"] == "Åpen anbudskonkurranse" and df.loc["open", "reason"] == "alltid tillatt i del III"

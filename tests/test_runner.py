@@ -10,9 +10,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from procurement.cli import main
-from procurement.errors import InputError
-from procurement.htmlreport import external_resources
-from procurement.runner import prepare, resolve_notebooks
+from procurement.case.errors import InputError
+from procurement.report.htmlreport import external_resources
+from procurement.report.runner import prepare, resolve_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "national-municipal-solution"
@@ -32,7 +32,7 @@ def write_notebook(path: Path, *code: str, params: str = 'decision = "pick"\nlan
 
 TABLE_CELL = """\
 import pandas as pd
-from procurement import excel
+from procurement.report import excel
 excel.publish(pd.DataFrame({"option": ["a", "b"], "rank": [1, 2]}), "ranking", "Ranking", "01-table")
 print("decision is", decision)"""
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from procurement import scenario_io
-from procurement.errors import InputError
-from procurement.loader import load_case
-from procurement.models import Scenario
+from procurement.app import scenario_io
+from procurement.case.errors import InputError
+from procurement.case.loader import load_case
+from procurement.case.models import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "national-municipal-solution"
@@ -46,7 +46,7 @@ def test_written_scenario_validates_and_loads_back(example):
 
 
 def test_the_runner_accepts_the_file(example):
-    runner = pytest.importorskip("procurement.runner")
+    runner = pytest.importorskip("procurement.report.runner")
     path = scenario_io.save(load_case(example), **settings(profile=None, methods=["wsm", "topsis"]))
     plan = runner.prepare(path, notebooks_dir=ROOT / "notebooks", root=example.parents[1])
     assert plan is not None

@@ -9,12 +9,12 @@ import pytest
 import yaml
 
 from conftest import EXAMPLE_CASE, ROOT
-from procurement import scenario_io
+from procurement.app import scenario_io
 from procurement.cli import main
-from procurement.errors import InputError
-from procurement.loader import load_case
-from procurement.ranking import rank
-from procurement.widgets import Context, State, compute
+from procurement.case.errors import InputError
+from procurement.case.loader import load_case
+from procurement.mcda.ranking import rank
+from procurement.app.widgets import Context, State, compute
 
 
 @pytest.fixture

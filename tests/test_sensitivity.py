@@ -10,13 +10,13 @@ import pytest
 from matplotlib.figure import Figure
 
 from conftest import EXAMPLE_CASE, write_case
-from procurement import fastrank
-from procurement import sensitivity as sen
-from procurement import sensitivity_figures as figs
+from procurement.mcda import fastrank
+from procurement.uncertainty import sensitivity as sen
+from procurement.plots import sensitivity as figs
 from procurement.cli import main
-from procurement.loader import load_case
-from procurement.ranking import rank
-from procurement.smaa import smaa
+from procurement.case.loader import load_case
+from procurement.mcda.ranking import rank
+from procurement.uncertainty.smaa import smaa
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_what_would_it_take_is_sufficient(pick, method):
             assert rank(pick, method, weights=ww).table.loc[o, "rank"] != 1
         if row["score_criterion"]:
             assert pick.criterion(row["score_criterion"]).scale.min <= row["score_to"] <= pick.criterion(row["score_criterion"]).scale.max
-            from procurement.ranking import evaluate
+            from procurement.mcda.ranking import evaluate
 
             mat = pick.value_matrix("likely").copy()
             mat.loc[o, row["score_criterion"]] = row["score_from"] + 1.001 * row["score_change"]
@@ -111,7 +111,7 @@ def test_what_would_it_take_is_sufficient(pick, method):
 def test_weight_changes_exact_matches_grid(pick):
     exact = sen.weight_changes(pick, "wsm")
     # the generic search (grid + bisection) on the same method agrees with the exact lines
-    import procurement.sensitivity as mod
+    import procurement.uncertainty.sensitivity as mod
 
     kept, _, crit, w, likely, obj, ctx = mod._setup(pick, "wsm", None, None)
     for _, row in exact.dropna().iterrows():

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from procurement import smaa as S
-from procurement.errors import InputError
-from procurement.loader import load_case
+from procurement.uncertainty import smaa as S
+from procurement.case.errors import InputError
+from procurement.case.loader import load_case
 
 from conftest import CRITERIA, write_case
 
@@ -118,7 +118,7 @@ def test_confidence_factor_against_brute_force():
     scores = S.ThreePointScores(likely - 2, likely, likely + 2)
     obj = np.array([1, 1, -1])
     r = S.run_smaa("wsm", obj, S.UniformWeights(3), scores, 5_000, 11)
-    from procurement import fastrank
+    from procurement.mcda import fastrank
 
     for i in np.flatnonzero(~np.isnan(r.confidence)):
         hits = 0.0
@@ -190,7 +190,7 @@ def test_smaa_on_decision(pick):
     summary = S.smaa_summary(pick, "topsis", samples=2000, seed=1, weight_model="profiles")
     assert list(summary.columns[:2]) == ["first", "first_se"]
     summary = S.smaa_summary(pick, "promethee2", samples=2000, seed=1, weight_model="fixed", score_uncertainty=False)
-    from procurement.ranking import rank
+    from procurement.mcda.ranking import rank
 
     assert summary.index[0] == rank(pick, "promethee2").winner
     assert list(summary.columns[:2]) == ["first", "first_se"]

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from conftest import EXAMPLE_CASE, write_case
-from procurement.loader import load_case
-from procurement.ranking import rank
-from procurement.stakeholders import (
+from procurement.case.loader import load_case
+from procurement.mcda.ranking import rank
+from procurement.mcda.stakeholders import (
     agreement,
     kendall_w,
     leave_one_out,

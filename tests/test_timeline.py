@@ -1,4 +1,4 @@
-"""Tests for procurement.timeline: phase scheduling, statutory minimums, months to contract, Gantt."""
+"""Tests for procurement.law.timeline: phase scheduling, statutory minimums, months to contract, Gantt."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 from matplotlib.figure import Figure
 
 from procurement.cli import main
-from procurement.errors import InputError
-from procurement.risk import case_options
-from procurement.rules import load_rules
-from procurement.timeline import (
+from procurement.case.errors import InputError
+from procurement.law.risk import case_options
+from procurement.law.rules import load_rules
+from procurement.law.timeline import (
     DAYS_PER_MONTH,
     contract_dates,
     gantt_figure,

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from conftest import CRITERIA, SCORES, write_case
-from procurement.errors import InputError
-from procurement.loader import load_case
-from procurement.ranking import rank
-from procurement.valuefunctions import curve, table
+from procurement.case.errors import InputError
+from procurement.case.loader import load_case
+from procurement.mcda.ranking import rank
+from procurement.mcda.valuefunctions import curve, table
 
 
 def _with_vf(vf: str) -> str:

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from skcriteria.preprocessing.weighters import CRITIC
 
-from procurement.models import CriteriaSet
-from procurement.weights import (
+from procurement.case.models import CriteriaSet
+from procurement.mcda.weights import (
     objective_weights,
     rank_order_centroid,
     rank_sum,

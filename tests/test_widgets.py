@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from procurement.errors import InputError
-from procurement.loader import load_case
-from procurement.ranking import rank
-from procurement.widgets import (
+from procurement.case.errors import InputError
+from procurement.case.loader import load_case
+from procurement.mcda.ranking import rank
+from procurement.app.widgets import (
     NO_PROFILE,
     Context,
     State,
@@ -72,7 +72,7 @@ def test_a_profile_gives_the_profiles_ranking(ctx, state):
 
 
 def test_acceptability_equals_the_smaa_module(ctx, state):
-    from procurement import smaa
+    from procurement.uncertainty import smaa
 
     res = compute(state, ctx)
     acc = res.acceptability
@@ -233,7 +233,7 @@ def test_save_asks_before_overwriting(bench):
 
 
 def test_saving_slider_weights(bench):
-    from procurement import scenario_io
+    from procurement.app import scenario_io
 
     path = bench.context.path / "scenarios" / "sliders.yaml"
     bench.name_w.value = "sliders"

@@ -18,7 +18,7 @@ import importlib
 import pkgutil
 import sys
 
-from ..errors import InputError
+from procurement.case.errors import InputError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -38,7 +38,7 @@ def _command_modules() -> list[str]:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    from .. import __version__
+    from procurement import __version__
 
     parser = _Parser(
         prog="procurement",

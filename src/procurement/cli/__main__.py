@@ -1,3 +1,3 @@
-from . import console
+from procurement.cli import console
 
 console()

@@ -25,7 +25,7 @@ def add_format_argument(parser: argparse.ArgumentParser, choices=("table", "csv"
 
 
 def load(args):
-    from ..loader import load_case
+    from procurement.case.loader import load_case
 
     return load_case(Path(args.case), args.criteria)
 
@@ -58,7 +58,7 @@ def print_table(df: pd.DataFrame, title: str | None = None) -> None:
 
 def print_screened_out(decision, shown: str) -> None:
     """Name the options the must-pass rules remove, after output that still lists them (`shown` says what)."""
-    from ..screening import excluded_lines
+    from procurement.mcda.screening import excluded_lines
 
     lines = excluded_lines(decision)
     if lines:

@@ -3,7 +3,7 @@
 Serves ``notebooks/00-workbench.ipynb`` with Voilà on 127.0.0.1 (code hidden,
 only the controls and results show). The case, decision, profile, method and
 language given here reach the notebook as ``PROCUREMENT_APP_*`` environment
-variables, which :meth:`procurement.widgets.Workbench.from_parameters` reads.
+variables, which :meth:`procurement.app.widgets.Workbench.from_parameters` reads.
 Before starting, the case is loaded (a mistake in it exits 2 with every
 problem listed) and the port is checked: a port in use exits 2 with one line
 naming it and a free one to try.
@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from procurement.case.errors import InputError, Problem
 from ._common import DEFAULT_CASE
 
 HOST = "127.0.0.1"
@@ -137,8 +137,8 @@ def _stop_on_sigterm() -> None:
 
 
 def run(args) -> int:
-    from ..loader import load_case
-    from ..methods import get_method
+    from procurement.case.loader import load_case
+    from procurement.mcda.methods import get_method
 
     case_dir = Path(args.case)
     case = load_case(case_dir, None)  # every problem in the case, before any server starts

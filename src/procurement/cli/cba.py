@@ -22,7 +22,7 @@ PROGRESS_FROM = 50_000
 
 
 def register(sub) -> None:
-    from ..cba import DEFAULT_SEED
+    from procurement.cba.r109 import DEFAULT_SEED
 
     p = sub.add_parser(
         "cba",
@@ -44,10 +44,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..cba import case_cashflows, cba_table, default_rules_path, evaluate, load_parameters, simulate
-    from ..cashflows import UNITS
-    from ..errors import InputError, Problem, ProblemList
-    from ..loader import load_case
+    from procurement.cba.r109 import case_cashflows, cba_table, default_rules_path, evaluate, load_parameters, simulate
+    from procurement.case.cashflows import UNITS
+    from procurement.case.errors import InputError, Problem, ProblemList
+    from procurement.case.loader import load_case
 
     if args.samples < 0:
         raise InputError(Problem("--samples", "", f"{args.samples} is negative", "give 0 (no simulation) or a positive number"))
@@ -59,7 +59,7 @@ def run(args) -> int:
     params = load_parameters(args.parameters or default_rules_path(case_dir), **overrides)
     flows, options = case_cashflows(case, args.decision)
     if args.zero not in options:
-        from ..errors import did_you_mean
+        from procurement.case.errors import did_you_mean
 
         raise InputError(Problem("--zero", "", f"unknown option '{args.zero}' for decision '{args.decision}'", did_you_mean(args.zero, options)))
     result = evaluate(flows, options, case.base_year, params, zero=args.zero)
@@ -81,7 +81,7 @@ def run(args) -> int:
     effects = None
     effects_path = case_dir / "effects.csv"
     if effects_path.exists():
-        from ..effects import effects_by_option, read_effects
+        from procurement.cba.effects import effects_by_option, read_effects
 
         problems = ProblemList()
         effects = read_effects(effects_path, {d: case.decision(d).option_ids for d in case.decisions}, problems, zero=args.zero)

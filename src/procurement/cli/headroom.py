@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from ..errors import InputError, Problem
-from ..rules import ChangeHeadroom, change_headroom, load_rules
+from procurement.case.errors import InputError, Problem
+from procurement.law.rules import ChangeHeadroom, change_headroom, load_rules
 
 
 def register(subparsers) -> None:

@@ -21,7 +21,7 @@ SCHEMA = "procurement.rank/1"
 
 
 def register(sub) -> None:
-    from ..methods import METHODS
+    from procurement.mcda.methods import METHODS
 
     p = sub.add_parser("rank", help="rank the options of a decision", description="Rank the options of a decision.")
     add_case_argument(p)
@@ -38,14 +38,14 @@ def register(sub) -> None:
 
 def _weight_sets(decision, profile: str | None, case_path, use_ahp: bool):
     """(profiles, named weight sets, ahp info) for rank_many."""
-    from ..errors import InputError, Problem, did_you_mean
-    from ..stakeholders import PANEL_GEOMEAN, PANEL_MEAN, panel_sets, panel_weights
+    from procurement.case.errors import InputError, Problem, did_you_mean
+    from procurement.mcda.stakeholders import PANEL_GEOMEAN, PANEL_MEAN, panel_sets, panel_weights
 
     named: dict[str, pd.Series] = {}
     ahp_info = None
     profiles: list[str | None] = []
     if use_ahp:
-        from ..ahp import load_ahp
+        from procurement.mcda.ahp import load_ahp
 
         res = load_ahp(case_path / f"ahp-{decision.id}.yaml", decision)
         named["ahp"] = res.weights
@@ -70,10 +70,10 @@ def _weight_sets(decision, profile: str | None, case_path, use_ahp: bool):
 
 
 def run(args) -> int:
-    from ..comparison import comparison_dict, comparison_frame
-    from ..methods import METHODS, method_names
-    from ..ranking import rank_many
-    from ..stakeholders import stakeholder_dicts
+    from procurement.mcda.comparison import comparison_dict, comparison_frame
+    from procurement.mcda.methods import METHODS, method_names
+    from procurement.mcda.ranking import rank_many
+    from procurement.mcda.stakeholders import stakeholder_dicts
 
     methods = method_names(args.method)  # unknown names fail before loading
     case = load(args)
@@ -103,7 +103,7 @@ def run(args) -> int:
         if len(methods) > 1:
             out["comparison"] = {("default" if p is None else p): comparison_dict(rs) for p, rs in by_profile.items() if len(rs) > 1}
         if args.profile == "all" and decision.profiles:
-            from ..ranking import prepare
+            from procurement.mcda.ranking import prepare
 
             prep = prepare(decision)
             ok = [m for m in methods if not any(s["method"] == m for s in skipped)]

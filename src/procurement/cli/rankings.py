@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, Problem
+from procurement.case.errors import InputError, Problem
 from ._common import add_case_argument, load, print_table
 
 
@@ -26,8 +26,8 @@ def register(sub) -> None:
 
 def ranking_tables(case, language: str = "en") -> dict[str, pd.DataFrame]:
     """One table per decision: options × methods, each cell the rank (1 = best)."""
-    from ..methods import METHODS
-    from ..ranking import rank
+    from procurement.mcda.methods import METHODS
+    from procurement.mcda.ranking import rank
 
     out = {}
     for did, decision in case.decisions.items():

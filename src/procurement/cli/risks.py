@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..risk import expected_risk, read_risks, risk_heatmap, risk_summary
+from procurement.law.risk import expected_risk, read_risks, risk_heatmap, risk_summary
 
 
 def register(subparsers) -> None:

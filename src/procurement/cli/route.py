@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..rules import RouteResult, load_rules, route
+from procurement.law.rules import RouteResult, load_rules, route
 
 
 def register(subparsers) -> None:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import InputError, Problem
+from procurement.case.errors import InputError, Problem
 
 
 def register(sub) -> None:
-    from ..runner import DEFAULT_SCENARIO, DEFAULT_TIMEOUT
+    from procurement.report.runner import DEFAULT_SCENARIO, DEFAULT_TIMEOUT
 
     p = sub.add_parser(
         "run",
@@ -45,7 +45,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..runner import DEFAULT_SCENARIO, check_output_dir, prepare, run_all
+    from procurement.report.runner import DEFAULT_SCENARIO, check_output_dir, prepare, run_all
 
     if args.jobs < 1:
         raise InputError(Problem("--jobs", "", f"{args.jobs} is not a number of processes", "use 1 or more"))

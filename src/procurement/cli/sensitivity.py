@@ -8,12 +8,12 @@ and the largest score swings. Same seed, same numbers.
 
 from __future__ import annotations
 
-from ..errors import InputError, Problem
+from procurement.case.errors import InputError, Problem
 from ._common import add_case_argument, add_format_argument, load, print_json, print_table
 
 
 def register(sub) -> None:
-    from ..smaa import DISTRIBUTIONS, WEIGHT_MODELS
+    from procurement.uncertainty.smaa import DISTRIBUTIONS, WEIGHT_MODELS
 
     p = sub.add_parser(
         "sensitivity",
@@ -98,8 +98,8 @@ def _parse_mixture(text):
 
 
 def run(args) -> int:
-    from .. import sensitivity as sen
-    from ..smaa import smaa
+    from procurement.uncertainty import sensitivity as sen
+    from procurement.uncertainty.smaa import smaa
 
     samples = _parse_samples(args.samples)
     seed = _parse_seed(args.seed)

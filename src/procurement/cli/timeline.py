@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..contracts import suggest_for_options
-from ..risk import case_options
-from ..rules import load_rules
-from ..timeline import contract_dates, gantt_figure, load_timeline, months_to_contract, schedule
+from procurement.law.contracts import suggest_for_options
+from procurement.law.risk import case_options
+from procurement.law.rules import load_rules
+from procurement.law.timeline import contract_dates, gantt_figure, load_timeline, months_to_contract, schedule
 
 
 def register(subparsers) -> None:
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_screening(case_dir: Path, decision: str) -> None:
     """Name the options the ranking's must-pass rules remove: their dates are shown, but the route is not open."""
-    from ..loader import load_case
+    from procurement.case.loader import load_case
     from ._common import print_screened_out
 
     case = load_case(case_dir)

@@ -1,0 +1,1 @@
+"""The interactive workbench: ipywidgets state, computation, rendering and saving scenarios."""

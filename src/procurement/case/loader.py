@@ -1,0 +1,632 @@
+"""One loader for a decision case: read every file, check everything once.
+
+:func:`load_case` reads ``case.yaml``, the criteria set of each decision,
+``options.csv``, ``scores.csv``, ``profiles.csv``, ``cashflows.csv`` and the
+scenario files, checks each file and the references between them, and either
+returns a :class:`Case` or raises one :class:`~procurement.case.errors.InputError`
+carrying every problem found, each naming the file, the row or key, what is
+wrong and what would be right. Nothing downstream re-validates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from procurement.case.csvio import Table, check_ids, number_column, read_csv
+from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.case.models import (
+    CASH_FLOW_UNITS,
+    ID_PATTERN,
+    CaseFile,
+    CriteriaSet,
+    Criterion,
+    Scenario,
+    load_model,
+    read_yaml,
+)
+
+_ID_RE = re.compile(ID_PATTERN)
+
+OPTION_COLUMNS = ["decision", "id", "name_nb", "name_en"]
+OPTION_OPTIONAL = ["description", "procedure", "contract", "notes"]
+SCORE_COLUMNS = ["decision", "option", "criterion", "low", "likely", "high", "rationale", "source"]
+PROFILE_COLUMNS = ["decision", "group", "criterion"]
+PROFILE_OPTIONAL = ["weight", "rank", "note"]
+
+
+@dataclass
+class Option:
+    id: str
+    name_nb: str
+    name_en: str
+    description: str = ""
+    procedure: str = ""
+    contract: str = ""
+    notes: str = ""
+
+    def label(self, language: str = "nb") -> str:
+        return self.name_en if language == "en" else self.name_nb
+
+
+@dataclass
+class Decision:
+    """One decision: its options, criteria and three-point scores."""
+
+    id: str
+    criteria_set: CriteriaSet
+    criteria_file: Path
+    options: list[Option]
+    scores: pd.DataFrame  # option, criterion, low, likely, high, rationale, source
+    profiles: dict[str, pd.Series] = field(default_factory=dict)  # group -> normalised weights
+    scenario_weights: pd.Series | None = None  # set from a scenario's `weights:`; replaces the file's weights
+
+    @property
+    def title(self):
+        return self.criteria_set.title
+
+    @property
+    def criteria(self) -> list[Criterion]:
+        return self.criteria_set.criteria
+
+    @property
+    def criterion_ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+    @property
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+    def option(self, oid: str) -> Option:
+        for o in self.options:
+            if o.id == oid:
+                return o
+        raise KeyError(oid)
+
+    def criterion(self, cid: str) -> Criterion:
+        return self.criteria_set.criterion(cid)
+
+    def matrix(self, which: str = "likely") -> pd.DataFrame:
+        """Options × criteria table of the `which` score (low, likely or high)."""
+        m = self.scores.pivot(index="option", columns="criterion", values=which)
+        return m.loc[self.option_ids, self.criterion_ids].astype(float)
+
+    def value_matrix(self, which: str = "likely") -> pd.DataFrame:
+        """The matrix after value functions: a criterion with a value function
+        holds its 0–10 value (higher is better), the others their score."""
+        m = self.matrix(which)
+        for c in self.criteria:
+            if c.value_function is not None:
+                m[c.id] = c.value_function(m[c.id].to_numpy())
+        return m
+
+    @property
+    def value_objectives(self) -> pd.Series:
+        """Objectives after value functions: +1 for a criterion with a value function."""
+        return pd.Series([c.value_objective for c in self.criteria], index=self.criterion_ids, dtype=int)
+
+    @property
+    def objectives(self) -> pd.Series:
+        """+1 (maximise) or -1 (minimise) per criterion."""
+        return pd.Series([c.objective for c in self.criteria], index=self.criterion_ids, dtype=int)
+
+    @property
+    def weights(self) -> pd.Series:
+        """The criteria file's weights normalised to sum to 1, or the scenario's weights when set."""
+        if self.scenario_weights is not None:
+            return self.scenario_weights
+        w = pd.Series([c.weight for c in self.criteria], index=self.criterion_ids, dtype=float)
+        return w / w.sum()
+
+    def use_weights(self, weights: "dict[str, float] | pd.Series") -> pd.Series:
+        """Make `weights` (criterion id -> relative weight) the decision's default weights.
+
+        Every criterion needs a weight; they are normalised to sum to 1.
+        Raises InputError naming the first unknown or missing criterion.
+        """
+        w = pd.Series(dict(weights), dtype=float)
+        unknown = [k for k in w.index if k not in self.criterion_ids]
+        missing = [c for c in self.criterion_ids if c not in w.index]
+        if unknown or missing:
+            what = f"unknown criterion '{unknown[0]}'" if unknown else f"no weight for criteria {', '.join(missing)}"
+            raise InputError(Problem("", "weights", what, did_you_mean(unknown[0], self.criterion_ids) if unknown else "give every criterion a weight"))
+        if (w < 0).any() or w.sum() <= 0:
+            raise InputError(Problem("", "weights", "weights must be zero or more with at least one above zero"))
+        self.scenario_weights = (w / w.sum()).loc[self.criterion_ids]
+        return self.scenario_weights
+
+    def profile_weights(self, profile: str | None) -> pd.Series:
+        """Normalised weights of a stakeholder group, or the criteria file's for None."""
+        if profile is None:
+            return self.weights
+        if profile not in self.profiles:
+            raise InputError(
+                Problem("", f"decision '{self.id}'", f"no weight profile for group '{profile}'", did_you_mean(profile, self.profiles))
+            )
+        return self.profiles[profile]
+
+    def option_labels(self, language: str = "nb") -> dict[str, str]:
+        return {o.id: o.label(language) for o in self.options}
+
+    def criterion_labels(self, language: str = "nb") -> dict[str, str]:
+        return {c.id: c.label.get(language) for c in self.criteria}
+
+
+@dataclass
+class Case:
+    path: Path
+    meta: CaseFile
+    criteria_dir: Path
+    decisions: dict[str, Decision]
+    cashflows: pd.DataFrame
+    scenarios: dict[str, Scenario]
+    scenario_files: dict[str, Path]
+    files: list[Path]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def base_year(self) -> int:
+        return self.meta.base_year
+
+    def decision(self, did: str) -> Decision:
+        if did not in self.decisions:
+            raise InputError(
+                Problem(display_path(self.path / "case.yaml"), "key 'decisions'", f"unknown decision '{did}'", did_you_mean(did, self.decisions))
+            )
+        return self.decisions[did]
+
+    @property
+    def stakeholder_ids(self) -> list[str]:
+        return [s.id for s in self.meta.stakeholders]
+
+    def summary(self) -> dict:
+        return {
+            "case": self.id,
+            "decisions": len(self.decisions),
+            "options": sum(len(d.options) for d in self.decisions.values()),
+            "criteria": sum(len(d.criteria) for d in self.decisions.values()),
+            "scores": sum(len(d.scores) for d in self.decisions.values()),
+            "profiles": sum(len(d.profiles) for d in self.decisions.values()),
+            "cash_flow_rows": len(self.cashflows),
+            "scenarios": len(self.scenarios),
+        }
+
+
+# ---------------------------------------------------------------------------
+
+
+def find_criteria_dir(case_dir: Path, meta: CaseFile | None, override: str | Path | None) -> Path:
+    candidates: list[Path] = []
+    if override:
+        return Path(override)
+    if meta is not None and meta.criteria_dir:
+        candidates.append((case_dir / meta.criteria_dir))
+    candidates.append(case_dir / "criteria")
+    for parent in case_dir.resolve().parents:
+        candidates.append(parent / "criteria")
+    candidates.append(Path.cwd() / "criteria")
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return candidates[0]
+
+
+def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> Case:
+    """Read and check every file of a case; raise InputError listing every problem."""
+    case_dir = Path(case_dir)
+    problems = ProblemList()
+    if not case_dir.is_dir():
+        raise InputError(Problem(display_path(case_dir), "", "no such case folder", "give the folder that holds case.yaml, e.g. data/national-municipal-solution"))
+    case_file = case_dir / "case.yaml"
+    if not case_file.exists():
+        raise InputError(Problem(display_path(case_file), "", "file not found", "every case folder needs a case.yaml; see docs/formats.md"))
+    files: list[Path] = [case_file]
+    meta: CaseFile | None = None
+    try:
+        meta = load_model(CaseFile, case_file)  # type: ignore[assignment]
+    except InputError as e:
+        problems.extend(e.problems)
+    crit_dir = find_criteria_dir(case_dir, meta, criteria_dir)
+    decision_ids = list(meta.decisions) if meta else []
+
+    # criteria sets
+    criteria: dict[str, tuple[CriteriaSet, Path]] = {}
+    for did in decision_ids:
+        path = crit_dir / f"{did}.yaml"
+        if not path.exists():
+            existing = sorted(p.stem for p in crit_dir.glob("*.yaml")) if crit_dir.is_dir() else []
+            problems.add(path, "", f"criteria set for decision '{did}' not found", did_you_mean(did, existing) if existing else f"create {display_path(path)}")
+            continue
+        files.append(path)
+        try:
+            cs = load_model(CriteriaSet, path)
+        except InputError as e:
+            problems.extend(e.problems)
+            continue
+        if cs.decision != did:
+            problems.add(path, "key 'decision'", f"says '{cs.decision}' but the file is for decision '{did}'", f"write decision: {did}")
+        criteria[did] = (cs, path)  # type: ignore[assignment]
+
+    # options
+    options: dict[str, list[Option]] = {d: [] for d in decision_ids}
+    opt_path = case_dir / "options.csv"
+    options_read = False
+    try:
+        t = read_csv(opt_path, OPTION_COLUMNS, OPTION_OPTIONAL)
+        files.append(opt_path)
+        _read_options(t, decision_ids, options, problems)
+        options_read = True
+    except InputError as e:
+        problems.extend(e.problems)
+
+    def not_checked(path: Path, because: str) -> None:
+        # one line instead of a problem on every row that refers to a file that failed
+        if path.exists():
+            files.append(path)
+            problems.add(path, "", f"not checked, because {because} could not be read", f"fix {because} first")
+
+    # scores
+    scores: dict[str, pd.DataFrame] = {}
+    score_path = case_dir / "scores.csv"
+    if not options_read:
+        not_checked(score_path, "options.csv")
+    else:
+        try:
+            t = read_csv(score_path, SCORE_COLUMNS)
+            files.append(score_path)
+            scores = _read_scores(t, criteria, options, problems)
+        except InputError as e:
+            problems.extend(e.problems)
+
+    # profiles
+    profiles: dict[str, dict[str, pd.Series]] = {d: {} for d in decision_ids}
+    prof_path = case_dir / "profiles.csv"
+    if prof_path.exists():
+        try:
+            t = read_csv(prof_path, PROFILE_COLUMNS, PROFILE_OPTIONAL)
+            files.append(prof_path)
+            stakeholders = [s.id for s in meta.stakeholders] if meta else []
+            profiles = _read_profiles(t, criteria, stakeholders, problems, decision_ids)
+        except InputError as e:
+            problems.extend(e.problems)
+
+    # cash flows
+    cashflows = pd.DataFrame(columns=["decision", "option", "year", "category", "low", "likely", "high", "source", "row"])
+    cf_path = case_dir / "cashflows.csv"
+    cashflow_problems = len(problems)
+    if cf_path.exists() and not options_read:
+        not_checked(cf_path, "options.csv")
+    elif cf_path.exists():
+        files.append(cf_path)
+        try:
+            from procurement.case.cashflows import read_cashflows
+
+            unit = meta.cash_flow_unit if meta else "NOK"
+            cashflows = read_cashflows(cf_path, {d: {o.id for o in opts} for d, opts in options.items()}, problems, unit)
+        except InputError as e:
+            problems.extend(e.problems)
+    cashflows_ok = len(problems) == cashflow_problems
+
+    # scenarios
+    scenarios: dict[str, Scenario] = {}
+    scenario_files: dict[str, Path] = {}
+    for path in sorted((case_dir / "scenarios").glob("*.yaml")):
+        files.append(path)
+        try:
+            sc = load_model(Scenario, path)
+        except InputError as e:
+            problems.extend(e.problems)
+            continue
+        _check_scenario(sc, path, criteria, profiles, problems, decision_ids)  # type: ignore[arg-type]
+        scenarios[sc.name] = sc  # type: ignore[index]
+        scenario_files[sc.name] = path  # type: ignore[index]
+
+    # criteria whose scores come from the cost-benefit analysis
+    for did, (cs, cpath) in criteria.items():
+        if did not in scores:
+            continue
+        for c in cs.criteria:
+            if c.from_cba is None:
+                continue
+            given = scores[did][scores[did]["criterion"] == c.id]
+            for r in given.itertuples():
+                problems.add(score_path, f"row {r.row}", f"criterion '{c.id}' takes its values from the cost-benefit analysis (from_cba in {display_path(cpath)})", "remove this row; edit cashflows.csv instead")
+            if cashflows_ok and (cashflows.empty or did not in set(cashflows["decision"])):
+                problems.add(cpath, f"criterion '{c.id}', key 'from_cba'", f"decision '{did}' has no cash flows", "add rows to cashflows.csv or remove from_cba")
+
+    problems.raise_if_any()
+    assert meta is not None
+    decisions = {
+        did: Decision(
+            id=did,
+            criteria_set=criteria[did][0],
+            criteria_file=criteria[did][1],
+            options=options[did],
+            scores=scores.get(did, pd.DataFrame(columns=SCORE_COLUMNS[1:])),
+            profiles=profiles.get(did, {}),
+        )
+        for did in decision_ids
+    }
+    case = Case(
+        path=case_dir,
+        meta=meta,
+        criteria_dir=crit_dir,
+        decisions=decisions,
+        cashflows=cashflows,
+        scenarios=scenarios,
+        scenario_files=scenario_files,
+        files=files,
+    )
+    _fill_from_cba(case)
+    return case
+
+
+def _fill_from_cba(case: Case) -> None:
+    """Scores of `from_cba` criteria: P1 / P50 / P99 of the simulated measure.
+
+    Low and high are the 1st and 99th percentiles so that a triangular
+    distribution over (low, likely, high) — what SMAA draws from — has about
+    the same P10–P90 spread as the simulation itself (for a bell-shaped
+    outcome, P1–P99 ≈ 1.8 × P10–P90, and a triangle's P10–P90 is 0.55 of its
+    range). Raises InputError when a value falls outside the criterion's scale.
+    """
+    problems = ProblemList()
+    for decision in case.decisions.values():
+        wanted = [c for c in decision.criteria if c.from_cba is not None]
+        if not wanted:
+            continue
+        from procurement.cba.r109 import case_cashflows, default_rules_path, load_parameters, simulate
+        from procurement.case.cashflows import unit_factor
+
+        params = load_parameters(default_rules_path(case.path))
+        flows, option_ids = case_cashflows(case, decision.id)
+        rows = []
+        for c in wanted:
+            fc = c.from_cba
+            sim = simulate(flows, option_ids, case.base_year, params, samples=fc.samples, seed=fc.seed)
+            q = sim.percentiles(fc.measure, [1, 50, 99]) / unit_factor(fc.unit)
+            for oid in decision.option_ids:
+                lo, li, hi = (float(q.loc[oid].iloc[k]) for k in range(3))
+                for name, v in (("low", lo), ("likely", li), ("high", hi)):
+                    if not c.scale.contains(v):
+                        problems.add(
+                            decision.criteria_file,
+                            f"criterion '{c.id}', key 'scale'",
+                            f"the cost-benefit analysis gives option '{oid}' a {name} value of {v:,.0f} {fc.unit}, outside the scale {c.scale.min:g}–{c.scale.max:g}",
+                            "widen the scale",
+                        )
+                rows.append(
+                    {"option": oid, "criterion": c.id, "low": lo, "likely": li, "high": hi,
+                     "rationale": f"P1 / P50 / P99 of {fc.measure} from the cost-benefit analysis (R-109), "
+                                  f"{fc.samples} samples, seed {fc.seed}",
+                     "source": "cashflows.csv", "row": 0}
+                )
+        decision.scores = pd.concat([decision.scores, pd.DataFrame(rows)], ignore_index=True)
+    problems.raise_if_any()
+
+
+def _read_options(t: Table, decision_ids: list[str], options: dict[str, list[Option]], problems: ProblemList) -> None:
+    f = t.frame
+    ok = check_ids(t, "decision", decision_ids, problems, "decision")
+    seen: dict[tuple[str, str], int] = {}
+    for i, row in enumerate(f.to_dict("records")):
+        if not ok[i]:
+            continue
+        oid = row["id"]
+        if not _ID_RE.match(oid):
+            problems.add(t.path, f"{t.where(i)}, column 'id'", f"'{oid}' is not a valid option id", "use lower-case letters, digits and '-', e.g. 'dialogue-total'")
+            continue
+        key = (row["decision"], oid)
+        if key in seen:
+            problems.add(t.path, f"{t.where(i)}, column 'id'", f"option '{oid}' is listed twice for decision '{row['decision']}'", f"first at row {seen[key]}")
+            continue
+        seen[key] = t.lines[i]
+        for col in ("name_nb", "name_en"):
+            if not row[col]:
+                problems.add(t.path, f"{t.where(i)}, column '{col}'", "is empty", "every option needs a name in bokmål and English")
+        options[row["decision"]].append(
+            Option(oid, row["name_nb"], row["name_en"], row["description"], row["procedure"], row["contract"], row["notes"])
+        )
+    for did in decision_ids:
+        if not options[did] and decision_ids:
+            problems.add(t.path, "", f"decision '{did}' has no options", "add at least one row for it")
+
+
+def _read_scores(
+    t: Table,
+    criteria: dict[str, tuple[CriteriaSet, Path]],
+    options: dict[str, list[Option]],
+    problems: ProblemList,
+) -> dict[str, pd.DataFrame]:
+    f = t.frame
+    nums = {c: number_column(t, c, problems) for c in ("low", "likely", "high")}
+    dec_ok = check_ids(t, "decision", options.keys(), problems, "decision")
+    records: dict[str, list[dict]] = {d: [] for d in options}
+    seen: dict[tuple[str, str, str], int] = {}
+    for i, row in enumerate(f.to_dict("records")):
+        if not dec_ok[i]:
+            continue
+        did = row["decision"]
+        where = t.where(i)
+        opt_ids = [o.id for o in options[did]]
+        good = True
+        if row["option"] not in opt_ids:
+            problems.add(t.path, f"{where}, column 'option'", f"unknown option '{row['option']}' for decision '{did}'", did_you_mean(row["option"], opt_ids))
+            good = False
+        cs = criteria.get(did, (None, None))[0]
+        crit = None
+        if cs is not None:
+            if row["criterion"] not in cs.ids:
+                problems.add(t.path, f"{where}, column 'criterion'", f"unknown criterion '{row['criterion']}' for decision '{did}'", did_you_mean(row["criterion"], cs.ids))
+                good = False
+            else:
+                crit = cs.criterion(row["criterion"])
+        key = (did, row["option"], row["criterion"])
+        if good and key in seen:
+            problems.add(t.path, where, f"a second score for option '{row['option']}' on criterion '{row['criterion']}'", f"first at row {seen[key]}; keep one")
+            continue
+        seen[key] = t.lines[i]
+        for col in ("rationale", "source"):
+            if not row[col]:
+                problems.add(t.path, f"{where}, column '{col}'", "is empty", "every score needs a rationale and a source")
+        lo, li, hi = nums["low"][i], nums["likely"][i], nums["high"][i]
+        if None in (lo, li, hi):
+            continue
+        if not (lo <= li <= hi):  # type: ignore[operator]
+            problems.add(t.path, where, f"low {lo:g}, likely {li:g}, high {hi:g} are out of order", "need low ≤ likely ≤ high")
+        if crit is not None:
+            for name, v in (("low", lo), ("likely", li), ("high", hi)):
+                vf = crit.value_function
+                if vf is not None and crit.scale.contains(v) and not vf.contains(v):  # type: ignore[arg-type]
+                    unit = f" {crit.scale.unit}" if crit.scale.unit else ""
+                    problems.add(
+                        t.path,
+                        f"{where}, column '{name}'",
+                        f"{v:g} lies outside the domain of the value function of '{crit.id}'",
+                        f"use a value from {vf.domain[0]:g} to {vf.domain[1]:g}{unit}, or extend the value function's points in {display_path(criteria[did][1])}",
+                    )
+                if not crit.scale.contains(v):  # type: ignore[arg-type]
+                    unit = f" {crit.scale.unit}" if crit.scale.unit else ""
+                    problems.add(
+                        t.path,
+                        f"{where}, column '{name}'",
+                        f"{v:g} lies outside the scale of '{crit.id}'",
+                        f"use a value from {crit.scale.min:g} to {crit.scale.max:g}{unit}",
+                    )
+        if good:
+            records[did].append(
+                {"option": row["option"], "criterion": row["criterion"], "low": lo, "likely": li, "high": hi,
+                 "rationale": row["rationale"], "source": row["source"], "row": t.lines[i]}
+            )
+    out = {}
+    for did, recs in records.items():
+        cs = criteria.get(did, (None, None))[0]
+        if cs is None:
+            continue
+        have = {(r["option"], r["criterion"]) for r in recs}
+        bad_rows = {(k[1], k[2]) for k in seen if k[0] == did}
+        for o in options[did]:
+            missing = [
+                c for c in cs.ids
+                if (o.id, c) not in have and (o.id, c) not in bad_rows and cs.criterion(c).from_cba is None
+            ]
+            if missing:
+                problems.add(t.path, f"decision '{did}', option '{o.id}'", f"no score for criteria {', '.join(missing)}", "add one row per option and criterion")
+        out[did] = pd.DataFrame(recs, columns=["option", "criterion", "low", "likely", "high", "rationale", "source", "row"])
+    return out
+
+
+def _read_profiles(
+    t: Table,
+    criteria: dict[str, tuple[CriteriaSet, Path]],
+    stakeholders: list[str],
+    problems: ProblemList,
+    decision_ids: list[str],
+) -> dict[str, dict[str, pd.Series]]:
+    f = t.frame
+    weights = number_column(t, "weight", problems, required=False)
+    ranks = number_column(t, "rank", problems, required=False)
+    dec_ok = check_ids(t, "decision", decision_ids, problems, "decision")
+    grp_ok = check_ids(t, "group", stakeholders, problems, "stakeholder group")
+    groups: dict[tuple[str, str], dict[str, tuple[str, float, int]]] = {}
+    faulty: set[tuple[str, str]] = set()  # groups with a row already reported
+    for i, row in enumerate(f.to_dict("records")):
+        where = t.where(i)
+        if not (dec_ok[i] and grp_ok[i]):
+            continue
+        key = (row["decision"], row["group"])
+        stored = False
+        try:
+            did = row["decision"]
+            cs = criteria.get(did, (None, None))[0]
+            if cs is not None and row["criterion"] not in cs.ids:
+                problems.add(t.path, f"{where}, column 'criterion'", f"unknown criterion '{row['criterion']}' for decision '{did}'", did_you_mean(row["criterion"], cs.ids))
+                continue
+            w, r = weights[i], ranks[i]
+            if row["weight"] and row["rank"]:
+                problems.add(t.path, where, "gives both a weight and a rank", "give one of them")
+                continue
+            if not row["weight"] and not row["rank"]:
+                problems.add(t.path, where, "gives neither a weight nor a rank", "fill in one of the two columns")
+                continue
+            if row["weight"] and w is not None and w < 0:
+                problems.add(t.path, f"{where}, column 'weight'", f"negative weight {w:g}", "weights must be zero or more")
+                continue
+            if row["rank"] and r is not None and (r < 1 or r != int(r)):
+                problems.add(t.path, f"{where}, column 'rank'", f"rank {r:g} is not a whole number from 1", "1 is the most important")
+                continue
+            if (w if row["weight"] else r) is None:
+                continue
+            entry = groups.setdefault((did, row["group"]), {})
+            if row["criterion"] in entry:
+                problems.add(t.path, where, f"a second row for group '{row['group']}' and criterion '{row['criterion']}'", f"first at {entry[row['criterion']][0]}")
+                continue
+            kind = "weight" if row["weight"] else "rank"
+            entry[row["criterion"]] = (where, float(w if kind == "weight" else r), 0 if kind == "weight" else 1)  # type: ignore[arg-type]
+            stored = True
+        finally:
+            if not stored:
+                faulty.add(key)
+    out: dict[str, dict[str, pd.Series]] = {d: {} for d in decision_ids}
+    for (did, grp), entry in groups.items():
+        cs = criteria.get(did, (None, None))[0]
+        if cs is None:
+            continue
+        kinds = {v[2] for v in entry.values()}
+        if len(kinds) > 1:
+            problems.add(t.path, f"decision '{did}', group '{grp}'", "mixes weights and ranks", "use one kind for all criteria of a group")
+            continue
+        missing = [c for c in cs.ids if c not in entry]
+        if missing and (did, grp) in faulty:
+            continue  # its bad rows are reported already
+        if missing:
+            problems.add(t.path, f"decision '{did}', group '{grp}'", f"no weight or rank for criteria {', '.join(missing)}", "give every criterion a row")
+            continue
+        vals = pd.Series({c: entry[c][1] for c in cs.ids}, dtype=float)
+        if kinds == {1}:
+            from procurement.mcda.weights import rank_order_centroid
+
+            vals = rank_order_centroid(vals)
+        if vals.sum() <= 0:
+            problems.add(t.path, f"decision '{did}', group '{grp}'", "all weights are zero", "give at least one criterion a positive weight")
+            continue
+        out[did][grp] = vals / vals.sum()
+    return out
+
+
+def _check_scenario(
+    sc: Scenario,
+    path: Path,
+    criteria: dict[str, tuple[CriteriaSet, Path]],
+    profiles: dict[str, dict[str, pd.Series]],
+    problems: ProblemList,
+    decision_ids: list[str],
+) -> None:
+    from procurement.mcda.methods import METHODS
+
+    if sc.decision not in decision_ids:
+        problems.add(path, "key 'decision'", f"unknown decision '{sc.decision}'", did_you_mean(sc.decision, decision_ids))
+        return
+    if sc.decision not in criteria:
+        return  # its criteria set failed to load and is reported already; nothing to check against
+    if sc.profile is not None and sc.profile not in profiles.get(sc.decision, {}):
+        problems.add(path, "key 'profile'", f"no weight profile '{sc.profile}' for decision '{sc.decision}'", did_you_mean(sc.profile, profiles.get(sc.decision, {})))
+    if sc.weights is not None and sc.decision in criteria:
+        ids = criteria[sc.decision][0].ids
+        for k in sc.weights:
+            if k not in ids:
+                problems.add(path, f"key 'weights.{k}'", f"unknown criterion '{k}' for decision '{sc.decision}'", did_you_mean(k, ids))
+        missing = [c for c in ids if c not in sc.weights]
+        if missing:
+            problems.add(path, "key 'weights'", f"no weight for criteria {', '.join(missing)}", "give every criterion a weight, or remove 'weights' to use the profile")
+    for m in sc.methods:
+        if m not in METHODS:
+            problems.add(path, "key 'methods'", f"unknown method '{m}'", did_you_mean(m, METHODS))

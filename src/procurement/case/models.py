@@ -1,0 +1,477 @@
+"""Validated shapes of the YAML input files (pydantic).
+
+The models here describe what an advisor writes: a criteria set per
+decision, the case settings, and scenario parameter files. They check one
+file's own consistency (types, allowed values, unique ids, references inside
+the file). Checks that need several files (a score's criterion exists, a
+profile's group exists) live in :mod:`procurement.case.loader`.
+
+:func:`yaml_problems` turns pydantic's errors into :class:`Problem` lines that
+name the file and the key the way the advisor sees it (``criterion
+'legal-risk', key 'scale.max'``) instead of pydantic's internal locations.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from procurement.case.errors import InputError, Problem, display_path, did_you_mean
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_ID_RE = re.compile(ID_PATTERN)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Label(_Strict):
+    """A text in Norwegian bokmål and English."""
+
+    nb: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, language: str) -> str:
+        return self.en if language == "en" else self.nb
+
+
+class Scale(_Strict):
+    """The scale a criterion is scored on.
+
+    ``ordinal``: a judgement scale (usually 0–10) with rubric text for its
+    levels. ``natural``: a quantity in a unit (NOK, MNOK, months, percent)
+    with bounds that every score must respect.
+    """
+
+    kind: Literal["ordinal", "natural"]
+    min: float
+    max: float
+    unit: str | None = None
+    rubric: dict[float, str] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "Scale":
+        if not self.min < self.max:
+            raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
+        if self.kind == "ordinal" and not self.rubric:
+            raise ValueError("an ordinal scale needs a rubric: text for at least its lowest and highest level")
+        if self.kind == "natural" and not self.unit:
+            raise ValueError("a natural scale needs a unit, for example MNOK or months")
+        if self.rubric:
+            outside = [k for k in self.rubric if not self.min <= k <= self.max]
+            if outside:
+                raise ValueError(f"rubric levels {outside} lie outside the scale {self.min:g}–{self.max:g}")
+        return self
+
+    def contains(self, value: float) -> bool:
+        return self.min <= value <= self.max
+
+
+class MustPass(_Strict):
+    """A hard requirement: an option whose likely score fails it is screened out."""
+
+    min: float | None = None
+    max: float | None = None
+    rule: str = Field(min_length=1)
+    citation: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> "MustPass":
+        if (self.min is None) == (self.max is None):
+            raise ValueError("give exactly one of 'min' or 'max'")
+        return self
+
+    def passes(self, value: float) -> bool:
+        if self.min is not None:
+            return value >= self.min
+        return value <= self.max  # type: ignore[operator]
+
+    def describe(self) -> str:
+        bound = f"≥ {self.min:g}" if self.min is not None else f"≤ {self.max:g}"
+        return f"{self.rule} (likely score must be {bound}; {self.citation})"
+
+
+class ValueFunction(_Strict):
+    """A value function: a score in natural units mapped to a 0–10 value.
+
+    ``points`` are (score, value) pairs, scores strictly increasing. ``linear``
+    takes exactly two points; ``piecewise`` two or more, interpolated linearly
+    between them. The function must be monotone: values rise for a criterion
+    to maximise and fall for one to minimise, so a higher value is always
+    better. Scores outside the first and last point are outside its domain.
+    """
+
+    kind: Literal["linear", "piecewise"] = "piecewise"
+    points: list[tuple[float, float]] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _check(self) -> "ValueFunction":
+        xs = [p[0] for p in self.points]
+        vs = [p[1] for p in self.points]
+        if self.kind == "linear" and len(self.points) != 2:
+            raise ValueError(f"a linear value function takes exactly two points, got {len(self.points)}; use kind: piecewise for more")
+        for a, b in zip(xs, xs[1:]):
+            if not a < b:
+                raise ValueError(f"scores of the points must increase strictly: {a:g} is followed by {b:g}")
+        outside = [v for v in vs if not 0 <= v <= 10]
+        if outside:
+            raise ValueError(f"values {outside} lie outside 0–10")
+        steps = [b - a for a, b in zip(vs, vs[1:])]
+        if any(s > 0 for s in steps) and any(s < 0 for s in steps):
+            raise ValueError(
+                "the value function is not monotone: values " + ", ".join(f"{v:g}" for v in vs)
+                + " both rise and fall; make them only rise (direction max) or only fall (direction min)"
+            )
+        if all(s == 0 for s in steps):
+            raise ValueError("the value function is constant; give the points different values")
+        return self
+
+    @property
+    def domain(self) -> tuple[float, float]:
+        return self.points[0][0], self.points[-1][0]
+
+    @property
+    def increasing(self) -> bool:
+        return self.points[-1][1] > self.points[0][1]
+
+    @property
+    def value_range(self) -> tuple[float, float]:
+        vs = [p[1] for p in self.points]
+        return min(vs), max(vs)
+
+    def contains(self, score: float) -> bool:
+        lo, hi = self.domain
+        return lo <= score <= hi
+
+    def __call__(self, scores):
+        import numpy as np
+
+        xs = [p[0] for p in self.points]
+        vs = [p[1] for p in self.points]
+        return np.interp(np.asarray(scores, dtype=float), xs, vs)
+
+
+PREFERENCE_FUNCTIONS = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
+_PREFERENCE_NEEDS = {
+    "usual": (),
+    "u-shape": ("q",),
+    "v-shape": ("p",),
+    "level": ("q", "p"),
+    "linear": ("q", "p"),
+    "gaussian": ("s",),
+}
+
+
+class Preference(_Strict):
+    """A PROMETHEE preference function and its thresholds for one criterion.
+
+    Thresholds are differences in the units PROMETHEE sees for the criterion:
+    the 0–10 value when the criterion has a value function, else its score.
+    ``q`` indifference, ``p`` strict preference (q ≤ p), ``s`` the Gaussian's
+    inflection point.
+    """
+
+    function: Literal["usual", "u-shape", "v-shape", "level", "linear", "gaussian"]
+    q: float | None = Field(default=None, ge=0)
+    p: float | None = Field(default=None, ge=0)
+    s: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Preference":
+        needs = _PREFERENCE_NEEDS[self.function]
+        missing = [k for k in needs if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"the {self.function} preference function needs {' and '.join(missing)}")
+        extra = [k for k in ("q", "p", "s") if k not in needs and getattr(self, k) is not None]
+        if extra:
+            raise ValueError(
+                f"the {self.function} preference function takes no {' or '.join(extra)}"
+                + (f" (it takes {', '.join(needs)})" if needs else " (it takes no thresholds)")
+            )
+        if self.q is not None and self.p is not None and self.q > self.p:
+            raise ValueError(f"q ({self.q:g}) must not exceed p ({self.p:g}): the indifference threshold lies below the preference threshold")
+        if self.function == "level" and self.q == self.p:
+            raise ValueError(f"a level function needs q below p (both are {self.q:g})")
+        return self
+
+    def as_tuple(self) -> tuple[str, float, float, float]:
+        return (self.function, self.q or 0.0, self.p or 0.0, self.s or 0.0)
+
+
+class Group(_Strict):
+    """A node of the value tree."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    parent: str | None = None
+    weight: float | None = Field(default=None, ge=0)
+
+
+class FromCba(_Strict):
+    """Take a criterion's scores from the cost-benefit analysis of the case's cash flows.
+
+    The likely score is the P50 of the simulated `measure`, low and high its
+    P1 and P99, so the ranking and the cost-benefit analysis never disagree.
+    """
+
+    measure: Literal["pv_costs", "npv", "investment", "pv_benefits", "net_public_spending"]
+    unit: Literal["NOK", "kNOK", "MNOK"] = "MNOK"
+    samples: int = Field(default=10_000, gt=0)
+    seed: int = Field(default=20261125, ge=0)
+
+
+class Criterion(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    description: str = ""
+    direction: Literal["max", "min"]
+    group: str
+    weight: float = Field(ge=0)
+    scale: Scale
+    must_pass: MustPass | None = None
+    value_function: ValueFunction | None = None
+    preference: Preference | None = None
+    from_cba: FromCba | None = None
+
+    @model_validator(mode="after")
+    def _check_value_function(self) -> "Criterion":
+        vf = self.value_function
+        if vf is not None:
+            if vf.increasing != (self.direction == "max"):
+                raise ValueError(
+                    f"value_function {'rises' if vf.increasing else 'falls'} but direction is {self.direction}; "
+                    f"a criterion to {'maximise' if self.direction == 'max' else 'minimise'} needs values that "
+                    f"{'rise' if self.direction == 'max' else 'fall'} with the score"
+                )
+        return self
+
+    @property
+    def objective(self) -> int:
+        """+1 for a criterion to maximise, -1 for one to minimise."""
+        return 1 if self.direction == "max" else -1
+
+    @property
+    def value_objective(self) -> int:
+        """The objective after the value function: always +1 when there is one."""
+        return 1 if self.value_function is not None else self.objective
+
+    @property
+    def value_bounds(self) -> tuple[float, float]:
+        """The range the method sees: the value function's range, else the scale."""
+        if self.value_function is not None:
+            return self.value_function.value_range
+        return self.scale.min, self.scale.max
+
+
+class CriteriaSet(_Strict):
+    """The criteria of one decision: ``criteria/<decision>.yaml``."""
+
+    decision: str = Field(pattern=ID_PATTERN)
+    title: Label
+    description: str = ""
+    groups: list[Group] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_refs(self) -> "CriteriaSet":
+        problems = []
+        group_ids = [g.id for g in self.groups]
+        for dup in sorted({g for g in group_ids if group_ids.count(g) > 1}):
+            problems.append(f"group id '{dup}' is used twice")
+        crit_ids = [c.id for c in self.criteria]
+        for dup in sorted({c for c in crit_ids if crit_ids.count(c) > 1}):
+            problems.append(f"criterion id '{dup}' is used twice")
+        for g in self.groups:
+            if g.parent is not None and g.parent not in group_ids:
+                problems.append(f"group '{g.id}': unknown parent '{g.parent}' ({did_you_mean(g.parent, group_ids)})")
+        for c in self.criteria:
+            if c.group not in group_ids:
+                problems.append(f"criterion '{c.id}': unknown group '{c.group}' ({did_you_mean(c.group, group_ids)})")
+        if all(c.weight == 0 for c in self.criteria):
+            problems.append("all criterion weights are zero; give at least one a positive weight")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def criterion(self, cid: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+
+class Stakeholder(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    description: str = ""
+
+
+class Source(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    publisher: str | None = None
+    year: int | None = None
+    url: str | None = None
+    note: str | None = None
+    verified: bool = False
+
+
+CASH_FLOW_UNITS = {"NOK": 1.0, "kNOK": 1e3, "MNOK": 1e6}
+
+
+class CaseFile(_Strict):
+    """``data/<case>/case.yaml``."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: Label
+    description: str = ""
+    illustrative: bool = False
+    base_year: int = Field(ge=1900, le=2200)
+    cash_flow_unit: Literal["NOK", "kNOK", "MNOK"] = "NOK"
+    criteria_dir: str | None = None
+    decisions: list[str] = Field(min_length=1)
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+    @field_validator("decisions")
+    @classmethod
+    def _decision_ids(cls, v: list[str]) -> list[str]:
+        for d in v:
+            if not _ID_RE.match(d):
+                raise ValueError(f"decision id '{d}' must be lower-case letters, digits and '-'")
+        dupes = sorted({d for d in v if v.count(d) > 1})
+        if dupes:
+            raise ValueError(f"decision listed twice: {', '.join(dupes)}")
+        return v
+
+    @model_validator(mode="after")
+    def _unique(self) -> "CaseFile":
+        ids = [s.id for s in self.stakeholders]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"stakeholder id used twice: {', '.join(dupes)}")
+        return self
+
+
+class Scenario(_Strict):
+    """``data/<case>/scenarios/<name>.yaml``: the parameters of one report run."""
+
+    name: str = Field(pattern=ID_PATTERN)
+    case: str | None = None
+    decision: str
+    profile: str | None = None
+    methods: list[str] = Field(default_factory=lambda: ["wsm", "topsis"], min_length=1)
+    samples: int = Field(default=10_000, gt=0)
+    seed: int = Field(default=20261125, ge=0)
+    language: Literal["nb", "en"] = "nb"
+    notebooks: list[str] | None = None
+    description: str = ""
+    weights: dict[str, float] | None = None
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is None:
+            return v
+        negative = [k for k, w in v.items() if w < 0]
+        if negative:
+            raise ValueError(f"weight of '{negative[0]}' is below zero; weights are zero or more")
+        if not v or sum(v.values()) <= 0:
+            raise ValueError("all weights are zero; give at least one criterion a weight above zero")
+        return v
+
+
+# ---------------------------------------------------------------------------
+# YAML reading and error translation
+# ---------------------------------------------------------------------------
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Parse a YAML file; syntax errors become a Problem with the line."""
+    from procurement.case.csvio import read_text
+
+    path = Path(path)
+    text = read_text(path)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InputError(
+            Problem(display_path(path), where, f"YAML syntax error: {what}", "check indentation, colons and quotes")
+        ) from None
+    if data is None:
+        raise InputError(Problem(display_path(path), "", "the file is empty"))
+    return data
+
+
+def _describe_loc(loc: tuple, data: Any) -> str:
+    """Turn ('criteria', 2, 'scale', 'max') into "criterion 'legal-risk', key 'scale.max'"."""
+    parts: list[str] = []
+    node = data
+    prefix = ""
+    for item in loc:
+        if isinstance(item, int) and isinstance(node, list):
+            entry = node[item] if item < len(node) else None
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            owner = parts.pop() if parts else "item"
+            singular = {"criteria": "criterion", "groups": "group", "stakeholders": "stakeholder", "sources": "source"}.get(
+                owner, owner
+            )
+            prefix = f"{singular} '{ident}'" if ident else f"{singular} #{item + 1}"
+            node = entry
+            continue
+        parts.append(str(item))
+        node = node.get(item) if isinstance(node, dict) else None
+    key = ".".join(parts)
+    if prefix and key:
+        return f"{prefix}, key '{key}'"
+    if prefix:
+        return prefix
+    return f"key '{key}'" if key else "top level"
+
+
+def yaml_problems(path: str | Path, err: ValidationError, data: Any) -> list[Problem]:
+    out = []
+    for e in err.errors():
+        loc = tuple(e.get("loc", ()))
+        msg = e.get("msg", "invalid")
+        msg = msg.removeprefix("Value error, ")
+        hint = ""
+        if e.get("type") == "extra_forbidden":
+            msg = "unknown key"
+            parent = data
+            for item in loc[:-1]:
+                parent = parent[item] if isinstance(parent, (dict, list)) else None
+            hint = f"valid keys are defined in docs/formats.md"
+        elif e.get("type") == "missing":
+            msg = "required key is missing"
+        elif e.get("type") == "string_pattern_mismatch":
+            msg = f"'{e.get('input')}' is not a valid id"
+            hint = "use lower-case letters, digits and '-'"
+        elif e.get("type") == "literal_error":
+            msg = f"'{e.get('input')}' is not allowed: {msg.replace('Input should be ', 'should be ')}"
+        out.append(Problem(display_path(path), _describe_loc(loc, data), msg, hint))
+    return out
+
+
+def load_model(model: type[BaseModel], path: str | Path, data: Any | None = None) -> BaseModel:
+    """Read a YAML file into a model, or raise InputError with every problem."""
+    if data is None:
+        data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(Problem(display_path(path), "top level", "expected a mapping of keys to values"))
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise InputError(yaml_problems(path, err, data)) from None

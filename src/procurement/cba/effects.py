@@ -1,0 +1,304 @@
+"""Non-monetised effects with the plus-minus method (R-109/21, DFØ's guide).
+
+Each effect is judged once for its **importance** (betydning: small, medium,
+large) and, for each option, for its **extent** (omfang: -3 large negative ..
++3 large positive) against the 0-alternative. A consequence matrix, kept as
+data in ``data/rules/plus-minus.yaml`` (``verified: false``: the exact cells
+are not confirmed), turns the pair into a consequence from ``++++`` to
+``----``. The result is a table per option to show beside the NPV; the signs
+are not added up, as the method asks for a judgement, not a sum.
+
+``effects.csv`` in a case folder (long form, one row per effect and option)::
+
+    decision,effect,label,importance,option,extent,rationale,source
+    contract-strategy,lock-in,Vendor lock-in and exit,large,dialogue-total,-2,"...",illustrative
+
+``importance`` is ``small|medium|large`` (or ``liten|middels|stor``) and the
+same on every row of an effect; ``extent`` is a whole number -3..3 or its
+label (``stort negativt`` / ``large negative`` ...). The 0-alternative (id
+``zero``) has extent 0 by definition and needs no rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from procurement.case.csvio import read_csv
+from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+
+REQUIRED = ("decision", "effect", "importance", "option", "extent", "rationale", "source")
+OPTIONAL = ("label",)
+#: Consequences from best to worst.
+CONSEQUENCES = ("++++", "+++", "++", "+", "0", "-", "--", "---", "----")
+
+
+@dataclass(frozen=True)
+class PlusMinus:
+    """The consequence matrix of the plus-minus method.
+
+    Attributes
+    ----------
+    importance : list of str
+        Importance ids in increasing order (``small, medium, large``).
+    aliases : dict of str to str
+        Every accepted spelling of an importance (English, Norwegian) -> its id.
+    extent_labels : dict of int to dict
+        Extent -3..3 -> ``{"nb": ..., "en": ...}``.
+    matrix : dict of int to dict of str to str
+        Extent -> importance id -> consequence.
+    citation : str
+    verified : bool
+    """
+
+    importance: list[str]
+    aliases: dict[str, str]
+    extent_labels: dict[int, dict[str, str]]
+    matrix: dict[int, dict[str, str]]
+    citation: str
+    verified: bool
+
+    def consequence(self, importance: str, extent: int) -> str:
+        """The consequence (``++++`` .. ``----``) of an importance and an extent."""
+        return self.matrix[int(extent)][self.aliases[importance.lower()]]
+
+    def parse_extent(self, text: str) -> int | None:
+        """An extent from ``-3``..``3`` or a label in either language; None if neither."""
+        s = text.strip().lower().replace("+", "")
+        try:
+            value = int(s)
+        except ValueError:
+            for k, labels in self.extent_labels.items():
+                if s in (v.lower() for v in labels.values()):
+                    return k
+            return None
+        return value if value in self.matrix else None
+
+    def matrix_frame(self, language: str = "en") -> pd.DataFrame:
+        """The matrix as a table: extent labels down, importance across."""
+        rows = sorted(self.matrix, reverse=True)
+        return pd.DataFrame(
+            [[self.matrix[e][i] for i in self.importance] for e in rows],
+            index=pd.Index([f"{e:+d} {self.extent_labels[e][language]}" for e in rows], name="extent"),
+            columns=self.importance,
+        )
+
+
+def default_matrix_path() -> Path:
+    """``data/rules/plus-minus.yaml`` of the project."""
+    return Path(__file__).resolve().parents[3] / "data" / "rules" / "plus-minus.yaml"
+
+
+def load_plus_minus(path: str | Path | None = None) -> PlusMinus:
+    """Read and check the consequence matrix.
+
+    Raises
+    ------
+    InputError
+        A missing file, a matrix without a row for each extent -3..3, a row
+        without one consequence per importance, or an unknown consequence.
+    """
+    path = Path(path) if path is not None else default_matrix_path()
+    name = display_path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise InputError(Problem(name, "", "file not found", "see data/rules/plus-minus.yaml")) from None
+    problems = ProblemList()
+    importance = [str(i["id"]) for i in doc.get("importance", [])]
+    aliases = {}
+    for item in doc.get("importance", []):
+        for v in item.values():
+            aliases[str(v).lower()] = str(item["id"])
+    labels = {int(k): v for k, v in (doc.get("extent") or {}).items()}
+    matrix: dict[int, dict[str, str]] = {}
+    raw = {int(k): v for k, v in (doc.get("matrix") or {}).items()}
+    for extent in range(-3, 4):
+        row = raw.get(extent)
+        if extent not in labels:
+            problems.add(path, f"key 'extent.{extent}'", "missing", "give labels nb and en for every extent -3..3")
+        if not isinstance(row, list) or len(row) != len(importance):
+            problems.add(path, f"key 'matrix.{extent}'", f"needs {len(importance)} consequences, one per importance")
+            continue
+        bad = [c for c in row if str(c) not in CONSEQUENCES]
+        if bad:
+            problems.add(path, f"key 'matrix.{extent}'", f"unknown consequence '{bad[0]}'", f"use one of {' '.join(CONSEQUENCES)}")
+            continue
+        matrix[extent] = dict(zip(importance, (str(c) for c in row)))
+    problems.raise_if_any()
+    return PlusMinus(
+        importance=importance,
+        aliases=aliases,
+        extent_labels=labels,
+        matrix=matrix,
+        citation=" ".join(str(doc.get("citation", "")).split()),
+        verified=bool(doc.get("verified", False)),
+    )
+
+
+COLUMNS = ["decision", "effect", "label", "importance", "option", "extent", "consequence", "rationale", "source", "row"]
+
+
+def read_effects(
+    path: str | Path,
+    options: dict[str, list[str] | set[str]],
+    problems: ProblemList,
+    plus_minus: PlusMinus | None = None,
+    zero: str = "zero",
+) -> pd.DataFrame:
+    """Read and check ``effects.csv``.
+
+    Parameters
+    ----------
+    path : str or Path
+    options : dict of str to list or set of str
+        Decision id -> option ids.
+    problems : ProblemList
+        Every problem is added here, naming file and row.
+    plus_minus : PlusMinus, optional
+        Default :func:`load_plus_minus`.
+    zero : str
+        The 0-alternative's id: extent 0 when it has no row, and any row for it
+        must say 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``decision, effect, label, importance (id), option, extent
+        (int), consequence, rationale, source, row``, with a row added for the
+        0-alternative where the file has none.
+    """
+    pm = plus_minus or load_plus_minus()
+    path = Path(path)
+    try:
+        table = read_csv(path, REQUIRED, OPTIONAL)
+    except InputError as err:
+        problems.extend(err.problems)
+        return pd.DataFrame(columns=COLUMNS)
+    f = table.frame
+    records = []
+    importance_of: dict[tuple[str, str], tuple[str, int]] = {}
+    seen: dict[tuple[str, str, str], int] = {}
+    for i in range(len(f)):
+        where, line = table.where(i), table.lines[i]
+        dec, eff, opt = f.at[i, "decision"], f.at[i, "effect"], f.at[i, "option"]
+        ok = True
+        if dec not in options:
+            problems.add(path, f"{where}, column 'decision'", f"unknown decision '{dec}'", did_you_mean(dec, options))
+            continue
+        if opt not in options[dec]:
+            problems.add(path, f"{where}, column 'option'", f"decision '{dec}' has no option '{opt}'", did_you_mean(opt, options[dec]))
+            ok = False
+        if not eff:
+            problems.add(path, f"{where}, column 'effect'", "is empty", "give the effect a short id, e.g. vendor-lock-in")
+            ok = False
+        imp = pm.aliases.get(f.at[i, "importance"].lower())
+        if imp is None:
+            problems.add(path, f"{where}, column 'importance'", f"unknown importance '{f.at[i, 'importance']}'", did_you_mean(f.at[i, "importance"], pm.aliases))
+            ok = False
+        elif (dec, eff) in importance_of and importance_of[(dec, eff)][0] != imp:
+            first, first_line = importance_of[(dec, eff)]
+            problems.add(path, f"{where}, column 'importance'", f"effect '{eff}' is '{imp}' here but '{first}' in row {first_line}", "an effect has one importance for all options")
+            ok = False
+        elif imp is not None:
+            importance_of.setdefault((dec, eff), (imp, line))
+        extent = pm.parse_extent(f.at[i, "extent"])
+        if extent is None:
+            problems.add(path, f"{where}, column 'extent'", f"'{f.at[i, 'extent']}' is not an extent", "a whole number from -3 (large negative) to 3 (large positive)")
+            ok = False
+        elif opt == zero and extent != 0:
+            problems.add(path, f"{where}, column 'extent'", f"the 0-alternative '{zero}' has extent {extent}", "effects are judged against the 0-alternative, so its extent is 0")
+            ok = False
+        for col in ("rationale", "source"):
+            if not f.at[i, col]:
+                problems.add(path, f"{where}, column '{col}'", "is empty", "every judgement carries its rationale and source")
+                ok = False
+        if (dec, eff, opt) in seen:
+            problems.add(path, f"{where}", f"effect '{eff}' for option '{opt}' appears twice (also row {seen[(dec, eff, opt)]})", "one row per effect and option")
+            ok = False
+        seen.setdefault((dec, eff, opt), line)
+        if ok:
+            records.append(
+                {
+                    "decision": dec,
+                    "effect": eff,
+                    "label": f.at[i, "label"] or eff,
+                    "importance": imp,
+                    "option": opt,
+                    "extent": extent,
+                    "consequence": pm.consequence(imp, extent),
+                    "rationale": f.at[i, "rationale"],
+                    "source": f.at[i, "source"],
+                    "row": line,
+                }
+            )
+    label_of = {(r["decision"], r["effect"]): r["label"] for r in records}
+    for (dec, eff), (imp, line) in importance_of.items():
+        for opt in options[dec]:
+            if (dec, eff, opt) in seen:
+                continue
+            if opt == zero:
+                records.append(
+                    {
+                        "decision": dec,
+                        "effect": eff,
+                        "label": label_of.get((dec, eff), eff),
+                        "importance": imp,
+                        "option": opt,
+                        "extent": 0,
+                        "consequence": pm.consequence(imp, 0),
+                        "rationale": "0-alternative: effects are judged against it",
+                        "source": "R-109 plus-minus method",
+                        "row": 0,
+                    }
+                )
+            else:
+                problems.add(path, f"effect '{eff}'", f"no row for option '{opt}' of decision '{dec}'", f"add a row (first row of the effect: {line})")
+    out = pd.DataFrame(records, columns=COLUMNS)
+    out["extent"] = out["extent"].astype("int64")
+    out["row"] = out["row"].astype("int64")
+    out.attrs["path"] = str(path)
+    return out
+
+
+def load_effects(path: str | Path, options: dict[str, list[str] | set[str]], plus_minus: PlusMinus | None = None) -> pd.DataFrame:
+    """:func:`read_effects`, raising :class:`InputError` with every problem found."""
+    problems = ProblemList()
+    out = read_effects(path, options, problems, plus_minus)
+    problems.raise_if_any()
+    return out
+
+
+def effects_table(effects: pd.DataFrame, decision: str, options: list[str] | None = None) -> pd.DataFrame:
+    """Consequences per effect (rows) and option (columns) for one decision.
+
+    The first column is the effect's importance; the remaining columns are the
+    options in ``options`` order (default: order of appearance).
+    """
+    d = effects[effects["decision"] == decision]
+    wide = d.pivot(index="label", columns="option", values="consequence")
+    options = options or list(dict.fromkeys(d["option"]))
+    order = list(dict.fromkeys(d["label"]))
+    wide = wide.reindex(index=order, columns=[o for o in options if o in wide.columns])
+    imp = d.drop_duplicates("label").set_index("label")["importance"].reindex(order)
+    wide.insert(0, "importance", imp)
+    wide.index.name = "effect"
+    wide.columns.name = None
+    return wide
+
+
+def effects_by_option(effects: pd.DataFrame, decision: str, options: list[str] | None = None) -> pd.DataFrame:
+    """One row per option, one column per effect: to join beside the NPV table.
+
+    Also counts the positive and negative consequences (``n_plus``, ``n_minus``);
+    the plus-minus method weighs effects by judgement, so no net sum is given.
+    """
+    t = effects_table(effects, decision, options).drop(columns="importance").T
+    t.index.name = "option"
+    t["n_plus"] = t.apply(lambda r: sum(str(v).startswith("+") for v in r), axis=1)
+    t["n_minus"] = t.drop(columns="n_plus").apply(lambda r: sum(str(v).startswith("-") for v in r), axis=1)
+    t.columns.name = None
+    return t

@@ -1,0 +1,1048 @@
+"""Cost-benefit analysis after the Norwegian state rules (R-109/21).
+
+Net present value (NPV) per option from three-point cash flows (see
+:mod:`procurement.case.cashflows`), with the conventions of Circular R-109/21 and
+DFØ's guide to socio-economic analysis: a declining real discount rate, real
+price adjustment of benefits, the tax-financing cost and a residual value at
+the end of the analysis period. A Monte Carlo simulation over the three-point
+estimates gives P10/P50/P85/P90 of the investment cost and of the NPV, the
+probability that the NPV is positive and that each option is the cheapest, and
+S-curve data.
+
+Every parameter lives in ``data/rules/r109.yaml`` with its citation and a
+``verified`` flag; :func:`load_parameters` reads it. ``docs/cba.md`` states
+every convention; in short:
+
+* ``t = year - discount_year``; the discount year is the case's base year
+  (or the first cash-flow year). Year ``t = 0`` is not discounted.
+* The rate for the k-th year (k = 1, 2, ...) is ``rates[i]`` where
+  ``breaks[i-1] < k <= breaks[i]``; the discount factor of year t is
+  ``prod(1 / (1 + r_k) for k in 1..t)``.
+* Costs (investment, operations, transition) count negative, benefits
+  positive, all in real NOK of the base year. Benefits grow in real terms by
+  ``(1 + g) ** (year - base_year)``.
+* Tax-financing cost = ``tax_financing_cost`` x PV of net public spending,
+  where net public spending = costs - ``public_benefit_share`` x benefits.
+* Residual value: the straight-line remaining share of each year's investment
+  at the end of the analysis period, counted as a benefit in the last year.
+
+Every measure is linear in the cash-flow amounts, so the deterministic analysis
+and each Monte Carlo sample are the same matrix product of amounts and
+per-row weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from scipy import special
+
+from procurement.case.cashflows import CATEGORIES, COST_CATEGORIES, UNITS, check_cashflows, unit_factor
+from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+
+#: Seed used when none is given, so that every run is reproducible.
+DEFAULT_SEED = 20261125
+#: Samples per chunk in the simulation; fixed so that results do not depend on memory.
+CHUNK = 8192
+#: Points of the tabulated inverse of a PERT distribution.
+PERT_GRID = 1025
+#: Percentiles reported by the simulation.
+PERCENTILES = (10, 50, 85, 90)
+#: Linear measures computed per option (each a sum of amount x weight over rows).
+LINEAR_MEASURES = ("pv_costs", "pv_benefits", "residual_value", "net_public_spending", "investment", "npv")
+#: Measures a criterion can take from the analysis (see :func:`cba_criterion_values`).
+MONEY_MEASURES = (
+    "npv",
+    "incremental_npv",
+    "pv_costs",
+    "pv_benefits",
+    "tax_cost",
+    "residual_value",
+    "net_public_spending",
+    "annualised_cost",
+    "investment",
+)
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+class Citation(BaseModel):
+    """Where a parameter's value comes from and whether it was read in the source."""
+
+    model_config = ConfigDict(frozen=True)
+
+    citation: str
+    verified: bool
+
+
+class CbaParameters(BaseModel):
+    """Parameters of the R-109 cost-benefit analysis.
+
+    Defaults are those of ``data/rules/r109.yaml``; :func:`load_parameters`
+    reads that file (or another) with the citation of each value.
+
+    Attributes
+    ----------
+    discount_rates : tuple of float
+        Real discount rates, each in (-1, 1); one more than ``discount_breaks``.
+    discount_breaks : tuple of int
+        Years (counted from the discount year) after which the next rate applies.
+    discount_year : {'base_year', 'first_year'}
+        Year with ``t = 0``: the case's base year or the first cash-flow year.
+    analysis_period : int or None
+        Years in the analysis, counted from the discount year and including it;
+        None = through the last cash-flow year.
+    max_analysis_period : int
+        Longest allowed analysis period in years.
+    tax_financing_cost : float
+        Share of net public spending added as the cost of raising taxes.
+    benefit_real_growth : float
+        Yearly real price growth of benefits, in (-1, 1).
+    public_benefit_share : float
+        Share of benefits that are cash savings in public budgets (0..1).
+    residual_value_method : {'linear', 'none'}
+        How the residual value at the end of the period is found.
+    asset_lifetime_years : int
+        Economic lifetime of an investment, for the residual value.
+    point_estimate : {'mean', 'likely'}
+        Amount used in the deterministic analysis.
+    distribution : {'triangular', 'pert'}
+        Distribution of a three-point estimate in the simulation.
+    p_steering, p_cost_frame : float
+        Probabilities of the steering frame (P50) and the cost frame (P85).
+    citations : dict of str to Citation
+        Citation and ``verified`` flag per parameter name.
+    source : str
+        The file the parameters came from (named in error messages).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    discount_rates: tuple[float, ...] = (0.04, 0.03, 0.02)
+    discount_breaks: tuple[int, ...] = (40, 75)
+    discount_year: Literal["base_year", "first_year"] = "base_year"
+    analysis_period: int | None = None
+    max_analysis_period: int = 75
+    tax_financing_cost: float = 0.20
+    benefit_real_growth: float = 0.008
+    public_benefit_share: float = 0.0
+    residual_value_method: Literal["linear", "none"] = "linear"
+    asset_lifetime_years: int = 15
+    point_estimate: Literal["mean", "likely"] = "mean"
+    distribution: Literal["triangular", "pert"] = "triangular"
+    p_steering: float = 0.50
+    p_cost_frame: float = 0.85
+    citations: dict[str, Citation] = {}
+    source: str = "data/rules/r109.yaml"
+
+    @field_validator("discount_rates")
+    @classmethod
+    def _rates(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if not v:
+            raise ValueError("give at least one discount rate")
+        for r in v:
+            if not -1 < r < 1:
+                raise ValueError(f"rate {r} is outside (-1, 1); write 4 % as 0.04")
+        return v
+
+    @field_validator("discount_breaks")
+    @classmethod
+    def _breaks(cls, v: tuple[int, ...]) -> tuple[int, ...]:
+        if any(b <= 0 for b in v) or list(v) != sorted(set(v)):
+            raise ValueError(f"break years {list(v)} must be positive and increasing, e.g. [40, 75]")
+        return v
+
+    @field_validator("benefit_real_growth")
+    @classmethod
+    def _growth(cls, v: float) -> float:
+        if not -1 < v < 1:
+            raise ValueError(f"growth rate {v} is outside (-1, 1); write 0.8 % as 0.008")
+        return v
+
+    @field_validator("tax_financing_cost", "public_benefit_share")
+    @classmethod
+    def _share(cls, v: float) -> float:
+        if not 0 <= v <= 1:
+            raise ValueError(f"{v} is outside [0, 1]; write 20 % as 0.20")
+        return v
+
+    @field_validator("p_steering", "p_cost_frame")
+    @classmethod
+    def _probability(cls, v: float) -> float:
+        if not 0 < v < 1:
+            raise ValueError(f"probability {v} is outside (0, 1)")
+        return v
+
+    @field_validator("asset_lifetime_years", "max_analysis_period")
+    @classmethod
+    def _positive(cls, v: int) -> int:
+        if v < 1:
+            raise ValueError(f"{v} years: must be at least 1")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CbaParameters:
+        if len(self.discount_rates) != len(self.discount_breaks) + 1:
+            raise ValueError(
+                f"discount_rates has {len(self.discount_rates)} rates and discount_breaks "
+                f"{len(self.discount_breaks)} break years; give one rate more than breaks"
+            )
+        if self.analysis_period is not None and not 1 <= self.analysis_period <= self.max_analysis_period:
+            raise ValueError(
+                f"analysis_period {self.analysis_period} is outside 1..{self.max_analysis_period} "
+                "(max_analysis_period)"
+            )
+        return self
+
+    def rate_for(self, k: np.ndarray | int) -> np.ndarray:
+        """The discount rate of the k-th year of discounting (k = 1, 2, ...)."""
+        idx = np.searchsorted(np.asarray(self.discount_breaks), np.asarray(k), side="left")
+        return np.asarray(self.discount_rates)[idx]
+
+    def cited(self) -> list[dict[str, Any]]:
+        """Every parameter with its value, citation and verified flag (for reports and JSON)."""
+        out = []
+        for name in type(self).model_fields:
+            if name in ("citations", "source"):
+                continue
+            value = getattr(self, name)
+            c = self.citations.get(name)
+            out.append(
+                {
+                    "parameter": name,
+                    "value": list(value) if isinstance(value, tuple) else value,
+                    "citation": c.citation if c else "",
+                    "verified": c.verified if c else False,
+                }
+            )
+        return out
+
+
+def default_rules_path(case_dir: str | Path | None = None) -> Path:
+    """Where ``r109.yaml`` is found: beside the case's folder, else the project's ``data/rules``."""
+    candidates = []
+    if case_dir is not None:
+        d = Path(case_dir)
+        d = d.parent if d.is_file() else d
+        candidates += [d / "r109.yaml", d.parent / "rules" / "r109.yaml"]
+    candidates.append(Path(__file__).resolve().parents[3] / "data" / "rules" / "r109.yaml")
+    for c in candidates:
+        if c.is_file():
+            return c
+    return candidates[-1]
+
+
+def _validation_problems(err: ValidationError, file: str, prefix: str) -> list[Problem]:
+    problems = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"] if not isinstance(x, int)) or "parameters"
+        msg = e["msg"].removeprefix("Value error, ")
+        problems.append(Problem(file, f"{prefix}{loc}'", msg))
+    return problems
+
+
+def load_parameters(path: str | Path | None = None, **overrides: Any) -> CbaParameters:
+    """Read cost-benefit parameters from an ``r109.yaml`` file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The YAML file (``parameters: {name: {value, citation, verified}}``);
+        default :func:`default_rules_path`.
+    **overrides
+        Parameter values that replace the file's; their citation becomes
+        "set by the user" and ``verified`` false.
+
+    Returns
+    -------
+    CbaParameters
+
+    Raises
+    ------
+    InputError
+        For a missing file, an unknown parameter or a value out of range
+        (for example a rate outside (-1, 1)), naming file and key.
+    """
+    path = Path(path) if path is not None else default_rules_path()
+    name = display_path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise InputError(Problem(name, "", "file not found", "give the R-109 parameter file, e.g. data/rules/r109.yaml")) from None
+    except yaml.YAMLError as e:
+        raise InputError(Problem(name, "", f"is not valid YAML: {e}")) from None
+    entries = doc.get("parameters") if isinstance(doc, dict) else None
+    if not isinstance(entries, dict):
+        raise InputError(Problem(name, "key 'parameters'", "missing or not a mapping", "see data/rules/r109.yaml"))
+    problems = ProblemList()
+    values: dict[str, Any] = {}
+    citations: dict[str, Citation] = {}
+    known = [f for f in CbaParameters.model_fields if f not in ("citations", "source")]
+    for key, entry in entries.items():
+        if key not in known:
+            problems.add(path, f"key 'parameters.{key}'", "unknown parameter", did_you_mean(key, known))
+            continue
+        if not isinstance(entry, dict) or "value" not in entry:
+            problems.add(path, f"key 'parameters.{key}'", "needs 'value', 'citation' and 'verified'")
+            continue
+        if not entry.get("citation"):
+            problems.add(path, f"key 'parameters.{key}.citation'", "is missing", "every parameter carries its citation")
+        values[key] = tuple(entry["value"]) if isinstance(entry["value"], list) else entry["value"]
+        citations[key] = Citation(citation=str(entry.get("citation", "")), verified=bool(entry.get("verified", False)))
+    problems.raise_if_any()
+    for key, value in overrides.items():
+        values[key] = tuple(value) if isinstance(value, list) else value
+        citations[key] = Citation(citation="set by the user", verified=False)
+    try:
+        return CbaParameters(**values, citations=citations, source=name)
+    except ValidationError as err:
+        raise InputError(_validation_problems(err, name, "key 'parameters.")) from None
+
+
+def with_parameters(params: CbaParameters, **changes: Any) -> CbaParameters:
+    """A copy of ``params`` with some values changed (validated; citation "set by the user")."""
+    data = params.model_dump()
+    citations = dict(params.citations)
+    for key in changes:
+        citations[key] = Citation(citation="set by the user", verified=False)
+    data.update(changes, citations=citations)
+    try:
+        return CbaParameters(**data)
+    except ValidationError as err:
+        raise InputError(_validation_problems(err, "parameters", "override '")) from None
+
+
+# --------------------------------------------------------------------------- discounting
+
+
+def discount_factors(t: Sequence[int] | np.ndarray, params: CbaParameters | None = None) -> np.ndarray:
+    """Discount factors for years ``t`` (0, 1, 2, ...) counted from the discount year.
+
+    Parameters
+    ----------
+    t : array of int
+        Years since the discount year, each >= 0.
+    params : CbaParameters, optional
+        Supplies ``discount_rates`` and ``discount_breaks`` (default R-109: 4 %
+        to year 40, 3 % to year 75, 2 % beyond).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``prod(1 / (1 + r_k) for k in 1..t)`` with ``r_k`` the rate of the
+        k-th year; 1 for ``t = 0``. For R-109: ``1.04**-40`` at t = 40,
+        ``1.04**-40 * 1.03**-35`` at t = 75, ``... * 1.02**-(t-75)`` beyond.
+    """
+    params = params or CbaParameters()
+    t = np.asarray(t, dtype=int)
+    if t.size and t.min() < 0:
+        raise ValueError("discount factors are defined for t >= 0")
+    top = int(t.max()) if t.size else 0
+    k = np.arange(1, top + 1)
+    log_df = np.concatenate([[0.0], -np.cumsum(np.log1p(params.rate_for(k)))])
+    return np.exp(log_df[t])
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The analysis period: discount year (t = 0), last year and base year of prices."""
+
+    start: int
+    end: int
+    base_year: int
+
+    @property
+    def years(self) -> np.ndarray:
+        return np.arange(self.start, self.end + 1)
+
+    @property
+    def period(self) -> int:
+        return self.end - self.start + 1
+
+
+def discount_table(timeline: Timeline, params: CbaParameters) -> pd.DataFrame:
+    """Per year of the analysis period: ``year, t, rate, factor``.
+
+    ``rate`` is the rate used to discount from year t-1 to year t (empty for t = 0).
+    """
+    years = timeline.years
+    t = years - timeline.start
+    rate = np.where(t > 0, params.rate_for(np.maximum(t, 1)), np.nan)
+    return pd.DataFrame({"year": years, "t": t, "rate": rate, "factor": discount_factors(t, params)})
+
+
+def make_timeline(flows: pd.DataFrame, base_year: int, params: CbaParameters, file: str = "cashflows.csv") -> Timeline:
+    """The analysis period for some cash flows, or InputError naming the row that does not fit.
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        Cash flows (``year`` and ``row`` columns).
+    base_year : int
+        Year of the real prices.
+    params : CbaParameters
+        ``discount_year``, ``analysis_period`` and ``max_analysis_period``.
+    file : str
+        The cash-flow file named in messages.
+
+    Raises
+    ------
+    InputError
+        A flow before the discount year (only with ``discount_year: base_year``:
+        R-109 counts future effects; sunk costs are left out) or after the end
+        of the analysis period, or a period longer than ``max_analysis_period``.
+    """
+    years = flows["year"].to_numpy(dtype=int)
+    rows = flows["row"].to_numpy() if "row" in flows.columns else np.arange(len(flows)) + 2
+    first = int(years.min()) if len(years) else int(base_year)
+    start = int(base_year) if params.discount_year == "base_year" else first
+    problems = ProblemList()
+    if params.analysis_period is not None:
+        end = start + params.analysis_period - 1
+        why = f"the analysis period of {params.analysis_period} years ({start}-{end})"
+        hint = f"set analysis_period to at least {int(years.max()) - start + 1}" if len(years) else ""
+    else:
+        end = max(int(years.max()) if len(years) else start, start)
+        limit = start + params.max_analysis_period - 1
+        if end > limit:
+            end = limit
+        why = f"the longest analysis period, {params.max_analysis_period} years ({start}-{limit})"
+        hint = "R-109 caps the period at the lifetime, at most max_analysis_period years; shorten the flows or raise max_analysis_period"
+    for y, r in zip(years, rows):
+        if y < start:
+            problems.add(
+                file,
+                f"row {r}, column 'year'",
+                f"year {y} is before the discount year {start} (base year)",
+                "R-109 counts future effects only; drop sunk costs or set discount_year: first_year",
+            )
+        elif y > end:
+            problems.add(file, f"row {r}, column 'year'", f"year {y} is after the end of {why}", hint)
+    problems.raise_if_any()
+    return Timeline(start=start, end=end, base_year=int(base_year))
+
+
+# --------------------------------------------------------------------------- the linear model
+
+
+@dataclass
+class _Model:
+    """Cash-flow rows of one decision and their weights in each linear measure."""
+
+    options: list[str]
+    rows: pd.DataFrame  # the flows, in a fixed order
+    option_index: np.ndarray  # (R,)
+    category_index: np.ndarray  # (R,)
+    weights: np.ndarray  # (R, M) one column per LINEAR_MEASURES
+    timeline: Timeline
+    params: CbaParameters
+    annuity: float  # sum of discount factors over the analysis period
+
+    def __post_init__(self) -> None:
+        # (R, M * O): row r's weight in measure m sits in column m * O + option(r)
+        o, m = len(self.options), len(LINEAR_MEASURES)
+        self.matrix = np.zeros((len(self.rows), m * o))
+        cols = np.arange(m)[None, :] * o + self.option_index[:, None]
+        np.put_along_axis(self.matrix, cols, self.weights, axis=1)
+
+    def aggregate(self, amounts: np.ndarray) -> np.ndarray:
+        """Measures per option for amounts of shape (S, R): result (S, M, O)."""
+        return (amounts @ self.matrix).reshape(amounts.shape[0], len(LINEAR_MEASURES), len(self.options))
+
+
+def _build_model(
+    flows: pd.DataFrame,
+    options: Sequence[str],
+    base_year: int,
+    params: CbaParameters,
+    decision: str | None = None,
+) -> _Model:
+    file = flows.attrs.get("path", "cashflows.csv")
+    file = display_path(file)
+    options = list(options)
+    if decision is not None and "decision" in flows.columns:
+        flows = flows[flows["decision"] == decision]
+    problems = ProblemList()
+    known = {decision if decision is not None else "": set(options)}
+    frame = flows if decision is not None else flows.assign(decision="")
+    ok = check_cashflows(frame, known, problems, file)
+    problems.raise_if_any()
+    rows = flows[ok.to_numpy()].reset_index(drop=True)
+    timeline = make_timeline(rows, base_year, params, file)
+    years = rows["year"].to_numpy(dtype=int)
+    cat = rows["category"].to_numpy()
+    df = discount_factors(years - timeline.start, params)
+    is_cost = np.isin(cat, COST_CATEGORIES).astype(float)
+    is_benefit = (cat == "benefit").astype(float)
+    is_investment = (cat == "investment").astype(float)
+    growth = (1.0 + params.benefit_real_growth) ** (years - timeline.base_year)
+    pv_costs = df * is_cost
+    pv_benefits = df * growth * is_benefit
+    if params.residual_value_method == "linear":
+        used = timeline.end - years + 1
+        remaining = np.clip(1.0 - used / params.asset_lifetime_years, 0.0, 1.0)
+        residual = is_investment * remaining * discount_factors([timeline.end - timeline.start], params)[0]
+    else:
+        residual = np.zeros(len(rows))
+    public = pv_costs - params.public_benefit_share * pv_benefits
+    npv = pv_benefits + residual - pv_costs - params.tax_financing_cost * public
+    weights = np.column_stack([pv_costs, pv_benefits, residual, public, is_investment, npv])
+    annuity = float(discount_factors(timeline.years - timeline.start, params).sum())
+    return _Model(
+        options=options,
+        rows=rows,
+        option_index=np.array([options.index(o) for o in rows["option"]], dtype=int),
+        category_index=np.array([CATEGORIES.index(c) for c in cat], dtype=int),
+        weights=weights,
+        timeline=timeline,
+        params=params,
+        annuity=annuity,
+    )
+
+
+def _derived(measures: pd.DataFrame, params: CbaParameters, annuity: float, zero: str | None) -> pd.DataFrame:
+    """Add tax cost, net benefit per budget krone, annualised cost and incremental NPV."""
+    out = measures.copy()
+    out["tax_cost"] = params.tax_financing_cost * out["net_public_spending"]
+    nps = out["net_public_spending"]
+    out["net_benefit_per_krone"] = (out["npv"] / nps.where(nps > 0)).astype(float)
+    out["annualised_cost"] = out["pv_costs"] / annuity
+    out["incremental_npv"] = out["npv"] - out.loc[zero, "npv"] if zero in out.index else np.nan
+    return out
+
+
+# --------------------------------------------------------------------------- deterministic
+
+
+@dataclass
+class CbaResult:
+    """The deterministic cost-benefit analysis of one decision (amounts in NOK).
+
+    Attributes
+    ----------
+    decision : str
+    options : list of str
+    zero : str or None
+        The 0-alternative that incremental NPV is measured against (None if absent).
+    timeline : Timeline
+    params : CbaParameters
+    table : pandas.DataFrame
+        Indexed by option: ``npv, incremental_npv, pv_costs, pv_benefits,
+        residual_value, net_public_spending, tax_cost, net_benefit_per_krone,
+        annualised_cost, investment``.
+    discount : pandas.DataFrame
+        ``year, t, rate, factor`` for each year of the analysis period.
+    """
+
+    decision: str
+    options: list[str]
+    zero: str | None
+    timeline: Timeline
+    params: CbaParameters
+    table: pd.DataFrame
+    discount: pd.DataFrame
+
+
+def _point(rows: pd.DataFrame, params: CbaParameters) -> np.ndarray:
+    a, c, b = (rows[k].to_numpy(dtype=float) for k in ("low", "likely", "high"))
+    if params.point_estimate == "likely":
+        return c
+    if params.distribution == "pert":
+        return (a + 4 * c + b) / 6
+    return (a + c + b) / 3
+
+
+TABLE_COLUMNS = [
+    "npv",
+    "incremental_npv",
+    "pv_costs",
+    "pv_benefits",
+    "residual_value",
+    "net_public_spending",
+    "tax_cost",
+    "net_benefit_per_krone",
+    "annualised_cost",
+    "investment",
+]
+
+
+def evaluate(
+    flows: pd.DataFrame,
+    options: Sequence[str],
+    base_year: int,
+    params: CbaParameters | None = None,
+    decision: str | None = None,
+    zero: str | None = "zero",
+) -> CbaResult:
+    """Deterministic NPV and related measures per option.
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        Cash flows in NOK (``decision, option, year, category, low, likely,
+        high[, row]``), as from :func:`procurement.case.cashflows.read_cashflows`.
+    options : sequence of str
+        The decision's option ids; an option without flows has all measures 0.
+    base_year : int
+        Year of the real prices.
+    params : CbaParameters, optional
+        Default: the values of ``data/rules/r109.yaml`` built into the model.
+    decision : str, optional
+        Keep only flows of this decision (``decision`` column).
+    zero : str or None
+        The 0-alternative's id; ``incremental_npv`` is NaN if it is not an option.
+
+    Returns
+    -------
+    CbaResult
+
+    Raises
+    ------
+    InputError
+        Flows with an unknown option or category, amounts out of order, a
+        year repeated or out of order, or years outside the analysis period;
+        each message names file and row.
+    """
+    params = params or CbaParameters()
+    model = _build_model(flows, options, base_year, params, decision)
+    values = model.aggregate(_point(model.rows, params)[None, :])[0]
+    measures = pd.DataFrame(values.T, index=pd.Index(model.options, name="option"), columns=list(LINEAR_MEASURES))
+    zero = zero if zero in model.options else None
+    table = _derived(measures, params, model.annuity, zero)[TABLE_COLUMNS]
+    return CbaResult(
+        decision=decision or "",
+        options=model.options,
+        zero=zero,
+        timeline=model.timeline,
+        params=params,
+        table=table,
+        discount=discount_table(model.timeline, params),
+    )
+
+
+# --------------------------------------------------------------------------- simulation
+
+
+def correlation_matrix(correlation: float | Mapping[tuple[str, str], float] | pd.DataFrame | None) -> np.ndarray | None:
+    """The Gaussian-copula correlation between categories for a given rank correlation.
+
+    Parameters
+    ----------
+    correlation : float, mapping, DataFrame or None
+        Spearman rank correlation between categories. A number applies to every
+        pair of cost categories (benefits stay independent); a mapping
+        ``{("investment", "benefit"): -0.3, ...}`` sets pairs; a DataFrame
+        indexed and labelled by category gives the full matrix. None or 0 =
+        independent.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        The Cholesky factor L (4 x 4, in :data:`CATEGORIES` order) of the
+        normal correlation ``2 sin(pi rho_s / 6)``, or None for independence.
+
+    Raises
+    ------
+    InputError
+        A value outside [-1, 1], an unknown category, or a matrix that is not
+        positive definite.
+    """
+    if correlation is None:
+        return None
+    k = len(CATEGORIES)
+    rank = np.eye(k)
+    problems = ProblemList()
+    if isinstance(correlation, pd.DataFrame):
+        pairs = {(a, b): correlation.loc[a, b] for a in correlation.index for b in correlation.columns if a != b}
+    elif isinstance(correlation, Mapping):
+        pairs = dict(correlation)
+    else:
+        pairs = {(a, b): float(correlation) for a in COST_CATEGORIES for b in COST_CATEGORIES if a != b}
+    for (a, b), v in pairs.items():
+        if a not in CATEGORIES or b not in CATEGORIES:
+            problems.add("correlation", f"pair ({a}, {b})", "unknown category", f"categories: {', '.join(CATEGORIES)}")
+            continue
+        if not -1 <= float(v) <= 1:
+            problems.add("correlation", f"pair ({a}, {b})", f"rank correlation {v} is outside [-1, 1]")
+            continue
+        i, j = CATEGORIES.index(a), CATEGORIES.index(b)
+        rank[i, j] = rank[j, i] = float(v)
+    problems.raise_if_any()
+    if np.allclose(rank, np.eye(k)):
+        return None
+    normal = 2 * np.sin(np.pi * rank / 6)
+    np.fill_diagonal(normal, 1.0)
+    try:
+        return np.linalg.cholesky(normal)
+    except np.linalg.LinAlgError:
+        raise InputError(
+            Problem("correlation", "matrix", "the rank correlations are not consistent (not positive definite)", "lower the largest values")
+        ) from None
+
+
+class _StandardInverse:
+    """Inverse distribution functions of standardised three-point estimates on [0, 1].
+
+    A three-point estimate (a, c, b) is ``a + (b - a) X`` where X lies on
+    [0, 1] with mode ``m = (c - a) / (b - a)``. Triangular: the closed-form
+    inverse. PERT (beta with shapes ``1 + 4 m`` and ``1 + 4 (1 - m)``): the
+    inverse beta function is slow, so it is tabulated once per distinct mode
+    on :data:`PERT_GRID` points and interpolated linearly (error far below
+    the Monte Carlo error).
+    """
+
+    def __init__(self, mode: np.ndarray, distribution: str):
+        self.distribution = distribution
+        if distribution == "pert":
+            modes, self.shape = np.unique(mode, return_inverse=True)
+            grid = np.linspace(0.0, 1.0, PERT_GRID)
+            self.table = special.betaincinv(1 + 4 * modes[:, None], 1 + 4 * (1 - modes[:, None]), grid[None, :])
+            self.table[:, 0], self.table[:, -1] = 0.0, 1.0
+        else:
+            self.mode = mode
+            self.k_right = 1.0 - mode
+
+    def __call__(self, u: np.ndarray) -> np.ndarray:
+        """Standardised amounts for uniform draws ``u`` of shape (S, G)."""
+        if self.distribution == "pert":
+            pos = u * (PERT_GRID - 1)
+            i = np.minimum(pos.astype(np.intp), PERT_GRID - 2)
+            frac = pos - i
+            lo = self.table[self.shape, i]
+            return lo + frac * (self.table[self.shape, i + 1] - lo)
+        left = u < self.mode
+        v = np.where(left, u * self.mode, (1.0 - u) * self.k_right)
+        np.sqrt(v, out=v)
+        return np.where(left, v, 1.0 - v)
+
+
+@dataclass
+class Simulation:
+    """Monte Carlo results of one decision (amounts in NOK).
+
+    Attributes
+    ----------
+    options : list of str
+    samples : dict of str to numpy.ndarray
+        Per measure (``npv, pv_costs, investment, pv_benefits, residual_value,
+        net_public_spending``), the draws, shape (samples, options).
+    seed : int
+    distribution : str
+    params : CbaParameters
+    zero : str or None
+    """
+
+    options: list[str]
+    samples: dict[str, np.ndarray]
+    seed: int
+    distribution: str
+    params: CbaParameters
+    zero: str | None = None
+    timeline: Timeline | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return next(iter(self.samples.values())).shape[0]
+
+    def percentiles(self, measure: str, ps: Sequence[float] = PERCENTILES) -> pd.DataFrame:
+        """Percentiles of a measure per option: columns ``P10, P50, ...``.
+
+        ``Pxx`` is the value not exceeded with probability xx % (for a cost,
+        P85 is the cost frame; for the NPV, P85 is the optimistic side).
+        """
+        q = np.percentile(self.samples[measure], ps, axis=0)
+        return pd.DataFrame(q.T, index=pd.Index(self.options, name="option"), columns=[f"P{p:g}" for p in ps])
+
+    def p_npv_positive(self) -> pd.Series:
+        """Probability that the NPV is above zero, per option."""
+        return pd.Series((self.samples["npv"] > 0).mean(axis=0), index=self.options, name="p_npv_positive")
+
+    def p_cheapest(self, measure: str = "pv_costs") -> pd.Series:
+        """Probability that each option has the lowest present value of costs (ties split)."""
+        x = self.samples[measure]
+        low = x == x.min(axis=1, keepdims=True)
+        share = low / low.sum(axis=1, keepdims=True)
+        return pd.Series(share.mean(axis=0), index=self.options, name="p_cheapest")
+
+    def summary(self) -> pd.DataFrame:
+        """One row per option: investment and NPV percentiles, P(NPV > 0), P(cheapest)."""
+        inv = self.percentiles("investment").add_prefix("investment_")
+        npv = self.percentiles("npv").add_prefix("npv_")
+        pvc = self.percentiles("pv_costs", (50, 85)).add_prefix("pv_costs_")
+        out = pd.concat([inv, npv, pvc], axis=1)
+        out["npv_mean"] = self.samples["npv"].mean(axis=0)
+        out["p_npv_positive"] = self.p_npv_positive()
+        out["p_cheapest"] = self.p_cheapest()
+        if self.zero in self.options:
+            inc = self.samples["npv"] - self.samples["npv"][:, [self.options.index(self.zero)]]
+            q = np.percentile(inc, [50, 85], axis=0)
+            out["incremental_npv_P50"] = q[0]
+            out["incremental_npv_P85"] = q[1]
+        return out
+
+
+def simulate(
+    flows: pd.DataFrame,
+    options: Sequence[str],
+    base_year: int,
+    params: CbaParameters | None = None,
+    samples: int = 10_000,
+    seed: int | None = DEFAULT_SEED,
+    decision: str | None = None,
+    zero: str | None = "zero",
+    correlation: float | Mapping[tuple[str, str], float] | pd.DataFrame | None = None,
+    years_together: bool = True,
+    progress: bool = False,
+) -> Simulation:
+    """Monte Carlo simulation over the three-point cash-flow estimates.
+
+    Parameters
+    ----------
+    flows, options, base_year, params, decision, zero
+        As for :func:`evaluate`.
+    samples : int
+        Number of draws (>= 1).
+    seed : int, optional
+        Seed of the random generator; the same seed, inputs and ``samples``
+        give the same numbers. Draws come in chunks of :data:`CHUNK` with a
+        generator each (``numpy.random.SeedSequence(seed).spawn``), so the first
+        n draws of a longer run equal a run of n draws when n is a multiple
+        of CHUNK.
+    correlation : see :func:`correlation_matrix`
+        Rank correlation between categories of one option (Gaussian copula).
+    years_together : bool
+        True (default): one draw per option and category moves all its years
+        together (an estimate that is high is high every year). False: every
+        year is drawn on its own (correlation then applies between the
+        categories of one option in one year).
+    progress : bool
+        Show a tqdm progress bar on stderr (only when stderr is a terminal).
+
+    Returns
+    -------
+    Simulation
+    """
+    if samples < 1:
+        raise InputError(Problem("samples", "", f"{samples} is not a positive number of samples", "e.g. --samples 10000"))
+    params = params or CbaParameters()
+    model = _build_model(flows, options, base_year, params, decision)
+    chol = correlation_matrix(correlation)
+    if years_together:
+        block = model.option_index
+    else:
+        _, block = np.unique(np.column_stack([model.option_index, model.rows["year"].to_numpy()]), axis=0, return_inverse=True)
+        block = block.ravel()
+    n_blocks = int(block.max()) + 1 if len(block) else 0
+    # Rows that share a draw (block and category) and a standardised shape (mode) move as one:
+    # their sum is sum(w a) + X * sum(w (b - a)). Grouping them is exact and saves work when
+    # estimates are spread over years with the same proportions.
+    a, c, b = (model.rows[k].to_numpy(dtype=float) for k in ("low", "likely", "high"))
+    span = b - a
+    mode = np.round(np.divide(c - a, span, out=np.full_like(span, 0.5), where=span > 0), 12)
+    keys = np.column_stack([block, model.category_index, mode])
+    groups, group = np.unique(keys, axis=0, return_inverse=True)
+    group = group.ravel()
+    const = a @ model.matrix
+    scaled = np.zeros((len(groups), model.matrix.shape[1]))
+    np.add.at(scaled, group, span[:, None] * model.matrix)
+    g_block, g_cat = groups[:, 0].astype(int), groups[:, 1].astype(int)
+    inverse = _StandardInverse(groups[:, 2], params.distribution)
+    k = len(CATEGORIES)
+    n_chunks = -(-samples // CHUNK)
+    children = np.random.SeedSequence(seed).spawn(n_chunks)
+    out = np.empty((samples, len(LINEAR_MEASURES), len(model.options)))
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=samples, unit="sample", desc="Monte Carlo", leave=False, disable=None)
+    for i, child in enumerate(children):
+        lo, hi = i * CHUNK, min(samples, (i + 1) * CHUNK)
+        rng = np.random.default_rng(child)
+        z = rng.standard_normal((hi - lo, n_blocks, k))
+        if chol is not None:
+            z = z @ chol.T
+        u = special.ndtr(z)[:, g_block, g_cat]
+        out[lo:hi] = (const + inverse(u) @ scaled).reshape(hi - lo, len(LINEAR_MEASURES), len(model.options))
+        if bar is not None:
+            bar.update(hi - lo)
+    if bar is not None:
+        bar.close()
+    return Simulation(
+        options=model.options,
+        samples={m: out[:, j, :] for j, m in enumerate(LINEAR_MEASURES)},
+        seed=seed,
+        distribution=params.distribution,
+        params=params,
+        zero=zero if zero in model.options else None,
+        timeline=model.timeline,
+        meta={"years_together": years_together, "correlation": None if chol is None else (chol @ chol.T).tolist()},
+    )
+
+
+def s_curve_data(sim: Simulation, measure: str = "npv", points: int = 201) -> pd.DataFrame:
+    """Cumulative distribution (S-curve) of a measure per option.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long form: ``option, measure, probability, value`` with ``points``
+        probabilities from 0 to 1 (the empirical quantiles).
+    """
+    probs = np.linspace(0, 1, points)
+    q = np.quantile(sim.samples[measure], probs, axis=0)
+    frames = [
+        pd.DataFrame({"option": o, "measure": measure, "probability": probs, "value": q[:, j]})
+        for j, o in enumerate(sim.options)
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = None, language: str = "en"):
+    """An S-curve figure from :func:`s_curve_data` (seaborn; nothing is shown).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        ``option, measure, probability, value`` (value in NOK).
+    unit : {'NOK', 'kNOK', 'MNOK'}
+        Unit of the x axis.
+    title : str, optional
+    language : {'en', 'nb'}
+        Language of the axis labels and the default title. In ``'en'`` the
+        measure is named by its column id (``npv``); in ``'nb'`` by its
+        report word (``nåverdi``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Cumulative probability against value per option, with P50 and P85 lines.
+    """
+    import seaborn as sns
+    from matplotlib.figure import Figure
+
+    from procurement.report.i18n import LABELS, label
+
+    data = df.assign(value=df["value"] / UNITS[unit])
+    fig = Figure(figsize=(10, 5), layout="constrained")
+    ax = fig.subplots()
+    sns.lineplot(data=data, x="value", y="probability", hue="option", ax=ax)
+    if ax.get_legend() is not None:
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), title=None, frameon=False, fontsize=8)
+    for p, style in ((0.5, ":"), (0.85, "--")):
+        ax.axhline(p, color="grey", linestyle=style, linewidth=0.8)
+        ax.annotate(f"P{int(p * 100)}", (1.0, p), xycoords=("axes fraction", "data"), fontsize=8, ha="right", va="bottom")
+    measure = str(df["measure"].iloc[0]) if len(df) else ""
+    if language != "en" and measure in LABELS:
+        measure = label(measure, language).lower()
+    ax.set_xlabel(f"{measure} ({unit}, {label('fig_real_prices', language)})")
+    ax.set_ylabel(label("fig_cumulative_probability", language))
+    ax.set_ylim(0, 1)
+    ax.set_title(title or f"{label('fig_s_curve', language)}: {measure}")
+    return fig
+
+
+# --------------------------------------------------------------------------- the case
+
+
+def cba_table(result: CbaResult, sim: Simulation | None = None) -> pd.DataFrame:
+    """The deterministic table with the simulation's summary beside it, one row per option."""
+    if sim is None:
+        return result.table.copy()
+    return result.table.join(sim.summary())
+
+
+def case_cashflows(case, decision: str) -> tuple[pd.DataFrame, list[str]]:
+    """The cash flows of a decision from a loaded case, and its option ids.
+
+    Raises InputError when the decision is unknown or has no cash flows.
+    """
+    try:
+        options = list(case.decision(decision).option_ids)
+    except (KeyError, LookupError, AttributeError):
+        ids = [d.id for d in getattr(case, "decisions", [])] if hasattr(case, "decisions") else []
+        raise InputError(Problem(display_path(Path(case.path)), f"decision '{decision}'", "unknown decision", did_you_mean(decision, ids))) from None
+    flows = case.cashflows
+    path = flows.attrs.get("path") or str(Path(case.path) / "cashflows.csv")
+    flows = flows[flows["decision"] == decision].reset_index(drop=True)
+    flows.attrs["path"] = path
+    if flows.empty:
+        raise InputError(Problem(display_path(path), "", f"no cash flows for decision '{decision}'", "add rows with this decision to cashflows.csv"))
+    return flows, options
+
+
+def cba_criterion_values(
+    case,
+    decision: str,
+    measure: str = "pv_costs_p50",
+    samples: int = 10_000,
+    seed: int | None = DEFAULT_SEED,
+    unit: str = "MNOK",
+    params: CbaParameters | None = None,
+    zero: str = "zero",
+) -> pd.Series:
+    """Per-option values of a criterion taken from the cost-benefit analysis.
+
+    A criterion in ``criteria/<decision>.yaml`` can say
+    ``from_cba: {measure: pv_costs_p50, unit: MNOK}`` so that the ranking and the
+    cost-benefit analysis never disagree about cost.
+
+    Parameters
+    ----------
+    case
+        A loaded case (``cashflows``, ``base_year``, ``path``, ``decision(id).option_ids``).
+    decision : str
+    measure : str
+        A deterministic measure (:data:`MONEY_MEASURES` or
+        ``net_benefit_per_krone``), or a simulated one: ``npv_p50``,
+        ``npv_p85``, ``pv_costs_p50``, ``pv_costs_p85``, ``investment_p50``,
+        ``investment_p85`` (any percentile ``_pNN``), ``p_npv_positive``,
+        ``p_cheapest``.
+    samples, seed : int
+        For simulated measures.
+    unit : {'NOK', 'kNOK', 'MNOK'}
+        Unit of money measures (probabilities and ratios are unitless).
+    params : CbaParameters, optional
+        Default: ``r109.yaml`` beside the case or in the project.
+    zero : str
+        The 0-alternative, for ``incremental_npv``.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by option id, named after the measure; ``attrs["unit"]`` is
+        the unit of money measures ("" otherwise).
+    """
+    params = params or load_parameters(default_rules_path(case.path))
+    divisor = unit_factor(unit, file="from_cba")
+    flows, options = case_cashflows(case, decision)
+    m = measure.lower()
+    base = m.rsplit("_p", 1)
+    if m in MONEY_MEASURES or m == "net_benefit_per_krone":
+        res = evaluate(flows, options, case.base_year, params, zero=zero)
+        values = res.table[m]
+        money = m != "net_benefit_per_krone"
+    elif m in ("p_npv_positive", "p_cheapest"):
+        sim = simulate(flows, options, case.base_year, params, samples=samples, seed=seed)
+        values = sim.p_npv_positive() if m == "p_npv_positive" else sim.p_cheapest()
+        money = False
+    elif len(base) == 2 and base[0] in LINEAR_MEASURES and base[1].isdigit() and 0 < int(base[1]) < 100:
+        sim = simulate(flows, options, case.base_year, params, samples=samples, seed=seed)
+        values = sim.percentiles(base[0], [int(base[1])]).iloc[:, 0]
+        money = True
+    else:
+        valid = list(MONEY_MEASURES) + ["net_benefit_per_krone", "p_npv_positive", "p_cheapest", "npv_p50", "npv_p85", "pv_costs_p50", "pv_costs_p85", "investment_p50", "investment_p85"]
+        raise InputError(Problem("from_cba", f"measure '{measure}'", "unknown measure", did_you_mean(m, valid)))
+    out = values / divisor if money else values
+    out = pd.Series(out.to_numpy(dtype=float), index=pd.Index(options, name="option"), name=measure)
+    out.attrs["unit"] = unit if money else ""
+    return out

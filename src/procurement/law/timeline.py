@@ -1,0 +1,502 @@
+"""Procurement timelines for contract-strategy options.
+
+A timeline file (``<case>/timeline.yaml``) gives, per option of a decision, its
+procedure, the number of dialogue or negotiation rounds, and the durations the
+user sets for each phase (preparation, qualification, evaluation and so on).
+:func:`schedule` lays the phases end to end from the start date. A phase with a
+statutory minimum time limit (``data/rules/time-limits.yaml``) is never shorter
+than that minimum: a shorter duration is lengthened and the row says so. When
+the standstill period applies, it comes last, before contract signature.
+
+Durations are whole days: a number (days) or text such as ``30d``, ``12w``
+(weeks). Months to contract are calendar days divided by 365.25 / 12.
+
+Phases per procedure (``round`` repeats ``rounds`` times; ``*`` = statutory minimum):
+
+=========================  ====================================================================
+open                       preparation, tenders*, evaluation, standstill
+restricted                 preparation, requests*, qualification, tenders*, evaluation, standstill
+negotiated-with-notice     preparation, requests*, qualification, tenders*, round, final-tenders,
+                           evaluation, standstill
+competitive-dialogue       preparation, requests*, qualification, round, final-tenders, evaluation,
+                           standstill
+innovation-partnership     preparation, requests*, qualification, tenders, round, evaluation,
+                           standstill
+negotiated-without-notice  preparation, tenders, round, evaluation, standstill
+no-competition             preparation, negotiation
+in-house                   preparation, establishment, agreement
+framework-call-off         preparation, framework-competition, evaluation, standstill (of the framework
+                           award), call-off
+none                       (no phases: the 0-alternative signs no joint contract; 0 months)
+=========================  ====================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import pandas as pd
+import seaborn as sns
+import yaml
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.law.rules import Rules, load_rules, min_time_limit, standstill
+
+DAYS_PER_MONTH = 365.25 / 12
+
+PHASE_LABELS = {
+    "preparation": "Preparation",
+    "requests": "Requests to participate",
+    "qualification": "Qualification",
+    "tenders": "Tender period",
+    "round": "Dialogue / negotiation round",
+    "final-tenders": "Final tenders",
+    "evaluation": "Evaluation",
+    "negotiation": "Negotiation",
+    "establishment": "Establishment",
+    "agreement": "In-house agreement",
+    "framework-competition": "Framework competition",
+    "call-off": "Call-off (mini-competition)",
+    "standstill": "Standstill",
+}
+
+# (phase, statutory time-limit step or None); "round" repeats `rounds` times.
+PHASES: dict[str, list[tuple[str, str | None]]] = {
+    "open": [("preparation", None), ("tenders", "tenders"), ("evaluation", None), ("standstill", None)],
+    "restricted": [("preparation", None), ("requests", "requests"), ("qualification", None), ("tenders", "tenders"),
+                   ("evaluation", None), ("standstill", None)],
+    "negotiated-with-notice": [("preparation", None), ("requests", "requests"), ("qualification", None),
+                               ("tenders", "tenders"), ("round", None), ("final-tenders", None), ("evaluation", None),
+                               ("standstill", None)],
+    "competitive-dialogue": [("preparation", None), ("requests", "requests"), ("qualification", None), ("round", None),
+                             ("final-tenders", None), ("evaluation", None), ("standstill", None)],
+    "innovation-partnership": [("preparation", None), ("requests", "requests"), ("qualification", None),
+                               ("tenders", None), ("round", None), ("evaluation", None), ("standstill", None)],
+    "negotiated-without-notice": [("preparation", None), ("tenders", None), ("round", None), ("evaluation", None),
+                                  ("standstill", None)],
+    "no-competition": [("preparation", None), ("negotiation", None)],
+    "in-house": [("preparation", None), ("establishment", None), ("agreement", None)],
+    "framework-call-off": [("preparation", None), ("framework-competition", None), ("evaluation", None),
+                           ("standstill", None), ("call-off", None)],
+    "none": [],
+}
+# procedures whose standstill is on unless the option turns it off
+_STANDSTILL_DEFAULT = {"open", "restricted", "negotiated-with-notice", "competitive-dialogue",
+                       "innovation-partnership", "negotiated-without-notice", "framework-call-off"}
+_ROUND_PROCEDURES = {p for p, phases in PHASES.items() if any(ph == "round" for ph, _ in phases)}
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([dw]?)\s*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OptionPlan(_Model):
+    """One option's timeline settings as written in ``timeline.yaml``."""
+
+    procedure: str
+    rounds: int = Field(default=0, ge=0)
+    durations: dict[str, int | str] = {}
+    start: dt.date | None = None
+    part: str | None = None
+    electronic: bool | None = None
+    pin: bool | None = None
+    urgency: bool | None = None
+    standstill: bool | None = None
+    characteristics: list[str] = []
+    note: str = ""
+
+
+class Defaults(_Model):
+    durations: dict[str, int | str] = {}
+    part: str = "III"
+    electronic: bool = True
+    pin: bool = False
+    urgency: bool = False
+
+
+class TimelineFile(_Model):
+    decision: str
+    start: dt.date
+    illustrative: bool = True
+    defaults: Defaults = Defaults()
+    options: dict[str, OptionPlan] = Field(min_length=1)
+
+
+@dataclass
+class TimelinePlan:
+    """A validated timeline file: start date, defaults and options in file order."""
+
+    path: Path
+    decision: str
+    start: dt.date
+    defaults: Defaults
+    options: dict[str, OptionPlan]
+    illustrative: bool = True
+    durations: dict[str, dict[str, int]] = field(default_factory=dict)  # option -> phase -> days (merged)
+
+    @property
+    def option_ids(self) -> list[str]:
+        return list(self.options)
+
+
+def parse_duration(value: int | str) -> int | None:
+    """Days from a duration: an int (days), ``'30d'``, ``'30'`` or ``'12w'``; None if not valid."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    m = _DURATION.match(str(value))
+    if not m:
+        return None
+    n = int(m.group(1))
+    return n * 7 if m.group(2) == "w" else n
+
+
+def _phase_keys(procedure: str) -> list[str]:
+    return [ph for ph, _ in PHASES[procedure]]
+
+
+def load_timeline(
+    path: str | Path,
+    decision: str | None = None,
+    option_ids: list[str] | None = None,
+    rules: Rules | None = None,
+) -> TimelinePlan:
+    """Read and check a timeline file.
+
+    Parameters
+    ----------
+    path
+        ``timeline.yaml``, or a case folder that holds one.
+    decision
+        When given, the file's ``decision`` must match.
+    option_ids
+        When given, every option in the file must be one of these, and every
+        one of these must have a timeline.
+    rules
+        Loaded rules; default :func:`procurement.law.rules.load_rules`.
+
+    Returns
+    -------
+    TimelinePlan
+
+    Raises
+    ------
+    InputError
+        Every problem, each naming the file and the option and key: unknown
+        procedure or phase, a bad duration, a missing duration, rounds for a
+        procedure without rounds, an unknown option.
+    """
+    rules = rules if rules is not None else load_rules()
+    path = Path(path)
+    if path.is_dir():
+        path = path / "timeline.yaml"
+    name = display_path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(Problem(name, "", "file not found", "write a timeline.yaml in the case folder (see docs/rules.md)")) from None
+    except yaml.YAMLError as e:
+        raise InputError(Problem(name, "", f"is not valid YAML: {getattr(e, 'problem', e)}")) from None
+    problems = ProblemList()
+    try:
+        tf = TimelineFile.model_validate(data)
+    except ValidationError as e:
+        for err in e.errors():
+            problems.add(path, ".".join(str(x) for x in err["loc"]) or "top level", err["msg"])
+        problems.raise_if_any()
+        raise  # pragma: no cover
+    if decision is not None and tf.decision != decision:
+        problems.add(path, "decision", f"is '{tf.decision}', not '{decision}'", "give the decision this file is for")
+    if option_ids is not None:
+        for oid in tf.options:
+            if oid not in option_ids:
+                problems.add(path, f"options.{oid}", f"unknown option '{oid}'", did_you_mean(oid, option_ids))
+        for oid in option_ids:
+            if oid not in tf.options:
+                problems.add(path, "options", f"option '{oid}' has no timeline", "add it with its procedure and durations")
+    default_durations = _check_durations(tf.defaults.durations, path, "defaults.durations", None, problems)
+    merged: dict[str, dict[str, int]] = {}
+    for oid, opt in tf.options.items():
+        where = f"options.{oid}"
+        if opt.procedure not in rules.procedure_ids:
+            problems.add(path, f"{where}.procedure", f"unknown procedure '{opt.procedure}'", did_you_mean(opt.procedure, rules.procedure_ids))
+            continue
+        if opt.procedure not in PHASES:
+            problems.add(path, f"{where}.procedure", f"procedure '{opt.procedure}' has no phase template in procurement.law.timeline",
+                         f"use one of: {', '.join(PHASES)}")
+            continue
+        part = opt.part or tf.defaults.part
+        if part not in ("outside", "I", "II", "III"):
+            problems.add(path, f"{where}.part", f"unknown part '{part}'", "valid: outside, I, II, III")
+        if opt.procedure in _ROUND_PROCEDURES and opt.rounds < 1:
+            problems.add(path, f"{where}.rounds", f"procedure '{opt.procedure}' needs at least 1 round", "give rounds: 1 or more")
+        if opt.procedure not in _ROUND_PROCEDURES and opt.rounds:
+            problems.add(path, f"{where}.rounds", f"procedure '{opt.procedure}' has no dialogue or negotiation rounds", "remove rounds or set it to 0")
+        own = _check_durations(opt.durations, path, f"{where}.durations", opt.procedure, problems)
+        keys = _phase_keys(opt.procedure)
+        d = {k: v for k, v in default_durations.items() if k in keys}
+        d.update(own)
+        statutory = {ph for ph, step in PHASES[opt.procedure] if step is not None} | {"standstill"}
+        missing = [k for k in keys if k not in d and k not in statutory]
+        if missing:
+            problems.add(path, f"{where}.durations", f"missing duration for {', '.join(missing)}",
+                         "give days (e.g. 30) or weeks (e.g. 6w) here or in defaults.durations")
+        merged[oid] = d
+    problems.raise_if_any()
+    return TimelinePlan(path=path, decision=tf.decision, start=tf.start, defaults=tf.defaults, options=dict(tf.options),
+                        illustrative=tf.illustrative, durations=merged)
+
+
+def _check_durations(raw: dict, path: Path, where: str, procedure: str | None, problems: ProblemList) -> dict[str, int]:
+    out = {}
+    valid = _phase_keys(procedure) if procedure else list(PHASE_LABELS)
+    for key, value in raw.items():
+        if key not in valid:
+            what = f"procedure '{procedure}' has no phase '{key}'" if procedure else f"unknown phase '{key}'"
+            problems.add(path, f"{where}.{key}", what, did_you_mean(key, valid))
+            continue
+        days = parse_duration(value)
+        if days is None:
+            problems.add(path, f"{where}.{key}", f"'{value}' is not a duration", "give whole days (30 or 30d) or weeks (6w)")
+            continue
+        out[key] = days
+    return out
+
+
+def schedule_option(
+    option: str,
+    plan: OptionPlan,
+    durations: dict[str, int],
+    start: dt.date,
+    defaults: Defaults | None = None,
+    rules: Rules | None = None,
+) -> pd.DataFrame:
+    """The phases of one option laid end to end from `start`.
+
+    Parameters
+    ----------
+    option
+        Option id.
+    plan
+        The option's settings (procedure, rounds, variants).
+    durations
+        Days per phase (merged with defaults); statutory phases may be omitted
+        and then take the minimum.
+    start
+        Start date of the first phase.
+    defaults
+        Defaults for part and variants; default Part III, electronic, no PIN, no urgency.
+    rules
+        Loaded rules; default :func:`procurement.law.rules.load_rules`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per phase: ``option``, ``procedure``, ``order``, ``phase``,
+        ``label``, ``start``, ``end`` (the day the phase ends; the next phase
+        starts that day), ``days``, ``minimum_days``, ``lengthened``,
+        ``citation``, ``verified``, ``note``.
+    """
+    rules = rules if rules is not None else load_rules()
+    defaults = defaults or Defaults()
+    rules.procedure(plan.procedure, where=f"option '{option}'")
+    if plan.procedure not in PHASES:
+        raise InputError(Problem(f"option '{option}'", "procedure", f"procedure '{plan.procedure}' has no phase template", f"use one of: {', '.join(PHASES)}"))
+    part = plan.part or defaults.part
+    electronic = defaults.electronic if plan.electronic is None else plan.electronic
+    pin = defaults.pin if plan.pin is None else plan.pin
+    urgency = defaults.urgency if plan.urgency is None else plan.urgency
+    wants_standstill = plan.standstill if plan.standstill is not None else plan.procedure in _STANDSTILL_DEFAULT
+    rows = []
+    day = start
+    order = 0
+    for phase, step in PHASES[plan.procedure]:
+        repeats = plan.rounds if phase == "round" else 1
+        for r in range(repeats):
+            minimum, citation, verified, note = 0, "", True, ""
+            if step is not None:
+                lim = min_time_limit(plan.procedure, step, electronic=electronic, pin=pin, urgency=urgency, part=part, rules=rules)
+                if lim is not None:
+                    minimum, citation, verified = lim.days, lim.citation, lim.verified
+                    note = f"statutory minimum {lim.days} days ({lim.variant})"
+                else:
+                    note = "no statutory minimum in this part (reasonable time limit)"
+            if phase == "standstill":
+                rule = standstill(part, rules)
+                if rule is None or not wants_standstill:
+                    continue
+                minimum, citation, verified = rule.days, rule.citation, rule.verified
+                note = f"standstill at least {rule.days} days before contract signature"
+            given = durations.get(phase)
+            days = minimum if given is None else given
+            lengthened = given is not None and given < minimum
+            if lengthened:
+                days = minimum
+                note = f"set to {given} days; lengthened to the statutory minimum {minimum} days"
+            end = day + dt.timedelta(days=days)
+            label = PHASE_LABELS[phase] + (f" {r + 1}" if phase == "round" else "")
+            rows.append({"option": option, "procedure": plan.procedure, "order": order, "phase": phase, "label": label,
+                         "start": day, "end": end, "days": days, "minimum_days": minimum, "lengthened": lengthened,
+                         "citation": citation, "verified": verified, "note": note})
+            order += 1
+            day = end
+    cols = ["option", "procedure", "order", "phase", "label", "start", "end", "days", "minimum_days", "lengthened",
+            "citation", "verified", "note"]
+    frame = pd.DataFrame(rows, columns=cols)
+    frame.attrs["start"] = start
+    return frame
+
+
+def schedule(plan: TimelinePlan, start: dt.date | str | None = None, rules: Rules | None = None) -> pd.DataFrame:
+    """Schedule every option of a timeline plan.
+
+    Parameters
+    ----------
+    plan
+        From :func:`load_timeline`.
+    start
+        Overrides the file's start date (and every option's own start).
+    rules
+        Loaded rules; default :func:`procurement.law.rules.load_rules`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`schedule_option` for all options, in file order.
+        ``attrs['starts']`` maps option id to its start date and
+        ``attrs['no_phases']`` lists options without phases (the
+        0-alternative), so that they are kept.
+    """
+    rules = rules if rules is not None else load_rules()
+    if isinstance(start, str):
+        try:
+            start = dt.date.fromisoformat(start)
+        except ValueError:
+            raise InputError(Problem("--start", "", f"'{start}' is not a date", "write it as YYYY-MM-DD")) from None
+    frames, starts = [], {}
+    for oid, opt in plan.options.items():
+        s = start or opt.start or plan.start
+        starts[oid] = s
+        frames.append(schedule_option(oid, opt, plan.durations.get(oid, {}), s, plan.defaults, rules))
+    out = pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
+    out.attrs["starts"] = starts
+    out.attrs["no_phases"] = [oid for oid, f in zip(plan.options, frames) if f.empty]
+    return out
+
+
+def contract_dates(sched: pd.DataFrame) -> pd.DataFrame:
+    """Per option: start, contract signature date, days and months to contract.
+
+    Options without phases (the 0-alternative ``none``) get 0 days: they sign
+    no joint contract.
+    """
+    present = sched.groupby("option", sort=False)["start"].min().to_dict()
+    known = sched.attrs.get("starts", {})
+    no_phases = set(sched.attrs.get("no_phases", []))
+    order = [o for o in known if o in present or o in no_phases] + [o for o in present if o not in known]
+    starts = {o: known.get(o, present.get(o)) for o in order}
+    rows = []
+    for oid, s in starts.items():
+        part = sched[sched["option"] == oid]
+        end = part["end"].max() if not part.empty else s
+        days = (end - s).days
+        rows.append({"option": oid, "procedure": part["procedure"].iloc[0] if not part.empty else "none",
+                     "start": s, "contract": end, "days": days, "months": days / DAYS_PER_MONTH})
+    return pd.DataFrame(rows, columns=["option", "procedure", "start", "contract", "days", "months"]).set_index("option")
+
+
+def months_to_contract(sched: pd.DataFrame) -> pd.Series:
+    """Months from start to contract signature per option: an MCDA criterion (lower is better).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by option id, named ``months_to_contract``.
+    """
+    s = contract_dates(sched)["months"].astype(float)
+    s.name = "months_to_contract"
+    return s
+
+
+def months_to_contract_for_case(
+    case_dir: str | Path,
+    decision: str = "contract-strategy",
+    start: dt.date | str | None = None,
+    rules: Rules | None = None,
+) -> pd.Series:
+    """Months to contract per option from ``<case_dir>/timeline.yaml`` (see :func:`months_to_contract`)."""
+    plan = load_timeline(Path(case_dir) / "timeline.yaml", decision=decision, rules=rules)
+    return months_to_contract(schedule(plan, start, rules))
+
+
+def gantt_figure(sched: pd.DataFrame, title: str | None = None, labels: dict[str, str] | None = None,
+                 language: str = "en") -> Figure:
+    """A Gantt chart comparing the options' phases.
+
+    Parameters
+    ----------
+    sched
+        From :func:`schedule`.
+    title
+        Figure title; default "Procurement timeline per option" in the report language.
+    labels
+        Optional option id -> display name.
+    language
+        Language of the axis label, the phase names and the default title ('en' or 'nb').
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from procurement.report.i18n import label
+
+    labels = labels or {}
+    dates = contract_dates(sched)
+    options = list(dates.index)
+    phases = [p for p in PHASE_LABELS if p in set(sched["phase"])]
+    palette = dict(zip(phases, sns.color_palette("tab20", n_colors=max(len(phases), 1))))
+    fig = Figure(figsize=(11, 0.6 * len(options) + 2.2), layout="constrained")
+    ax = fig.subplots()
+    for y, oid in enumerate(options):
+        part = sched[sched["option"] == oid]
+        for row in part.itertuples():
+            ax.barh(y, max(row.days, 0.5), left=mdates.date2num(row.start), color=palette[row.phase],
+                    edgecolor="white", linewidth=0.5, height=0.6)
+        end = dates.loc[oid, "contract"]
+        text = (f"  {dates.loc[oid, 'months']:.1f} {label('fig_months_short', language)}" if not part.empty
+                else f"  {label('fig_no_joint_contract', language)}")
+        ax.text(mdates.date2num(end), y, text, va="center", fontsize=8)
+    ax.set_yticks(range(len(options)), [labels.get(o, o) for o in options])
+    ax.invert_yaxis()
+    ax.xaxis_date()
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.set_xlabel(label("fig_date", language))
+    ax.set_title(title or label("fig_timeline_title", language))
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(handles=[Patch(color=palette[p], label=label(f"phase_{p}", language)) for p in phases], loc="upper left",
+              bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False, title=label("fig_phase", language), title_fontsize=8)
+    return fig
+
+
+__all__ = [
+    "PHASES",
+    "TimelinePlan",
+    "contract_dates",
+    "gantt_figure",
+    "load_timeline",
+    "months_to_contract",
+    "months_to_contract_for_case",
+    "parse_duration",
+    "schedule",
+    "schedule_option",
+]

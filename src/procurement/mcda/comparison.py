@@ -1,0 +1,214 @@
+"""Method comparison: ranks side by side, rank correlations and a consensus ranking.
+
+Different methods can put options in a different order. This module shows
+all of them side by side (ties shown as ties), the rank correlation between
+every pair of methods (Kendall's τ and Spearman's ρ, through scikit-criteria's
+:class:`~skcriteria.cmp.RanksComparator`), and two consensus rankings:
+
+* **Borda**: in each method an option scores one point for every option it
+  ranks strictly ahead of; points are summed over methods.
+* **Copeland**: for each pair of options, the option that more methods rank
+  ahead wins the pair (+1; the loser −1; a draw 0); scores are summed.
+
+Both consensus ranks give tied scores the same rank ("min" ranking, so
+two options sharing first place are both 1 and the next is 3).
+Optional rank-reversal diagnostics use :mod:`skcriteria.ranksrev`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import numpy as np
+import pandas as pd
+from skcriteria.agg import RankResult
+from skcriteria.cmp import RanksComparator
+
+from procurement.case.loader import Decision
+from procurement.mcda.methods import METHODS, method_names
+from procurement.mcda.ranking import Ranking, rank_many
+
+
+def rank_table(rankings: list[Ranking], key: str = "method") -> pd.DataFrame:
+    """Options × rankings, each cell the rank (1 = best). Columns are named by `key` ('method' or 'profile')."""
+    cols = {}
+    for r in rankings:
+        name = getattr(r, key)
+        cols["default" if name is None else name] = r.table["rank"].astype(int)
+    t = pd.DataFrame(cols)
+    t.index.name = "option"
+    return t
+
+
+def ranks_comparator(ranks: pd.DataFrame) -> RanksComparator:
+    """A scikit-criteria RanksComparator from an options × rankings table of ranks."""
+    parts = []
+    for name in ranks.columns:
+        dense = ranks[name].rank(method="dense").astype(int).to_numpy()
+        parts.append((str(name), RankResult(str(name), alternatives=list(ranks.index), values=dense, extra={})))
+    return RanksComparator(parts, extra={})
+
+
+def correlations(ranks: pd.DataFrame, method: str = "kendall") -> pd.DataFrame:
+    """Rank correlation (kendall or spearman) between every pair of columns of `ranks`.
+
+    A column with every option tied (e.g. one method puts all options in its
+    kernel) has no defined correlation and shows NaN.
+    """
+    if ranks.shape[1] < 2 or ranks.shape[0] < 2:
+        return pd.DataFrame(1.0, index=ranks.columns, columns=ranks.columns)
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        corr = ranks_comparator(ranks).corr(method=method)
+    corr.index.name = None
+    corr.columns.name = None
+    return corr
+
+
+def borda(ranks: pd.DataFrame) -> pd.Series:
+    """Borda points: per ranking, the number of options ranked strictly behind; summed."""
+    pts = pd.Series(0.0, index=ranks.index)
+    for col in ranks.columns:
+        r = ranks[col].to_numpy()
+        pts += (r[None, :] > r[:, None]).sum(axis=1)
+    return pts
+
+
+def copeland(ranks: pd.DataFrame) -> pd.Series:
+    """Copeland scores: pairwise majority wins minus losses over the rankings."""
+    r = ranks.to_numpy()
+    n = len(ranks)
+    score = np.zeros(n)
+    for i, j in itertools.combinations(range(n), 2):
+        a_ahead = int((r[i] < r[j]).sum())
+        b_ahead = int((r[j] < r[i]).sum())
+        if a_ahead > b_ahead:
+            score[i] += 1
+            score[j] -= 1
+        elif b_ahead > a_ahead:
+            score[j] += 1
+            score[i] -= 1
+    return pd.Series(score, index=ranks.index)
+
+
+def consensus(ranks: pd.DataFrame) -> pd.DataFrame:
+    """Borda and Copeland scores and ranks (ties share the best rank of their block)."""
+    b = borda(ranks)
+    c = copeland(ranks)
+    out = pd.DataFrame({
+        "borda": b,
+        "borda_rank": b.rank(ascending=False, method="min").astype(int),
+        "copeland": c,
+        "copeland_rank": c.rank(ascending=False, method="min").astype(int),
+    })
+    out.index.name = "option"
+    return out
+
+
+def compare_methods(
+    decision: Decision,
+    methods: list[str] | str | None = None,
+    profile: str | None = None,
+    weights: pd.Series | None = None,
+    language: str = "nb",
+) -> pd.DataFrame:
+    """All methods side by side for one weight set: options × methods of ranks, plus label,
+    Borda and Copeland consensus. Methods that cannot run on the inputs are left out."""
+    names = method_names(methods)
+    rankings, _ = rank_many(decision, names, [profile] if weights is None else [],
+                            {profile or "custom": weights} if weights is not None else None, language)
+    return comparison_frame(decision, rankings, language)
+
+
+def comparison_frame(decision: Decision, rankings: list[Ranking], language: str = "nb") -> pd.DataFrame:
+    ranks = rank_table(rankings, "method")
+    out = ranks.join(consensus(ranks))
+    labels = decision.option_labels(language)
+    out.insert(0, "label", [labels[o] for o in out.index])
+    return out.sort_values(["copeland_rank", "borda_rank"], kind="stable")
+
+
+def comparison_dict(rankings: list[Ranking]) -> dict:
+    """The JSON form of a method comparison for one weight set."""
+    ranks = rank_table(rankings, "method")
+    cons = consensus(ranks)
+    kendall = correlations(ranks, "kendall")
+    spearman = correlations(ranks, "spearman")
+
+    def _m(df: pd.DataFrame) -> dict:
+        return {str(a): {str(b): (None if pd.isna(v) else round(float(v), 6)) for b, v in row.items()} for a, row in df.iterrows()}
+
+    winners = {m: ranks.index[ranks[m] == ranks[m].min()].tolist() for m in ranks.columns}
+    return {
+        "methods": list(ranks.columns),
+        "ranks": {m: {o: int(v) for o, v in ranks[m].items()} for m in ranks.columns},
+        "winners": winners,
+        "kendall": _m(kendall),
+        "spearman": _m(spearman),
+        "consensus": {
+            "borda": [{"option": o, "points": float(r["borda"]), "rank": int(r["borda_rank"])}
+                      for o, r in cons.sort_values("borda_rank", kind="stable").iterrows()],
+            "copeland": [{"option": o, "score": float(r["copeland"]), "rank": int(r["copeland_rank"])}
+                         for o, r in cons.sort_values("copeland_rank", kind="stable").iterrows()],
+        },
+    }
+
+
+def rank_reversal(
+    decision: Decision,
+    method: str = "topsis",
+    profile: str | None = None,
+    repeats: int = 50,
+    seed: int = 20261125,
+) -> pd.DataFrame:
+    """Rank-reversal diagnostics through :class:`skcriteria.ranksrev.RankInvariantChecker`.
+
+    Each suboptimal option is made slightly worse (noise below the gap to
+    the next option) `repeats` times; a method free of rank reversal keeps
+    the order of the other options. Returns one row per mutated option with
+    the share of runs in which two other options swapped order. Slow-ish (repeats × options evaluations);
+    not part of the CLI's default output.
+    """
+    from skcriteria.ranksrev import RankInvariantChecker
+
+    from procurement.mcda.ranking import decision_matrix, prepare, weights_for
+
+    from procurement.case.errors import InputError, Problem
+    from procurement.mcda.methods import get_method
+
+    m = get_method(method)
+    if m.kind != "rank":
+        raise InputError(Problem("--method", method, f"{m.label} chooses a kernel and gives no ranking to test for rank reversal",
+                                 "use a ranking method, e.g. topsis or promethee2"))
+    prep = prepare(decision)
+    w = weights_for(decision, profile)
+    bounds = prep.bounds
+    if "bounds" in m.needs:  # the mutations may leave the scale: widen SPOTIS's bounds by one range each side
+        span = bounds[:, 1] - bounds[:, 0]
+        bounds = np.column_stack([bounds[:, 0] - span, bounds[:, 1] + span])
+    pipe = m.pipeline(bounds=bounds, preferences=prep.preferences)
+    dm = decision_matrix(prep.matrix, prep.objectives, w)
+    checker = RankInvariantChecker(pipe, repeat=repeats, random_state=seed)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        # scikit-criteria 0.10 calls DataFrame.set_index(inplace=True), deprecated in pandas 3.1
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        cmp = checker.evaluate(dm)
+    original = cmp.ranks[0][1]
+    base = pd.Series(original.values, index=list(original.alternatives))
+    rows = []
+    for name, rk in cmp.ranks[1:]:
+        mutated = name.removeprefix("M.").rsplit("_", 1)[0]
+        now = pd.Series(rk.values, index=list(rk.alternatives)).loc[base.index]
+        others = [o for o in base.index if o != mutated]
+        b, n = base.loc[others].to_numpy(), now.loc[others].to_numpy()
+        # a reversal: some pair of the other options swaps order (or a strict order becomes a tie or back)
+        changed = bool((np.sign(b[:, None] - b[None, :]) != np.sign(n[:, None] - n[None, :])).any())
+        rows.append({"mutated": mutated, "changed": changed})
+    df = pd.DataFrame(rows, columns=["mutated", "changed"])
+    if df.empty:
+        return pd.DataFrame(columns=["mutated", "runs", "share_changed"])
+    return df.groupby("mutated").agg(runs=("changed", "size"), share_changed=("changed", "mean")).reset_index()

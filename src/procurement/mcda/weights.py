@@ -1,0 +1,194 @@
+"""Weights: normalisation and weights derived from a ranking of criteria.
+
+Rank-order centroid (Barron & Barrett 1996) turns an order of importance
+into weights: with n criteria, the criterion ranked r gets
+w_r = (1/n) · Σ_{k=r..n} 1/k. Tied ranks share the mean of the weights of the
+positions they occupy. No maintained library offers ROC with ties as a plain
+function on labelled data, so it is written here (ten lines).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def normalise(weights: pd.Series) -> pd.Series:
+    """Weights scaled to sum to 1. Raises ValueError if they sum to zero or any is negative."""
+    w = weights.astype(float)
+    if (w < 0).any():
+        raise ValueError("weights must be zero or more")
+    total = w.sum()
+    if total <= 0:
+        raise ValueError("at least one weight must be positive")
+    return w / total
+
+
+def roc_weights(n: int) -> np.ndarray:
+    """Rank-order centroid weights for ranks 1..n (most important first)."""
+    inv = 1.0 / np.arange(1, n + 1)
+    return np.cumsum(inv[::-1])[::-1] / n
+
+
+def rank_order_centroid(ranks: pd.Series) -> pd.Series:
+    """ROC weights from ranks (1 = most important); ties share their positions' mean."""
+    r = ranks.astype(float)
+    n = len(r)
+    base = roc_weights(n)
+    # positions each criterion occupies when sorted by rank, ties averaged
+    order = r.rank(method="first").astype(int) - 1  # 0-based position
+    w = pd.Series(base[order.to_numpy()], index=r.index)
+    return w.groupby(r).transform("mean")
+
+
+# ---------------------------------------------------------------------------
+# weights from a ranking of criteria
+# ---------------------------------------------------------------------------
+
+
+def rank_sum(ranks: pd.Series) -> pd.Series:
+    """Rank-sum weights (Stillwell, Seaver & Edwards 1981): w_r ∝ n − r + 1; ties share their positions' mean."""
+    return _from_positions(ranks, lambda n: (n - np.arange(1, n + 1) + 1) / (n * (n + 1) / 2))
+
+
+def reciprocal_rank(ranks: pd.Series) -> pd.Series:
+    """Rank-reciprocal weights (Stillwell, Seaver & Edwards 1981): w_r ∝ 1/r; ties share their positions' mean."""
+    return _from_positions(ranks, lambda n: (1.0 / np.arange(1, n + 1)) / np.sum(1.0 / np.arange(1, n + 1)))
+
+
+def _from_positions(ranks: pd.Series, base_of) -> pd.Series:
+    r = ranks.astype(float)
+    base = base_of(len(r))
+    order = r.rank(method="first").astype(int) - 1
+    w = pd.Series(base[order.to_numpy()], index=r.index)
+    return w.groupby(r).transform("mean")
+
+
+RANK_METHODS = {"roc": rank_order_centroid, "rs": rank_sum, "rr": reciprocal_rank}
+
+
+def weights_from_ranks(ranks: pd.Series, method: str = "roc") -> pd.Series:
+    """Weights from ranks (1 = most important) by 'roc', 'rs' (rank sum) or 'rr' (reciprocal)."""
+    if method not in RANK_METHODS:
+        from procurement.case.errors import InputError, Problem, did_you_mean
+
+        raise InputError(Problem("", "rank weighting", f"unknown method '{method}'", did_you_mean(method, RANK_METHODS)))
+    return RANK_METHODS[method](ranks)
+
+
+def swing_weights(points: pd.Series) -> pd.Series:
+    """Swing weighting (von Winterfeldt & Edwards 1986).
+
+    The advisor imagines every criterion at its worst level, picks the swing
+    from worst to best that matters most and gives it 100 points, then rates
+    every other swing against it (0–100). Weights are the points normalised to
+    sum 1. Raises ValueError when no swing has 100 points or a rating lies
+    outside 0–100.
+    """
+    p = points.astype(float)
+    bad = p[(p < 0) | (p > 100)]
+    if len(bad):
+        raise ValueError(f"swing points must lie from 0 to 100; {', '.join(f'{k}: {v:g}' for k, v in bad.items())}")
+    if not (p == 100).any():
+        raise ValueError("give the most important swing 100 points and rate the others against it")
+    return normalise(p)
+
+
+# ---------------------------------------------------------------------------
+# the value tree
+# ---------------------------------------------------------------------------
+
+
+def tree_weights(criteria_set) -> pd.Series:
+    """Criterion weights multiplied down the value tree.
+
+    When no group in the criteria file has a ``weight``, the criteria's
+    weights are global and are simply normalised. When groups have weights,
+    each group's weight is normalised among its siblings, each criterion's
+    weight among the criteria of its group, and a criterion's global weight
+    is its local weight times the normalised weights of every group above
+    it. A weighted tree needs a weight on every group (raises InputError
+    naming the groups without one).
+    """
+    crit = pd.Series({c.id: float(c.weight) for c in criteria_set.criteria})
+    groups = {g.id: g for g in criteria_set.groups}
+    if all(g.weight is None for g in groups.values()):
+        return normalise(crit)
+    missing = [g.id for g in groups.values() if g.weight is None]
+    if missing:
+        from procurement.case.errors import InputError, Problem
+
+        raise InputError(
+            Problem("", f"decision '{criteria_set.decision}', groups {', '.join(missing)}",
+                    "some groups have a weight and these have none",
+                    "give every group a weight, or none (then criterion weights are global)")
+        )
+    # normalise group weights among siblings
+    local_group: dict[str, float] = {}
+    for gid, g in groups.items():
+        sib = [s for s in groups.values() if s.parent == g.parent]
+        total = sum(s.weight for s in sib)  # type: ignore[misc]
+        local_group[gid] = g.weight / total if total > 0 else 0.0  # type: ignore[operator]
+
+    def chain(gid: str | None) -> float:
+        w = 1.0
+        seen = set()
+        while gid is not None and gid not in seen:
+            seen.add(gid)
+            w *= local_group[gid]
+            gid = groups[gid].parent
+        return w
+
+    out = {}
+    for c in criteria_set.criteria:
+        members = [x for x in criteria_set.criteria if x.group == c.group]
+        total = sum(x.weight for x in members)
+        local = c.weight / total if total > 0 else 0.0
+        out[c.id] = local * chain(c.group)
+    return normalise(pd.Series(out))
+
+
+# ---------------------------------------------------------------------------
+# objective weights, for comparison only
+# ---------------------------------------------------------------------------
+
+
+def objective_weights(matrix: pd.DataFrame, objectives: pd.Series, method: str = "entropy") -> pd.Series:
+    """Objective weights from the spread of the scores, through scikit-criteria's weighters.
+
+    ``entropy`` (Shannon entropy of each criterion's sum-normalised values;
+    scikit-criteria's EntropyWeighter after inverting minimised criteria to
+    max − x + min so that all values stay positive) or ``critic`` (Diakoulaki,
+    Mavrotas & Papayannakis 1995; CRITIC with scikit-criteria's built-in scaling
+    by distance to the ideal). For comparison with elicited weights: they say
+    how much the options differ, not how much a criterion matters.
+    """
+    import warnings
+
+    import skcriteria as skc
+    from skcriteria.preprocessing.weighters import CRITIC, EntropyWeighter
+
+    m = matrix.astype(float)
+    obj = objectives.loc[m.columns].to_numpy()
+    if method == "entropy":
+        # entropy reads each column as a distribution: orient minimised criteria (max + min − x), keep positive
+        vals = m.to_numpy(copy=True)
+        for j, o in enumerate(obj):
+            if o < 0:
+                vals[:, j] = vals[:, j].max() + vals[:, j].min() - vals[:, j]
+        vals = vals + (vals <= 0).any(axis=0) * 1.0  # columns with zeros shifted by 1
+        dm = skc.mkdm(vals, [1] * len(obj), criteria=list(m.columns), alternatives=list(m.index))
+        weighter = EntropyWeighter()
+    elif method == "critic":
+        dm = skc.mkdm(m.to_numpy(), obj, criteria=list(m.columns), alternatives=list(m.index))
+        weighter = CRITIC()
+    else:
+        from procurement.case.errors import InputError, Problem, did_you_mean
+
+        raise InputError(Problem("", "objective weights", f"unknown method '{method}'", did_you_mean(method, ["entropy", "critic"])))
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.filterwarnings("ignore", message="Although CRITIC can operate with minimization", category=UserWarning)
+        w = weighter.transform(dm).weights
+    w = pd.Series(np.nan_to_num(np.asarray(w, dtype=float)), index=m.columns)
+    return w / w.sum() if w.sum() > 0 else w

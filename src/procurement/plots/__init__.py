@@ -1,0 +1,1 @@
+"""Every figure the workbench draws (seaborn on matplotlib); domain modules compute, this package draws."""

@@ -1,0 +1,127 @@
+"""General report figures drawn with seaborn: pure functions from tables to Figures.
+
+* :func:`decision_matrix_heatmap` – options × criteria, coloured by how good
+  each score is on its criterion (0 = worst option, 1 = best), annotated with
+  the score itself.
+* :func:`ranks_by_method` – one line per option across the ranking methods,
+  rank 1 at the top: where methods agree the lines run flat.
+* :func:`stakeholder_weights` – each stakeholder group's criterion weights
+  side by side.
+
+Every function takes a DataFrame with labels already in the report language
+and returns a :class:`matplotlib.figure.Figure`; nothing is shown or saved
+here. Analysis-specific figures live beside their analysis
+(``sensitivity_figures``, ``cba``, ``timeline``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from procurement.report.i18n import label
+
+
+def set_theme() -> None:
+    """The workbench's figure style (called once per notebook)."""
+    sns.set_theme(context="notebook", style="whitegrid", palette="colorblind", font_scale=0.95)
+    plt.rcParams.update({"figure.dpi": 100, "savefig.bbox": "tight", "figure.autolayout": False})
+
+
+def _wrap(texts, width: int = 18) -> list[str]:
+    return ["\n".join(textwrap.wrap(str(t), width)) or str(t) for t in texts]
+
+
+def normalised_scores(matrix: pd.DataFrame, objectives: pd.Series) -> pd.DataFrame:
+    """Min-max scale each criterion over the options: 1 = best option, 0 = worst; 0.5 when all are equal."""
+    lo, hi = matrix.min(), matrix.max()
+    span = (hi - lo).replace(0, np.nan)
+    up = (matrix - lo) / span
+    obj = objectives.reindex(matrix.columns).fillna(1)
+    out = up.where(obj > 0, 1 - up)
+    return out.fillna(0.5)
+
+
+def decision_matrix_heatmap(
+    matrix: pd.DataFrame,
+    objectives: pd.Series,
+    option_labels: dict[str, str] | None = None,
+    criterion_labels: dict[str, str] | None = None,
+    language: str = "nb",
+    title: str | None = None,
+) -> plt.Figure:
+    """Heatmap of the likely scores (options × criteria, ids as index/columns)."""
+    norm = normalised_scores(matrix, objectives)
+    rows = [(option_labels or {}).get(o, o) for o in matrix.index]
+    cols = [(criterion_labels or {}).get(c, c) for c in matrix.columns]
+    fig, ax = plt.subplots(figsize=(max(6, 1.15 * len(cols) + 3), max(3, 0.6 * len(rows) + 1.8)))
+    annot = matrix.map(lambda v: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}").to_numpy()
+    sns.heatmap(
+        norm.to_numpy(),
+        annot=annot,
+        fmt="",
+        cmap="RdYlGn",
+        vmin=0,
+        vmax=1,
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": label("normalised_score", language), "shrink": 0.8},
+        xticklabels=_wrap(cols, 14),
+        yticklabels=_wrap(rows, 30),
+        ax=ax,
+    )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", labelrotation=0, labelsize=8)
+    ax.tick_params(axis="y", labelrotation=0)
+    ax.set_title(title or label("decision_matrix", language))
+    fig.tight_layout()
+    return fig
+
+
+def ranks_by_method(ranks: pd.DataFrame, language: str = "nb", title: str | None = None, x: str = "method") -> plt.Figure:
+    """Bump chart of ranks: `ranks` has one row per option (labels as index) and one column per method.
+
+    `x` names what the columns are (an i18n key: "method", or "stakeholder" for one column per group).
+    """
+    long = ranks.rename_axis(index="option", columns="method").stack().rename("rank").reset_index()
+    n = len(ranks)
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * ranks.shape[1] + 4), max(3.2, 0.45 * n + 1.5)))
+    sns.lineplot(data=long, x="method", y="rank", hue="option", marker="o", markersize=9, linewidth=2, sort=False, ax=ax)
+    ax.set_ylim(n + 0.5, 0.5)
+    ax.set_yticks(range(1, n + 1))
+    ax.set_xlabel(label(x, language))
+    ax.set_xticks(range(ranks.shape[1]), _wrap(ranks.columns, 14), rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel(label("rank", language) + " (1 = " + label("best", language).lower() + ")")
+    ax.legend(title=label("option", language), bbox_to_anchor=(1.02, 1), loc="upper left", frameon=False)
+    ax.set_title(title or label("ranks_by_method", language))
+    fig.tight_layout()
+    return fig
+
+
+def stakeholder_weights(weights: pd.DataFrame, language: str = "nb", title: str | None = None) -> plt.Figure:
+    """Grouped bars: `weights` has one row per criterion (labels as index), one column per group."""
+    long = weights.rename_axis(index="criterion", columns="group").stack().rename("weight").reset_index()
+    fig, ax = plt.subplots(figsize=(8, max(3.5, 0.55 * len(weights) * max(1, weights.shape[1] / 3) + 1.5)))
+    sns.barplot(data=long, y="criterion", x="weight", hue="group", orient="h", ax=ax)
+    ax.set_xlabel(label("weight", language))
+    ax.set_ylabel("")
+    ax.set_yticks(range(len(weights)), _wrap(weights.index, 28))
+    ax.legend(title=label("stakeholder", language), bbox_to_anchor=(1.02, 1), loc="upper left", frameon=False)
+    ax.set_title(title or label("weights_by_stakeholder", language))
+    fig.tight_layout()
+    return fig
+
+
+def weights_bar(weights: pd.Series, language: str = "nb", title: str | None = None) -> plt.Figure:
+    """Horizontal bars of one set of weights (criterion labels as index)."""
+    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.4 * len(weights) + 1)))
+    sns.barplot(x=weights.to_numpy(), y=_wrap(weights.index, 32), orient="h", color=sns.color_palette()[0], ax=ax)
+    ax.set_xlabel(label("weight", language))
+    ax.set_title(title or label("weights_used", language))
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,205 @@
+"""Executed notebook -> self-contained HTML report without code.
+
+nbconvert's default HTML is not fit for a locked-down office machine: it
+loads require.js and MathJax from cdnjs.cloudflare.com, mermaid from the same
+CDN, and a widget manager from cdn.jsdelivr.net when the notebook holds saved
+widget state. :func:`to_html` uses the JupyterLab template with those blocks
+emptied (a template held in this module), hides every code cell and prompt
+(``exclude_input``), embeds images referenced from Markdown, and keeps the
+figures the notebook made as inline ``data:`` images. The result opens
+offline; :func:`external_resources` lists anything that would still be
+fetched, and the tests require it to be empty.
+
+The prose of the notebooks comes in pairs of Markdown cells tagged ``en``
+and ``nb``. A report keeps the cells of its language, the notebook's
+``language`` parameter (:func:`notebook_language`), and leaves out the
+other's; untagged cells always stay.
+"""
+
+from __future__ import annotations
+
+import copy
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+
+# Extends nbconvert's lab template; every block that would fetch a script
+# from the internet is replaced by nothing.
+_TEMPLATE = r"""
+{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+body.jp-Notebook { max-width: 1100px; margin: 0 auto; padding: 1.5em 2em; }
+.jp-OutputArea-output table { font-size: 0.95em; }
+.jp-OutputArea-output img { max-width: 100%; height: auto; }
+.jp-OutputPrompt, .jp-InputPrompt { display: none; }
+.procurement-footer { color: #666; font-size: 0.85em; margin-top: 3em; border-top: 1px solid #ddd; padding-top: 0.5em; }
+@media print { body.jp-Notebook { max-width: none; padding: 0; } }
+</style>
+{%- endblock extra_css -%}
+{% block body_footer %}
+{%- if resources.get('footer') %}<div class="procurement-footer">{{ resources['footer'] | e }}</div>{% endif -%}
+</main>
+</body>
+{% endblock body_footer %}
+"""
+
+#: Cell tags whose cell is left out of the report entirely.
+REMOVE_TAGS = {"remove-cell", "remove_cell", "injected-parameters", "parameters"}
+
+
+def language_tags_to_remove(language: str | None) -> set[str]:
+    """The cell tags of every report language other than `language` (none when it is None)."""
+    from procurement.report.i18n import LANGUAGES
+
+    if language is None:
+        return set()
+    if language not in LANGUAGES:
+        raise ValueError(f"language {language!r}: not a report language (use one of {', '.join(LANGUAGES)})")
+    return set(LANGUAGES) - {language}
+
+
+def notebook_language(nb: nbformat.NotebookNode) -> str | None:
+    """The `language` parameter an executed notebook ran with, or None when it cannot be told.
+
+    Papermill records the injected parameters in ``metadata.papermill.parameters``;
+    otherwise the last literal ``language = "..."`` in the cell tagged
+    ``injected-parameters`` or ``parameters`` (the notebook's default) counts.
+    """
+    import ast
+
+    from procurement.report.i18n import LANGUAGES
+
+    injected = ((nb.metadata.get("papermill") or {}).get("parameters") or {}).get("language")
+    if injected in LANGUAGES:
+        return injected
+    for tag in ("injected-parameters", "parameters"):
+        for cell in nb.cells:
+            if cell.cell_type != "code" or tag not in cell.metadata.get("tags", []):
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            found = None
+            for node in tree.body:
+                if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "language" for t in node.targets)
+                        and isinstance(node.value, ast.Constant) and node.value.value in LANGUAGES):
+                    found = node.value.value
+            if found:
+                return found
+    return None
+
+
+def exporter(language: str | None = None):
+    """An HTMLExporter configured for offline reports without code.
+
+    With a `language` ('nb' or 'en'), cells tagged with the other language are
+    left out and the page is marked with ``lang``.
+    """
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    c = Config()
+    c.TemplateExporter.exclude_input = True
+    c.TemplateExporter.exclude_input_prompt = True
+    c.TemplateExporter.exclude_output_prompt = True
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_TAGS) | language_tags_to_remove(language)
+    if language is not None:
+        c.HTMLExporter.language_code = language
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.template_name = "lab"
+    c.HTMLExporter.theme = "light"
+    exp = HTMLExporter(config=c, extra_loaders=[DictLoader({"procurement-report.html.j2": _TEMPLATE})])
+    exp.template_file = "procurement-report.html.j2"
+    return exp
+
+
+def to_html(notebook: str | Path | nbformat.NotebookNode, out: str | Path, title: str | None = None, footer: str = "",
+            language: str | None = None) -> Path:
+    """Write the report HTML of an executed notebook to `out`; return the path.
+
+    `language` ('nb' or 'en') chooses which language-tagged Markdown cells stay;
+    by default the notebook's own `language` parameter (:func:`notebook_language`).
+    When neither is known every cell stays. The page title is `title`, else the
+    first heading in that language, else the notebook's ``metadata.title``.
+    """
+    if isinstance(notebook, (str, Path)):
+        nb = nbformat.read(str(notebook), as_version=4)
+        name = Path(notebook).stem
+        resources_path = str(Path(notebook).parent)
+    else:
+        nb = notebook
+        name = Path(out).stem
+        resources_path = "."
+    language = language if language is not None else notebook_language(nb)
+    title = title or (_first_heading(nb, language) if language else None)
+    if title:
+        nb = copy.deepcopy(nb)  # the caller's notebook keeps its metadata
+        nb.metadata["title"] = title
+    resources = {"metadata": {"name": name, "path": resources_path}, "footer": footer}
+    body, _ = exporter(language).from_notebook_node(nb, resources=resources)
+    out = Path(out)
+    out.write_text(body, encoding="utf-8")
+    return out
+
+
+def _first_heading(nb: nbformat.NotebookNode, language: str) -> str | None:
+    """The first Markdown heading in a cell tagged `language`: the page title in that language
+    (the notebooks' ``metadata.title`` is English)."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and language in cell.metadata.get("tags", []):
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip() or None
+    return None
+
+
+class _ResourceFinder(HTMLParser):
+    """Collects every URL a browser would fetch on opening the page."""
+
+    FETCHING = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
+                ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if (tag, key) in self.FETCHING and value and _is_remote(value):
+                self.urls.append(f"<{tag} {key}={value}>")
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            import re
+
+            for m in re.finditer(r"@import\s+(?:url\()?['\"]?([^'\")\s;]+)|url\(\s*['\"]?([^'\")]+)", data):
+                url = m.group(1) or m.group(2)
+                if url and _is_remote(url):
+                    self.urls.append(f"css {url}")
+
+
+def _is_remote(url: str) -> bool:
+    u = url.strip().lower()
+    return u.startswith(("http://", "https://", "//", "ftp://"))
+
+
+def external_resources(html: str) -> list[str]:
+    """Every script, stylesheet, image, frame or CSS import the page would fetch from the network."""
+    finder = _ResourceFinder()
+    finder.feed(html)
+    return finder.urls

@@ -1,0 +1,219 @@
+"""Report labels in Norwegian bokmål (``nb``) and English (``en``).
+
+Criterion, option, group and stakeholder names come from the data files
+(their ``label``/``name_nb``/``name_en`` fields); this module holds only the
+workbench's own words: table headers, figure axes and headings. Use
+:func:`label` for one word and :func:`translate_columns` to turn a result
+table's column names into report headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+LANGUAGES = ("nb", "en")
+
+#: key -> (bokmål, English)
+LABELS: dict[str, tuple[str, str]] = {
+    # general
+    "option": ("Alternativ", "Option"),
+    "options": ("Alternativer", "Options"),
+    "criterion": ("Kriterium", "Criterion"),
+    "criteria": ("Kriterier", "Criteria"),
+    "group": ("Gruppe", "Group"),
+    "weight": ("Vekt", "Weight"),
+    "weights": ("Vekter", "Weights"),
+    "direction": ("Retning", "Direction"),
+    "max": ("høyere er bedre", "higher is better"),
+    "min": ("lavere er bedre", "lower is better"),
+    "scale": ("Skala", "Scale"),
+    "unit": ("Enhet", "Unit"),
+    "score": ("Skår", "Score"),
+    "scores": ("Skårer", "Scores"),
+    "low": ("Lav", "Low"),
+    "likely": ("Sannsynlig", "Likely"),
+    "high": ("Høy", "High"),
+    "rank": ("Rangering", "Rank"),
+    "method": ("Metode", "Method"),
+    "methods": ("Metoder", "Methods"),
+    "label": ("Navn", "Name"),
+    "name": ("Navn", "Name"),
+    "value": ("Verdi", "Value"),
+    "rule": ("Krav", "Rule"),
+    "citation": ("Hjemmel", "Citation"),
+    "rationale": ("Begrunnelse", "Rationale"),
+    "source": ("Kilde", "Source"),
+    "excluded": ("Utelatt", "Excluded"),
+    "excluded_by": ("Utelatt av", "Excluded by"),
+    "stakeholder": ("Interessent", "Stakeholder"),
+    "profile": ("Vektprofil", "Weight profile"),
+    "criteria_file": ("Kriteriefilen", "Criteria file"),
+    "scenario_weights": ("Vekter satt i scenariofilen", "Weights set in the scenario file"),
+    "foa_part": ("Del av anskaffelsesforskriften", "Part of the procurement regulation (FOA)"),
+    "yes": ("ja", "yes"),
+    "no": ("nei", "no"),
+    "no_rows": ("(ingen)", "(none)"),
+    "decision": ("Beslutning", "Decision"),
+    "case": ("Sak", "Case"),
+    "scenario": ("Scenario", "Scenario"),
+    "samples": ("Trekk", "Samples"),
+    "seed": ("Frø", "Seed"),
+    "language": ("Språk", "Language"),
+    "count": ("Antall", "Count"),
+    "mean_rank": ("Gj.sn. rangering", "Mean rank"),
+    "best": ("Best", "Best"),
+    "winner": ("Vinner", "Winner"),
+    "agreement": ("Samsvar", "Agreement"),
+    "normalised_score": ("Normalisert skår (0 = dårligst, 1 = best)", "Normalised score (0 = worst, 1 = best)"),
+    "year": ("År", "Year"),
+    "procedure": ("Prosedyre", "Procedure"),
+    "contract": ("Kontrakt", "Contract"),
+    "description": ("Beskrivelse", "Description"),
+    "status": ("Status", "Status"),
+    "item": ("Punkt", "Item"),
+    # result columns
+    "npv": ("Nåverdi", "NPV"),
+    "incremental_npv": ("Nåverdi mot 0-alt.", "NPV vs 0-alt."),
+    "pv_costs": ("Nåverdi kostnader", "PV costs"),
+    "pv_benefits": ("Nåverdi nytte", "PV benefits"),
+    "investment": ("Investering", "Investment"),
+    "npv_P50": ("Nåverdi P50", "NPV P50"),
+    "npv_P85": ("Nåverdi P85", "NPV P85"),
+    "investment_P50": ("Investering P50", "Investment P50"),
+    "investment_P85": ("Investering P85", "Investment P85"),
+    "p_npv_positive": ("P(nåverdi > 0)", "P(NPV > 0)"),
+    "p_cheapest": ("P(billigst)", "P(cheapest)"),
+    "first": ("Andel først", "Share first"),
+    "first_se": ("± (std.feil)", "± (std. error)"),
+    "confidence": ("Konfidens", "Confidence"),
+    "part": ("FOA-del", "FOA part"),
+    "rounds": ("Runder", "Rounds"),
+    "months": ("Måneder", "Months"),
+    "standard_contracts": ("Standardavtaler (SSA)", "Standard contracts (SSA)"),
+    "allowed": ("Tillatt", "Allowed"),
+    "reason": ("Begrunnelse", "Reason"),
+    "missing": ("Krever", "Needs"),
+    "days": ("Dager", "Days"),
+    "minimum_days": ("Minste antall dager", "Minimum days"),
+    "weight_criterion": ("Vekt: kriterium", "Weight: criterion"),
+    "weight_from": ("Vekt nå", "Weight now"),
+    "weight_to": ("Vekt som trengs", "Weight needed"),
+    "weight_change": ("Vektendring", "Weight change"),
+    "score_criterion": ("Skår: kriterium", "Score: criterion"),
+    "score_from": ("Skår nå", "Score now"),
+    "score_to": ("Skår som trengs", "Score needed"),
+    "score_change": ("Skårendring", "Score change"),
+    "score_relative": ("Andel av skalaen", "Share of scale"),
+    "easiest": ("Minste endring", "Smallest change"),
+    "winner_without": ("Vinner uten gruppen", "Winner without the group"),
+    "changes_winner": ("Endrer vinneren", "Changes the winner"),
+    "borda": ("Borda-poeng", "Borda points"),
+    "borda_rank": ("Borda-rang", "Borda rank"),
+    "copeland": ("Copeland-poeng", "Copeland points"),
+    "copeland_rank": ("Copeland-rang", "Copeland rank"),
+    "t": ("t", "t"),
+    "rate": ("Rente", "Rate"),
+    "factor": ("Diskonteringsfaktor", "Discount factor"),
+    # figure texts (axes, legends, colour bars, titles)
+    "fig_rank": ("rangering", "rank"),
+    "fig_share_of_draws": ("andel av trekkene (%)", "share of draws (%)"),
+    "fig_weight": ("vekt", "weight"),
+    "fig_central_weight": ("sentral vekt", "central weight"),
+    "fig_row_above_column": ("% av trekkene der raden er over kolonnen", "% of draws row above column"),
+    "fig_score_at_low": ("skår med lav verdi", "score at its low value"),
+    "fig_score_at_high": ("skår med høy verdi", "score at its high value"),
+    "fig_score_of": ("skår for {option}", "score of {option}"),
+    "fig_what_moves": ("Det som flytter skåren til {option} mest", "What moves {option}'s score most"),
+    "fig_cumulative_probability": ("kumulativ sannsynlighet", "cumulative probability"),
+    "fig_real_prices": ("faste priser i basisåret", "real base-year prices"),
+    "fig_s_curve": ("S-kurve", "S-curve"),
+    "fig_date": ("dato", "date"),
+    "fig_phase": ("Fase", "Phase"),
+    "fig_months_short": ("mnd", "mo"),
+    "fig_no_joint_contract": ("ingen felles kontrakt (0 mnd)", "no joint contract (0 mo)"),
+    "fig_timeline_title": ("Anskaffelsesløp per alternativ", "Procurement timeline per option"),
+    "fig_probability": ("sannsynlighet", "probability"),
+    "fig_consequence": ("konsekvens", "consequence"),
+    "fig_risk_level": ("sannsynlighet × konsekvens", "probability × consequence"),
+    "fig_risks": ("Risikoer", "Risks"),
+    "fig_per_cell": ("antall per celle", "number per cell"),
+    # procurement phases (Gantt legend)
+    "phase_preparation": ("Forberedelse", "Preparation"),
+    "phase_requests": ("Forespørsler om å delta", "Requests to participate"),
+    "phase_qualification": ("Kvalifisering", "Qualification"),
+    "phase_tenders": ("Tilbudsperiode", "Tender period"),
+    "phase_round": ("Dialog-/forhandlingsrunde", "Dialogue / negotiation round"),
+    "phase_final-tenders": ("Endelige tilbud", "Final tenders"),
+    "phase_evaluation": ("Evaluering", "Evaluation"),
+    "phase_negotiation": ("Forhandling", "Negotiation"),
+    "phase_establishment": ("Etablering", "Establishment"),
+    "phase_agreement": ("Egenregiavtale", "In-house agreement"),
+    "phase_framework-competition": ("Konkurranse om rammeavtale", "Framework competition"),
+    "phase_call-off": ("Avrop (minikonkurranse)", "Call-off (mini-competition)"),
+    "phase_standstill": ("Karensperiode", "Standstill"),
+    # headings
+    "h_inputs": ("Inndata og datakontroll", "Inputs and data check"),
+    "h_ranking": ("Rangering og metodesammenligning", "Ranking and method comparison"),
+    "h_sensitivity": ("Følsomhet og SMAA", "Sensitivity and SMAA"),
+    "h_cba": ("Samfunnsøkonomisk analyse", "Cost-benefit analysis"),
+    "h_route": ("Anskaffelsesprosedyre og tidslinje", "Procurement route and timeline"),
+    "h_stakeholders": ("Interessenter", "Stakeholders"),
+    "h_summary": ("Sammendrag for beslutningstakere", "Summary for decision makers"),
+    "decision_matrix": ("Beslutningsmatrise", "Decision matrix"),
+    "ranks_by_method": ("Rangering per metode", "Ranks by method"),
+    "weights_by_stakeholder": ("Vekter per interessent", "Weights by stakeholder"),
+    "ranks_by_stakeholder": ("Rangering med hver gruppes vekter", "Ranking with each group's weights"),
+    "weights_used": ("Vekter brukt i rapporten", "Weights used in this report"),
+    "illustrative": (
+        "Eksempelsaken er illustrativ: skårer og vekter er eksempler, ikke offisielle vurderinger.",
+        "The example case is illustrative: scores and weights are examples, not official judgements.",
+    ),
+}
+
+
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        from procurement.case.errors import InputError, Problem
+
+        raise InputError(Problem("", "parameter 'language'", f"'{language}' is not a report language", "use 'nb' or 'en'"))
+    return language
+
+
+def label(key: str, language: str = "nb") -> str:
+    """The report word for `key`; the key itself when there is none."""
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if language == "en" else pair[0]
+
+
+def labels(keys: Iterable[str], language: str = "nb") -> list[str]:
+    return [label(k, language) for k in keys]
+
+
+def translate_columns(df: pd.DataFrame, language: str = "nb", extra: dict[str, str] | None = None) -> pd.DataFrame:
+    """A copy of `df` whose column and index names are report headers.
+
+    `extra` maps further column names (for example criterion ids) to labels
+    taken from the data files.
+    """
+    extra = extra or {}
+
+    def tr(name):
+        if name is None:
+            return None
+        name = str(name)
+        if name in extra:
+            return extra[name]
+        if name in LABELS:
+            return label(name, language)
+        for prefix in ("rank_", "score_"):
+            if name.startswith(prefix):
+                return f"{label(prefix[:-1], language)} {name[len(prefix):]}"
+        return name
+
+    out = df.rename(columns=tr)
+    out.index = out.index.rename(tr(out.index.name)) if out.index.nlevels == 1 else out.index
+    return out

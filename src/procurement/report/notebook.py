@@ -1,0 +1,615 @@
+"""What the report notebooks share: checked parameters, the loaded case, tables that reach Excel.
+
+Every report notebook starts with the same two cells: its ``parameters``
+cell, then ::
+
+    from procurement.report.notebook import start
+    report = start(globals(), "02-ranking")
+
+:func:`start` checks the parameters (an unknown name or a wrongly typed
+value stops the notebook here, naming it and listing the valid ones), finds
+and loads the case, picks the decision, sets the figure style and returns a
+:class:`Report`. Later cells call one analysis function each and show its
+result with :meth:`Report.show`, which displays a rounded table and hands it
+to the runner's Excel workbook (see :mod:`procurement.report.excel`).
+
+The input overview tables of ``01-inputs`` live here too, since nothing
+else needs them: :func:`criteria_table`, :func:`options_table`,
+:func:`score_table`, :func:`data_checks`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from procurement.report import excel
+from procurement.case.errors import InputError, Problem, did_you_mean, display_path
+from procurement.report.i18n import label, translate_columns
+from procurement.report.params import check_namespace
+
+
+def find_case(case: str | Path) -> Path:
+    """The case folder: `case` as given, else looked for from the current folder upwards.
+
+    Notebooks run with their own folder (``notebooks/``) as working directory
+    under nbval and JupyterLab, and with the project folder under the runner;
+    ``data/national-municipal-solution`` is found from both.
+    """
+    p = Path(case)
+    if p.is_dir() or p.is_absolute():
+        return p
+    for parent in Path.cwd().resolve().parents:
+        if (parent / p).is_dir():
+            return parent / p
+    data = next((q / "data" for q in [Path.cwd(), *Path.cwd().resolve().parents] if (q / "data").is_dir()), None)
+    existing = sorted(d.name for d in data.iterdir() if (d / "case.yaml").exists()) if data else []
+    raise InputError(Problem(str(case), "parameter 'case'", "no such case folder", did_you_mean(p.name, existing) if existing else "give the folder that holds case.yaml"))
+
+
+class ResultTable:
+    """A table shown in a notebook: HTML in the report, fixed-width text for nbval.
+
+    Both representations are deterministic (rounded numbers, no random ids),
+    so a cell showing one can be marked ``# NBVAL_CHECK_OUTPUT``.
+    """
+
+    def __init__(self, frame: pd.DataFrame, title: str = "", decimals: int = 3, language: str = "en"):
+        self.frame = frame
+        self.title = title
+        self.decimals = decimals
+        self.language = language
+
+    def _rounded(self) -> pd.DataFrame:
+        df = self.frame.copy()
+        for c in df.columns:
+            if pd.api.types.is_float_dtype(df[c]):
+                df[c] = df[c].round(self.decimals)
+            elif isinstance(df[c].dtype, pd.api.extensions.ExtensionDtype) and df[c].isna().any():
+                df[c] = df[c].astype(object).where(df[c].notna(), "–")
+        return df
+
+    def to_string(self) -> str:
+        if self.frame.empty:
+            return label("no_rows", self.language)
+        with pd.option_context("display.width", 250, "display.max_columns", 60, "display.max_colwidth", 60):
+            text = self._rounded().to_string(float_format=lambda v: f"{v:.{self.decimals}f}")
+        return f"{self.title}\n{text}" if self.title else text
+
+    def __repr__(self) -> str:
+        return self.to_string()
+
+    def _repr_html_(self) -> str:
+        if self.frame.empty:
+            return f"<p><em>{label('no_rows', self.language)}</em></p>"
+        html = self._rounded().to_html(float_format=lambda v: f"{v:,.{self.decimals}f}".replace(",", "\u202f"), border=0, na_rep="–", classes="result-table")
+        head = f"<p><strong>{_escape(self.title)}</strong></p>" if self.title else ""
+        return head + html
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(str(text))
+
+
+@dataclass
+class Report:
+    """The context of one notebook run: parameters, case, decision and language."""
+
+    notebook: str
+    params: dict[str, Any]
+    case: Any = None
+    decision: Any = None
+    _shown: list[str] = field(default_factory=list)
+
+    # --- parameters -------------------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        params = self.__dict__.get("params", {})
+        if name in params:
+            return params[name]
+        raise AttributeError(name)
+
+    @property
+    def language(self) -> str:
+        return self.params.get("language", "nb")
+
+    def label(self, key: str) -> str:
+        return label(key, self.language)
+
+    # --- data labels -----------------------------------------------------
+    @property
+    def option_labels(self) -> dict[str, str]:
+        return self.decision.option_labels(self.language)
+
+    @property
+    def criterion_labels(self) -> dict[str, str]:
+        return self.decision.criterion_labels(self.language)
+
+    @property
+    def weights(self) -> pd.Series:
+        return self.decision.profile_weights(self.params.get("profile"))
+
+    def title(self) -> str:
+        return f"{self.case.meta.title.get(self.language)} — {self.decision.title.get(self.language)}"
+
+    # --- showing results --------------------------------------------------
+    def show(self, table: pd.DataFrame, name: str, title: str = "", decimals: int = 3, translate: bool = True) -> ResultTable:
+        """Display `table` (headers in the report language) and publish it for the Excel workbook."""
+        shown = translate_columns(table, self.language) if translate else table
+        excel.publish(shown, name, title or name, self.notebook)
+        self._shown.append(name)
+        return ResultTable(shown, title, decimals, self.language)
+
+    def plot(self, fig) -> None:
+        """Show a figure once, as an embedded PNG, and close it.
+
+        Rendering here (instead of relying on the inline backend) works the
+        same for pyplot figures and plain ``matplotlib.figure.Figure`` objects,
+        and leaves no "<Figure size ...>" text in the report.
+        """
+        import io
+
+        import matplotlib.pyplot as plt
+        from IPython.display import Image, display
+
+        if fig is None:
+            return
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+        plt.close(fig)
+        display(Image(data=buf.getvalue(), format="png"))
+
+    def header(self):
+        """A Markdown block naming case, decision, scenario, weights and language."""
+        from IPython.display import Markdown
+
+        lang = self.language
+        profile = self.params.get("profile")
+        lines = [
+            f"**{label('case', lang)}:** {self.case.meta.title.get(lang)}  ",
+            f"**{label('decision', lang)}:** {self.decision.title.get(lang)} (`{self.decision.id}`)  ",
+            f"**{label('scenario', lang)}:** {self.params.get('scenario', '')}  ",
+            f"**{label('profile', lang)}:** {profile or (label('scenario_weights', lang) if self.params.get('weights') else label('criteria_file', lang))}  ",
+        ]
+        if self.case.meta.illustrative:
+            lines.append(f"\n*{label('illustrative', lang)}*")
+        return Markdown("\n".join(lines))
+
+
+def start(namespace: dict[str, Any], notebook: str) -> Report:
+    """Check the notebook's parameters, load the case and return the :class:`Report` context."""
+    params = check_namespace(namespace, notebook)
+    from procurement.plots.figures import set_theme
+    from procurement.case.loader import load_case
+
+    set_theme()
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_columns", 50)
+    case_dir = find_case(params["case"])
+    case = load_case(case_dir)
+    decision = case.decision(params["decision"])
+    if params.get("profile") is not None:
+        decision.profile_weights(params["profile"])  # unknown profile fails here with a did-you-mean
+    if params.get("weights"):
+        # explicit weights (saved from the workbench) replace the profile's everywhere
+        decision.use_weights(params["weights"])
+        params["weights_from"] = params.get("profile")
+        params["profile"] = None
+    if "methods" in params:
+        from procurement.mcda.methods import get_method
+
+        for m in params["methods"]:
+            get_method(m)
+    return Report(notebook=Path(notebook).stem, params=params, case=case, decision=decision)
+
+
+def ranking_table(decision, methods: list[str], profile: str | None = None, language: str = "nb") -> pd.DataFrame:
+    """Rank and score of every option by each method, best first by the first method.
+
+    Options removed by a must-pass rule are listed last with the rule that removed them.
+    """
+    from procurement.mcda.ranking import rank_many
+
+    rankings, skipped = rank_many(decision, list(methods), [profile], None, language)
+    labels = decision.option_labels(language)
+    cols: dict[str, pd.Series] = {}
+    for r in rankings:
+        cols[f"rank_{r.method}"] = r.table["rank"].astype(int)
+        cols[f"score_{r.method}"] = r.table["score"].astype(float)
+    t = pd.DataFrame(cols)
+    t.insert(0, "label", [labels[o] for o in t.index])
+    if rankings:
+        t = t.sort_values(f"rank_{rankings[0].method}", kind="stable")
+        excluded = rankings[0].excluded
+        if len(excluded):
+            ex = excluded.drop_duplicates("option")
+            extra = pd.DataFrame({"label": [labels[o] for o in ex["option"]], "excluded_by": ex["rule"].tolist()}, index=ex["option"].tolist())
+            t = pd.concat([t, extra])
+    for s in skipped:
+        t[f"rank_{s['method']}"] = pd.NA
+    for c in t.columns:
+        if c.startswith("rank_"):
+            t[c] = t[c].astype("Int64")
+    t.index.name = "option"
+    return t
+
+
+# ---------------------------------------------------------------------------
+# Input overview tables (01-inputs)
+# ---------------------------------------------------------------------------
+
+
+def options_table(decision, language: str = "nb") -> pd.DataFrame:
+    """Options of a decision: name, procedure, contract and description."""
+    rows = [
+        {"option": o.id, "name": o.label(language), "procedure": o.procedure or "", "contract": o.contract or "", "description": o.description}
+        for o in decision.options
+    ]
+    return pd.DataFrame(rows).set_index("option")
+
+
+def criteria_table(decision, profile: str | None = None, language: str = "nb") -> pd.DataFrame:
+    """Criteria with group, direction, scale, must-pass rule and the weight used."""
+    groups = {g.id: g.label.get(language) for g in decision.criteria_set.groups}
+    w = decision.profile_weights(profile)
+    rows = []
+    for c in decision.criteria:
+        scale = f"{c.scale.min:g}–{c.scale.max:g}" + (f" {c.scale.unit}" if c.scale.unit else "")
+        rows.append(
+            {
+                "criterion": c.id,
+                "name": c.label.get(language),
+                "group": groups.get(c.group, c.group),
+                "direction": label(c.direction, language),
+                "scale": scale,
+                "weight": float(w[c.id]),
+                "rule": c.must_pass.describe() if c.must_pass else "",
+            }
+        )
+    return pd.DataFrame(rows).set_index("criterion")
+
+
+def score_table(decision, which: str = "likely", language: str = "nb") -> pd.DataFrame:
+    """Options × criteria of the `which` score, with report labels."""
+    m = decision.matrix(which)
+    m.index = [decision.option(o).label(language) for o in m.index]
+    m.columns = [decision.criterion(c).label.get(language) for c in m.columns]
+    m.index.name = label("option", language)
+    return m
+
+
+def uncertainty_table(decision, language: str = "nb") -> pd.DataFrame:
+    """The widest three-point ranges relative to each criterion's scale: where the scores are least sure."""
+    s = decision.scores.copy()
+    spans = {c.id: c.scale.max - c.scale.min for c in decision.criteria}
+    s["relative_range"] = (s["high"] - s["low"]) / s["criterion"].map(spans)
+    s = s.sort_values(["relative_range", "option", "criterion"], ascending=[False, True, True]).head(10)
+    s["option"] = [decision.option(o).label(language) for o in s["option"]]
+    s["criterion"] = [decision.criterion(c).label.get(language) for c in s["criterion"]]
+    return s[["option", "criterion", "low", "likely", "high", "rationale", "source"]].reset_index(drop=True)
+
+
+def data_checks(case, decision, language: str = "nb") -> pd.DataFrame:
+    """What was checked on loading, with counts: the case passed every check if this table exists."""
+    from procurement.mcda.screening import screen
+
+    kept, excluded = screen(decision)
+    ok = "OK"
+    nb = language == "nb"
+    items = [
+        ("filer lest og kontrollert", "files read and checked", len(case.files), ok),
+        ("alternativer", "options", len(decision.options), ok),
+        ("kriterier", "criteria", len(decision.criteria), ok),
+        ("trepunktsskårer (lav ≤ sannsynlig ≤ høy, på skalaen, med begrunnelse og kilde)",
+         "three-point scores (low ≤ likely ≤ high, on scale, with rationale and source)", len(decision.scores), ok),
+        ("vektprofiler for interessenter", "stakeholder weight profiles", len(decision.profiles), ok),
+        ("kontantstrømrader for denne beslutningen", "cash-flow rows for this decision",
+         int((case.cashflows["decision"] == decision.id).sum()) if len(case.cashflows) else 0, ok),
+        ("alternativer som oppfyller minstekravene", "options passing the must-pass rules", len(kept),
+         ok if kept else ("ingen" if nb else "none pass")),
+        ("alternativer utelatt av minstekravene", "options excluded by must-pass rules",
+         len(excluded["option"].unique()) if len(excluded) else 0, ok),
+    ]
+    rows = [(text_nb if nb else text_en, count, status) for text_nb, text_en, count, status in items]
+    return pd.DataFrame(rows, columns=["item", "count", "status"])
+
+
+def excluded_table(decision, language: str = "nb") -> pd.DataFrame:
+    """Options removed by must-pass rules, with the rule and its citation."""
+    from procurement.mcda.screening import screen
+
+    _, excluded = screen(decision)
+    if not len(excluded):
+        return pd.DataFrame(columns=["option", "criterion", "value", "rule", "citation"])
+    ex = excluded.copy()
+    ex["option"] = [decision.option(o).label(language) for o in ex["option"]]
+    if "criterion" in ex:
+        ex["criterion"] = [decision.criterion(c).label.get(language) for c in ex["criterion"]]
+    return ex.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# Labels
+# ---------------------------------------------------------------------------
+
+
+def stakeholder_labels(case, language: str = "nb") -> dict[str, str]:
+    """Stakeholder ids -> names from case.yaml, plus the workbench's own weight sets."""
+    out = {s.id: s.label.get(language) for s in case.meta.stakeholders}
+    out.update({
+        "default": label("criteria_file", language),
+        "panel-mean": "Panel (gj.sn.)" if language == "nb" else "Panel (mean)",
+        "panel-geomean": "Panel (geom. snitt)" if language == "nb" else "Panel (geometric mean)",
+    })
+    return out
+
+
+def relabel(df: pd.DataFrame, labels: dict[str, str], column: str = "option") -> pd.DataFrame:
+    """A copy of a long table with ids in `column` replaced by labels."""
+    return df.assign(**{column: df[column].map(lambda v: labels.get(v, v))})
+
+
+# ---------------------------------------------------------------------------
+# Sensitivity and SMAA (03-sensitivity)
+# ---------------------------------------------------------------------------
+
+
+def acceptability_table(result, decision, language: str = "nb") -> pd.DataFrame:
+    """SMAA per option: share of draws at rank 1 (with its standard error), confidence factor,
+    mean rank and the share at every rank; best first."""
+    s = result.summary()
+    acc = result.acceptability.loc[s.index]
+    acc.columns = [f"{label('rank', language).lower()} {r}" for r in acc.columns]
+    labels = decision.option_labels(language)
+    t = pd.DataFrame({"label": [labels[o] for o in s.index]}, index=s.index)
+    t["first"] = s["first"]
+    t["first_se"] = s["first_se"]
+    t["confidence"] = s["confidence"]
+    t["mean_rank"] = s["mean_rank"]
+    t = t.join(acc)
+    t.index.name = "option"
+    return t
+
+
+def what_it_takes_table(table: pd.DataFrame, decision, language: str = "nb") -> pd.DataFrame:
+    """`sensitivity.what_would_it_take` with option and criterion labels."""
+    t = table.copy()
+    labels = decision.option_labels(language)
+    crit = decision.criterion_labels(language)
+    t.insert(0, "label", [labels.get(o, o) for o in t.index])
+    for c in ("weight_criterion", "score_criterion"):
+        if c in t:
+            t[c] = t[c].map(lambda v: crit.get(v, v) if isinstance(v, str) else v)
+    return t
+
+
+# ---------------------------------------------------------------------------
+# Cost-benefit (04-cost-benefit)
+# ---------------------------------------------------------------------------
+
+NPV_COLUMNS = ["npv", "incremental_npv", "pv_costs", "pv_benefits", "investment", "npv_P50", "npv_P85",
+               "investment_P50", "investment_P85", "p_npv_positive", "p_cheapest"]
+
+
+def npv_table(table: pd.DataFrame, decision, language: str = "nb", unit: str = "MNOK", columns: list[str] | None = None) -> pd.DataFrame:
+    """The cost-benefit table (``cba.cba_table``) in `unit`, with labels, best NPV first."""
+    from procurement.case.cashflows import UNITS
+
+    cols = [c for c in (columns or NPV_COLUMNS) if c in table.columns]
+    t = table[cols].copy()
+    for c in cols:
+        if not (c.startswith("p_") or c == "net_benefit_per_krone"):
+            t[c] = t[c] / UNITS[unit]
+    labels = decision.option_labels(language)
+    t.insert(0, "label", [labels.get(o, o) for o in t.index])
+    t = t.sort_values("npv", ascending=False, kind="stable")
+    t.index.name = "option"
+    return t
+
+
+def discount_rates(result) -> pd.DataFrame:
+    """The discount rate and factor of each year of the analysis period."""
+    return result.discount.copy()
+
+
+# ---------------------------------------------------------------------------
+# Procurement route and timeline (05-procurement-route)
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class RouteOverview:
+    """Timeline, FOA part, procedures and standard contracts of a decision's options."""
+
+    available: bool
+    message: str = ""
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    schedule: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lengthened: pd.DataFrame = field(default_factory=pd.DataFrame)
+    access: pd.DataFrame = field(default_factory=pd.DataFrame)
+    contracts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    part: str = ""
+    language: str = "nb"
+
+    def note(self):
+        """The FOA part the route follows (or why there is no route), as a line of text."""
+        from IPython.display import Markdown
+
+        if not self.available:
+            return Markdown(f"*{self.message}*")
+        return Markdown(f"**{label('foa_part', self.language)}:** {self.message}")
+
+
+def procurement_route(case, decision, language: str = "nb") -> RouteOverview:
+    """The route of every option from ``<case>/timeline.yaml`` and ``data/rules``.
+
+    When the case has no timeline for this decision the overview says so
+    (``available`` is False) instead of failing: not every decision is a
+    procurement.
+    """
+    import yaml
+
+    from procurement.law.contracts import suggest_for_options
+    from procurement.law.rules import load_rules, part_label, procedure_access
+    from procurement.law.timeline import contract_dates, load_timeline, schedule
+
+    path = Path(case.path) / "timeline.yaml"
+    if not path.exists():
+        return RouteOverview(False, f"{display_path(path)} does not exist: no timeline for this case.")
+    with open(path, encoding="utf-8") as f:
+        raw = yaml.safe_load(f) or {}
+    if raw.get("decision") != decision.id:
+        return RouteOverview(False, f"{display_path(path)} holds the timeline of decision '{raw.get('decision')}', not '{decision.id}'.")
+    rules = load_rules(Path(case.path).parent / "rules" if (Path(case.path).parent / "rules").is_dir() else None)
+    plan = load_timeline(path, decision=decision.id, option_ids=decision.option_ids, rules=rules)
+    sched = schedule(plan, None, rules)
+    dates = contract_dates(sched)
+    ssa = suggest_for_options({oid: o.characteristics for oid, o in plan.options.items()})
+    labels = decision.option_labels(language)
+    parts = {oid: (o.part or plan.defaults.part) for oid, o in plan.options.items()}
+    part_default = plan.defaults.part
+    access = procedure_access(part_default, (), rules, language=language)
+    rows = []
+    for oid, r in dates.iterrows():
+        p = parts.get(oid, part_default)
+        std = ssa[ssa["option"] == oid]["standard"].tolist() if len(ssa) else []
+        rows.append({
+            "option": oid,
+            "label": labels.get(oid, oid),
+            "procedure": r["procedure"],
+            "part": p,
+            "rounds": plan.options[oid].rounds,
+            "contract": str(r["contract"]),
+            "months": float(r["months"]),
+            "standard_contracts": "+".join(std) or "–",
+        })
+    table = pd.DataFrame(rows).set_index("option")
+    table = table.sort_values(["months", "option"], kind="stable")
+    lengthened = sched[sched["lengthened"]][["option", "label", "days", "minimum_days", "citation"]].copy()
+    lengthened["option"] = lengthened["option"].map(lambda o: labels.get(o, o))
+    acc = access[["procedure", "name", "allowed", "reason", "missing", "citation"]].copy()
+    acc["missing"] = acc["missing"].str.replace(" (give --grounds)", "", regex=False)
+    acc["allowed"] = [label("yes" if a else "no", language) for a in acc["allowed"]]
+    return RouteOverview(True, part_label(part_default, language), table, sched, lengthened.reset_index(drop=True),
+                         acc, ssa, part_default, language)
+
+
+def gantt(route: RouteOverview, decision, language: str = "nb"):
+    """The Gantt chart of the options' phases, option names from the data files."""
+    from procurement.law.timeline import gantt_figure
+
+    return gantt_figure(route.schedule, labels=decision.option_labels(language), language=language)
+
+
+# ---------------------------------------------------------------------------
+# Stakeholders (06-stakeholders)
+# ---------------------------------------------------------------------------
+
+
+def stakeholder_weight_table(case, decision, language: str = "nb") -> pd.DataFrame:
+    """Criteria × stakeholder groups of normalised weights, with labels."""
+    from procurement.mcda.stakeholders import weights_table
+
+    w = weights_table(decision)
+    w.index = [decision.criterion_labels(language).get(c, c) for c in w.index]
+    w.index.name = label("criterion", language)
+    w.columns = [stakeholder_labels(case, language).get(g, g) for g in w.columns]
+    return w
+
+
+def stakeholder_rank_table(case, decision, method: str = "wsm", language: str = "nb") -> pd.DataFrame:
+    """Options × weight sets (the criteria file, each group, the panel) of ranks, with labels as headers."""
+    from procurement.mcda.stakeholders import stakeholder_rankings
+
+    t = stakeholder_rankings(decision, method, language)
+    names = stakeholder_labels(case, language)
+    t = t.rename(columns={c: names.get(c, c) for c in t.columns if c != "label"})
+    first = [c for c in t.columns if c != "label"][0]
+    return t.sort_values(first, kind="stable")
+
+
+def agreement_table(case, decision, method: str = "wsm", language: str = "nb") -> pd.DataFrame:
+    """Kendall's τ between every pair of groups' rankings, with group names."""
+    from procurement.mcda.stakeholders import agreement
+
+    tau = agreement(decision, method)["kendall_tau"]
+    names = stakeholder_labels(case, language)
+    return tau.rename(index=names, columns=names)
+
+
+def leave_one_out_table(case, decision, method: str = "wsm", language: str = "nb") -> pd.DataFrame:
+    """Which group, left out of the panel, would change the winner."""
+    from procurement.mcda.stakeholders import leave_one_out
+
+    t = leave_one_out(decision, method).copy()
+    names = stakeholder_labels(case, language)
+    labels = decision.option_labels(language)
+    t["group"] = t["group"].map(lambda g: names.get(g, g))
+    t["winner_without"] = t["winner_without"].map(lambda o: " = ".join(labels.get(x, x) for x in o.split(" = ")))
+    t["changes_winner"] = [label("yes" if v else "no", language) for v in t["changes_winner"]]
+    return t
+
+
+# ---------------------------------------------------------------------------
+# Summary (07-summary)
+# ---------------------------------------------------------------------------
+
+
+def key_findings(decision, ranking: pd.DataFrame, acceptability: pd.DataFrame | None = None, npv: pd.DataFrame | None = None,
+                 route: RouteOverview | None = None, stakeholder_ranks: pd.DataFrame | None = None, language: str = "nb"):
+    """The main findings as short Markdown bullets, from the tables the summary shows."""
+    from IPython.display import Markdown
+
+    nb = language != "en"
+    lines: list[str] = []
+    rank_cols = [c for c in ranking.columns if str(c).startswith("rank_")]
+    ranked = ranking.dropna(subset=rank_cols[:1]) if rank_cols else ranking
+    if len(ranked):
+        leader = ranked.index[0]
+        name = ranked.iloc[0]["label"]
+        methods = [c.removeprefix("rank_") for c in rank_cols]
+        agree = all(int(ranked.iloc[0][c]) == 1 for c in rank_cols if pd.notna(ranked.iloc[0][c]))
+        if nb:
+            lines.append(f"**{name}** rangeres først med {methods[0]}" + (" og alle valgte metoder er enige." if agree else "; de valgte metodene er ikke enige om førsteplassen."))
+        else:
+            lines.append(f"**{name}** ranks first by {methods[0]}" + (", and every chosen method agrees." if agree else "; the chosen methods disagree about first place."))
+        excluded = ranking[ranking[rank_cols[0]].isna()] if rank_cols else ranking.iloc[0:0]
+        if len(excluded):
+            names = ", ".join(excluded["label"])
+            lines.append(f"Utelatt av et absolutt krav: {names}." if nb else f"Removed by a hard requirement: {names}.")
+        if acceptability is not None and leader in acceptability.index:
+            share = float(acceptability.loc[leader, "first"])
+            others = [acceptability.loc[o, "label"] for o in acceptability.index if o != leader and float(acceptability.loc[o, "first"]) >= 0.05]
+            if nb:
+                lines.append(f"Med usikre vekter og skårer (SMAA) kommer {name} først i {share:.0%} av trekkene"
+                             + (f"; også {', '.join(others)} kan komme først." if others else "."))
+            else:
+                lines.append(f"With uncertain weights and scores (SMAA), {name} comes first in {share:.0%} of the draws"
+                             + (f"; {', '.join(others)} can also come first." if others else "."))
+        ranked_npv = npv.loc[[o for o in npv.index if o in ranked.index]] if npv is not None else None
+        if ranked_npv is not None and len(ranked_npv):
+            npv = ranked_npv
+            best = npv["npv"].idxmax()
+            if nb:
+                lines.append(f"Høyest netto nåverdi blant de rangerte alternativene: **{npv.loc[best, 'label']}** ({npv.loc[best, 'npv']:,.0f} MNOK; P50 {npv.loc[best, 'npv_P50']:,.0f}).".replace(",", " "))
+            else:
+                lines.append(f"Highest net present value among the ranked options: **{npv.loc[best, 'label']}** ({npv.loc[best, 'npv']:,.0f} MNOK; P50 {npv.loc[best, 'npv_P50']:,.0f}).")
+            if leader in npv.index and leader != best:
+                v = npv.loc[leader, "npv"]
+                lines.append(f"{name}: netto nåverdi {v:,.0f} MNOK.".replace(",", " ") if nb else f"{name}: net present value {v:,.0f} MNOK.")
+        if route is not None and route.available and leader in route.table.index:
+            r = route.table.loc[leader]
+            if nb:
+                lines.append(f"{name} bruker {r['procedure']} ({route.message}); tidligste kontraktsignering {r['contract']}, om {r['months']:.0f} måneder.")
+            else:
+                lines.append(f"{name} uses {r['procedure']} ({route.message}); earliest contract signature {r['contract']}, in {r['months']:.0f} months.")
+        if stakeholder_ranks is not None and leader in stakeholder_ranks.index:
+            groups = [c for c in stakeholder_ranks.columns if c != "label"]
+            firsts = sum(int(stakeholder_ranks.loc[leader, g]) == 1 for g in groups)
+            lines.append(f"{firsts} av {len(groups)} vektsett setter {name} først." if nb else f"{firsts} of {len(groups)} weight sets put {name} first.")
+    return Markdown("\n".join(f"- {x}" for x in lines))

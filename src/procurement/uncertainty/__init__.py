@@ -1,0 +1,1 @@
+"""Uncertainty: SMAA-2 and sensitivity (weight sweeps, stability intervals, what would it take)."""
