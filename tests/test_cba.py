@@ -183,7 +183,7 @@ def test_low_likely_high_out_of_order_names_file_and_row():
 
 
 def test_rate_outside_minus_one_to_one_names_file_and_key(tmp_path):
-    text = (ROOT / "data" / "rules" / "r109.yaml").read_text(encoding="utf-8").replace("[0.04, 0.03, 0.02]", "[4, 0.03, 0.02]")
+    text = (ROOT / "src" / "procurement" / "reference" / "r109.yaml").read_text(encoding="utf-8").replace("[0.04, 0.03, 0.02]", "[4, 0.03, 0.02]")
     path = tmp_path / "r109.yaml"
     path.write_text(text, encoding="utf-8")
     (msg,) = problems_of(load_parameters, path)

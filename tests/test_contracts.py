@@ -12,7 +12,7 @@ from procurement.law.rules import load_rules
 from procurement.law.timeline import load_timeline
 
 ROOT = Path(__file__).resolve().parents[1]
-RULES_DIR = ROOT / "data" / "rules"
+RULES_DIR = ROOT / "src" / "procurement" / "reference"
 CASE = ROOT / "data" / "national-municipal-solution"
 
 

@@ -26,7 +26,7 @@ from procurement.law.rules import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-RULES_DIR = ROOT / "data" / "rules"
+RULES_DIR = ROOT / "src" / "procurement" / "reference"
 AFTER = "2025-06-01"
 
 

@@ -27,7 +27,7 @@ from procurement.law.timeline import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-RULES_DIR = ROOT / "data" / "rules"
+RULES_DIR = ROOT / "src" / "procurement" / "reference"
 CASE = ROOT / "data" / "national-municipal-solution"
 START = dt.date(2025, 1, 6)
 

@@ -3,7 +3,7 @@
 Each effect is judged once for its **importance** (betydning: small, medium,
 large) and, for each option, for its **extent** (omfang: -3 large negative ..
 +3 large positive) against the 0-alternative. A consequence matrix, kept as
-data in ``data/rules/plus-minus.yaml`` (``verified: false``: the exact cells
+data in ``procurement/reference/plus-minus.yaml`` (``verified: false``: the exact cells
 are not confirmed), turns the pair into a consequence from ``++++`` to
 ``----``. The result is a table per option to show beside the NPV; the signs
 are not added up, as the method asks for a judgement, not a sum.
@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from procurement import reference
 from procurement.case.csvio import read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
@@ -88,8 +89,8 @@ class PlusMinus:
 
 
 def default_matrix_path() -> Path:
-    """``data/rules/plus-minus.yaml`` of the project."""
-    return Path(__file__).resolve().parents[3] / "data" / "rules" / "plus-minus.yaml"
+    """``plus-minus.yaml`` of the reference data shipped in the package."""
+    return reference.path("plus-minus.yaml")
 
 
 def load_plus_minus(path: str | Path | None = None) -> PlusMinus:
@@ -106,7 +107,7 @@ def load_plus_minus(path: str | Path | None = None) -> PlusMinus:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
-        raise InputError(Problem(name, "", "file not found", "see data/rules/plus-minus.yaml")) from None
+        raise InputError(Problem(name, "", "file not found", "see procurement/reference/plus-minus.yaml")) from None
     problems = ProblemList()
     importance = [str(i["id"]) for i in doc.get("importance", [])]
     aliases = {}

@@ -9,7 +9,7 @@ estimates gives P10/P50/P85/P90 of the investment cost and of the NPV, the
 probability that the NPV is positive and that each option is the cheapest, and
 S-curve data.
 
-Every parameter lives in ``data/rules/r109.yaml`` with its citation and a
+Every parameter lives in ``procurement/reference/r109.yaml`` with its citation and a
 ``verified`` flag; :func:`load_parameters` reads it. ``docs/cba.md`` states
 every convention; in short:
 
@@ -44,6 +44,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from scipy import special
 
+from procurement import reference
 from procurement.case.cashflows import CATEGORIES, COST_CATEGORIES, UNITS, check_cashflows, unit_factor
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
@@ -86,7 +87,7 @@ class Citation(BaseModel):
 class CbaParameters(BaseModel):
     """Parameters of the R-109 cost-benefit analysis.
 
-    Defaults are those of ``data/rules/r109.yaml``; :func:`load_parameters`
+    Defaults are those of ``procurement/reference/r109.yaml``; :func:`load_parameters`
     reads that file (or another) with the citation of each value.
 
     Attributes
@@ -141,7 +142,7 @@ class CbaParameters(BaseModel):
     p_steering: float = 0.50
     p_cost_frame: float = 0.85
     citations: dict[str, Citation] = {}
-    source: str = "data/rules/r109.yaml"
+    source: str = "procurement/reference/r109.yaml"
 
     @field_validator("discount_rates")
     @classmethod
@@ -227,13 +228,13 @@ class CbaParameters(BaseModel):
 
 
 def default_rules_path(case_dir: str | Path | None = None) -> Path:
-    """Where ``r109.yaml`` is found: beside the case's folder, else the project's ``data/rules``."""
+    """Where ``r109.yaml`` is found: in the case folder or ``rules/`` beside it, else the package's reference data."""
     candidates = []
     if case_dir is not None:
         d = Path(case_dir)
         d = d.parent if d.is_file() else d
         candidates += [d / "r109.yaml", d.parent / "rules" / "r109.yaml"]
-    candidates.append(Path(__file__).resolve().parents[3] / "data" / "rules" / "r109.yaml")
+    candidates.append(reference.path("r109.yaml"))
     for c in candidates:
         if c.is_file():
             return c
@@ -276,12 +277,12 @@ def load_parameters(path: str | Path | None = None, **overrides: Any) -> CbaPara
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
-        raise InputError(Problem(name, "", "file not found", "give the R-109 parameter file, e.g. data/rules/r109.yaml")) from None
+        raise InputError(Problem(name, "", "file not found", "give a file like procurement/reference/r109.yaml")) from None
     except yaml.YAMLError as e:
         raise InputError(Problem(name, "", f"is not valid YAML: {e}")) from None
     entries = doc.get("parameters") if isinstance(doc, dict) else None
     if not isinstance(entries, dict):
-        raise InputError(Problem(name, "key 'parameters'", "missing or not a mapping", "see data/rules/r109.yaml"))
+        raise InputError(Problem(name, "key 'parameters'", "missing or not a mapping", "see procurement/reference/r109.yaml"))
     problems = ProblemList()
     values: dict[str, Any] = {}
     citations: dict[str, Citation] = {}
@@ -594,7 +595,7 @@ def evaluate(
     base_year : int
         Year of the real prices.
     params : CbaParameters, optional
-        Default: the values of ``data/rules/r109.yaml`` built into the model.
+        Default: the values of ``procurement/reference/r109.yaml`` built into the model.
     decision : str, optional
         Keep only flows of this decision (``decision`` column).
     zero : str or None

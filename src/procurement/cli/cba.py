@@ -34,7 +34,9 @@ def register(sub) -> None:
     p.add_argument("--decision", required=True, help="decision id, e.g. contract-strategy")
     p.add_argument("--samples", type=int, default=10_000, help="Monte Carlo samples (default 10000; 0 = none)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    p.add_argument("--parameters", metavar="FILE", default=None, help="R-109 parameter file (default: data/rules/r109.yaml)")
+    p.add_argument("--parameters", metavar="FILE", default=None,
+                   help="R-109 parameter file (default: r109.yaml in the case folder or in rules/ beside it, "
+                   "else procurement/reference/r109.yaml)")
     p.add_argument("--distribution", choices=("triangular", "pert"), default=None, help="distribution of three-point estimates (default: the parameter file's)")
     p.add_argument("--correlation", type=float, default=None, metavar="R", help="rank correlation between cost categories of an option (default 0)")
     p.add_argument("--zero", default="zero", help="id of the 0-alternative (default zero)")

@@ -22,7 +22,7 @@ def register(subparsers) -> None:
     p.add_argument("--authority", default="municipal", metavar="TYPE", help="state | municipal | utility (default municipal)")
     p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date of the change (default today)")
     p.add_argument("--used", default="", metavar="NOK,NOK", help="changes already made under § 28-1 (b), comma-separated NOK")
-    p.add_argument("--rules", default=None, metavar="DIR", help="rules folder (default data/rules)")
+    p.add_argument("--rules", default=None, metavar="DIR", help="rules folder (default: the package's procurement/reference)")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default table)")
     p.set_defaults(func=run)
 

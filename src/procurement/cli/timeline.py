@@ -27,7 +27,7 @@ def register(subparsers) -> None:
     p.add_argument("--start", default=None, metavar="YYYY-MM-DD", help="start date for every option (default: the file's)")
     p.add_argument("--phases", action="store_true", help="also list every phase of every option")
     p.add_argument("--figure", default=None, metavar="PATH", help="save a Gantt chart comparing the options (png, svg, pdf)")
-    p.add_argument("--rules", default=None, metavar="DIR", help="rules folder (default data/rules)")
+    p.add_argument("--rules", default=None, metavar="DIR", help="rules folder (default: the package's procurement/reference)")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default table)")
     p.set_defaults(func=run)
 

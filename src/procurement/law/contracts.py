@@ -1,6 +1,6 @@
 """Suggest the government's standard IT contracts (SSA) for a contract-strategy option.
 
-``data/rules/standard-contracts.yaml`` lists the SSA standards and, for each
+``procurement/reference/standard-contracts.yaml`` lists the SSA standards and, for each
 characteristic an option can have (``standard-system``, ``development``,
 ``agile``, ``operation``, ``cloud-service``, ``purchase``, ``maintenance``,
 ``consultancy``, ``assignment``), the standard to suggest with a one-line

@@ -1,7 +1,7 @@
 """Procurement rules of anskaffelsesforskriften (FOA) as data, and answers computed from them.
 
-The rules live in YAML files under ``data/rules/`` so that an advisor can read,
-cite and update them:
+The rules live in YAML files shipped in the package (:mod:`procurement.reference`) so
+that an advisor can read, cite and update them:
 
 ``thresholds.yaml``
     dated threshold rows (national threshold, EEA thresholds by authority type and
@@ -44,6 +44,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from procurement import reference
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
 PARTS = ("outside", "I", "II", "III")
@@ -266,16 +267,11 @@ class Rules:
 
 
 def default_rules_dir() -> Path:
-    """The rules folder: $PROCUREMENT_RULES, else ``data/rules`` in the cwd or a parent, else the repository's."""
+    """The rules folder: $PROCUREMENT_RULES, else the reference data shipped in the package."""
     env = os.environ.get("PROCUREMENT_RULES")
     if env:
         return Path(env)
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "data" / "rules"
-        if (candidate / "thresholds.yaml").is_file():
-            return candidate
-    return Path(__file__).resolve().parents[3] / "data" / "rules"
+    return reference.files()
 
 
 def _read_yaml(path: Path) -> dict:

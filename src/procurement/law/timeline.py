@@ -4,7 +4,7 @@ A timeline file (``<case>/timeline.yaml``) gives, per option of a decision, its
 procedure, the number of dialogue or negotiation rounds, and the durations the
 user sets for each phase (preparation, qualification, evaluation and so on).
 :func:`schedule` lays the phases end to end from the start date. A phase with a
-statutory minimum time limit (``data/rules/time-limits.yaml``) is never shorter
+statutory minimum time limit (``procurement/reference/time-limits.yaml``) is never shorter
 than that minimum: a shorter duration is lengthened and the row says so. When
 the standstill period applies, it comes last, before contract signature.
 
