@@ -19,11 +19,14 @@ from procurement.cba import r109 as cba
 from procurement.plots import figures
 from procurement.plots import sensitivity as sf
 from procurement.case.loader import load_case
-from procurement.report.notebook import procurement_route, relabel, stakeholder_rank_table, stakeholder_weight_table
-from procurement.law.risk import read_risks, risk_heatmap
+from procurement.law.route import procurement_route
+from procurement.report.notebook import relabel, stakeholder_rank_table, stakeholder_weight_table
+from procurement.law.risk import read_risks
 from procurement.uncertainty.sensitivity import tornado, weight_sweep
 from procurement.uncertainty.smaa import smaa
-from procurement.law.timeline import gantt_figure
+from procurement.plots.cba import s_curve_figure
+from procurement.plots.risk import risk_heatmap
+from procurement.plots.timeline import gantt_figure
 
 matplotlib.use("Agg")
 
@@ -116,7 +119,7 @@ def build(name, language, case, decision, smaa_result, simulation):
     if name == "tornado":
         return sf.tornado_figure(tornado(decision, "wsm"), criterion_labels=crit, labels=opt, language=language)
     if name == "s_curve":
-        return cba.s_curve_figure(relabel(cba.s_curve_data(simulation, "npv"), opt), unit="MNOK", language=language)
+        return s_curve_figure(relabel(cba.s_curve_data(simulation, "npv"), opt), unit="MNOK", language=language)
     if name == "gantt":
         route = procurement_route(case, decision, language)
         return gantt_figure(route.schedule, labels=opt, language=language)
@@ -127,7 +130,7 @@ def build(name, language, case, decision, smaa_result, simulation):
     if name == "decision_matrix":
         return figures.decision_matrix_heatmap(decision.matrix(), decision.objectives, opt, crit, language=language)
     if name == "ranks_by_method":
-        ranks = stakeholder_rank_table(case, decision, "wsm", language)
+        ranks = stakeholder_rank_table(case.analysis(decision=DECISION, methods=["wsm"], language=language))
         return figures.ranks_by_method(ranks.set_index("label"), language=language)
     if name == "stakeholder_weights":
         return figures.stakeholder_weights(stakeholder_weight_table(case, decision, language), language=language)

@@ -144,6 +144,7 @@ def scenario_data(
     language: str = "nb",
     weights: Mapping[str, float] | None = None,
     description: str = "",
+    uncertainty: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The contents of a scenario file for these settings, checked against `case`.
 
@@ -181,6 +182,8 @@ def scenario_data(
                 )
             )
         data["weights"] = custom
+    if uncertainty is not None:
+        data["uncertainty"] = dict(uncertainty)
     if description:
         data["description"] = description
     try:

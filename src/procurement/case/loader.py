@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,9 @@ from procurement.case.models import (
     load_model,
     read_yaml,
 )
+
+if TYPE_CHECKING:
+    from procurement.analysis import Analysis
 
 _ID_RE = re.compile(ID_PATTERN)
 
@@ -64,7 +69,6 @@ class Decision:
     options: list[Option]
     scores: pd.DataFrame  # option, criterion, low, likely, high, rationale, source
     profiles: dict[str, pd.Series] = field(default_factory=dict)  # group -> normalised weights
-    scenario_weights: pd.Series | None = None  # set from a scenario's `weights:`; replaces the file's weights
 
     @property
     def title(self):
@@ -117,38 +121,21 @@ class Decision:
 
     @property
     def weights(self) -> pd.Series:
-        """The criteria file's weights normalised to sum to 1, or the scenario's weights when set."""
-        if self.scenario_weights is not None:
-            return self.scenario_weights
-        w = pd.Series([c.weight for c in self.criteria], index=self.criterion_ids, dtype=float)
-        return w / w.sum()
+        """The criteria file's weights, multiplied down the value tree when groups carry weights (sum 1).
 
-    def use_weights(self, weights: "dict[str, float] | pd.Series") -> pd.Series:
-        """Make `weights` (criterion id -> relative weight) the decision's default weights.
-
-        Every criterion needs a weight; they are normalised to sum to 1.
-        Raises InputError naming the first unknown or missing criterion.
+        The same weights every ranking uses by default: see
+        :func:`procurement.mcda.weights.resolve_weights`.
         """
-        w = pd.Series(dict(weights), dtype=float)
-        unknown = [k for k in w.index if k not in self.criterion_ids]
-        missing = [c for c in self.criterion_ids if c not in w.index]
-        if unknown or missing:
-            what = f"unknown criterion '{unknown[0]}'" if unknown else f"no weight for criteria {', '.join(missing)}"
-            raise InputError(Problem("", "weights", what, did_you_mean(unknown[0], self.criterion_ids) if unknown else "give every criterion a weight"))
-        if (w < 0).any() or w.sum() <= 0:
-            raise InputError(Problem("", "weights", "weights must be zero or more with at least one above zero"))
-        self.scenario_weights = (w / w.sum()).loc[self.criterion_ids]
-        return self.scenario_weights
+        from procurement.mcda.weights import file_weights
+
+        return file_weights(self)
 
     def profile_weights(self, profile: str | None) -> pd.Series:
-        """Normalised weights of a stakeholder group, or the criteria file's for None."""
-        if profile is None:
-            return self.weights
-        if profile not in self.profiles:
-            raise InputError(
-                Problem("", f"decision '{self.id}'", f"no weight profile for group '{profile}'", did_you_mean(profile, self.profiles))
-            )
-        return self.profiles[profile]
+        """Normalised weights of a stakeholder group, the panel (``panel-mean``/``panel-geomean``),
+        or the criteria file's for None (see :func:`procurement.mcda.weights.resolve_weights`)."""
+        from procurement.mcda.weights import resolve_weights
+
+        return resolve_weights(self, profile).weights
 
     def option_labels(self, language: str = "nb") -> dict[str, str]:
         return {o.id: o.label(language) for o in self.options}
@@ -182,6 +169,18 @@ class Case:
                 Problem(display_path(self.path / "case.yaml"), "key 'decisions'", f"unknown decision '{did}'", did_you_mean(did, self.decisions))
             )
         return self.decisions[did]
+
+    def scenario(self, name: str | None = None, **changes: Any) -> Scenario:
+        """A scenario of this case by name (None: ``default``, else the first decision), with `changes` applied."""
+        from procurement.analysis import make_scenario
+
+        return make_scenario(self, name, **changes)
+
+    def analysis(self, scenario: Scenario | Mapping[str, Any] | str | None = None, **changes: Any) -> Analysis:
+        """An :class:`~procurement.analysis.Analysis` of this case for `scenario` (a Scenario, a mapping or a name)."""
+        from procurement.analysis import Analysis
+
+        return Analysis(self, scenario, **changes)
 
     @property
     def stakeholder_ids(self) -> list[str]:
@@ -349,9 +348,9 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
             id=did,
             criteria_set=criteria[did][0],
             criteria_file=criteria[did][1],
-            options=options[did],
+            options=sorted(options[did], key=lambda o: o.id),  # canonical order: row order never changes a result
             scores=scores.get(did, pd.DataFrame(columns=SCORE_COLUMNS[1:])),
-            profiles=profiles.get(did, {}),
+            profiles=dict(sorted(profiles.get(did, {}).items())),
         )
         for did in decision_ids
     }
@@ -617,8 +616,11 @@ def _check_scenario(
         return
     if sc.decision not in criteria:
         return  # its criteria set failed to load and is reported already; nothing to check against
-    if sc.profile is not None and sc.profile not in profiles.get(sc.decision, {}):
-        problems.add(path, "key 'profile'", f"no weight profile '{sc.profile}' for decision '{sc.decision}'", did_you_mean(sc.profile, profiles.get(sc.decision, {})))
+    from procurement.mcda.weights import SPECIAL_SOURCES
+
+    known = [*profiles.get(sc.decision, {}), *SPECIAL_SOURCES]
+    if sc.profile is not None and sc.profile not in known:
+        problems.add(path, "key 'profile'", f"no weight profile '{sc.profile}' for decision '{sc.decision}'", did_you_mean(sc.profile, known))
     if sc.weights is not None and sc.decision in criteria:
         ids = criteria[sc.decision][0].ids
         for k in sc.weights:

@@ -13,6 +13,7 @@ name the file and the key the way the advisor sees it (``criterion
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -362,8 +363,44 @@ class CaseFile(_Strict):
         return self
 
 
+WEIGHT_MODELS = ("uniform", "bounds", "order", "profiles", "fixed")
+SCORE_MODELS = ("triangular", "pert", "fixed")
+
+
+class Uncertainty(_Strict):
+    """How uncertain the weights and scores are in SMAA (``uncertainty:`` in a scenario).
+
+    ``weights``: ``bounds`` (each weight drawn within ± ``spread`` of the
+    scenario's weights, then renormalised; the default), ``uniform`` (no
+    preference information), ``order`` (only the order of the weights),
+    ``profiles`` (a mixture of the stakeholder profiles, each perturbed by ±
+    ``spread``) or ``fixed`` (the weights as they are). ``scores``:
+    ``triangular`` (the default), ``pert`` or ``fixed`` (likely scores only).
+    Every face (command line, report, workbench) reads this one block, so
+    the same scenario gives the same acceptabilities everywhere.
+    """
+
+    weights: Literal["uniform", "bounds", "order", "profiles", "fixed"] = "bounds"
+    spread: float = Field(default=0.2, ge=0, le=1)
+    scores: Literal["triangular", "pert", "fixed"] = "triangular"
+    mixture: dict[str, float] | None = None  # for weights: profiles — group -> probability (default: all, equal)
+
+    @field_validator("mixture")
+    @classmethod
+    def _mixture(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is not None and (not v or any(not math.isfinite(p) or p < 0 for p in v.values()) or sum(v.values()) <= 0):
+            raise ValueError("mixture probabilities must be finite, zero or more, with at least one above zero")
+        return v
+
+
 class Scenario(_Strict):
-    """``data/<case>/scenarios/<name>.yaml``: the parameters of one report run."""
+    """``data/<case>/scenarios/<name>.yaml``: the single description of one analysis.
+
+    ``profile`` names the weights: a stakeholder group, ``panel-mean`` or
+    ``panel-geomean`` (the groups combined), ``ahp`` (the AHP comparisons in
+    ``ahp-<decision>.yaml``) or nothing (the criteria file's weights, multiplied
+    down the value tree); explicit ``weights`` replace them.
+    """
 
     name: str = Field(pattern=ID_PATTERN)
     case: str | None = None
@@ -376,12 +413,16 @@ class Scenario(_Strict):
     notebooks: list[str] | None = None
     description: str = ""
     weights: dict[str, float] | None = None
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
     @field_validator("weights")
     @classmethod
     def _weights(cls, v: dict[str, float] | None) -> dict[str, float] | None:
         if v is None:
             return v
+        bad = [k for k, w in v.items() if not math.isfinite(w)]
+        if bad:
+            raise ValueError(f"weight of '{bad[0]}' is not a finite number; give a number such as 10")
         negative = [k for k, w in v.items() if w < 0]
         if negative:
             raise ValueError(f"weight of '{negative[0]}' is below zero; weights are zero or more")

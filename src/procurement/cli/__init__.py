@@ -18,7 +18,7 @@ import importlib
 import pkgutil
 import sys
 
-from procurement.case.errors import InputError
+from procurement.case.errors import InputError, Problem
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -56,10 +56,25 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: Neutral keys the core uses in its problems, and the command-line flag that sets each.
+FLAGS = {
+    "method": "--method", "methods": "--method", "profile": "--profile", "samples": "--samples", "seed": "--seed",
+    "spread": "--spread", "date": "--date", "value": "--value", "decision": "--decision", "scenario": "--scenario",
+    "weight model": "--weights", "distribution": "--distribution", "mixture": "--mixture", "profile mixture": "--mixture",
+}
+
+
+def as_flags(problem: Problem) -> Problem:
+    """A core problem named by a neutral key (``method``) as the flag the user typed (``--method``)."""
+    if problem.file in FLAGS:
+        return Problem(FLAGS[problem.file], problem.where, problem.message, problem.hint)
+    return problem
+
+
 def report_problems(err: InputError) -> None:
     n = len(err.problems)
     for p in err.problems:
-        print(f"error: {p}", file=sys.stderr)
+        print(f"error: {as_flags(p)}", file=sys.stderr)
     print(f"{n} problem{'s' if n != 1 else ''} found.", file=sys.stderr)
 
 
@@ -79,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader (head, less) closed the pipe: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return int(code or 0)
 
 

@@ -30,6 +30,44 @@ def load(args):
     return load_case(Path(args.case), args.criteria)
 
 
+def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", metavar="FILE|NAME", default=None,
+                        help="a scenario file or a scenario name of the case: its decision, weights, methods, samples, seed "
+                        "and uncertainty model; flags given here override it")
+
+
+def analysis(args, case=None, **flags):
+    """The :class:`~procurement.analysis.Analysis` for the command line: `--scenario` (a file or a name of the
+    case's scenarios, default none), then every flag given (`flags` whose value is not None) replacing its key."""
+    from procurement.analysis import Analysis
+
+    case = case if case is not None else load(args)
+    base = _scenario(args, case)
+    changes = {k: v for k, v in flags.items() if v is not None}
+    if "profile" in changes:  # a profile given on the command line replaces the scenario's explicit weights
+        changes["weights"] = None
+    if base is None and "decision" not in changes:
+        from procurement.case.errors import InputError, Problem
+
+        raise InputError(Problem("--decision", "", "no decision given", "give --decision ID or --scenario FILE"))
+    return Analysis(case, base, **changes)
+
+
+def _scenario(args, case):
+    spec = getattr(args, "scenario", None)
+    if spec is None:
+        return None
+    path = Path(spec)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        from procurement.case.errors import InputError, Problem
+        from procurement.case.models import Scenario, load_model
+
+        if not path.exists():
+            raise InputError(Problem(str(path), "", "scenario file not found", "give data/<case>/scenarios/<name>.yaml"))
+        return load_model(Scenario, path)
+    return case.scenario(spec)
+
+
 def print_json(data) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
     sys.stdout.write("\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._common import add_case_argument, add_format_argument, print_json, print_screened_out, print_table
+from ._common import add_case_argument, add_format_argument, add_scenario_argument, analysis, print_json, print_screened_out, print_table
 
 #: Samples from which a progress bar is shown (on a terminal).
 PROGRESS_FROM = 50_000
@@ -31,9 +31,10 @@ def register(sub) -> None:
         "rate and tax-financing cost, Monte Carlo P10/P50/P85/P90, and plus-minus effects.",
     )
     add_case_argument(p)
-    p.add_argument("--decision", required=True, help="decision id, e.g. contract-strategy")
-    p.add_argument("--samples", type=int, default=10_000, help="Monte Carlo samples (default 10000; 0 = none)")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--decision", default=None, help="decision id, e.g. contract-strategy (or from --scenario)")
+    add_scenario_argument(p)
+    p.add_argument("--samples", type=int, default=None, help="Monte Carlo samples (default 10000, or the scenario's; 0 = none)")
+    p.add_argument("--seed", type=int, default=None, help=f"random seed (default {DEFAULT_SEED}, or the scenario's)")
     p.add_argument("--parameters", metavar="FILE", default=None,
                    help="R-109 parameter file (default: r109.yaml in the case folder or in rules/ beside it, "
                    "else procurement/reference/r109.yaml)")
@@ -46,39 +47,20 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from procurement.cba.r109 import case_cashflows, cba_table, default_rules_path, evaluate, load_parameters, simulate
     from procurement.case.cashflows import UNITS
     from procurement.case.errors import InputError, Problem, ProblemList
-    from procurement.case.loader import load_case
 
-    if args.samples < 0:
+    if args.samples is not None and args.samples < 0:
         raise InputError(Problem("--samples", "", f"{args.samples} is negative", "give 0 (no simulation) or a positive number"))
-    if args.seed < 0:
+    if args.seed is not None and args.seed < 0:
         raise InputError(Problem("--seed", "", f"must be zero or more, got {args.seed}", "e.g. --seed 20261125"))
-    case = load_case(Path(args.case), args.criteria)
-    case_dir = Path(case.path)
-    overrides = {"distribution": args.distribution} if args.distribution else {}
-    params = load_parameters(args.parameters or default_rules_path(case_dir), **overrides)
-    flows, options = case_cashflows(case, args.decision)
-    if args.zero not in options:
-        from procurement.case.errors import did_you_mean
-
-        raise InputError(Problem("--zero", "", f"unknown option '{args.zero}' for decision '{args.decision}'", did_you_mean(args.zero, options)))
-    result = evaluate(flows, options, case.base_year, params, zero=args.zero)
-    sim = None
-    if args.samples:
-        sim = simulate(
-            flows,
-            options,
-            case.base_year,
-            params,
-            samples=args.samples,
-            seed=args.seed,
-            zero=args.zero,
-            correlation=args.correlation,
-            progress=args.samples >= PROGRESS_FROM,
-        )
-    table = cba_table(result, sim)
+    a = analysis(args, decision=args.decision, samples=args.samples or None, seed=args.seed)
+    simulate = args.samples != 0
+    cb = a.cba(args.parameters, args.zero, args.distribution, args.correlation, simulate,
+               progress=simulate and a.scenario.samples >= PROGRESS_FROM)
+    case, case_dir, result, sim, params, table = a.case, Path(a.case.path), cb.result, cb.simulation, cb.params, cb.table
+    args.decision, args.samples, args.seed = a.decision.id, (a.scenario.samples if simulate else 0), a.scenario.seed
+    options = list(table.index)
 
     effects = None
     effects_path = case_dir / "effects.csv"
@@ -106,7 +88,7 @@ def run(args) -> int:
     det_cols = ["npv", "incremental_npv", "pv_costs", "pv_benefits", "residual_value", "tax_cost", "net_benefit_per_krone", "annualised_cost", "investment"]
     print_table(shown[det_cols].round(2), title)
     if sim is not None:
-        mc_cols = [c for c in shown.columns if c not in det_cols and c not in ("net_public_spending",)]
+        mc_cols = [c for c in shown.columns if c not in det_cols and c not in ("net_public_spending", "screened_out")]
         print_table(
             shown[mc_cols].round(3),
             f"\nMonte Carlo: {sim.n} samples, seed {sim.seed}, {sim.distribution}; Pxx = value not exceeded with probability xx %",
@@ -128,7 +110,7 @@ def _in_unit(table: pd.DataFrame, divisor: float) -> pd.DataFrame:
     """Money columns divided by the unit; ratios and probabilities unchanged."""
     out = table.copy()
     for c in out.columns:
-        if c == "net_benefit_per_krone" or c.startswith("p_"):
+        if c == "net_benefit_per_krone" or c.startswith("p_") or not pd.api.types.is_numeric_dtype(out[c]):
             continue
         out[c] = out[c] / divisor
     return out

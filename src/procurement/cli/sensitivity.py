@@ -8,8 +8,10 @@ and the largest score swings. Same seed, same numbers.
 
 from __future__ import annotations
 
+import sys
+
 from procurement.case.errors import InputError, Problem
-from ._common import add_case_argument, add_format_argument, load, print_json, print_table
+from ._common import add_case_argument, add_format_argument, add_scenario_argument, analysis, print_json, print_table
 
 
 def register(sub) -> None:
@@ -23,20 +25,22 @@ def register(sub) -> None:
         "other option win, and the largest score swings.",
     )
     add_case_argument(p)
-    p.add_argument("--decision", required=True, help="decision id, e.g. contract-strategy")
-    p.add_argument("--method", default="wsm", help="ranking method (wsm, wpm, topsis or promethee2; default wsm)")
-    p.add_argument("--samples", default="10000", metavar="N", help="Monte Carlo samples (default 10000)")
-    p.add_argument("--seed", default="20261125", metavar="S", help="random seed, a whole number (default 20261125)")
-    p.add_argument("--weights", dest="weight_model", choices=WEIGHT_MODELS, default="uniform",
-                   help="weight uncertainty: uniform (no preference information, default), bounds (± --spread around "
-                   "the point weights), order (only the order of the point weights), profiles (mixture of the "
-                   "stakeholder profiles), fixed (point weights)")
+    p.add_argument("--decision", default=None, help="decision id, e.g. contract-strategy (or from --scenario)")
+    add_scenario_argument(p)
+    p.add_argument("--method", default=None, help="ranking method with a vectorised kernel (wsm, wsm-sum, wpm, topsis or "
+                   "promethee2; default the scenario's first method, else wsm)")
+    p.add_argument("--samples", default=None, metavar="N", help="Monte Carlo samples (default 10000, or the scenario's)")
+    p.add_argument("--seed", default=None, metavar="S", help="random seed, a whole number (default 20261125, or the scenario's)")
+    p.add_argument("--weights", dest="weight_model", choices=WEIGHT_MODELS, default=None,
+                   help="weight uncertainty: bounds (± --spread around the point weights; the default, as in the "
+                   "report and the workbench), uniform (no preference information), order (only the order of the "
+                   "point weights), profiles (mixture of the stakeholder profiles), fixed (point weights)")
     p.add_argument("--spread", default=None, metavar="X",
                    help="fraction for --weights bounds (default 0.2 = ± 20 %%) or the perturbation of each profile (default 0)")
     p.add_argument("--profile", default=None, help="stakeholder group whose weights are the point weights (default: the criteria file's)")
     p.add_argument("--mixture", default=None, metavar="G[=P],...",
                    help="profiles for --weights profiles with optional probabilities, e.g. ks=0.5,directorate=0.5 (default: all, equal)")
-    p.add_argument("--distribution", choices=DISTRIBUTIONS, default="triangular", help="score distribution from low/likely/high (default triangular)")
+    p.add_argument("--distribution", choices=DISTRIBUTIONS, default=None, help="score distribution from low/likely/high (default triangular)")
     p.add_argument("--fixed-scores", action="store_true", help="use the likely scores only (weights uncertain alone)")
     p.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show a progress bar")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
@@ -97,32 +101,32 @@ def _parse_mixture(text):
     return out
 
 
-def run(args) -> int:
-    from procurement.uncertainty import sensitivity as sen
-    from procurement.uncertainty.smaa import smaa
+def _uncertainty(args, base) -> dict | None:
+    """The scenario's uncertainty block with the flags given on the command line replacing its keys."""
+    u = dict(base.model_dump()) if base is not None else {}
+    given = {"weights": args.weight_model, "spread": _parse_spread(args.spread), "mixture": _parse_mixture(args.mixture),
+             "scores": "fixed" if args.fixed_scores else args.distribution}
+    given = {k: v for k, v in given.items() if v is not None}
+    return {**u, **given} if given else None
 
-    samples = _parse_samples(args.samples)
-    seed = _parse_seed(args.seed)
-    spread = _parse_spread(args.spread)
-    mixture = _parse_mixture(args.mixture)
-    case = load(args)
-    decision = case.decision(args.decision)
-    result = smaa(
-        decision,
-        args.method,
-        samples=samples,
-        seed=seed,
-        weight_model=args.weight_model,
-        score_uncertainty=not args.fixed_scores,
-        distribution=args.distribution,
-        profile=args.profile,
-        spread=spread,
-        mixture=mixture,
-        progress=args.progress,
-    )
-    stability = sen.stability_intervals(decision, profile=args.profile) if args.method == "wsm" else None
-    wwit = sen.what_would_it_take(decision, args.method, profile=args.profile)
-    torn = sen.tornado(decision, args.method, profile=args.profile)
+
+def run(args) -> int:
+    from procurement.mcda.methods import get_method
+
+    samples = None if args.samples is None else _parse_samples(args.samples)
+    seed = None if args.seed is None else _parse_seed(args.seed)
+    if args.method is not None:
+        get_method(args.method)
+    a = analysis(args, decision=args.decision, profile=args.profile, samples=samples, seed=seed,
+                 methods=[args.method] if args.method else (["wsm"] if args.scenario is None else None))
+    unc = _uncertainty(args, a.uncertainty)
+    if unc is not None:
+        a = a.with_(uncertainty=unc)
+    result = a.smaa(progress=args.progress)
+    stability = a.stability().drop(columns=["low", "high"]) if a.method == "wsm" else None
+    wwit = a.what_would_it_take()
+    torn = a.tornado()
+    decision, case, samples, seed = a.decision, a.case, a.scenario.samples, a.scenario.seed
     if args.format == "json":
         out = {
             "case": case.id,
@@ -156,7 +160,7 @@ def run(args) -> int:
     top = torn.sort_values("swing", ascending=False, kind="stable").head(10)
     print_table(top.set_index(["option", "criterion"])[["low", "likely", "high", "score_at_low", "score_at_high", "rank_at_low", "rank_at_high", "swing"]].round(3),
                 "\nLargest score swings (one score at its low / high)")
-    print(f"\n{result.seconds:.2f} s")
+    print(f"\n{result.seconds:.2f} s", file=sys.stderr)
     return 0
 
 

@@ -1,11 +1,23 @@
-"""Rank the options of a decision with a scikit-criteria method.
+"""Rank the options of a decision by a method of the registry.
 
-:func:`rank` screens the options (must-pass rules), builds a
-``skcriteria`` decision matrix from the likely scores after value functions,
-runs the method's pipeline and returns a :class:`Ranking`: the table of ranks
-and scores, the excluded options with their reasons, and the exact inputs the
-method saw so anyone can recompute the result with scikit-criteria alone.
-:func:`rank_many` ranks by several methods and weight sets, screening once.
+:func:`rank` screens the options (must-pass rules), takes the likely scores
+after value functions, evaluates the method and returns a :class:`Ranking`: the
+table of ranks and scores, the excluded options with their reasons, and the
+exact inputs the method saw so anyone can recompute the result with
+scikit-criteria alone. :func:`rank_many` ranks by several methods and weight
+sets, screening once.
+
+A method with a vectorised kernel (:data:`procurement.mcda.fastrank.SUPPORTED`)
+is evaluated by its kernel, the same arithmetic as its scikit-criteria pipeline
+(checked by property tests), without importing scikit-criteria, and for many
+weight sets in one matrix product. Other methods run their scikit-criteria
+pipeline; its matrix steps run once per method and decision.
+
+Ties: a method whose rank is a function of its score (``ranks_by_score`` in the
+registry) is ranked from the score, scores equal within
+:data:`procurement.mcda.fastrank.RTOL` sharing a rank, exactly as in SMAA.
+Other methods (ELECTRE I's kernel, MULTIMOORA's dominance, VIKOR's compromise
+set) keep the rank they give.
 """
 
 from __future__ import annotations
@@ -15,12 +27,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import skcriteria as skc
-from skcriteria.core.data import DecisionMatrix
 
-from procurement.case.errors import InputError, Problem, display_path
+from procurement.case.errors import InputError, Problem
 from procurement.case.loader import Decision
-from procurement.mcda.methods import METHODS, get_method
+from procurement.mcda import fastrank
+from procurement.mcda.methods import METHODS, Method, get_method
+from procurement.mcda.methods import bounds_for as bounds_for
+from procurement.mcda.methods import preferences_for as preferences_for
 from procurement.mcda.screening import screen
 
 
@@ -94,6 +107,8 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 def decision_matrix(matrix: pd.DataFrame, objectives: pd.Series, weights: pd.Series):
     """A scikit-criteria DecisionMatrix from labelled tables."""
+    import skcriteria as skc
+
     return skc.mkdm(
         matrix.to_numpy(dtype=float),
         objectives.loc[matrix.columns].to_numpy(),
@@ -101,6 +116,79 @@ def decision_matrix(matrix: pd.DataFrame, objectives: pd.Series, weights: pd.Ser
         alternatives=list(matrix.index),
         criteria=list(matrix.columns),
     )
+
+
+def check_applicable(m: Method, x: np.ndarray, obj: np.ndarray, w: np.ndarray) -> None:
+    reason = m.why_not(x, obj, w)
+    if reason:
+        raise InputError(Problem("method", m.name, f"{m.label} cannot rank these inputs", reason))
+
+
+def _context(m: Method, n: int, bounds, preferences) -> dict:
+    given = {"bounds": bounds, "preferences": preferences}
+    ctx = m.default_context(n)
+    ctx.update({k: given[k] for k in m.needs if given.get(k) is not None})
+    return ctx
+
+
+def kernel_scores(m: Method, x: np.ndarray, obj: np.ndarray, weights_t: np.ndarray, context: dict,
+                  cache: dict | None = None) -> np.ndarray:
+    """The method's own scores (m, K) of one matrix x (m, n) under weights (n, K), by its kernel.
+
+    ``cache`` keeps the weight-independent part per method (pass the same dict only with the same matrix).
+    """
+    key = ("kernel", m.name)
+    prepared = cache.get(key) if cache is not None else None
+    if prepared is None:
+        prepared = fastrank.prepare_t(m.name, x[:, :, None], obj, context=context)
+        if cache is not None:
+            cache[key] = prepared
+    return m.orient(fastrank.aggregate_t(m.name, prepared, weights_t))
+
+
+def pipeline_result(m: Method, matrix: pd.DataFrame, objectives: pd.Series, weights: pd.Series, context: dict,
+                    cache: dict | None = None):
+    """The scikit-criteria result of the method's pipeline (its matrix steps cached per method in ``cache``)."""
+    from skcriteria.core.data import DecisionMatrix
+
+    with _quiet():
+        if cache is None:
+            return m.pipeline(**context).evaluate(decision_matrix(matrix, objectives, weights))
+        # the matrix steps of the pipeline do not depend on the weights: run them once per method,
+        # then give the decision maker the normalised weights (what SumScaler(target="weights") yields)
+        key = (m.name, id(matrix))
+        if key not in cache:
+            pipe = m.pipeline(**context)
+            dm0 = decision_matrix(matrix, objectives, weights)
+            for _, step in pipe.steps[:-1]:
+                dm0 = step.transform(dm0)
+            # DecisionMatrix's own constructor with the public matrix and objectives: the same
+            # matrix as dm0.replace(weights=...) gives, without its full re-validation (~1 ms each)
+            cache[key] = (dm0.matrix, dm0.objectives.to_numpy(), pipe.steps[-1][1])
+        data, objs, dmaker = cache[key]
+        w = weights.loc[matrix.columns].to_numpy(dtype=float)
+        return dmaker.evaluate(DecisionMatrix(data, objs, w / w.sum()))
+
+
+def ranks_of(m: Method, scores: np.ndarray, own_rank: np.ndarray | None = None) -> np.ndarray:
+    """Ranks (1 = best) from the method's scores (m,) or (m, K): the dense rank with ties within
+    :data:`~procurement.mcda.fastrank.RTOL` for a method that ranks by score; else ``own_rank``."""
+    if m.ranks_by_score or own_rank is None:
+        s = m.orient(np.asarray(scores, dtype=float))
+        return fastrank.tie_groups_t(s[:, None] if s.ndim == 1 else s)[0].reshape(s.shape)
+    return np.asarray(own_rank, dtype=int)
+
+
+def _pipeline_table(m: Method, matrix: pd.DataFrame, objectives: pd.Series, weights: pd.Series, context: dict,
+                    cache: dict | None) -> pd.DataFrame:
+    result = pipeline_result(m, matrix, objectives, weights, context, cache)
+    if m.kind == "kernel":
+        kernel = np.asarray(result.kernel_, dtype=bool)
+        return pd.DataFrame({"score": kernel.astype(float), "rank": np.where(kernel, 1, 2)}, index=list(matrix.index))
+    scores = _result_scores(result)
+    # ELECTRE I, MULTIMOORA and VIKOR keep their own rank (not a function of one score, see Method.ranks_by_score)
+    ranks = ranks_of(m, scores, np.asarray(result.rank_, dtype=int))
+    return pd.DataFrame({"score": scores, "rank": ranks}, index=list(matrix.index))
 
 
 def evaluate(
@@ -119,40 +207,25 @@ def evaluate(
     ``preferences`` (one (function, q, p, s) per criterion, PROMETHEE II)
     default to the usual criterion. Raises InputError when the method cannot
     run on these inputs (for example COPRAS without a minimised criterion).
+    A method with a kernel is evaluated by it, without scikit-criteria.
     """
     m = get_method(method)
-    reason = m.why_not(matrix.to_numpy(dtype=float), objectives.loc[matrix.columns].to_numpy(), weights.loc[matrix.columns].to_numpy())
-    if reason:
-        raise InputError(Problem("--method", method, f"{m.label} cannot rank these inputs", reason))
+    x = matrix.to_numpy(dtype=float)
+    obj = objectives.loc[matrix.columns].to_numpy()
+    w = weights.loc[matrix.columns].to_numpy(dtype=float)
+    check_applicable(m, x, obj, w)
     if len(matrix) == 1:  # one option left after screening: it comes first, no method needed
         return pd.DataFrame({"score": [np.nan], "rank": [1]}, index=list(matrix.index))
-    context = {"bounds": bounds, "preferences": preferences if preferences is not None else [("usual", 0.0, 0.0, 0.0)]}
-    with _quiet():
-        if _cache is not None:
-            # the matrix steps of the pipeline do not depend on the weights: run them once per method,
-            # then give the decision maker the normalised weights (what SumScaler(target="weights") yields)
-            key = (method, id(matrix))
-            if key not in _cache:
-                pipe = m.pipeline(**context)
-                dm0 = decision_matrix(matrix, objectives, weights)
-                for _, step in pipe.steps[:-1]:
-                    dm0 = step.transform(dm0)
-                # DecisionMatrix's own constructor with the public matrix and objectives: the same
-                # matrix as dm0.replace(weights=...) gives, without its full re-validation (~1 ms each)
-                _cache[key] = (dm0.matrix, dm0.objectives.to_numpy(), pipe.steps[-1][1])
-            data, objs, dmaker = _cache[key]
-            w = weights.loc[matrix.columns].to_numpy(dtype=float)
-            result = dmaker.evaluate(DecisionMatrix(data, objs, w / w.sum()))
-        else:
-            result = m.pipeline(**context).evaluate(decision_matrix(matrix, objectives, weights))
-    if m.kind == "kernel":
-        kernel = np.asarray(result.kernel_, dtype=bool)
-        return pd.DataFrame({"score": kernel.astype(float), "rank": np.where(kernel, 1, 2)}, index=list(matrix.index))
-    scores = _result_scores(result)
-    return pd.DataFrame(
-        {"score": scores, "rank": np.asarray(result.rank_, dtype=int)},
-        index=list(matrix.index),
-    )
+    context = _context(m, x.shape[1], bounds, preferences)
+    if m.kernel is None:
+        return _pipeline_table(m, matrix, objectives, weights, context, _cache)
+    scores = kernel_scores(m, x, obj, w[:, None], context, None if _cache is None else _kernel_cache(_cache, matrix))
+    return pd.DataFrame({"score": scores[:, 0], "rank": ranks_of(m, scores)[:, 0]}, index=list(matrix.index))
+
+
+def _kernel_cache(cache: dict, matrix: pd.DataFrame) -> dict:
+    """The part of a cache that belongs to this matrix (kernels' prepared arrays)."""
+    return cache.setdefault(("matrix", id(matrix)), {})
 
 
 class _quiet(warnings.catch_warnings):
@@ -178,36 +251,11 @@ def _result_scores(result) -> np.ndarray:
     return -np.asarray(result.rank_, dtype=float)
 
 
-def bounds_for(decision: Decision, criteria: list[str] | None = None) -> np.ndarray:
-    """Each criterion's [lower, upper] bound as the method sees it (value range, else scale)."""
-    ids = criteria or decision.criterion_ids
-    return np.array([decision.criterion(c).value_bounds for c in ids], dtype=float)
-
-
-def preferences_for(decision: Decision, criteria: list[str] | None = None) -> list[tuple[str, float, float, float]]:
-    """Each criterion's PROMETHEE preference (function, q, p, s); usual where the file sets none."""
-    ids = criteria or decision.criterion_ids
-    out = []
-    for cid in ids:
-        pref = decision.criterion(cid).preference
-        out.append(pref.as_tuple() if pref is not None else ("usual", 0.0, 0.0, 0.0))
-    return out
-
-
 def default_weights(decision: Decision) -> pd.Series:
-    """The criteria file's weights, multiplied down the value tree when groups have weights.
+    """The criteria file's weights, multiplied down the value tree when groups have weights."""
+    from procurement.mcda.weights import file_weights
 
-    A scenario's explicit weights (``Decision.use_weights``) take their place.
-    """
-    from procurement.mcda.weights import tree_weights
-
-    if decision.scenario_weights is not None:
-        return decision.scenario_weights
-
-    try:
-        return tree_weights(decision.criteria_set)
-    except InputError as e:
-        raise InputError([Problem(display_path(decision.criteria_file), p.where, p.message, p.hint) for p in e.problems]) from None
+    return file_weights(decision)
 
 
 @dataclass
@@ -222,7 +270,18 @@ class Prepared:
     bounds: np.ndarray
     preferences: list
     value_functions: dict
-    cache: dict = field(default_factory=dict)  # per method: the matrix after the pipeline's matrix steps
+    cache: dict = field(default_factory=dict)  # per method: the kernel's prepared arrays or the pipeline's matrix steps
+
+    def context(self, m: Method) -> dict:
+        """The context method `m` needs, for this decision's criteria."""
+        have = {"bounds": self.bounds, "preferences": self.preferences}
+        return {k: have[k] for k in m.needs}
+
+    @property
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The matrix (options × criteria, in the decision's criterion order) and objectives as arrays."""
+        x = self.matrix.to_numpy(dtype=float)
+        return x, self.objectives.loc[self.matrix.columns].to_numpy()
 
 
 def prepare(decision: Decision, which: str = "likely") -> Prepared:
@@ -235,31 +294,112 @@ def prepare(decision: Decision, which: str = "likely") -> Prepared:
 
 
 def weights_for(decision: Decision, profile: str | None, weights: pd.Series | None = None) -> pd.Series:
-    w = weights if weights is not None else (default_weights(decision) if profile is None else decision.profile_weights(profile))
-    w = w.loc[decision.criterion_ids].astype(float)
-    return w / w.sum()
+    """`weights` normalised, else the resolved weights of `profile` (see :func:`procurement.mcda.weights.resolve_weights`)."""
+    from procurement.mcda.weights import explicit_weights, resolve_weights
+
+    if weights is not None:
+        return explicit_weights(decision.criterion_ids, weights)
+    return resolve_weights(decision, profile).weights
+
+
+def _ranking(prep: Prepared, m: Method, name: str | None, w: pd.Series, table: pd.DataFrame, language: str) -> Ranking:
+    decision = prep.decision
+    labels = decision.option_labels(language)
+    table.insert(0, "label", [labels[o] for o in table.index])
+    params = m.parameters_for(prep.context(m), decision.criterion_ids)
+    return Ranking(decision.id, m.name, name, table, prep.excluded, prep.matrix, prep.objectives, w, params,
+                   prep.value_functions)
 
 
 def rank_prepared(prep: Prepared, method: str, profile: str | None = None, weights: pd.Series | None = None,
                   language: str = "nb") -> Ranking:
-    decision = prep.decision
     m = get_method(method)
-    w = weights_for(decision, profile, weights)
-    table = evaluate(method, prep.matrix, prep.objectives, w, bounds=prep.bounds, preferences=prep.preferences,
+    w = weights_for(prep.decision, profile, weights)
+    ctx = prep.context(m)
+    table = evaluate(method, prep.matrix, prep.objectives, w, bounds=ctx.get("bounds"), preferences=ctx.get("preferences"),
                      _cache=prep.cache)
-    labels = decision.option_labels(language)
-    table.insert(0, "label", [labels[o] for o in table.index])
-    params = dict(m.parameters)
-    if "bounds" in m.needs:
-        params["bounds"] = prep.bounds.tolist()
-    if "preferences" in m.needs:
-        params["preferences"] = [
-            {"criterion": c, "function": f, **({"q": q} if f in ("u-shape", "level", "linear") else {}),
-             **({"p": p} if f in ("v-shape", "level", "linear") else {}), **({"s": s} if f == "gaussian" else {})}
-            for c, (f, q, p, s) in zip(decision.criterion_ids, prep.preferences)
-        ]
-    return Ranking(decision.id, method, profile, table, prep.excluded, prep.matrix, prep.objectives, w, params,
-                   prep.value_functions)
+    return _ranking(prep, m, profile, w, table, language)
+
+
+def evaluate_sets(prep: Prepared, method: str, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The method's scores and ranks (both options × K) under K weight vectors (K, criteria), all at once.
+
+    A method with a kernel prepares the matrix once and scores every weight vector in one matrix
+    product; any other runs its decision maker per weight vector on the cached matrix steps. Does not
+    check applicability (see :meth:`procurement.mcda.methods.Method.why_not`).
+    """
+    m = get_method(method)
+    wk = np.asarray(weights, dtype=float)
+    x, obj = prep.arrays
+    if len(x) == 1:
+        return np.full((1, len(wk)), np.nan), np.ones((1, len(wk)), dtype=int)
+    ctx = {**m.default_context(x.shape[1]), **prep.context(m)}
+    if m.kernel is not None:
+        scores = kernel_scores(m, x, obj, wk.T, ctx, _kernel_cache(prep.cache, prep.matrix))
+        return scores, ranks_of(m, scores)
+    cols = prep.matrix.columns
+    tables = [_pipeline_table(m, prep.matrix, prep.objectives, pd.Series(wi, index=cols), ctx, prep.cache) for wi in wk]
+    return (np.column_stack([t["score"].to_numpy(dtype=float) for t in tables]),
+            np.column_stack([t["rank"].to_numpy(dtype=int) for t in tables]))
+
+
+def _resolve_sets(prep: Prepared, sets: list[tuple[str | None, pd.Series | None]]
+                  ) -> list[tuple[str | None, pd.Series | None, InputError | None]]:
+    """Each weight set resolved (weights_for), or the InputError that stops it."""
+    out: list[tuple[str | None, pd.Series | None, InputError | None]] = []
+    for name, w in sets:
+        try:
+            out.append((name, weights_for(prep.decision, name, w), None))
+        except InputError as e:
+            out.append((name, None, e))
+    return out
+
+
+def _problem(m: Method, x: np.ndarray, obj: np.ndarray, w: pd.Series | None, cols) -> InputError | None:
+    """The InputError that stops method m on these weights, or None."""
+    try:
+        if w is not None:
+            check_applicable(m, x, obj, w.loc[cols].to_numpy(dtype=float))
+    except InputError as e:
+        return e
+    return None
+
+
+def rank_sets(prep: Prepared, methods: list[str], sets: list[tuple[str | None, pd.Series | None]],
+              language: str = "nb", strict: bool = False) -> tuple[list[Ranking], list[dict]]:
+    """Rank by every method × weight set (name, explicit weights or None for the named profile's).
+
+    Rankings come set by set, methods in the order given. A combination that cannot run is skipped
+    with ``{"method", "profile", "reason"}``, or raises its InputError when ``strict``.
+    """
+    resolved = _resolve_sets(prep, sets)
+    x, obj = prep.arrays
+    cols = prep.matrix.columns
+    results: dict[tuple[int, str], Ranking] = {}
+    skipped: list[tuple[int, str, InputError]] = []
+    for method in methods:
+        m = get_method(method)
+        ok = []
+        for k, (_, w, err) in enumerate(resolved):
+            problem = err or _problem(m, x, obj, w, cols)
+            if problem is None:
+                ok.append(k)
+            elif strict:
+                raise problem
+            else:
+                skipped.append((k, method, problem))
+        if not ok:
+            continue
+        wk = np.array([resolved[k][1].loc[cols].to_numpy(dtype=float) for k in ok])  # type: ignore[union-attr]
+        scores, ranks = evaluate_sets(prep, method, wk)
+        for i, k in enumerate(ok):
+            table = pd.DataFrame({"score": scores[:, i], "rank": ranks[:, i]}, index=list(prep.matrix.index))
+            results[(k, method)] = _ranking(prep, m, resolved[k][0], resolved[k][1], table, language)  # type: ignore[arg-type]
+    out = [results[(k, mm)] for k in range(len(resolved)) for mm in methods if (k, mm) in results]
+    skipped.sort(key=lambda t: (t[0], methods.index(t[1])))
+    reasons = [{"method": mm, "profile": resolved[k][0], "reason": e.problems[0].hint or e.problems[0].message}
+               for k, mm, e in skipped]
+    return out, reasons
 
 
 def rank(
@@ -299,13 +439,4 @@ def rank_many(
     prep = prepare(decision)
     sets: list[tuple[str | None, pd.Series | None]] = [(p, None) for p in (profiles if profiles is not None else [None])]
     sets += [(name, w) for name, w in (weights or {}).items()]
-    out, skipped = [], []
-    for name, w in sets:
-        for m in methods:
-            try:
-                out.append(rank_prepared(prep, m, name, w, language))
-            except InputError as e:
-                if len(methods) == 1:
-                    raise
-                skipped.append({"method": m, "profile": name, "reason": e.problems[0].hint or e.problems[0].message})
-    return out, skipped
+    return rank_sets(prep, methods, sets, language, strict=len(methods) == 1)

@@ -1,4 +1,10 @@
-"""Weights: normalisation and weights derived from a ranking of criteria.
+"""Weights: one resolution for every face, the value tree, and weights derived from a ranking.
+
+:func:`resolve_weights` is the only place that decides which weights an
+analysis uses (explicit scenario weights, a stakeholder profile, the panel's
+combined weights, AHP, or the criteria file's weights multiplied down the
+value tree); the command line, the reports and the workbench all call it
+through :class:`procurement.Analysis`.
 
 Rank-order centroid (Barron & Barrett 1996) turns an order of importance
 into weights: with n criteria, the criterion ranked r gets
@@ -8,6 +14,11 @@ function on labelled data, so it is written here (ten lines).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -192,3 +203,112 @@ def objective_weights(matrix: pd.DataFrame, objectives: pd.Series, method: str =
         w = weighter.transform(dm).weights
     w = pd.Series(np.nan_to_num(np.asarray(w, dtype=float)), index=m.columns)
     return w / w.sum() if w.sum() > 0 else w
+
+
+# ---------------------------------------------------------------------------
+# one weight resolution for every face
+# ---------------------------------------------------------------------------
+
+#: Weight sources that are not a stakeholder group.
+FILE_WEIGHTS = None
+PANEL_MEAN = "panel-mean"
+PANEL_GEOMEAN = "panel-geomean"
+AHP = "ahp"
+SPECIAL_SOURCES = (PANEL_MEAN, PANEL_GEOMEAN, AHP)
+
+
+@dataclass(frozen=True)
+class WeightSet:
+    """Criterion weights (sum 1, in the criteria file's order) and where they came from.
+
+    ``source`` is ``None`` for the criteria file's weights, a stakeholder
+    group id, ``panel-mean``, ``panel-geomean`` or ``ahp``; ``explicit`` is
+    True when a scenario's ``weights:`` replaced them. ``ahp`` holds the AHP
+    comparison results (consistency ratios) when the source is ``ahp``.
+    """
+
+    weights: pd.Series
+    source: str | None = None
+    explicit: bool = False
+    ahp: Any = None
+
+
+def resolve_weights(
+    decision,
+    profile: str | None = None,
+    weights: Mapping[str, float] | pd.Series | None = None,
+    ahp_file: str | Path | None = None,
+) -> WeightSet:
+    """The weights an analysis uses, resolved in one place for every face.
+
+    In order of precedence: explicit `weights` (every criterion needs one;
+    normalised), the `profile` (a stakeholder group, ``panel-mean``,
+    ``panel-geomean``, or ``ahp`` with the comparisons in `ahp_file`, by default
+    ``<case>/ahp-<decision>.yaml``), else the criteria file's weights multiplied
+    down the value tree (:func:`tree_weights`). Raises InputError with a neutral
+    key (``profile``, ``weights``) for an unknown profile or bad weights.
+    """
+    ids = decision.criterion_ids
+    if weights is not None:
+        base = _source_weights(decision, profile, ahp_file) if profile is not None else None
+        w = explicit_weights(ids, weights)
+        return WeightSet(w, profile, True, base.ahp if base is not None else None)
+    return _source_weights(decision, profile, ahp_file)
+
+
+def _source_weights(decision, profile: str | None, ahp_file: str | Path | None) -> WeightSet:
+    ids = decision.criterion_ids
+    if profile is None:
+        return WeightSet(file_weights(decision).loc[ids])
+    if profile == AHP:
+        from procurement.mcda.ahp import load_ahp
+
+        if ahp_file is None:
+            from procurement.case.errors import InputError, Problem
+
+            raise InputError(Problem("profile", "ahp", "AHP weights need the comparison file",
+                                     f"give the path of ahp-{decision.id}.yaml (Analysis finds it in the case folder)"))
+        res = load_ahp(Path(ahp_file), decision)
+        return WeightSet(res.weights.loc[ids].astype(float), AHP, False, res)
+    if profile in (PANEL_MEAN, PANEL_GEOMEAN):
+        from procurement.mcda.stakeholders import panel_weights
+
+        w = panel_weights(decision, "mean" if profile == PANEL_MEAN else "geomean")
+        return WeightSet(w.loc[ids].astype(float), profile)
+    if profile not in decision.profiles:
+        from procurement.case.errors import InputError, Problem, did_you_mean
+
+        valid = [*decision.profiles, PANEL_MEAN, PANEL_GEOMEAN, AHP]
+        raise InputError(Problem("profile", "", f"no weight profile '{profile}' for decision '{decision.id}'",
+                                 did_you_mean(profile, valid)))
+    w = decision.profiles[profile].loc[ids].astype(float)
+    return WeightSet(w / w.sum(), profile)
+
+
+def file_weights(decision) -> pd.Series:
+    """The criteria file's weights multiplied down the value tree, errors naming the criteria file."""
+    from procurement.case.errors import InputError, Problem, display_path
+
+    try:
+        return tree_weights(decision.criteria_set)
+    except InputError as e:
+        file = display_path(decision.criteria_file)
+        raise InputError([Problem(file, p.where, p.message, p.hint) for p in e.problems]) from None
+
+
+def explicit_weights(ids: list[str], weights: Mapping[str, float] | pd.Series) -> pd.Series:
+    """Explicit weights for every criterion in `ids`, normalised; InputError naming the first problem."""
+    from procurement.case.errors import InputError, Problem, did_you_mean
+
+    w = pd.Series(dict(weights), dtype=float)
+    unknown = [k for k in w.index if k not in ids]
+    if unknown:
+        raise InputError(Problem("weights", "", f"unknown criterion '{unknown[0]}'", did_you_mean(unknown[0], ids)))
+    missing = [c for c in ids if c not in w.index]
+    if missing:
+        raise InputError(Problem("weights", "", f"no weight for criteria {', '.join(missing)}", "give every criterion a weight"))
+    w = w.loc[ids]
+    if not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
+        raise InputError(Problem("weights", "", "weights must be finite numbers, zero or more, with at least one above zero",
+                                 "for example 10, 5 and 0"))
+    return w / w.sum()

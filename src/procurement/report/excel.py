@@ -26,7 +26,6 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 import pandas as pd
@@ -68,7 +67,7 @@ def publish(df: pd.DataFrame, name: str, title: str = "", notebook: str = "noteb
         "name": name,
         "title": title or name,
         "notebook": notebook,
-        "table": json.loads(frame.to_json(orient="split", index=False, date_format="iso", force_ascii=False)),
+        "table": json.loads(frame.to_json(orient="split", index=False, date_format="iso", force_ascii=False, double_precision=15)),
     }
     path = folder_path / f"{notebook}--{n:02d}-{_slug(name)}.json"
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -137,7 +136,7 @@ def write_workbook(tables: list[PublishedTable], path: str | Path, title: str = 
             pd.DataFrame({title: []}).to_excel(writer, sheet_name="contents", index=False)
             start = 2
         contents.to_excel(writer, sheet_name="contents", index=False, startrow=start)
-        for sheet, t in zip(names, tables):
+        for sheet, t in zip(names, tables, strict=True):
             t.frame.to_excel(writer, sheet_name=sheet, index=False)
         for ws in writer.book.worksheets:
             ws.freeze_panes = "A2" if ws.title != "contents" else None

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from procurement.case.errors import InputError, Problem, did_you_mean
+from procurement.law.route import RouteOverview
 from procurement.report import excel
-from procurement.case.errors import InputError, Problem, did_you_mean, display_path
 from procurement.report.i18n import label, translate_columns
 from procurement.report.params import check_namespace
 
@@ -105,6 +105,7 @@ class Report:
     params: dict[str, Any]
     case: Any = None
     decision: Any = None
+    analysis: Any = None  # procurement.analysis.Analysis: every result of the notebook comes from it
     _shown: list[str] = field(default_factory=list)
 
     # --- parameters -------------------------------------------------------
@@ -132,7 +133,8 @@ class Report:
 
     @property
     def weights(self) -> pd.Series:
-        return self.decision.profile_weights(self.params.get("profile"))
+        """The weights every result of this report uses (resolved once by the analysis)."""
+        return self.analysis.weights
 
     def title(self) -> str:
         return f"{self.case.meta.title.get(self.language)} — {self.decision.title.get(self.language)}"
@@ -181,42 +183,33 @@ class Report:
         return Markdown("\n".join(lines))
 
 
+#: Notebook parameters that describe the scenario (the rest are the notebook's own).
+SCENARIO_PARAMETERS = ("decision", "profile", "weights", "methods", "samples", "seed", "language", "uncertainty")
+
+
 def start(namespace: dict[str, Any], notebook: str) -> Report:
-    """Check the notebook's parameters, load the case and return the :class:`Report` context."""
+    """Check the notebook's parameters, load the case and build the report's :class:`~procurement.analysis.Analysis`."""
     params = check_namespace(namespace, notebook)
-    from procurement.plots.figures import set_theme
     from procurement.case.loader import load_case
+    from procurement.plots.figures import set_theme
 
     set_theme()
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 50)
-    case_dir = find_case(params["case"])
-    case = load_case(case_dir)
-    decision = case.decision(params["decision"])
-    if params.get("profile") is not None:
-        decision.profile_weights(params["profile"])  # unknown profile fails here with a did-you-mean
-    if params.get("weights"):
-        # explicit weights (saved from the workbench) replace the profile's everywhere
-        decision.use_weights(params["weights"])
-        params["weights_from"] = params.get("profile")
-        params["profile"] = None
-    if "methods" in params:
-        from procurement.mcda.methods import get_method
-
-        for m in params["methods"]:
-            get_method(m)
-    return Report(notebook=Path(notebook).stem, params=params, case=case, decision=decision)
+    case = load_case(find_case(params["case"]))
+    scenario = {k: params[k] for k in SCENARIO_PARAMETERS if params.get(k) is not None}
+    scenario["name"] = params.get("scenario") or "default"
+    analysis = case.analysis(scenario)
+    return Report(notebook=Path(notebook).stem, params=params, case=case, decision=analysis.decision, analysis=analysis)
 
 
-def ranking_table(decision, methods: list[str], profile: str | None = None, language: str = "nb") -> pd.DataFrame:
-    """Rank and score of every option by each method, best first by the first method.
+def ranking_table(analysis) -> pd.DataFrame:
+    """Rank and score of every option by each of the analysis's methods, best first by the first method.
 
     Options removed by a must-pass rule are listed last with the rule that removed them.
     """
-    from procurement.mcda.ranking import rank_many
-
-    rankings, skipped = rank_many(decision, list(methods), [profile], None, language)
-    labels = decision.option_labels(language)
+    rankings, skipped = analysis.rankings()
+    labels = analysis.option_labels()
     cols: dict[str, pd.Series] = {}
     for r in rankings:
         cols[f"rank_{r.method}"] = r.table["rank"].astype(int)
@@ -225,11 +218,10 @@ def ranking_table(decision, methods: list[str], profile: str | None = None, lang
     t.insert(0, "label", [labels[o] for o in t.index])
     if rankings:
         t = t.sort_values(f"rank_{rankings[0].method}", kind="stable")
-        excluded = rankings[0].excluded
-        if len(excluded):
-            ex = excluded.drop_duplicates("option")
-            extra = pd.DataFrame({"label": [labels[o] for o in ex["option"]], "excluded_by": ex["rule"].tolist()}, index=ex["option"].tolist())
-            t = pd.concat([t, extra])
+    out = analysis.screened_out()
+    if out:
+        extra = pd.DataFrame({"label": [labels[o] for o in out], "excluded_by": list(out.values())}, index=list(out))
+        t = pd.concat([t, extra])
     for s in skipped:
         t[f"rank_{s['method']}"] = pd.NA
     for c in t.columns:
@@ -253,10 +245,10 @@ def options_table(decision, language: str = "nb") -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("option")
 
 
-def criteria_table(decision, profile: str | None = None, language: str = "nb") -> pd.DataFrame:
-    """Criteria with group, direction, scale, must-pass rule and the weight used."""
+def criteria_table(decision, weights: pd.Series, language: str = "nb") -> pd.DataFrame:
+    """Criteria with group, direction, scale, must-pass rule and the weight used (the analysis's weights)."""
     groups = {g.id: g.label.get(language) for g in decision.criteria_set.groups}
-    w = decision.profile_weights(profile)
+    w = weights
     rows = []
     for c in decision.criteria:
         scale = f"{c.scale.min:g}–{c.scale.max:g}" + (f" {c.scale.unit}" if c.scale.unit else "")
@@ -408,6 +400,10 @@ def npv_table(table: pd.DataFrame, decision, language: str = "nb", unit: str = "
     labels = decision.option_labels(language)
     t.insert(0, "label", [labels.get(o, o) for o in t.index])
     t = t.sort_values("npv", ascending=False, kind="stable")
+    if "screened_out" in table.columns and table["screened_out"].astype(bool).any():
+        out = table["screened_out"].reindex(t.index).fillna("")
+        t["excluded_by"] = out
+        t = pd.concat([t[out == ""], t[out != ""]])
     t.index.name = "option"
     return t
 
@@ -418,85 +414,8 @@ def discount_rates(result) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------
-# Procurement route and timeline (05-procurement-route)
+# Procurement route and timeline (05-procurement-route): computed in procurement.law.route
 # ---------------------------------------------------------------------------
-
-
-@dataclass
-class RouteOverview:
-    """Timeline, FOA part, procedures and standard contracts of a decision's options."""
-
-    available: bool
-    message: str = ""
-    table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    schedule: pd.DataFrame = field(default_factory=pd.DataFrame)
-    lengthened: pd.DataFrame = field(default_factory=pd.DataFrame)
-    access: pd.DataFrame = field(default_factory=pd.DataFrame)
-    contracts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    part: str = ""
-    language: str = "nb"
-
-    def note(self):
-        """The FOA part the route follows (or why there is no route), as a line of text."""
-        from IPython.display import Markdown
-
-        if not self.available:
-            return Markdown(f"*{self.message}*")
-        return Markdown(f"**{label('foa_part', self.language)}:** {self.message}")
-
-
-def procurement_route(case, decision, language: str = "nb") -> RouteOverview:
-    """The route of every option from ``<case>/timeline.yaml`` and ``data/rules``.
-
-    When the case has no timeline for this decision the overview says so
-    (``available`` is False) instead of failing: not every decision is a
-    procurement.
-    """
-    import yaml
-
-    from procurement.law.contracts import suggest_for_options
-    from procurement.law.rules import load_rules, part_label, procedure_access
-    from procurement.law.timeline import contract_dates, load_timeline, schedule
-
-    path = Path(case.path) / "timeline.yaml"
-    if not path.exists():
-        return RouteOverview(False, f"{display_path(path)} does not exist: no timeline for this case.")
-    with open(path, encoding="utf-8") as f:
-        raw = yaml.safe_load(f) or {}
-    if raw.get("decision") != decision.id:
-        return RouteOverview(False, f"{display_path(path)} holds the timeline of decision '{raw.get('decision')}', not '{decision.id}'.")
-    rules = load_rules(Path(case.path).parent / "rules" if (Path(case.path).parent / "rules").is_dir() else None)
-    plan = load_timeline(path, decision=decision.id, option_ids=decision.option_ids, rules=rules)
-    sched = schedule(plan, None, rules)
-    dates = contract_dates(sched)
-    ssa = suggest_for_options({oid: o.characteristics for oid, o in plan.options.items()})
-    labels = decision.option_labels(language)
-    parts = {oid: (o.part or plan.defaults.part) for oid, o in plan.options.items()}
-    part_default = plan.defaults.part
-    access = procedure_access(part_default, (), rules, language=language)
-    rows = []
-    for oid, r in dates.iterrows():
-        p = parts.get(oid, part_default)
-        std = ssa[ssa["option"] == oid]["standard"].tolist() if len(ssa) else []
-        rows.append({
-            "option": oid,
-            "label": labels.get(oid, oid),
-            "procedure": r["procedure"],
-            "part": p,
-            "rounds": plan.options[oid].rounds,
-            "contract": str(r["contract"]),
-            "months": float(r["months"]),
-            "standard_contracts": "+".join(std) or "–",
-        })
-    table = pd.DataFrame(rows).set_index("option")
-    table = table.sort_values(["months", "option"], kind="stable")
-    lengthened = sched[sched["lengthened"]][["option", "label", "days", "minimum_days", "citation"]].copy()
-    lengthened["option"] = lengthened["option"].map(lambda o: labels.get(o, o))
-    acc = access[["procedure", "name", "allowed", "reason", "missing", "citation"]].copy()
-    acc["missing"] = acc["missing"].str.replace(" (give --grounds)", "", regex=False)
-    acc["allowed"] = [label("yes" if a else "no", language) for a in acc["allowed"]]
-    return RouteOverview(True, part_label(part_default, language), table, sched, lengthened.reset_index(drop=True),
-                         acc, ssa, part_default, language)
 
 
 def gantt(route: RouteOverview, decision, language: str = "nb"):
@@ -522,12 +441,10 @@ def stakeholder_weight_table(case, decision, language: str = "nb") -> pd.DataFra
     return w
 
 
-def stakeholder_rank_table(case, decision, method: str = "wsm", language: str = "nb") -> pd.DataFrame:
-    """Options × weight sets (the criteria file, each group, the panel) of ranks, with labels as headers."""
-    from procurement.mcda.stakeholders import stakeholder_rankings
-
-    t = stakeholder_rankings(decision, method, language)
-    names = stakeholder_labels(case, language)
+def stakeholder_rank_table(analysis) -> pd.DataFrame:
+    """Options × weight sets (the criteria file, each group, the panel) of ranks by the analysis's first method."""
+    t = analysis.stakeholders()
+    names = stakeholder_labels(analysis.case, analysis.language)
     t = t.rename(columns={c: names.get(c, c) for c in t.columns if c != "label"})
     first = [c for c in t.columns if c != "label"][0]
     return t.sort_values(first, kind="stable")

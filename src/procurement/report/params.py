@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,8 @@ class Param:
             text = "a list of names, e.g. [wsm, topsis]"
         elif self.kind == "weights":
             text = "a mapping of criterion id to weight, e.g. {legal-robustness: 12, cost-pv: 14}"
+        elif self.kind == "uncertainty":
+            text = "a mapping such as {weights: bounds, spread: 0.2, scores: triangular}"
         elif self.kind == "int":
             text = "a whole number" + (f" ≥ {self.minimum}" if self.minimum is not None else "")
         else:
@@ -79,6 +81,8 @@ class Param:
             if sum(value.values()) <= 0:
                 return "all weights are zero; give at least one criterion a weight above zero"
             return None
+        if self.kind == "uncertainty":
+            return _check_uncertainty(value)
         if self.kind == "list[str]":
             if not isinstance(value, (list, tuple)) or not value:
                 return f"{_show(value)} is not {self.describe_type()}"
@@ -91,6 +95,22 @@ class Param:
         if self.kind == "choice" and value not in self.choices:
             return f"'{value}' is not allowed; expected {self.describe_type()}"
         return None
+
+
+def _check_uncertainty(value: Any) -> str | None:
+    from pydantic import ValidationError
+
+    from procurement.case.models import Uncertainty
+
+    if not isinstance(value, dict):
+        return f"{_show(value)} is not a mapping such as {{weights: bounds, spread: 0.2, scores: triangular}}"
+    try:
+        Uncertainty.model_validate(value)
+    except ValidationError as err:
+        e = err.errors()[0]
+        key = ".".join(str(x) for x in e.get("loc", ()))
+        return f"{key}: {e.get('msg', 'invalid')}" if key else str(e.get("msg", "invalid"))
+    return None
 
 
 def _show(value: Any) -> str:
@@ -112,10 +132,14 @@ _ALL = [
     Param("scenario", "str", "default", "name of the scenario the report is for (shown in titles)"),
     Param("decision", "str", "contract-strategy", "decision id from the case's case.yaml"),
     Param("profile", "str", None, "stakeholder group whose weights to use; null = the criteria file's weights", optional=True),
-    Param("weights", "weights", None, "explicit criterion weights (criterion id -> relative weight); replace the profile's", optional=True),
+    Param("weights", "weights", None, "explicit criterion weights (criterion id -> relative weight); replace the profile's",
+          optional=True),
     Param("methods", "list[str]", ["wsm", "topsis"], "ranking methods to compare (see `procurement methods`)"),
     Param("samples", "int", 10_000, "Monte Carlo / SMAA samples", minimum=1),
     Param("seed", "int", 20261125, "random seed; the same seed gives the same numbers", minimum=0),
+    Param("uncertainty", "uncertainty", None,
+          "SMAA uncertainty model {weights: bounds|uniform|order|profiles|fixed, spread: 0..1, scores: triangular|pert|fixed}; "
+          "null = bounds ± 20 %, triangular scores", optional=True),
     Param("language", "choice", "nb", "report language: 'nb' (bokmål) or 'en' (English)", choices=("nb", "en")),
 ]
 
@@ -133,14 +157,14 @@ _BASE = ("case", "scenario", "decision", "language")
 
 #: The parameters each report notebook takes, in the order of its parameters cell.
 NOTEBOOKS: dict[str, tuple[str, ...]] = {
-    "00-workbench": ("case", "scenario", "decision", "profile", "methods", "samples", "seed", "language"),
+    "00-workbench": ("case", "scenario", "decision", "profile", "weights", "methods", "samples", "seed", "uncertainty", "language"),
     "01-inputs": _BASE + ("profile", "weights"),
     "02-ranking": _BASE + ("profile", "weights", "methods"),
-    "03-sensitivity": _BASE + ("profile", "weights", "methods", "samples", "seed"),
+    "03-sensitivity": _BASE + ("profile", "weights", "methods", "samples", "seed", "uncertainty"),
     "04-cost-benefit": _BASE + ("samples", "seed"),
     "05-procurement-route": _BASE,
     "06-stakeholders": _BASE + ("methods",),
-    "07-summary": _BASE + ("profile", "weights", "methods", "samples", "seed"),
+    "07-summary": _BASE + ("profile", "weights", "methods", "samples", "seed", "uncertainty"),
 }
 
 
@@ -162,7 +186,9 @@ def _valid_list(names) -> str:
     return ", ".join(names)
 
 
-def check_values(values: Mapping[str, Any], valid: tuple[str, ...] | list[str], file: str, where_fmt: str = "parameter '{}'") -> list[Problem]:
+def check_values(
+    values: Mapping[str, Any], valid: tuple[str, ...] | list[str], file: str, where_fmt: str = "parameter '{}'"
+) -> list[Problem]:
     """Problems for unknown names and wrongly typed values in `values`."""
     problems: list[Problem] = []
     for name, value in values.items():
@@ -267,18 +293,3 @@ def check_namespace(namespace: Mapping[str, Any], notebook: str) -> dict[str, An
     out.update(values)
     return out
 
-
-@dataclass
-class Parameters:
-    """Checked parameters of one notebook run, with attribute access."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.values[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.values)

@@ -191,13 +191,20 @@ def prepare(scenario_file: str | Path, notebooks: list[str] | None = None, noteb
     if decision not in case.decisions:
         problems.add(where, "key 'decision'", f"unknown decision '{decision}' in case '{case.id}'", did_you_mean(decision, case.decisions))
     else:
+        from procurement.mcda.weights import SPECIAL_SOURCES
+
         profile = data.get("profile")
-        profiles = case.decisions[decision].profiles
+        profiles = [*case.decisions[decision].profiles, *SPECIAL_SOURCES]
         if profile is not None and profile not in profiles:
             problems.add(where, "key 'profile'", f"no weight profile '{profile}' for decision '{decision}'", did_you_mean(profile, profiles))
     for m in data.get("methods") or []:
         if m not in METHODS:
             problems.add(where, "key 'methods'", f"unknown method '{m}'", did_you_mean(m, METHODS))
+    if not problems:  # the analysis this scenario describes must build (weights, AHP file, uncertainty)
+        try:
+            case.analysis({k: v for k, v in data.items() if k not in ("case", "notebooks")})
+        except InputError as e:
+            problems.extend(Problem(where, f"key '{p.file}'" if p.file else p.where, p.message, p.hint) for p in e.problems)
     nb_dir = Path(notebooks_dir) if notebooks_dir else root_dir / "notebooks"
     try:
         nbs = resolve_notebooks(notebooks if notebooks else data.get("notebooks"), nb_dir,

@@ -70,6 +70,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -536,7 +537,6 @@ class SMAAResult:
             "winning_se": nested(self.winning_se),
             "mean_rank": series(self.mean_rank),
             "excluded": self.excluded.to_dict("records"),
-            "seconds": round(self.seconds, 4),
         }
 
 
@@ -697,6 +697,79 @@ def _method_name(method: str) -> str:
     return method
 
 
+@dataclass
+class ScoreSetup:
+    """What SMAA needs of a decision besides the weights: kept options, objectives, score sampler."""
+
+    method: str
+    kept: list[str]
+    excluded: pd.DataFrame
+    criteria: list[str]
+    objectives: np.ndarray
+    sampler: Any
+    preferences: list | None
+
+
+def score_setup(decision, method: str = "wsm", score_uncertainty: bool = True, distribution: str = "triangular") -> ScoreSetup:
+    """Screen the options (must-pass rules on the likely scores) and build the score sampler for `method`."""
+    from procurement.mcda.ranking import preferences_for
+    from procurement.mcda.screening import screen
+
+    method = _method_name(method)
+    kept, excluded = screen(decision)
+    crit = decision.criterion_ids
+    mats = {k: decision.matrix(k).loc[kept, crit] for k in ("low", "likely", "high")}
+    ss = score_sampler(mats, score_uncertainty, distribution, value_transform(decision))
+    obj = decision.value_objectives.loc[crit].to_numpy()
+    if method == "wpm":
+        seen = [decision.value_matrix(k).loc[kept, crit].to_numpy() for k in (("low", "likely", "high") if score_uncertainty else ("likely",))]
+        if min(float(v.min()) for v in seen) < 0:
+            raise InputError(Problem("method", "wpm", "the weighted product cannot take negative scores", "use wsm or topsis"))
+    prefs = preferences_for(decision) if method == "promethee2" else None
+    return ScoreSetup(method, kept, excluded, crit, obj, ss, prefs)
+
+
+class ScoreDraws:
+    """SMAA's score draws for one decision, method, sample count and seed, prepared once for the method's kernel.
+
+    The public engine behind the interactive workbench: the draws do not
+    depend on the weights, so each slider move only draws weights and
+    aggregates. :meth:`acceptability` gives exactly the rank acceptability
+    :func:`smaa` gives for the same settings (same blocks, same seeded streams).
+    """
+
+    def __init__(self, decision, method: str = "wsm", samples: int = 10_000, seed: int = 0,
+                 score_uncertainty: bool = True, distribution: str = "triangular"):
+        self.samples = check_samples(samples)
+        self.seed = check_seed(seed)
+        self.setup = score_setup(decision, method, score_uncertainty, distribution)
+        su = self.setup
+        self.sizes = _block_sizes(self.samples)
+        self.blocks = [
+            fastrank.prepare_t(su.method, su.sampler.draw(_rngs(self.seed, k)[1], size), su.objectives, su.preferences)
+            for k, size in enumerate(self.sizes)
+        ]
+
+    @property
+    def kept(self) -> list[str]:
+        return self.setup.kept
+
+    def acceptability(self, weight_sampler) -> pd.DataFrame:
+        """Rank acceptability (options kept × ranks 1..m) for draws of `weight_sampler`."""
+        m = len(self.kept)
+        acc = np.zeros((m, m))
+        for k, (size, prep) in enumerate(zip(self.sizes, self.blocks, strict=True)):
+            w = np.asarray(weight_sampler.draw(_rngs(self.seed, k)[0], size), dtype=float)
+            s = fastrank.aggregate_t(self.setup.method, prep, w, normalised=True)
+            if s.shape[1] != size:
+                s = np.broadcast_to(s, (m, size))
+            _, first, tsize = fastrank.tie_groups_t(s)
+            _accumulate(acc, first, tsize)
+        out = pd.DataFrame(acc / self.samples, index=pd.Index(self.kept, name="option"),
+                           columns=pd.Index(range(1, m + 1), name="rank"))
+        return out
+
+
 def smaa(
     decision,
     method: str = "wsm",
@@ -718,27 +791,14 @@ def smaa(
 
     Options a must-pass rule excludes are removed first and listed in ``excluded``.
     """
-    from procurement.mcda.screening import screen
-
     samples = check_samples(samples)
     seed = check_seed(seed)
-    method = _method_name(method)
+    su = score_setup(decision, method, score_uncertainty, distribution)
     ws = weight_sampler(decision, weight_model, weights, profile, spread, bounds, ranks, mixture)
-    kept, excluded = screen(decision)
-    crit = decision.criterion_ids
-    mats = {k: decision.matrix(k).loc[kept, crit] for k in ("low", "likely", "high")}
-    ss = score_sampler(mats, score_uncertainty, distribution, value_transform(decision))
-    obj = decision.value_objectives.loc[crit].to_numpy()
-    if method == "wpm":
-        seen = [decision.value_matrix(k).loc[kept, crit].to_numpy() for k in (("low", "likely", "high") if score_uncertainty else ("likely",))]
-        if min(float(v.min()) for v in seen) < 0:
-            raise InputError(Problem("--method", "wpm", "the weighted product cannot take negative scores", "use wsm or topsis"))
-    from procurement.mcda.ranking import preferences_for
-
-    prefs = preferences_for(decision) if method == "promethee2" else None
-    r = run_smaa(method, obj, ws, ss, samples, seed, confidence=confidence, progress=progress, preferences=prefs)
-    ranks_ = list(range(1, len(kept) + 1))
-    acc = pd.DataFrame(r.acceptability, index=kept, columns=pd.Index(ranks_, name="rank"))
+    r = run_smaa(su.method, su.objectives, ws, su.sampler, samples, seed, confidence=confidence, progress=progress,
+                 preferences=su.preferences)
+    kept, crit = su.kept, su.criteria
+    acc = pd.DataFrame(r.acceptability, index=kept, columns=pd.Index(list(range(1, len(kept) + 1)), name="rank"))
     acc.index.name = "option"
     cw = pd.DataFrame(r.central_weights, index=kept, columns=crit)
     cw.index.name = "option"
@@ -746,11 +806,11 @@ def smaa(
     win.index.name = "option"
     return SMAAResult(
         decision=decision.id,
-        method=method,
+        method=su.method,
         samples=samples,
         seed=seed,
         weight_model=ws.describe(),
-        score_model=ss.describe(),
+        score_model=su.sampler.describe(),
         acceptability=acc,
         acceptability_se=pd.DataFrame(r.acceptability_se, index=acc.index, columns=acc.columns),
         central_weights=cw,
@@ -759,7 +819,7 @@ def smaa(
         confidence_se=pd.Series(r.confidence_se, index=kept, name="confidence_se"),
         winning=win,
         winning_se=pd.DataFrame(r.winning_se, index=win.index, columns=kept),
-        excluded=excluded,
+        excluded=su.excluded,
         seconds=r.seconds,
     )
 

@@ -1,0 +1,97 @@
+"""The procurement route of a decision's options: FOA part, procedures, timeline and standard contracts.
+
+:func:`procurement_route` reads ``<case>/timeline.yaml`` and the procurement
+rules and returns a :class:`RouteOverview` per option, with the options a
+must-pass rule screened out marked (they are listed for completeness, not as
+an open route). :meth:`procurement.analysis.Analysis.route` calls it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from procurement.case.errors import display_path
+from procurement.report.i18n import label
+
+
+@dataclass
+class RouteOverview:
+    """Timeline, FOA part, procedures and standard contracts of a decision's options."""
+
+    available: bool
+    message: str = ""
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    schedule: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lengthened: pd.DataFrame = field(default_factory=pd.DataFrame)
+    access: pd.DataFrame = field(default_factory=pd.DataFrame)
+    contracts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    part: str = ""
+    language: str = "nb"
+
+    def note(self):
+        """The FOA part the route follows (or why there is no route), as a line of text."""
+        from IPython.display import Markdown
+
+        if not self.available:
+            return Markdown(f"*{self.message}*")
+        return Markdown(f"**{label('foa_part', self.language)}:** {self.message}")
+
+
+def procurement_route(case, decision, language: str = "nb", screened_out: dict[str, str] | None = None) -> RouteOverview:
+    """The route of every option from ``<case>/timeline.yaml`` and ``data/rules``.
+
+    When the case has no timeline for this decision the overview says so
+    (``available`` is False) instead of failing: not every decision is a
+    procurement.
+    """
+    import yaml
+
+    from procurement.law.contracts import suggest_for_options
+    from procurement.law.rules import load_rules, part_label, procedure_access
+    from procurement.law.timeline import contract_dates, load_timeline, schedule
+
+    path = Path(case.path) / "timeline.yaml"
+    if not path.exists():
+        return RouteOverview(False, f"{display_path(path)} does not exist: no timeline for this case.")
+    with open(path, encoding="utf-8") as f:
+        raw = yaml.safe_load(f) or {}
+    if raw.get("decision") != decision.id:
+        return RouteOverview(False, f"{display_path(path)} holds the timeline of decision '{raw.get('decision')}', not '{decision.id}'.")
+    rules = load_rules(Path(case.path).parent / "rules" if (Path(case.path).parent / "rules").is_dir() else None)
+    plan = load_timeline(path, decision=decision.id, option_ids=decision.option_ids, rules=rules)
+    sched = schedule(plan, None, rules)
+    dates = contract_dates(sched)
+    ssa = suggest_for_options({oid: o.characteristics for oid, o in plan.options.items()})
+    labels = decision.option_labels(language)
+    parts = {oid: (o.part or plan.defaults.part) for oid, o in plan.options.items()}
+    part_default = plan.defaults.part
+    access = procedure_access(part_default, (), rules, language=language)
+    rows = []
+    for oid, r in dates.iterrows():
+        p = parts.get(oid, part_default)
+        std = ssa[ssa["option"] == oid]["standard"].tolist() if len(ssa) else []
+        rows.append({
+            "option": oid,
+            "label": labels.get(oid, oid),
+            "procedure": r["procedure"],
+            "part": p,
+            "rounds": plan.options[oid].rounds,
+            "contract": str(r["contract"]),
+            "months": float(r["months"]),
+            "standard_contracts": "+".join(std) or "–",
+        })
+    table = pd.DataFrame(rows).set_index("option")
+    table = table.sort_values(["months", "option"], kind="stable")
+    if screened_out:
+        table["excluded_by"] = [screened_out.get(o, "") for o in table.index]
+        table = pd.concat([table[table["excluded_by"] == ""], table[table["excluded_by"] != ""]])
+    lengthened = sched[sched["lengthened"]][["option", "label", "days", "minimum_days", "citation"]].copy()
+    lengthened["option"] = lengthened["option"].map(lambda o: labels.get(o, o))
+    acc = access[["procedure", "name", "allowed", "reason", "missing", "citation"]].copy()
+    acc["missing"] = acc["missing"].str.replace(" (give --grounds)", "", regex=False)
+    acc["allowed"] = [label("yes" if a else "no", language) for a in acc["allowed"]]
+    return RouteOverview(True, part_label(part_default, language), table, sched, lengthened.reset_index(drop=True),
+                         acc, ssa, part_default, language)
