@@ -482,51 +482,76 @@ def key_findings(decision, ranking: pd.DataFrame, acceptability: pd.DataFrame | 
     """The main findings as short Markdown bullets, from the tables the summary shows."""
     from IPython.display import Markdown
 
+    return Markdown("\n".join(f"- {x}" for x in finding_lines(ranking, acceptability, npv, route, stakeholder_ranks, language)))
+
+
+def finding_lines(ranking: pd.DataFrame, acceptability: pd.DataFrame | None = None, npv: pd.DataFrame | None = None,
+                  route: RouteOverview | None = None, stakeholder_ranks: pd.DataFrame | None = None,
+                  language: str = "nb") -> list[str]:
+    """The key findings as lines of text: leader, screened out, SMAA, NPV, route and stakeholders."""
     nb = language != "en"
-    lines: list[str] = []
     rank_cols = [c for c in ranking.columns if str(c).startswith("rank_")]
     ranked = ranking.dropna(subset=rank_cols[:1]) if rank_cols else ranking
-    if len(ranked):
-        leader = ranked.index[0]
-        name = ranked.iloc[0]["label"]
-        methods = [c.removeprefix("rank_") for c in rank_cols]
-        agree = all(int(ranked.iloc[0][c]) == 1 for c in rank_cols if pd.notna(ranked.iloc[0][c]))
-        if nb:
-            lines.append(f"**{name}** rangeres først med {methods[0]}" + (" og alle valgte metoder er enige." if agree else "; de valgte metodene er ikke enige om førsteplassen."))
-        else:
-            lines.append(f"**{name}** ranks first by {methods[0]}" + (", and every chosen method agrees." if agree else "; the chosen methods disagree about first place."))
-        excluded = ranking[ranking[rank_cols[0]].isna()] if rank_cols else ranking.iloc[0:0]
-        if len(excluded):
-            names = ", ".join(excluded["label"])
-            lines.append(f"Utelatt av et absolutt krav: {names}." if nb else f"Removed by a hard requirement: {names}.")
-        if acceptability is not None and leader in acceptability.index:
-            share = float(acceptability.loc[leader, "first"])
-            others = [acceptability.loc[o, "label"] for o in acceptability.index if o != leader and float(acceptability.loc[o, "first"]) >= 0.05]
-            if nb:
-                lines.append(f"Med usikre vekter og skårer (SMAA) kommer {name} først i {share:.0%} av trekkene"
-                             + (f"; også {', '.join(others)} kan komme først." if others else "."))
-            else:
-                lines.append(f"With uncertain weights and scores (SMAA), {name} comes first in {share:.0%} of the draws"
-                             + (f"; {', '.join(others)} can also come first." if others else "."))
-        ranked_npv = npv.loc[[o for o in npv.index if o in ranked.index]] if npv is not None else None
-        if ranked_npv is not None and len(ranked_npv):
-            npv = ranked_npv
-            best = npv["npv"].idxmax()
-            if nb:
-                lines.append(f"Høyest netto nåverdi blant de rangerte alternativene: **{npv.loc[best, 'label']}** ({npv.loc[best, 'npv']:,.0f} MNOK; P50 {npv.loc[best, 'npv_P50']:,.0f}).".replace(",", " "))
-            else:
-                lines.append(f"Highest net present value among the ranked options: **{npv.loc[best, 'label']}** ({npv.loc[best, 'npv']:,.0f} MNOK; P50 {npv.loc[best, 'npv_P50']:,.0f}).")
-            if leader in npv.index and leader != best:
-                v = npv.loc[leader, "npv"]
-                lines.append(f"{name}: netto nåverdi {v:,.0f} MNOK.".replace(",", " ") if nb else f"{name}: net present value {v:,.0f} MNOK.")
-        if route is not None and route.available and leader in route.table.index:
-            r = route.table.loc[leader]
-            if nb:
-                lines.append(f"{name} bruker {r['procedure']} ({route.message}); tidligste kontraktsignering {r['contract']}, om {r['months']:.0f} måneder.")
-            else:
-                lines.append(f"{name} uses {r['procedure']} ({route.message}); earliest contract signature {r['contract']}, in {r['months']:.0f} months.")
-        if stakeholder_ranks is not None and leader in stakeholder_ranks.index:
-            groups = [c for c in stakeholder_ranks.columns if c != "label"]
-            firsts = sum(int(stakeholder_ranks.loc[leader, g]) == 1 for g in groups)
-            lines.append(f"{firsts} av {len(groups)} vektsett setter {name} først." if nb else f"{firsts} of {len(groups)} weight sets put {name} first.")
-    return Markdown("\n".join(f"- {x}" for x in lines))
+    if not len(ranked):
+        return []
+    leader, name = ranked.index[0], ranked.iloc[0]["label"]
+    lines = [_leader_line(ranked, rank_cols, name, nb)]
+    excluded = ranking[ranking[rank_cols[0]].isna()] if rank_cols else ranking.iloc[0:0]
+    if len(excluded):
+        names = ", ".join(excluded["label"])
+        lines.append(f"Utelatt av et absolutt krav: {names}." if nb else f"Removed by a hard requirement: {names}.")
+    if acceptability is not None and leader in acceptability.index:
+        lines.append(_smaa_line(acceptability, leader, name, nb))
+    if npv is not None:
+        lines += _npv_lines(npv.loc[[o for o in npv.index if o in ranked.index]], leader, name, nb)
+    if route is not None and route.available and leader in route.table.index:
+        lines.append(_route_line(route, leader, name, nb))
+    if stakeholder_ranks is not None and leader in stakeholder_ranks.index:
+        groups = [c for c in stakeholder_ranks.columns if c != "label"]
+        firsts = sum(int(stakeholder_ranks.loc[leader, g]) == 1 for g in groups)
+        lines.append(f"{firsts} av {len(groups)} vektsett setter {name} først." if nb else f"{firsts} of {len(groups)} weight sets put {name} first.")
+    return lines
+
+
+def _leader_line(ranked: pd.DataFrame, rank_cols: list[str], name: str, nb: bool) -> str:
+    methods = [c.removeprefix("rank_") for c in rank_cols]
+    agree = all(int(ranked.iloc[0][c]) == 1 for c in rank_cols if pd.notna(ranked.iloc[0][c]))
+    if nb:
+        return f"**{name}** rangeres først med {methods[0]}" + (
+            " og alle valgte metoder er enige." if agree else "; de valgte metodene er ikke enige om førsteplassen.")
+    return f"**{name}** ranks first by {methods[0]}" + (
+        ", and every chosen method agrees." if agree else "; the chosen methods disagree about first place.")
+
+
+def _smaa_line(acceptability: pd.DataFrame, leader: str, name: str, nb: bool) -> str:
+    share = float(acceptability.loc[leader, "first"])
+    others = [acceptability.loc[o, "label"] for o in acceptability.index if o != leader and float(acceptability.loc[o, "first"]) >= 0.05]
+    if nb:
+        return (f"Med usikre vekter og skårer (SMAA) kommer {name} først i {share:.0%} av trekkene"
+                + (f"; også {', '.join(others)} kan komme først." if others else "."))
+    return (f"With uncertain weights and scores (SMAA), {name} comes first in {share:.0%} of the draws"
+            + (f"; {', '.join(others)} can also come first." if others else "."))
+
+
+def _npv_lines(npv: pd.DataFrame, leader: str, name: str, nb: bool) -> list[str]:
+    if not len(npv):
+        return []
+    best = npv["npv"].idxmax()
+    b = npv.loc[best]
+    if nb:
+        lines = [f"Høyest netto nåverdi blant de rangerte alternativene: **{b['label']}** ({b['npv']:,.0f} MNOK; P50 {b['npv_P50']:,.0f}).".replace(",", " ")]
+    else:
+        lines = [f"Highest net present value among the ranked options: **{b['label']}** ({b['npv']:,.0f} MNOK; P50 {b['npv_P50']:,.0f})."]
+    if leader in npv.index and leader != best:
+        v = npv.loc[leader, "npv"]
+        lines.append(f"{name}: netto nåverdi {v:,.0f} MNOK.".replace(",", " ") if nb else f"{name}: net present value {v:,.0f} MNOK.")
+    return lines
+
+
+def _route_line(route: RouteOverview, leader: str, name: str, nb: bool) -> str:
+    r = route.table.loc[leader]
+    if nb:
+        return (f"{name} bruker {r['procedure']} ({route.message}); tidligste kontraktsignering {r['contract']}, "
+                f"om {r['months']:.0f} måneder.")
+    return (f"{name} uses {r['procedure']} ({route.message}); earliest contract signature {r['contract']}, "
+            f"in {r['months']:.0f} months.")
