@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 
 from procurement.cli import main
 from procurement.case.errors import InputError
-from procurement.law.risk import case_options, expected_risk, read_risks, risk_heatmap, risk_summary
+from procurement.law.risk import case_options, expected_risk, read_risks, risk_summary
+from procurement.plots.risk import risk_heatmap
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "national-municipal-solution"

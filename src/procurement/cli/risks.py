@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from procurement.law.risk import expected_risk, read_risks, risk_heatmap, risk_summary
+from procurement.law.risk import expected_risk, read_risks, risk_summary
 
 
 def register(subparsers) -> None:
@@ -33,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
     score = expected_risk(reg, args.decision, args.how)
     summary = risk_summary(reg, args.decision)
     if args.figure:
+        from procurement.plots.risk import risk_heatmap
+
         risk_heatmap(reg, args.decision, args.option).savefig(args.figure, dpi=150)
     if args.format == "json":
         rows = reg[reg["decision"] == args.decision].drop(columns=["line"]).to_dict("records")

@@ -12,7 +12,7 @@ import pandas as pd
 from procurement.law.contracts import suggest_for_options
 from procurement.law.risk import case_options
 from procurement.law.rules import load_rules
-from procurement.law.timeline import contract_dates, gantt_figure, load_timeline, months_to_contract, schedule
+from procurement.law.timeline import contract_dates, load_timeline, months_to_contract, schedule
 
 
 def register(subparsers) -> None:
@@ -43,15 +43,18 @@ def run(args: argparse.Namespace) -> int:
     months = months_to_contract(sched)
     ssa = suggest_for_options({oid: o.characteristics for oid, o in plan.options.items()})
     if args.figure:
+        from procurement.plots.timeline import gantt_figure
+
         gantt_figure(sched, title=f"Procurement timeline per option ({args.decision})").savefig(args.figure, dpi=150)
     if args.format == "json":
         phases = sched.assign(start=sched["start"].map(str), end=sched["end"].map(str)).to_dict("records")
+        months_of = months.to_dict()
         out = {
             "decision": plan.decision,
             "illustrative": plan.illustrative,
             "options": [
                 {"option": oid, "procedure": r["procedure"], "start": str(r["start"]), "contract": str(r["contract"]),
-                 "days": int(r["days"]), "months_to_contract": round(float(months[oid]), 2),
+                 "days": int(r["days"]), "months_to_contract": round(float(months_of[oid]), 2),
                  "ssa": ssa[ssa["option"] == oid]["standard"].tolist()}
                 for oid, r in dates.iterrows()
             ],
@@ -64,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     summary["months"] = summary["months"].round(1)
     summary["ssa"] = [("+".join(ssa[ssa["option"] == oid]["standard"]) or "-") for oid in summary.index]
     with pd.option_context("display.width", 200, "display.max_colwidth", 90, "display.max_columns", 20):
-        print(f"Timeline for {plan.decision}{' (illustrative)' if plan.illustrative else ''}: earliest contract signature per option")
+        illustrative = " (illustrative)" if plan.illustrative else ""
+        print(f"Timeline for {plan.decision}{illustrative}: earliest contract signature per option")
         print(summary.to_string())
         lengthened = sched[sched["lengthened"]]
         if not lengthened.empty:
@@ -73,11 +77,13 @@ def run(args: argparse.Namespace) -> int:
         if args.phases:
             print("\nPhases:")
             shown = sched.assign(rule=[("" if v else "UNVERIFIED") for v in sched["verified"]])
-            print(shown[["option", "label", "start", "end", "days", "minimum_days", "citation", "rule", "note"]].to_string(index=False))
+            columns = ["option", "label", "start", "end", "days", "minimum_days", "citation", "rule", "note"]
+            print(shown[columns].to_string(index=False))
         unverified = sched[~sched["verified"].astype(bool)]
         if not unverified.empty:
-            rules = sorted({f"{r.label} ({r.citation})" for r in unverified.itertuples()})
-            print("\nRules used here that are not verified in the primary source (check before relying on the dates): " + "; ".join(rules))
+            names = sorted({f"{r.label} ({r.citation})" for r in unverified.itertuples()})
+            print("\nRules used here that are not verified in the primary source (check before relying on the dates): "
+                  + "; ".join(names))
         print("\nSuggested standard contracts (SSA):")
         print(ssa[["option", "standard", "reason"]].to_string(index=False) if not ssa.empty else "  (none)")
         _print_screening(case, plan.decision)

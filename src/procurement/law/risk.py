@@ -1,4 +1,4 @@
-"""Risk register per option: reading, checking, expected risk score and heatmap.
+"""Risk register per option: reading, checking, expected risk score and the risks behind a heatmap.
 
 A case's ``risks.csv`` has one row per risk::
 
@@ -14,22 +14,23 @@ The expected risk score of an option is the **mean** of its risks' scores
 the default because it does not penalise an option for having its risks
 described in more detail (more rows); ``how="sum"`` gives the sum instead, for
 advisors who want the number of risks to count.
+
+The probability × consequence heatmap is drawn by
+:func:`procurement.plots.risk.risk_heatmap` from :func:`option_risks`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import seaborn as sns
-from matplotlib.figure import Figure
 
-from procurement.case.csvio import number_column, read_csv
+from procurement.case.csvio import Table, number_column, read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
 RISK_COLUMNS = ["decision", "option", "risk", "probability", "consequence", "owner", "mitigation", "source"]
 SCALE = (1, 5)
+_TEXT_COLUMNS = ("decision", "option", "risk", "owner", "mitigation", "source")
 
 
 def case_options(case_dir: str | Path) -> dict[str, list[str]] | None:
@@ -41,9 +42,59 @@ def case_options(case_dir: str | Path) -> dict[str, list[str]] | None:
         return None
     table = read_csv(path, OPTION_COLUMNS, OPTION_OPTIONAL)
     out: dict[str, list[str]] = {}
-    for d, o in zip(table.frame["decision"], table.frame["id"]):
+    for d, o in zip(table.frame["decision"], table.frame["id"], strict=True):
         out.setdefault(d, []).append(o)
     return out
+
+
+def _risk_path(path: str | Path, options: dict[str, list[str]] | None) -> tuple[Path, dict[str, list[str]] | None]:
+    """The ``risks.csv`` file for a file or case folder, and the options to check against."""
+    path = Path(path)
+    if path.is_dir():
+        return path / "risks.csv", options if options is not None else case_options(path)
+    return path, options if options is not None else case_options(path.parent)
+
+
+def _check_scales(table: Table, path: Path, problems: ProblemList) -> dict[str, list[float | None]]:
+    """Probability and consequence as numbers; a problem for each one off the 1–5 scale."""
+    f = table.frame
+    out = {col: number_column(table, col, problems) for col in ("probability", "consequence")}
+    for col, values in out.items():
+        for i, v in enumerate(values):
+            if v is not None and (v != int(v) or not SCALE[0] <= v <= SCALE[1]):
+                problems.add(path, f"{table.where(i)}, column '{col}'", f"{f[col].iloc[i]} is not on the 1-5 scale",
+                             "give a whole number from 1 (very low) to 5 (very high)")
+    return out
+
+
+def _check_cells(table: Table, path: Path, problems: ProblemList) -> None:
+    """Every required text cell filled; no risk listed twice for one option."""
+    f = table.frame
+    for col in _TEXT_COLUMNS:
+        for i, v in enumerate(f[col].tolist()):
+            if v == "":
+                problems.add(path, f"{table.where(i)}, column '{col}'", "is empty", f"every risk needs its {col}")
+    seen: dict[tuple, int] = {}
+    for i, key in enumerate(zip(f["decision"], f["option"], f["risk"], strict=True)):
+        if key in seen and key[2]:
+            problems.add(path, table.where(i), f"risk '{key[2]}' is listed twice for option '{key[1]}'",
+                         f"first at row {seen[key]}")
+        seen.setdefault(key, table.lines[i])
+
+
+def _check_options(table: Table, path: Path, options: dict[str, list[str]], problems: ProblemList) -> None:
+    """Known decisions and options; every option of a decision in the register has a risk."""
+    f = table.frame
+    for i, (d, o) in enumerate(zip(f["decision"], f["option"], strict=True)):
+        if d and d not in options:
+            problems.add(path, f"{table.where(i)}, column 'decision'", f"unknown decision '{d}'", did_you_mean(d, options))
+        elif d and o and o not in options[d]:
+            problems.add(path, f"{table.where(i)}, column 'option'", f"unknown option '{o}' for decision '{d}'",
+                         did_you_mean(o, options[d]))
+    for d in dict.fromkeys(f["decision"]):
+        for o in options.get(d, []):
+            if not ((f["decision"] == d) & (f["option"] == o)).any():
+                problems.add(path, f"decision '{d}'", f"option '{o}' has no risks", "add at least one risk row for it")
 
 
 def read_risks(
@@ -75,48 +126,17 @@ def read_risks(
         1–5 or not a whole number, an empty required cell, an unknown decision
         or option, a risk listed twice, an option without risks.
     """
-    path = Path(path)
-    if path.is_dir():
-        if options is None:
-            options = case_options(path)
-        path = path / "risks.csv"
-    elif options is None:
-        options = case_options(path.parent)
+    path, options = _risk_path(path, options)
     table = read_csv(path, RISK_COLUMNS)
-    f = table.frame
     problems = ProblemList()
-    probs = number_column(table, "probability", problems)
-    cons = number_column(table, "consequence", problems)
-    for col, values in (("probability", probs), ("consequence", cons)):
-        for i, v in enumerate(values):
-            if v is None:
-                continue
-            if v != int(v) or not SCALE[0] <= v <= SCALE[1]:
-                problems.add(path, f"{table.where(i)}, column '{col}'", f"{f[col].iloc[i]} is not on the 1-5 scale",
-                             "give a whole number from 1 (very low) to 5 (very high)")
-    for col in ("decision", "option", "risk", "owner", "mitigation", "source"):
-        for i, v in enumerate(f[col].tolist()):
-            if v == "":
-                problems.add(path, f"{table.where(i)}, column '{col}'", "is empty", f"every risk needs its {col}")
-    seen: dict[tuple, int] = {}
-    for i, key in enumerate(zip(f["decision"], f["option"], f["risk"])):
-        if key in seen and key[2]:
-            problems.add(path, table.where(i), f"risk '{key[2]}' is listed twice for option '{key[1]}'", f"first at row {seen[key]}")
-        seen.setdefault(key, table.lines[i])
+    scales = _check_scales(table, path, problems)
+    _check_cells(table, path, problems)
     if options is not None:
-        for i, (d, o) in enumerate(zip(f["decision"], f["option"])):
-            if d and d not in options:
-                problems.add(path, f"{table.where(i)}, column 'decision'", f"unknown decision '{d}'", did_you_mean(d, options))
-            elif d and o and o not in options[d]:
-                problems.add(path, f"{table.where(i)}, column 'option'", f"unknown option '{o}' for decision '{d}'", did_you_mean(o, options[d]))
-        for d in dict.fromkeys(f["decision"]):
-            for o in options.get(d, []):
-                if not ((f["decision"] == d) & (f["option"] == o)).any():
-                    problems.add(path, f"decision '{d}'", f"option '{o}' has no risks", "add at least one risk row for it")
+        _check_options(table, path, options, problems)
     problems.raise_if_any()
-    out = f[RISK_COLUMNS].copy()
-    out["probability"] = [int(v) for v in probs]
-    out["consequence"] = [int(v) for v in cons]
+    out = table.frame[RISK_COLUMNS].copy()
+    for col, values in scales.items():
+        out[col] = [int(v) for v in values if v is not None]
     out["score"] = out["probability"] * out["consequence"]
     out["line"] = table.lines
     out.attrs["path"] = path
@@ -128,11 +148,37 @@ def _one_decision(register: pd.DataFrame, decision: str | None) -> pd.DataFrame:
     name = display_path(register.attrs.get("path", "risks.csv"))
     if decision is None:
         if len(decisions) > 1:
-            raise InputError(Problem(name, "", f"holds risks for several decisions ({', '.join(decisions)})", "give the decision"))
+            several = f"holds risks for several decisions ({', '.join(decisions)})"
+            raise InputError(Problem(name, "", several, "give the decision"))
         return register
     if decision not in decisions:
         raise InputError(Problem(name, "", f"has no risks for decision '{decision}'", did_you_mean(decision, decisions)))
     return register[register["decision"] == decision]
+
+
+def option_risks(register: pd.DataFrame, decision: str | None = None, option: str | None = None) -> pd.DataFrame:
+    """The risks of one decision, or of one of its options.
+
+    Parameters
+    ----------
+    register
+        From :func:`read_risks`.
+    decision
+        Decision id; may be omitted when the register holds one decision.
+    option
+        Only this option's risks; default all options of the decision.
+
+    Raises
+    ------
+    InputError
+        An unknown decision, or an option without risks (key ``option``).
+    """
+    reg = _one_decision(register, decision)
+    if option is None:
+        return reg
+    if option not in set(reg["option"]):
+        raise InputError(Problem("option", "", f"no risks for option '{option}'", did_you_mean(option, reg["option"])))
+    return reg[reg["option"] == option]
 
 
 def expected_risk(register: pd.DataFrame, decision: str | None = None, how: str = "mean") -> pd.Series:
@@ -166,66 +212,16 @@ def risk_summary(register: pd.DataFrame, decision: str | None = None) -> pd.Data
     """Per option: number of risks, mean, sum and max score, and the top risk."""
     reg = _one_decision(register, decision)
     g = reg.groupby("option", sort=False)
+    top = reg.loc[g["score"].idxmax(), ["option", "risk"]].set_index("option")["risk"]
     out = pd.DataFrame({
         "risks": g.size(),
         "mean_score": g["score"].mean(),
         "sum_score": g["score"].sum(),
         "max_score": g["score"].max(),
-        "top_risk": g.apply(lambda x: x.loc[x["score"].idxmax(), "risk"], include_groups=False),
+        "top_risk": top,
     })
     out.index.name = "option"
     return out
 
 
-def risk_heatmap(register: pd.DataFrame, decision: str | None = None, option: str | None = None,
-                 title: str | None = None, language: str = "en", labels: dict[str, str] | None = None) -> Figure:
-    """A 5 × 5 probability × consequence heatmap of the risks.
-
-    Cell colour is the risk level (probability × consequence); the number in
-    a cell is how many risks lie there.
-
-    Parameters
-    ----------
-    register
-        From :func:`read_risks`.
-    decision
-        Decision id; may be omitted when the register holds one decision.
-    option
-        Only this option's risks; default all options of the decision.
-    title
-        Figure title.
-    language
-        Language of the axis labels, colour-bar label and default title ('en' or 'nb').
-    labels
-        Optional option id -> display name for the default title.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    from procurement.report.i18n import label
-
-    reg = _one_decision(register, decision)
-    if option is not None:
-        if option not in set(reg["option"]):
-            raise InputError(Problem("option", "", f"no risks for option '{option}'", did_you_mean(option, reg["option"])))
-        reg = reg[reg["option"] == option]
-    levels = list(range(SCALE[1], SCALE[0] - 1, -1))
-    cons = list(range(SCALE[0], SCALE[1] + 1))
-    counts = (reg.groupby(["probability", "consequence"]).size()
-              .reindex(pd.MultiIndex.from_product([levels, cons], names=["probability", "consequence"]), fill_value=0)
-              .unstack("consequence").loc[levels, cons])
-    level = pd.DataFrame(np.outer(levels, cons), index=pd.Index(levels, name="probability"), columns=pd.Index(cons, name="consequence"))
-    annot = counts.map(lambda n: str(n) if n else "")
-    fig = Figure(figsize=(5.5, 4.5), layout="constrained")
-    ax = fig.subplots()
-    sns.heatmap(level, ax=ax, cmap="RdYlGn_r", vmin=1, vmax=25, annot=annot, fmt="", cbar_kws={"label": label("fig_risk_level", language)},
-                linewidths=0.5, linecolor="white", annot_kws={"fontsize": 11, "fontweight": "bold"})
-    ax.set_xlabel(f"{label('fig_consequence', language)} (1–5)")
-    ax.set_ylabel(f"{label('fig_probability', language)} (1–5)")
-    name = (labels or {}).get(option, option) if option else ""
-    ax.set_title(title or f"{label('fig_risks', language)}{f' – {name}' if name else ''} ({label('fig_per_cell', language)})")
-    return fig
-
-
-__all__ = ["RISK_COLUMNS", "case_options", "expected_risk", "read_risks", "risk_heatmap", "risk_summary"]
+__all__ = ["RISK_COLUMNS", "case_options", "expected_risk", "option_risks", "read_risks", "risk_summary"]

@@ -37,13 +37,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import matplotlib.dates as mdates
 import pandas as pd
-import seaborn as sns
 import yaml
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
@@ -165,6 +162,77 @@ def _phase_keys(procedure: str) -> list[str]:
     return [ph for ph, _ in PHASES[procedure]]
 
 
+def _read_timeline_file(path: Path) -> TimelineFile:
+    """The validated contents of a timeline file, or InputError naming the file and key."""
+    name = display_path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(Problem(name, "", "file not found",
+                                 "write a timeline.yaml in the case folder (see docs/rules.md)")) from None
+    except yaml.YAMLError as e:
+        raise InputError(Problem(name, "", f"is not valid YAML: {getattr(e, 'problem', e)}")) from None
+    try:
+        return TimelineFile.model_validate(data)
+    except ValidationError as e:
+        problems = ProblemList()
+        for err in e.errors():
+            problems.add(path, ".".join(str(x) for x in err["loc"]) or "top level", err["msg"])
+        raise InputError(problems.problems) from None
+
+
+def _check_ids(tf: TimelineFile, path: Path, decision: str | None, option_ids: list[str] | None, problems: ProblemList) -> None:
+    """The file is for `decision` and has a timeline for exactly the options in `option_ids`."""
+    if decision is not None and tf.decision != decision:
+        problems.add(path, "decision", f"is '{tf.decision}', not '{decision}'", "give the decision this file is for")
+    if option_ids is None:
+        return
+    for oid in tf.options:
+        if oid not in option_ids:
+            problems.add(path, f"options.{oid}", f"unknown option '{oid}'", did_you_mean(oid, option_ids))
+    for oid in option_ids:
+        if oid not in tf.options:
+            problems.add(path, "options", f"option '{oid}' has no timeline", "add it with its procedure and durations")
+
+
+def _check_procedure(opt: OptionPlan, where: str, path: Path, rules: Rules, problems: ProblemList) -> bool:
+    """True when the option's procedure is known and has a phase template."""
+    if opt.procedure not in rules.procedure_ids:
+        problems.add(path, f"{where}.procedure", f"unknown procedure '{opt.procedure}'",
+                     did_you_mean(opt.procedure, rules.procedure_ids))
+        return False
+    if opt.procedure not in PHASES:
+        problems.add(path, f"{where}.procedure", f"procedure '{opt.procedure}' has no phase template in procurement.law.timeline",
+                     f"use one of: {', '.join(PHASES)}")
+        return False
+    return True
+
+
+def _check_part_and_rounds(opt: OptionPlan, default_part: str, where: str, path: Path, problems: ProblemList) -> None:
+    part = opt.part or default_part
+    if part not in ("outside", "I", "II", "III"):
+        problems.add(path, f"{where}.part", f"unknown part '{part}'", "valid: outside, I, II, III")
+    if opt.procedure in _ROUND_PROCEDURES and opt.rounds < 1:
+        problems.add(path, f"{where}.rounds", f"procedure '{opt.procedure}' needs at least 1 round", "give rounds: 1 or more")
+    if opt.procedure not in _ROUND_PROCEDURES and opt.rounds:
+        problems.add(path, f"{where}.rounds", f"procedure '{opt.procedure}' has no dialogue or negotiation rounds",
+                     "remove rounds or set it to 0")
+
+
+def _option_durations(opt: OptionPlan, defaults: dict[str, int], where: str, path: Path, problems: ProblemList) -> dict[str, int]:
+    """The option's durations merged over the defaults; a problem when a non-statutory phase has none."""
+    own = _check_durations(opt.durations, path, f"{where}.durations", opt.procedure, problems)
+    keys = _phase_keys(opt.procedure)
+    d = {k: v for k, v in defaults.items() if k in keys}
+    d.update(own)
+    statutory = {ph for ph, step in PHASES[opt.procedure] if step is not None} | {"standstill"}
+    missing = [k for k in keys if k not in d and k not in statutory]
+    if missing:
+        problems.add(path, f"{where}.durations", f"missing duration for {', '.join(missing)}",
+                     "give days (e.g. 30) or weeks (e.g. 6w) here or in defaults.durations")
+    return d
+
+
 def load_timeline(
     path: str | Path,
     decision: str | None = None,
@@ -200,65 +268,24 @@ def load_timeline(
     path = Path(path)
     if path.is_dir():
         path = path / "timeline.yaml"
-    name = display_path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(Problem(name, "", "file not found", "write a timeline.yaml in the case folder (see docs/rules.md)")) from None
-    except yaml.YAMLError as e:
-        raise InputError(Problem(name, "", f"is not valid YAML: {getattr(e, 'problem', e)}")) from None
+    tf = _read_timeline_file(path)
     problems = ProblemList()
-    try:
-        tf = TimelineFile.model_validate(data)
-    except ValidationError as e:
-        for err in e.errors():
-            problems.add(path, ".".join(str(x) for x in err["loc"]) or "top level", err["msg"])
-        problems.raise_if_any()
-        raise  # pragma: no cover
-    if decision is not None and tf.decision != decision:
-        problems.add(path, "decision", f"is '{tf.decision}', not '{decision}'", "give the decision this file is for")
-    if option_ids is not None:
-        for oid in tf.options:
-            if oid not in option_ids:
-                problems.add(path, f"options.{oid}", f"unknown option '{oid}'", did_you_mean(oid, option_ids))
-        for oid in option_ids:
-            if oid not in tf.options:
-                problems.add(path, "options", f"option '{oid}' has no timeline", "add it with its procedure and durations")
+    _check_ids(tf, path, decision, option_ids, problems)
     default_durations = _check_durations(tf.defaults.durations, path, "defaults.durations", None, problems)
     merged: dict[str, dict[str, int]] = {}
     for oid, opt in tf.options.items():
         where = f"options.{oid}"
-        if opt.procedure not in rules.procedure_ids:
-            problems.add(path, f"{where}.procedure", f"unknown procedure '{opt.procedure}'", did_you_mean(opt.procedure, rules.procedure_ids))
+        if not _check_procedure(opt, where, path, rules, problems):
             continue
-        if opt.procedure not in PHASES:
-            problems.add(path, f"{where}.procedure", f"procedure '{opt.procedure}' has no phase template in procurement.law.timeline",
-                         f"use one of: {', '.join(PHASES)}")
-            continue
-        part = opt.part or tf.defaults.part
-        if part not in ("outside", "I", "II", "III"):
-            problems.add(path, f"{where}.part", f"unknown part '{part}'", "valid: outside, I, II, III")
-        if opt.procedure in _ROUND_PROCEDURES and opt.rounds < 1:
-            problems.add(path, f"{where}.rounds", f"procedure '{opt.procedure}' needs at least 1 round", "give rounds: 1 or more")
-        if opt.procedure not in _ROUND_PROCEDURES and opt.rounds:
-            problems.add(path, f"{where}.rounds", f"procedure '{opt.procedure}' has no dialogue or negotiation rounds", "remove rounds or set it to 0")
-        own = _check_durations(opt.durations, path, f"{where}.durations", opt.procedure, problems)
-        keys = _phase_keys(opt.procedure)
-        d = {k: v for k, v in default_durations.items() if k in keys}
-        d.update(own)
-        statutory = {ph for ph, step in PHASES[opt.procedure] if step is not None} | {"standstill"}
-        missing = [k for k in keys if k not in d and k not in statutory]
-        if missing:
-            problems.add(path, f"{where}.durations", f"missing duration for {', '.join(missing)}",
-                         "give days (e.g. 30) or weeks (e.g. 6w) here or in defaults.durations")
-        merged[oid] = d
+        _check_part_and_rounds(opt, tf.defaults.part, where, path, problems)
+        merged[oid] = _option_durations(opt, default_durations, where, path, problems)
     problems.raise_if_any()
     return TimelinePlan(path=path, decision=tf.decision, start=tf.start, defaults=tf.defaults, options=dict(tf.options),
                         illustrative=tf.illustrative, durations=merged)
 
 
 def _check_durations(raw: dict, path: Path, where: str, procedure: str | None, problems: ProblemList) -> dict[str, int]:
-    out = {}
+    out: dict[str, int] = {}
     valid = _phase_keys(procedure) if procedure else list(PHASE_LABELS)
     for key, value in raw.items():
         if key not in valid:
@@ -271,6 +298,52 @@ def _check_durations(raw: dict, path: Path, where: str, procedure: str | None, p
             continue
         out[key] = days
     return out
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """The settings of one option that pick its statutory limits."""
+
+    procedure: str
+    part: str
+    electronic: bool
+    pin: bool
+    urgency: bool
+    standstill: bool
+
+    @classmethod
+    def of(cls, plan: OptionPlan, defaults: Defaults) -> _Variant:
+        return cls(
+            procedure=plan.procedure,
+            part=plan.part or defaults.part,
+            electronic=defaults.electronic if plan.electronic is None else plan.electronic,
+            pin=defaults.pin if plan.pin is None else plan.pin,
+            urgency=defaults.urgency if plan.urgency is None else plan.urgency,
+            standstill=plan.standstill if plan.standstill is not None else plan.procedure in _STANDSTILL_DEFAULT,
+        )
+
+
+def _phase_minimum(phase: str, step: str | None, v: _Variant, rules: Rules) -> tuple[int, str, bool, str] | None:
+    """(minimum days, citation, verified, note) of a phase, or None for a standstill that does not apply."""
+    minimum, citation, verified, note = 0, "", True, ""
+    if step is not None:
+        lim = min_time_limit(v.procedure, step, electronic=v.electronic, pin=v.pin, urgency=v.urgency, part=v.part, rules=rules)
+        if lim is not None:
+            minimum, citation, verified = lim.days, lim.citation, lim.verified
+            note = f"statutory minimum {lim.days} days ({lim.variant})"
+        else:
+            note = "no statutory minimum in this part (reasonable time limit)"
+    if phase == "standstill":
+        rule = standstill(v.part, rules)
+        if rule is None or not v.standstill:
+            return None
+        minimum, citation, verified = rule.days, rule.citation, rule.verified
+        note = f"standstill at least {rule.days} days before contract signature"
+    return minimum, citation, verified, note
+
+
+SCHEDULE_COLUMNS = ["option", "procedure", "order", "phase", "label", "start", "end", "days", "minimum_days", "lengthened",
+                    "citation", "verified", "note"]
 
 
 def schedule_option(
@@ -308,51 +381,31 @@ def schedule_option(
         ``citation``, ``verified``, ``note``.
     """
     rules = rules if rules is not None else load_rules()
-    defaults = defaults or Defaults()
     rules.procedure(plan.procedure, where=f"option '{option}'")
     if plan.procedure not in PHASES:
-        raise InputError(Problem(f"option '{option}'", "procedure", f"procedure '{plan.procedure}' has no phase template", f"use one of: {', '.join(PHASES)}"))
-    part = plan.part or defaults.part
-    electronic = defaults.electronic if plan.electronic is None else plan.electronic
-    pin = defaults.pin if plan.pin is None else plan.pin
-    urgency = defaults.urgency if plan.urgency is None else plan.urgency
-    wants_standstill = plan.standstill if plan.standstill is not None else plan.procedure in _STANDSTILL_DEFAULT
-    rows = []
+        raise InputError(Problem(f"option '{option}'", "procedure", f"procedure '{plan.procedure}' has no phase template",
+                                 f"use one of: {', '.join(PHASES)}"))
+    variant = _Variant.of(plan, defaults or Defaults())
+    rows: list[dict[str, Any]] = []
     day = start
-    order = 0
     for phase, step in PHASES[plan.procedure]:
-        repeats = plan.rounds if phase == "round" else 1
-        for r in range(repeats):
-            minimum, citation, verified, note = 0, "", True, ""
-            if step is not None:
-                lim = min_time_limit(plan.procedure, step, electronic=electronic, pin=pin, urgency=urgency, part=part, rules=rules)
-                if lim is not None:
-                    minimum, citation, verified = lim.days, lim.citation, lim.verified
-                    note = f"statutory minimum {lim.days} days ({lim.variant})"
-                else:
-                    note = "no statutory minimum in this part (reasonable time limit)"
-            if phase == "standstill":
-                rule = standstill(part, rules)
-                if rule is None or not wants_standstill:
-                    continue
-                minimum, citation, verified = rule.days, rule.citation, rule.verified
-                note = f"standstill at least {rule.days} days before contract signature"
-            given = durations.get(phase)
-            days = minimum if given is None else given
-            lengthened = given is not None and given < minimum
-            if lengthened:
-                days = minimum
-                note = f"set to {given} days; lengthened to the statutory minimum {minimum} days"
+        limit = _phase_minimum(phase, step, variant, rules)
+        if limit is None:
+            continue
+        minimum, citation, verified, note = limit
+        given = durations.get(phase)
+        lengthened = given is not None and given < minimum
+        days = minimum if given is None or lengthened else given
+        if lengthened:
+            note = f"set to {given} days; lengthened to the statutory minimum {minimum} days"
+        for r in range(plan.rounds if phase == "round" else 1):
             end = day + dt.timedelta(days=days)
             label = PHASE_LABELS[phase] + (f" {r + 1}" if phase == "round" else "")
-            rows.append({"option": option, "procedure": plan.procedure, "order": order, "phase": phase, "label": label,
+            rows.append({"option": option, "procedure": plan.procedure, "order": len(rows), "phase": phase, "label": label,
                          "start": day, "end": end, "days": days, "minimum_days": minimum, "lengthened": lengthened,
                          "citation": citation, "verified": verified, "note": note})
-            order += 1
             day = end
-    cols = ["option", "procedure", "order", "phase", "label", "start", "end", "days", "minimum_days", "lengthened",
-            "citation", "verified", "note"]
-    frame = pd.DataFrame(rows, columns=cols)
+    frame = pd.DataFrame(rows, columns=SCHEDULE_COLUMNS)
     frame.attrs["start"] = start
     return frame
 
@@ -382,7 +435,7 @@ def schedule(plan: TimelinePlan, start: dt.date | str | None = None, rules: Rule
         try:
             start = dt.date.fromisoformat(start)
         except ValueError:
-            raise InputError(Problem("--start", "", f"'{start}' is not a date", "write it as YYYY-MM-DD")) from None
+            raise InputError(Problem("start", "", f"'{start}' is not a date", "write it as YYYY-MM-DD")) from None
     frames, starts = [], {}
     for oid, opt in plan.options.items():
         s = start or opt.start or plan.start
@@ -390,7 +443,7 @@ def schedule(plan: TimelinePlan, start: dt.date | str | None = None, rules: Rule
         frames.append(schedule_option(oid, opt, plan.durations.get(oid, {}), s, plan.defaults, rules))
     out = pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
     out.attrs["starts"] = starts
-    out.attrs["no_phases"] = [oid for oid, f in zip(plan.options, frames) if f.empty]
+    out.attrs["no_phases"] = [oid for oid, f in zip(plan.options, frames, strict=True) if f.empty]
     return out
 
 
@@ -439,60 +492,19 @@ def months_to_contract_for_case(
     return months_to_contract(schedule(plan, start, rules))
 
 
-def gantt_figure(sched: pd.DataFrame, title: str | None = None, labels: dict[str, str] | None = None,
-                 language: str = "en") -> Figure:
-    """A Gantt chart comparing the options' phases.
+def __getattr__(name: str):
+    """``gantt_figure`` moved to :mod:`procurement.plots.timeline`; kept here for report/notebook.py until it switches."""
+    if name == "gantt_figure":
+        from procurement.plots.timeline import gantt_figure
 
-    Parameters
-    ----------
-    sched
-        From :func:`schedule`.
-    title
-        Figure title; default "Procurement timeline per option" in the report language.
-    labels
-        Optional option id -> display name.
-    language
-        Language of the axis label, the phase names and the default title ('en' or 'nb').
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    from procurement.report.i18n import label
-
-    labels = labels or {}
-    dates = contract_dates(sched)
-    options = list(dates.index)
-    phases = [p for p in PHASE_LABELS if p in set(sched["phase"])]
-    palette = dict(zip(phases, sns.color_palette("tab20", n_colors=max(len(phases), 1))))
-    fig = Figure(figsize=(11, 0.6 * len(options) + 2.2), layout="constrained")
-    ax = fig.subplots()
-    for y, oid in enumerate(options):
-        part = sched[sched["option"] == oid]
-        for row in part.itertuples():
-            ax.barh(y, max(row.days, 0.5), left=mdates.date2num(row.start), color=palette[row.phase],
-                    edgecolor="white", linewidth=0.5, height=0.6)
-        end = dates.loc[oid, "contract"]
-        text = (f"  {dates.loc[oid, 'months']:.1f} {label('fig_months_short', language)}" if not part.empty
-                else f"  {label('fig_no_joint_contract', language)}")
-        ax.text(mdates.date2num(end), y, text, va="center", fontsize=8)
-    ax.set_yticks(range(len(options)), [labels.get(o, o) for o in options])
-    ax.invert_yaxis()
-    ax.xaxis_date()
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    ax.set_xlabel(label("fig_date", language))
-    ax.set_title(title or label("fig_timeline_title", language))
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(handles=[Patch(color=palette[p], label=label(f"phase_{p}", language)) for p in phases], loc="upper left",
-              bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False, title=label("fig_phase", language), title_fontsize=8)
-    return fig
+        return gantt_figure
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
     "PHASES",
     "TimelinePlan",
     "contract_dates",
-    "gantt_figure",
     "load_timeline",
     "months_to_contract",
     "months_to_contract_for_case",
