@@ -52,7 +52,8 @@ def naive(flows: pd.DataFrame, options: list[str], base_year: int, params: CbaPa
     """Reference: NPV per sample and option in plain Python loops."""
     model = _build_model(flows, options, base_year, params)
     npv_w = model.weights[:, -1]
-    rows = list(zip(model.option_index, model.category_index, model.rows["low"], model.rows["likely"], model.rows["high"], npv_w))
+    rows = list(zip(model.option_index, model.category_index, model.rows["low"], model.rows["likely"], model.rows["high"], npv_w,
+                    strict=True))
     rnd = random.Random(seed)
     out = np.zeros((samples, len(options)))
     for s in range(samples):

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     totals, parts = [], {"ranking_ms": [], "smaa_ms": [], "stability_ms": []}
     draws, takes = [], []
     for _ in range(args.repeats):
-        w = {c: float(v) for c, v in zip(ids, rng.integers(1, 30, len(ids)))}
+        w = {c: float(v) for c, v in zip(ids, rng.integers(1, 30, len(ids)), strict=True)}
         s = State(**{**state.__dict__, "weights": w})
         t = time.perf_counter()
         res = compute(s, ctx, what_it_takes=False)
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         sections(res)
         draws.append(time.perf_counter() - t)
     median = statistics.median(totals)
-    core = statistics.median([a + b for a, b in zip(parts["ranking_ms"], parts["smaa_ms"])])
+    core = statistics.median([a + b for a, b in zip(parts["ranking_ms"], parts["smaa_ms"], strict=True)])
 
     # reference 1: the SMAA module without the cache
     uncached = []
@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
           f"(min {_ms(min(totals)).strip()}, max {_ms(max(totals)).strip()})")
     print(f"  target {TARGET_MS:.0f} ms: median is {median * 1000 / TARGET_MS:.2f} x the target -> "
           f"{'MET' if median * 1000 < TARGET_MS else 'MISSED'}")
-    print(f"  (then \"what would it take\", drawn when ready, sensitivity.what_would_it_take: median {_ms(statistics.median(takes))})")
+    print(f"  (then \"what would it take\", drawn when ready, sensitivity.what_would_it_take: "
+          f"median {_ms(statistics.median(takes))})")
     print(f"  (rendering the result tables and charts as HTML, not counted: median {_ms(statistics.median(draws))})")
     print("References in this run:")
     print(f"  smaa.smaa without the workbench cache:        median {_ms(uncached_median)}  "

@@ -72,7 +72,8 @@ def skcriteria_per_evaluation(method: str, low, likely, high, objectives, loops:
     alts = [f"o{i}" for i in range(m)]
     obj = pd.Series(objectives, index=cols)
     pipe = get_method(method).pipeline()
-    mats = [decision_matrix(pd.DataFrame(x, index=alts, columns=cols), obj, pd.Series(w, index=cols)) for x, w in zip(xs, ws)]
+    mats = [decision_matrix(pd.DataFrame(x, index=alts, columns=cols), obj, pd.Series(w, index=cols))
+            for x, w in zip(xs, ws, strict=True)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pipe.evaluate(mats[0])  # warm up

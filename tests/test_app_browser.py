@@ -81,7 +81,8 @@ def chromium() -> str:
         why = install_chromium()
         path = find_chromium()
         if path is None:
-            pytest.skip(f"no Chromium for the browser test: none on PATH or at /usr/bin/chromium, and {why or 'installing it did not provide one'}")
+            pytest.skip("no Chromium for the browser test: none on PATH or at /usr/bin/chromium, and "
+                        f"{why or 'installing it did not provide one'}")
     return path
 
 
@@ -101,7 +102,8 @@ def wait_listening(port: int, proc: subprocess.Popen, log: Path, timeout: float 
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.2)
-    pytest.fail(f"`procurement app` did not listen on port {port} within {timeout:.0f} s:\n{log.read_text(errors='replace')[-3000:]}")
+    tail = log.read_text(errors="replace")[-3000:]
+    pytest.fail(f"`procurement app` did not listen on port {port} within {timeout:.0f} s:\n{tail}")
 
 
 def procurement_command() -> list[str]:
@@ -117,7 +119,8 @@ def app(tmp_path_factory):
     env = dict(os.environ, PYTHONUNBUFFERED="1", MPLBACKEND="Agg")
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [*procurement_command(), "app", str(CASE), "--port", str(port), "--no-browser", "--language", "en", "--decision", DECISION],
+            [*procurement_command(), "app", str(CASE), "--port", str(port), "--no-browser", "--language", "en",
+             "--decision", DECISION],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
@@ -258,6 +261,7 @@ def test_a_bad_case_or_profile_stops_before_any_server(tmp_path):
     proc = subprocess.run([*procurement_command(), "app", str(tmp_path / "nope"), "--no-browser", "--port", str(free_port())],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "no such case folder" in proc.stderr
-    proc = subprocess.run([*procurement_command(), "app", str(CASE), "--profile", "kss", "--no-browser", "--port", str(free_port())],
+    proc = subprocess.run([*procurement_command(), "app", str(CASE), "--profile", "kss", "--no-browser",
+                           "--port", str(free_port())],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "did you mean 'ks'" in proc.stderr

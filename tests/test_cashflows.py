@@ -56,10 +56,14 @@ def test_semicolon_file_with_decimal_comma(tmp_path):
     [
         ("contract-strategy,zero,2025,investment,30,20,10,x", "row 2, columns 'low,likely,high': 30, 20, 10 are not in order"),
         ("contract-strategy,zero,2025,investment,-1,2,3,x", "row 2, column 'low': is negative (-1)"),
-        ("contract-strategy,zero,2025,operation,1,2,3,x", "row 2, column 'category': unknown category 'operation' (did you mean 'operations'?)"),
-        ("contract-strategy,dialog-total,2025,operations,1,2,3,x", "row 2, column 'option': decision 'contract-strategy' has no option 'dialog-total' (did you mean 'dialogue-total'?)"),
-        ("contract-strategi,zero,2025,operations,1,2,3,x", "row 2, column 'decision': unknown decision 'contract-strategi' (did you mean 'contract-strategy'?)"),
-        ("governance-financing,zero,2025,operations,1,2,3,x", "row 2, column 'option': decision 'governance-financing' has no option 'zero'"),
+        ("contract-strategy,zero,2025,operation,1,2,3,x",
+         "row 2, column 'category': unknown category 'operation' (did you mean 'operations'?)"),
+        ("contract-strategy,dialog-total,2025,operations,1,2,3,x",
+         "row 2, column 'option': decision 'contract-strategy' has no option 'dialog-total' (did you mean 'dialogue-total'?)"),
+        ("contract-strategi,zero,2025,operations,1,2,3,x",
+         "row 2, column 'decision': unknown decision 'contract-strategi' (did you mean 'contract-strategy'?)"),
+        ("governance-financing,zero,2025,operations,1,2,3,x",
+         "row 2, column 'option': decision 'governance-financing' has no option 'zero'"),
         ("contract-strategy,zero,2025.5,operations,1,2,3,x", "row 2, column 'year': '2025.5' is not a whole year"),
         ("contract-strategy,zero,2025,operations,1,2,3,", "row 2, column 'source': is empty"),
         ("contract-strategy,zero,2025,operations,1,2,x,s", "row 2, column 'high': 'x' is not a number"),
@@ -83,7 +87,8 @@ def test_years_duplicated_or_out_of_order(tmp_path):
     )
     frame, found = problems(path)
     assert len(found) == 2
-    assert "row 3, column 'year': year 2025 is out of order for option 'zero', category 'operations' (it stands after 2026)" in found[0]
+    assert ("row 3, column 'year': year 2025 is out of order for option 'zero', category 'operations' "
+            "(it stands after 2026)") in found[0]
     assert "row 5, column 'year': year 2026 appears twice for option 'zero', category 'operations' (also row 2)" in found[1]
     assert frame["row"].tolist() == [2, 4]
 
@@ -101,7 +106,8 @@ def test_problems_come_in_row_order_and_the_file_is_read_to_the_end(tmp_path):
 
 
 def test_structural_problems_are_added_not_raised(tmp_path):
-    path = write(tmp_path, "contract-strategy,zero,2025,operations,1,2,3\n", header="decision,option,year,category,low,likely,high\n")
+    path = write(tmp_path, "contract-strategy,zero,2025,operations,1,2,3\n",
+                 header="decision,option,year,category,low,likely,high\n")
     frame, found = problems(path)
     assert any("missing column 'source'" in p for p in found)
     assert frame.empty and list(frame.columns)[-1] == "row"

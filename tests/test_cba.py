@@ -183,7 +183,8 @@ def test_low_likely_high_out_of_order_names_file_and_row():
 
 
 def test_rate_outside_minus_one_to_one_names_file_and_key(tmp_path):
-    text = (ROOT / "src" / "procurement" / "reference" / "r109.yaml").read_text(encoding="utf-8").replace("[0.04, 0.03, 0.02]", "[4, 0.03, 0.02]")
+    reference = (ROOT / "src" / "procurement" / "reference" / "r109.yaml").read_text(encoding="utf-8")
+    text = reference.replace("[0.04, 0.03, 0.02]", "[4, 0.03, 0.02]")
     path = tmp_path / "r109.yaml"
     path.write_text(text, encoding="utf-8")
     (msg,) = problems_of(load_parameters, path)
@@ -197,7 +198,8 @@ def test_rate_outside_minus_one_to_one_names_file_and_key(tmp_path):
 def test_analysis_period_shorter_than_the_cash_flows_names_the_row():
     f = flows([point("a", 2024, "investment", 1), point("a", 2030, "operations", 1)])
     (msg,) = problems_of(evaluate, f, ["a"], 2024, with_parameters(PLAIN, analysis_period=5))
-    assert msg.startswith("cashflows.csv: row 3, column 'year': year 2030 is after the end of the analysis period of 5 years (2024-2028)")
+    assert msg.startswith("cashflows.csv: row 3, column 'year': year 2030 is after the end of the analysis period "
+                          "of 5 years (2024-2028)")
     long = flows([point("a", 2024 + t, "operations", 1) for t in (0, 80)])
     (msg,) = problems_of(evaluate, long, ["a"], 2024, PLAIN)
     assert msg.startswith("cashflows.csv: row 3, column 'year': year 2104") and "75 years" in msg
@@ -212,7 +214,8 @@ def test_a_flow_before_the_base_year_names_the_row():
 def test_cash_flows_for_an_option_the_decision_does_not_have():
     f = flows([point("zero", 2024, "investment", 1), point("dialog-total", 2024, "investment", 1)])
     (msg,) = problems_of(evaluate, f, ["zero", "dialogue-total"], 2024, PLAIN, decision="d")
-    assert msg == "cashflows.csv: row 3, column 'option': decision 'd' has no option 'dialog-total' (did you mean 'dialogue-total'?)"
+    assert msg == ("cashflows.csv: row 3, column 'option': decision 'd' has no option 'dialog-total' "
+                   "(did you mean 'dialogue-total'?)")
 
 
 # --------------------------------------------------------------------------- Monte Carlo

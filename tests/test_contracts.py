@@ -61,7 +61,8 @@ def test_unknown_characteristic(sc):
 
 def test_bad_standard_reference(tmp_path):
     p = tmp_path / "standard-contracts.yaml"
-    p.write_text((RULES_DIR / "standard-contracts.yaml").read_text(encoding="utf-8").replace("standard: SSA-L", "standard: SSA-X"), encoding="utf-8")
+    text = (RULES_DIR / "standard-contracts.yaml").read_text(encoding="utf-8")
+    p.write_text(text.replace("standard: SSA-L", "standard: SSA-X"), encoding="utf-8")
     with pytest.raises(InputError, match="characteristic 'cloud-service', standard: unknown standard 'SSA-X'"):
         load_standard_contracts(tmp_path)
 

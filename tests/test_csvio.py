@@ -78,7 +78,8 @@ def test_unknown_and_missing_columns(tmp_path):
 
 @pytest.mark.parametrize(
     "text,decimal,expected",
-    [("1,5", ",", 1.5), ("1.5", ".", 1.5), ("-3", ".", -3.0), ("1 234,5", ",", 1234.5), ("1,5", ".", None), ("1.5", ",", None), ("abc", ".", None), ("", ".", None)],
+    [("1,5", ",", 1.5), ("1.5", ".", 1.5), ("-3", ".", -3.0), ("1 234,5", ",", 1234.5),
+     ("1,5", ".", None), ("1.5", ",", None), ("abc", ".", None), ("", ".", None)],
 )
 def test_parse_number(text, decimal, expected):
     assert parse_number(text, decimal) == expected

@@ -62,14 +62,18 @@ def test_table_per_option(tmp_path):
 @pytest.mark.parametrize(
     "body, expected",
     [
-        ("d,e,E,large,a,1,r,s\nd,e,E,small,b,1,r,s\n", "row 3, column 'importance': effect 'e' is 'small' here but 'large' in row 2"),
+        ("d,e,E,large,a,1,r,s\nd,e,E,small,b,1,r,s\n",
+         "row 3, column 'importance': effect 'e' is 'small' here but 'large' in row 2"),
         ("d,e,E,large,a,5,r,s\nd,e,E,large,b,1,r,s\n", "row 2, column 'extent': '5' is not an extent"),
         ("d,e,E,huge,a,1,r,s\nd,e,E,large,b,1,r,s\n", "row 2, column 'importance': unknown importance 'huge'"),
         ("d,e,E,large,a,1,r,s\n", "effect 'e': no row for option 'b' of decision 'd'"),
-        ("d,e,E,large,a,1,r,s\nd,e,E,large,b,1,r,s\nd,e,E,large,zero,2,r,s\n", "row 4, column 'extent': the 0-alternative 'zero' has extent 2"),
-        ("d,e,E,large,a,1,r,s\nd,e,E,large,b,1,r,s\nd,e,E,large,b,2,r,s\n", "row 4: effect 'e' for option 'b' appears twice (also row 3)"),
+        ("d,e,E,large,a,1,r,s\nd,e,E,large,b,1,r,s\nd,e,E,large,zero,2,r,s\n",
+         "row 4, column 'extent': the 0-alternative 'zero' has extent 2"),
+        ("d,e,E,large,a,1,r,s\nd,e,E,large,b,1,r,s\nd,e,E,large,b,2,r,s\n",
+         "row 4: effect 'e' for option 'b' appears twice (also row 3)"),
         ("d,e,E,large,a,1,,s\nd,e,E,large,b,1,r,s\n", "row 2, column 'rationale': is empty"),
-        ("d,e,E,large,c,1,r,s\nd,e,E,large,a,1,r,s\nd,e,E,large,b,1,r,s\n", "row 2, column 'option': decision 'd' has no option 'c'"),
+        ("d,e,E,large,c,1,r,s\nd,e,E,large,a,1,r,s\nd,e,E,large,b,1,r,s\n",
+         "row 2, column 'option': decision 'd' has no option 'c'"),
     ],
 )
 def test_bad_effects_name_file_and_row(tmp_path, body, expected):

@@ -31,7 +31,8 @@ def notebook(tmp_path):
     cell.outputs = [
         new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
         new_output("stream", name="stdout", text="visible result\n"),
-        new_output("execute_result", data={"text/html": "<table><tr><td>cell</td></tr></table>", "text/plain": "t"}, execution_count=2),
+        new_output("execute_result", data={"text/html": "<table><tr><td>cell</td></tr></table>", "text/plain": "t"},
+                   execution_count=2),
     ]
     nb.cells.append(cell)
     path = tmp_path / "report.ipynb"

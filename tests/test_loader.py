@@ -68,15 +68,19 @@ def test_all_zero_weights(tmp_path):
 
 
 def test_unknown_yaml_key(tmp_path):
-    probs = problems_of(write_case(tmp_path, criteria__pick_yaml=CRITERIA.replace("direction: max\n    group: quality\n    weight: 2", "direction: max\n    group: quality\n    wieght: 2\n    weight: 2")))
+    criteria = CRITERIA.replace("direction: max\n    group: quality\n    weight: 2",
+                                "direction: max\n    group: quality\n    wieght: 2\n    weight: 2")
+    probs = problems_of(write_case(tmp_path, criteria__pick_yaml=criteria))
     assert any("criterion 'legal', key 'wieght'" in p and "unknown key" in p for p in probs)
 
 
 def test_unknown_and_misspelt_ids_with_did_you_mean(tmp_path):
     scores = SCORES.replace("pick,b,fit", "pick,b,fti").replace("pick,c,cost", "pick,cc,cost")
     probs = problems_of(write_case(tmp_path, case__scores_csv=scores))
-    assert any("scores.csv: row 6, column 'criterion'" in p and "unknown criterion 'fti'" in p and "did you mean 'fit'" in p for p in probs)
-    assert any("scores.csv: row 10, column 'option'" in p and "unknown option 'cc'" in p and "did you mean 'c'" in p for p in probs)
+    assert any("scores.csv: row 6, column 'criterion'" in p and "unknown criterion 'fti'" in p and "did you mean 'fit'" in p
+               for p in probs)
+    assert any("scores.csv: row 10, column 'option'" in p and "unknown option 'cc'" in p and "did you mean 'c'" in p
+               for p in probs)
 
 
 def test_duplicate_option_id(tmp_path):
@@ -86,9 +90,10 @@ def test_duplicate_option_id(tmp_path):
 
 
 def test_missing_score_pair(tmp_path):
-    scores = "\n".join(l for l in SCORES.splitlines() if not l.startswith("pick,b,fit")) + "\n"
+    scores = "\n".join(line for line in SCORES.splitlines() if not line.startswith("pick,b,fit")) + "\n"
     probs = problems_of(write_case(tmp_path, case__scores_csv=scores))
-    assert probs == ["case/scores.csv: decision 'pick', option 'b': no score for criteria fit (add one row per option and criterion)"] or any(
+    exact = "case/scores.csv: decision 'pick', option 'b': no score for criteria fit (add one row per option and criterion)"
+    assert probs == [exact] or any(
         "option 'b'" in p and "no score for criteria fit" in p for p in probs
     )
 
@@ -105,7 +110,8 @@ def test_low_likely_high_order(tmp_path):
 
 def test_value_outside_scale(tmp_path):
     probs = problems_of(write_case(tmp_path, case__scores_csv=SCORES.replace("pick,b,legal,7,8,9", "pick,b,legal,7,8,12")))
-    assert any("scores.csv: row 5, column 'high'" in p and "12 lies outside the scale of 'legal'" in p and "0 to 10" in p for p in probs)
+    assert any("scores.csv: row 5, column 'high'" in p and "12 lies outside the scale of 'legal'" in p and "0 to 10" in p
+               for p in probs)
 
 
 def test_empty_rationale(tmp_path):
@@ -119,7 +125,8 @@ def test_missing_column_and_unknown_column(tmp_path):
     assert any("scores.csv" in p and "column 'why'" in p and "unknown column" in p for p in probs)
 
 
-@pytest.mark.parametrize("content", ["", "\n\n", ";;;;;;;\n", ",,,,\n,,,,\n"], ids=["empty", "blank-lines", "separators", "comma-separators"])
+@pytest.mark.parametrize("content", ["", "\n\n", ";;;;;;;\n", ",,,,\n,,,,\n"],
+                         ids=["empty", "blank-lines", "separators", "comma-separators"])
 def test_empty_options_file_is_one_problem_not_a_flood(tmp_path, content):
     """An empty (or cleared-in-Excel) options.csv: one line for it, one 'not checked' line for scores.csv."""
     probs = problems_of(write_case(tmp_path, case__options_csv=content))
@@ -149,7 +156,8 @@ def test_not_utf8(tmp_path):
 
 
 def test_profile_problems(tmp_path):
-    prof = PROFILES.replace("pick,alpha,fit,1,", "pick,alpha,fit,-1,").replace("pick,beta,cost,,3", "pick,beta,cost,1,3") + "pick,gamma,legal,1,\n"
+    prof = PROFILES.replace("pick,alpha,fit,1,", "pick,alpha,fit,-1,").replace("pick,beta,cost,,3", "pick,beta,cost,1,3")
+    prof += "pick,gamma,legal,1,\n"
     probs = problems_of(write_case(tmp_path, case__profiles_csv=prof))
     assert any("profiles.csv: row 3, column 'weight'" in p and "negative weight" in p for p in probs)
     assert any("profiles.csv: row 7" in p and "both a weight and a rank" in p for p in probs)
@@ -158,8 +166,10 @@ def test_profile_problems(tmp_path):
 
 def test_all_problems_in_one_pass(tmp_path):
     """A misspelt criterion id, a decimal comma in a decimal-point file and likely > high: all three reported."""
-    scores = SCORES.replace("pick,b,fit,7,8,9", "pick,b,fti,7,8,9").replace("pick,a,legal,6,7,8", 'pick,a,legal,6,"7,5",8').replace(
-        "pick,c,cost,200,300,350", "pick,c,cost,200,400,350"
+    scores = (
+        SCORES.replace("pick,b,fit,7,8,9", "pick,b,fti,7,8,9")
+        .replace("pick,a,legal,6,7,8", 'pick,a,legal,6,"7,5",8')
+        .replace("pick,c,cost,200,300,350", "pick,c,cost,200,400,350")
     )
     probs = problems_of(write_case(tmp_path, case__scores_csv=scores))
     text = "\n".join(probs)

@@ -58,7 +58,8 @@ def _direct(name, dm, decision):
         if name == "wsm":
             return mkpipe(MinMaxInverter(), SumScaler(target="weights"), WeightedSumModel()).evaluate(dm)
         if name == "wpm":
-            return mkpipe(AddValueToZero(target="matrix", value=1.0), InvertMinimize(), SumScaler(target="weights"), WeightedProductModel()).evaluate(dm)
+            return mkpipe(AddValueToZero(target="matrix", value=1.0), InvertMinimize(), SumScaler(target="weights"),
+                          WeightedProductModel()).evaluate(dm)
         if name == "topsis":
             return mkpipe(NegateMinimize(), VectorScaler(target="matrix"), SumScaler(target="weights"), TOPSIS()).evaluate(dm)
         if name == "vikor":
@@ -70,12 +71,14 @@ def _direct(name, dm, decision):
         if name == "multimoora":
             return mkpipe(AddValueToZero(target="matrix", value=1.0), VectorScaler(target="matrix"), MultiMOORA()).evaluate(dm)
         if name == "spotis":
-            bounds = np.array([c.value_function.value_range if c.value_function else (c.scale.min, c.scale.max) for c in decision.criteria])
+            bounds = np.array([c.value_function.value_range if c.value_function else (c.scale.min, c.scale.max)
+                               for c in decision.criteria])
             return SPOTIS().evaluate(dm, bounds=bounds)
         if name == "copras":
             return mkpipe(SumScaler(target="matrix"), COPRAS()).evaluate(dm)
         if name == "waspas":
-            return mkpipe(AddValueToZero(target="matrix", value=1.0), BenefitCostInverter(), WASPAS(lambda_value=0.5)).evaluate(dm)
+            return mkpipe(AddValueToZero(target="matrix", value=1.0), BenefitCostInverter(),
+                          WASPAS(lambda_value=0.5)).evaluate(dm)
     raise AssertionError(name)
 
 
@@ -103,7 +106,8 @@ def test_method_matches_scikit_criteria_directly(decision, name):
         assert ours.table["rank"].tolist() == np.where(kernel, 1, 2).tolist()
         return
     assert ours.table["rank"].tolist() == np.asarray(ref.rank_).tolist()
-    np.testing.assert_allclose(ours.table["score"].to_numpy(), np.asarray(ref.e_[SCORE_KEY.get(name, "score")], dtype=float), rtol=1e-9)
+    expected = np.asarray(ref.e_[SCORE_KEY.get(name, "score")], dtype=float)
+    np.testing.assert_allclose(ours.table["score"].to_numpy(), expected, rtol=1e-9)
 
 
 @pytest.mark.parametrize("name", SKC_METHODS)
@@ -178,7 +182,7 @@ def test_screening_removing_every_option_exits_2(tmp_path, capsys):
     code, out = _run_cli([str(case), "--decision", "pick", "--method", "all"], capsys)
     assert code == 2
     assert "screening removes every option" in out.err and "Traceback" not in out.err
-    assert len([l for l in out.err.splitlines() if l.startswith("error:")]) == 1
+    assert len([line for line in out.err.splitlines() if line.startswith("error:")]) == 1
 
 
 def test_screening_in_tiny_case(tmp_path):
@@ -207,22 +211,25 @@ def test_copras_skipped_without_minimised_criterion(tmp_path):
 
 
 def test_cli_json_shape_and_recompute(capsys):
-    code, out = _run_cli([str(EXAMPLE_CASE), "--decision", DECISION, "--method", "all", "--profile", "all", "--format", "json"], capsys)
+    code, out = _run_cli([str(EXAMPLE_CASE), "--decision", DECISION, "--method", "all", "--profile", "all", "--format", "json"],
+                         capsys)
     assert code == 0, out.err
     data = json.loads(out.out)
     assert data["schema"] == "procurement.rank/1"
-    assert set(data) >= {"case", "decision", "methods", "profiles", "excluded", "results", "skipped", "comparison", "stakeholders"}
+    assert set(data) >= {"case", "decision", "methods", "profiles", "excluded", "results", "skipped", "comparison",
+                         "stakeholders"}
     assert data["methods"] == list(METHODS)
     assert {r["method"] for r in data["results"]} == set(METHODS) - {s["method"] for s in data["skipped"]}
     first = data["results"][0]
     assert {"ranking", "excluded", "inputs", "profile", "score"} <= set(first)
-    assert {"alternatives", "criteria", "matrix", "objectives", "weights", "parameters", "value_functions"} <= set(first["inputs"])
+    inputs = {"alternatives", "criteria", "matrix", "objectives", "weights", "parameters", "value_functions"}
+    assert inputs <= set(first["inputs"])
     # recompute TOPSIS from the JSON inputs with scikit-criteria alone
     r = next(x for x in data["results"] if x["method"] == "topsis" and x["profile"] is None)
     i = r["inputs"]
     dm = skc.mkdm(i["matrix"], i["objectives"], weights=i["weights"], alternatives=i["alternatives"], criteria=i["criteria"])
     res = mkpipe(NegateMinimize(), VectorScaler(target="matrix"), SumScaler(target="weights"), TOPSIS()).evaluate(dm)
-    ranks = dict(zip(i["alternatives"], np.asarray(res.rank_).tolist()))
+    ranks = dict(zip(i["alternatives"], np.asarray(res.rank_).tolist(), strict=True))
     assert {x["option"]: x["rank"] for x in r["ranking"]} == ranks
     for row in data["excluded"]:
         assert row["rule"] and row["citation"]
@@ -232,7 +239,8 @@ def test_cli_json_shape_and_recompute(capsys):
 
 @pytest.mark.parametrize("fmt", ["table", "csv"])
 def test_cli_other_formats(capsys, fmt):
-    code, out = _run_cli([str(EXAMPLE_CASE), "--decision", DECISION, "--method", "all", "--profile", "all", "--format", fmt], capsys)
+    code, out = _run_cli([str(EXAMPLE_CASE), "--decision", DECISION, "--method", "all", "--profile", "all", "--format", fmt],
+                         capsys)
     assert code == 0, out.err
     assert "dialogue-total" in out.out
 

@@ -67,7 +67,8 @@ def test_strip_keeps_only_checked_outputs():
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "my-venv", "display_name": "x", "language": "python"}
     nb.metadata["widgets"] = {"state": {}}
-    a = nbformat.v4.new_code_cell("print(1)", execution_count=1, outputs=[nbformat.v4.new_output("stream", name="stdout", text="1\n")])
+    a = nbformat.v4.new_code_cell("print(1)", execution_count=1,
+                                  outputs=[nbformat.v4.new_output("stream", name="stdout", text="1\n")])
     b = nbformat.v4.new_code_cell(f"{CHECK_MARK}\nprint(2)", execution_count=2,
                                   outputs=[nbformat.v4.new_output("stream", name="stdout", text="2\n")])
     a.metadata["execution"] = {"iopub.status.busy": "2026-01-01"}

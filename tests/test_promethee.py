@@ -147,7 +147,8 @@ def test_published_six_project_example_brans_vincke_mareschal_1986():
         [94, 96, 70, 3.6, 5, 6],
     ])
     objectives = np.array([-1, 1, -1, -1, -1, 1])
-    specs = [("u-shape", 10, 0, 0), ("v-shape", 0, 30, 0), ("linear", 5, 50, 0), ("level", 1, 6, 0), ("usual", 0, 0, 0), ("gaussian", 0, 0, 5)]
+    specs = [("u-shape", 10, 0, 0), ("v-shape", 0, 30, 0), ("linear", 5, 50, 0), ("level", 1, 6, 0), ("usual", 0, 0, 0),
+             ("gaussian", 0, 0, 5)]
     published_pi = np.array([
         [0.000, 0.296, 0.250, 0.269, 0.100, 0.185],
         [0.463, 0.000, 0.389, 0.333, 0.296, 0.500],

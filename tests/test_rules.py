@@ -291,7 +291,8 @@ def test_time_limit_errors(rules):
 def test_time_limits_table(rules):
     t = time_limits_table(rules)
     assert len(t) == 18
-    assert set(t["procedure"]) == {"open", "restricted", "negotiated-with-notice", "competitive-dialogue", "innovation-partnership"}
+    assert set(t["procedure"]) == {"open", "restricted", "negotiated-with-notice", "competitive-dialogue",
+                                   "innovation-partnership"}
 
 
 def test_standstill(rules):
@@ -364,8 +365,8 @@ def test_missing_citation_and_unknown_ground_rejected(tmp_path):
     text = p.read_text(encoding="utf-8").replace("grounds: [no-market-solution]", "grounds: [no-market]", 1)
     p.write_text(text, encoding="utf-8")
     t = d / "time-limits.yaml"
-    t.write_text(t.read_text(encoding="utf-8").replace("{procedure: open, step: tenders, variant: base, days: 30, citation: \"FOA kap. 20 (frister)\", ",
-                                                       "{procedure: open, step: tenders, variant: base, days: 30, "), encoding="utf-8")
+    row = "{procedure: open, step: tenders, variant: base, days: 30, "
+    t.write_text(t.read_text(encoding="utf-8").replace(row + "citation: \"FOA kap. 20 (frister)\", ", row), encoding="utf-8")
     with pytest.raises(InputError) as e:
         load_rules(d)
     msgs = [str(x) for x in e.value.problems]
@@ -420,7 +421,8 @@ def test_headroom_warns_about_earlier_changes_at_or_above_the_limit(capsys):
     assert main(["headroom", "--original", "23000000", "--kind", "services", "--date", "2025-06-01", "--used", "3000000"]) == 0
     out = capsys.readouterr().out
     assert "WARNING: 1 change(s) already made were at or above the § 28-1 (b) limit of NOK 2,300,000" in out
-    assert main(["headroom", "--original", "23000000", "--kind", "services", "--date", "2025-06-01", "--used", "1000000,1300000"]) == 0
+    assert main(["headroom", "--original", "23000000", "--kind", "services", "--date", "2025-06-01",
+                 "--used", "1000000,1300000"]) == 0
     assert "add up to NOK 2,300,000, at or above the limit" in capsys.readouterr().out
 
 

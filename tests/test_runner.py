@@ -10,7 +10,6 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from procurement.cli import main
-from procurement.case.errors import InputError
 from procurement.report.htmlreport import external_resources
 from procurement.report.runner import prepare, resolve_notebooks
 
@@ -51,7 +50,8 @@ def setup(tmp_path, tiny_case):
 
 
 def run(setup, *extra: str, scenario=None) -> int:
-    args = ["run", str(scenario or setup["scenario"]), "--out", str(setup["out"]), "--notebooks-dir", str(setup["nbdir"]), "--no-progress"]
+    args = ["run", str(scenario or setup["scenario"]), "--out", str(setup["out"]), "--notebooks-dir", str(setup["nbdir"]),
+            "--no-progress"]
     return main(args + list(extra))
 
 
@@ -234,7 +234,8 @@ def test_misspelt_parameter_stops_a_real_notebook_at_its_first_cell(tmp_path):
 
 
 def test_real_inputs_notebook_runs_through_the_runner(tmp_path, capsys):
-    code = main(["run", str(EXAMPLE / "scenarios" / "default.yaml"), "--notebooks", "01-inputs", "--out", str(tmp_path), "--no-progress"])
+    code = main(["run", str(EXAMPLE / "scenarios" / "default.yaml"), "--notebooks", "01-inputs", "--out", str(tmp_path),
+                 "--no-progress"])
     assert code == 0
     (run_dir,) = list(tmp_path.iterdir())
     html = (run_dir / "01-inputs.html").read_text(encoding="utf-8")

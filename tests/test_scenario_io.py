@@ -38,7 +38,8 @@ def test_written_scenario_validates_and_loads_back(example):
     path = scenario_io.save(case, **settings())
     assert path == example / "scenarios" / "ks-view.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert data == {"name": "ks-view", "decision": DECISION, "profile": "ks", "methods": ["wsm"], "samples": 10_000, "seed": 1, "language": "en"}
+    assert data == {"name": "ks-view", "decision": DECISION, "profile": "ks", "methods": ["wsm"], "samples": 10_000, "seed": 1,
+                    "language": "en"}
     Scenario.model_validate(data)
     again = load_case(example)
     assert again.scenarios["ks-view"].profile == "ks"

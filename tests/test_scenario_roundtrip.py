@@ -37,12 +37,14 @@ def test_saved_weights_are_reproduced_by_the_runner(case_copy, tmp_path, capsys)
     case = load_case(case_copy)
     decision = case.decision("contract-strategy")
     weights = slider_weights(decision)
-    path = scenario_io.save(case, name="cost-first", decision="contract-strategy", methods=["wsm"], weights=weights, language="en")
+    path = scenario_io.save(case, name="cost-first", decision="contract-strategy", methods=["wsm"], weights=weights,
+                            language="en")
     saved = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert saved["weights"]["cost-pv"] == 40
 
     # what the workbench shows for these settings
-    shown = compute(State(decision="contract-strategy", method="wsm", weights=weights), Context.load(case_copy, "contract-strategy"), what_it_takes=False)
+    context = Context.load(case_copy, "contract-strategy")
+    shown = compute(State(decision="contract-strategy", method="wsm", weights=weights), context, what_it_takes=False)
     expected = rank(load_case(case_copy).decision("contract-strategy"), "wsm", weights=pd_series(weights)).order
     assert shown.ranking.order == expected
     assert expected[0] != rank(decision, "wsm").winner  # the sliders really changed the winner
@@ -53,7 +55,7 @@ def test_saved_weights_are_reproduced_by_the_runner(case_copy, tmp_path, capsys)
     assert main(["run", str(path), "--notebooks", "02-ranking", "--out", str(out), "--no-progress"]) == 0
     (run_dir,) = [p for p in out.iterdir() if p.is_dir()]
     table = json.loads((run_dir / "tables" / "02-ranking--01-ranking.json").read_text(encoding="utf-8"))["table"]
-    rows = [dict(zip(table["columns"], r)) for r in table["data"]]
+    rows = [dict(zip(table["columns"], r, strict=True)) for r in table["data"]]
     ranked = sorted((r for r in rows if r["Rank wsm"] is not None), key=lambda r: r["Rank wsm"])
     assert [r["Option"] for r in ranked] == expected
     html = (run_dir / "02-ranking.html").read_text(encoding="utf-8")
@@ -77,6 +79,7 @@ def test_scenario_weights_with_unknown_or_missing_criteria_are_refused(case_copy
 
 
 def test_negative_scenario_weight_is_refused(case_copy):
-    (case_copy / "scenarios" / "neg.yaml").write_text("name: neg\ndecision: contract-strategy\nweights: {cost-pv: -1}\n", encoding="utf-8")
+    (case_copy / "scenarios" / "neg.yaml").write_text("name: neg\ndecision: contract-strategy\nweights: {cost-pv: -1}\n",
+                                                     encoding="utf-8")
     with pytest.raises(InputError, match="below zero"):
         load_case(case_copy)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from conftest import EXAMPLE_CASE, write_case
+from conftest import EXAMPLE_CASE
 from procurement.mcda import fastrank
 from procurement.uncertainty import sensitivity as sen
 from procurement.plots import sensitivity as figs
@@ -99,7 +99,8 @@ def test_what_would_it_take_is_sufficient(pick, method):
             ww = pd.Series(sen.swept_weights(w.to_numpy(), k, [t_less])[0], index=w.index)
             assert rank(pick, method, weights=ww).table.loc[o, "rank"] != 1
         if row["score_criterion"]:
-            assert pick.criterion(row["score_criterion"]).scale.min <= row["score_to"] <= pick.criterion(row["score_criterion"]).scale.max
+            scale = pick.criterion(row["score_criterion"]).scale
+            assert scale.min <= row["score_to"] <= scale.max
             from procurement.mcda.ranking import evaluate
 
             mat = pick.value_matrix("likely").copy()
@@ -158,9 +159,11 @@ def test_cli_table_and_json(tiny_case, capsys):
     assert main(["sensitivity", str(tiny_case), "--decision", "pick", "--samples", "3000", "--seed", "5"]) == 0
     out = capsys.readouterr().out
     assert "Rank acceptability" in out and "What would it take" in out and "stability" in out
-    assert main(["sensitivity", str(tiny_case), "--decision", "pick", "--samples", "3000", "--seed", "5", "--format", "json"]) == 0
+    assert main(["sensitivity", str(tiny_case), "--decision", "pick", "--samples", "3000", "--seed", "5",
+                 "--format", "json"]) == 0
     first = json.loads(capsys.readouterr().out)
-    assert main(["sensitivity", str(tiny_case), "--decision", "pick", "--samples", "3000", "--seed", "5", "--format", "json"]) == 0
+    assert main(["sensitivity", str(tiny_case), "--decision", "pick", "--samples", "3000", "--seed", "5",
+                 "--format", "json"]) == 0
     second = json.loads(capsys.readouterr().out)
     first["smaa"].pop("seconds"), second["smaa"].pop("seconds")
     assert first == second
@@ -193,7 +196,7 @@ def test_cli_bad_input(tiny_case, capsys, extra, text):
 @pytest.mark.skipif(not (EXAMPLE_CASE / "case.yaml").exists(), reason="example case not present")
 def test_example_case_end_to_end():
     case = load_case(EXAMPLE_CASE)
-    for did, decision in case.decisions.items():
+    for decision in case.decisions.values():
         r = smaa(decision, "wsm", samples=4000, seed=1)
         np.testing.assert_allclose(r.acceptability.sum(axis=0), 1)
         np.testing.assert_allclose(r.acceptability.sum(axis=1), 1)

@@ -206,8 +206,8 @@ def test_weight_models_on_decision(pick):
 
 
 def test_screening_removes_options_first(tmp_path):
-    crit = CRITERIA.replace("      rubric: {0: \"Illegal\", 10: \"Settled law\"}\n",
-                        "      rubric: {0: \"Illegal\", 10: \"Settled law\"}\n    must_pass: {min: 7.5, rule: \"Legal enough\", citation: \"FOA § 1\"}\n", 1)
+    rubric = "      rubric: {0: \"Illegal\", 10: \"Settled law\"}\n"
+    crit = CRITERIA.replace(rubric, rubric + "    must_pass: {min: 7.5, rule: \"Legal enough\", citation: \"FOA § 1\"}\n", 1)
     case = write_case(tmp_path, criteria__pick_yaml=crit)
     d = load_case(case).decision("pick")
     r = S.smaa(d, "wsm", samples=1000, seed=0)

@@ -114,10 +114,12 @@ def read_cashflows(
     found = ProblemList()  # this file's problems, reported in row order at the end
 
     years_raw = number_column(table, "year", found)
+    year_cells: list[str] = frame["year"].tolist()
     years: list[int | None] = []
     for i, y in enumerate(years_raw):
         if y is not None and not float(y).is_integer():
-            found.add(path, f"{table.where(i)}, column 'year'", f"'{frame.at[i, 'year']}' is not a whole year", "write a calendar year such as 2026")
+            found.add(path, f"{table.where(i)}, column 'year'", f"'{year_cells[i]}' is not a whole year",
+                      "write a calendar year such as 2026")
             y = None
         years.append(None if y is None else int(y))
         good[i] = years[i] is not None
@@ -128,7 +130,8 @@ def read_cashflows(
             good[i] = False
         if frame.at[i, "source"] == "":
             sourced[i] = False
-            found.add(path, f"{table.where(i)}, column 'source'", "is empty", "say where the estimate comes from, or 'illustrative'")
+            found.add(path, f"{table.where(i)}, column 'source'", "is empty",
+                      "say where the estimate comes from, or 'illustrative'")
 
     keep = [i for i in range(n) if good[i]]
     out = pd.DataFrame(
@@ -137,9 +140,9 @@ def read_cashflows(
             "option": [frame.at[i, "option"] for i in keep],
             "year": pd.Series([years[i] for i in keep], dtype="int64"),
             "category": [frame.at[i, "category"] for i in keep],
-            "low": pd.Series([values["low"][i] * factor for i in keep], dtype="float64"),
-            "likely": pd.Series([values["likely"][i] * factor for i in keep], dtype="float64"),
-            "high": pd.Series([values["high"][i] * factor for i in keep], dtype="float64"),
+            "low": _in_nok(values["low"], keep, factor),
+            "likely": _in_nok(values["likely"], keep, factor),
+            "high": _in_nok(values["high"], keep, factor),
             "source": [frame.at[i, "source"] for i in keep],
             "row": pd.Series([table.lines[i] for i in keep], dtype="int64"),
         },
@@ -156,6 +159,11 @@ def read_cashflows(
     problems.extend(sorted(found.problems, key=_row_number))
     out.attrs["path"] = str(path)
     return out
+
+
+def _in_nok(amounts: list[float | None], keep: list[int], factor: float) -> pd.Series:
+    """The kept rows' amounts times the unit factor (a kept row has all three numbers)."""
+    return pd.Series([a * factor for i in keep if (a := amounts[i]) is not None], dtype="float64")
 
 
 def _row_number(problem) -> int:
@@ -263,7 +271,7 @@ def check_cashflows(
         groups.setdefault(key, []).append(i)
     # Years of one option and category must increase. Name only the rows that break the order:
     # those outside the longest increasing run of years, so one mistyped year is one problem.
-    for key, idx in groups.items():
+    for idx in groups.values():
         ys = [int(years[i]) for i in idx]
         keep = _longest_increasing(ys)
         for pos, i in enumerate(idx):
@@ -276,7 +284,8 @@ def check_cashflows(
             problems.add(
                 path,
                 f"row {rows[i]}, column 'year'",
-                f"year {ys[pos]} is out of order for option '{opt[i]}', category '{cat[i]}'" + (f" (it stands {around})" if around else ""),
+                f"year {ys[pos]} is out of order for option '{opt[i]}', category '{cat[i]}'"
+                + (f" (it stands {around})" if around else ""),
                 "list the years of one option and category in increasing order, and check for a mistyped year",
             )
     return pd.Series(ok, index=flows.index, dtype=bool)

@@ -88,31 +88,42 @@ def read_csv(
     path = Path(path)
     name = display_path(path)
     text = read_text(path)
-    rows: list[tuple[int, str]] = []
-    for no, line in enumerate(text.splitlines(), start=1):
-        if line.strip() and not line.lstrip().startswith("#"):
-            rows.append((no, line))
-    if not rows:
-        raise InputError(Problem(name, "", "the file is empty", f"expected a header line with: {', '.join(required)}"))
-    header_line = rows[0][1]
+    empty = Problem(name, "", "the file is empty", f"expected a header line with: {', '.join(required)}")
+    header_line = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), None)
+    if header_line is None:
+        raise InputError(empty)
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     decimal = "," if delimiter == ";" else "."
+    parsed = _parse_rows(text, delimiter)
+    if not parsed:  # e.g. only separators, as Excel saves a cleared sheet
+        raise InputError(empty)
+    header = [h.strip().lower() for h in parsed[0][1]]
+    problems = ProblemList()
+    _check_header(path, header, required, optional, problems)
+    data, lines = _rows_matching_header(path, parsed[1:], header, delimiter, problems)
+    problems.raise_if_any()
+    frame = pd.DataFrame(data, columns=header, dtype=object)
+    for col in optional:
+        if col not in frame.columns:
+            frame[col] = ""
+    return Table(path=path, frame=frame, delimiter=delimiter, decimal=decimal, lines=lines)
 
-    # Parse with csv (handles quotes and newlines inside quotes); track line numbers.
+
+def _parse_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Non-empty, non-comment records with their line numbers; csv handles quotes and newlines inside quotes."""
     body = "\n".join(line for line in text.splitlines())
     reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     parsed: list[tuple[int, list[str]]] = []
     for fields in reader:
-        lineno = reader.line_num
         if not fields or all(not f.strip() for f in fields):
             continue
         if fields[0].lstrip().startswith("#"):
             continue
-        parsed.append((lineno, [f.strip() for f in fields]))
-    if not parsed:  # e.g. only separators, as Excel saves a cleared sheet
-        raise InputError(Problem(name, "", "the file is empty", f"expected a header line with: {', '.join(required)}"))
-    header = [h.strip().lower() for h in parsed[0][1]]
-    problems = ProblemList()
+        parsed.append((reader.line_num, [f.strip() for f in fields]))
+    return parsed
+
+
+def _check_header(path: Path, header: list[str], required: Sequence[str], optional: Sequence[str], problems: ProblemList) -> None:
     known = list(required) + list(optional)
     for col in header:
         if col not in known:
@@ -123,23 +134,27 @@ def read_csv(
     for col in required:
         if col not in header:
             problems.add(path, "header", f"missing column '{col}'", f"the header must have: {', '.join(required)}")
+
+
+def _rows_matching_header(
+    path: Path, body: list[tuple[int, list[str]]], header: list[str], delimiter: str, problems: ProblemList
+) -> tuple[list[list[str]], list[int]]:
+    """The rows with one field per column and their line numbers; a problem for each other row."""
     data: list[list[str]] = []
     lines: list[int] = []
-    for lineno, fields in parsed[1:]:
+    for lineno, fields in body:
         if len(fields) != len(header):
             hint = "quote text that contains the separator"
             if delimiter == "," and len(fields) > len(header):
-                hint = "a decimal comma in a comma-separated file splits the value; use a decimal point, or save with ';' as separator"
+                hint = (
+                    "a decimal comma in a comma-separated file splits the value; "
+                    "use a decimal point, or save with ';' as separator"
+                )
             problems.add(path, f"row {lineno}", f"has {len(fields)} fields, the header has {len(header)}", hint)
             continue
         data.append(fields)
         lines.append(lineno)
-    problems.raise_if_any()
-    frame = pd.DataFrame(data, columns=header, dtype=object)
-    for col in optional:
-        if col not in frame.columns:
-            frame[col] = ""
-    return Table(path=path, frame=frame, delimiter=delimiter, decimal=decimal, lines=lines)
+    return data, lines
 
 
 def parse_number(text: str, decimal: str) -> float | None:
@@ -209,7 +224,7 @@ def check_ids(
         good = v in valid
         if not good:
             if v == "":
-                problems.add(table.path, f"{table.where(i)}, column '{column}'", f"is empty", f"give a {what} id")
+                problems.add(table.path, f"{table.where(i)}, column '{column}'", "is empty", f"give a {what} id")
             else:
                 problems.add(table.path, f"{table.where(i)}, column '{column}'", f"unknown {what} '{v}'", did_you_mean(v, valid))
         ok.append(good)

@@ -32,6 +32,13 @@ def set_theme() -> None:
     plt.rcParams.update({"figure.dpi": 100, "savefig.bbox": "tight", "figure.autolayout": False})
 
 
+def _long(frame: pd.DataFrame, index: str, columns: str, value: str) -> pd.DataFrame:
+    """One row per cell with columns `index`, `columns` and `value`, row by row as ``stack`` gives them."""
+    stacked = frame.rename_axis(index=index, columns=columns).stack()
+    assert isinstance(stacked, pd.Series)  # a frame with one column level stacks to a Series
+    return stacked.rename(value).reset_index()
+
+
 def _wrap(texts, width: int = 18) -> list[str]:
     return ["\n".join(textwrap.wrap(str(t), width)) or str(t) for t in texts]
 
@@ -88,7 +95,7 @@ def ranks_by_method(ranks: pd.DataFrame, language: str = "nb", title: str | None
 
     `x` names what the columns are (an i18n key: "method", or "stakeholder" for one column per group).
     """
-    long = ranks.rename_axis(index="option", columns="method").stack().rename("rank").reset_index()
+    long = _long(ranks, "option", "method", "rank")
     n = len(ranks)
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * ranks.shape[1] + 4), max(3.2, 0.45 * n + 1.5)))
     sns.lineplot(data=long, x="method", y="rank", hue="option", marker="o", markersize=9, linewidth=2, sort=False, ax=ax)
@@ -105,7 +112,7 @@ def ranks_by_method(ranks: pd.DataFrame, language: str = "nb", title: str | None
 
 def stakeholder_weights(weights: pd.DataFrame, language: str = "nb", title: str | None = None) -> plt.Figure:
     """Grouped bars: `weights` has one row per criterion (labels as index), one column per group."""
-    long = weights.rename_axis(index="criterion", columns="group").stack().rename("weight").reset_index()
+    long = _long(weights, "criterion", "group", "weight")
     fig, ax = plt.subplots(figsize=(8, max(3.5, 0.55 * len(weights) * max(1, weights.shape[1] / 3) + 1.5)))
     sns.barplot(data=long, y="criterion", x="weight", hue="group", orient="h", ax=ax)
     ax.set_xlabel(label("weight", language))

@@ -38,14 +38,15 @@ def acceptability_figure(acceptability: pd.DataFrame, labels: Mapping[str, str] 
     for r, col in enumerate(acc.columns):
         vals = acc[col].to_numpy() * 100
         ax.barh(names, vals, left=left, color=colors[r], label=str(col), edgecolor="white", linewidth=0.5)
-        for y, (lft, v) in enumerate(zip(left, vals)):
+        for y, (lft, v) in enumerate(zip(left, vals, strict=True)):
             if v >= 8:
                 ax.text(lft + v / 2, y, f"{v:.0f}", ha="center", va="center", fontsize=8)
         left += vals
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(label("fig_share_of_draws", language))
-    ax.legend(title=label("fig_rank", language), ncol=min(m, 10), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
+    ax.legend(title=label("fig_rank", language), ncol=min(m, 10), loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              frameon=False, fontsize=8)
     if title:
         fig.suptitle(title)
     sns.despine(fig=fig, left=True)
@@ -88,9 +89,9 @@ def sweep_figure(sweep: pd.DataFrame, criteria: list[str] | None = None, labels:
     fig = Figure(figsize=(3.6 * cols, 2.8 * rows + 0.8), layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols, sharey=True, squeeze=False)).ravel()
     options = list(dict.fromkeys(sweep["option"]))
-    palette = dict(zip(options, sns.color_palette("tab10", len(options))))
+    palette = dict(zip(options, sns.color_palette("tab10", len(options)), strict=True))
     m = len(options)
-    for ax, c in zip(axes, crits):
+    for ax, c in zip(axes, crits, strict=False):  # the grid may have more panels than criteria
         d = sweep[sweep["criterion"] == c]
         sns.lineplot(data=d, x="weight", y="rank", hue="option", hue_order=options, palette=palette, ax=ax,
                      drawstyle="steps-post", legend=False, linewidth=1.6)

@@ -173,14 +173,6 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def check_language(language: str) -> str:
-    if language not in LANGUAGES:
-        from procurement.case.errors import InputError, Problem
-
-        raise InputError(Problem("", "parameter 'language'", f"'{language}' is not a report language", "use 'nb' or 'en'"))
-    return language
-
-
 def label(key: str, language: str = "nb") -> str:
     """The report word for `key`; the key itself when there is none."""
     pair = LABELS.get(key)
