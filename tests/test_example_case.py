@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import EXAMPLE_CASE, ROOT
+from conftest import CRITERIA, EXAMPLE_CASE, ROOT, SCORES, write_case
 from procurement.cli import main
 from procurement.case.loader import load_case
 from procurement.mcda.ranking import rank
@@ -71,19 +71,49 @@ def test_broken_copy_exits_2_naming_each_problem(tmp_path, capsys):
     assert (copy / "scores.csv").read_bytes() == before  # inputs are never changed
 
 
-def test_cost_criterion_comes_from_the_cost_benefit_analysis(case):
-    """from_cba: the ranking's cost equals the CBA's simulated P1/P50/P99 of the PV of costs."""
-    from procurement.cba.r109 import case_cashflows, default_rules_path, load_parameters, simulate
+def test_cost_criterion_comes_from_the_cost_benefit_analysis(tmp_path):
+    """from_cba on a tiny case with certain cash flows: P1 = P50 = P99 = the present value by hand.
 
+    With low = likely = high every draw is the same amount, so the simulated
+    percentiles equal the present value at R-109's 4 % (years counted from the
+    base year 2024, which is not discounted).
+    """
+    criteria = CRITERIA.replace(
+        "    scale: {kind: natural, unit: MNOK, min: 0, max: 1000}",
+        "    scale: {kind: natural, unit: MNOK, min: 0, max: 1000}\n"
+        "    from_cba: {measure: pv_costs, unit: MNOK, samples: 500, seed: 3}",
+    )
+    assert "from_cba" in criteria
+    scores = "\n".join(line for line in SCORES.splitlines() if ",cost," not in line) + "\n"
+    cashflows = (
+        "decision,option,year,category,low,likely,high,source\n"
+        "pick,a,2024,investment,100,100,100,test\n"
+        "pick,a,2025,operations,10,10,10,test\n"
+        "pick,a,2026,operations,10,10,10,test\n"
+        "pick,b,2025,investment,50,50,50,test\n"
+        "pick,b,2026,transition,20,20,20,test\n"
+        "pick,c,2024,benefit,30,30,30,test\n"
+    )
+    folder = write_case(tmp_path, criteria__pick_yaml=criteria, case__scores_csv=scores, case__cashflows_csv=cashflows)
+    d = load_case(folder).decision("pick")
+    by_hand = {
+        "a": 100 + 10 / 1.04 + 10 / 1.04**2,  # 118.8609...
+        "b": 50 / 1.04 + 20 / 1.04**2,  # 66.5680...
+        "c": 0.0,  # a benefit is not a cost
+    }
+    for which in ("low", "likely", "high"):
+        got = d.matrix(which)["cost"]
+        for option, pv in by_hand.items():
+            assert got[option] == pytest.approx(pv, rel=1e-12, abs=1e-12), (which, option)
+    assert by_hand["a"] == pytest.approx(118.8609467455621)
+
+
+def test_example_cost_criterion_is_ordered_and_zero_is_cheapest(case):
+    """The example's from_cba cost: low <= likely <= high, and the 0-alternative cheapest, as in `procurement cba`."""
     d = case.decision("contract-strategy")
-    fc = d.criterion("cost-pv").from_cba
-    flows, opts = case_cashflows(case, "contract-strategy")
-    sim = simulate(flows, opts, case.base_year, load_parameters(default_rules_path(case.path)), samples=fc.samples, seed=fc.seed)
-    q = sim.percentiles("pv_costs", [1, 50, 99]) / 1e6
-    for which, k in (("low", 0), ("likely", 1), ("high", 2)):
-        assert d.matrix(which)["cost-pv"].to_numpy() == pytest.approx(q.iloc[:, k].loc[d.option_ids].to_numpy())
-    # the 0-alternative is the cheapest in present value, as in `procurement cba`
-    assert d.matrix()["cost-pv"].idxmin() == "zero"
+    low, likely, high = (d.matrix(w)["cost-pv"] for w in ("low", "likely", "high"))
+    assert (low < likely).all() and (likely < high).all()
+    assert likely.idxmin() == "zero"
 
 
 def test_score_rows_for_a_from_cba_criterion_are_refused(tmp_path, capsys):

@@ -29,10 +29,30 @@ every convention; in short:
 Every measure is linear in the cash-flow amounts, so the deterministic analysis
 and each Monte Carlo sample are the same matrix product of amounts and
 per-row weights.
+
+Row order never changes a number
+--------------------------------
+The same inputs in any row order (of ``cashflows.csv`` or ``options.csv``) give
+the same numbers, to the last bit. Two things make it so:
+
+* **Random streams are keyed by ids**, not by row positions. Every option and
+  category (and year, when years are drawn apart) has its own generator,
+  ``numpy.random.SeedSequence(seed, spawn_key=(tag, h(option), h(category)[,
+  h(year)]))``, where ``h`` is :func:`stable_hash`: the first 8 bytes of the
+  SHA-256 of the id's text (never Python's salted ``hash()``). Adding or
+  removing an option leaves the draws of every other option as they were.
+* **The arithmetic runs in a canonical order**: rows sorted by option id,
+  category and year, options sorted by id. Floating-point sums depend on
+  the order of their terms, so this makes them identical; the results are
+  then mapped back to the caller's option order (a copy, no arithmetic).
+
+Outputs list the options in the order the caller gives them (for a case:
+``options.csv``), which is a display choice and not a number.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +65,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from scipy import special
 
 from procurement import reference
-from procurement.case.cashflows import CATEGORIES, COST_CATEGORIES, UNITS, check_cashflows, unit_factor
+from procurement.case.cashflows import CATEGORIES, COST_CATEGORIES, check_cashflows, unit_factor
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
 #: Seed used when none is given, so that every run is reproducible.
@@ -56,6 +76,8 @@ CHUNK = 8192
 PERT_GRID = 1025
 #: Percentiles reported by the simulation.
 PERCENTILES = (10, 50, 85, 90)
+#: Number of bytes of SHA-256 kept by :func:`stable_hash`.
+HASH_BYTES = 8
 #: Linear measures computed per option (each a sum of amount x weight over rows).
 LINEAR_MEASURES = ("pv_costs", "pv_benefits", "residual_value", "net_public_spending", "investment", "npv")
 #: Measures a criterion can take from the analysis (see :func:`cba_criterion_values`).
@@ -380,6 +402,21 @@ def discount_table(timeline: Timeline, params: CbaParameters) -> pd.DataFrame:
     return pd.DataFrame({"year": years, "t": t, "rate": rate, "factor": discount_factors(t, params)})
 
 
+def _period_end(years: np.ndarray, start: int, params: CbaParameters) -> tuple[int, str, str]:
+    """Last year of the analysis period, how it was set (for messages) and a hint."""
+    if params.analysis_period is not None:
+        end = start + params.analysis_period - 1
+        why = f"the analysis period of {params.analysis_period} years ({start}-{end})"
+        hint = f"set analysis_period to at least {int(years.max()) - start + 1}" if len(years) else ""
+        return end, why, hint
+    limit = start + params.max_analysis_period - 1
+    end = min(max(int(years.max()) if len(years) else start, start), limit)
+    why = f"the longest analysis period, {params.max_analysis_period} years ({start}-{limit})"
+    hint = ("R-109 caps the period at the lifetime, at most max_analysis_period years; "
+            "shorten the flows or raise max_analysis_period")
+    return end, why, hint
+
+
 def make_timeline(flows: pd.DataFrame, base_year: int, params: CbaParameters, file: str = "cashflows.csv") -> Timeline:
     """The analysis period for some cash flows, or InputError naming the row that does not fit.
 
@@ -405,19 +442,9 @@ def make_timeline(flows: pd.DataFrame, base_year: int, params: CbaParameters, fi
     rows = flows["row"].to_numpy() if "row" in flows.columns else np.arange(len(flows)) + 2
     first = int(years.min()) if len(years) else int(base_year)
     start = int(base_year) if params.discount_year == "base_year" else first
+    end, why, hint = _period_end(years, start, params)
     problems = ProblemList()
-    if params.analysis_period is not None:
-        end = start + params.analysis_period - 1
-        why = f"the analysis period of {params.analysis_period} years ({start}-{end})"
-        hint = f"set analysis_period to at least {int(years.max()) - start + 1}" if len(years) else ""
-    else:
-        end = max(int(years.max()) if len(years) else start, start)
-        limit = start + params.max_analysis_period - 1
-        if end > limit:
-            end = limit
-        why = f"the longest analysis period, {params.max_analysis_period} years ({start}-{limit})"
-        hint = "R-109 caps the period at the lifetime, at most max_analysis_period years; shorten the flows or raise max_analysis_period"
-    for y, r in zip(years, rows):
+    for y, r in zip(years, rows, strict=True):
         if y < start:
             problems.add(
                 file,
@@ -436,16 +463,23 @@ def make_timeline(flows: pd.DataFrame, base_year: int, params: CbaParameters, fi
 
 @dataclass
 class _Model:
-    """Cash-flow rows of one decision and their weights in each linear measure."""
+    """Cash-flow rows of one decision and their weights in each linear measure.
 
-    options: list[str]
-    rows: pd.DataFrame  # the flows, in a fixed order
-    option_index: np.ndarray  # (R,)
+    Rows and options are in the canonical order (rows by option id, category
+    and year; options by id), so every sum runs over the same terms in the same
+    order whatever the input order. ``given`` is the caller's option order and
+    ``position`` maps it onto the canonical one.
+    """
+
+    options: list[str]  # canonical: sorted by id
+    rows: pd.DataFrame  # the flows, canonical order
+    option_index: np.ndarray  # (R,) into `options`
     category_index: np.ndarray  # (R,)
     weights: np.ndarray  # (R, M) one column per LINEAR_MEASURES
     timeline: Timeline
     params: CbaParameters
     annuity: float  # sum of discount factors over the analysis period
+    given: list[str] = field(default_factory=list)  # the caller's option order
 
     def __post_init__(self) -> None:
         # (R, M * O): row r's weight in measure m sits in column m * O + option(r)
@@ -453,31 +487,21 @@ class _Model:
         self.matrix = np.zeros((len(self.rows), m * o))
         cols = np.arange(m)[None, :] * o + self.option_index[:, None]
         np.put_along_axis(self.matrix, cols, self.weights, axis=1)
+        self.given = self.given or list(self.options)
+        self.position = np.array([self.options.index(g) for g in self.given], dtype=int)
 
     def aggregate(self, amounts: np.ndarray) -> np.ndarray:
-        """Measures per option for amounts of shape (S, R): result (S, M, O)."""
+        """Measures per option for amounts of shape (S, R): result (S, M, O), options in canonical order."""
         return (amounts @ self.matrix).reshape(amounts.shape[0], len(LINEAR_MEASURES), len(self.options))
 
 
-def _build_model(
-    flows: pd.DataFrame,
-    options: Sequence[str],
-    base_year: int,
-    params: CbaParameters,
-    decision: str | None = None,
-) -> _Model:
-    file = flows.attrs.get("path", "cashflows.csv")
-    file = display_path(file)
-    options = list(options)
-    if decision is not None and "decision" in flows.columns:
-        flows = flows[flows["decision"] == decision]
-    problems = ProblemList()
-    known = {decision if decision is not None else "": set(options)}
-    frame = flows if decision is not None else flows.assign(decision="")
-    ok = check_cashflows(frame, known, problems, file)
-    problems.raise_if_any()
-    rows = flows[ok.to_numpy()].reset_index(drop=True)
-    timeline = make_timeline(rows, base_year, params, file)
+def _canonical_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows sorted by option id, category and year (a unique key once the flows are checked)."""
+    return rows.sort_values(["option", "category", "year"], kind="stable", ignore_index=True)
+
+
+def _weights(rows: pd.DataFrame, timeline: Timeline, params: CbaParameters) -> np.ndarray:
+    """Weight of each row's amount in each of :data:`LINEAR_MEASURES`: shape (R, M)."""
     years = rows["year"].to_numpy(dtype=int)
     cat = rows["category"].to_numpy()
     df = discount_factors(years - timeline.start, params)
@@ -495,17 +519,40 @@ def _build_model(
         residual = np.zeros(len(rows))
     public = pv_costs - params.public_benefit_share * pv_benefits
     npv = pv_benefits + residual - pv_costs - params.tax_financing_cost * public
-    weights = np.column_stack([pv_costs, pv_benefits, residual, public, is_investment, npv])
+    return np.column_stack([pv_costs, pv_benefits, residual, public, is_investment, npv])
+
+
+def _build_model(
+    flows: pd.DataFrame,
+    options: Sequence[str],
+    base_year: int,
+    params: CbaParameters,
+    decision: str | None = None,
+) -> _Model:
+    file = display_path(flows.attrs.get("path", "cashflows.csv"))
+    given = list(options)
+    if decision is not None and "decision" in flows.columns:
+        flows = flows[flows["decision"] == decision]
+    problems = ProblemList()
+    known = {decision if decision is not None else "": set(given)}
+    frame = flows if decision is not None else flows.assign(decision="")
+    ok = check_cashflows(frame, known, problems, file)
+    problems.raise_if_any()
+    rows = flows[ok.to_numpy()].reset_index(drop=True)
+    timeline = make_timeline(rows, base_year, params, file)  # in file order, so problems come in row order
+    rows = _canonical_rows(rows)
+    canon = sorted(given)
     annuity = float(discount_factors(timeline.years - timeline.start, params).sum())
     return _Model(
-        options=options,
+        options=canon,
         rows=rows,
-        option_index=np.array([options.index(o) for o in rows["option"]], dtype=int),
-        category_index=np.array([CATEGORIES.index(c) for c in cat], dtype=int),
-        weights=weights,
+        option_index=np.array([canon.index(o) for o in rows["option"]], dtype=int),
+        category_index=np.array([CATEGORIES.index(c) for c in rows["category"]], dtype=int),
+        weights=_weights(rows, timeline, params),
         timeline=timeline,
         params=params,
         annuity=annuity,
+        given=given,
     )
 
 
@@ -516,7 +563,7 @@ def _derived(measures: pd.DataFrame, params: CbaParameters, annuity: float, zero
     nps = out["net_public_spending"]
     out["net_benefit_per_krone"] = (out["npv"] / nps.where(nps > 0)).astype(float)
     out["annualised_cost"] = out["pv_costs"] / annuity
-    out["incremental_npv"] = out["npv"] - out.loc[zero, "npv"] if zero in out.index else np.nan
+    out["incremental_npv"] = out["npv"] - float(out["npv"][zero]) if zero is not None and zero in out.index else np.nan
     return out
 
 
@@ -614,13 +661,13 @@ def evaluate(
     """
     params = params or CbaParameters()
     model = _build_model(flows, options, base_year, params, decision)
-    values = model.aggregate(_point(model.rows, params)[None, :])[0]
-    measures = pd.DataFrame(values.T, index=pd.Index(model.options, name="option"), columns=list(LINEAR_MEASURES))
-    zero = zero if zero in model.options else None
+    values = model.aggregate(_point(model.rows, params)[None, :])[0][:, model.position]
+    measures = pd.DataFrame(values.T, index=pd.Index(model.given, name="option"), columns=list(LINEAR_MEASURES))
+    zero = zero if zero in model.given else None
     table = _derived(measures, params, model.annuity, zero)[TABLE_COLUMNS]
     return CbaResult(
         decision=decision or "",
-        options=model.options,
+        options=model.given,
         zero=zero,
         timeline=model.timeline,
         params=params,
@@ -630,6 +677,15 @@ def evaluate(
 
 
 # --------------------------------------------------------------------------- simulation
+
+
+def _correlation_pairs(correlation: float | Mapping[tuple[str, str], float] | pd.DataFrame) -> dict[tuple[str, str], float]:
+    """Rank correlation per ordered pair of categories, from a number, a mapping or a matrix."""
+    if isinstance(correlation, pd.DataFrame):
+        return {(a, b): correlation.loc[a, b] for a in correlation.index for b in correlation.columns if a != b}
+    if isinstance(correlation, Mapping):
+        return dict(correlation)
+    return {(a, b): float(correlation) for a in COST_CATEGORIES for b in COST_CATEGORIES if a != b}
 
 
 def correlation_matrix(correlation: float | Mapping[tuple[str, str], float] | pd.DataFrame | None) -> np.ndarray | None:
@@ -654,20 +710,14 @@ def correlation_matrix(correlation: float | Mapping[tuple[str, str], float] | pd
     ------
     InputError
         A value outside [-1, 1], an unknown category, or a matrix that is not
-        positive definite.
+        positive definite (key ``correlation``).
     """
     if correlation is None:
         return None
     k = len(CATEGORIES)
     rank = np.eye(k)
     problems = ProblemList()
-    if isinstance(correlation, pd.DataFrame):
-        pairs = {(a, b): correlation.loc[a, b] for a in correlation.index for b in correlation.columns if a != b}
-    elif isinstance(correlation, Mapping):
-        pairs = dict(correlation)
-    else:
-        pairs = {(a, b): float(correlation) for a in COST_CATEGORIES for b in COST_CATEGORIES if a != b}
-    for (a, b), v in pairs.items():
+    for (a, b), v in _correlation_pairs(correlation).items():
         if a not in CATEGORIES or b not in CATEGORIES:
             problems.add("correlation", f"pair ({a}, {b})", "unknown category", f"categories: {', '.join(CATEGORIES)}")
             continue
@@ -685,8 +735,53 @@ def correlation_matrix(correlation: float | Mapping[tuple[str, str], float] | pd
         return np.linalg.cholesky(normal)
     except np.linalg.LinAlgError:
         raise InputError(
-            Problem("correlation", "matrix", "the rank correlations are not consistent (not positive definite)", "lower the largest values")
+            Problem("correlation", "matrix", "the rank correlations are not consistent (not positive definite)",
+                    "lower the largest values")
         ) from None
+
+
+def stable_hash(text: str) -> int:
+    """A hash of an id that is the same in every process and on every machine.
+
+    The first :data:`HASH_BYTES` bytes of the SHA-256 of the UTF-8 text, as an
+    unsigned integer. Python's ``hash()`` of a string is salted per process,
+    so it must never key a random stream.
+    """
+    return int.from_bytes(hashlib.sha256(str(text).encode("utf-8")).digest()[:HASH_BYTES], "big")
+
+
+#: First element of every stream key of :func:`simulate`, so its streams differ from any other use of the seed.
+STREAM_TAG = stable_hash("procurement.cba.r109.simulate")
+
+
+def stream_key(option: str, category: str, year: int | None = None) -> tuple[int, ...]:
+    """The ``spawn_key`` of the random stream of one option and category (and year, when years are drawn apart)."""
+    key = (STREAM_TAG, stable_hash(option), stable_hash(category))
+    return key if year is None else (*key, stable_hash(str(int(year))))
+
+
+class _Streams:
+    """Standard normal draws, one generator per block (option, or option and year) and category.
+
+    Each generator is seeded from the seed and its :func:`stream_key`, and
+    draws its values in sequence, so the first n draws of a run of any length
+    are those of a run of n draws.
+    """
+
+    def __init__(self, seed: int | None, blocks: list[tuple[str, int | None]]):
+        entropy = np.random.SeedSequence(seed).entropy
+        self.generators = [
+            [np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=stream_key(option, c, year))) for c in CATEGORIES]
+            for option, year in blocks
+        ]
+
+    def normals(self, n: int) -> np.ndarray:
+        """The next n draws of every stream: shape (blocks, categories, n)."""
+        z = np.empty((len(self.generators), len(CATEGORIES), n))
+        for b, row in enumerate(self.generators):
+            for c, gen in enumerate(row):
+                gen.standard_normal(out=z[b, c])
+        return z
 
 
 class _StandardInverse:
@@ -703,16 +798,17 @@ class _StandardInverse:
     def __init__(self, mode: np.ndarray, distribution: str):
         self.distribution = distribution
         if distribution == "pert":
-            modes, self.shape = np.unique(mode, return_inverse=True)
+            modes, shape = np.unique(mode, return_inverse=True)
+            self.shape = shape.reshape(-1, 1)
             grid = np.linspace(0.0, 1.0, PERT_GRID)
             self.table = special.betaincinv(1 + 4 * modes[:, None], 1 + 4 * (1 - modes[:, None]), grid[None, :])
             self.table[:, 0], self.table[:, -1] = 0.0, 1.0
         else:
-            self.mode = mode
-            self.k_right = 1.0 - mode
+            self.mode = mode.reshape(-1, 1)
+            self.k_right = 1.0 - self.mode
 
     def __call__(self, u: np.ndarray) -> np.ndarray:
-        """Standardised amounts for uniform draws ``u`` of shape (S, G)."""
+        """Standardised amounts for uniform draws ``u`` of shape (G, S): one row per estimate shape."""
         if self.distribution == "pert":
             pos = u * (PERT_GRID - 1)
             i = np.minimum(pos.astype(np.intp), PERT_GRID - 2)
@@ -734,8 +830,9 @@ class Simulation:
     options : list of str
     samples : dict of str to numpy.ndarray
         Per measure (``npv, pv_costs, investment, pv_benefits, residual_value,
-        net_public_spending``), the draws, shape (samples, options).
-    seed : int
+        net_public_spending``), the draws, shape (samples, options), options
+        in the order given to :func:`simulate`.
+    seed : int or None
     distribution : str
     params : CbaParameters
     zero : str or None
@@ -743,7 +840,7 @@ class Simulation:
 
     options: list[str]
     samples: dict[str, np.ndarray]
-    seed: int
+    seed: int | None
     distribution: str
     params: CbaParameters
     zero: str | None = None
@@ -791,6 +888,68 @@ class Simulation:
         return out
 
 
+def _blocks(model: _Model, years_together: bool) -> tuple[np.ndarray, list[tuple[str, int | None]]]:
+    """Per row its draw block, and per block its option id and year (None when years move together).
+
+    Blocks come sorted by (option, year), from the canonical option indices.
+    """
+    keys = model.option_index[:, None]
+    if not years_together:
+        keys = np.column_stack([model.option_index, model.rows["year"].to_numpy(dtype=int)])
+    uniq, block = np.unique(keys.reshape(len(model.rows), -1), axis=0, return_inverse=True)
+    ids = [(model.options[int(u[0])], None if years_together else int(u[1])) for u in uniq]
+    return block.ravel(), ids
+
+
+@dataclass
+class _Grouped:
+    """Rows that share a draw (block and category) and a standardised shape (mode), summed.
+
+    The sum of such rows is ``sum(w a) + X * sum(w (b - a))``, so grouping them is
+    exact and saves work when estimates are spread over years in the same proportions.
+    """
+
+    const: np.ndarray  # (M * O,) sum of w a over all rows
+    scaled: np.ndarray  # (G, M * O) sum of w (b - a) per group
+    block: np.ndarray  # (G,) block of each group
+    category: np.ndarray  # (G,) category index of each group
+    mode: np.ndarray  # (G,) standardised mode of each group
+
+
+def _group_rows(model: _Model, block: np.ndarray) -> _Grouped:
+    a, c, b = (model.rows[k].to_numpy(dtype=float) for k in ("low", "likely", "high"))
+    span = b - a
+    mode = np.round(np.divide(c - a, span, out=np.full_like(span, 0.5), where=span > 0), 12)
+    keys = np.column_stack([block, model.category_index, mode])
+    groups, group = np.unique(keys.reshape(len(model.rows), 3), axis=0, return_inverse=True)
+    scaled = np.zeros((len(groups), model.matrix.shape[1]))
+    np.add.at(scaled, group.ravel(), span[:, None] * model.matrix)
+    return _Grouped(a @ model.matrix, scaled, groups[:, 0].astype(int), groups[:, 1].astype(int), groups[:, 2])
+
+
+def _draw(streams: _Streams, grouped: _Grouped, inverse: _StandardInverse, chol: np.ndarray | None,
+          samples: int, progress: bool) -> np.ndarray:
+    """The linear measures of every sample, shape (samples, M * O), in chunks of :data:`CHUNK`."""
+    out = np.empty((samples, grouped.const.shape[0]))
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=samples, unit="sample", desc="Monte Carlo", leave=False, disable=None)
+    for lo in range(0, samples, CHUNK):
+        hi = min(samples, lo + CHUNK)
+        z = streams.normals(hi - lo)  # (blocks, categories, n)
+        if chol is not None:
+            z = chol @ z
+        u = special.ndtr(z)[grouped.block, grouped.category]  # (groups, n)
+        out[lo:hi] = grouped.const + inverse(u).T @ grouped.scaled
+        if bar is not None:
+            bar.update(hi - lo)
+    if bar is not None:
+        bar.close()
+    return out
+
+
 def simulate(
     flows: pd.DataFrame,
     options: Sequence[str],
@@ -813,11 +972,11 @@ def simulate(
     samples : int
         Number of draws (>= 1).
     seed : int, optional
-        Seed of the random generator; the same seed, inputs and ``samples``
-        give the same numbers. Draws come in chunks of :data:`CHUNK` with a
-        generator each (``numpy.random.SeedSequence(seed).spawn``), so the first
-        n draws of a longer run equal a run of n draws when n is a multiple
-        of CHUNK.
+        Seed of the random generators (>= 0); the same seed and inputs give
+        the same numbers in any row order (see the module docstring). Every
+        option and category draws from its own stream keyed by its ids, and
+        the first n draws of a longer run equal a run of n draws. None draws
+        fresh entropy (not reproducible).
     correlation : see :func:`correlation_matrix`
         Rank correlation between categories of one option (Gaussian copula).
     years_together : bool
@@ -831,60 +990,33 @@ def simulate(
     Returns
     -------
     Simulation
+        Options in the order of ``options``.
+
+    Raises
+    ------
+    InputError
+        Fewer than one sample (key ``samples``), a negative seed (key
+        ``seed``), a bad correlation (key ``correlation``), or the problems of
+        :func:`evaluate`.
     """
     if samples < 1:
-        raise InputError(Problem("samples", "", f"{samples} is not a positive number of samples", "e.g. --samples 10000"))
+        raise InputError(Problem("samples", "", f"{samples} is not a positive number of samples", "e.g. 10000"))
+    if seed is not None and seed < 0:
+        raise InputError(Problem("seed", "", f"must be zero or more, got {seed}", "e.g. 20261125"))
     params = params or CbaParameters()
     model = _build_model(flows, options, base_year, params, decision)
     chol = correlation_matrix(correlation)
-    if years_together:
-        block = model.option_index
-    else:
-        _, block = np.unique(np.column_stack([model.option_index, model.rows["year"].to_numpy()]), axis=0, return_inverse=True)
-        block = block.ravel()
-    n_blocks = int(block.max()) + 1 if len(block) else 0
-    # Rows that share a draw (block and category) and a standardised shape (mode) move as one:
-    # their sum is sum(w a) + X * sum(w (b - a)). Grouping them is exact and saves work when
-    # estimates are spread over years with the same proportions.
-    a, c, b = (model.rows[k].to_numpy(dtype=float) for k in ("low", "likely", "high"))
-    span = b - a
-    mode = np.round(np.divide(c - a, span, out=np.full_like(span, 0.5), where=span > 0), 12)
-    keys = np.column_stack([block, model.category_index, mode])
-    groups, group = np.unique(keys, axis=0, return_inverse=True)
-    group = group.ravel()
-    const = a @ model.matrix
-    scaled = np.zeros((len(groups), model.matrix.shape[1]))
-    np.add.at(scaled, group, span[:, None] * model.matrix)
-    g_block, g_cat = groups[:, 0].astype(int), groups[:, 1].astype(int)
-    inverse = _StandardInverse(groups[:, 2], params.distribution)
-    k = len(CATEGORIES)
-    n_chunks = -(-samples // CHUNK)
-    children = np.random.SeedSequence(seed).spawn(n_chunks)
-    out = np.empty((samples, len(LINEAR_MEASURES), len(model.options)))
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=samples, unit="sample", desc="Monte Carlo", leave=False, disable=None)
-    for i, child in enumerate(children):
-        lo, hi = i * CHUNK, min(samples, (i + 1) * CHUNK)
-        rng = np.random.default_rng(child)
-        z = rng.standard_normal((hi - lo, n_blocks, k))
-        if chol is not None:
-            z = z @ chol.T
-        u = special.ndtr(z)[:, g_block, g_cat]
-        out[lo:hi] = (const + inverse(u) @ scaled).reshape(hi - lo, len(LINEAR_MEASURES), len(model.options))
-        if bar is not None:
-            bar.update(hi - lo)
-    if bar is not None:
-        bar.close()
+    block, ids = _blocks(model, years_together)
+    grouped = _group_rows(model, block)
+    drawn = _draw(_Streams(seed, ids), grouped, _StandardInverse(grouped.mode, params.distribution), chol, samples, progress)
+    out = drawn.reshape(samples, len(LINEAR_MEASURES), len(model.options))[:, :, model.position]
     return Simulation(
-        options=model.options,
+        options=model.given,
         samples={m: out[:, j, :] for j, m in enumerate(LINEAR_MEASURES)},
         seed=seed,
         distribution=params.distribution,
         params=params,
-        zero=zero if zero in model.options else None,
+        zero=zero if zero in model.given else None,
         timeline=model.timeline,
         meta={"years_together": years_together, "correlation": None if chol is None else (chol @ chol.T).tolist()},
     )
@@ -908,48 +1040,13 @@ def s_curve_data(sim: Simulation, measure: str = "npv", points: int = 201) -> pd
     return pd.concat(frames, ignore_index=True)
 
 
-def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = None, language: str = "en"):
-    """An S-curve figure from :func:`s_curve_data` (seaborn; nothing is shown).
+def __getattr__(name: str):
+    """``s_curve_figure`` moved to :mod:`procurement.plots.cba`; kept here for notebooks 04 and 07 until they switch."""
+    if name == "s_curve_figure":
+        from procurement.plots.cba import s_curve_figure
 
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        ``option, measure, probability, value`` (value in NOK).
-    unit : {'NOK', 'kNOK', 'MNOK'}
-        Unit of the x axis.
-    title : str, optional
-    language : {'en', 'nb'}
-        Language of the axis labels and the default title. In ``'en'`` the
-        measure is named by its column id (``npv``); in ``'nb'`` by its
-        report word (``nåverdi``).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        Cumulative probability against value per option, with P50 and P85 lines.
-    """
-    import seaborn as sns
-    from matplotlib.figure import Figure
-
-    from procurement.report.i18n import LABELS, label
-
-    data = df.assign(value=df["value"] / UNITS[unit])
-    fig = Figure(figsize=(10, 5), layout="constrained")
-    ax = fig.subplots()
-    sns.lineplot(data=data, x="value", y="probability", hue="option", ax=ax)
-    if ax.get_legend() is not None:
-        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), title=None, frameon=False, fontsize=8)
-    for p, style in ((0.5, ":"), (0.85, "--")):
-        ax.axhline(p, color="grey", linestyle=style, linewidth=0.8)
-        ax.annotate(f"P{int(p * 100)}", (1.0, p), xycoords=("axes fraction", "data"), fontsize=8, ha="right", va="bottom")
-    measure = str(df["measure"].iloc[0]) if len(df) else ""
-    if language != "en" and measure in LABELS:
-        measure = label(measure, language).lower()
-    ax.set_xlabel(f"{measure} ({unit}, {label('fig_real_prices', language)})")
-    ax.set_ylabel(label("fig_cumulative_probability", language))
-    ax.set_ylim(0, 1)
-    ax.set_title(title or f"{label('fig_s_curve', language)}: {measure}")
-    return fig
+        return s_curve_figure
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------- the case
@@ -971,14 +1068,57 @@ def case_cashflows(case, decision: str) -> tuple[pd.DataFrame, list[str]]:
         options = list(case.decision(decision).option_ids)
     except (KeyError, LookupError, AttributeError):
         ids = [d.id for d in getattr(case, "decisions", [])] if hasattr(case, "decisions") else []
-        raise InputError(Problem(display_path(Path(case.path)), f"decision '{decision}'", "unknown decision", did_you_mean(decision, ids))) from None
+        where = display_path(Path(case.path))
+        raise InputError(Problem(where, f"decision '{decision}'", "unknown decision", did_you_mean(decision, ids))) from None
     flows = case.cashflows
     path = flows.attrs.get("path") or str(Path(case.path) / "cashflows.csv")
     flows = flows[flows["decision"] == decision].reset_index(drop=True)
     flows.attrs["path"] = path
     if flows.empty:
-        raise InputError(Problem(display_path(path), "", f"no cash flows for decision '{decision}'", "add rows with this decision to cashflows.csv"))
+        raise InputError(
+            Problem(display_path(path), "", f"no cash flows for decision '{decision}'",
+                    "add rows with this decision to cashflows.csv")
+        )
     return flows, options
+
+
+#: Simulated measures a criterion can take, besides any percentile ``<measure>_pNN``.
+SIMULATED_MEASURES = ("p_npv_positive", "p_cheapest", "npv_p50", "npv_p85", "pv_costs_p50", "pv_costs_p85",
+                      "investment_p50", "investment_p85")
+
+
+def _percentile_measure(m: str) -> tuple[str, int] | None:
+    """(linear measure, percentile) for a name like ``pv_costs_p85``, else None."""
+    base = m.rsplit("_p", 1)
+    if len(base) == 2 and base[0] in LINEAR_MEASURES and base[1].isdigit() and 0 < int(base[1]) < 100:
+        return base[0], int(base[1])
+    return None
+
+
+def _criterion_measure(
+    measure: str,
+    flows: pd.DataFrame,
+    options: list[str],
+    base_year: int,
+    params: CbaParameters,
+    samples: int,
+    seed: int | None,
+    zero: str,
+) -> tuple[pd.Series, bool]:
+    """Per-option values of a measure (NOK for money) and whether it is money."""
+    m = measure.lower()
+    if m in MONEY_MEASURES or m == "net_benefit_per_krone":
+        res = evaluate(flows, options, base_year, params, zero=zero)
+        return res.table[m], m != "net_benefit_per_krone"
+    if m in ("p_npv_positive", "p_cheapest"):
+        sim = simulate(flows, options, base_year, params, samples=samples, seed=seed)
+        return (sim.p_npv_positive() if m == "p_npv_positive" else sim.p_cheapest()), False
+    pct = _percentile_measure(m)
+    if pct is not None:
+        sim = simulate(flows, options, base_year, params, samples=samples, seed=seed)
+        return sim.percentiles(pct[0], [pct[1]]).iloc[:, 0], True
+    valid = [*MONEY_MEASURES, "net_benefit_per_krone", *SIMULATED_MEASURES]
+    raise InputError(Problem("from_cba", f"measure '{measure}'", "unknown measure", did_you_mean(m, valid)))
 
 
 def cba_criterion_values(
@@ -1026,23 +1166,7 @@ def cba_criterion_values(
     params = params or load_parameters(default_rules_path(case.path))
     divisor = unit_factor(unit, file="from_cba")
     flows, options = case_cashflows(case, decision)
-    m = measure.lower()
-    base = m.rsplit("_p", 1)
-    if m in MONEY_MEASURES or m == "net_benefit_per_krone":
-        res = evaluate(flows, options, case.base_year, params, zero=zero)
-        values = res.table[m]
-        money = m != "net_benefit_per_krone"
-    elif m in ("p_npv_positive", "p_cheapest"):
-        sim = simulate(flows, options, case.base_year, params, samples=samples, seed=seed)
-        values = sim.p_npv_positive() if m == "p_npv_positive" else sim.p_cheapest()
-        money = False
-    elif len(base) == 2 and base[0] in LINEAR_MEASURES and base[1].isdigit() and 0 < int(base[1]) < 100:
-        sim = simulate(flows, options, case.base_year, params, samples=samples, seed=seed)
-        values = sim.percentiles(base[0], [int(base[1])]).iloc[:, 0]
-        money = True
-    else:
-        valid = list(MONEY_MEASURES) + ["net_benefit_per_krone", "p_npv_positive", "p_cheapest", "npv_p50", "npv_p85", "pv_costs_p50", "pv_costs_p85", "investment_p50", "investment_p85"]
-        raise InputError(Problem("from_cba", f"measure '{measure}'", "unknown measure", did_you_mean(m, valid)))
+    values, money = _criterion_measure(measure, flows, options, case.base_year, params, samples, seed, zero)
     out = values / divisor if money else values
     out = pd.Series(out.to_numpy(dtype=float), index=pd.Index(options, name="option"), name=measure)
     out.attrs["unit"] = unit if money else ""
