@@ -21,8 +21,9 @@ label (``stort negativt`` / ``large negative`` ...). The 0-alternative (id
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -126,9 +127,10 @@ def load_plus_minus(path: str | Path | None = None) -> PlusMinus:
             continue
         bad = [c for c in row if str(c) not in CONSEQUENCES]
         if bad:
-            problems.add(path, f"key 'matrix.{extent}'", f"unknown consequence '{bad[0]}'", f"use one of {' '.join(CONSEQUENCES)}")
+            problems.add(path, f"key 'matrix.{extent}'", f"unknown consequence '{bad[0]}'",
+                         f"use one of {' '.join(CONSEQUENCES)}")
             continue
-        matrix[extent] = dict(zip(importance, (str(c) for c in row)))
+        matrix[extent] = dict(zip(importance, (str(c) for c in row), strict=True))
     problems.raise_if_any()
     return PlusMinus(
         importance=importance,
@@ -141,6 +143,112 @@ def load_plus_minus(path: str | Path | None = None) -> PlusMinus:
 
 
 COLUMNS = ["decision", "effect", "label", "importance", "option", "extent", "consequence", "rationale", "source", "row"]
+
+
+@dataclass
+class _EffectChecks:
+    """State while the rows of one ``effects.csv`` are checked (first importance and row of each effect)."""
+
+    path: Path
+    options: dict[str, list[str] | set[str]]
+    pm: PlusMinus
+    zero: str
+    problems: ProblemList
+    importance_of: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    seen: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+    def ids(self, where: str, dec: str, eff: str, opt: str) -> bool:
+        """False (and a problem) for an unknown option or an empty effect id; the decision is checked by the caller."""
+        ok = True
+        if opt not in self.options[dec]:
+            self.problems.add(self.path, f"{where}, column 'option'", f"decision '{dec}' has no option '{opt}'",
+                              did_you_mean(opt, self.options[dec]))
+            ok = False
+        if not eff:
+            self.problems.add(self.path, f"{where}, column 'effect'", "is empty",
+                              "give the effect a short id, e.g. vendor-lock-in")
+            ok = False
+        return ok
+
+    def importance(self, where: str, line: int, dec: str, eff: str, raw: str) -> str | None:
+        """The importance id, the same on every row of an effect; None (and a problem) otherwise."""
+        imp = self.pm.aliases.get(raw.lower())
+        if imp is None:
+            self.problems.add(self.path, f"{where}, column 'importance'", f"unknown importance '{raw}'",
+                              did_you_mean(raw, self.pm.aliases))
+            return None
+        first = self.importance_of.setdefault((dec, eff), (imp, line))
+        if first[0] != imp:
+            self.problems.add(self.path, f"{where}, column 'importance'",
+                              f"effect '{eff}' is '{imp}' here but '{first[0]}' in row {first[1]}",
+                              "an effect has one importance for all options")
+            return None
+        return imp
+
+    def extent(self, where: str, opt: str, raw: str) -> int | None:
+        """The extent -3..3, and 0 for the 0-alternative; None (and a problem) otherwise."""
+        extent = self.pm.parse_extent(raw)
+        if extent is None:
+            self.problems.add(self.path, f"{where}, column 'extent'", f"'{raw}' is not an extent",
+                              "a whole number from -3 (large negative) to 3 (large positive)")
+        elif opt == self.zero and extent != 0:
+            self.problems.add(self.path, f"{where}, column 'extent'",
+                              f"the 0-alternative '{self.zero}' has extent {extent}",
+                              "effects are judged against the 0-alternative, so its extent is 0")
+            return None
+        return extent
+
+    def texts_and_once(self, where: str, line: int, row: dict[str, Any]) -> bool:
+        """Rationale and source filled, and one row per effect and option."""
+        ok = True
+        for col in ("rationale", "source"):
+            if not row[col]:
+                self.problems.add(self.path, f"{where}, column '{col}'", "is empty",
+                                  "every judgement carries its rationale and source")
+                ok = False
+        key = (row["decision"], row["effect"], row["option"])
+        if key in self.seen:
+            self.problems.add(self.path, where,
+                              f"effect '{key[1]}' for option '{key[2]}' appears twice (also row {self.seen[key]})",
+                              "one row per effect and option")
+            ok = False
+        self.seen.setdefault(key, line)
+        return ok
+
+    def row(self, where: str, line: int, row: dict[str, Any]) -> dict[str, Any] | None:
+        """The record of one row, or None when it has a problem (every problem is added)."""
+        dec, eff, opt = row["decision"], row["effect"], row["option"]
+        if dec not in self.options:
+            self.problems.add(self.path, f"{where}, column 'decision'", f"unknown decision '{dec}'",
+                              did_you_mean(dec, self.options))
+            return None
+        ok = self.ids(where, dec, eff, opt)
+        imp = self.importance(where, line, dec, eff, row["importance"])
+        extent = self.extent(where, opt, row["extent"])
+        ok = self.texts_and_once(where, line, row) and ok
+        if not ok or imp is None or extent is None:
+            return None
+        return {"decision": dec, "effect": eff, "label": row["label"] or eff, "importance": imp, "option": opt,
+                "extent": extent, "consequence": self.pm.consequence(imp, extent), "rationale": row["rationale"],
+                "source": row["source"], "row": line}
+
+    def zero_rows(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows of extent 0 for the 0-alternative where the file has none; a problem for any other option left out."""
+        label_of = {(r["decision"], r["effect"]): r["label"] for r in records}
+        added = []
+        for (dec, eff), (imp, line) in self.importance_of.items():
+            for opt in self.options[dec]:
+                if (dec, eff, opt) in self.seen:
+                    continue
+                if opt != self.zero:
+                    self.problems.add(self.path, f"effect '{eff}'", f"no row for option '{opt}' of decision '{dec}'",
+                                      f"add a row (first row of the effect: {line})")
+                    continue
+                added.append({"decision": dec, "effect": eff, "label": label_of.get((dec, eff), eff), "importance": imp,
+                              "option": opt, "extent": 0, "consequence": self.pm.consequence(imp, 0),
+                              "rationale": "0-alternative: effects are judged against it", "source": "R-109 plus-minus method",
+                              "row": 0})
+        return added
 
 
 def read_effects(
@@ -179,85 +287,13 @@ def read_effects(
     except InputError as err:
         problems.extend(err.problems)
         return pd.DataFrame(columns=COLUMNS)
-    f = table.frame
+    checks = _EffectChecks(path, options, pm, zero, problems)
     records = []
-    importance_of: dict[tuple[str, str], tuple[str, int]] = {}
-    seen: dict[tuple[str, str, str], int] = {}
-    for i in range(len(f)):
-        where, line = table.where(i), table.lines[i]
-        dec, eff, opt = f.at[i, "decision"], f.at[i, "effect"], f.at[i, "option"]
-        ok = True
-        if dec not in options:
-            problems.add(path, f"{where}, column 'decision'", f"unknown decision '{dec}'", did_you_mean(dec, options))
-            continue
-        if opt not in options[dec]:
-            problems.add(path, f"{where}, column 'option'", f"decision '{dec}' has no option '{opt}'", did_you_mean(opt, options[dec]))
-            ok = False
-        if not eff:
-            problems.add(path, f"{where}, column 'effect'", "is empty", "give the effect a short id, e.g. vendor-lock-in")
-            ok = False
-        imp = pm.aliases.get(f.at[i, "importance"].lower())
-        if imp is None:
-            problems.add(path, f"{where}, column 'importance'", f"unknown importance '{f.at[i, 'importance']}'", did_you_mean(f.at[i, "importance"], pm.aliases))
-            ok = False
-        elif (dec, eff) in importance_of and importance_of[(dec, eff)][0] != imp:
-            first, first_line = importance_of[(dec, eff)]
-            problems.add(path, f"{where}, column 'importance'", f"effect '{eff}' is '{imp}' here but '{first}' in row {first_line}", "an effect has one importance for all options")
-            ok = False
-        elif imp is not None:
-            importance_of.setdefault((dec, eff), (imp, line))
-        extent = pm.parse_extent(f.at[i, "extent"])
-        if extent is None:
-            problems.add(path, f"{where}, column 'extent'", f"'{f.at[i, 'extent']}' is not an extent", "a whole number from -3 (large negative) to 3 (large positive)")
-            ok = False
-        elif opt == zero and extent != 0:
-            problems.add(path, f"{where}, column 'extent'", f"the 0-alternative '{zero}' has extent {extent}", "effects are judged against the 0-alternative, so its extent is 0")
-            ok = False
-        for col in ("rationale", "source"):
-            if not f.at[i, col]:
-                problems.add(path, f"{where}, column '{col}'", "is empty", "every judgement carries its rationale and source")
-                ok = False
-        if (dec, eff, opt) in seen:
-            problems.add(path, f"{where}", f"effect '{eff}' for option '{opt}' appears twice (also row {seen[(dec, eff, opt)]})", "one row per effect and option")
-            ok = False
-        seen.setdefault((dec, eff, opt), line)
-        if ok:
-            records.append(
-                {
-                    "decision": dec,
-                    "effect": eff,
-                    "label": f.at[i, "label"] or eff,
-                    "importance": imp,
-                    "option": opt,
-                    "extent": extent,
-                    "consequence": pm.consequence(imp, extent),
-                    "rationale": f.at[i, "rationale"],
-                    "source": f.at[i, "source"],
-                    "row": line,
-                }
-            )
-    label_of = {(r["decision"], r["effect"]): r["label"] for r in records}
-    for (dec, eff), (imp, line) in importance_of.items():
-        for opt in options[dec]:
-            if (dec, eff, opt) in seen:
-                continue
-            if opt == zero:
-                records.append(
-                    {
-                        "decision": dec,
-                        "effect": eff,
-                        "label": label_of.get((dec, eff), eff),
-                        "importance": imp,
-                        "option": opt,
-                        "extent": 0,
-                        "consequence": pm.consequence(imp, 0),
-                        "rationale": "0-alternative: effects are judged against it",
-                        "source": "R-109 plus-minus method",
-                        "row": 0,
-                    }
-                )
-            else:
-                problems.add(path, f"effect '{eff}'", f"no row for option '{opt}' of decision '{dec}'", f"add a row (first row of the effect: {line})")
+    for i, row in enumerate(table.frame.to_dict("records")):
+        record = checks.row(table.where(i), table.lines[i], {str(k): v for k, v in row.items()})
+        if record is not None:
+            records.append(record)
+    records += checks.zero_rows(records)
     out = pd.DataFrame(records, columns=COLUMNS)
     out["extent"] = out["extent"].astype("int64")
     out["row"] = out["row"].astype("int64")

@@ -27,16 +27,20 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+EXHAUSTED = "  (exhausted: a further change needs another ground or a new competition)"
+
+
 def format_table(h: ChangeHeadroom) -> str:
     """The headroom answer as readable text."""
     t = h.threshold
+    limit_name = "EEA threshold" if h.limited_by == "threshold" else f"{h.percent:g} % limit"
     lines = [
         f"Original value NOK {h.original:,.0f}, kind {h.kind}, authority {h.authority}, date {h.date}",
         f"EEA threshold: NOK {t.value:,.0f} ({t.id}, {t.period()}, verified: {'yes' if t.verified else 'NO'})",
         f"{h.percent:g} % of the original value: NOK {h.percent_limit:,.0f}",
-        f"Limit for changes (the smaller of the two: the {'EEA threshold' if h.limited_by == 'threshold' else f'{h.percent:g} % limit'}): NOK {h.limit:,.0f}",
+        f"Limit for changes (the smaller of the two: the {limit_name}): NOK {h.limit:,.0f}",
         f"Changes already made: {len(h.used)}, total NOK {h.used_total:,.0f}",
-        f"Remaining headroom: NOK {h.remaining:,.0f}" + ("  (exhausted: a further change needs another ground or a new competition)" if h.exhausted else ""),
+        f"Remaining headroom: NOK {h.remaining:,.0f}" + (EXHAUSTED if h.exhausted else ""),
         f"A further change must stay below the remaining headroom. [{h.citation}; {'verified' if h.verified else 'UNVERIFIED'}]",
         "It must also not alter the overall nature of the contract (directive 2014/24/EU art. 72(2); unverified for FOA).",
     ]

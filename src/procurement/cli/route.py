@@ -20,7 +20,8 @@ def register(subparsers) -> None:
     p.add_argument("--authority", required=True, metavar="TYPE", help="state | municipal | utility")
     p.add_argument("--kind", required=True, metavar="KIND", help="goods | services | works | health-social | concession")
     p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date the thresholds are taken from (default today)")
-    p.add_argument("--grounds", default="", metavar="G1,G2", help="grounds that hold, e.g. complexity,innovation (see docs/rules.md)")
+    p.add_argument("--grounds", default="", metavar="G1,G2",
+                   help="grounds that hold, e.g. complexity,innovation (see docs/rules.md)")
     p.add_argument("--rules", default=None, metavar="DIR", help="rules folder (default: the package's procurement/reference)")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default table)")
     p.set_defaults(func=run)

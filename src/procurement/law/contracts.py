@@ -59,7 +59,10 @@ class StandardContracts(_Model):
 
 
 def load_standard_contracts(rules_dir: str | Path | None = None) -> StandardContracts:
-    """Load and check ``standard-contracts.yaml`` from a rules folder (default :func:`~procurement.law.rules.default_rules_dir`)."""
+    """Load and check ``standard-contracts.yaml`` from a rules folder.
+
+    The default folder is :func:`~procurement.law.rules.default_rules_dir`.
+    """
     path = Path(rules_dir or default_rules_dir()) / "standard-contracts.yaml"
     name = display_path(path)
     try:
@@ -80,9 +83,11 @@ def load_standard_contracts(rules_dir: str | Path | None = None) -> StandardCont
     cids = sc.characteristic_ids
     for c in sc.characteristics:
         if c.standard not in ids:
-            problems.add(path, f"characteristic '{c.id}', standard", f"unknown standard '{c.standard}'", did_you_mean(c.standard, ids))
+            problems.add(path, f"characteristic '{c.id}', standard", f"unknown standard '{c.standard}'",
+                         did_you_mean(c.standard, ids))
         if c.overrides is not None and c.overrides not in cids:
-            problems.add(path, f"characteristic '{c.id}', overrides", f"unknown characteristic '{c.overrides}'", did_you_mean(c.overrides, cids))
+            problems.add(path, f"characteristic '{c.id}', overrides", f"unknown characteristic '{c.overrides}'",
+                         did_you_mean(c.overrides, cids))
     for dup in sorted({c for c in cids if cids.count(c) > 1}):
         problems.add(path, f"characteristic '{dup}'", "appears more than once")
     problems.raise_if_any()

@@ -279,7 +279,8 @@ def _read_yaml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(Problem(name, "", "file not found", "the rules folder needs thresholds.yaml, procedures.yaml and time-limits.yaml")) from None
+        raise InputError(Problem(name, "", "file not found",
+                                 "the rules folder needs thresholds.yaml, procedures.yaml and time-limits.yaml")) from None
     except UnicodeDecodeError:
         raise InputError(Problem(name, "", "text is not UTF-8", "save the file as UTF-8")) from None
     try:
@@ -313,7 +314,8 @@ def _period(start: dt.date | None, end: dt.date | None) -> str:
     return f"{start} to {end}"
 
 
-def _check_thresholds(t: ThresholdFile, path: Path, problems: ProblemList) -> None:
+def _check_ids_and_categories(t: ThresholdFile, path: Path, problems: ProblemList) -> None:
+    """Unique row ids; known categories and authorities in every EEA row and headroom entry."""
     categories = set(t.kinds.values())
     ids = [r.id for r in t.eea] + [r.id for r in t.national]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
@@ -321,26 +323,37 @@ def _check_thresholds(t: ThresholdFile, path: Path, problems: ProblemList) -> No
     for key in t.change_headroom.percent:
         if key != "default" and key not in categories:
             problems.add(path, f"change_headroom.percent.{key}", "unknown category", did_you_mean(key, categories))
-    rows: list[tuple[str, NationalRow | ThresholdRow]] = [("national", r) for r in t.national]
     for r in t.eea:
         if r.category not in categories:
-            problems.add(path, f"row '{r.id}', category", f"unknown category '{r.category}'", did_you_mean(r.category, categories))
+            problems.add(path, f"row '{r.id}', category", f"unknown category '{r.category}'",
+                         did_you_mean(r.category, categories))
         for a in r.authorities:
             if a not in t.authorities:
                 problems.add(path, f"row '{r.id}', authorities", f"unknown authority '{a}'", did_you_mean(a, t.authorities))
-        rows += [(f"{a}/{r.category}", r) for a in r.authorities]
-    for r in [*t.national, *t.eea]:
+
+
+def _check_periods(t: ThresholdFile, path: Path, problems: ProblemList) -> None:
+    """Every row ends after it starts; rows for the same authority and category do not overlap."""
+    rows: list[NationalRow | ThresholdRow] = [*t.national, *t.eea]
+    for r in rows:
         if r.valid_from and r.valid_to and r.valid_to < r.valid_from:
             problems.add(path, f"row '{r.id}'", f"valid_to {r.valid_to} is before valid_from {r.valid_from}")
-    by_key: dict[str, list] = {}
-    for key, r in rows:
-        by_key.setdefault(key, []).append(r)
+    by_key: dict[str, list[NationalRow | ThresholdRow]] = {"national": list(t.national)}
+    for r in t.eea:
+        for authority in r.authorities:
+            by_key.setdefault(f"{authority}/{r.category}", []).append(r)
     lo, hi = dt.date.min, dt.date.max
     for key, group in by_key.items():
-        group = sorted(group, key=lambda r: r.valid_from or lo)
-        for a, b in zip(group, group[1:]):
-            if (b.valid_from or lo) <= (a.valid_to or hi):
-                problems.add(path, f"rows '{a.id}' and '{b.id}'", f"periods overlap for {key}", "end the older row the day before the newer one starts")
+        ordered = sorted(group, key=lambda r: r.valid_from or lo)
+        for older, newer in zip(ordered, ordered[1:], strict=False):
+            if (newer.valid_from or lo) <= (older.valid_to or hi):
+                problems.add(path, f"rows '{older.id}' and '{newer.id}'", f"periods overlap for {key}",
+                             "end the older row the day before the newer one starts")
+
+
+def _check_thresholds(t: ThresholdFile, path: Path, problems: ProblemList) -> None:
+    _check_ids_and_categories(t, path, problems)
+    _check_periods(t, path, problems)
     for rn in t.regulations:
         for k, v in rn.applies_to.items():
             valid = t.authorities if k == "authority" else t.kinds
@@ -364,7 +377,8 @@ def _check_procedures(p: ProcedureFile, path: Path, problems: ProblemList) -> No
                 seen.add(part)
             for g in acc.grounds:
                 if g not in ground_ids:
-                    problems.add(path, f"procedure '{proc.id}', access {i + 1}", f"unknown ground '{g}'", did_you_mean(g, ground_ids))
+                    problems.add(path, f"procedure '{proc.id}', access {i + 1}", f"unknown ground '{g}'",
+                                 did_you_mean(g, ground_ids))
 
 
 def _check_limits(t: TimeLimitFile, procedure_ids: Sequence[str], path: Path, problems: ProblemList) -> None:
@@ -373,7 +387,8 @@ def _check_limits(t: TimeLimitFile, procedure_ids: Sequence[str], path: Path, pr
         problems.add(path, f"limit {'/'.join(dup)}", "appears more than once")
     for r in t.limits:
         if r.procedure not in procedure_ids:
-            problems.add(path, f"limit {r.procedure}/{r.step}", f"unknown procedure '{r.procedure}'", did_you_mean(r.procedure, procedure_ids))
+            problems.add(path, f"limit {r.procedure}/{r.step}", f"unknown procedure '{r.procedure}'",
+                         did_you_mean(r.procedure, procedure_ids))
     for proc, step in sorted({(r.procedure, r.step) for r in t.limits}):
         if (proc, step, "base") not in keys:
             problems.add(path, f"limit {proc}/{step}", "has no 'base' row", "every step needs the base limit")
@@ -383,7 +398,7 @@ def _check_limits(t: TimeLimitFile, procedure_ids: Sequence[str], path: Path, pr
 def _load_cached(path: str, stamp: tuple) -> Rules:
     folder = Path(path)
     problems = ProblemList()
-    files = {
+    files: dict[str, tuple[Path, type[BaseModel]]] = {
         "thresholds": (folder / "thresholds.yaml", ThresholdFile),
         "procedures": (folder / "procedures.yaml", ProcedureFile),
         "time_limits": (folder / "time-limits.yaml", TimeLimitFile),
@@ -441,24 +456,27 @@ def _rules(rules: Rules | None) -> Rules:
 
 def _check_authority(authority: str, rules: Rules) -> None:
     if authority not in rules.thresholds.authorities:
-        raise InputError(Problem("--authority", "", f"unknown authority '{authority}'", did_you_mean(authority, rules.authorities)))
+        raise InputError(Problem("authority", "", f"unknown authority '{authority}'", did_you_mean(authority, rules.authorities)))
 
 
 def _check_kind(kind: str, rules: Rules) -> str:
     if kind not in rules.thresholds.kinds:
-        raise InputError(Problem("--kind", "", f"unknown kind '{kind}'", did_you_mean(kind, rules.kinds)))
+        raise InputError(Problem("kind", "", f"unknown kind '{kind}'", did_you_mean(kind, rules.kinds)))
     return rules.thresholds.kinds[kind]
 
 
-def _check_value(value: float, option: str = "--value") -> float:
+def _check_value(value: float | str, key: str = "value") -> float:
+    """A non-negative amount in NOK from a number or text (``2 300 000``, ``2_300_000``); InputError under `key`."""
     try:
         v = float(str(value).replace("_", "").replace(" ", "").replace("\u00a0", "")) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        raise InputError(Problem(option, "", f"'{value}' is not a number", "give the estimated value in NOK excluding VAT, e.g. 2300000")) from None
+        raise InputError(Problem(key, "", f"'{value}' is not a number",
+                                 "give the estimated value in NOK excluding VAT, e.g. 2300000")) from None
     if v != v or v in (float("inf"), float("-inf")):
-        raise InputError(Problem(option, "", f"'{value}' is not a finite number", "give the value in NOK excluding VAT"))
+        raise InputError(Problem(key, "", f"'{value}' is not a finite number", "give the value in NOK excluding VAT"))
     if v < 0:
-        raise InputError(Problem(option, "", f"value must not be negative (got {v:,.0f})", "give the estimated value in NOK excluding VAT"))
+        raise InputError(Problem(key, "", f"value must not be negative (got {v:,.0f})",
+                                 "give the estimated value in NOK excluding VAT"))
     return v
 
 
@@ -472,7 +490,7 @@ def _as_date(on: dt.date | str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(str(on))
     except ValueError:
-        raise InputError(Problem("--date", "", f"'{on}' is not a date", "write it as YYYY-MM-DD, e.g. 2025-06-01")) from None
+        raise InputError(Problem("date", "", f"'{on}' is not a date", "write it as YYYY-MM-DD, e.g. 2025-06-01")) from None
 
 
 def threshold_for(
@@ -510,7 +528,7 @@ def threshold_for(
         have = sorted({r.category for r in rules.thresholds.eea if authority in r.authorities})
         raise InputError(
             Problem(
-                "--kind",
+                "kind",
                 "",
                 f"{path} has no EEA threshold row for {authority} / {category}",
                 f"categories with rows for {authority}: {', '.join(have) or 'none'}; add a dated row to use this one",
@@ -522,7 +540,7 @@ def threshold_for(
     periods = "; ".join(f"{r.period()} ({r.id})" for r in sorted(rows, key=lambda r: r.valid_from or dt.date.min))
     raise InputError(
         Problem(
-            "--date",
+            "date",
             "",
             f"no EEA threshold row for {authority} / {category} is in force on {day}",
             f"periods in {path}: {periods}",
@@ -539,7 +557,8 @@ def national_threshold(on: dt.date | str | None = None, rules: Rules | None = No
             return r
     periods = "; ".join(f"{_period(r.valid_from, r.valid_to)} ({r.id})" for r in rules.thresholds.national)
     raise InputError(
-        Problem("--date", "", f"no national threshold row is in force on {day}", f"periods in {display_path(rules.path / 'thresholds.yaml')}: {periods}")
+        Problem("date", "", f"no national threshold row is in force on {day}",
+                f"periods in {display_path(rules.path / 'thresholds.yaml')}: {periods}")
     )
 
 
@@ -588,6 +607,34 @@ def _row_dict(row: BaseModel) -> dict:
     return d
 
 
+def _part_of(v: float, row: ThresholdRow, nat: NationalRow, floor: OutsideRules) -> tuple[str, str, str, bool]:
+    """(part, reason, citation, verified) for a value, by the at-or-above boundary convention."""
+    if v >= row.value:
+        return ("III", f"NOK {v:,.0f} is at or above the EEA threshold NOK {row.value:,.0f} ({row.id})",
+                row.citation, row.verified)
+    if v >= nat.value:
+        return ("II", f"NOK {v:,.0f} is at or above the national threshold NOK {nat.value:,.0f} "
+                f"and below the EEA threshold NOK {row.value:,.0f} ({row.id})",
+                f"{nat.citation}; {row.citation}", nat.verified and row.verified)
+    if v >= floor.below:
+        return ("I", f"NOK {v:,.0f} is at or above NOK {floor.below:,.0f} and below the national threshold NOK {nat.value:,.0f}",
+                nat.citation, nat.verified)
+    return "outside", f"NOK {v:,.0f} is below NOK {floor.below:,.0f}", floor.citation, floor.verified
+
+
+def _part_notes(authority: str, kind: str, day: dt.date, row: ThresholdRow, rules: Rules) -> list[str]:
+    """Regulation notes that apply, and warnings about an unverified or possibly outdated threshold row."""
+    notes = []
+    for rn in rules.thresholds.regulations:
+        if rn.applies_to.get("authority", authority) == authority and rn.applies_to.get("kind", kind) == kind:
+            notes.append(f"{rn.note} [{rn.citation}; {'verified' if rn.verified else 'unverified'}]")
+    if not row.verified:
+        notes.append(f"threshold row {row.id} is unverified: {row.source}")
+    if row.staleness(day):
+        notes.append(row.staleness(day))
+    return notes
+
+
 def foa_part(
     value: float,
     authority: str,
@@ -620,27 +667,8 @@ def foa_part(
     day = _as_date(on)
     row = threshold_for(authority, kind, day, rules)
     nat = national_threshold(day, rules)
-    floor = rules.thresholds.outside_rules
-    if v >= row.value:
-        part, reason = "III", f"NOK {v:,.0f} is at or above the EEA threshold NOK {row.value:,.0f} ({row.id})"
-        citation, verified = row.citation, row.verified
-    elif v >= nat.value:
-        part, reason = "II", f"NOK {v:,.0f} is at or above the national threshold NOK {nat.value:,.0f} and below the EEA threshold NOK {row.value:,.0f} ({row.id})"
-        citation, verified = f"{nat.citation}; {row.citation}", nat.verified and row.verified
-    elif v >= floor.below:
-        part, reason = "I", f"NOK {v:,.0f} is at or above NOK {floor.below:,.0f} and below the national threshold NOK {nat.value:,.0f}"
-        citation, verified = nat.citation, nat.verified
-    else:
-        part, reason = "outside", f"NOK {v:,.0f} is below NOK {floor.below:,.0f}"
-        citation, verified = floor.citation, floor.verified
-    notes = []
-    for rn in rules.thresholds.regulations:
-        if rn.applies_to.get("authority", authority) == authority and rn.applies_to.get("kind", kind) == kind:
-            notes.append(f"{rn.note} [{rn.citation}; {'verified' if rn.verified else 'unverified'}]")
-    if not row.verified:
-        notes.append(f"threshold row {row.id} is unverified: {row.source}")
-    if row.staleness(day):
-        notes.append(row.staleness(day))
+    part, reason, citation, verified = _part_of(v, row, nat, rules.thresholds.outside_rules)
+    notes = _part_notes(authority, kind, day, row, rules)
     return PartDecision(
         value=v,
         authority=authority,
@@ -662,9 +690,9 @@ def thresholds_table(rules: Rules | None = None) -> pd.DataFrame:
     """All threshold rows as a DataFrame (one row per authority and EEA row, plus the national rows)."""
     rules = _rules(rules)
     out = []
-    for r in rules.thresholds.national:
-        out.append({"id": r.id, "authority": "all", "category": "national", "value": r.value, "valid_from": r.valid_from,
-                    "valid_to": r.valid_to, "citation": r.citation, "verified": r.verified, "source": r.source})
+    for n in rules.thresholds.national:
+        out.append({"id": n.id, "authority": "all", "category": "national", "value": n.value, "valid_from": n.valid_from,
+                    "valid_to": n.valid_to, "citation": n.citation, "verified": n.verified, "source": n.source})
     for r in rules.thresholds.eea:
         for a in r.authorities:
             out.append({"id": r.id, "authority": a, "category": r.category, "value": r.value, "valid_from": r.valid_from,
@@ -682,9 +710,32 @@ def _check_grounds(grounds: Iterable[str], rules: Rules) -> list[str]:
     problems = ProblemList()
     for g in given:
         if g not in rules.ground_ids:
-            problems.add("--grounds", "", f"unknown ground '{g}'", did_you_mean(g, rules.ground_ids))
+            problems.add("grounds", "", f"unknown ground '{g}'", did_you_mean(g, rules.ground_ids))
     problems.raise_if_any()
     return given
+
+
+def _access(acc: Access, part: str, given: set[str], rules: Rules, nb: bool) -> dict[str, object]:
+    """``allowed``, ``reason`` and ``missing`` of one access rule, given the grounds that hold."""
+    if acc.rule == "always":
+        where = ("utenfor regelverket" if part == "outside" else f"i del {part}") if nb else \
+            ("outside the rules" if part == "outside" else f"in Part {part}")
+        return {"allowed": True, "reason": f"{'alltid tillatt' if nb else 'always allowed'} {where}", "missing": ""}
+    hint = "" if nb else " (give --grounds)"
+    if acc.rule == "any-of":
+        hit = [g for g in acc.grounds if g in given]
+        if hit:
+            word = "grunnlag" if nb else "ground"
+            return {"allowed": True, "reason": "; ".join(f"{word} '{g}': {rules.ground(g).label}" for g in hit), "missing": ""}
+        lead = f"krever ett av grunnlagene i {acc.citation}: " if nb else f"needs one of the {acc.citation} grounds: "
+        return {"allowed": False, "reason": "", "missing": lead + ", ".join(acc.grounds) + hint}
+    lacking = [g for g in acc.grounds if g not in given]  # all-of
+    if lacking:
+        lead = (f"krever alle vilkårene i {acc.citation}; mangler: " if nb
+                else f"needs all of the {acc.citation} conditions; missing: ")
+        return {"allowed": False, "reason": "", "missing": lead + ", ".join(lacking) + hint}
+    lead = "alle vilkårene er oppfylt: " if nb else "all conditions hold: "
+    return {"allowed": True, "reason": lead + "; ".join(rules.ground(g).label for g in acc.grounds), "missing": ""}
 
 
 def procedure_access(
@@ -718,43 +769,19 @@ def procedure_access(
     if part not in PARTS:
         raise InputError(Problem("part", "", f"unknown part '{part}'", f"valid: {', '.join(PARTS)}"))
     given = set(_check_grounds(grounds, rules))
+    nb = language == "nb"
     rows = []
     for proc in rules.procedures.procedures:
         if not proc.route and not include_hidden:
             continue
+        row: dict[str, object] = {"procedure": proc.id, "name": proc.name_nb if nb else proc.name_en, "pseudo": proc.pseudo}
         acc = next((a for a in proc.access if part in a.parts), None)
-        nb = language == "nb"
-        row = {"procedure": proc.id, "name": proc.name_nb if nb else proc.name_en, "pseudo": proc.pseudo}
         if acc is None:
-            row.update(allowed=False, reason="", missing=f"{display_path(rules.path / 'procedures.yaml')} gives no access rule for part {part}",
-                       citation="", verified=False, source="")
-            rows.append(row)
-            continue
-        row.update(citation=acc.citation, verified=acc.verified, source=acc.source)
-        if nb:
-            where = "utenfor regelverket" if part == "outside" else f"i del {part}"
+            row.update(allowed=False, reason="", citation="", verified=False, source="",
+                       missing=f"{display_path(rules.path / 'procedures.yaml')} gives no access rule for part {part}")
         else:
-            where = "outside the rules" if part == "outside" else f"in Part {part}"
-        hint = "" if nb else " (give --grounds)"
-        if acc.rule == "always":
-            row.update(allowed=True, reason=f"{'alltid tillatt' if nb else 'always allowed'} {where}", missing="")
-        elif acc.rule == "any-of":
-            hit = [g for g in acc.grounds if g in given]
-            if hit:
-                row.update(allowed=True, reason="; ".join(f"{'grunnlag' if nb else 'ground'} '{g}': {rules.ground(g).label}" for g in hit), missing="")
-            else:
-                row.update(allowed=False, reason="",
-                           missing=(f"krever ett av grunnlagene i {acc.citation}: " if nb else f"needs one of the {acc.citation} grounds: ")
-                           + ", ".join(acc.grounds) + hint)
-        else:  # all-of
-            lacking = [g for g in acc.grounds if g not in given]
-            if lacking:
-                row.update(allowed=False, reason="",
-                           missing=(f"krever alle vilkårene i {acc.citation}; mangler: " if nb else f"needs all of the {acc.citation} conditions; missing: ")
-                           + ", ".join(lacking) + hint)
-            else:
-                row.update(allowed=True, reason=("alle vilkårene er oppfylt: " if nb else "all conditions hold: ")
-                           + "; ".join(rules.ground(g).label for g in acc.grounds), missing="")
+            row.update(citation=acc.citation, verified=acc.verified, source=acc.source)
+            row.update(_access(acc, part, given, rules, nb))
         rows.append(row)
     cols = ["procedure", "name", "pseudo", "allowed", "reason", "missing", "citation", "verified", "source"]
     return pd.DataFrame(rows, columns=cols)
@@ -784,7 +811,8 @@ class RouteResult:
 
         d = self.decision.to_dict()
         return {
-            "query": {"value": d["value"], "authority": d["authority"], "kind": d["kind"], "date": d["date"], "grounds": list(self.grounds)},
+            "query": {"value": d["value"], "authority": d["authority"], "kind": d["kind"], "date": d["date"],
+                      "grounds": list(self.grounds)},
             "part": d["part"],
             "part_label": d["label"],
             "reason": d["reason"],
@@ -977,6 +1005,25 @@ class ChangeHeadroom:
         return d
 
 
+def _check_used(used: Iterable[float]) -> list[float]:
+    """The changes already made as amounts; InputError (key ``used``) for one that is not a non-negative number."""
+    values = []
+    problems = ProblemList()
+    for i, u in enumerate(used, start=1):
+        try:
+            x = float(u)
+        except (TypeError, ValueError):
+            problems.add("used", f"change {i}", f"'{u}' is not a number", "give each change in NOK, e.g. 150000,80000")
+            continue
+        if x < 0 or x != x:
+            problems.add("used", f"change {i}", f"must not be negative (got {u})",
+                         "give the value of each change as a positive amount")
+            continue
+        values.append(x)
+    problems.raise_if_any()
+    return values
+
+
 def change_headroom(
     original: float,
     kind: str,
@@ -1007,22 +1054,11 @@ def change_headroom(
     ChangeHeadroom
     """
     rules = _rules(rules)
-    orig = _check_value(original, "--original")
+    orig = _check_value(original, "original")
     if orig == 0:
-        raise InputError(Problem("--original", "", "the original contract value must be above 0", "give the value in NOK excluding VAT"))
-    used_values = []
-    problems = ProblemList()
-    for i, u in enumerate(used, start=1):
-        try:
-            x = float(u)
-        except (TypeError, ValueError):
-            problems.add("--used", f"change {i}", f"'{u}' is not a number", "give each change in NOK, e.g. 150000,80000")
-            continue
-        if x < 0 or x != x:
-            problems.add("--used", f"change {i}", f"must not be negative (got {u})", "give the value of each change as a positive amount")
-            continue
-        used_values.append(x)
-    problems.raise_if_any()
+        raise InputError(Problem("original", "", "the original contract value must be above 0",
+                                 "give the value in NOK excluding VAT"))
+    used_values = _check_used(used)
     row = threshold_for(authority, kind, on, rules)
     rule = rules.thresholds.change_headroom
     percent = rule.percent.get(row.category, rule.percent["default"])
