@@ -10,8 +10,13 @@ from procurement.report.notebook import finding_lines, key_findings
 
 def _ranking(agree: bool = True, excluded: bool = False) -> pd.DataFrame:
     t = pd.DataFrame(
-        {"label": ["Alpha", "Beta", "Gamma"], "rank_wsm": [1, 2, 3], "score_wsm": [0.7, 0.5, 0.2],
-         "rank_topsis": [1 if agree else 2, 2 if agree else 1, 3], "score_topsis": [0.6, 0.55, 0.1]},
+        {
+            "label": ["Alpha", "Beta", "Gamma"],
+            "rank_wsm": [1, 2, 3],
+            "score_wsm": [0.7, 0.5, 0.2],
+            "rank_topsis": [1 if agree else 2, 2 if agree else 1, 3],
+            "score_topsis": [0.6, 0.55, 0.1],
+        },
         index=pd.Index(["a", "b", "c"], name="option"),
     )
     for c in ("rank_wsm", "rank_topsis"):
@@ -27,14 +32,21 @@ def _acceptability() -> pd.DataFrame:
 
 
 def _npv() -> pd.DataFrame:
-    return pd.DataFrame({"label": ["Alpha", "Beta", "Gamma", "Delta"], "npv": [1200.4, 2500.6, -30.0, 9999.0],
-                         "npv_P50": [1100.0, 2400.2, -40.0, 9000.0]}, index=["a", "b", "c", "d"])
+    return pd.DataFrame(
+        {
+            "label": ["Alpha", "Beta", "Gamma", "Delta"],
+            "npv": [1200.4, 2500.6, -30.0, 9999.0],
+            "npv_P50": [1100.0, 2400.2, -40.0, 9000.0],
+        },
+        index=["a", "b", "c", "d"],
+    )
 
 
 def test_leader_and_agreement_in_english_and_bokmal():
     assert finding_lines(_ranking(), language="en") == ["**Alpha** ranks first by wsm, and every chosen method agrees."]
     assert finding_lines(_ranking(agree=False), language="en") == [
-        "**Alpha** ranks first by wsm; the chosen methods disagree about first place."]
+        "**Alpha** ranks first by wsm; the chosen methods disagree about first place."
+    ]
     assert finding_lines(_ranking(), language="nb") == ["**Alpha** rangeres først med wsm og alle valgte metoder er enige."]
 
 
@@ -48,7 +60,9 @@ def test_screened_out_options_are_named_and_never_lead():
 
 def test_smaa_share_and_the_options_that_can_also_win():
     lines = finding_lines(_ranking(), _acceptability(), language="en")
-    assert lines[1] == "With uncertain weights and scores (SMAA), Alpha comes first in 62% of the draws; Beta can also come first."
+    assert (
+        lines[1] == "With uncertain weights and scores (SMAA), Alpha comes first in 62% of the draws; Beta can also come first."
+    )
     nb = finding_lines(_ranking(), _acceptability(), language="nb")
     assert nb[1] == "Med usikre vekter og skårer (SMAA) kommer Alpha først i 62% av trekkene; også Beta kan komme først."
 
@@ -59,8 +73,11 @@ def test_bokmal_npv_uses_spaces_as_thousands_separator():
 
 
 def test_route_and_stakeholder_lines():
-    route = RouteOverview(True, "FOA part III", pd.DataFrame(
-        {"procedure": ["competitive dialogue"], "contract": ["2027-03-01"], "months": [14.4]}, index=["a"]))
+    route = RouteOverview(
+        True,
+        "FOA part III",
+        pd.DataFrame({"procedure": ["competitive dialogue"], "contract": ["2027-03-01"], "months": [14.4]}, index=["a"]),
+    )
     ranks = pd.DataFrame({"label": ["Alpha", "Beta"], "default": [1, 2], "ks": [2, 1], "bergen": [1, 2]}, index=["a", "b"])
     lines = finding_lines(_ranking(), route=route, stakeholder_ranks=ranks, language="en")
     assert lines[1] == "Alpha uses competitive dialogue (FOA part III); earliest contract signature 2027-03-01, in 14 months."

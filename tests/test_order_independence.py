@@ -26,10 +26,18 @@ SHUFFLED = ("options.csv", "scores.csv", "profiles.csv", "cashflows.csv")
 
 COMMANDS = {
     "rank": ["rank", "--decision", "governance-financing", "--method", "all", "--profile", "all", "--format", "json"],
-    "sensitivity": ["sensitivity", "--decision", "contract-strategy", "--samples", "3000", "--seed", "5",
-                    "--format", "json"],
-    "sensitivity-promethee": ["sensitivity", "--decision", "procurement-procedure", "--method", "promethee2",
-                              "--samples", "2000", "--format", "json"],
+    "sensitivity": ["sensitivity", "--decision", "contract-strategy", "--samples", "3000", "--seed", "5", "--format", "json"],
+    "sensitivity-promethee": [
+        "sensitivity",
+        "--decision",
+        "procurement-procedure",
+        "--method",
+        "promethee2",
+        "--samples",
+        "2000",
+        "--format",
+        "json",
+    ],
     "cba": ["cba", "--decision", "contract-strategy", "--samples", "2000", "--seed", "3", "--format", "json"],
 }
 

@@ -114,14 +114,16 @@ def test_the_same_weights_in_terminal_report_and_workbench(scenario_file, capsys
 def _ks_profile() -> dict[str, float]:
     import csv
 
-    rows = [r for r in csv.DictReader((CASE / "profiles.csv").open(encoding="utf-8"))
-            if r["decision"] == "contract-strategy" and r["group"] == "ks"]
+    rows = [
+        r
+        for r in csv.DictReader((CASE / "profiles.csv").open(encoding="utf-8"))
+        if r["decision"] == "contract-strategy" and r["group"] == "ks"
+    ]
     total = sum(float(r["weight"]) for r in rows)
     return {r["criterion"]: float(r["weight"]) / total for r in rows}
 
 
-def test_the_same_smaa_acceptabilities_in_terminal_report_and_workbench(scenario_file, capsys, report_tables,
-                                                                     workbench_results):
+def test_the_same_smaa_acceptabilities_in_terminal_report_and_workbench(scenario_file, capsys, report_tables, workbench_results):
     cli = _cli_json(capsys, "sensitivity", str(CASE), "--scenario", str(scenario_file), "--format", "json")
     smaa = cli["smaa"]
     assert smaa["method"] == "topsis" and smaa["samples"] == 3000 and smaa["seed"] == 7
@@ -143,8 +145,9 @@ def test_a_saved_workbench_scenario_reproduces_the_workbench_in_the_report(tmp_p
     """Save as scenario writes everything the workbench used; `procurement run` gives its SMAA shares."""
     case = tmp_path / "case"
     shutil.copytree(CASE, case)
-    wb = Workbench.from_parameters(case=str(case), decision="contract-strategy", methods=["wsm"], samples=2000, seed=11,
-                                   language="en", env={})
+    wb = Workbench.from_parameters(
+        case=str(case), decision="contract-strategy", methods=["wsm"], samples=2000, seed=11, language="en", env={}
+    )
     weights = {c: float(i % 4 + 1) for i, c in enumerate(wb.context.decision.criterion_ids)}
     wb.state = replace(wb.state.with_spread(0.4).with_weights(weights), scenario="saved")
     res = wb.compute(what_it_takes=False)
@@ -160,8 +163,9 @@ def test_a_saved_workbench_scenario_reproduces_the_workbench_in_the_report(tmp_p
     rows = [dict(zip(t["columns"], r, strict=True)) for r in t["data"]]
     m = len(rows)
     for row in rows:
-        assert np.allclose([row[f"rank {r}"] for r in range(1, m + 1)], res.acceptability.loc[row["Option"]].tolist(),
-                           rtol=0, atol=1e-12)
+        assert np.allclose(
+            [row[f"rank {r}"] for r in range(1, m + 1)], res.acceptability.loc[row["Option"]].tolist(), rtol=0, atol=1e-12
+        )
 
 
 def test_weighted_value_tree_means_the_same_weights_everywhere(tmp_path, capsys):
@@ -175,17 +179,19 @@ def test_weighted_value_tree_means_the_same_weights_everywhere(tmp_path, capsys)
     from procurement.case.loader import load_case
     from procurement.report.notebook import criteria_table, start
 
-    tree = CRITERIA.replace("    label: {nb: \"Kvalitet\", en: \"Quality\"}\n",
-                            "    label: {nb: \"Kvalitet\", en: \"Quality\"}\n    weight: 1\n")
-    tree = tree.replace("    label: {nb: \"Økonomi\", en: \"Economy\"}\n", "    label: {nb: \"Økonomi\", en: \"Economy\"}\n    weight: 1\n")
+    tree = CRITERIA.replace(
+        '    label: {nb: "Kvalitet", en: "Quality"}\n', '    label: {nb: "Kvalitet", en: "Quality"}\n    weight: 1\n'
+    )
+    tree = tree.replace(
+        '    label: {nb: "Økonomi", en: "Economy"}\n', '    label: {nb: "Økonomi", en: "Economy"}\n    weight: 1\n'
+    )
     assert tree.count("    weight: 1\n") >= 2
     case_dir = write_case(tmp_path, criteria__pick_yaml=tree)
     hand = {"legal": 1 / 3, "fit": 1 / 6, "cost": 1 / 2}
 
     case = load_case(case_dir)
     decision = case.decision("pick")
-    report = start({"case": str(case_dir), "decision": "pick", "language": "en", "profile": None, "weights": None},
-                   "01-inputs")
+    report = start({"case": str(case_dir), "decision": "pick", "language": "en", "profile": None, "weights": None}, "01-inputs")
     table = criteria_table(report.decision, report.weights, "en")
     cli = _cli_json(capsys, "rank", str(case_dir), "--decision", "pick", "--format", "json")
     wb = Workbench.from_parameters(case=str(case_dir), decision="pick", env={})
@@ -195,5 +201,7 @@ def test_weighted_value_tree_means_the_same_weights_everywhere(tmp_path, capsys)
         assert case.analysis(decision="pick").weights[c] == pytest.approx(w)
         assert table.loc[c, "weight"] == pytest.approx(w)
         assert cli["weights"][c] == pytest.approx(w)
-        assert dict(zip(cli["results"][0]["inputs"]["criteria"], cli["results"][0]["inputs"]["weights"], strict=True))[c] == pytest.approx(w)
+        assert dict(zip(cli["results"][0]["inputs"]["criteria"], cli["results"][0]["inputs"]["weights"], strict=True))[
+            c
+        ] == pytest.approx(w)
         assert res.weights[c] == pytest.approx(w)

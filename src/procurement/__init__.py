@@ -39,7 +39,10 @@ _EXPORTS = {
     "METHODS": "procurement.mcda.methods",
 }
 
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
+    "load_case", "Case", "Decision", "Scenario", "Uncertainty", "InputError", "Problem", "Analysis", "CostBenefit",
+    "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS", "__version__",
+]
 
 if TYPE_CHECKING:
     from procurement.analysis import Analysis, CostBenefit

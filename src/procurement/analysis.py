@@ -55,12 +55,18 @@ def make_scenario(case: Case, scenario: Scenario | Mapping[str, Any] | str | Non
         base = scenario.model_dump()
     elif isinstance(scenario, str):
         if scenario not in case.scenarios:
-            raise InputError(Problem("scenario", "", f"unknown scenario '{scenario}' in case '{case.id}'",
-                                     did_you_mean(scenario, case.scenarios)))
+            raise InputError(
+                Problem(
+                    "scenario", "", f"unknown scenario '{scenario}' in case '{case.id}'", did_you_mean(scenario, case.scenarios)
+                )
+            )
         base = case.scenarios[scenario].model_dump()
     elif scenario is None:
-        base = case.scenarios["default"].model_dump() if "default" in case.scenarios else {
-            "name": "custom", "decision": case.meta.decisions[0]}
+        base = (
+            case.scenarios["default"].model_dump()
+            if "default" in case.scenarios
+            else {"name": "custom", "decision": case.meta.decisions[0]}
+        )
     else:
         base = dict(scenario)
         base.setdefault("name", "custom")
@@ -116,8 +122,9 @@ class Analysis:
     shares the expensive caches (used by the workbench's sliders).
     """
 
-    def __init__(self, case: Case, scenario: Scenario | Mapping[str, Any] | str | None = None,
-                 _cache: dict | None = None, **changes: Any):
+    def __init__(
+        self, case: Case, scenario: Scenario | Mapping[str, Any] | str | None = None, _cache: dict | None = None, **changes: Any
+    ):
         from procurement.mcda.methods import get_method
         from procurement.mcda.weights import resolve_weights
 
@@ -198,8 +205,9 @@ class Analysis:
 
         return rank_prepared(self.prepared, method or self.method, self.profile, self.weights, self.language)
 
-    def rankings(self, methods: Sequence[str] | None = None,
-                 profiles: Sequence[str | None] | None = None) -> tuple[list[Ranking], list[dict]]:
+    def rankings(
+        self, methods: Sequence[str] | None = None, profiles: Sequence[str | None] | None = None
+    ) -> tuple[list[Ranking], list[dict]]:
         """Rankings by every method × weight set, and the combinations a method could not rank.
 
         `profiles` None means this analysis's own weights; otherwise each entry
@@ -210,7 +218,7 @@ class Analysis:
         methods = list(methods or self.methods)
         plain: list[str | None] = []
         named: dict[str, pd.Series] = {}
-        for p in ([self.weights_name] if profiles is None else list(profiles)):
+        for p in [self.weights_name] if profiles is None else list(profiles):
             if p is not None and (p == self.weights_name and self.weight_set.explicit or p == "ahp"):
                 named[p] = self.weights if p == self.weights_name else self.with_(profile=p, weights=None).weights
             else:
@@ -251,10 +259,20 @@ class Analysis:
         from procurement.uncertainty.smaa import smaa
 
         u = self.uncertainty
-        return smaa(self.decision, method or self.method, self.scenario.samples, self.scenario.seed,
-                    weight_model=u.weights, score_uncertainty=u.scores != "fixed",
-                    distribution="triangular" if u.scores == "fixed" else u.scores,
-                    weights=self.weights, spread=u.spread, mixture=u.mixture, confidence=confidence, progress=progress)
+        return smaa(
+            self.decision,
+            method or self.method,
+            self.scenario.samples,
+            self.scenario.seed,
+            weight_model=u.weights,
+            score_uncertainty=u.scores != "fixed",
+            distribution="triangular" if u.scores == "fixed" else u.scores,
+            weights=self.weights,
+            spread=u.spread,
+            mixture=u.mixture,
+            confidence=confidence,
+            progress=progress,
+        )
 
     def score_draws(self, method: str | None = None) -> ScoreDraws:
         """The SMAA score draws for `method`, drawn once and shared with every variant of this analysis."""
@@ -265,8 +283,9 @@ class Analysis:
         key = ("draws", self.decision.id, method, sc.samples, sc.seed, u.scores)
         if key not in self._cache:
             self._cache = {k: v for k, v in self._cache.items() if k[0] != "draws" or k[3:] == key[3:]}
-            self._cache[key] = ScoreDraws(self.decision, method, sc.samples, sc.seed, u.scores != "fixed",
-                                          "triangular" if u.scores == "fixed" else u.scores)
+            self._cache[key] = ScoreDraws(
+                self.decision, method, sc.samples, sc.seed, u.scores != "fixed", "triangular" if u.scores == "fixed" else u.scores
+            )
         return self._cache[key]
 
     def acceptability(self, method: str | None = None) -> pd.DataFrame:
@@ -313,15 +332,31 @@ class Analysis:
         return tornado(self.decision, method or self.method, weights=self.weights)
 
     # --- cost-benefit, law, stakeholders ----------------------------------------------
-    def cba(self, parameters: str | Path | None = None, zero: str | None = "zero", distribution: str | None = None,
-            correlation: float | None = None, simulate: bool = True, progress: bool | None = None) -> CostBenefit:
+    def cba(
+        self,
+        parameters: str | Path | None = None,
+        zero: str | None = "zero",
+        distribution: str | None = None,
+        correlation: float | None = None,
+        simulate: bool = True,
+        progress: bool | None = None,
+    ) -> CostBenefit:
         """R-109 NPV and its Monte Carlo simulation (the scenario's samples and seed; none when `simulate` is False).
 
         `parameters` is an R-109 parameter file (default: the case's, else the
         shipped one); `distribution` overrides its three-point distribution.
         """
-        key = ("cba", self.decision.id, self.scenario.samples, self.scenario.seed, str(parameters), zero, distribution,
-               correlation, simulate)
+        key = (
+            "cba",
+            self.decision.id,
+            self.scenario.samples,
+            self.scenario.seed,
+            str(parameters),
+            zero,
+            distribution,
+            correlation,
+            simulate,
+        )
         if key not in self._cache:
             self._cache[key] = self._compute_cba(parameters, zero, distribution, correlation, simulate, progress)
         return self._cache[key]
@@ -335,13 +370,23 @@ class Analysis:
         if zero is not None and zero not in options:
             from procurement.case.errors import InputError, Problem, did_you_mean
 
-            raise InputError(Problem("zero", "", f"unknown option '{zero}' for decision '{self.decision.id}'",
-                                     did_you_mean(zero, options)))
+            raise InputError(
+                Problem("zero", "", f"unknown option '{zero}' for decision '{self.decision.id}'", did_you_mean(zero, options))
+            )
         result = r109.evaluate(flows, options, self.case.base_year, params, zero=zero)
         sim = None
         if simulate:
-            sim = r109.simulate(flows, options, self.case.base_year, params, samples=self.scenario.samples,
-                                seed=self.scenario.seed, zero=zero, correlation=correlation, progress=progress)
+            sim = r109.simulate(
+                flows,
+                options,
+                self.case.base_year,
+                params,
+                samples=self.scenario.samples,
+                seed=self.scenario.seed,
+                zero=zero,
+                correlation=correlation,
+                progress=progress,
+            )
         table = r109.cba_table(result, sim)
         out = self.screened_out()
         table["screened_out"] = [out.get(str(o), "") for o in table.index]

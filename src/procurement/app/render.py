@@ -11,6 +11,8 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 
 if TYPE_CHECKING:
     from procurement.app.state import Results
@@ -39,8 +41,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "what_it_takes": ("Hva skal til?", "What would it take?"),
     "what_it_takes_help": (
-        "Den minste endringen av én vekt (de andre justert forholdsmessig), eller av én av alternativets egne skårer, som gjør alternativet best.",
-        "The smallest change of one weight (the others rescaled in proportion), or of one of the option's own scores, that makes the option come first.",
+        "Den minste endringen av én vekt (de andre justert forholdsmessig), eller av én av alternativets egne skårer, "
+        "som gjør alternativet best.",
+        "The smallest change of one weight (the others rescaled in proportion), or of one of the option's own scores, "
+        "that makes the option come first.",
     ),
     "weight_change": ("Endring av én vekt", "Change of one weight"),
     "score_change": ("Endring av én skår", "Change of one score"),
@@ -62,7 +66,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "save": ("Lagre scenario", "Save scenario"),
     "overwrite": ("Overskriv", "Overwrite"),
     "cancel": ("Avbryt", "Cancel"),
-    "exists": ("Scenarioet «{name}» finnes allerede. Vil du overskrive det?", "The scenario '{name}' exists already. Overwrite it?"),
+    "exists": (
+        "Scenarioet «{name}» finnes allerede. Vil du overskrive det?",
+        "The scenario '{name}' exists already. Overwrite it?",
+    ),
     "saved": ("Lagret {path}. Kjør det med: procurement run {path}", "Saved {path}. Run it with: procurement run {path}"),
     "not_saved": ("Ikke lagret.", "Not saved."),
     "smaa_note": (
@@ -75,8 +82,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "compute_time": ("beregnet på {ms} ms", "computed in {ms} ms"),
     "static_note": (
-        "Statisk visning med standardparametrene (ingen interaktiv visning tilgjengelig). Åpne notatboken i JupyterLab eller kjør `procurement app` for glidebrytere.",
-        "Static view with the default parameters (no interactive front end). Open the notebook in JupyterLab or run `procurement app` for sliders.",
+        "Statisk visning med standardparametrene (ingen interaktiv visning tilgjengelig). Åpne notatboken i JupyterLab "
+        "eller kjør `procurement app` for glidebrytere.",
+        "Static view with the default parameters (no interactive front end). Open the notebook in JupyterLab or run "
+        "`procurement app` for sliders.",
     ),
     "rank_n": ("Rang {n}", "Rank {n}"),
     "bars_relative": (
@@ -104,7 +113,6 @@ def _fmt_int(n: int, language: str) -> str:
 
 def _pct(x: float, decimals: int = 0) -> str:
     return f"{100 * x:.{decimals}f} %"
-
 
 
 # ---------------------------------------------------------------------------
@@ -147,14 +155,15 @@ def ranking_html(res: Results) -> str:
     first = None
     if res.acceptability is not None:
         first = res.acceptability[1]
-    weights_json = json.dumps({k: float(v) for k, v in res.weights.items()})
+    weights = res.weights if res.weights is not None else pd.Series(dtype=float)
+    weights_json = json.dumps({str(k): float(v) for k, v in weights.items()})
     rows = []
     for oid, row in t.iterrows():
         cls = ' class="pw-first"' if int(row["rank"]) == 1 else ""
         acc = f'<td class="num">{_pct(first.get(oid, 0.0))}</td>' if first is not None else ""
         rows.append(
             f'<tr data-option="{_e(oid)}" data-rank="{int(row["rank"])}"{cls}><td class="num">{int(row["rank"])}</td>'
-            f"<td>{_e(row['label'])}</td><td class=\"num\">{row['score']:.3f}</td>{acc}</tr>"
+            f'<td>{_e(row["label"])}</td><td class="num">{row["score"]:.3f}</td>{acc}</tr>'
         )
     head_acc = f'<th class="num">{_e(word("first_rank", lang))}</th>' if first is not None else ""
     excluded = ""
@@ -181,9 +190,11 @@ def weights_table_html(res: Results) -> str:
     from procurement.report.i18n import label
 
     rows = "".join(
-        f'<tr><td>{_e(res.criterion_labels.get(c, c))}</td><td class="num">{_pct(v, 1)}</td></tr>' for c, v in res.weights.items()
+        f'<tr><td>{_e(res.criterion_labels.get(str(c), str(c)))}</td><td class="num">{_pct(v, 1)}</td></tr>'
+        for c, v in (res.weights if res.weights is not None else pd.Series(dtype=float)).items()
     )
-    return f'{_CSS}<div class="pw-box"><table><thead><tr><th>{_e(label("criterion", lang))}</th><th class="num">{_e(label("weight", lang))}</th></tr></thead><tbody>{rows}</tbody></table></div>'
+    head = f'<tr><th>{_e(label("criterion", lang))}</th><th class="num">{_e(label("weight", lang))}</th></tr>'
+    return f'{_CSS}<div class="pw-box"><table><thead>{head}</thead><tbody>{rows}</tbody></table></div>'
 
 
 def _score_text(value: float, criterion) -> str:
@@ -200,11 +211,13 @@ def what_it_takes_html(res: Results) -> str:
 
     rows = []
     for oid, row in res.what_it_takes.iterrows():
-        name = res.option_labels.get(oid, oid)
+        name = res.option_labels.get(str(oid), str(oid))
         wc, sc = row.get("weight_criterion", ""), row.get("score_criterion", "")
         if wc:
-            weight = (f"{_e(res.criterion_labels.get(wc, wc))}: <span style='white-space:nowrap'>{_pct(row['weight_from'])} → "
-                      f"<b>{_pct(row['weight_to'])}</b></span>")
+            weight = (
+                f"{_e(res.criterion_labels.get(wc, wc))}: <span style='white-space:nowrap'>{_pct(row['weight_from'])} → "
+                f"<b>{_pct(row['weight_to'])}</b></span>"
+            )
         else:
             weight = f'<span class="pw-note">{_e(word("no_weight_change", lang))}</span>'
         if sc:
@@ -214,12 +227,15 @@ def what_it_takes_html(res: Results) -> str:
             score = f"{_e(res.criterion_labels.get(sc, sc))}: <span style='white-space:nowrap'>{_e(frm)} → <b>{_e(to)}</b></span>"
         else:
             score = f'<span class="pw-note">{_e(word("no_score_change", lang))}</span>'
-        rows.append(f'<tr data-option="{_e(oid)}"><td class="num">{int(row["rank"])}</td><td>{_e(name)}</td><td>{weight}</td><td>{score}</td></tr>')
+        rows.append(
+            f'<tr data-option="{_e(oid)}"><td class="num">{int(row["rank"])}</td><td>{_e(name)}</td>'
+            f"<td>{weight}</td><td>{score}</td></tr>"
+        )
     return (
         f'{_CSS}<div class="pw-box"><div class="pw-note">{_e(word("what_it_takes_help", lang))}</div>'
         f'<table class="pw-what"><thead><tr><th class="num">{_e(label("rank", lang))}</th><th>{_e(label("option", lang))}</th>'
-        f'<th>{_e(word("weight_change", lang))}</th><th>{_e(word("score_change", lang))}</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div>'
+        f"<th>{_e(word('weight_change', lang))}</th><th>{_e(word('score_change', lang))}</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -266,7 +282,7 @@ def scores_chart_html(res: Results) -> str:
     lo = 0.0 if s.min() >= 0 else s.min()
     span = (s.max() - lo) or 1.0
     rows = []
-    for (oid, row), v in zip(t.iterrows(), s):
+    for (_oid, row), v in zip(t.iterrows(), s, strict=False):
         width = max(1.0, 100 * (v - lo) / span)
         colour = "#1f5fa8" if int(row["rank"]) == 1 else "#8fb3d9"
         rows.append(
@@ -302,7 +318,7 @@ def acceptability_chart_html(res: Results) -> str:
                 f'style="width:{100 * v:.2f}%;background:{bg};color:{_text_colour(bg)}">{label}</div>'
             )
         rows.append(
-            f'<div class="pw-row" data-option="{_e(oid)}"><div class="pw-name">{_e(res.option_labels.get(oid, oid))}</div>'
+            f'<div class="pw-row" data-option="{_e(oid)}"><div class="pw-name">{_e(res.option_labels.get(str(oid), str(oid)))}</div>'
             f'<div class="pw-track"><div class="pw-stack">{"".join(segs)}</div></div>'
             f'<div class="pw-val">{_pct(vals.iloc[0])}</div></div>'
         )
@@ -323,15 +339,16 @@ def stability_chart_html(res: Results) -> str:
     for cid, row in res.stability.iterrows():
         lo, hi, w = (100 * float(row[k]) for k in ("low", "high", "weight"))
         rows.append(
-            f'<div class="pw-row" data-criterion="{_e(cid)}"><div class="pw-name">{_e(res.criterion_labels.get(cid, cid))}</div>'
-            f'<div class="pw-track"><div class="pw-fill" style="left:{lo:.1f}%;width:{max(hi - lo, 0.5):.1f}%;background:#b7d4b0"></div>'
+            f'<div class="pw-row" data-criterion="{_e(cid)}"><div class="pw-name">{_e(res.criterion_labels.get(str(cid), str(cid)))}</div>'
+            f'<div class="pw-track"><div class="pw-fill" style="left:{lo:.1f}%;width:{max(hi - lo, 0.5):.1f}%;'
+            f'background:#b7d4b0"></div>'
             f'<div class="pw-dot" style="left:{w:.1f}%"></div></div>'
             f'<div class="pw-val">{lo:.0f}–{hi:.0f} %</div></div>'
         )
     axis = '<div class="pw-axis"><span>0 %</span><span>50 %</span><span>100 %</span></div>'
     return (
         f'{_BAR_CSS}<div class="pw-chart pw-stability-chart"><div class="pw-note">{_e(word("stability_help", lang))} '
-        f'({_e(winner)})</div>{"".join(rows)}{axis}</div>'
+        f"({_e(winner)})</div>{''.join(rows)}{axis}</div>"
     )
 
 
@@ -359,5 +376,3 @@ def show_static(res: Results) -> None:
     for key, part in sections(res):
         display(Markdown(f"### {word(key, lang)}"))
         display(HTML(part))
-
-

@@ -156,7 +156,11 @@ def scenario_data(
     name = check_name(name)
     dec = case.decision(decision)
     if profile is not None and profile not in dec.profiles:
-        raise InputError(Problem("", "profile", f"no weight profile '{profile}' for decision '{decision}'", did_you_mean(profile, dec.profiles)))
+        raise InputError(
+            Problem(
+                "", "profile", f"no weight profile '{profile}' for decision '{decision}'", did_you_mean(profile, dec.profiles)
+            )
+        )
     methods = list(methods)
     for m in methods:
         if m not in METHODS:

@@ -54,8 +54,14 @@ class State:
     def scenario_data(self, name: str | None = None) -> dict[str, Any]:
         """The scenario this state describes (what *Save as scenario* writes and ``procurement run`` reads)."""
         return {
-            "name": name or self.scenario, "decision": self.decision, "profile": self.profile, "methods": [self.method],
-            "samples": int(self.samples), "seed": int(self.seed), "language": self.language, "weights": self.weights,
+            "name": name or self.scenario,
+            "decision": self.decision,
+            "profile": self.profile,
+            "methods": [self.method],
+            "samples": int(self.samples),
+            "seed": int(self.seed),
+            "language": self.language,
+            "weights": self.weights,
             "uncertainty": self.uncertainty.model_dump(exclude_none=True),
         }
 
@@ -81,9 +87,16 @@ class Context:
 
     def analysis(self, state: State):
         """The :class:`~procurement.analysis.Analysis` of `state` (explicit slider weights replace the profile's)."""
-        return self.base.with_(name=_name(state.scenario), profile=state.profile, weights=state.weights,
-                               methods=[state.method], samples=state.samples, seed=state.seed,
-                               language=state.language, uncertainty=state.uncertainty)
+        return self.base.with_(
+            name=_name(state.scenario),
+            profile=state.profile,
+            weights=state.weights,
+            methods=[state.method],
+            samples=state.samples,
+            seed=state.seed,
+            language=state.language,
+            uncertainty=state.uncertainty,
+        )
 
     def base_weights(self, profile: str | None) -> pd.Series:
         """The weights a profile resolves to (None: the criteria file's, down the value tree), sum 1."""
@@ -162,8 +175,12 @@ def compute(state: State, context: Context | None = None, what_it_takes: bool = 
     t0 = time.perf_counter()
     ctx = context or get_context(state.case, state.decision)
     dec = ctx.decision
-    res = Results(state=state, option_labels=dec.option_labels(state.language),
-                  criterion_labels=dec.criterion_labels(state.language), criteria={c.id: c for c in dec.criteria})
+    res = Results(
+        state=state,
+        option_labels=dec.option_labels(state.language),
+        criterion_labels=dec.criterion_labels(state.language),
+        criteria={c.id: c for c in dec.criteria},
+    )
     raw = state_weights(state, ctx)
     if (raw < 0).any() or not np.isfinite(raw).all() or raw.sum() <= 0:
         from procurement.mcda.methods import get_method
@@ -205,8 +222,9 @@ def _smaa(res: Results, a) -> None:
         res.smaa_note = word("smaa_unavailable", st.language, methods=", ".join(fastrank.SUPPORTED))
         return
     res.acceptability = a.acceptability()
-    res.smaa_note = word("smaa_note", st.language, samples=_fmt_int(st.samples, st.language), seed=st.seed,
-                         u=f"{100 * st.uncertainty.spread:.0f}")
+    res.smaa_note = word(
+        "smaa_note", st.language, samples=_fmt_int(st.samples, st.language), seed=st.seed, u=f"{100 * st.uncertainty.spread:.0f}"
+    )
 
 
 def add_what_it_takes(res: Results, context: Context | None = None) -> Results:

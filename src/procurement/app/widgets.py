@@ -19,6 +19,7 @@ for the parameters as static tables and figures instead; with a front end
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from procurement.app.render import (
 )
 from procurement.app.state import Context, Results, State, add_what_it_takes, compute, get_context, state_weights
 from procurement.case.errors import InputError, Problem
+from procurement.report.i18n import label
 
 STEP = 1.0  # slider step, in weight points
 SLIDER_MAX = 50.0  # weight points; weights are relative, so 50 against ten others at 5 is already 50 %
@@ -123,33 +125,50 @@ class Workbench:
         case: str | Path = "data/national-municipal-solution",
         decision: str = "contract-strategy",
         profile: str | None = None,
-        methods: list[str] | str = ("wsm",),
+        methods: Sequence[str] | str = ("wsm",),
         samples: int = 10_000,
         seed: int = 20261125,
         language: str = "nb",
         scenario: str = "workbench",
         uncertainty: dict[str, Any] | None = None,
         weights: dict[str, float] | None = None,
-        env: dict[str, str] | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> Workbench:
         """A workbench for a notebook's parameters; ``PROCUREMENT_APP_*`` variables (set by `procurement app`) override them."""
-        env = os.environ if env is None else env
-        case = env.get("PROCUREMENT_APP_CASE") or case
-        decision = env.get("PROCUREMENT_APP_DECISION") or decision
-        language = env.get("PROCUREMENT_APP_LANGUAGE") or language
-        if "PROCUREMENT_APP_PROFILE" in env:
-            profile = env["PROCUREMENT_APP_PROFILE"] or None
-        if env.get("PROCUREMENT_APP_METHOD"):
-            methods = [env["PROCUREMENT_APP_METHOD"]]
+        environ: Mapping[str, str] = os.environ if env is None else env
+        case = environ.get("PROCUREMENT_APP_CASE") or case
+        decision = environ.get("PROCUREMENT_APP_DECISION") or decision
+        language = environ.get("PROCUREMENT_APP_LANGUAGE") or language
+        if "PROCUREMENT_APP_PROFILE" in environ:
+            profile = environ["PROCUREMENT_APP_PROFILE"] or None
+        if environ.get("PROCUREMENT_APP_METHOD"):
+            methods = [environ["PROCUREMENT_APP_METHOD"]]
         method = methods if isinstance(methods, str) else (list(methods) or ["wsm"])[0]
         context = get_context(case, decision)
         # the scenario resolves and checks everything (profile, method, weights, uncertainty) once
-        a = context.base.with_(name=scenario, profile=profile, methods=[method], samples=int(samples), seed=int(seed),
-                               language=language, weights=weights, uncertainty=uncertainty or {})
+        a = context.base.with_(
+            name=scenario,
+            profile=profile,
+            methods=[method],
+            samples=int(samples),
+            seed=int(seed),
+            language=language,
+            weights=weights,
+            uncertainty=uncertainty or {},
+        )
         sc = a.scenario
-        state = State(case=case, decision=decision, profile=sc.profile, method=method, weights=sc.weights,
-                      samples=sc.samples, seed=sc.seed, language=sc.language, scenario=sc.name,
-                      uncertainty=sc.uncertainty)
+        state = State(
+            case=case,
+            decision=decision,
+            profile=sc.profile,
+            method=method,
+            weights=sc.weights,
+            samples=sc.samples,
+            seed=sc.seed,
+            language=sc.language,
+            scenario=sc.name,
+            uncertainty=sc.uncertainty,
+        )
         return cls(state, context)
 
     # --- computing --------------------------------------------------------
@@ -175,18 +194,32 @@ class Workbench:
         self.group_headers: dict[str, Any] = {}
 
         stakeholders = {s.id: s.label.get(lang) for s in case_meta.stakeholders}
-        profile_options = [(word("criteria_file", lang), NO_PROFILE)] + [
-            (stakeholders.get(p, p), p) for p in dec.profiles
-        ]
-        self.profile_w = W.Dropdown(options=profile_options, value=st.profile or NO_PROFILE, description=word("profile", lang),
-                                    style={"description_width": "170px"}, layout=W.Layout(width="500px"))
-        self.method_w = W.Dropdown(options=[(m.label, k) for k, m in METHODS.items()], value=st.method,
-                                   description=word("method", lang), style={"description_width": "170px"},
-                                   layout=W.Layout(width="500px"))
-        self.uncertainty_w = W.IntSlider(value=int(round(100 * st.uncertainty.spread)), min=0, max=100, step=5,
-                                         description=word("uncertainty", lang), readout_format="d",
-                                         continuous_update=False, style={"description_width": "170px"},
-                                         layout=W.Layout(width="500px"))
+        profile_options = [(word("criteria_file", lang), NO_PROFILE)] + [(stakeholders.get(p, p), p) for p in dec.profiles]
+        self.profile_w = W.Dropdown(
+            options=profile_options,
+            value=st.profile or NO_PROFILE,
+            description=word("profile", lang),
+            style={"description_width": "170px"},
+            layout=W.Layout(width="500px"),
+        )
+        self.method_w = W.Dropdown(
+            options=[(m.label, k) for k, m in METHODS.items()],
+            value=st.method,
+            description=word("method", lang),
+            style={"description_width": "170px"},
+            layout=W.Layout(width="500px"),
+        )
+        self.uncertainty_w = W.IntSlider(
+            value=int(round(100 * st.uncertainty.spread)),
+            min=0,
+            max=100,
+            step=5,
+            description=word("uncertainty", lang),
+            readout_format="d",
+            continuous_update=False,
+            style={"description_width": "170px"},
+            layout=W.Layout(width="500px"),
+        )
         self.uncertainty_w.add_class("pw-uncertainty")
 
         raw = state_weights(st, self.context)
@@ -199,9 +232,15 @@ class Workbench:
             rows.append(header)
             for c in crits:
                 s = W.FloatSlider(
-                    value=self._slider_value(base[c.id]), min=0.0, max=SLIDER_MAX, step=STEP,
-                    description=c.label.get(lang), readout_format=".0f", continuous_update=False,
-                    description_allow_html=False, style={"description_width": "300px"},
+                    value=self._slider_value(base[c.id]),
+                    min=0.0,
+                    max=SLIDER_MAX,
+                    step=STEP,
+                    description=c.label.get(lang),
+                    readout_format=".0f",
+                    continuous_update=False,
+                    description_allow_html=False,
+                    style={"description_width": "300px"},
                     layout=W.Layout(width=f"{540 - 16 * depth}px", margin=f"0 0 0 {16 * depth}px"),
                 )
                 s.tooltip = " ".join(c.description.split()) if c.description else c.label.get(lang)
@@ -231,10 +270,13 @@ class Workbench:
         self.what_w.add_class("pw-what-out")
 
         # saving
-        self.name_w = W.Text(value=st.scenario if st.scenario and st.scenario != "default" else "",
-                             placeholder="ks-høy-kostnadsvekt" if lang == "nb" else "ks-high-cost-weight",
-                             description=word("scenario_name", lang), style={"description_width": "60px"},
-                             layout=W.Layout(width="340px"))
+        self.name_w = W.Text(
+            value=st.scenario if st.scenario and st.scenario != "default" else "",
+            placeholder="ks-høy-kostnadsvekt" if lang == "nb" else "ks-high-cost-weight",
+            description=word("scenario_name", lang),
+            style={"description_width": "60px"},
+            layout=W.Layout(width="340px"),
+        )
         self.name_w.add_class("pw-scenario-name")
         self.save_w = W.Button(description=word("save", lang), button_style="primary", icon="save")
         self.save_w.add_class("pw-save")
@@ -253,16 +295,40 @@ class Workbench:
             return W.HTML(f"<h3 style='margin:10px 0 4px 0'>{_e(word(key, lang))}</h3>")
 
         title = f"{case_meta.title.get(lang)} — {dec.title.get(lang)}"
-        illustrative = f"<div class='pw-note' style='color:#555'>{_e(__import__('procurement.report.i18n', fromlist=['label']).label('illustrative', lang))}</div>" if case_meta.illustrative else ""
+        illustrative = (
+            f"<div class='pw-note' style='color:#555'>{_e(label('illustrative', lang))}</div>"
+            if case_meta.illustrative
+            else ""
+        )
         controls = W.VBox(
-            [W.HTML(f"<h2 style='margin:4px 0'>{_e(title)}</h2>{illustrative}"), self.profile_w, self.method_w, self.uncertainty_w,
-             h("weights_heading"), W.HTML(f"<div style='color:#555;font-size:12px'>{_e(word('weights_help', lang))}</div>"), *rows,
-             h("save_heading"), W.HBox([self.name_w, self.save_w]), self.confirm_box, self.save_status_w],
+            [
+                W.HTML(f"<h2 style='margin:4px 0'>{_e(title)}</h2>{illustrative}"),
+                self.profile_w,
+                self.method_w,
+                self.uncertainty_w,
+                h("weights_heading"),
+                W.HTML(f"<div style='color:#555;font-size:12px'>{_e(word('weights_help', lang))}</div>"),
+                *rows,
+                h("save_heading"),
+                W.HBox([self.name_w, self.save_w]),
+                self.confirm_box,
+                self.save_status_w,
+            ],
             layout=W.Layout(flex="0 0 640px", padding="0 16px 0 0"),
         )
         outputs = W.VBox(
-            [self.message_w, h("ranking"), self.ranking_w, self.scores_w, h("acceptability"), self.acceptability_w,
-             h("stability"), self.stability_w, h("what_it_takes"), self.what_w],
+            [
+                self.message_w,
+                h("ranking"),
+                self.ranking_w,
+                self.scores_w,
+                h("acceptability"),
+                self.acceptability_w,
+                h("stability"),
+                self.stability_w,
+                h("what_it_takes"),
+                self.what_w,
+            ],
             layout=W.Layout(flex="1 1 auto", min_width="480px", overflow="auto"),
         )
         self.widget = W.HBox([controls, outputs], layout=W.Layout(align_items="flex-start", width="100%"))

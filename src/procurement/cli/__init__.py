@@ -58,9 +58,20 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 #: Neutral keys the core uses in its problems, and the command-line flag that sets each.
 FLAGS = {
-    "method": "--method", "methods": "--method", "profile": "--profile", "samples": "--samples", "seed": "--seed",
-    "spread": "--spread", "date": "--date", "value": "--value", "decision": "--decision", "scenario": "--scenario",
-    "weight model": "--weights", "distribution": "--distribution", "mixture": "--mixture", "profile mixture": "--mixture",
+    "method": "--method",
+    "methods": "--method",
+    "profile": "--profile",
+    "samples": "--samples",
+    "seed": "--seed",
+    "spread": "--spread",
+    "date": "--date",
+    "value": "--value",
+    "decision": "--decision",
+    "scenario": "--scenario",
+    "weight model": "--weights",
+    "distribution": "--distribution",
+    "mixture": "--mixture",
+    "profile mixture": "--mixture",
 }
 
 

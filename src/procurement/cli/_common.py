@@ -17,7 +17,9 @@ def add_case_argument(parser: argparse.ArgumentParser, required: bool = True) ->
         parser.add_argument("case", metavar="CASE", help="case folder, e.g. data/national-municipal-solution")
     else:
         parser.add_argument("case", metavar="CASE", nargs="?", default=DEFAULT_CASE, help=f"case folder (default {DEFAULT_CASE})")
-    parser.add_argument("--criteria", metavar="DIR", default=None, help="folder with criteria/<decision>.yaml (default: found from the case)")
+    parser.add_argument(
+        "--criteria", metavar="DIR", default=None, help="folder with criteria/<decision>.yaml (default: found from the case)"
+    )
 
 
 def add_format_argument(parser: argparse.ArgumentParser, choices=("table", "csv", "json")) -> None:
@@ -31,9 +33,13 @@ def load(args):
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scenario", metavar="FILE|NAME", default=None,
-                        help="a scenario file or a scenario name of the case: its decision, weights, methods, samples, seed "
-                        "and uncertainty model; flags given here override it")
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE|NAME",
+        default=None,
+        help="a scenario file or a scenario name of the case: its decision, weights, methods, samples, seed "
+        "and uncertainty model; flags given here override it",
+    )
 
 
 def analysis(args, case=None, **flags):

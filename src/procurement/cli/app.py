@@ -11,6 +11,8 @@ naming it and a free one to try.
 
 from __future__ import annotations
 
+import contextlib
+
 import os
 import socket
 import subprocess
@@ -55,7 +57,9 @@ def find_notebook(given: str | None = None) -> Path:
         p = base / "notebooks" / NOTEBOOK
         if p.is_file():
             return p
-    raise InputError(Problem(f"notebooks/{NOTEBOOK}", "", "workbench notebook not found", "run the command from the project folder"))
+    raise InputError(
+        Problem(f"notebooks/{NOTEBOOK}", "", "workbench notebook not found", "run the command from the project folder")
+    )
 
 
 def port_free(port: int, host: str = HOST) -> bool:
@@ -94,7 +98,10 @@ def check_port(port: int) -> None:
 
 def voila_command(notebook: Path, port: int, open_browser: bool) -> list[str]:
     cmd = [
-        sys.executable, "-m", "voila", str(notebook),
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
         f"--port={port}",
         f"--Voila.ip={HOST}",
         "--Voila.port_retries=0",
@@ -130,10 +137,8 @@ def _stop_on_sigterm() -> None:
     def stop(signum, frame):
         raise KeyboardInterrupt
 
-    try:
+    with contextlib.suppress(ValueError):  # not the main thread
         signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread
-        pass
 
 
 def run(args) -> int:

@@ -15,7 +15,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._common import add_case_argument, add_format_argument, add_scenario_argument, analysis, print_json, print_screened_out, print_table
+from ._common import (
+    add_case_argument,
+    add_format_argument,
+    add_scenario_argument,
+    analysis,
+    print_json,
+    print_screened_out,
+    print_table,
+)
 
 #: Samples from which a progress bar is shown (on a terminal).
 PROGRESS_FROM = 50_000
@@ -35,13 +43,30 @@ def register(sub) -> None:
     add_scenario_argument(p)
     p.add_argument("--samples", type=int, default=None, help="Monte Carlo samples (default 10000, or the scenario's; 0 = none)")
     p.add_argument("--seed", type=int, default=None, help=f"random seed (default {DEFAULT_SEED}, or the scenario's)")
-    p.add_argument("--parameters", metavar="FILE", default=None,
-                   help="R-109 parameter file (default: r109.yaml in the case folder or in rules/ beside it, "
-                   "else procurement/reference/r109.yaml)")
-    p.add_argument("--distribution", choices=("triangular", "pert"), default=None, help="distribution of three-point estimates (default: the parameter file's)")
-    p.add_argument("--correlation", type=float, default=None, metavar="R", help="rank correlation between cost categories of an option (default 0)")
+    p.add_argument(
+        "--parameters",
+        metavar="FILE",
+        default=None,
+        help="R-109 parameter file (default: r109.yaml in the case folder or in rules/ beside it, "
+        "else procurement/reference/r109.yaml)",
+    )
+    p.add_argument(
+        "--distribution",
+        choices=("triangular", "pert"),
+        default=None,
+        help="distribution of three-point estimates (default: the parameter file's)",
+    )
+    p.add_argument(
+        "--correlation",
+        type=float,
+        default=None,
+        metavar="R",
+        help="rank correlation between cost categories of an option (default 0)",
+    )
     p.add_argument("--zero", default="zero", help="id of the 0-alternative (default zero)")
-    p.add_argument("--unit", choices=("NOK", "kNOK", "MNOK"), default="MNOK", help="unit of amounts in table and CSV (default MNOK)")
+    p.add_argument(
+        "--unit", choices=("NOK", "kNOK", "MNOK"), default="MNOK", help="unit of amounts in table and CSV (default MNOK)"
+    )
     add_format_argument(p)
     p.set_defaults(func=run)
 
@@ -56,8 +81,14 @@ def run(args) -> int:
         raise InputError(Problem("--seed", "", f"must be zero or more, got {args.seed}", "e.g. --seed 20261125"))
     a = analysis(args, decision=args.decision, samples=args.samples or None, seed=args.seed)
     simulate = args.samples != 0
-    cb = a.cba(args.parameters, args.zero, args.distribution, args.correlation, simulate,
-               progress=simulate and a.scenario.samples >= PROGRESS_FROM)
+    cb = a.cba(
+        args.parameters,
+        args.zero,
+        args.distribution,
+        args.correlation,
+        simulate,
+        progress=simulate and a.scenario.samples >= PROGRESS_FROM,
+    )
     case, case_dir, result, sim, params, table = a.case, Path(a.case.path), cb.result, cb.simulation, cb.params, cb.table
     args.decision, args.samples, args.seed = a.decision.id, (a.scenario.samples if simulate else 0), a.scenario.seed
     options = list(table.index)
@@ -85,13 +116,24 @@ def run(args) -> int:
         f"{case.id} — {args.decision}: cost-benefit analysis (R-109), {args.unit} real {case.base_year} prices, "
         f"discounted to {t.start}, analysis period {t.start}–{t.end}"
     )
-    det_cols = ["npv", "incremental_npv", "pv_costs", "pv_benefits", "residual_value", "tax_cost", "net_benefit_per_krone", "annualised_cost", "investment"]
+    det_cols = [
+        "npv",
+        "incremental_npv",
+        "pv_costs",
+        "pv_benefits",
+        "residual_value",
+        "tax_cost",
+        "net_benefit_per_krone",
+        "annualised_cost",
+        "investment",
+    ]
     print_table(shown[det_cols].round(2), title)
     if sim is not None:
         mc_cols = [c for c in shown.columns if c not in det_cols and c not in ("net_public_spending", "screened_out")]
         print_table(
             shown[mc_cols].round(3),
-            f"\nMonte Carlo: {sim.n} samples, seed {sim.seed}, {sim.distribution}; Pxx = value not exceeded with probability xx %",
+            f"\nMonte Carlo: {sim.n} samples, seed {sim.seed}, {sim.distribution}; "
+            "Pxx = value not exceeded with probability xx %",
         )
         print(
             "For costs (investment, pv_costs) P50 is the steering frame and P85 the cost frame (KS2). For the NPV the\n"
@@ -158,6 +200,12 @@ def _to_json(case, args, result, sim, effects, params) -> dict:
         ],
         "simulation": None
         if sim is None
-        else {"samples": sim.n, "seed": sim.seed, "distribution": sim.distribution, "correlation": sim.meta["correlation"], "percentiles": "Pxx = value not exceeded with probability xx %"},
+        else {
+            "samples": sim.n,
+            "seed": sim.seed,
+            "distribution": sim.distribution,
+            "correlation": sim.meta["correlation"],
+            "percentiles": "Pxx = value not exceeded with probability xx %",
+        },
         "options": rows,
     }

@@ -27,14 +27,26 @@ def register(sub) -> None:
     add_case_argument(p)
     p.add_argument("--decision", default=None, help="decision id, e.g. contract-strategy (or from --scenario)")
     add_scenario_argument(p)
-    p.add_argument("--method", default=None,
-                   help=f"method name, comma-separated names, or 'all' ({', '.join(METHODS)}; default wsm, or the scenario's)")
-    p.add_argument("--profile", default=None,
-                   help="stakeholder group whose weights to use, panel-mean, panel-geomean, ahp, or 'all' "
-                   "(default: the criteria file's weights, or the scenario's)")
-    p.add_argument("--weights", choices=("file", "ahp"), default=None,
-                   help="default weights: the criteria file's (file) or the AHP comparisons in <case>/ahp-<decision>.yaml (ahp)")
-    p.add_argument("--language", choices=("nb", "en"), default=None, help="labels in bokmål or English (default en, or the scenario's)")
+    p.add_argument(
+        "--method",
+        default=None,
+        help=f"method name, comma-separated names, or 'all' ({', '.join(METHODS)}; default wsm, or the scenario's)",
+    )
+    p.add_argument(
+        "--profile",
+        default=None,
+        help="stakeholder group whose weights to use, panel-mean, panel-geomean, ahp, or 'all' "
+        "(default: the criteria file's weights, or the scenario's)",
+    )
+    p.add_argument(
+        "--weights",
+        choices=("file", "ahp"),
+        default=None,
+        help="default weights: the criteria file's (file) or the AHP comparisons in <case>/ahp-<decision>.yaml (ahp)",
+    )
+    p.add_argument(
+        "--language", choices=("nb", "en"), default=None, help="labels in bokmål or English (default en, or the scenario's)"
+    )
     add_format_argument(p)
     p.set_defaults(func=run)
 
@@ -45,8 +57,13 @@ def _analysis(args):
     methods = method_names(args.method) if args.method else None  # unknown names fail before loading
     profile = "ahp" if args.weights == "ahp" else (None if args.profile == "all" else args.profile)
     default = args.scenario is None
-    a = analysis(args, decision=args.decision, methods=methods or (["wsm"] if default else None), profile=profile,
-                 language=args.language or ("en" if default else None))
+    a = analysis(
+        args,
+        decision=args.decision,
+        methods=methods or (["wsm"] if default else None),
+        profile=profile,
+        language=args.language or ("en" if default else None),
+    )
     if args.weights == "file" and a.profile == "ahp":
         a = a.with_(profile=None)
     return a
@@ -57,8 +74,12 @@ def _ahp_info(a) -> dict | None:
     if res is None:
         return None
     return {
-        node: {"weights": {k: round(float(v), 6) for k, v in r.weights.items()}, "cr": round(r.cr, 6),
-               "consistent": r.consistent, "note": r.describe()}
+        node: {
+            "weights": {k: round(float(v), 6) for k, v in r.weights.items()},
+            "cr": round(r.cr, 6),
+            "consistent": r.consistent,
+            "note": r.describe(),
+        }
         for node, r in res.nodes.items()
     }
 
@@ -68,8 +89,11 @@ def run(args) -> int:
     ahp_info = _ahp_info(a)
     for node, info in (ahp_info or {}).items():
         if not info["consistent"]:  # in every output format, so a CSV or JSON user sees it too
-            print(f"warning: AHP judgements of '{node}' are inconsistent: {info['note']}; revise them before relying on "
-                  f"the ranking", file=sys.stderr)
+            print(
+                f"warning: AHP judgements of '{node}' are inconsistent: {info['note']}; revise them before relying on "
+                f"the ranking",
+                file=sys.stderr,
+            )
     results, skipped = a.rankings(profiles=a.all_profiles() if args.profile == "all" else None)
     by_profile: dict[str | None, list] = {}
     for r in results:
@@ -119,8 +143,21 @@ def _csv(a, results) -> None:
         frames.append(t)
     labels = a.option_labels()
     for o in a.excluded.itertuples():
-        frames.append(pd.DataFrame([{"method": "screening", "profile": "", "option": o.option, "label": labels[o.option],
-                                     "score": None, "rank": None, "excluded_by": o.rule}]))
+        frames.append(
+            pd.DataFrame(
+                [
+                    {
+                        "method": "screening",
+                        "profile": "",
+                        "option": o.option,
+                        "label": labels[o.option],
+                        "score": None,
+                        "rank": None,
+                        "excluded_by": o.rule,
+                    }
+                ]
+            )
+        )
     pd.concat(frames).to_csv(sys.stdout, index=False)
 
 
@@ -132,10 +169,15 @@ def _table(a, by_profile, skipped, ahp_info) -> None:
     for p, rs in by_profile.items():
         who = "criteria file weights" if p is None else f"profile {p}"
         if len(rs) > 1:
-            print_table(comparison_frame(decision, rs, a.language), f"\n{decision.id} — all methods — {who} (ranks; Borda and Copeland consensus)")
+            print_table(
+                comparison_frame(decision, rs, a.language),
+                f"\n{decision.id} — all methods — {who} (ranks; Borda and Copeland consensus)",
+            )
         else:
             r = rs[0]
-            print_table(r.table.sort_values("rank", kind="stable").round(4), f"\n{decision.id} — {METHODS[r.method].label} — {who}")
+            print_table(
+                r.table.sort_values("rank", kind="stable").round(4), f"\n{decision.id} — {METHODS[r.method].label} — {who}"
+            )
     for s in skipped:
         print(f"Skipped {s['method']} ({'default' if s['profile'] is None else s['profile']}): {s['reason']}")
     if len(a.excluded):

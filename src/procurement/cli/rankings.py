@@ -16,8 +16,11 @@ from ._common import add_case_argument, load, print_table
 
 
 def register(sub) -> None:
-    p = sub.add_parser("rankings", help="rank every decision of a case by every method and write CSV",
-                       description="Rank every decision of a case by every method; print and write CSV files.")
+    p = sub.add_parser(
+        "rankings",
+        help="rank every decision of a case by every method and write CSV",
+        description="Rank every decision of a case by every method; print and write CSV files.",
+    )
     add_case_argument(p, required=False)
     p.add_argument("--out", default="reports", help="folder for the CSV files (default reports/)")
     p.add_argument("--language", choices=("nb", "en"), default="en")
@@ -59,7 +62,9 @@ def run(args) -> int:
     try:
         out.mkdir(parents=True, exist_ok=False)
     except OSError as e:
-        raise InputError(Problem(str(out), "", f"cannot create the report folder: {e.strerror}", "choose another --out")) from None
+        raise InputError(
+            Problem(str(out), "", f"cannot create the report folder: {e.strerror}", "choose another --out")
+        ) from None
     for did, t in tables.items():
         print_table(t.round(4), f"\n== {did}")
         t.to_csv(out / f"{did}.csv", encoding="utf-8")

@@ -28,19 +28,35 @@ def register(sub) -> None:
         "with executed notebooks, HTML reports without code, an Excel workbook and manifest.json.",
     )
     p.add_argument("scenarios", metavar="SCENARIO.yaml", nargs="*", help=f"scenario files (default {DEFAULT_SCENARIO})")
-    p.add_argument("--notebooks", nargs="+", metavar="NB", default=None,
-                   help="notebooks to run, e.g. 01-inputs 02 ranking (default: the scenario's `notebooks`, else every "
-                        "numbered report notebook in notebooks/ except 00-)")
+    p.add_argument(
+        "--notebooks",
+        nargs="+",
+        metavar="NB",
+        default=None,
+        help="notebooks to run, e.g. 01-inputs 02 ranking (default: the scenario's `notebooks`, else every "
+        "numbered report notebook in notebooks/ except 00-)",
+    )
     p.add_argument("--out", default="reports", metavar="DIR", help="folder for run folders (default reports/)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="scenarios to run in parallel processes (default 1)")
-    p.add_argument("--notebook-jobs", type=int, default=None, metavar="N",
-                   help="notebooks of one scenario to run side by side, one kernel each (default 2 on two or more cores; "
-                        "1 shows a progress bar per cell); with --jobs > 1 each scenario runs its notebooks one at a time")
-    p.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="S", help=f"seconds one cell may run (default {DEFAULT_TIMEOUT})")
-    p.add_argument("--notebooks-dir", default=None, metavar="DIR", help="folder with the notebooks (default notebooks/ of the project)")
+    p.add_argument(
+        "--notebook-jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="notebooks of one scenario to run side by side, one kernel each (default 2 on two or more cores; "
+        "1 shows a progress bar per cell); with --jobs > 1 each scenario runs its notebooks one at a time",
+    )
+    p.add_argument(
+        "--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="S", help=f"seconds one cell may run (default {DEFAULT_TIMEOUT})"
+    )
+    p.add_argument(
+        "--notebooks-dir", default=None, metavar="DIR", help="folder with the notebooks (default notebooks/ of the project)"
+    )
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress bars")
-    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show progress bars (default: only on a terminal)")
+    bar.add_argument(
+        "--no-progress", dest="progress", action="store_false", help="never show progress bars (default: only on a terminal)"
+    )
     p.set_defaults(func=run)
 
 

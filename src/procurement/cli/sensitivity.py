@@ -27,20 +27,41 @@ def register(sub) -> None:
     add_case_argument(p)
     p.add_argument("--decision", default=None, help="decision id, e.g. contract-strategy (or from --scenario)")
     add_scenario_argument(p)
-    p.add_argument("--method", default=None, help="ranking method with a vectorised kernel (wsm, wsm-sum, wpm, topsis or "
-                   "promethee2; default the scenario's first method, else wsm)")
+    p.add_argument(
+        "--method",
+        default=None,
+        help="ranking method with a vectorised kernel (wsm, wsm-sum, wpm, topsis or "
+        "promethee2; default the scenario's first method, else wsm)",
+    )
     p.add_argument("--samples", default=None, metavar="N", help="Monte Carlo samples (default 10000, or the scenario's)")
     p.add_argument("--seed", default=None, metavar="S", help="random seed, a whole number (default 20261125, or the scenario's)")
-    p.add_argument("--weights", dest="weight_model", choices=WEIGHT_MODELS, default=None,
-                   help="weight uncertainty: bounds (± --spread around the point weights; the default, as in the "
-                   "report and the workbench), uniform (no preference information), order (only the order of the "
-                   "point weights), profiles (mixture of the stakeholder profiles), fixed (point weights)")
-    p.add_argument("--spread", default=None, metavar="X",
-                   help="fraction for --weights bounds (default 0.2 = ± 20 %%) or the perturbation of each profile (default 0)")
-    p.add_argument("--profile", default=None, help="stakeholder group whose weights are the point weights (default: the criteria file's)")
-    p.add_argument("--mixture", default=None, metavar="G[=P],...",
-                   help="profiles for --weights profiles with optional probabilities, e.g. ks=0.5,directorate=0.5 (default: all, equal)")
-    p.add_argument("--distribution", choices=DISTRIBUTIONS, default=None, help="score distribution from low/likely/high (default triangular)")
+    p.add_argument(
+        "--weights",
+        dest="weight_model",
+        choices=WEIGHT_MODELS,
+        default=None,
+        help="weight uncertainty: bounds (± --spread around the point weights; the default, as in the "
+        "report and the workbench), uniform (no preference information), order (only the order of the "
+        "point weights), profiles (mixture of the stakeholder profiles), fixed (point weights)",
+    )
+    p.add_argument(
+        "--spread",
+        default=None,
+        metavar="X",
+        help="fraction for --weights bounds (default 0.2 = ± 20 %%) or the perturbation of each profile (default 0)",
+    )
+    p.add_argument(
+        "--profile", default=None, help="stakeholder group whose weights are the point weights (default: the criteria file's)"
+    )
+    p.add_argument(
+        "--mixture",
+        default=None,
+        metavar="G[=P],...",
+        help="profiles for --weights profiles with optional probabilities, e.g. ks=0.5,directorate=0.5 (default: all, equal)",
+    )
+    p.add_argument(
+        "--distribution", choices=DISTRIBUTIONS, default=None, help="score distribution from low/likely/high (default triangular)"
+    )
     p.add_argument("--fixed-scores", action="store_true", help="use the likely scores only (weights uncertain alone)")
     p.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show a progress bar")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
@@ -93,7 +114,9 @@ def _parse_mixture(text):
             try:
                 out[g.strip()] = float(p)
             except ValueError:
-                raise InputError(Problem("--mixture", "", f"the probability of '{g.strip()}' must be a number, got '{p}'")) from None
+                raise InputError(
+                    Problem("--mixture", "", f"the probability of '{g.strip()}' must be a number, got '{p}'")
+                ) from None
         else:
             out[part] = 1.0
     if not out:
@@ -104,8 +127,12 @@ def _parse_mixture(text):
 def _uncertainty(args, base) -> dict | None:
     """The scenario's uncertainty block with the flags given on the command line replacing its keys."""
     u = dict(base.model_dump()) if base is not None else {}
-    given = {"weights": args.weight_model, "spread": _parse_spread(args.spread), "mixture": _parse_mixture(args.mixture),
-             "scores": "fixed" if args.fixed_scores else args.distribution}
+    given = {
+        "weights": args.weight_model,
+        "spread": _parse_spread(args.spread),
+        "mixture": _parse_mixture(args.mixture),
+        "scores": "fixed" if args.fixed_scores else args.distribution,
+    }
     given = {k: v for k, v in given.items() if v is not None}
     return {**u, **given} if given else None
 
@@ -117,8 +144,14 @@ def run(args) -> int:
     seed = None if args.seed is None else _parse_seed(args.seed)
     if args.method is not None:
         get_method(args.method)
-    a = analysis(args, decision=args.decision, profile=args.profile, samples=samples, seed=seed,
-                 methods=[args.method] if args.method else (["wsm"] if args.scenario is None else None))
+    a = analysis(
+        args,
+        decision=args.decision,
+        profile=args.profile,
+        samples=samples,
+        seed=seed,
+        methods=[args.method] if args.method else (["wsm"] if args.scenario is None else None),
+    )
     unc = _uncertainty(args, a.uncertainty)
     if unc is not None:
         a = a.with_(uncertainty=unc)
@@ -139,27 +172,46 @@ def run(args) -> int:
         print_json(_clean(out))
         return 0
     labels = decision.option_labels("en")
-    head = f"{decision.id} — SMAA-2, {result.method}, {samples} samples, seed {seed}, weights {result.weight_model['model']}, " + (
-        f"scores {result.score_model.get('distribution')}" if result.score_model["uncertain"] else "scores fixed"
+    head = (
+        f"{decision.id} — SMAA-2, {result.method}, {samples} samples, seed {seed}, weights {result.weight_model['model']}, "
+        + (f"scores {result.score_model.get('distribution')}" if result.score_model["uncertain"] else "scores fixed")
     )
     print(head)
     if len(result.excluded):
         print("Excluded by screening: " + "; ".join(f"{e.option} ({e.rule})" for e in result.excluded.itertuples()))
     summary = result.summary()
     summary.insert(0, "label", [labels[o] for o in summary.index])
-    print_table(_pct(summary, ["first", "first_se", "confidence", "confidence_se"]), "\nSummary (first = share of draws ranked first; % ± standard error)")
+    print_table(
+        _pct(summary, ["first", "first_se", "confidence", "confidence_se"]),
+        "\nSummary (first = share of draws ranked first; % ± standard error)",
+    )
     acc = result.acceptability.loc[summary.index] * 100
     acc.columns = [f"r{c}" for c in acc.columns]
     print_table(acc.round(1), "\nRank acceptability (%)")
-    print_table(result.central_weights.loc[summary.index].dropna(how="all").round(3), "\nCentral weights (the typical weights that make each option win)")
-    print_table((result.winning.loc[summary.index, summary.index] * 100).round(1), "\nPairwise winning index (% of draws where the row ranks above the column)")
+    print_table(
+        result.central_weights.loc[summary.index].dropna(how="all").round(3),
+        "\nCentral weights (the typical weights that make each option win)",
+    )
+    print_table(
+        (result.winning.loc[summary.index, summary.index] * 100).round(1),
+        "\nPairwise winning index (% of draws where the row ranks above the column)",
+    )
     if stability is not None:
-        print_table(stability.round(3), f"\nWeight stability intervals (weighted sum; leader {', '.join(stability.attrs.get('leader', []))})")
+        print_table(
+            stability.round(3),
+            f"\nWeight stability intervals (weighted sum; leader {', '.join(stability.attrs.get('leader', []))})",
+        )
     if len(wwit):
-        print_table(wwit.round(3), "\nWhat would it take (smallest single change that makes the option draw level with the leader)")
+        print_table(
+            wwit.round(3), "\nWhat would it take (smallest single change that makes the option draw level with the leader)"
+        )
     top = torn.sort_values("swing", ascending=False, kind="stable").head(10)
-    print_table(top.set_index(["option", "criterion"])[["low", "likely", "high", "score_at_low", "score_at_high", "rank_at_low", "rank_at_high", "swing"]].round(3),
-                "\nLargest score swings (one score at its low / high)")
+    print_table(
+        top.set_index(["option", "criterion"])[
+            ["low", "likely", "high", "score_at_low", "score_at_high", "rank_at_low", "rank_at_high", "swing"]
+        ].round(3),
+        "\nLargest score swings (one score at its low / high)",
+    )
     print(f"\n{result.seconds:.2f} s", file=sys.stderr)
     return 0
 

@@ -6,8 +6,11 @@ from ._common import add_case_argument, load
 
 
 def register(sub) -> None:
-    p = sub.add_parser("validate", help="check every file of a case and its criteria sets",
-                       description="Check every file of a case and its criteria sets; print each problem on one line.")
+    p = sub.add_parser(
+        "validate",
+        help="check every file of a case and its criteria sets",
+        description="Check every file of a case and its criteria sets; print each problem on one line.",
+    )
     add_case_argument(p, required=False)
     p.set_defaults(func=run)
 

@@ -59,7 +59,9 @@ def procurement_route(case, decision, language: str = "nb", screened_out: dict[s
     with open(path, encoding="utf-8") as f:
         raw = yaml.safe_load(f) or {}
     if raw.get("decision") != decision.id:
-        return RouteOverview(False, f"{display_path(path)} holds the timeline of decision '{raw.get('decision')}', not '{decision.id}'.")
+        return RouteOverview(
+            False, f"{display_path(path)} holds the timeline of decision '{raw.get('decision')}', not '{decision.id}'."
+        )
     rules = load_rules(Path(case.path).parent / "rules" if (Path(case.path).parent / "rules").is_dir() else None)
     plan = load_timeline(path, decision=decision.id, option_ids=decision.option_ids, rules=rules)
     sched = schedule(plan, None, rules)
@@ -70,19 +72,22 @@ def procurement_route(case, decision, language: str = "nb", screened_out: dict[s
     part_default = plan.defaults.part
     access = procedure_access(part_default, (), rules, language=language)
     rows = []
-    for oid, r in dates.iterrows():
+    for idx, r in dates.iterrows():
+        oid = str(idx)
         p = parts.get(oid, part_default)
         std = ssa[ssa["option"] == oid]["standard"].tolist() if len(ssa) else []
-        rows.append({
-            "option": oid,
-            "label": labels.get(oid, oid),
-            "procedure": r["procedure"],
-            "part": p,
-            "rounds": plan.options[oid].rounds,
-            "contract": str(r["contract"]),
-            "months": float(r["months"]),
-            "standard_contracts": "+".join(std) or "–",
-        })
+        rows.append(
+            {
+                "option": oid,
+                "label": labels.get(oid, oid),
+                "procedure": r["procedure"],
+                "part": p,
+                "rounds": plan.options[oid].rounds,
+                "contract": str(r["contract"]),
+                "months": float(r["months"]),
+                "standard_contracts": "+".join(std) or "–",
+            }
+        )
     table = pd.DataFrame(rows).set_index("option")
     table = table.sort_values(["months", "option"], kind="stable")
     if screened_out:
@@ -93,5 +98,14 @@ def procurement_route(case, decision, language: str = "nb", screened_out: dict[s
     acc = access[["procedure", "name", "allowed", "reason", "missing", "citation"]].copy()
     acc["missing"] = acc["missing"].str.replace(" (give --grounds)", "", regex=False)
     acc["allowed"] = [label("yes" if a else "no", language) for a in acc["allowed"]]
-    return RouteOverview(True, part_label(part_default, language), table, sched, lengthened.reset_index(drop=True),
-                         acc, ssa, part_default, language)
+    return RouteOverview(
+        True,
+        part_label(part_default, language),
+        table,
+        sched,
+        lengthened.reset_index(drop=True),
+        acc,
+        ssa,
+        part_default,
+        language,
+    )

@@ -130,9 +130,12 @@ def tree_weights(criteria_set) -> pd.Series:
         from procurement.case.errors import InputError, Problem
 
         raise InputError(
-            Problem("", f"decision '{criteria_set.decision}', groups {', '.join(missing)}",
-                    "some groups have a weight and these have none",
-                    "give every group a weight, or none (then criterion weights are global)")
+            Problem(
+                "",
+                f"decision '{criteria_set.decision}', groups {', '.join(missing)}",
+                "some groups have a weight and these have none",
+                "give every group a weight, or none (then criterion weights are global)",
+            )
         )
     # normalise group weights among siblings
     local_group: dict[str, float] = {}
@@ -196,7 +199,9 @@ def objective_weights(matrix: pd.DataFrame, objectives: pd.Series, method: str =
     else:
         from procurement.case.errors import InputError, Problem, did_you_mean
 
-        raise InputError(Problem("", "objective weights", f"unknown method '{method}'", did_you_mean(method, ["entropy", "critic"])))
+        raise InputError(
+            Problem("", "objective weights", f"unknown method '{method}'", did_you_mean(method, ["entropy", "critic"]))
+        )
     with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         warnings.filterwarnings("ignore", message="Although CRITIC can operate with minimization", category=UserWarning)
@@ -266,8 +271,14 @@ def _source_weights(decision, profile: str | None, ahp_file: str | Path | None) 
         if ahp_file is None:
             from procurement.case.errors import InputError, Problem
 
-            raise InputError(Problem("profile", "ahp", "AHP weights need the comparison file",
-                                     f"give the path of ahp-{decision.id}.yaml (Analysis finds it in the case folder)"))
+            raise InputError(
+                Problem(
+                    "profile",
+                    "ahp",
+                    "AHP weights need the comparison file",
+                    f"give the path of ahp-{decision.id}.yaml (Analysis finds it in the case folder)",
+                )
+            )
         res = load_ahp(Path(ahp_file), decision)
         return WeightSet(res.weights.loc[ids].astype(float), AHP, False, res)
     if profile in (PANEL_MEAN, PANEL_GEOMEAN):
@@ -279,8 +290,9 @@ def _source_weights(decision, profile: str | None, ahp_file: str | Path | None) 
         from procurement.case.errors import InputError, Problem, did_you_mean
 
         valid = [*decision.profiles, PANEL_MEAN, PANEL_GEOMEAN, AHP]
-        raise InputError(Problem("profile", "", f"no weight profile '{profile}' for decision '{decision.id}'",
-                                 did_you_mean(profile, valid)))
+        raise InputError(
+            Problem("profile", "", f"no weight profile '{profile}' for decision '{decision.id}'", did_you_mean(profile, valid))
+        )
     w = decision.profiles[profile].loc[ids].astype(float)
     return WeightSet(w / w.sum(), profile)
 
@@ -309,6 +321,12 @@ def explicit_weights(ids: list[str], weights: Mapping[str, float] | pd.Series) -
         raise InputError(Problem("weights", "", f"no weight for criteria {', '.join(missing)}", "give every criterion a weight"))
     w = w.loc[ids]
     if not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
-        raise InputError(Problem("weights", "", "weights must be finite numbers, zero or more, with at least one above zero",
-                                 "for example 10, 5 and 0"))
+        raise InputError(
+            Problem(
+                "weights",
+                "",
+                "weights must be finite numbers, zero or more, with at least one above zero",
+                "for example 10, 5 and 0",
+            )
+        )
     return w / w.sum()

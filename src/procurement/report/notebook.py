@@ -48,7 +48,14 @@ def find_case(case: str | Path) -> Path:
             return parent / p
     data = next((q / "data" for q in [Path.cwd(), *Path.cwd().resolve().parents] if (q / "data").is_dir()), None)
     existing = sorted(d.name for d in data.iterdir() if (d / "case.yaml").exists()) if data else []
-    raise InputError(Problem(str(case), "parameter 'case'", "no such case folder", did_you_mean(p.name, existing) if existing else "give the folder that holds case.yaml"))
+    raise InputError(
+        Problem(
+            str(case),
+            "parameter 'case'",
+            "no such case folder",
+            did_you_mean(p.name, existing) if existing else "give the folder that holds case.yaml",
+        )
+    )
 
 
 class ResultTable:
@@ -86,7 +93,9 @@ class ResultTable:
     def _repr_html_(self) -> str:
         if self.frame.empty:
             return f"<p><em>{label('no_rows', self.language)}</em></p>"
-        html = self._rounded().to_html(float_format=lambda v: f"{v:,.{self.decimals}f}".replace(",", "\u202f"), border=0, na_rep="–", classes="result-table")
+        html = self._rounded().to_html(
+            float_format=lambda v: f"{v:,.{self.decimals}f}".replace(",", "\u202f"), border=0, na_rep="–", classes="result-table"
+        )
         head = f"<p><strong>{_escape(self.title)}</strong></p>" if self.title else ""
         return head + html
 
@@ -171,12 +180,14 @@ class Report:
         from IPython.display import Markdown
 
         lang = self.language
-        profile = self.params.get("profile")
+        ws = self.analysis.weight_set
+        profile = None if ws.explicit else ws.source
+        weights_from = "scenario_weights" if ws.explicit else "criteria_file"
         lines = [
             f"**{label('case', lang)}:** {self.case.meta.title.get(lang)}  ",
             f"**{label('decision', lang)}:** {self.decision.title.get(lang)} (`{self.decision.id}`)  ",
             f"**{label('scenario', lang)}:** {self.params.get('scenario', '')}  ",
-            f"**{label('profile', lang)}:** {profile or (label('scenario_weights', lang) if self.params.get('weights') else label('criteria_file', lang))}  ",
+            f"**{label('profile', lang)}:** {profile or label(weights_from, lang)}  ",
         ]
         if self.case.meta.illustrative:
             lines.append(f"\n*{label('illustrative', lang)}*")
@@ -239,7 +250,13 @@ def ranking_table(analysis) -> pd.DataFrame:
 def options_table(decision, language: str = "nb") -> pd.DataFrame:
     """Options of a decision: name, procedure, contract and description."""
     rows = [
-        {"option": o.id, "name": o.label(language), "procedure": o.procedure or "", "contract": o.contract or "", "description": o.description}
+        {
+            "option": o.id,
+            "name": o.label(language),
+            "procedure": o.procedure or "",
+            "contract": o.contract or "",
+            "description": o.description,
+        }
         for o in decision.options
     ]
     return pd.DataFrame(rows).set_index("option")
@@ -297,15 +314,31 @@ def data_checks(case, decision, language: str = "nb") -> pd.DataFrame:
         ("filer lest og kontrollert", "files read and checked", len(case.files), ok),
         ("alternativer", "options", len(decision.options), ok),
         ("kriterier", "criteria", len(decision.criteria), ok),
-        ("trepunktsskårer (lav ≤ sannsynlig ≤ høy, på skalaen, med begrunnelse og kilde)",
-         "three-point scores (low ≤ likely ≤ high, on scale, with rationale and source)", len(decision.scores), ok),
+        (
+            "trepunktsskårer (lav ≤ sannsynlig ≤ høy, på skalaen, med begrunnelse og kilde)",
+            "three-point scores (low ≤ likely ≤ high, on scale, with rationale and source)",
+            len(decision.scores),
+            ok,
+        ),
         ("vektprofiler for interessenter", "stakeholder weight profiles", len(decision.profiles), ok),
-        ("kontantstrømrader for denne beslutningen", "cash-flow rows for this decision",
-         int((case.cashflows["decision"] == decision.id).sum()) if len(case.cashflows) else 0, ok),
-        ("alternativer som oppfyller minstekravene", "options passing the must-pass rules", len(kept),
-         ok if kept else ("ingen" if nb else "none pass")),
-        ("alternativer utelatt av minstekravene", "options excluded by must-pass rules",
-         len(excluded["option"].unique()) if len(excluded) else 0, ok),
+        (
+            "kontantstrømrader for denne beslutningen",
+            "cash-flow rows for this decision",
+            int((case.cashflows["decision"] == decision.id).sum()) if len(case.cashflows) else 0,
+            ok,
+        ),
+        (
+            "alternativer som oppfyller minstekravene",
+            "options passing the must-pass rules",
+            len(kept),
+            ok if kept else ("ingen" if nb else "none pass"),
+        ),
+        (
+            "alternativer utelatt av minstekravene",
+            "options excluded by must-pass rules",
+            len(excluded["option"].unique()) if len(excluded) else 0,
+            ok,
+        ),
     ]
     rows = [(text_nb if nb else text_en, count, status) for text_nb, text_en, count, status in items]
     return pd.DataFrame(rows, columns=["item", "count", "status"])
@@ -333,11 +366,13 @@ def excluded_table(decision, language: str = "nb") -> pd.DataFrame:
 def stakeholder_labels(case, language: str = "nb") -> dict[str, str]:
     """Stakeholder ids -> names from case.yaml, plus the workbench's own weight sets."""
     out = {s.id: s.label.get(language) for s in case.meta.stakeholders}
-    out.update({
-        "default": label("criteria_file", language),
-        "panel-mean": "Panel (gj.sn.)" if language == "nb" else "Panel (mean)",
-        "panel-geomean": "Panel (geom. snitt)" if language == "nb" else "Panel (geometric mean)",
-    })
+    out.update(
+        {
+            "default": label("criteria_file", language),
+            "panel-mean": "Panel (gj.sn.)" if language == "nb" else "Panel (mean)",
+            "panel-geomean": "Panel (geom. snitt)" if language == "nb" else "Panel (geometric mean)",
+        }
+    )
     return out
 
 
@@ -384,11 +419,24 @@ def what_it_takes_table(table: pd.DataFrame, decision, language: str = "nb") -> 
 # Cost-benefit (04-cost-benefit)
 # ---------------------------------------------------------------------------
 
-NPV_COLUMNS = ["npv", "incremental_npv", "pv_costs", "pv_benefits", "investment", "npv_P50", "npv_P85",
-               "investment_P50", "investment_P85", "p_npv_positive", "p_cheapest"]
+NPV_COLUMNS = [
+    "npv",
+    "incremental_npv",
+    "pv_costs",
+    "pv_benefits",
+    "investment",
+    "npv_P50",
+    "npv_P85",
+    "investment_P50",
+    "investment_P85",
+    "p_npv_positive",
+    "p_cheapest",
+]
 
 
-def npv_table(table: pd.DataFrame, decision, language: str = "nb", unit: str = "MNOK", columns: list[str] | None = None) -> pd.DataFrame:
+def npv_table(
+    table: pd.DataFrame, decision, language: str = "nb", unit: str = "MNOK", columns: list[str] | None = None
+) -> pd.DataFrame:
     """The cost-benefit table (``cba.cba_table``) in `unit`, with labels, best NPV first."""
     from procurement.case.cashflows import UNITS
 
@@ -477,17 +525,29 @@ def leave_one_out_table(case, decision, method: str = "wsm", language: str = "nb
 # ---------------------------------------------------------------------------
 
 
-def key_findings(decision, ranking: pd.DataFrame, acceptability: pd.DataFrame | None = None, npv: pd.DataFrame | None = None,
-                 route: RouteOverview | None = None, stakeholder_ranks: pd.DataFrame | None = None, language: str = "nb"):
+def key_findings(
+    decision,
+    ranking: pd.DataFrame,
+    acceptability: pd.DataFrame | None = None,
+    npv: pd.DataFrame | None = None,
+    route: RouteOverview | None = None,
+    stakeholder_ranks: pd.DataFrame | None = None,
+    language: str = "nb",
+):
     """The main findings as short Markdown bullets, from the tables the summary shows."""
     from IPython.display import Markdown
 
     return Markdown("\n".join(f"- {x}" for x in finding_lines(ranking, acceptability, npv, route, stakeholder_ranks, language)))
 
 
-def finding_lines(ranking: pd.DataFrame, acceptability: pd.DataFrame | None = None, npv: pd.DataFrame | None = None,
-                  route: RouteOverview | None = None, stakeholder_ranks: pd.DataFrame | None = None,
-                  language: str = "nb") -> list[str]:
+def finding_lines(
+    ranking: pd.DataFrame,
+    acceptability: pd.DataFrame | None = None,
+    npv: pd.DataFrame | None = None,
+    route: RouteOverview | None = None,
+    stakeholder_ranks: pd.DataFrame | None = None,
+    language: str = "nb",
+) -> list[str]:
     """The key findings as lines of text: leader, screened out, SMAA, NPV, route and stakeholders."""
     nb = language != "en"
     rank_cols = [c for c in ranking.columns if str(c).startswith("rank_")]
@@ -509,7 +569,11 @@ def finding_lines(ranking: pd.DataFrame, acceptability: pd.DataFrame | None = No
     if stakeholder_ranks is not None and leader in stakeholder_ranks.index:
         groups = [c for c in stakeholder_ranks.columns if c != "label"]
         firsts = sum(int(stakeholder_ranks.loc[leader, g]) == 1 for g in groups)
-        lines.append(f"{firsts} av {len(groups)} vektsett setter {name} først." if nb else f"{firsts} of {len(groups)} weight sets put {name} first.")
+        lines.append(
+            f"{firsts} av {len(groups)} vektsett setter {name} først."
+            if nb
+            else f"{firsts} of {len(groups)} weight sets put {name} first."
+        )
     return lines
 
 
@@ -518,40 +582,56 @@ def _leader_line(ranked: pd.DataFrame, rank_cols: list[str], name: str, nb: bool
     agree = all(int(ranked.iloc[0][c]) == 1 for c in rank_cols if pd.notna(ranked.iloc[0][c]))
     if nb:
         return f"**{name}** rangeres først med {methods[0]}" + (
-            " og alle valgte metoder er enige." if agree else "; de valgte metodene er ikke enige om førsteplassen.")
+            " og alle valgte metoder er enige." if agree else "; de valgte metodene er ikke enige om førsteplassen."
+        )
     return f"**{name}** ranks first by {methods[0]}" + (
-        ", and every chosen method agrees." if agree else "; the chosen methods disagree about first place.")
+        ", and every chosen method agrees." if agree else "; the chosen methods disagree about first place."
+    )
 
 
 def _smaa_line(acceptability: pd.DataFrame, leader: str, name: str, nb: bool) -> str:
-    share = float(acceptability.loc[leader, "first"])
-    others = [acceptability.loc[o, "label"] for o in acceptability.index if o != leader and float(acceptability.loc[o, "first"]) >= 0.05]
+    share = float(acceptability["first"].astype(float)[leader])
+    others = [
+        acceptability.loc[o, "label"] for o in acceptability.index if o != leader and float(acceptability.loc[o, "first"]) >= 0.05
+    ]
     if nb:
-        return (f"Med usikre vekter og skårer (SMAA) kommer {name} først i {share:.0%} av trekkene"
-                + (f"; også {', '.join(others)} kan komme først." if others else "."))
-    return (f"With uncertain weights and scores (SMAA), {name} comes first in {share:.0%} of the draws"
-            + (f"; {', '.join(others)} can also come first." if others else "."))
+        return f"Med usikre vekter og skårer (SMAA) kommer {name} først i {share:.0%} av trekkene" + (
+            f"; også {', '.join(others)} kan komme først." if others else "."
+        )
+    return f"With uncertain weights and scores (SMAA), {name} comes first in {share:.0%} of the draws" + (
+        f"; {', '.join(others)} can also come first." if others else "."
+    )
 
 
 def _npv_lines(npv: pd.DataFrame, leader: str, name: str, nb: bool) -> list[str]:
     if not len(npv):
         return []
-    best = npv["npv"].idxmax()
+    best = str(npv["npv"].idxmax())
     b = npv.loc[best]
     if nb:
-        lines = [f"Høyest netto nåverdi blant de rangerte alternativene: **{b['label']}** ({b['npv']:,.0f} MNOK; P50 {b['npv_P50']:,.0f}).".replace(",", " ")]
+        amounts = f"({b['npv']:,.0f} MNOK; P50 {b['npv_P50']:,.0f})"
+        text = f"Høyest netto nåverdi blant de rangerte alternativene: **{b['label']}** {amounts}."
+        lines = [text.replace(",", " ")]
     else:
-        lines = [f"Highest net present value among the ranked options: **{b['label']}** ({b['npv']:,.0f} MNOK; P50 {b['npv_P50']:,.0f})."]
+        amounts = f"({b['npv']:,.0f} MNOK; P50 {b['npv_P50']:,.0f})"
+        text = f"Highest net present value among the ranked options: **{b['label']}** {amounts}."
+        lines = [text]
     if leader in npv.index and leader != best:
-        v = npv.loc[leader, "npv"]
-        lines.append(f"{name}: netto nåverdi {v:,.0f} MNOK.".replace(",", " ") if nb else f"{name}: net present value {v:,.0f} MNOK.")
+        v = float(npv["npv"].astype(float)[leader])
+        lines.append(
+            f"{name}: netto nåverdi {v:,.0f} MNOK.".replace(",", " ") if nb else f"{name}: net present value {v:,.0f} MNOK."
+        )
     return lines
 
 
 def _route_line(route: RouteOverview, leader: str, name: str, nb: bool) -> str:
     r = route.table.loc[leader]
     if nb:
-        return (f"{name} bruker {r['procedure']} ({route.message}); tidligste kontraktsignering {r['contract']}, "
-                f"om {r['months']:.0f} måneder.")
-    return (f"{name} uses {r['procedure']} ({route.message}); earliest contract signature {r['contract']}, "
-            f"in {r['months']:.0f} months.")
+        return (
+            f"{name} bruker {r['procedure']} ({route.message}); tidligste kontraktsignering {r['contract']}, "
+            f"om {r['months']:.0f} måneder."
+        )
+    return (
+        f"{name} uses {r['procedure']} ({route.message}); earliest contract signature {r['contract']}, "
+        f"in {r['months']:.0f} months."
+    )

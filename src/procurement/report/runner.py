@@ -46,6 +46,7 @@ from typing import Any
 
 from procurement.report import params as paramspec
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+import contextlib
 
 KERNEL = "python3"
 DEFAULT_SCENARIO = "data/national-municipal-solution/scenarios/default.yaml"
@@ -58,8 +59,22 @@ SUMMARY_NOTEBOOK = "07-summary"
 WORKBOOK_NAME = "results.xlsx"
 MANIFEST_NAME = "manifest.json"
 PACKAGES = (
-    "procurement-workbench", "pandas", "numpy", "scipy", "scikit-criteria", "pydantic", "PyYAML", "seaborn",
-    "matplotlib", "openpyxl", "papermill", "nbformat", "nbconvert", "nbclient", "ipykernel", "jupyter_client",
+    "procurement-workbench",
+    "pandas",
+    "numpy",
+    "scipy",
+    "scikit-criteria",
+    "pydantic",
+    "PyYAML",
+    "seaborn",
+    "matplotlib",
+    "openpyxl",
+    "papermill",
+    "nbformat",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
 )
 
 _NB_RE = re.compile(r"^\d\d-[a-z0-9-]+$")
@@ -99,7 +114,9 @@ def resolve_notebooks(names: list[str] | None, notebooks_dir: Path, file: str = 
     if not names:
         found = default_notebooks(notebooks_dir)
         if not found:
-            raise InputError(Problem(display_path(notebooks_dir), "", "no report notebooks found", "expected files like 01-inputs.ipynb"))
+            raise InputError(
+                Problem(display_path(notebooks_dir), "", "no report notebooks found", "expected files like 01-inputs.ipynb")
+            )
         return found
     avail = available_notebooks(notebooks_dir)
     problems = ProblemList()
@@ -110,14 +127,22 @@ def resolve_notebooks(names: list[str] | None, notebooks_dir: Path, file: str = 
             out.append(p.resolve())
             continue
         stem = p.stem if p.suffix == ".ipynb" else name
-        match = [a for a in avail if a.stem == stem] or [a for a in avail if a.stem[:2] == stem] or [a for a in avail if a.stem[3:] == stem]
+        match = (
+            [a for a in avail if a.stem == stem]
+            or [a for a in avail if a.stem[:2] == stem]
+            or [a for a in avail if a.stem[3:] == stem]
+        )
         if len(match) == 1:
             out.append(match[0])
         else:
-            problems.add(file, f"notebook '{name}'", "not found in " + display_path(notebooks_dir), did_you_mean(stem, [a.stem for a in avail]))
+            problems.add(
+                file,
+                f"notebook '{name}'",
+                "not found in " + display_path(notebooks_dir),
+                did_you_mean(stem, [a.stem for a in avail]),
+            )
     problems.raise_if_any()
-    seen: set[Path] = set()
-    return [p for p in out if not (p in seen or seen.add(p))]
+    return list(dict.fromkeys(out))
 
 
 def _resolve_case(value: str | None, scenario_path: Path, root: Path) -> Path:
@@ -126,14 +151,22 @@ def _resolve_case(value: str | None, scenario_path: Path, root: Path) -> Path:
         guess = scenario_path.resolve().parent.parent
         if (guess / "case.yaml").exists():
             return guess
-        raise InputError(Problem(display_path(scenario_path), "key 'case'", "no case given and the file is not in a case's scenarios/ folder",
-                                 "add case: data/<case>"))
+        raise InputError(
+            Problem(
+                display_path(scenario_path),
+                "key 'case'",
+                "no case given and the file is not in a case's scenarios/ folder",
+                "add case: data/<case>",
+            )
+        )
     for candidate in (Path(value), root / value, root / "data" / value, scenario_path.parent / value):
         if (candidate / "case.yaml").exists():
             return candidate.resolve()
     data = root / "data"
     existing = sorted(d.name for d in data.iterdir() if (d / "case.yaml").exists()) if data.is_dir() else []
-    raise InputError(Problem(display_path(scenario_path), "key 'case'", f"no case folder '{value}'", did_you_mean(Path(value).name, existing)))
+    raise InputError(
+        Problem(display_path(scenario_path), "key 'case'", f"no case folder '{value}'", did_you_mean(Path(value).name, existing))
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -163,8 +196,12 @@ class Plan:
         return {k: v for k, v in self.parameters.items() if k in names}
 
 
-def prepare(scenario_file: str | Path, notebooks: list[str] | None = None, notebooks_dir: str | Path | None = None,
-            root: str | Path | None = None) -> Plan:
+def prepare(
+    scenario_file: str | Path,
+    notebooks: list[str] | None = None,
+    notebooks_dir: str | Path | None = None,
+    root: str | Path | None = None,
+) -> Plan:
     """Read and check a scenario file and everything it names; raise InputError on any problem."""
     from procurement.case.loader import load_case
     from procurement.mcda.methods import METHODS
@@ -176,10 +213,16 @@ def prepare(scenario_file: str | Path, notebooks: list[str] | None = None, noteb
         if not path.is_absolute() and (root_dir / path).exists():
             path = root_dir / path
         else:
-            near = sorted(str(display_path(p)) for p in (root_dir / "data").glob("*/scenarios/*.yaml")) if (root_dir / "data").is_dir() else []
+            near = (
+                sorted(str(display_path(p)) for p in (root_dir / "data").glob("*/scenarios/*.yaml"))
+                if (root_dir / "data").is_dir()
+                else []
+            )
             raise InputError(Problem(str(scenario_file), "", "scenario file not found", did_you_mean(str(scenario_file), near)))
     if path.is_dir():
-        raise InputError(Problem(display_path(path), "", "is a folder, not a scenario file", "give data/<case>/scenarios/<name>.yaml"))
+        raise InputError(
+            Problem(display_path(path), "", "is a folder, not a scenario file", "give data/<case>/scenarios/<name>.yaml")
+        )
     data = read_yaml(path)
     paramspec.check_scenario_data(data, path)
     case_dir = _resolve_case(data.get("case"), path, root_dir)
@@ -189,14 +232,21 @@ def prepare(scenario_file: str | Path, notebooks: list[str] | None = None, noteb
     where = display_path(path)
     decision = data["decision"]
     if decision not in case.decisions:
-        problems.add(where, "key 'decision'", f"unknown decision '{decision}' in case '{case.id}'", did_you_mean(decision, case.decisions))
+        problems.add(
+            where, "key 'decision'", f"unknown decision '{decision}' in case '{case.id}'", did_you_mean(decision, case.decisions)
+        )
     else:
         from procurement.mcda.weights import SPECIAL_SOURCES
 
         profile = data.get("profile")
         profiles = [*case.decisions[decision].profiles, *SPECIAL_SOURCES]
         if profile is not None and profile not in profiles:
-            problems.add(where, "key 'profile'", f"no weight profile '{profile}' for decision '{decision}'", did_you_mean(profile, profiles))
+            problems.add(
+                where,
+                "key 'profile'",
+                f"no weight profile '{profile}' for decision '{decision}'",
+                did_you_mean(profile, profiles),
+            )
     for m in data.get("methods") or []:
         if m not in METHODS:
             problems.add(where, "key 'methods'", f"unknown method '{m}'", did_you_mean(m, METHODS))
@@ -207,8 +257,9 @@ def prepare(scenario_file: str | Path, notebooks: list[str] | None = None, noteb
             problems.extend(Problem(where, f"key '{p.file}'" if p.file else p.where, p.message, p.hint) for p in e.problems)
     nb_dir = Path(notebooks_dir) if notebooks_dir else root_dir / "notebooks"
     try:
-        nbs = resolve_notebooks(notebooks if notebooks else data.get("notebooks"), nb_dir,
-                                "--notebooks" if notebooks else f"{where}: key 'notebooks'")
+        nbs = resolve_notebooks(
+            notebooks if notebooks else data.get("notebooks"), nb_dir, "--notebooks" if notebooks else f"{where}: key 'notebooks'"
+        )
     except InputError as e:
         problems.extend(e.problems)
         nbs = []
@@ -285,10 +336,8 @@ def sha256(path: Path) -> str:
 def versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for name in PACKAGES:
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
     return out
 
 
@@ -323,7 +372,9 @@ def check_output_dir(out: str | Path) -> Path:
         os.rmdir(probe)
     except OSError as e:
         reason = e.strerror or str(e)
-        raise InputError(Problem(display_path(out), "", f"cannot write a report folder here: {reason}", "choose another --out folder")) from None
+        raise InputError(
+            Problem(display_path(out), "", f"cannot write a report folder here: {reason}", "choose another --out folder")
+        ) from None
     return out
 
 
@@ -402,8 +453,9 @@ class _Outcome:
     interrupted: bool = False
 
 
-def _run_notebook(nb: str, target: str, parameters: dict, cwd: str, timeout: int, log_path: str,
-                  progress_bar: Any = False, on_cell=None) -> _Outcome:
+def _run_notebook(
+    nb: str, target: str, parameters: dict, cwd: str, timeout: int, log_path: str, progress_bar: Any = False, on_cell=None
+) -> _Outcome:
     """Execute one notebook with papermill; never raises for a failing cell."""
     _skip_slow_optional_imports()
     import papermill
@@ -481,8 +533,9 @@ def _run_parallel(tasks, statuses, jobs: int, common: dict, tables_dir: Path, na
     q = ctx.Queue()
     failed: BaseException | None = None
     nb_bar = tqdm(total=len(tasks), desc=name, unit="notebook", disable=disable, position=0, leave=True)
-    cell_bar = tqdm(total=sum(_count_code_cells(t[0]) for t in tasks), desc="  cells", unit="cell", disable=disable,
-                    position=1, leave=False)
+    cell_bar = tqdm(
+        total=sum(_count_code_cells(t[0]) for t in tasks), desc="  cells", unit="cell", disable=disable, position=1, leave=False
+    )
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(q, str(tables_dir))) as pool:
         futures = {pool.submit(_worker_notebook, nb, target, params, **common): i for i, (nb, target, params) in enumerate(tasks)}
         pending = set(futures)
@@ -508,8 +561,16 @@ def _run_parallel(tasks, statuses, jobs: int, common: dict, tables_dir: Path, na
     return failed
 
 
-def execute(plan: Plan, out: str | Path = "reports", timeout: int = DEFAULT_TIMEOUT, progress: bool | None = None,
-            html: bool = True, workbook: bool = True, stamp: str | None = None, notebook_jobs: int | None = None) -> RunResult:
+def execute(
+    plan: Plan,
+    out: str | Path = "reports",
+    timeout: int = DEFAULT_TIMEOUT,
+    progress: bool | None = None,
+    html: bool = True,
+    workbook: bool = True,
+    stamp: str | None = None,
+    notebook_jobs: int | None = None,
+) -> RunResult:
     """Run every notebook of `plan` and build its report folder (see the module docstring).
 
     The notebooks run in `notebook_jobs` processes side by side (default
@@ -540,14 +601,14 @@ def execute(plan: Plan, out: str | Path = "reports", timeout: int = DEFAULT_TIME
     jobs = notebook_jobs if notebook_jobs is not None else default_notebook_jobs()
     jobs = max(1, min(jobs, len(plan.notebooks)))
     tasks = [(str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb)) for nb in plan.notebooks]
-    common = {"cwd": str(plan.root), "timeout": timeout, "log_path": str(tmp / "kernel.log")}
+    common: dict[str, Any] = {"cwd": str(plan.root), "timeout": timeout, "log_path": str(tmp / "kernel.log")}
     old_env = os.environ.get(excel.TABLES_ENV)
     os.environ[excel.TABLES_ENV] = str(tables_dir)
     failed: BaseException | None = None
     try:
         if jobs == 1:
             bar = tqdm(total=len(tasks), desc=plan.name, unit="notebook", disable=disable, position=0, leave=True)
-            for (nb, target, params), st in zip(tasks, statuses):
+            for (nb, target, params), st in zip(tasks, statuses, strict=False):
                 bar.set_postfix_str(st.notebook)
                 cells = {"desc": f"  {st.notebook}", "leave": False, "disable": disable, "position": 1}
                 outcome = _run_notebook(nb, target, params, progress_bar=cells, **common)
@@ -572,8 +633,11 @@ def execute(plan: Plan, out: str | Path = "reports", timeout: int = DEFAULT_TIME
                 title_case = plan.parameters.get("case", "")
                 for st in statuses:
                     page = tmp / f"{st.notebook}.html"
-                    htmlreport.to_html(tmp / f"{st.notebook}.ipynb", page,
-                                       footer=f"{plan.name} · {title_case} · {started} · procurement-workbench")
+                    htmlreport.to_html(
+                        tmp / f"{st.notebook}.ipynb",
+                        page,
+                        footer=f"{plan.name} · {title_case} · {started} · procurement-workbench",
+                    )
                     st.html = page.name
             if workbook:
                 tables = excel.collect(tables_dir, [st.notebook for st in statuses])
@@ -616,9 +680,10 @@ def _manifest(plan: Plan, result: RunResult, started: str, folder: Path, run_id:
             "workbook": WORKBOOK_NAME if (folder / WORKBOOK_NAME).exists() else None,
             "summary_html": f"{SUMMARY_NOTEBOOK}.html" if (folder / f"{SUMMARY_NOTEBOOK}.html").exists() else None,
         },
-        "inputs": [{"path": _rel(p, plan.root), "sha256": sha256(p), "bytes": p.stat().st_size} for p in plan.inputs if p.exists()],
-        "environment": {"versions": versions(), "platform": platform.platform(), "kernel": KERNEL,
-                        "executable": sys.executable},
+        "inputs": [
+            {"path": _rel(p, plan.root), "sha256": sha256(p), "bytes": p.stat().st_size} for p in plan.inputs if p.exists()
+        ],
+        "environment": {"versions": versions(), "platform": platform.platform(), "kernel": KERNEL, "executable": sys.executable},
         "git": git_state(plan.root),
         "started": started,
         "finished": _now(),
@@ -633,11 +698,19 @@ def _execute_in_worker(plan: Plan, out: str, timeout: int) -> RunResult:
     except InputError as err:
         return RunResult(plan.name, str(plan.scenario_file), "bad input", None, message=str(err))
     except Exception as err:  # noqa: BLE001
-        return RunResult(plan.name, str(plan.scenario_file), "failed", None, message=f"{_error_text(err)}\n{traceback.format_exc()}")
+        return RunResult(
+            plan.name, str(plan.scenario_file), "failed", None, message=f"{_error_text(err)}\n{traceback.format_exc()}"
+        )
 
 
-def run_all(plans: list[Plan], out: str | Path = "reports", jobs: int = 1, timeout: int = DEFAULT_TIMEOUT,
-            progress: bool | None = None, notebook_jobs: int | None = None) -> list[RunResult]:
+def run_all(
+    plans: list[Plan],
+    out: str | Path = "reports",
+    jobs: int = 1,
+    timeout: int = DEFAULT_TIMEOUT,
+    progress: bool | None = None,
+    notebook_jobs: int | None = None,
+) -> list[RunResult]:
     """Run several checked scenarios.
 
     With ``jobs > 1`` the scenarios run in that many processes, each running

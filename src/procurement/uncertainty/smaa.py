@@ -113,7 +113,7 @@ class BoundedWeights:
         self.spread = spread
 
     @classmethod
-    def around(cls, center, spread: float) -> "BoundedWeights":
+    def around(cls, center, spread: float) -> BoundedWeights:
         c = np.asarray(center, dtype=float)
         return cls(np.clip(c * (1 - spread), 0, 1), np.clip(c * (1 + spread), 0, 1), c, spread)
 
@@ -179,7 +179,7 @@ class ProfileMixture:
         return w / total
 
     def describe(self) -> dict:
-        return {"model": "profiles", "profiles": dict(zip(self.names, self.p.tolist())), "spread": self.spread}
+        return {"model": "profiles", "profiles": dict(zip(self.names, self.p.tolist(), strict=False)), "spread": self.spread}
 
 
 class FixedWeights:
@@ -396,7 +396,7 @@ def run_smaa(
 
     def run(fn, jobs):
         it = pool.map(lambda j: fn(*j), jobs) if pool is not None else (fn(*j) for j in jobs)
-        for j, out in zip(jobs, it):
+        for j, out in zip(jobs, it, strict=False):
             if bar is not None:
                 bar.update(j[1])
             yield out
@@ -411,7 +411,7 @@ def run_smaa(
             if acc is None:
                 acc, cw_sum, cw_sq, first_count, win = (np.array(a, dtype=float) for a in out[:5])
             else:
-                for tot, part in zip((acc, cw_sum, cw_sq, first_count, win), out[:5]):
+                for tot, part in zip((acc, cw_sum, cw_sq, first_count, win), out[:5], strict=False):
                     tot += part
             preps.append(out[5])
         assert acc is not None and cw_sum is not None and cw_sq is not None and first_count is not None and win is not None
@@ -507,16 +507,23 @@ class SMAAResult:
 
     def to_dict(self) -> dict:
         def table(df):
-            return {str(i): [_num(v) for v in row] for i, row in zip(df.index, df.to_numpy())}
+            return {str(i): [_num(v) for v in row] for i, row in zip(df.index, df.to_numpy(), strict=False)}
 
         def nested(df):
-            return {str(i): {str(c): _num(v) for c, v in zip(df.columns, row)} for i, row in zip(df.index, df.to_numpy())}
+            return {str(i): {str(c): _num(v) for c, v in zip(df.columns, row, strict=True)}
+                    for i, row in zip(df.index, df.to_numpy(), strict=True)}
 
         def series(s):
             return {str(i): _num(v) for i, v in s.items()}
 
-        cw = {o: (None if self.central_weights.loc[o].isna().all() else nested(self.central_weights.loc[[o]])[o]) for o in self.central_weights.index}
-        cw_se = {o: (None if self.central_weights_se.loc[o].isna().all() else nested(self.central_weights_se.loc[[o]])[o]) for o in self.central_weights.index}
+        cw = {
+            o: (None if self.central_weights.loc[o].isna().all() else nested(self.central_weights.loc[[o]])[o])
+            for o in self.central_weights.index
+        }
+        cw_se = {
+            o: (None if self.central_weights_se.loc[o].isna().all() else nested(self.central_weights_se.loc[[o]])[o])
+            for o in self.central_weights.index
+        }
         return {
             "decision": self.decision,
             "method": self.method,
@@ -615,49 +622,58 @@ def weight_sampler(
     mixture: Mapping[str, float] | Sequence[str] | None = None,
 ):
     """A weight sampler for a decision's criteria (see the module text for the models)."""
-    crit = decision.criterion_ids
-    n = len(crit)
     if weight_model not in WEIGHT_MODELS:
-        raise InputError(Problem("weight model", "", f"unknown weight model '{weight_model}'", did_you_mean(weight_model, WEIGHT_MODELS)))
+        raise InputError(Problem("weight model", "", f"unknown weight model '{weight_model}'",
+                                 did_you_mean(weight_model, WEIGHT_MODELS)))
     if weight_model == "uniform":
-        return UniformWeights(n)
+        return UniformWeights(len(decision.criterion_ids))
     if weight_model == "fixed":
         return FixedWeights(point_weights(decision, weights, profile).to_numpy())
     if weight_model == "bounds":
-        if bounds is not None:
-            unknown = [c for c in bounds if c not in crit]
-            if unknown:
-                raise InputError(Problem("bounds", "", f"unknown criterion '{unknown[0]}'", did_you_mean(unknown[0], crit)))
-            center = point_weights(decision, weights, profile)
-            sp = check_fraction("spread", 0.2 if spread is None else spread)
-            low = (center * (1 - sp)).clip(0, 1)
-            high = (center * (1 + sp)).clip(0, 1)
-            for c, (lo, hi) in bounds.items():
-                lo, hi = check_fraction(f"bounds of {c}", lo), check_fraction(f"bounds of {c}", hi)
-                if lo > hi:
-                    raise InputError(Problem(f"bounds of {c}", "", f"low {lo:g} exceeds high {hi:g}"))
-                low[c], high[c] = lo, hi
-            if high.sum() <= 0:
-                raise InputError(Problem("bounds", "", "every upper bound is 0: no weight vector fits"))
-            return BoundedWeights(low.to_numpy(), high.to_numpy(), center.to_numpy(), None)
-        sp = check_fraction("spread", 0.2 if spread is None else spread)
-        return BoundedWeights.around(point_weights(decision, weights, profile).to_numpy(), sp)
+        return _bounded_sampler(decision, point_weights(decision, weights, profile), spread, bounds)
     if weight_model == "order":
-        if ranks is None:
-            w = point_weights(decision, weights, profile)
-            r = (-w).rank(method="min")
-        else:
-            unknown = [c for c in ranks if c not in crit]
-            if unknown:
-                raise InputError(Problem("ranks", "", f"unknown criterion '{unknown[0]}'", did_you_mean(unknown[0], crit)))
-            missing = [c for c in crit if c not in ranks]
-            if missing:
-                raise InputError(Problem("ranks", "", f"no rank for criteria {', '.join(missing)}"))
-            r = pd.Series(ranks, dtype=float).loc[crit]
+        return _ordered_sampler(decision, weights, profile, ranks)
+    return _profile_sampler(decision, spread, mixture)
+
+
+def _bounded_sampler(decision, center: pd.Series, spread: float | None, bounds: Mapping[str, tuple[float, float]] | None):
+    sp = check_fraction("spread", 0.2 if spread is None else spread)
+    if bounds is None:
+        return BoundedWeights.around(center.to_numpy(), sp)
+    crit = decision.criterion_ids
+    unknown = [c for c in bounds if c not in crit]
+    if unknown:
+        raise InputError(Problem("bounds", "", f"unknown criterion '{unknown[0]}'", did_you_mean(unknown[0], crit)))
+    low = (center * (1 - sp)).clip(0, 1)
+    high = (center * (1 + sp)).clip(0, 1)
+    for c, (lo, hi) in bounds.items():
+        lo, hi = check_fraction(f"bounds of {c}", lo), check_fraction(f"bounds of {c}", hi)
+        if lo > hi:
+            raise InputError(Problem(f"bounds of {c}", "", f"low {lo:g} exceeds high {hi:g}"))
+        low[c], high[c] = lo, hi
+    if high.sum() <= 0:
+        raise InputError(Problem("bounds", "", "every upper bound is 0: no weight vector fits"))
+    return BoundedWeights(low.to_numpy(), high.to_numpy(), center.to_numpy(), None)
+
+
+def _ordered_sampler(decision, weights, profile: str | None, ranks: Mapping[str, float] | None):
+    crit = decision.criterion_ids
+    if ranks is None:
+        r = (-point_weights(decision, weights, profile)).rank(method="min")
         return OrderedWeights(r.to_numpy())
-    # profiles
+    unknown = [c for c in ranks if c not in crit]
+    if unknown:
+        raise InputError(Problem("ranks", "", f"unknown criterion '{unknown[0]}'", did_you_mean(unknown[0], crit)))
+    missing = [c for c in crit if c not in ranks]
+    if missing:
+        raise InputError(Problem("ranks", "", f"no rank for criteria {', '.join(missing)}"))
+    return OrderedWeights(pd.Series(ranks, dtype=float).loc[crit].to_numpy())
+
+
+def _profile_sampler(decision, spread: float | None, mixture: Mapping[str, float] | Sequence[str] | None):
     if not decision.profiles:
-        raise InputError(Problem("profiles", f"decision '{decision.id}'", "has no stakeholder weight profiles", "add them to profiles.csv or pick another weight model"))
+        raise InputError(Problem("profiles", f"decision '{decision.id}'", "has no stakeholder weight profiles",
+                                 "add them to profiles.csv or pick another weight model"))
     if mixture is None:
         mixture = {g: 1.0 for g in decision.profiles}
     elif not isinstance(mixture, Mapping):
@@ -670,16 +686,20 @@ def weight_sampler(
     if sum(mixture.values()) <= 0:
         raise InputError(Problem("profile mixture", "", "the probabilities sum to zero"))
     groups = list(mixture)
-    prof = np.array([decision.profiles[g].loc[crit].to_numpy(dtype=float) for g in groups])
+    prof = np.array([decision.profiles[g].loc[decision.criterion_ids].to_numpy(dtype=float) for g in groups])
     prof = prof / prof.sum(axis=1, keepdims=True)
     sp = check_fraction("spread", 0.0 if spread is None else spread)
     return ProfileMixture(prof, [mixture[g] for g in groups], groups, sp)
 
 
-def score_sampler(matrices: Mapping[str, pd.DataFrame], score_uncertainty: bool = True, distribution: str = "triangular", transform=None):
+def score_sampler(
+    matrices: Mapping[str, pd.DataFrame], score_uncertainty: bool = True, distribution: str = "triangular", transform=None
+):
     """Scores drawn from (low, likely, high) — raw scores; ``transform`` (value functions) is applied to each draw."""
     if distribution not in DISTRIBUTIONS:
-        raise InputError(Problem("distribution", "", f"unknown distribution '{distribution}'", did_you_mean(distribution, DISTRIBUTIONS)))
+        raise InputError(
+            Problem("distribution", "", f"unknown distribution '{distribution}'", did_you_mean(distribution, DISTRIBUTIONS))
+        )
     if not score_uncertainty:
         return FixedScores(matrices["likely"].to_numpy(dtype=float), transform)
     low, likely, high = (matrices[k].to_numpy(dtype=float) for k in ("low", "likely", "high"))
@@ -692,7 +712,12 @@ def _method_name(method: str) -> str:
     get_method(method)  # unknown names fail with the registry's message
     if method not in fastrank.SUPPORTED:
         raise InputError(
-            Problem("method", "", f"sensitivity analysis does not support '{method}' yet", f"use one of {', '.join(fastrank.SUPPORTED)}")
+            Problem(
+                "method",
+                "",
+                f"sensitivity analysis does not support '{method}' yet",
+                f"use one of {', '.join(fastrank.SUPPORTED)}",
+            )
         )
     return method
 
@@ -722,7 +747,10 @@ def score_setup(decision, method: str = "wsm", score_uncertainty: bool = True, d
     ss = score_sampler(mats, score_uncertainty, distribution, value_transform(decision))
     obj = decision.value_objectives.loc[crit].to_numpy()
     if method == "wpm":
-        seen = [decision.value_matrix(k).loc[kept, crit].to_numpy() for k in (("low", "likely", "high") if score_uncertainty else ("likely",))]
+        seen = [
+            decision.value_matrix(k).loc[kept, crit].to_numpy()
+            for k in (("low", "likely", "high") if score_uncertainty else ("likely",))
+        ]
         if min(float(v.min()) for v in seen) < 0:
             raise InputError(Problem("method", "wpm", "the weighted product cannot take negative scores", "use wsm or topsis"))
     prefs = preferences_for(decision) if method == "promethee2" else None
@@ -738,8 +766,15 @@ class ScoreDraws:
     :func:`smaa` gives for the same settings (same blocks, same seeded streams).
     """
 
-    def __init__(self, decision, method: str = "wsm", samples: int = 10_000, seed: int = 0,
-                 score_uncertainty: bool = True, distribution: str = "triangular"):
+    def __init__(
+        self,
+        decision,
+        method: str = "wsm",
+        samples: int = 10_000,
+        seed: int = 0,
+        score_uncertainty: bool = True,
+        distribution: str = "triangular",
+    ):
         self.samples = check_samples(samples)
         self.seed = check_seed(seed)
         self.setup = score_setup(decision, method, score_uncertainty, distribution)
@@ -765,8 +800,9 @@ class ScoreDraws:
                 s = np.broadcast_to(s, (m, size))
             _, first, tsize = fastrank.tie_groups_t(s)
             _accumulate(acc, first, tsize)
-        out = pd.DataFrame(acc / self.samples, index=pd.Index(self.kept, name="option"),
-                           columns=pd.Index(range(1, m + 1), name="rank"))
+        out = pd.DataFrame(
+            acc / self.samples, index=pd.Index(self.kept, name="option"), columns=pd.Index(range(1, m + 1), name="rank")
+        )
         return out
 
 
@@ -795,8 +831,17 @@ def smaa(
     seed = check_seed(seed)
     su = score_setup(decision, method, score_uncertainty, distribution)
     ws = weight_sampler(decision, weight_model, weights, profile, spread, bounds, ranks, mixture)
-    r = run_smaa(su.method, su.objectives, ws, su.sampler, samples, seed, confidence=confidence, progress=progress,
-                 preferences=su.preferences)
+    r = run_smaa(
+        su.method,
+        su.objectives,
+        ws,
+        su.sampler,
+        samples,
+        seed,
+        confidence=confidence,
+        progress=progress,
+        preferences=su.preferences,
+    )
     kept, crit = su.kept, su.criteria
     acc = pd.DataFrame(r.acceptability, index=kept, columns=pd.Index(list(range(1, len(kept) + 1)), name="rank"))
     acc.index.name = "option"
@@ -841,6 +886,6 @@ def smaa_summary(
     and ``confidence_se``, ``mean_rank``, ``likely_rank``; sorted best first.
     Further keyword arguments go to :func:`smaa`.
     """
-    return smaa(decision, method, samples, seed, weight_model, score_uncertainty, profile=profile, weights=weights, **kwargs).summary()
-
-
+    return smaa(
+        decision, method, samples, seed, weight_model, score_uncertainty, profile=profile, weights=weights, **kwargs
+    ).summary()
