@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/interactive.py [--samples N] [--repeats R] [--method M] [--check]``.
 
-One slider change calls :func:`procurement.app.widgets.compute` once: the ranking
+One slider change calls :func:`procurement.app.state.compute` once: the ranking
 through :mod:`procurement.mcda.ranking` (scikit-criteria), the SMAA-2 rank
 acceptability with N samples (default 10,000) through :mod:`procurement.uncertainty.smaa`
 and :mod:`procurement.mcda.fastrank`, and the stability intervals through
@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     from procurement.case.loader import load_case
     from procurement.mcda.methods import get_method
     from procurement.mcda.ranking import decision_matrix
-    from procurement.app.widgets import Context, State, add_what_it_takes, compute, sections
+    from procurement.app.render import sections
+    from procurement.app.state import Context, State, add_what_it_takes, compute
+    from procurement.case.models import Uncertainty
 
     t0 = time.perf_counter()
     case = load_case(CASE)
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     dec = ctx.decision
     ids = dec.criterion_ids
     state = State(case=CASE, decision=DECISION, method=args.method, samples=args.samples, seed=args.seed,
-                  uncertainty=args.uncertainty, language="en")
+                  uncertainty=Uncertainty(spread=args.uncertainty), language="en")
     first = compute(state, ctx)
     t_first = time.perf_counter() - t0
     rng = np.random.default_rng(1)
@@ -98,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     uncached = []
     for _ in range(max(3, args.repeats // 5)):
         t = time.perf_counter()
-        smaa.smaa(dec, args.method, args.samples, args.seed, weight_model="bounds", spread=state.uncertainty,
+        smaa.smaa(dec, args.method, args.samples, args.seed, weight_model="bounds", spread=state.uncertainty.spread,
                   weights=first.weights, confidence=False, progress=False)
         uncached.append(time.perf_counter() - t)
     uncached_median = statistics.median(uncached)
