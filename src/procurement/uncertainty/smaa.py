@@ -505,6 +505,16 @@ class SMAAResult:
         )
         return t.sort_values(["first", "mean_rank"], ascending=[False, True], kind="stable")
 
+    def to_frame(self) -> pd.DataFrame:
+        """The per-option summary (:meth:`summary`)."""
+        return self.summary()
+
+    def plot(self, labels: Mapping[str, str] | None = None, language: str = "nb"):
+        """The rank acceptability as stacked bars, one per option (a matplotlib Figure)."""
+        from procurement.plots.sensitivity import acceptability_figure
+
+        return acceptability_figure(self.acceptability, dict(labels or {}), language=language)
+
     def to_dict(self) -> dict:
         def table(df):
             return {str(i): [_num(v) for v in row] for i, row in zip(df.index, df.to_numpy(), strict=False)}
