@@ -12,25 +12,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from procurement.case.csvio import Table, check_ids, number_column, read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.case.models import (
-    CASH_FLOW_UNITS,
     ID_PATTERN,
     CaseFile,
     CriteriaSet,
     Criterion,
     Scenario,
     load_model,
-    read_yaml,
 )
 
 if TYPE_CHECKING:
@@ -166,7 +162,8 @@ class Case:
     def decision(self, did: str) -> Decision:
         if did not in self.decisions:
             raise InputError(
-                Problem(display_path(self.path / "case.yaml"), "key 'decisions'", f"unknown decision '{did}'", did_you_mean(did, self.decisions))
+                Problem(display_path(self.path / "case.yaml"), "key 'decisions'", f"unknown decision '{did}'",
+                        did_you_mean(did, self.decisions))
             )
         return self.decisions[did]
 
@@ -207,7 +204,7 @@ def find_criteria_dir(case_dir: Path, meta: CaseFile | None, override: str | Pat
     if override:
         return Path(override)
     if meta is not None and meta.criteria_dir:
-        candidates.append((case_dir / meta.criteria_dir))
+        candidates.append(case_dir / meta.criteria_dir)
     candidates.append(case_dir / "criteria")
     for parent in case_dir.resolve().parents:
         candidates.append(parent / "criteria")
@@ -221,125 +218,27 @@ def find_criteria_dir(case_dir: Path, meta: CaseFile | None, override: str | Pat
 def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> Case:
     """Read and check every file of a case; raise InputError listing every problem."""
     case_dir = Path(case_dir)
+    case_file = _case_file(case_dir)
     problems = ProblemList()
-    if not case_dir.is_dir():
-        raise InputError(Problem(display_path(case_dir), "", "no such case folder", "give the folder that holds case.yaml, e.g. data/national-municipal-solution"))
-    case_file = case_dir / "case.yaml"
-    if not case_file.exists():
-        raise InputError(Problem(display_path(case_file), "", "file not found", "every case folder needs a case.yaml; see docs/formats.md"))
     files: list[Path] = [case_file]
     meta: CaseFile | None = None
     try:
-        meta = load_model(CaseFile, case_file)  # type: ignore[assignment]
+        meta = load_model(CaseFile, case_file)
     except InputError as e:
         problems.extend(e.problems)
     crit_dir = find_criteria_dir(case_dir, meta, criteria_dir)
     decision_ids = list(meta.decisions) if meta else []
 
-    # criteria sets
-    criteria: dict[str, tuple[CriteriaSet, Path]] = {}
-    for did in decision_ids:
-        path = crit_dir / f"{did}.yaml"
-        if not path.exists():
-            existing = sorted(p.stem for p in crit_dir.glob("*.yaml")) if crit_dir.is_dir() else []
-            problems.add(path, "", f"criteria set for decision '{did}' not found", did_you_mean(did, existing) if existing else f"create {display_path(path)}")
-            continue
-        files.append(path)
-        try:
-            cs = load_model(CriteriaSet, path)
-        except InputError as e:
-            problems.extend(e.problems)
-            continue
-        if cs.decision != did:
-            problems.add(path, "key 'decision'", f"says '{cs.decision}' but the file is for decision '{did}'", f"write decision: {did}")
-        criteria[did] = (cs, path)  # type: ignore[assignment]
-
-    # options
-    options: dict[str, list[Option]] = {d: [] for d in decision_ids}
-    opt_path = case_dir / "options.csv"
-    options_read = False
-    try:
-        t = read_csv(opt_path, OPTION_COLUMNS, OPTION_OPTIONAL)
-        files.append(opt_path)
-        _read_options(t, decision_ids, options, problems)
-        options_read = True
-    except InputError as e:
-        problems.extend(e.problems)
-
-    def not_checked(path: Path, because: str) -> None:
-        # one line instead of a problem on every row that refers to a file that failed
-        if path.exists():
-            files.append(path)
-            problems.add(path, "", f"not checked, because {because} could not be read", f"fix {because} first")
-
-    # scores
-    scores: dict[str, pd.DataFrame] = {}
+    criteria = _read_criteria_sets(crit_dir, decision_ids, files, problems)
+    options, options_read = _read_options_file(case_dir / "options.csv", decision_ids, files, problems)
     score_path = case_dir / "scores.csv"
-    if not options_read:
-        not_checked(score_path, "options.csv")
-    else:
-        try:
-            t = read_csv(score_path, SCORE_COLUMNS)
-            files.append(score_path)
-            scores = _read_scores(t, criteria, options, problems)
-        except InputError as e:
-            problems.extend(e.problems)
-
-    # profiles
-    profiles: dict[str, dict[str, pd.Series]] = {d: {} for d in decision_ids}
-    prof_path = case_dir / "profiles.csv"
-    if prof_path.exists():
-        try:
-            t = read_csv(prof_path, PROFILE_COLUMNS, PROFILE_OPTIONAL)
-            files.append(prof_path)
-            stakeholders = [s.id for s in meta.stakeholders] if meta else []
-            profiles = _read_profiles(t, criteria, stakeholders, problems, decision_ids)
-        except InputError as e:
-            problems.extend(e.problems)
-
-    # cash flows
-    cashflows = pd.DataFrame(columns=["decision", "option", "year", "category", "low", "likely", "high", "source", "row"])
-    cf_path = case_dir / "cashflows.csv"
-    cashflow_problems = len(problems)
-    if cf_path.exists() and not options_read:
-        not_checked(cf_path, "options.csv")
-    elif cf_path.exists():
-        files.append(cf_path)
-        try:
-            from procurement.case.cashflows import read_cashflows
-
-            unit = meta.cash_flow_unit if meta else "NOK"
-            cashflows = read_cashflows(cf_path, {d: {o.id for o in opts} for d, opts in options.items()}, problems, unit)
-        except InputError as e:
-            problems.extend(e.problems)
-    cashflows_ok = len(problems) == cashflow_problems
-
-    # scenarios
-    scenarios: dict[str, Scenario] = {}
-    scenario_files: dict[str, Path] = {}
-    for path in sorted((case_dir / "scenarios").glob("*.yaml")):
-        files.append(path)
-        try:
-            sc = load_model(Scenario, path)
-        except InputError as e:
-            problems.extend(e.problems)
-            continue
-        _check_scenario(sc, path, criteria, profiles, problems, decision_ids)  # type: ignore[arg-type]
-        scenarios[sc.name] = sc  # type: ignore[index]
-        scenario_files[sc.name] = path  # type: ignore[index]
-
-    # criteria whose scores come from the cost-benefit analysis
-    for did, (cs, cpath) in criteria.items():
-        if did not in scores:
-            continue
-        for c in cs.criteria:
-            if c.from_cba is None:
-                continue
-            given = scores[did][scores[did]["criterion"] == c.id]
-            for r in given.itertuples():
-                problems.add(score_path, f"row {r.row}", f"criterion '{c.id}' takes its values from the cost-benefit analysis (from_cba in {display_path(cpath)})", "remove this row; edit cashflows.csv instead")
-            if cashflows_ok and (cashflows.empty or did not in set(cashflows["decision"])):
-                problems.add(cpath, f"criterion '{c.id}', key 'from_cba'", f"decision '{did}' has no cash flows", "add rows to cashflows.csv or remove from_cba")
+    scores = _read_scores_file(score_path, options_read, criteria, options, files, problems)
+    stakeholders = [s.id for s in meta.stakeholders] if meta else []
+    profiles = _read_profiles_file(case_dir / "profiles.csv", criteria, stakeholders, decision_ids, files, problems)
+    unit = meta.cash_flow_unit if meta else "NOK"
+    cashflows, cashflows_ok = _read_cashflows_file(case_dir / "cashflows.csv", options_read, options, unit, files, problems)
+    scenarios, scenario_files = _read_scenarios(case_dir / "scenarios", criteria, profiles, decision_ids, files, problems)
+    _check_from_cba_scores(criteria, scores, score_path, cashflows if cashflows_ok else None, problems)
 
     problems.raise_if_any()
     assert meta is not None
@@ -368,6 +267,174 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
     return case
 
 
+def _case_file(case_dir: Path) -> Path:
+    """``case.yaml`` of the folder; without it nothing else can be read, so this raises at once."""
+    if not case_dir.is_dir():
+        raise InputError(Problem(display_path(case_dir), "", "no such case folder",
+                                 "give the folder that holds case.yaml, e.g. data/national-municipal-solution"))
+    case_file = case_dir / "case.yaml"
+    if not case_file.exists():
+        raise InputError(Problem(display_path(case_file), "", "file not found",
+                                 "every case folder needs a case.yaml; see docs/formats.md"))
+    return case_file
+
+
+def _not_checked(path: Path, because: str, files: list[Path], problems: ProblemList) -> None:
+    """One line instead of a problem on every row that refers to a file that failed."""
+    if path.exists():
+        files.append(path)
+        problems.add(path, "", f"not checked, because {because} could not be read", f"fix {because} first")
+
+
+def _read_criteria_sets(
+    crit_dir: Path, decision_ids: list[str], files: list[Path], problems: ProblemList
+) -> dict[str, tuple[CriteriaSet, Path]]:
+    criteria: dict[str, tuple[CriteriaSet, Path]] = {}
+    for did in decision_ids:
+        path = crit_dir / f"{did}.yaml"
+        if not path.exists():
+            existing = sorted(p.stem for p in crit_dir.glob("*.yaml")) if crit_dir.is_dir() else []
+            problems.add(path, "", f"criteria set for decision '{did}' not found",
+                         did_you_mean(did, existing) if existing else f"create {display_path(path)}")
+            continue
+        files.append(path)
+        try:
+            cs = load_model(CriteriaSet, path)
+        except InputError as e:
+            problems.extend(e.problems)
+            continue
+        if cs.decision != did:
+            problems.add(path, "key 'decision'", f"says '{cs.decision}' but the file is for decision '{did}'",
+                         f"write decision: {did}")
+        criteria[did] = (cs, path)
+    return criteria
+
+
+def _read_options_file(
+    path: Path, decision_ids: list[str], files: list[Path], problems: ProblemList
+) -> tuple[dict[str, list[Option]], bool]:
+    """The options per decision, and whether the file could be read at all."""
+    options: dict[str, list[Option]] = {d: [] for d in decision_ids}
+    try:
+        t = read_csv(path, OPTION_COLUMNS, OPTION_OPTIONAL)
+        files.append(path)
+        _read_options(t, decision_ids, options, problems)
+    except InputError as e:
+        problems.extend(e.problems)
+        return options, False
+    return options, True
+
+
+def _read_scores_file(
+    path: Path,
+    options_read: bool,
+    criteria: dict[str, tuple[CriteriaSet, Path]],
+    options: dict[str, list[Option]],
+    files: list[Path],
+    problems: ProblemList,
+) -> dict[str, pd.DataFrame]:
+    if not options_read:
+        _not_checked(path, "options.csv", files, problems)
+        return {}
+    try:
+        t = read_csv(path, SCORE_COLUMNS)
+        files.append(path)
+        return _read_scores(t, criteria, options, problems)
+    except InputError as e:
+        problems.extend(e.problems)
+        return {}
+
+
+def _read_profiles_file(
+    path: Path,
+    criteria: dict[str, tuple[CriteriaSet, Path]],
+    stakeholders: list[str],
+    decision_ids: list[str],
+    files: list[Path],
+    problems: ProblemList,
+) -> dict[str, dict[str, pd.Series]]:
+    profiles: dict[str, dict[str, pd.Series]] = {d: {} for d in decision_ids}
+    if not path.exists():
+        return profiles
+    try:
+        t = read_csv(path, PROFILE_COLUMNS, PROFILE_OPTIONAL)
+        files.append(path)
+        return _read_profiles(t, criteria, stakeholders, problems, decision_ids)
+    except InputError as e:
+        problems.extend(e.problems)
+        return profiles
+
+
+def _read_cashflows_file(
+    path: Path, options_read: bool, options: dict[str, list[Option]], unit: str, files: list[Path], problems: ProblemList
+) -> tuple[pd.DataFrame, bool]:
+    """The cash flows, and whether they were read without a problem."""
+    cashflows = pd.DataFrame(columns=["decision", "option", "year", "category", "low", "likely", "high", "source", "row"])
+    before = len(problems)
+    if path.exists() and not options_read:
+        _not_checked(path, "options.csv", files, problems)
+    elif path.exists():
+        files.append(path)
+        try:
+            from procurement.case.cashflows import read_cashflows
+
+            cashflows = read_cashflows(path, {d: {o.id for o in opts} for d, opts in options.items()}, problems, unit)
+        except InputError as e:
+            problems.extend(e.problems)
+    return cashflows, len(problems) == before
+
+
+def _read_scenarios(
+    folder: Path,
+    criteria: dict[str, tuple[CriteriaSet, Path]],
+    profiles: dict[str, dict[str, pd.Series]],
+    decision_ids: list[str],
+    files: list[Path],
+    problems: ProblemList,
+) -> tuple[dict[str, Scenario], dict[str, Path]]:
+    scenarios: dict[str, Scenario] = {}
+    scenario_files: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        files.append(path)
+        try:
+            sc = load_model(Scenario, path)
+        except InputError as e:
+            problems.extend(e.problems)
+            continue
+        _check_scenario(sc, path, criteria, profiles, problems, decision_ids)
+        scenarios[sc.name] = sc
+        scenario_files[sc.name] = path
+    return scenarios, scenario_files
+
+
+def _check_from_cba_scores(
+    criteria: dict[str, tuple[CriteriaSet, Path]],
+    scores: dict[str, pd.DataFrame],
+    score_path: Path,
+    cashflows: pd.DataFrame | None,
+    problems: ProblemList,
+) -> None:
+    """Criteria whose scores come from the cost-benefit analysis: no rows in scores.csv, and cash flows to compute them.
+
+    `cashflows` is None when the cash flows had problems of their own (then a missing decision is not reported twice).
+    """
+    for did, (cs, cpath) in criteria.items():
+        if did not in scores:
+            continue
+        for c in cs.criteria:
+            if c.from_cba is None:
+                continue
+            given = scores[did][scores[did]["criterion"] == c.id]
+            for r in given.itertuples():
+                problems.add(score_path, f"row {r.row}",
+                             f"criterion '{c.id}' takes its values from the cost-benefit analysis "
+                             f"(from_cba in {display_path(cpath)})",
+                             "remove this row; edit cashflows.csv instead")
+            if cashflows is not None and (cashflows.empty or did not in set(cashflows["decision"])):
+                problems.add(cpath, f"criterion '{c.id}', key 'from_cba'", f"decision '{did}' has no cash flows",
+                             "add rows to cashflows.csv or remove from_cba")
+
+
 def _fill_from_cba(case: Case) -> None:
     """Scores of `from_cba` criteria: P1 / P50 / P99 of the simulated measure.
 
@@ -379,7 +446,7 @@ def _fill_from_cba(case: Case) -> None:
     """
     problems = ProblemList()
     for decision in case.decisions.values():
-        wanted = [c for c in decision.criteria if c.from_cba is not None]
+        wanted = [(c, c.from_cba) for c in decision.criteria if c.from_cba is not None]
         if not wanted:
             continue
         from procurement.cba.r109 import case_cashflows, default_rules_path, load_parameters, simulate
@@ -388,18 +455,18 @@ def _fill_from_cba(case: Case) -> None:
         params = load_parameters(default_rules_path(case.path))
         flows, option_ids = case_cashflows(case, decision.id)
         rows = []
-        for c in wanted:
-            fc = c.from_cba
+        for c, fc in wanted:
             sim = simulate(flows, option_ids, case.base_year, params, samples=fc.samples, seed=fc.seed)
             q = sim.percentiles(fc.measure, [1, 50, 99]) / unit_factor(fc.unit)
             for oid in decision.option_ids:
-                lo, li, hi = (float(q.loc[oid].iloc[k]) for k in range(3))
+                lo, li, hi = (float(x) for x in q.loc[oid, ["P1", "P50", "P99"]].to_numpy(dtype=float))
                 for name, v in (("low", lo), ("likely", li), ("high", hi)):
                     if not c.scale.contains(v):
                         problems.add(
                             decision.criteria_file,
                             f"criterion '{c.id}', key 'scale'",
-                            f"the cost-benefit analysis gives option '{oid}' a {name} value of {v:,.0f} {fc.unit}, outside the scale {c.scale.min:g}–{c.scale.max:g}",
+                            f"the cost-benefit analysis gives option '{oid}' a {name} value of {v:,.0f} {fc.unit}, "
+                            f"outside the scale {c.scale.min:g}–{c.scale.max:g}",
                             "widen the scale",
                         )
                 rows.append(
@@ -421,16 +488,19 @@ def _read_options(t: Table, decision_ids: list[str], options: dict[str, list[Opt
             continue
         oid = row["id"]
         if not _ID_RE.match(oid):
-            problems.add(t.path, f"{t.where(i)}, column 'id'", f"'{oid}' is not a valid option id", "use lower-case letters, digits and '-', e.g. 'dialogue-total'")
+            problems.add(t.path, f"{t.where(i)}, column 'id'", f"'{oid}' is not a valid option id",
+                         "use lower-case letters, digits and '-', e.g. 'dialogue-total'")
             continue
         key = (row["decision"], oid)
         if key in seen:
-            problems.add(t.path, f"{t.where(i)}, column 'id'", f"option '{oid}' is listed twice for decision '{row['decision']}'", f"first at row {seen[key]}")
+            problems.add(t.path, f"{t.where(i)}, column 'id'", f"option '{oid}' is listed twice for decision '{row['decision']}'",
+                         f"first at row {seen[key]}")
             continue
         seen[key] = t.lines[i]
         for col in ("name_nb", "name_en"):
             if not row[col]:
-                problems.add(t.path, f"{t.where(i)}, column '{col}'", "is empty", "every option needs a name in bokmål and English")
+                problems.add(t.path, f"{t.where(i)}, column '{col}'", "is empty",
+                             "every option needs a name in bokmål and English")
         options[row["decision"]].append(
             Option(oid, row["name_nb"], row["name_en"], row["description"], row["procedure"], row["contract"], row["notes"])
         )
@@ -455,56 +525,84 @@ def _read_scores(
             continue
         did = row["decision"]
         where = t.where(i)
-        opt_ids = [o.id for o in options[did]]
-        good = True
-        if row["option"] not in opt_ids:
-            problems.add(t.path, f"{where}, column 'option'", f"unknown option '{row['option']}' for decision '{did}'", did_you_mean(row["option"], opt_ids))
-            good = False
         cs = criteria.get(did, (None, None))[0]
-        crit = None
-        if cs is not None:
-            if row["criterion"] not in cs.ids:
-                problems.add(t.path, f"{where}, column 'criterion'", f"unknown criterion '{row['criterion']}' for decision '{did}'", did_you_mean(row["criterion"], cs.ids))
-                good = False
-            else:
-                crit = cs.criterion(row["criterion"])
+        good, crit = _score_ids(t, where, row, cs, [o.id for o in options[did]], problems)
         key = (did, row["option"], row["criterion"])
         if good and key in seen:
-            problems.add(t.path, where, f"a second score for option '{row['option']}' on criterion '{row['criterion']}'", f"first at row {seen[key]}; keep one")
+            problems.add(t.path, where, f"a second score for option '{row['option']}' on criterion '{row['criterion']}'",
+                         f"first at row {seen[key]}; keep one")
             continue
         seen[key] = t.lines[i]
         for col in ("rationale", "source"):
             if not row[col]:
                 problems.add(t.path, f"{where}, column '{col}'", "is empty", "every score needs a rationale and a source")
         lo, li, hi = nums["low"][i], nums["likely"][i], nums["high"][i]
-        if None in (lo, li, hi):
+        if lo is None or li is None or hi is None:
             continue
-        if not (lo <= li <= hi):  # type: ignore[operator]
+        if not (lo <= li <= hi):
             problems.add(t.path, where, f"low {lo:g}, likely {li:g}, high {hi:g} are out of order", "need low ≤ likely ≤ high")
         if crit is not None:
-            for name, v in (("low", lo), ("likely", li), ("high", hi)):
-                vf = crit.value_function
-                if vf is not None and crit.scale.contains(v) and not vf.contains(v):  # type: ignore[arg-type]
-                    unit = f" {crit.scale.unit}" if crit.scale.unit else ""
-                    problems.add(
-                        t.path,
-                        f"{where}, column '{name}'",
-                        f"{v:g} lies outside the domain of the value function of '{crit.id}'",
-                        f"use a value from {vf.domain[0]:g} to {vf.domain[1]:g}{unit}, or extend the value function's points in {display_path(criteria[did][1])}",
-                    )
-                if not crit.scale.contains(v):  # type: ignore[arg-type]
-                    unit = f" {crit.scale.unit}" if crit.scale.unit else ""
-                    problems.add(
-                        t.path,
-                        f"{where}, column '{name}'",
-                        f"{v:g} lies outside the scale of '{crit.id}'",
-                        f"use a value from {crit.scale.min:g} to {crit.scale.max:g}{unit}",
-                    )
+            _check_score_values(t, where, crit, (lo, li, hi), criteria[did][1], problems)
         if good:
             records[did].append(
                 {"option": row["option"], "criterion": row["criterion"], "low": lo, "likely": li, "high": hi,
                  "rationale": row["rationale"], "source": row["source"], "row": t.lines[i]}
             )
+    return _score_frames(t, records, seen, criteria, options, problems)
+
+
+def _score_ids(
+    t: Table, where: str, row: dict, cs: CriteriaSet | None, opt_ids: list[str], problems: ProblemList
+) -> tuple[bool, Criterion | None]:
+    """Whether the row's option and criterion are known, and its criterion (None if unknown or not loaded)."""
+    did = row["decision"]
+    good = True
+    if row["option"] not in opt_ids:
+        problems.add(t.path, f"{where}, column 'option'", f"unknown option '{row['option']}' for decision '{did}'",
+                     did_you_mean(row["option"], opt_ids))
+        good = False
+    if cs is None:
+        return good, None
+    if row["criterion"] not in cs.ids:
+        problems.add(t.path, f"{where}, column 'criterion'", f"unknown criterion '{row['criterion']}' for decision '{did}'",
+                     did_you_mean(row["criterion"], cs.ids))
+        return False, None
+    return good, cs.criterion(row["criterion"])
+
+
+def _check_score_values(
+    t: Table, where: str, crit: Criterion, values: tuple[float, float, float], criteria_file: Path, problems: ProblemList
+) -> None:
+    """Each of low, likely and high inside the domain of the criterion's value function and inside its scale."""
+    unit = f" {crit.scale.unit}" if crit.scale.unit else ""
+    vf = crit.value_function
+    for name, v in zip(("low", "likely", "high"), values, strict=True):
+        if vf is not None and crit.scale.contains(v) and not vf.contains(v):
+            problems.add(
+                t.path,
+                f"{where}, column '{name}'",
+                f"{v:g} lies outside the domain of the value function of '{crit.id}'",
+                f"use a value from {vf.domain[0]:g} to {vf.domain[1]:g}{unit}, "
+                f"or extend the value function's points in {display_path(criteria_file)}",
+            )
+        if not crit.scale.contains(v):
+            problems.add(
+                t.path,
+                f"{where}, column '{name}'",
+                f"{v:g} lies outside the scale of '{crit.id}'",
+                f"use a value from {crit.scale.min:g} to {crit.scale.max:g}{unit}",
+            )
+
+
+def _score_frames(
+    t: Table,
+    records: dict[str, list[dict]],
+    seen: dict[tuple[str, str, str], int],
+    criteria: dict[str, tuple[CriteriaSet, Path]],
+    options: dict[str, list[Option]],
+    problems: ProblemList,
+) -> dict[str, pd.DataFrame]:
+    """The scores per decision as frames; a problem for each option without a score on a criterion."""
     out = {}
     for did, recs in records.items():
         cs = criteria.get(did, (None, None))[0]
@@ -518,7 +616,8 @@ def _read_scores(
                 if (o.id, c) not in have and (o.id, c) not in bad_rows and cs.criterion(c).from_cba is None
             ]
             if missing:
-                problems.add(t.path, f"decision '{did}', option '{o.id}'", f"no score for criteria {', '.join(missing)}", "add one row per option and criterion")
+                problems.add(t.path, f"decision '{did}', option '{o.id}'", f"no score for criteria {', '.join(missing)}",
+                             "add one row per option and criterion")
         out[did] = pd.DataFrame(recs, columns=["option", "criterion", "low", "likely", "high", "rationale", "source", "row"])
     return out
 
@@ -538,42 +637,63 @@ def _read_profiles(
     groups: dict[tuple[str, str], dict[str, tuple[str, float, int]]] = {}
     faulty: set[tuple[str, str]] = set()  # groups with a row already reported
     for i, row in enumerate(f.to_dict("records")):
-        where = t.where(i)
         if not (dec_ok[i] and grp_ok[i]):
             continue
-        key = (row["decision"], row["group"])
-        stored = False
-        try:
-            did = row["decision"]
-            cs = criteria.get(did, (None, None))[0]
-            if cs is not None and row["criterion"] not in cs.ids:
-                problems.add(t.path, f"{where}, column 'criterion'", f"unknown criterion '{row['criterion']}' for decision '{did}'", did_you_mean(row["criterion"], cs.ids))
-                continue
-            w, r = weights[i], ranks[i]
-            if row["weight"] and row["rank"]:
-                problems.add(t.path, where, "gives both a weight and a rank", "give one of them")
-                continue
-            if not row["weight"] and not row["rank"]:
-                problems.add(t.path, where, "gives neither a weight nor a rank", "fill in one of the two columns")
-                continue
-            if row["weight"] and w is not None and w < 0:
-                problems.add(t.path, f"{where}, column 'weight'", f"negative weight {w:g}", "weights must be zero or more")
-                continue
-            if row["rank"] and r is not None and (r < 1 or r != int(r)):
-                problems.add(t.path, f"{where}, column 'rank'", f"rank {r:g} is not a whole number from 1", "1 is the most important")
-                continue
-            if (w if row["weight"] else r) is None:
-                continue
-            entry = groups.setdefault((did, row["group"]), {})
-            if row["criterion"] in entry:
-                problems.add(t.path, where, f"a second row for group '{row['group']}' and criterion '{row['criterion']}'", f"first at {entry[row['criterion']][0]}")
-                continue
-            kind = "weight" if row["weight"] else "rank"
-            entry[row["criterion"]] = (where, float(w if kind == "weight" else r), 0 if kind == "weight" else 1)  # type: ignore[arg-type]
-            stored = True
-        finally:
-            if not stored:
-                faulty.add(key)
+        if not _store_profile_row(t, t.where(i), row, weights[i], ranks[i], criteria, groups, problems):
+            faulty.add((row["decision"], row["group"]))
+    return _profile_weights(t, groups, faulty, criteria, problems, decision_ids)
+
+
+def _store_profile_row(
+    t: Table,
+    where: str,
+    row: dict,
+    w: float | None,
+    r: float | None,
+    criteria: dict[str, tuple[CriteriaSet, Path]],
+    groups: dict[tuple[str, str], dict[str, tuple[str, float, int]]],
+    problems: ProblemList,
+) -> bool:
+    """Add one row's weight or rank to its group; False (with a problem, unless one is reported already) if it is bad."""
+    did = row["decision"]
+    cs = criteria.get(did, (None, None))[0]
+    if cs is not None and row["criterion"] not in cs.ids:
+        problems.add(t.path, f"{where}, column 'criterion'", f"unknown criterion '{row['criterion']}' for decision '{did}'",
+                     did_you_mean(row["criterion"], cs.ids))
+        return False
+    if row["weight"] and row["rank"]:
+        problems.add(t.path, where, "gives both a weight and a rank", "give one of them")
+        return False
+    if not row["weight"] and not row["rank"]:
+        problems.add(t.path, where, "gives neither a weight nor a rank", "fill in one of the two columns")
+        return False
+    if row["weight"] and w is not None and w < 0:
+        problems.add(t.path, f"{where}, column 'weight'", f"negative weight {w:g}", "weights must be zero or more")
+        return False
+    if row["rank"] and r is not None and (r < 1 or r != int(r)):
+        problems.add(t.path, f"{where}, column 'rank'", f"rank {r:g} is not a whole number from 1", "1 is the most important")
+        return False
+    value = w if row["weight"] else r
+    if value is None:  # not a number: reported by number_column
+        return False
+    entry = groups.setdefault((did, row["group"]), {})
+    if row["criterion"] in entry:
+        problems.add(t.path, where, f"a second row for group '{row['group']}' and criterion '{row['criterion']}'",
+                     f"first at {entry[row['criterion']][0]}")
+        return False
+    entry[row["criterion"]] = (where, float(value), 0 if row["weight"] else 1)
+    return True
+
+
+def _profile_weights(
+    t: Table,
+    groups: dict[tuple[str, str], dict[str, tuple[str, float, int]]],
+    faulty: set[tuple[str, str]],
+    criteria: dict[str, tuple[CriteriaSet, Path]],
+    problems: ProblemList,
+    decision_ids: list[str],
+) -> dict[str, dict[str, pd.Series]]:
+    """Normalised weights per decision and group (ranks turned into rank-order-centroid weights)."""
     out: dict[str, dict[str, pd.Series]] = {d: {} for d in decision_ids}
     for (did, grp), entry in groups.items():
         cs = criteria.get(did, (None, None))[0]
@@ -581,13 +701,15 @@ def _read_profiles(
             continue
         kinds = {v[2] for v in entry.values()}
         if len(kinds) > 1:
-            problems.add(t.path, f"decision '{did}', group '{grp}'", "mixes weights and ranks", "use one kind for all criteria of a group")
+            problems.add(t.path, f"decision '{did}', group '{grp}'", "mixes weights and ranks",
+                         "use one kind for all criteria of a group")
             continue
         missing = [c for c in cs.ids if c not in entry]
         if missing and (did, grp) in faulty:
             continue  # its bad rows are reported already
         if missing:
-            problems.add(t.path, f"decision '{did}', group '{grp}'", f"no weight or rank for criteria {', '.join(missing)}", "give every criterion a row")
+            problems.add(t.path, f"decision '{did}', group '{grp}'", f"no weight or rank for criteria {', '.join(missing)}",
+                         "give every criterion a row")
             continue
         vals = pd.Series({c: entry[c][1] for c in cs.ids}, dtype=float)
         if kinds == {1}:
@@ -595,7 +717,8 @@ def _read_profiles(
 
             vals = rank_order_centroid(vals)
         if vals.sum() <= 0:
-            problems.add(t.path, f"decision '{did}', group '{grp}'", "all weights are zero", "give at least one criterion a positive weight")
+            problems.add(t.path, f"decision '{did}', group '{grp}'", "all weights are zero",
+                         "give at least one criterion a positive weight")
             continue
         out[did][grp] = vals / vals.sum()
     return out
@@ -620,15 +743,18 @@ def _check_scenario(
 
     known = [*profiles.get(sc.decision, {}), *SPECIAL_SOURCES]
     if sc.profile is not None and sc.profile not in known:
-        problems.add(path, "key 'profile'", f"no weight profile '{sc.profile}' for decision '{sc.decision}'", did_you_mean(sc.profile, known))
+        problems.add(path, "key 'profile'", f"no weight profile '{sc.profile}' for decision '{sc.decision}'",
+                     did_you_mean(sc.profile, known))
     if sc.weights is not None and sc.decision in criteria:
         ids = criteria[sc.decision][0].ids
         for k in sc.weights:
             if k not in ids:
-                problems.add(path, f"key 'weights.{k}'", f"unknown criterion '{k}' for decision '{sc.decision}'", did_you_mean(k, ids))
+                problems.add(path, f"key 'weights.{k}'", f"unknown criterion '{k}' for decision '{sc.decision}'",
+                             did_you_mean(k, ids))
         missing = [c for c in ids if c not in sc.weights]
         if missing:
-            problems.add(path, "key 'weights'", f"no weight for criteria {', '.join(missing)}", "give every criterion a weight, or remove 'weights' to use the profile")
+            problems.add(path, "key 'weights'", f"no weight for criteria {', '.join(missing)}",
+                         "give every criterion a weight, or remove 'weights' to use the profile")
     for m in sc.methods:
         if m not in METHODS:
             problems.add(path, "key 'methods'", f"unknown method '{m}'", did_you_mean(m, METHODS))

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -56,7 +57,7 @@ class Scale(_Strict):
     rubric: dict[float, str] | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "Scale":
+    def _check(self) -> Scale:
         if not self.min < self.max:
             raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
         if self.kind == "ordinal" and not self.rubric:
@@ -82,7 +83,7 @@ class MustPass(_Strict):
     citation: str = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _one_bound(self) -> "MustPass":
+    def _one_bound(self) -> MustPass:
         if (self.min is None) == (self.max is None):
             raise ValueError("give exactly one of 'min' or 'max'")
         return self
@@ -90,7 +91,7 @@ class MustPass(_Strict):
     def passes(self, value: float) -> bool:
         if self.min is not None:
             return value >= self.min
-        return value <= self.max  # type: ignore[operator]
+        return self.max is not None and value <= self.max  # one bound is set: the validator checks it
 
     def describe(self) -> str:
         bound = f"≥ {self.min:g}" if self.min is not None else f"≤ {self.max:g}"
@@ -111,18 +112,20 @@ class ValueFunction(_Strict):
     points: list[tuple[float, float]] = Field(min_length=2)
 
     @model_validator(mode="after")
-    def _check(self) -> "ValueFunction":
+    def _check(self) -> ValueFunction:
         xs = [p[0] for p in self.points]
         vs = [p[1] for p in self.points]
         if self.kind == "linear" and len(self.points) != 2:
-            raise ValueError(f"a linear value function takes exactly two points, got {len(self.points)}; use kind: piecewise for more")
-        for a, b in zip(xs, xs[1:]):
+            raise ValueError(
+                f"a linear value function takes exactly two points, got {len(self.points)}; use kind: piecewise for more"
+            )
+        for a, b in pairwise(xs):
             if not a < b:
                 raise ValueError(f"scores of the points must increase strictly: {a:g} is followed by {b:g}")
         outside = [v for v in vs if not 0 <= v <= 10]
         if outside:
             raise ValueError(f"values {outside} lie outside 0–10")
-        steps = [b - a for a, b in zip(vs, vs[1:])]
+        steps = [b - a for a, b in pairwise(vs)]
         if any(s > 0 for s in steps) and any(s < 0 for s in steps):
             raise ValueError(
                 "the value function is not monotone: values " + ", ".join(f"{v:g}" for v in vs)
@@ -183,7 +186,7 @@ class Preference(_Strict):
     s: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
-    def _check(self) -> "Preference":
+    def _check(self) -> Preference:
         needs = _PREFERENCE_NEEDS[self.function]
         missing = [k for k in needs if getattr(self, k) is None]
         if missing:
@@ -195,7 +198,9 @@ class Preference(_Strict):
                 + (f" (it takes {', '.join(needs)})" if needs else " (it takes no thresholds)")
             )
         if self.q is not None and self.p is not None and self.q > self.p:
-            raise ValueError(f"q ({self.q:g}) must not exceed p ({self.p:g}): the indifference threshold lies below the preference threshold")
+            raise ValueError(
+                f"q ({self.q:g}) must not exceed p ({self.p:g}): the indifference threshold lies below the preference threshold"
+            )
         if self.function == "level" and self.q == self.p:
             raise ValueError(f"a level function needs q below p (both are {self.q:g})")
         return self
@@ -240,15 +245,14 @@ class Criterion(_Strict):
     from_cba: FromCba | None = None
 
     @model_validator(mode="after")
-    def _check_value_function(self) -> "Criterion":
+    def _check_value_function(self) -> Criterion:
         vf = self.value_function
-        if vf is not None:
-            if vf.increasing != (self.direction == "max"):
-                raise ValueError(
-                    f"value_function {'rises' if vf.increasing else 'falls'} but direction is {self.direction}; "
-                    f"a criterion to {'maximise' if self.direction == 'max' else 'minimise'} needs values that "
-                    f"{'rise' if self.direction == 'max' else 'fall'} with the score"
-                )
+        if vf is not None and vf.increasing != (self.direction == "max"):
+            raise ValueError(
+                f"value_function {'rises' if vf.increasing else 'falls'} but direction is {self.direction}; "
+                f"a criterion to {'maximise' if self.direction == 'max' else 'minimise'} needs values that "
+                f"{'rise' if self.direction == 'max' else 'fall'} with the score"
+            )
         return self
 
     @property
@@ -279,7 +283,7 @@ class CriteriaSet(_Strict):
     criteria: list[Criterion] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _check_refs(self) -> "CriteriaSet":
+    def _check_refs(self) -> CriteriaSet:
         problems = []
         group_ids = [g.id for g in self.groups]
         for dup in sorted({g for g in group_ids if group_ids.count(g) > 1}):
@@ -355,7 +359,7 @@ class CaseFile(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _unique(self) -> "CaseFile":
+    def _unique(self) -> CaseFile:
         ids = [s.id for s in self.stakeholders]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -491,10 +495,7 @@ def yaml_problems(path: str | Path, err: ValidationError, data: Any) -> list[Pro
         hint = ""
         if e.get("type") == "extra_forbidden":
             msg = "unknown key"
-            parent = data
-            for item in loc[:-1]:
-                parent = parent[item] if isinstance(parent, (dict, list)) else None
-            hint = f"valid keys are defined in docs/formats.md"
+            hint = "valid keys are defined in docs/formats.md"
         elif e.get("type") == "missing":
             msg = "required key is missing"
         elif e.get("type") == "string_pattern_mismatch":
@@ -506,7 +507,10 @@ def yaml_problems(path: str | Path, err: ValidationError, data: Any) -> list[Pro
     return out
 
 
-def load_model(model: type[BaseModel], path: str | Path, data: Any | None = None) -> BaseModel:
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def load_model(model: type[ModelT], path: str | Path, data: Any | None = None) -> ModelT:
     """Read a YAML file into a model, or raise InputError with every problem."""
     if data is None:
         data = read_yaml(path)
