@@ -57,6 +57,8 @@ def _direct(name, dm, decision):
         warnings.simplefilter("ignore", UserWarning)
         if name == "wsm":
             return mkpipe(MinMaxInverter(), SumScaler(target="weights"), WeightedSumModel()).evaluate(dm)
+        if name == "wsm-sum":
+            return mkpipe(InvertMinimize(), SumScaler(target="matrix"), WeightedSumModel()).evaluate(dm)
         if name == "wpm":
             return mkpipe(AddValueToZero(target="matrix", value=1.0), InvertMinimize(), SumScaler(target="weights"),
                           WeightedProductModel()).evaluate(dm)
@@ -88,7 +90,8 @@ SKC_METHODS = [m for m in METHODS if m != "promethee2"]
 
 def test_at_least_eight_methods_by_short_name():
     assert len(METHODS) >= 8
-    for name in ["wsm", "wpm", "topsis", "vikor", "electre1", "electre2", "multimoora", "spotis", "copras", "waspas", "promethee2"]:
+    for name in ["wsm", "wsm-sum", "wpm", "topsis", "vikor", "electre1", "electre2", "multimoora", "spotis", "copras", "waspas",
+                 "promethee2"]:
         assert get_method(name).name == name
 
 
@@ -250,3 +253,34 @@ def test_cli_unknown_method_and_profile(capsys):
     assert code == 2 and "did you mean 'topsis'" in out.err
     code, out = _run_cli([str(EXAMPLE_CASE), "--decision", DECISION, "--profile", "nobody"], capsys)
     assert code == 2 and "no weight profile 'nobody'" in out.err
+
+
+def _same_json(a, b, path="") -> None:
+    """Equal JSON trees, floats to 1e-9 relative."""
+    assert type(a) is type(b), path
+    if isinstance(a, dict):
+        assert list(a) == list(b), path
+        for k in a:
+            _same_json(a[k], b[k], f"{path}.{k}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same_json(x, y, f"{path}[{i}]")
+    elif isinstance(a, float):
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-12), path
+    else:
+        assert a == b, path
+
+
+@pytest.mark.parametrize("name", [m for m in METHODS if METHODS[m].kernel is not None])
+def test_kernel_gives_the_pipelines_json(decision, name, monkeypatch):
+    """`rank` through the vectorised kernel writes the same Ranking JSON as through the scikit-criteria pipeline."""
+    import dataclasses
+
+    via_kernel = rank(decision, name).to_dict()
+    monkeypatch.setitem(METHODS, name, dataclasses.replace(METHODS[name], kernel=None))
+    via_pipeline = rank(decision, name).to_dict()
+    _same_json(via_kernel, via_pipeline)
+    assert list(via_kernel) == ["decision", "method", "method_label", "profile", "kind", "score", "ranking", "excluded", "inputs"]
+    assert list(via_kernel["inputs"]) == ["alternatives", "criteria", "matrix", "objectives", "weights", "value_functions",
+                                          "parameters", "preprocessing", "reference"]

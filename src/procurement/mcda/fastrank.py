@@ -1,38 +1,26 @@
 """Vectorised evaluation core: rank many weight and score samples in one call.
 
-The ranking engine (:mod:`procurement.mcda.ranking`) runs a scikit-criteria
-pipeline once per decision matrix. Sensitivity and uncertainty analysis needs
-the same evaluation tens of thousands of times, which a pipeline loop does in
-about a millisecond each. This module does the same arithmetic with numpy on a
-whole batch at once:
+A scikit-criteria pipeline evaluates one decision matrix in about a
+millisecond. Sensitivity and uncertainty analysis, and a panel of hundreds of
+stakeholder profiles, need the same evaluation thousands of times. This module
+does it with numpy on a whole batch at once:
 
 * ``matrix`` is ``(m, n)`` (one matrix shared by every sample) or
   ``(N, m, n)`` (one matrix per sample), options × criteria;
 * ``weights`` is ``(n,)`` (shared) or ``(N, n)`` (one weight vector per sample);
 * ``objectives`` is ``(n,)`` with +1 (maximise) or −1 (minimise).
 
-Every method applies exactly the preprocessing of its pipeline in
-:mod:`procurement.mcda.methods`:
-
-========  ==================================================================
-``wsm``   MinMaxInverter (constant criteria → 0) → SumScaler(weights) →
-          weighted sum
-``wpm``   AddValueToZero(matrix, 1) per column → InvertMinimize (1/x) →
-          SumScaler(weights) → Σ w·log10(x)
-``topsis`` NegateMinimize → VectorScaler(matrix) → SumScaler(weights) →
-          Euclidean TOPSIS (relative closeness)
-``promethee2`` SumScaler(weights) → PROMETHEE II net flow with each
-          criterion's preference function (:mod:`procurement.mcda.promethee`)
-========  ==================================================================
-
-PROMETHEE II's net flow is linear in the weights — φ(a) = Σ_j w_j φ_j(a) with
-φ_j(a) = Σ_b (P_j(a, b) − P_j(b, a))/(m − 1) — so its weight-independent part
-is the per-criterion net flow φ_j, and it aggregates like the weighted sum.
+The arithmetic of each method is its registry entry's kernel
+(:class:`procurement.mcda.kernels.Kernel`, held by
+:data:`procurement.mcda.methods.METHODS`): this module validates the inputs and
+dispatches, and never names a method. A kernel applies exactly the
+preprocessing of its method's scikit-criteria pipeline (the property tests check
+each against its pipeline). :data:`SUPPORTED` lists the methods that have one.
 
 The work splits into a weight-independent part (:func:`prepare`, e.g. the
 min–max scaled matrix) and a cheap weight-dependent part (:func:`aggregate`),
 so that many weight vectors can be applied to one prepared matrix (weight
-sweeps, SMAA confidence factors).
+sweeps, SMAA confidence factors, stakeholder panels).
 
 Internally the arrays keep the samples on the *last* axis — matrices
 ``(m, n, B)``, weights ``(n, B)``, scores ``(m, B)`` — so every numpy loop
@@ -41,22 +29,27 @@ times faster than ``(B, m, n)``. The functions whose names end in ``_t`` work
 in that layout (the SMAA engine uses them); the others take and return the
 natural ``(N, ...)`` layout.
 
-Ranks follow scikit-criteria's ``rank_`` convention exactly: 1 is best,
-*dense* ranking (``scipy.stats.rankdata(-score, "dense")``), so options with
-equal scores share a rank and the next rank follows without a gap. Two scores
-count as equal when they differ by at most ``RTOL × max(1, max |score|)`` of
-their sample; this only absorbs floating-point rounding (about 1e-16), which
-otherwise depends on the order in which the BLAS library adds terms and could
-split a mathematical tie in one library and not in another.
+Ranks follow scikit-criteria's ``rank_`` convention: 1 is best, *dense*
+ranking (``scipy.stats.rankdata(-score, "dense")``), so options with equal
+scores share a rank and the next rank follows without a gap. Two scores count
+as equal when they differ by at most ``RTOL × max(1, max |score|)`` of their
+sample (:data:`RTOL` = 1e-10). This only absorbs floating-point rounding (about
+1e-16), which otherwise depends on the order in which terms are added and could
+split a mathematical tie (two identical options, a symmetric problem) in one
+library and not in another. :func:`procurement.mcda.ranking.rank` ranks every
+method whose rank is a function of its score with the same tolerance.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from procurement.mcda.kernels import Kernel
+from procurement.mcda.methods import METHODS
+
 RTOL = 1e-10  # relative tolerance under which two scores are a tie (rounding noise is ~1e-16)
 
-SUPPORTED = ("wsm", "wpm", "topsis", "promethee2")
+SUPPORTED = tuple(name for name, m in METHODS.items() if m.kernel is not None)
 
 
 # ---------------------------------------------------------------------------
@@ -72,9 +65,12 @@ def _objectives(objectives, n: int) -> np.ndarray:
     return obj
 
 
-def _check_method(method: str) -> None:
-    if method not in SUPPORTED:
+def kernel_of(method: str) -> Kernel:
+    """The vectorised kernel of a registry method; ValueError when it has none."""
+    m = METHODS.get(method)
+    if m is None or m.kernel is None:
         raise ValueError(f"fast evaluation does not support method '{method}' (supported: {', '.join(SUPPORTED)})")
+    return m.kernel
 
 
 def to_t(matrix) -> np.ndarray:
@@ -108,90 +104,27 @@ def _weights_t(weights, n: int) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------
-# preprocessing (weight-independent), internal layout
+# the registry's kernels, internal layout
 
 
-def prepare_t(method: str, x: np.ndarray, objectives, preferences=None) -> tuple[np.ndarray, ...]:
+def prepare_t(method: str, x: np.ndarray, objectives, preferences=None, *, context: dict | None = None) -> tuple[np.ndarray, ...]:
     """The weight-independent part of a method for matrices x of shape (m, n, B).
 
-    Returns a tuple of (m, n, B) arrays. ``x`` is not modified. ``preferences``
-    (one (function, q, p, s) per criterion; default usual) is for PROMETHEE II.
+    Returns a tuple of (m, n, B) arrays. ``x`` is not modified. ``context`` is
+    what the method needs (:meth:`procurement.mcda.methods.Method.context`);
+    ``preferences`` (one (function, q, p, s) per criterion; default usual) is
+    the same for PROMETHEE II, kept as an argument of its own.
     """
-    _check_method(method)
+    kernel = kernel_of(method)
     if x.ndim != 3:
         raise ValueError("prepare_t takes matrices in the (m, n, B) layout")
     if not np.all(np.isfinite(x)):
         raise ValueError("the matrix holds NaN or infinite values")
     obj = _objectives(objectives, x.shape[1])
-    cost = obj == -1
-    sign = np.where(cost, -1.0, 1.0)[None, :, None]
-    if method == "wsm":
-        # MinMaxInverter: benefit (x - min)/(max - min), cost (x - max)/(min - max), constant -> 0.
-        # Negating a cost column first is exact, and (−x − min(−x)) = (max − x), so one formula serves.
-        y = x * sign
-        lo = y.min(axis=0)
-        den = y.max(axis=0) - lo
-        den[den == 0] = np.inf  # constant criterion: x - min = 0 and 0/inf = 0
-        y -= lo
-        y /= den
-        return (y,)
-    if method == "wpm":
-        # AddValueToZero(target="matrix", value=1.0): +1 to every column holding a zero
-        y = x + np.any(x == 0, axis=0)
-        if np.any(y <= 0):
-            raise ValueError("the weighted product needs scores of zero or more (a negative score has no weighted power)")
-        if np.any(cost):
-            y[:, cost, :] = 1.0 / y[:, cost, :]  # InvertMinimize
-        return (np.log10(y, out=y),)
-    if method == "promethee2":
-        from procurement.mcda.promethee import preference
-
-        m, n, _ = x.shape
-        specs = list(preferences) if preferences is not None else [("usual", 0.0, 0.0, 0.0)] * n
-        if len(specs) != n:
-            raise ValueError(f"{len(specs)} preference functions for {n} criteria")
-        phi = np.empty(x.shape)
-        denom = max(m - 1, 1)
-        for j, (f, q, p, s_) in enumerate(specs):
-            col = x[:, j, :] * sign[0, j, 0]
-            d = col[:, None, :] - col[None, :, :]  # (m, m, B): d[a, b] = g(a) − g(b), larger better
-            pref = preference(f, d, q, p, s_)
-            phi[:, j, :] = (pref.sum(axis=1) - pref.sum(axis=0)) / denom
-        return (phi,)
-    # topsis
-    y = x * sign  # NegateMinimize: afterwards every criterion is maximised
-    norm = np.sqrt(np.einsum("ijb,ijb->jb", y, y))
-    norm[norm == 0] = np.inf  # an all-zero criterion carries no information (skcriteria: 0/0)
-    y /= norm
-    # ideal = column max, anti-ideal = column min. With w >= 0 the weighted ideal is w·max, so the
-    # squared distances factor as Σ w² (v − max)²: the squares are weight-independent.
-    p = y - y.max(axis=0)
-    p *= p
-    y -= y.min(axis=0)
-    y *= y
-    return (p, y)
-
-
-def _linear_t(v: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Σ_j v[i, j, b] w[j, b] → (m, K), broadcasting a batch of 1 on either side."""
-    if v.shape[2] == 1:
-        return v[:, :, 0] @ w
-    if w.shape[1] == 1:
-        return np.einsum("ijb,j->ib", v, w[:, 0])
-    if v.shape[2] != w.shape[1]:
-        raise ValueError(f"{v.shape[2]} matrices but {w.shape[1]} weight vectors")
-    return np.einsum("ijb,jb->ib", v, w)
-
-
-def _closeness(d_best2: np.ndarray, d_worst2: np.ndarray) -> np.ndarray:
-    d_best = np.sqrt(d_best2)
-    d_worst = np.sqrt(d_worst2)
-    total = d_best + d_worst
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sim = d_worst / total
-    # d_best + d_worst = 0 only when every option equals the ideal on every weighted criterion:
-    # then all options tie, and a constant keeps them tied.
-    return np.where(total > 0, sim, 0.5)
+    ctx = dict(context or {})
+    if preferences is not None:
+        ctx["preferences"] = preferences
+    return kernel.prepare(x, obj == -1, ctx)
 
 
 def aggregate_t(method: str, prepared: tuple[np.ndarray, ...], weights_t: np.ndarray, normalised: bool = False) -> np.ndarray:
@@ -199,35 +132,20 @@ def aggregate_t(method: str, prepared: tuple[np.ndarray, ...], weights_t: np.nda
 
     B and K must be equal, or either may be 1.
     """
-    _check_method(method)
+    kernel = kernel_of(method)
     w = weights_t if normalised else normalise_weights_t(weights_t)
-    if method in ("wsm", "wpm", "promethee2"):
-        return _linear_t(prepared[0], w)
-    w2 = w * w
-    return _closeness(_linear_t(prepared[0], w2), _linear_t(prepared[1], w2))
+    return kernel.aggregate(prepared, w)
 
 
 def aggregate_cross_t(method: str, prepared: tuple[np.ndarray, ...], weights, rank_only: bool = False) -> np.ndarray:
     """Scores (m, K, B): every prepared matrix (m, n, B) under each of K weight vectors (K, n).
 
-    With ``rank_only`` TOPSIS returns D⁻²/(D⁺² + D⁻²) instead of D⁻/(D⁺ + D⁻):
-    both fall strictly as D⁺/D⁻ grows, so they rank identically, and the
-    former needs no square roots.
+    With ``rank_only`` a kernel may return a cheaper score that ranks
+    identically (TOPSIS: D⁻²/(D⁺² + D⁻²) instead of D⁻/(D⁺ + D⁻)).
     """
-    _check_method(method)
+    kernel = kernel_of(method)
     w = normalise_weights_t(np.asarray(weights, dtype=float).T).T  # (K, n)
-    if method in ("wsm", "wpm", "promethee2"):
-        return np.matmul(w[None], prepared[0])
-    w2 = w * w
-    d_best2 = np.matmul(w2[None], prepared[0])
-    d_worst2 = np.matmul(w2[None], prepared[1])
-    if not rank_only:
-        return _closeness(d_best2, d_worst2)
-    d_best2 += d_worst2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        d_worst2 /= d_best2
-    d_worst2[d_best2 == 0] = 0.5
-    return d_worst2
+    return kernel.cross(prepared, w, rank_only)
 
 
 # ---------------------------------------------------------------------------
@@ -277,9 +195,9 @@ def top_share_t(s: np.ndarray, rtol: float = RTOL) -> np.ndarray:
 # public API, natural layout
 
 
-def prepare(method: str, matrix, objectives, preferences=None) -> tuple[np.ndarray, ...]:
+def prepare(method: str, matrix, objectives, preferences=None, *, context: dict | None = None) -> tuple[np.ndarray, ...]:
     """Weight-independent preprocessing of (m, n) or (N, m, n) matrices, in the internal (m, n, B) layout."""
-    return prepare_t(method, to_t(matrix), objectives, preferences)
+    return prepare_t(method, to_t(matrix), objectives, preferences, context=context)
 
 
 def aggregate(method: str, prepared: tuple[np.ndarray, ...], weights) -> np.ndarray:
@@ -288,13 +206,13 @@ def aggregate(method: str, prepared: tuple[np.ndarray, ...], weights) -> np.ndar
     return aggregate_t(method, prepared, _weights_t(weights, n)).T
 
 
-def scores(method: str, matrix, objectives, weights, preferences=None) -> np.ndarray:
+def scores(method: str, matrix, objectives, weights, preferences=None, *, context: dict | None = None) -> np.ndarray:
     """Scores (N, m) of every sample; higher is better.
 
     ``matrix`` (m, n) or (N, m, n); ``weights`` (n,) or (N, n); ``objectives`` (n,);
-    ``preferences`` for PROMETHEE II.
+    ``preferences`` for PROMETHEE II, or the method's whole ``context``.
     """
-    return aggregate(method, prepare(method, matrix, objectives, preferences), weights)
+    return aggregate(method, prepare(method, matrix, objectives, preferences, context=context), weights)
 
 
 def tie_groups(scores, rtol: float = RTOL) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

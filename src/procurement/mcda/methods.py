@@ -1,14 +1,26 @@
-"""The ranking methods the workbench offers, each a scikit-criteria pipeline.
+"""The ranking methods the workbench offers: one registry entry per method.
 
-Short names: wsm, wpm, topsis, vikor, electre1, electre2, multimoora, spotis,
-copras, waspas, promethee2. PROMETHEE II is ours (:mod:`procurement.mcda.promethee`),
-written as a scikit-criteria decision maker; the rest are scikit-criteria's.
+Short names: wsm, wsm-sum, wpm, topsis, vikor, electre1, electre2, multimoora,
+spotis, copras, waspas, promethee2. PROMETHEE II is ours
+(:mod:`procurement.mcda.promethee`), written as a scikit-criteria decision
+maker; the rest are scikit-criteria's.
 
-Every method is reachable by a short name. Each entry states the
-preprocessing its method paper calls for, so that the documentation's methods
-table and the code cannot drift apart. All pipelines use the current
-scikit-criteria modules (``skcriteria.agg.topsis``, ``skcriteria.pipelines``)
-so no deprecation warning reaches a user.
+Each :class:`Method` holds everything that differs between methods, so that no
+other module compares method names:
+
+* its scikit-criteria pipeline (``pipeline(**context)``) and the preprocessing
+  its paper calls for, so that the documentation's methods table and the code
+  cannot drift apart;
+* where it has one, its vectorised kernel (:class:`procurement.mcda.kernels.Kernel`),
+  which :mod:`procurement.mcda.fastrank` dispatches to and through which
+  :func:`procurement.mcda.ranking.rank` ranks without importing scikit-criteria;
+* the context it needs (``needs``: ``bounds`` for SPOTIS, ``preferences`` for
+  PROMETHEE II), built for a decision by :meth:`Method.context`;
+* whether its rank is a function of its score (``ranks_by_score``), and the
+  inputs it cannot rank (``why_not``).
+
+All pipelines use the current scikit-criteria modules (``skcriteria.agg.topsis``,
+``skcriteria.pipelines``) so no deprecation warning reaches a user.
 """
 
 from __future__ import annotations
@@ -18,13 +30,49 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from procurement.mcda import kernels
+from procurement.mcda.kernels import Kernel
+
 # scikit-criteria (and matplotlib, which it imports) load on first use of a pipeline, not on import
-# of this module, so that every command line call that only needs the method names stays fast.
+# of this module, so that every command line call that only needs the method names or a kernel stays fast.
+
+
+def bounds_for(decision, criteria: list[str] | None = None) -> np.ndarray:
+    """Each criterion's [lower, upper] bound as the method sees it (value range, else scale)."""
+    ids = criteria or decision.criterion_ids
+    return np.array([decision.criterion(c).value_bounds for c in ids], dtype=float)
+
+
+def preferences_for(decision, criteria: list[str] | None = None) -> list[tuple[str, float, float, float]]:
+    """Each criterion's PROMETHEE preference (function, q, p, s); usual where the file sets none."""
+    ids = criteria or decision.criterion_ids
+    out = []
+    for cid in ids:
+        pref = decision.criterion(cid).preference
+        out.append(pref.as_tuple() if pref is not None else kernels.USUAL)
+    return out
+
+
+def _bounds_json(bounds, criteria: list[str]) -> list:
+    return np.asarray(bounds, dtype=float).tolist()
+
+
+def _preferences_json(preferences, criteria: list[str]) -> list[dict]:
+    from procurement.mcda.promethee import spec_dict
+
+    return [spec_dict(c, spec) for c, spec in zip(criteria, preferences, strict=True)]
+
+
+# Every piece of context a method may need: how to build it for a decision, and how a ranking's JSON states it.
+CONTEXT: dict[str, tuple[Callable, Callable]] = {
+    "bounds": (bounds_for, _bounds_json),
+    "preferences": (preferences_for, _preferences_json),
+}
 
 
 @dataclass(frozen=True)
 class Method:
-    """A ranking method: its pipeline, preprocessing and reference.
+    """A ranking method: its pipeline, kernel, context, preprocessing and reference.
 
     ``build(**context)`` returns a scikit-criteria pipeline; ``needs`` names
     the context it takes: ``bounds`` (an n×2 array of each criterion's lower
@@ -33,6 +81,14 @@ class Method:
     partial ranking and ``kernel`` for a choice set (ELECTRE I): kernel members
     get rank 1, the rest rank 2. ``applicable(matrix, objectives, weights)``
     returns None or the reason the method cannot run on these inputs.
+
+    ``kernel`` is the method's vectorised form (None: the pipeline only).
+    ``ranks_by_score`` is True when the method's rank is the dense rank of its
+    score (the best score first, ``higher_is_better`` giving the direction):
+    the workbench then ranks from the score with the tolerance
+    :data:`procurement.mcda.fastrank.RTOL`, exactly as the SMAA engine does, so
+    that rounding noise (~1e-16) never splits a tie. It is False for methods
+    whose rank is not a function of one score, which keep the rank they give.
     """
 
     name: str
@@ -47,6 +103,8 @@ class Method:
     needs: tuple[str, ...] = ()
     parameters: dict = field(default_factory=dict)
     applicable: Callable[[np.ndarray, np.ndarray, np.ndarray], str | None] | None = None
+    kernel: Kernel | None = None
+    ranks_by_score: bool = True
 
     def pipeline(self, **context):
         """The scikit-criteria pipeline, given the context it needs."""
@@ -58,6 +116,30 @@ class Method:
             return None
         return self.applicable(np.asarray(matrix, dtype=float), np.asarray(objectives), np.asarray(weights, dtype=float))
 
+    def context(self, decision, criteria: list[str] | None = None) -> dict:
+        """The context this method needs for `decision` (criteria in the decision's order, or `criteria`):
+        ``{}``, ``{"bounds": …}`` or ``{"preferences": …}``."""
+        return {k: CONTEXT[k][0](decision, criteria) for k in self.needs}
+
+    def default_context(self, n: int) -> dict:
+        """The context for n criteria when none is given: usual preferences; no bounds (SPOTIS then takes the
+        matrix's own minimum and maximum)."""
+        defaults = {"bounds": None, "preferences": [kernels.USUAL] * n}
+        return {k: defaults[k] for k in self.needs}
+
+    def parameters_for(self, context: dict, criteria: list[str]) -> dict:
+        """The parameters a ranking's JSON states: the method's own, and the context it used."""
+        out = dict(self.parameters)
+        for k in self.needs:
+            if context.get(k) is not None:
+                out[k] = CONTEXT[k][1](context[k], criteria)
+        return out
+
+    def orient(self, scores: np.ndarray) -> np.ndarray:
+        """The method's scores turned so that higher is better (the same sign change turns a kernel's
+        higher-is-better score into the method's own)."""
+        return scores if self.higher_is_better else -scores
+
 
 def _wsm():
     from skcriteria.agg.simple import WeightedSumModel
@@ -68,6 +150,15 @@ def _wsm():
     return mkpipe(MinMaxInverter(), SumScaler(target="weights"), WeightedSumModel())
 
 
+def _wsm_sum():
+    from skcriteria.agg.simple import WeightedSumModel
+    from skcriteria.pipelines import mkpipe
+    from skcriteria.preprocessing.invert_objectives import InvertMinimize
+    from skcriteria.preprocessing.scalers import SumScaler
+
+    return mkpipe(InvertMinimize(), SumScaler(target="matrix"), SumScaler(target="weights"), WeightedSumModel())
+
+
 def _wpm():
     from skcriteria.agg.simple import WeightedProductModel
     from skcriteria.pipelines import mkpipe
@@ -75,7 +166,8 @@ def _wpm():
     from skcriteria.preprocessing.invert_objectives import InvertMinimize
     from skcriteria.preprocessing.scalers import SumScaler
 
-    return mkpipe(AddValueToZero(target="matrix", value=1.0), InvertMinimize(), SumScaler(target="weights"), WeightedProductModel())
+    return mkpipe(AddValueToZero(target="matrix", value=1.0), InvertMinimize(), SumScaler(target="weights"),
+                  WeightedProductModel())
 
 
 def _topsis():
@@ -150,7 +242,8 @@ def _multimoora():
     from skcriteria.preprocessing.increment import AddValueToZero
     from skcriteria.preprocessing.scalers import SumScaler, VectorScaler
 
-    return mkpipe(AddValueToZero(target="matrix", value=1.0), VectorScaler(target="matrix"), SumScaler(target="weights"), MultiMOORA())
+    return mkpipe(AddValueToZero(target="matrix", value=1.0), VectorScaler(target="matrix"), SumScaler(target="weights"),
+                  MultiMOORA())
 
 
 def _spotis(bounds):
@@ -175,7 +268,8 @@ def _waspas():
     from skcriteria.preprocessing.invert_objectives import BenefitCostInverter
     from skcriteria.preprocessing.scalers import SumScaler
 
-    return mkpipe(AddValueToZero(target="matrix", value=1.0), BenefitCostInverter(), SumScaler(target="weights"), WASPAS(lambda_value=WASPAS_LAMBDA))
+    return mkpipe(AddValueToZero(target="matrix", value=1.0), BenefitCostInverter(), SumScaler(target="weights"),
+                  WASPAS(lambda_value=WASPAS_LAMBDA))
 
 
 def _promethee2(preferences):
@@ -193,14 +287,31 @@ def _needs_positive_weights(matrix, objectives, weights):
     return None
 
 
+def _wpm_applicable(matrix, objectives, weights):
+    if np.any(matrix < 0):
+        return "the weighted product needs scores of zero or more (a negative score has no weighted power)"
+    return None
+
+
+def _wsm_sum_applicable(matrix, objectives, weights):
+    if np.any(matrix < 0):
+        return "the weighted sum with sum normalisation needs scores of zero or more"
+    if np.any(matrix[:, objectives < 0] <= 0):
+        return "the weighted sum with sum normalisation inverts criteria to minimise (1/x), so they need positive scores"
+    if np.any(matrix.sum(axis=0) == 0):
+        return "the weighted sum with sum normalisation cannot divide a criterion whose scores are all zero"
+    return None
+
+
 def _copras_applicable(matrix, objectives, weights):
     if not np.any(objectives < 0):
         return "COPRAS needs at least one criterion to minimise (after value functions every criterion is maximised)"
     if np.any(matrix < 0):
         return "COPRAS needs non-negative values"
     mins = matrix[:, objectives < 0]
-    if np.any(mins.sum(axis=0) == 0) or np.any(mins.sum(axis=1) == 0):
-        return "COPRAS cannot divide by an option whose minimised criteria are all zero"
+    weighted = mins * weights[objectives < 0]
+    if np.any(mins.sum(axis=0) == 0) or np.any(weighted.sum(axis=1) == 0):
+        return "COPRAS cannot divide by an option whose weighted minimised criteria are all zero"
     return None
 
 
@@ -213,6 +324,21 @@ METHODS: dict[str, Method] = {
         "((max − x)/(max − min)); weights scaled to sum 1",
         "Fishburn, P. C. (1967). Additive utilities with incomplete product sets. Operations Research 15(3).",
         score="weighted sum of scaled values",
+        kernel=kernels.linear_kernel(kernels.minmax_prepare),
+    ),
+    "wsm-sum": Method(
+        "wsm-sum",
+        "Weighted sum (sum normalisation)",
+        _wsm_sum,
+        "the textbook weighted sum: minimised criteria inverted (1/x), then sum normalisation x/Σx of every "
+        "criterion over the options (so a minimised criterion becomes (1/x)/Σ(1/x)); weights scaled to sum 1; "
+        "needs scores of zero or more, positive on minimised criteria",
+        "Fishburn, P. C. (1967). Additive utilities with incomplete product sets. Operations Research 15(3); "
+        "normalisation as in Triantaphyllou, E. (2000). Multi-Criteria Decision Making Methods: A Comparative "
+        "Study. Kluwer, ch. 2, and pymcdm's WSM.",
+        score="weighted sum of sum-normalised values",
+        applicable=_wsm_sum_applicable,
+        kernel=kernels.linear_kernel(kernels.sum_prepare),
     ),
     "wpm": Method(
         "wpm",
@@ -223,6 +349,8 @@ METHODS: dict[str, Method] = {
         "Bridgman, P. W. (1922). Dimensional Analysis; Miller, D. W. & Starr, M. K. (1969). Executive Decisions "
         "and Operations Research. Prentice-Hall.",
         score="Σ w·log10(x)",
+        applicable=_wpm_applicable,
+        kernel=kernels.linear_kernel(kernels.log_prepare),
     ),
     "topsis": Method(
         "topsis",
@@ -232,6 +360,7 @@ METHODS: dict[str, Method] = {
         "(Euclidean) normalisation of each criterion; weights scaled to sum 1; Euclidean distance",
         "Hwang, C.-L. & Yoon, K. (1981). Multiple Attribute Decision Making. Springer.",
         score="relative closeness to the ideal",
+        kernel=kernels.closeness_kernel(kernels.distance_prepare),
     ),
     "vikor": Method(
         "vikor",
@@ -245,6 +374,7 @@ METHODS: dict[str, Method] = {
         higher_is_better=False,
         score="Q",
         parameters={"v": VIKOR_V, "use_compromise_set": True},
+        ranks_by_score=False,  # the compromise set shares rank 1 whatever the spread of Q inside it
     ),
     "electre1": Method(
         "electre1",
@@ -259,6 +389,7 @@ METHODS: dict[str, Method] = {
         kind="kernel",
         score="in kernel",
         parameters={"p": ELECTRE1_P, "q": ELECTRE1_Q},
+        ranks_by_score=False,  # a choice set, not a ranking: kernel members rank 1, the rest 2
     ),
     "electre2": Method(
         "electre2",
@@ -267,9 +398,11 @@ METHODS: dict[str, Method] = {
         "min-max scaling of each criterion to [0, 1] over the options, direction kept (common scale for the "
         "discordance index); weights scaled to sum 1; concordance thresholds p0 = 0.65, p1 = 0.5, p2 = 0.35, "
         "discordance thresholds q0 = 0.65, q1 = 0.35; ranking = mean of the direct and inverse distillations "
-        "(ties possible); score: scikit-criteria's ELECTRE II score",
+        "(ties possible); score: the mean of the two distillation ranks (lower is better)",
         "Roy, B. & Bertier, P. (1973). La méthode ELECTRE II. In: Ross, M. (ed.) OR'72, 291–302. "
         "North-Holland; as implemented after Gomes, Araya & Carignano (2004).",
+        higher_is_better=False,
+        score="mean distillation rank",
         parameters=dict(ELECTRE2_PARAMS),
     ),
     "multimoora": Method(
@@ -285,6 +418,9 @@ METHODS: dict[str, Method] = {
         "transition economies. Technological and Economic Development of Economy 16(1), 5–24.",
         score="dominance wins",
         applicable=_needs_positive_weights,
+        # The rank merges three sub-rankings by dominance; scikit-criteria ranks each sub-ranking by exact
+        # float equality, and a tolerance on the merged score (a whole number of wins) would change nothing.
+        ranks_by_score=False,
     ),
     "spotis": Method(
         "spotis",
@@ -336,6 +472,7 @@ METHODS: dict[str, Method] = {
         score="net flow",
         library="procurement.mcda.promethee (scikit-criteria decision maker)",
         needs=("preferences",),
+        kernel=kernels.linear_kernel(kernels.net_flow_prepare),
     ),
 }
 
@@ -347,7 +484,7 @@ def get_method(name: str) -> Method:
         hint = did_you_mean(name, METHODS)
         if not hint.startswith("valid"):
             hint += f" valid methods: {', '.join(METHODS)}, or 'all'"
-        raise InputError(Problem("--method", "", f"unknown method '{name}'", hint))
+        raise InputError(Problem("method", "", f"unknown method '{name}'", hint))
     return METHODS[name]
 
 

@@ -30,13 +30,13 @@ with ``net_flow``, ``positive_flow`` and ``negative_flow`` in ``extra_``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
-from skcriteria.agg import RankResult
-from skcriteria.agg._agg_base import SKCDecisionMakerABC
-from skcriteria.utils import rank as skrank
 
 FUNCTIONS = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
+# the thresholds each function takes, as the criteria file and the JSON of a ranking name them
+THRESHOLDS = {"usual": (), "u-shape": ("q",), "v-shape": ("p",), "level": ("q", "p"), "linear": ("q", "p"), "gaussian": ("s",)}
 
 # a preference spec: (function, q, p, s); unused thresholds are ignored
 Spec = tuple[str, float, float, float]
@@ -81,55 +81,92 @@ def promethee2(matrix: np.ndarray, objectives: np.ndarray, weights: np.ndarray, 
     return plus - minus, plus, minus, pi
 
 
-class PROMETHEE2(SKCDecisionMakerABC):
-    """PROMETHEE II (Brans & Vincke 1985) with a preference function per criterion.
+def spec_dict(criterion: str, spec: Spec) -> dict:
+    """One criterion's preference as JSON: ``{"criterion", "function"}`` and the thresholds its function takes."""
+    f, q, p, s = spec
+    values = {"q": q, "p": p, "s": s}
+    return {"criterion": criterion, "function": f, **{k: values[k] for k in THRESHOLDS[f]}}
 
-    Parameters
-    ----------
-    preferences : sequence of (function, q, p, s), or one such tuple, optional
-        The generalised criterion of each criterion, in the order of the
-        decision matrix's criteria; a single tuple applies to every criterion.
-        Default: the usual criterion everywhere.
-    """
 
-    _skcriteria_parameters = ["preferences"]
+def check_specs(preferences) -> tuple[Spec, ...]:
+    """Preference specs as (function, q, p, s) floats; ValueError for an unknown function or q > p."""
+    if preferences is None:
+        preferences = ("usual", 0.0, 0.0, 0.0)
+    if isinstance(preferences, tuple) and preferences and isinstance(preferences[0], str):
+        preferences = (preferences,)
+    specs = []
+    for spec in preferences:
+        f, q, p, s = (tuple(spec) + (0.0, 0.0, 0.0))[:4]
+        if f not in FUNCTIONS:
+            raise ValueError(f"unknown preference function '{f}'; valid: {', '.join(FUNCTIONS)}")
+        if q > p and f in ("level", "linear"):
+            raise ValueError(f"q ({q:g}) must not exceed p ({p:g})")
+        specs.append((f, float(q), float(p), float(s)))
+    return tuple(specs)
 
-    def __init__(self, *, preferences=None):
-        if preferences is None:
-            preferences = ("usual", 0.0, 0.0, 0.0)
-        if isinstance(preferences, tuple) and preferences and isinstance(preferences[0], str):
-            preferences = (preferences,)
-        specs = []
-        for spec in preferences:
-            f, q, p, s = (tuple(spec) + (0.0, 0.0, 0.0))[:4]
-            if f not in FUNCTIONS:
-                raise ValueError(f"unknown preference function '{f}'; valid: {', '.join(FUNCTIONS)}")
-            if q > p and f in ("level", "linear"):
-                raise ValueError(f"q ({q:g}) must not exceed p ({p:g})")
-            specs.append((f, float(q), float(p), float(s)))
-        self._preferences = tuple(specs)
 
-    @property
-    def preferences(self) -> tuple[Spec, ...]:
-        return self._preferences
+_CLASS: Any = None
 
-    def _specs(self, m: int) -> tuple[Spec, ...]:
-        if len(self._preferences) == 1:
-            return self._preferences * m
-        if len(self._preferences) != m:
-            raise ValueError(f"{len(self._preferences)} preference functions for {m} criteria")
-        return self._preferences
 
-    def _evaluate_data(self, matrix, objectives, weights, **kwargs):
-        net, plus, minus, pi = promethee2(matrix, objectives, weights, self._specs(matrix.shape[1]))
-        ranking = skrank.rank_values(net, reverse=True)
-        return ranking, {
-            "score": net,
-            "net_flow": net,
-            "positive_flow": plus,
-            "negative_flow": minus,
-            "preference_index": pi,
-        }
+def _decision_maker_class():
+    """PROMETHEE2 as a scikit-criteria decision maker, defined on first use so that importing this
+    module (the vectorised core needs :func:`preference`) does not import scikit-criteria."""
+    global _CLASS
+    if _CLASS is not None:
+        return _CLASS
+    from skcriteria.agg import RankResult
+    from skcriteria.agg._agg_base import SKCDecisionMakerABC
 
-    def _make_result(self, alternatives, values, extra):
-        return RankResult("PROMETHEE2", alternatives=alternatives, values=values, extra=extra)
+    from procurement.mcda.fastrank import rank_scores
+
+    class PROMETHEE2(SKCDecisionMakerABC):
+        """PROMETHEE II (Brans & Vincke 1985) with a preference function per criterion.
+
+        Parameters
+        ----------
+        preferences : sequence of (function, q, p, s), or one such tuple, optional
+            The generalised criterion of each criterion, in the order of the
+            decision matrix's criteria; a single tuple applies to every criterion.
+            Default: the usual criterion everywhere.
+
+        Net flows equal within :data:`procurement.mcda.fastrank.RTOL` share a rank
+        (two options with the same flows can differ by rounding, about 1e-16).
+        """
+
+        _skcriteria_parameters = ["preferences"]
+
+        def __init__(self, *, preferences=None):
+            self._preferences = check_specs(preferences)
+
+        @property
+        def preferences(self) -> tuple[Spec, ...]:
+            return self._preferences
+
+        def _specs(self, m: int) -> tuple[Spec, ...]:
+            if len(self._preferences) == 1:
+                return self._preferences * m
+            if len(self._preferences) != m:
+                raise ValueError(f"{len(self._preferences)} preference functions for {m} criteria")
+            return self._preferences
+
+        def _evaluate_data(self, matrix, objectives, weights, **kwargs):
+            net, plus, minus, pi = promethee2(matrix, objectives, weights, self._specs(matrix.shape[1]))
+            return rank_scores(net), {
+                "score": net,
+                "net_flow": net,
+                "positive_flow": plus,
+                "negative_flow": minus,
+                "preference_index": pi,
+            }
+
+        def _make_result(self, alternatives, values, extra):
+            return RankResult("PROMETHEE2", alternatives=alternatives, values=values, extra=extra)
+
+    _CLASS = PROMETHEE2
+    return _CLASS
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PROMETHEE2":
+        return _decision_maker_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,197 @@
+"""Vectorised kernels: a method's arithmetic in numpy, on a whole batch of matrices and weights at once.
+
+A :class:`Kernel` belongs to one entry of the method registry
+(:data:`procurement.mcda.methods.METHODS`) and reproduces that entry's
+scikit-criteria pipeline exactly (the property tests in ``tests/test_fastrank.py``
+check every kernel against its pipeline). It splits the method into
+
+* ``prepare(x, cost, context)``: the weight-independent part, from matrices
+  ``x`` of shape (m, n, B) (options × criteria × samples), the mask of criteria
+  to minimise and the context the method needs (``preferences`` for
+  PROMETHEE II), to a tuple of (m, n, B) arrays; and
+* ``aggregate(prepared, w)``: scores (m, K), higher is better, from weights
+  (n, K) that already sum to 1 per column (B and K equal, or either 1); and
+* ``cross(prepared, w, rank_only)``: scores (m, K, B) of every prepared matrix
+  under each of K weight vectors ``w`` (K, n).
+
+``linear`` says the score is ``Σ_j prepared[0][:, j] · w_j``: linear in the
+weights, which lets the sensitivity analysis find exact weight intervals.
+``arrays`` is how many arrays ``prepare`` returns (memory planning).
+
+Nothing here names a method: :mod:`procurement.mcda.methods` pairs each kernel
+with its method, and :mod:`procurement.mcda.fastrank` dispatches through it.
+This module imports numpy only, so ranking with a kernel needs no scikit-criteria.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+Prepared = tuple[np.ndarray, ...]
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """The vectorised form of one method (see the module docstring)."""
+
+    prepare: Callable[[np.ndarray, np.ndarray, dict], Prepared]
+    aggregate: Callable[[Prepared, np.ndarray], np.ndarray]
+    cross: Callable[[Prepared, np.ndarray, bool], np.ndarray]
+    linear: bool = True
+    arrays: int = 1
+
+
+# ---------------------------------------------------------------------------
+# aggregation
+
+
+def linear_t(v: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Σ_j v[i, j, b] w[j, b] → (m, K), broadcasting a batch of 1 on either side."""
+    if v.shape[2] == 1:
+        return v[:, :, 0] @ w
+    if w.shape[1] == 1:
+        return np.einsum("ijb,j->ib", v, w[:, 0])
+    if v.shape[2] != w.shape[1]:
+        raise ValueError(f"{v.shape[2]} matrices but {w.shape[1]} weight vectors")
+    return np.einsum("ijb,jb->ib", v, w)
+
+
+def _linear_aggregate(prepared: Prepared, w: np.ndarray) -> np.ndarray:
+    return linear_t(prepared[0], w)
+
+
+def _linear_cross(prepared: Prepared, w: np.ndarray, rank_only: bool = False) -> np.ndarray:
+    return np.matmul(w[None], prepared[0])
+
+
+def closeness(d_best2: np.ndarray, d_worst2: np.ndarray) -> np.ndarray:
+    """TOPSIS's relative closeness D⁻/(D⁺ + D⁻) from the squared distances."""
+    d_best = np.sqrt(d_best2)
+    d_worst = np.sqrt(d_worst2)
+    total = d_best + d_worst
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sim = d_worst / total
+    # d_best + d_worst = 0 only when every option equals the ideal on every weighted criterion:
+    # then all options tie, and a constant keeps them tied.
+    return np.where(total > 0, sim, 0.5)
+
+
+def _closeness_aggregate(prepared: Prepared, w: np.ndarray) -> np.ndarray:
+    w2 = w * w
+    return closeness(linear_t(prepared[0], w2), linear_t(prepared[1], w2))
+
+
+def _closeness_cross(prepared: Prepared, w: np.ndarray, rank_only: bool = False) -> np.ndarray:
+    """With ``rank_only`` returns D⁻²/(D⁺² + D⁻²): it falls strictly as D⁺/D⁻ grows, as the closeness
+    does, so it ranks identically and needs no square roots."""
+    w2 = w * w
+    d_best2 = np.matmul(w2[None], prepared[0])
+    d_worst2 = np.matmul(w2[None], prepared[1])
+    if not rank_only:
+        return closeness(d_best2, d_worst2)
+    d_best2 += d_worst2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d_worst2 /= d_best2
+    d_worst2[d_best2 == 0] = 0.5
+    return d_worst2
+
+
+# ---------------------------------------------------------------------------
+# preparation (weight-independent): x (m, n, B) finite, cost (n,) bool
+
+
+def _sign(cost: np.ndarray) -> np.ndarray:
+    return np.where(cost, -1.0, 1.0)[None, :, None]
+
+
+def minmax_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:
+    """MinMaxInverter: benefit (x − min)/(max − min), cost (max − x)/(max − min), constant → 0."""
+    # Negating a cost column first is exact, and (−x − min(−x)) = (max − x), so one formula serves.
+    y = x * _sign(cost)
+    lo = y.min(axis=0)
+    den = y.max(axis=0) - lo
+    den[den == 0] = np.inf  # constant criterion: x - min = 0 and 0/inf = 0
+    y -= lo
+    y /= den
+    return (y,)
+
+
+def sum_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:
+    """InvertMinimize (1/x on criteria to minimise), then SumScaler on the matrix (x / Σ_options x)."""
+    if np.any(x < 0):
+        raise ValueError("the weighted sum with sum normalisation needs scores of zero or more")
+    y = x.copy()
+    if np.any(cost):
+        if np.any(y[:, cost, :] <= 0):
+            raise ValueError("the weighted sum with sum normalisation inverts criteria to minimise (1/x), "
+                             "so they need positive scores")
+        y[:, cost, :] = 1.0 / y[:, cost, :]
+    total = y.sum(axis=0)
+    if np.any(total == 0):
+        raise ValueError("the weighted sum with sum normalisation cannot divide a criterion whose scores are all zero")
+    y /= total
+    return (y,)
+
+
+def log_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:
+    """AddValueToZero(matrix, 1) per column holding a zero → InvertMinimize (1/x) → log10."""
+    y = x + np.any(x == 0, axis=0)
+    if np.any(y <= 0):
+        raise ValueError("the weighted product needs scores of zero or more (a negative score has no weighted power)")
+    if np.any(cost):
+        y[:, cost, :] = 1.0 / y[:, cost, :]
+    return (np.log10(y, out=y),)
+
+
+def distance_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:
+    """NegateMinimize → VectorScaler(matrix) → squared distances to the ideal and anti-ideal per criterion."""
+    y = x * _sign(cost)  # afterwards every criterion is maximised
+    norm = np.sqrt(np.einsum("ijb,ijb->jb", y, y))
+    norm[norm == 0] = np.inf  # an all-zero criterion carries no information (skcriteria: 0/0)
+    y /= norm
+    # ideal = column max, anti-ideal = column min. With w >= 0 the weighted ideal is w·max, so the
+    # squared distances factor as Σ w² (v − max)²: the squares are weight-independent.
+    p = y - y.max(axis=0)
+    p *= p
+    y -= y.min(axis=0)
+    y *= y
+    return (p, y)
+
+
+USUAL = ("usual", 0.0, 0.0, 0.0)
+
+
+def net_flow_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:
+    """PROMETHEE II's net flow per criterion, φ_j(a) = Σ_b (P_j(a, b) − P_j(b, a))/(m − 1).
+
+    The net flow is linear in the weights, φ(a) = Σ_j w_j φ_j(a), so it aggregates like a weighted sum.
+    """
+    from procurement.mcda.promethee import preference
+
+    m, n, _ = x.shape
+    prefs = context.get("preferences")
+    specs = list(prefs) if prefs is not None else [USUAL] * n
+    if len(specs) != n:
+        raise ValueError(f"{len(specs)} preference functions for {n} criteria")
+    sign = _sign(cost)
+    phi = np.empty(x.shape)
+    denom = max(m - 1, 1)
+    for j, (f, q, p, s_) in enumerate(specs):
+        col = x[:, j, :] * sign[0, j, 0]
+        d = col[:, None, :] - col[None, :, :]  # (m, m, B): d[a, b] = g(a) − g(b), larger better
+        pref = preference(f, d, q, p, s_)
+        phi[:, j, :] = (pref.sum(axis=1) - pref.sum(axis=0)) / denom
+    return (phi,)
+
+
+def linear_kernel(prepare: Callable[[np.ndarray, np.ndarray, dict], Prepared]) -> Kernel:
+    """A kernel whose score is Σ_j prepared[:, j] · w_j."""
+    return Kernel(prepare, _linear_aggregate, _linear_cross)
+
+
+def closeness_kernel(prepare: Callable[[np.ndarray, np.ndarray, dict], Prepared]) -> Kernel:
+    """A TOPSIS-type kernel: relative closeness from squared distances to the ideal and anti-ideal."""
+    return Kernel(prepare, _closeness_aggregate, _closeness_cross, linear=False, arrays=2)
