@@ -67,7 +67,9 @@ def publish(df: pd.DataFrame, name: str, title: str = "", notebook: str = "noteb
         "name": name,
         "title": title or name,
         "notebook": notebook,
-        "table": json.loads(frame.to_json(orient="split", index=False, date_format="iso", force_ascii=False, double_precision=15)),
+        "table": json.loads(
+            frame.to_json(orient="split", index=False, date_format="iso", force_ascii=False, double_precision=15)
+        ),
     }
     path = folder_path / f"{notebook}--{n:02d}-{_slug(name)}.json"
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")

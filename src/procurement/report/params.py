@@ -40,7 +40,7 @@ class Param:
     """One report parameter."""
 
     name: str
-    kind: str  # "str", "int", "list[str]", "choice", "weights"
+    kind: str  # "str", "int", "list[str]", "choice", "weights", "uncertainty"
     default: Any
     help: str
     optional: bool = False  # None is allowed
@@ -66,30 +66,38 @@ class Param:
         """None when `value` fits, else what is wrong (without the name)."""
         if value is None:
             return None if self.optional else f"must not be empty; expected {self.describe_type()}"
-        if self.kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                return f"{_show(value)} is not {self.describe_type()}"
-            if self.minimum is not None and value < self.minimum:
-                return f"{value} is too small; expected {self.describe_type()}"
-            return None
-        if self.kind == "weights":
-            if not isinstance(value, dict) or not value:
-                return f"{_show(value)} is not {self.describe_type()}"
-            for k, w in value.items():
-                if not isinstance(k, str) or isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0:
-                    return f"weight {k}: {_show(w)} is not a number ≥ 0; expected {self.describe_type()}"
-            if sum(value.values()) <= 0:
-                return "all weights are zero; give at least one criterion a weight above zero"
-            return None
         if self.kind == "uncertainty":
             return _check_uncertainty(value)
-        if self.kind == "list[str]":
-            if not isinstance(value, (list, tuple)) or not value:
-                return f"{_show(value)} is not {self.describe_type()}"
-            bad = [v for v in value if not isinstance(v, str) or not v]
-            if bad:
-                return f"{_show(bad[0])} in the list is not a name; expected {self.describe_type()}"
-            return None
+        checks = {"int": self._check_int, "weights": self._check_weights, "list[str]": self._check_names}
+        return checks.get(self.kind, self._check_text)(value)
+
+    def _check_int(self, value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"{_show(value)} is not {self.describe_type()}"
+        if self.minimum is not None and value < self.minimum:
+            return f"{value} is too small; expected {self.describe_type()}"
+        return None
+
+    def _check_weights(self, value: Any) -> str | None:
+        if not isinstance(value, dict) or not value:
+            return f"{_show(value)} is not {self.describe_type()}"
+        for k, w in value.items():
+            if not isinstance(k, str) or isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0:
+                return f"weight {k}: {_show(w)} is not a number ≥ 0; expected {self.describe_type()}"
+        if sum(value.values()) <= 0:
+            return "all weights are zero; give at least one criterion a weight above zero"
+        return None
+
+    def _check_names(self, value: Any) -> str | None:
+        if not isinstance(value, (list, tuple)) or not value:
+            return f"{_show(value)} is not {self.describe_type()}"
+        bad = [v for v in value if not isinstance(v, str) or not v]
+        if bad:
+            return f"{_show(bad[0])} in the list is not a name; expected {self.describe_type()}"
+        return None
+
+    def _check_text(self, value: Any) -> str | None:
+        """A "str" or "choice" parameter."""
         if not isinstance(value, str) or not value:
             return f"{_show(value)} is not {self.describe_type()}"
         if self.kind == "choice" and value not in self.choices:
@@ -157,7 +165,8 @@ _BASE = ("case", "scenario", "decision", "language")
 
 #: The parameters each report notebook takes, in the order of its parameters cell.
 NOTEBOOKS: dict[str, tuple[str, ...]] = {
-    "00-workbench": ("case", "scenario", "decision", "profile", "weights", "methods", "samples", "seed", "uncertainty", "language"),
+    "00-workbench": ("case", "scenario", "decision", "profile", "weights", "methods", "samples", "seed", "uncertainty",
+                     "language"),
     "01-inputs": _BASE + ("profile", "weights"),
     "02-ranking": _BASE + ("profile", "weights", "methods"),
     "03-sensitivity": _BASE + ("profile", "weights", "methods", "samples", "seed", "uncertainty"),
