@@ -41,7 +41,7 @@ class RouteOverview:
 
 
 def procurement_route(case, decision, language: str = "nb", screened_out: dict[str, str] | None = None) -> RouteOverview:
-    """The route of every option from ``<case>/timeline.yaml`` and ``data/rules``.
+    """The route of every option from ``<case>/timeline.yaml`` and the rules (``rules/`` beside the case, else the package's).
 
     When the case has no timeline for this decision the overview says so
     (``available`` is False) instead of failing: not every decision is a
