@@ -286,14 +286,3 @@ def test_domain_modules_import_no_plotting_library():
             "print(sorted(k for k in sys.modules if k.split('.')[0] in ('matplotlib', 'seaborn')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
-
-
-def test_moved_figures_keep_their_old_names_for_the_notebooks():
-    from procurement.law import timeline
-    from procurement.plots.cba import s_curve_figure
-    from procurement.plots.timeline import gantt_figure
-
-    assert r109.s_curve_figure is s_curve_figure
-    assert timeline.gantt_figure is gantt_figure
-    with pytest.raises(AttributeError):
-        r109.no_such_name  # noqa: B018

@@ -24,6 +24,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from procurement.app.render import (
     _e,
     _pct,
@@ -170,6 +172,16 @@ class Workbench:
             uncertainty=sc.uncertainty,
         )
         return cls(state, context)
+
+    def summary(self) -> pd.DataFrame:
+        """The current ranking with each option's share of first places in SMAA, rounded (a deterministic table)."""
+        res = self.results if self.results is not None else self.compute(what_it_takes=False)
+        if not res.ok:
+            return pd.DataFrame({"message": [res.message]})
+        t = res.ranking.table[["label", "score", "rank"]].sort_values("rank", kind="stable").copy()
+        if res.acceptability is not None:
+            t["first"] = res.acceptability[1].reindex(t.index)
+        return t.round(4)
 
     # --- computing --------------------------------------------------------
     def compute(self, what_it_takes: bool = True) -> Results:

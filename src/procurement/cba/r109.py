@@ -1040,15 +1040,6 @@ def s_curve_data(sim: Simulation, measure: str = "npv", points: int = 201) -> pd
     return pd.concat(frames, ignore_index=True)
 
 
-def __getattr__(name: str):
-    """``s_curve_figure`` moved to :mod:`procurement.plots.cba`; kept here for notebooks 04 and 07 until they switch."""
-    if name == "s_curve_figure":
-        from procurement.plots.cba import s_curve_figure
-
-        return s_curve_figure
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 # --------------------------------------------------------------------------- the case
 
 

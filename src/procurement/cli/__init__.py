@@ -72,6 +72,16 @@ FLAGS = {
     "distribution": "--distribution",
     "mixture": "--mixture",
     "profile mixture": "--mixture",
+    "authority": "--authority",
+    "kind": "--kind",
+    "original": "--original",
+    "used": "--used",
+    "grounds": "--grounds",
+    "start": "--start",
+    "correlation": "--correlation",
+    "zero": "--zero",
+    "option": "--option",
+    "how": "--how",
 }
 
 

@@ -492,15 +492,6 @@ def months_to_contract_for_case(
     return months_to_contract(schedule(plan, start, rules))
 
 
-def __getattr__(name: str):
-    """``gantt_figure`` moved to :mod:`procurement.plots.timeline`; kept here for report/notebook.py until it switches."""
-    if name == "gantt_figure":
-        from procurement.plots.timeline import gantt_figure
-
-        return gantt_figure
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 __all__ = [
     "PHASES",
     "TimelinePlan",

@@ -468,7 +468,7 @@ def discount_rates(result) -> pd.DataFrame:
 
 def gantt(route: RouteOverview, decision, language: str = "nb"):
     """The Gantt chart of the options' phases, option names from the data files."""
-    from procurement.law.timeline import gantt_figure
+    from procurement.plots.timeline import gantt_figure
 
     return gantt_figure(route.schedule, labels=decision.option_labels(language), language=language)
 
