@@ -24,7 +24,8 @@ from procurement.mcda import fastrank
 from procurement.mcda.methods import get_method
 from procurement.mcda.ranking import decision_matrix
 
-METHODS = ["wsm", "wsm-sum", "wpm", "topsis"]
+METHODS = ["wsm", "wsm-sum", "wpm", "topsis", "copras", "waspas"]
+POSITIVE_ON_MINIMISED = ("wsm-sum", "copras")  # they divide by the scores of criteria to minimise
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -60,9 +61,9 @@ def split_by_rounding(score: np.ndarray) -> bool:
 
 
 def check_against_skcriteria(method, x, obj, w):
-    if method == "wsm-sum":
-        x = x + (obj == -1)  # 1/x needs positive scores on criteria to minimise
-        assume(get_method(method).why_not(x, obj, w) is None)
+    if method in POSITIVE_ON_MINIMISED:
+        x = x + (obj == -1)
+    assume(get_method(method).why_not(x, obj, w) is None)
     if method == "topsis":
         # scikit-criteria divides 0/0 for an all-zero criterion or when every option is identical
         y = np.where(obj == -1, -x, x)
@@ -96,7 +97,7 @@ def test_single_sample_matches_scikit_criteria(method, problem):
 def test_identical_options_tie(method, problem):
     """Duplicated options always share a rank, as in scikit-criteria."""
     x, obj, w = problem
-    x2 = np.vstack([x, x[:1]]) + (1.0 if method == "wsm-sum" else 0.0)
+    x2 = np.vstack([x, x[:1]]) + (1.0 if method in POSITIVE_ON_MINIMISED else 0.0)
     check_against_skcriteria(method, x2, obj, w)
     _, rank = fastrank.evaluate_one(method, x2, obj, w)
     assert rank[0] == rank[-1]
@@ -139,10 +140,13 @@ def test_batch_equals_one_at_a_time(method, data):
     n = data.draw(st.integers(1, 4))
     count = data.draw(st.integers(1, 6))
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
-    x = rng.integers(0, 4, (count, m, n)).astype(float) + (1.0 if method in ("wpm", "wsm-sum") else 0.0)
+    x = rng.integers(0, 4, (count, m, n)).astype(float) + (1.0 if method in ("wpm", *POSITIVE_ON_MINIMISED) else 0.0)
     w = rng.integers(0, 4, (count, n)).astype(float)
     w[w.sum(axis=1) == 0, 0] = 1
     obj = rng.choice([-1, 1], n)
+    if method == "copras":  # it needs a criterion to minimise, weighed
+        obj[0] = -1
+        w[:, 0] += 1
     s, r = fastrank.evaluate(method, x, obj, w)
     assert s.shape == r.shape == (count, m)
     for k in range(count):

@@ -147,9 +147,9 @@ def test_unknown_method_lists_valid_ones():
 
 def test_screening_excludes_with_rule_and_citation(decision):
     r = rank(decision, "topsis")
-    for row in r.excluded.itertuples():
-        assert row.option not in r.table.index
-        assert row.citation and row.citation in row.rule
+    for row in r.excluded.to_dict("records"):
+        assert row["option"] not in r.table.index
+        assert row["citation"] and row["citation"] in row["rule"]
     d = r.to_dict()
     assert d["excluded"] == [{k: v for k, v in e.items()} for e in d["excluded"]]
 

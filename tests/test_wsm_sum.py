@@ -66,9 +66,9 @@ def test_matches_pymcdm_wsm(data):
 
 def test_inputs_it_cannot_rank():
     m = get_method("wsm-sum")
-    assert "positive" in m.why_not(np.array([[1.0, 0.0], [2.0, 3.0]]), np.array([1, -1]), np.ones(2))
-    assert "zero or more" in m.why_not(np.array([[-1.0, 1.0], [2.0, 3.0]]), np.array([1, 1]), np.ones(2))
-    assert "all zero" in m.why_not(np.array([[0.0, 1.0], [0.0, 3.0]]), np.array([1, 1]), np.ones(2))
+    assert "positive" in str(m.why_not(np.array([[1.0, 0.0], [2.0, 3.0]]), np.array([1, -1]), np.ones(2)))
+    assert "zero or more" in str(m.why_not(np.array([[-1.0, 1.0], [2.0, 3.0]]), np.array([1, 1]), np.ones(2)))
+    assert "all zero" in str(m.why_not(np.array([[0.0, 1.0], [0.0, 3.0]]), np.array([1, 1]), np.ones(2)))
     assert m.why_not(np.array([[0.0, 1.0], [2.0, 3.0]]), np.array([1, -1]), np.ones(2)) is None
     x = pd.DataFrame([[1.0, 0.0], [2.0, 3.0]], columns=["a", "b"])
     with pytest.raises(InputError, match="positive scores"):

@@ -187,6 +187,69 @@ def net_flow_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared
     return (phi,)
 
 
+def ratio_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:
+    """WASPAS's preprocessing: AddValueToZero(matrix, 1) per column holding a zero → BenefitCostInverter
+    (x/max on criteria to maximise, min/x on criteria to minimise); the values and their log10."""
+    if np.any(x < 0):
+        raise ValueError("WASPAS needs scores of zero or more")
+    y = x + np.any(x == 0, axis=0)
+    if np.any(~cost):
+        y[:, ~cost, :] /= y[:, ~cost, :].max(axis=0)
+    if np.any(cost):
+        y[:, cost, :] = y[:, cost, :].min(axis=0) / y[:, cost, :]
+    return (y, np.log10(y))
+
+
+def waspas_kernel(lambda_value: float) -> Kernel:
+    """WASPAS: λ·Σ w·x + (1 − λ)·10^(Σ w·log10 x) on the ratio-normalised matrix."""
+
+    def aggregate(prepared: Prepared, w: np.ndarray) -> np.ndarray:
+        return lambda_value * linear_t(prepared[0], w) + (1 - lambda_value) * np.power(10.0, linear_t(prepared[1], w))
+
+    def cross(prepared: Prepared, w: np.ndarray, rank_only: bool = False) -> np.ndarray:
+        product = np.power(10.0, np.matmul(w[None], prepared[1]))
+        return lambda_value * np.matmul(w[None], prepared[0]) + (1 - lambda_value) * product
+
+    return Kernel(ratio_prepare, aggregate, cross, linear=False, arrays=2)
+
+
+def split_sum_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:
+    """COPRAS's preprocessing: SumScaler on the matrix (x/Σx per criterion), objectives kept; the part on
+    criteria to maximise and the part on criteria to minimise (zeros elsewhere)."""
+    if np.any(x < 0):
+        raise ValueError("COPRAS needs scores of zero or more")
+    if not np.any(cost):
+        raise ValueError("COPRAS needs at least one criterion to minimise")
+    total = x.sum(axis=0)
+    if np.any(total == 0):
+        raise ValueError("COPRAS cannot divide a criterion whose scores are all zero")
+    y = x / total
+    low = y.copy()
+    low[:, ~cost, :] = 0.0
+    y[:, cost, :] = 0.0
+    return (y, low)
+
+
+def _utility(s_max: np.ndarray, s_min: np.ndarray) -> np.ndarray:
+    """COPRAS's utility degree (% of the best) from S₊ and S₋ of every option (axis 0)."""
+    if np.any(s_min <= 0):
+        raise ValueError("COPRAS cannot divide by an option whose weighted minimised criteria are all zero")
+    least = s_min.min(axis=0)
+    q = s_max + least * s_min.sum(axis=0) / (s_min * (least / s_min).sum(axis=0))
+    return q / q.max(axis=0) * 100.0
+
+
+def _copras_aggregate(prepared: Prepared, w: np.ndarray) -> np.ndarray:
+    return _utility(linear_t(prepared[0], w), linear_t(prepared[1], w))
+
+
+def _copras_cross(prepared: Prepared, w: np.ndarray, rank_only: bool = False) -> np.ndarray:
+    return _utility(np.matmul(w[None], prepared[0]), np.matmul(w[None], prepared[1]))
+
+
+COPRAS = Kernel(split_sum_prepare, _copras_aggregate, _copras_cross, linear=False, arrays=2)
+
+
 def linear_kernel(prepare: Callable[[np.ndarray, np.ndarray, dict], Prepared]) -> Kernel:
     """A kernel whose score is Σ_j prepared[:, j] · w_j."""
     return Kernel(prepare, _linear_aggregate, _linear_cross)

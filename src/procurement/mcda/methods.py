@@ -303,14 +303,21 @@ def _wsm_sum_applicable(matrix, objectives, weights):
     return None
 
 
+def _nonnegative(matrix, objectives, weights):
+    if np.any(matrix < 0):
+        return "WASPAS needs scores of zero or more"
+    return None
+
+
 def _copras_applicable(matrix, objectives, weights):
     if not np.any(objectives < 0):
         return "COPRAS needs at least one criterion to minimise (after value functions every criterion is maximised)"
     if np.any(matrix < 0):
         return "COPRAS needs non-negative values"
-    mins = matrix[:, objectives < 0]
-    weighted = mins * weights[objectives < 0]
-    if np.any(mins.sum(axis=0) == 0) or np.any(weighted.sum(axis=1) == 0):
+    if np.any(matrix.sum(axis=0) == 0):
+        return "COPRAS cannot divide a criterion whose scores are all zero"
+    weighted = matrix[:, objectives < 0] * weights[objectives < 0]
+    if np.any(weighted.sum(axis=1) == 0):
         return "COPRAS cannot divide by an option whose weighted minimised criteria are all zero"
     return None
 
@@ -447,6 +454,7 @@ METHODS: dict[str, Method] = {
         "proportional assessment of projects. Technological and Economic Development of Economy 1(3), 131–139.",
         score="utility degree %",
         applicable=_copras_applicable,
+        kernel=kernels.COPRAS,
     ),
     "waspas": Method(
         "waspas",
@@ -458,6 +466,8 @@ METHODS: dict[str, Method] = {
         "Zavadskas, E. K., Turskis, Z., Antucheviciene, J. & Zakarevicius, A. (2012). Optimization of weighted "
         "aggregated sum product assessment. Elektronika ir Elektrotechnika 122(6), 3–6.",
         parameters={"lambda_value": WASPAS_LAMBDA},
+        applicable=_nonnegative,
+        kernel=kernels.waspas_kernel(WASPAS_LAMBDA),
     ),
     "promethee2": Method(
         "promethee2",
