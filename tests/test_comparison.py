@@ -1,7 +1,10 @@
-"""Method comparison: ranks side by side, Kendall/Spearman through scikit-criteria, Borda and Copeland."""
+"""Method comparison: ranks side by side, Kendall/Spearman (against scipy and scikit-criteria), Borda and Copeland."""
 
 from __future__ import annotations
 
+import warnings
+
+import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
@@ -54,3 +57,31 @@ def test_rank_reversal_diagnostics():
     out = rank_reversal(d, "spotis", repeats=3)
     assert set(out.columns) == {"mutated", "runs", "share_changed"}
     assert (out["share_changed"] == 0).all()  # SPOTIS is free of rank reversal
+
+
+@pytest.mark.filterwarnings("ignore:An input array is constant")
+@pytest.mark.parametrize("seed", range(5))
+def test_correlations_with_ties_match_scipy_and_ranks_comparator(seed):
+    """Kendall's τ-b and Spearman's ρ in closed form equal scipy's and scikit-criteria's RanksComparator's,
+    ties included; a ranking that ties every option has no correlation (NaN)."""
+    from procurement.mcda.comparison import ranks_comparator
+
+    rng = np.random.default_rng(seed)
+    ranks = pd.DataFrame(rng.integers(1, 4, (6, 5)), index=list("abcdef"), columns=[f"m{k}" for k in range(5)])
+    ranks["flat"] = 1
+    k = correlations(ranks, "kendall")
+    s = correlations(ranks, "spearman")
+    for a in ranks.columns:
+        for b in ranks.columns:
+            if a == b:
+                continue
+            ref_k = stats.kendalltau(ranks[a], ranks[b]).statistic
+            ref_s = stats.spearmanr(ranks[a], ranks[b]).statistic
+            ours_k, ours_s = float(k.loc[a, b]), float(s.loc[a, b])  # type: ignore[arg-type]
+            assert (np.isnan(ours_k) and np.isnan(ref_k)) or ours_k == pytest.approx(ref_k)
+            assert (np.isnan(ours_s) and np.isnan(ref_s)) or ours_s == pytest.approx(ref_s)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for method, ours in (("kendall", k), ("spearman", s)):
+            ref = ranks_comparator(ranks).corr(method=method)
+            np.testing.assert_allclose(ours.to_numpy(), ref.to_numpy(), atol=1e-12)

@@ -2,8 +2,11 @@
 
 Different methods can put options in a different order. This module shows
 all of them side by side (ties shown as ties), the rank correlation between
-every pair of methods (Kendall's τ and Spearman's ρ, through scikit-criteria's
-:class:`~skcriteria.cmp.RanksComparator`), and two consensus rankings:
+every pair of methods (Kendall's τ-b and Spearman's ρ: what scikit-criteria's
+:class:`~skcriteria.cmp.RanksComparator` computes, pandas' ``DataFrame.corr``
+on the dense ranks, here in closed form with numpy so that hundreds of
+stakeholder rankings correlate in one matrix product), and two consensus
+rankings:
 
 * **Borda**: in each method an option scores one point for every option it
   ranks strictly ahead of; points are summed over methods.
@@ -22,11 +25,9 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from skcriteria.agg import RankResult
-from skcriteria.cmp import RanksComparator
 
 from procurement.case.loader import Decision
-from procurement.mcda.methods import METHODS, method_names
+from procurement.mcda.methods import method_names
 from procurement.mcda.ranking import Ranking, rank_many
 
 
@@ -41,8 +42,11 @@ def rank_table(rankings: list[Ranking], key: str = "method") -> pd.DataFrame:
     return t
 
 
-def ranks_comparator(ranks: pd.DataFrame) -> RanksComparator:
+def ranks_comparator(ranks: pd.DataFrame):
     """A scikit-criteria RanksComparator from an options × rankings table of ranks."""
+    from skcriteria.agg import RankResult
+    from skcriteria.cmp import RanksComparator
+
     parts = []
     for name in ranks.columns:
         dense = ranks[name].rank(method="dense").astype(int).to_numpy()
@@ -58,12 +62,40 @@ def correlations(ranks: pd.DataFrame, method: str = "kendall") -> pd.DataFrame:
     """
     if ranks.shape[1] < 2 or ranks.shape[0] < 2:
         return pd.DataFrame(1.0, index=ranks.columns, columns=ranks.columns)
-    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        corr = ranks_comparator(ranks).corr(method=method)
-    corr.index.name = None
-    corr.columns.name = None
-    return corr
+    r = ranks.to_numpy(dtype=float)
+    if method == "kendall":
+        corr = kendall_tau_b(r)
+    elif method == "spearman":
+        corr = _pearson(ranks.rank(method="average").to_numpy(dtype=float))
+    else:
+        raise ValueError(f"unknown correlation '{method}' (kendall or spearman)")
+    return pd.DataFrame(corr, index=list(ranks.columns), columns=list(ranks.columns))
+
+
+def kendall_tau_b(r: np.ndarray) -> np.ndarray:
+    """Kendall's τ-b between every pair of columns of r (options × rankings), ties corrected.
+
+    τ-b = (concordant − discordant) / √((pairs untied in a)(pairs untied in b)): with
+    S[p, k] = sign(r[i, k] − r[j, k]) over the option pairs p = (i, j), the numerator is SᵀS
+    and the untied pair counts are Σ|S|. NaN where a ranking ties every option (diagonal 1, as pandas).
+    """
+    i, j = np.triu_indices(r.shape[0], 1)
+    sgn = np.sign(r[i] - r[j])
+    untied = np.abs(sgn).sum(axis=0)
+    den = np.sqrt(np.outer(untied, untied))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tau = np.where(den > 0, (sgn.T @ sgn) / den, np.nan)
+    np.fill_diagonal(tau, 1.0)
+    return np.clip(tau, -1.0, 1.0)
+
+
+def _pearson(a: np.ndarray) -> np.ndarray:
+    """Pearson correlation between the columns of a; NaN for a constant column."""
+    c = a - a.mean(axis=0)
+    norm = np.sqrt((c * c).sum(axis=0))
+    den = np.outer(norm, norm)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.clip(np.where(den > 0, (c.T @ c) / den, np.nan), -1.0, 1.0)
 
 
 def borda(ranks: pd.DataFrame) -> pd.Series:
@@ -137,7 +169,8 @@ def comparison_dict(rankings: list[Ranking]) -> dict:
     spearman = correlations(ranks, "spearman")
 
     def _m(df: pd.DataFrame) -> dict:
-        return {str(a): {str(b): (None if pd.isna(v) else round(float(v), 6)) for b, v in row.items()} for a, row in df.iterrows()}
+        return {str(a): {str(b): (None if pd.isna(v) else round(float(v), 6)) for b, v in row.items()}
+                for a, row in df.iterrows()}
 
     winners = {m: ranks.index[ranks[m] == ranks[m].min()].tolist() for m in ranks.columns}
     return {
@@ -179,15 +212,16 @@ def rank_reversal(
 
     m = get_method(method)
     if m.kind != "rank":
-        raise InputError(Problem("--method", method, f"{m.label} chooses a kernel and gives no ranking to test for rank reversal",
+        raise InputError(Problem("method", method, f"{m.label} chooses a kernel and gives no ranking to test for rank reversal",
                                  "use a ranking method, e.g. topsis or promethee2"))
     prep = prepare(decision)
     w = weights_for(decision, profile)
-    bounds = prep.bounds
-    if "bounds" in m.needs:  # the mutations may leave the scale: widen SPOTIS's bounds by one range each side
+    context = prep.context(m)
+    if context.get("bounds") is not None:  # the mutations may leave the scale: widen the bounds by one range each side
+        bounds = context["bounds"]
         span = bounds[:, 1] - bounds[:, 0]
-        bounds = np.column_stack([bounds[:, 0] - span, bounds[:, 1] + span])
-    pipe = m.pipeline(bounds=bounds, preferences=prep.preferences)
+        context["bounds"] = np.column_stack([bounds[:, 0] - span, bounds[:, 1] + span])
+    pipe = m.pipeline(**context)
     dm = decision_matrix(prep.matrix, prep.objectives, w)
     checker = RankInvariantChecker(pipe, repeat=repeats, random_state=seed)
     with warnings.catch_warnings(), np.errstate(all="ignore"):

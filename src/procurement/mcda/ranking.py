@@ -355,11 +355,10 @@ def _resolve_sets(prep: Prepared, sets: list[tuple[str | None, pd.Series | None]
     return out
 
 
-def _problem(m: Method, x: np.ndarray, obj: np.ndarray, w: pd.Series | None, cols) -> InputError | None:
-    """The InputError that stops method m on these weights, or None."""
+def _problem(m: Method, x: np.ndarray, obj: np.ndarray, w: np.ndarray) -> InputError | None:
+    """The InputError that stops method m on weights w, or None."""
     try:
-        if w is not None:
-            check_applicable(m, x, obj, w.loc[cols].to_numpy(dtype=float))
+        check_applicable(m, x, obj, w)
     except InputError as e:
         return e
     return None
@@ -370,18 +369,23 @@ def rank_sets(prep: Prepared, methods: list[str], sets: list[tuple[str | None, p
     """Rank by every method × weight set (name, explicit weights or None for the named profile's).
 
     Rankings come set by set, methods in the order given. A combination that cannot run is skipped
-    with ``{"method", "profile", "reason"}``, or raises its InputError when ``strict``.
+    with ``{"method", "profile", "reason"}``, or raises its InputError when ``strict``. Each method
+    scores every weight set in one call (:func:`evaluate_sets`).
     """
     resolved = _resolve_sets(prep, sets)
     x, obj = prep.arrays
     cols = prep.matrix.columns
+    wmat = np.array([w.loc[cols].to_numpy(dtype=float) if w is not None else np.full(len(cols), np.nan)
+                     for _, w, _ in resolved]).reshape(len(resolved), len(cols))
+    labels = prep.decision.option_labels(language)
+    label_col = [labels[o] for o in prep.matrix.index]
     results: dict[tuple[int, str], Ranking] = {}
     skipped: list[tuple[int, str, InputError]] = []
     for method in methods:
         m = get_method(method)
         ok = []
-        for k, (_, w, err) in enumerate(resolved):
-            problem = err or _problem(m, x, obj, w, cols)
+        for k, (_, _, err) in enumerate(resolved):
+            problem = err or _problem(m, x, obj, wmat[k])
             if problem is None:
                 ok.append(k)
             elif strict:
@@ -390,11 +394,12 @@ def rank_sets(prep: Prepared, methods: list[str], sets: list[tuple[str | None, p
                 skipped.append((k, method, problem))
         if not ok:
             continue
-        wk = np.array([resolved[k][1].loc[cols].to_numpy(dtype=float) for k in ok])  # type: ignore[union-attr]
-        scores, ranks = evaluate_sets(prep, method, wk)
+        scores, ranks = evaluate_sets(prep, method, wmat[ok])
         for i, k in enumerate(ok):
-            table = pd.DataFrame({"score": scores[:, i], "rank": ranks[:, i]}, index=list(prep.matrix.index))
-            results[(k, method)] = _ranking(prep, m, resolved[k][0], resolved[k][1], table, language)  # type: ignore[arg-type]
+            table = pd.DataFrame({"label": label_col, "score": scores[:, i], "rank": ranks[:, i]}, index=list(prep.matrix.index))
+            results[(k, method)] = Ranking(prep.decision.id, method, resolved[k][0], table, prep.excluded, prep.matrix,
+                                           prep.objectives, resolved[k][1],  # type: ignore[arg-type]
+                                           m.parameters_for(prep.context(m), prep.decision.criterion_ids), prep.value_functions)
     out = [results[(k, mm)] for k in range(len(resolved)) for mm in methods if (k, mm) in results]
     skipped.sort(key=lambda t: (t[0], methods.index(t[1])))
     reasons = [{"method": mm, "profile": resolved[k][0], "reason": e.problems[0].hint or e.problems[0].message}

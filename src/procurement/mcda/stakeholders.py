@@ -10,19 +10,27 @@ The panel's combined weights are formed in the two usual ways:
   that preserves ratio judgements, Forman & Peniwati 1998). A criterion any
   group weighs 0 gets 0.
 
-Agreement is the Kendall τ between every pair of groups' rankings (through
-scikit-criteria's RanksComparator) and Kendall's coefficient of concordance
-W over all groups (0 = no agreement, 1 = identical rankings).
+Agreement is the Kendall τ-b between every pair of groups' rankings (as
+scikit-criteria's RanksComparator computes it) and Kendall's coefficient of
+concordance W over all groups (0 = no agreement, 1 = identical rankings).
+
+Every weight set of a decision is ranked in one call
+(:func:`procurement.mcda.ranking.rank_sets`): a method with a vectorised kernel
+scores all of them in one matrix product, so hundreds of groups cost about as
+much as one; leave-one-out forms every group's reduced panel at once.
 """
 
 from __future__ import annotations
+
+import contextlib
 
 import numpy as np
 import pandas as pd
 
 from procurement.case.errors import InputError, Problem, did_you_mean, display_path
 from procurement.case.loader import Decision
-from procurement.mcda.ranking import Prepared, Ranking, prepare, rank_prepared
+from procurement.mcda.methods import get_method
+from procurement.mcda.ranking import Prepared, Ranking, check_applicable, evaluate_sets, prepare, rank_sets
 
 PANEL_MEAN = "panel-mean"
 PANEL_GEOMEAN = "panel-geomean"
@@ -43,7 +51,10 @@ def groups_of(decision: Decision, groups: list[str] | None = None) -> list[str]:
 def weights_table(decision: Decision, groups: list[str] | None = None) -> pd.DataFrame:
     """Criteria × groups of normalised weights."""
     gs = groups_of(decision, groups)
-    t = pd.DataFrame({g: decision.profiles[g].loc[decision.criterion_ids] for g in gs})
+    ids = pd.Index(decision.criterion_ids)
+    cols = [decision.profiles[g] for g in gs]
+    values = [(c if c.index.equals(ids) else c.loc[ids]).to_numpy(dtype=float) for c in cols]
+    t = pd.DataFrame(np.column_stack(values) if values else np.empty((len(ids), 0)), index=ids, columns=gs)
     return t / t.sum()
 
 
@@ -69,14 +80,12 @@ def panel_weights(decision: Decision, how: str = "mean", groups: list[str] | Non
 
 def panel_sets(decision: Decision) -> dict[str, pd.Series]:
     """Named combined weight sets: panel-mean and panel-geomean (geomean left out if it is all zero)."""
-    out = {}
+    out: dict[str, pd.Series] = {}
     if not decision.profiles:
         return out
     out[PANEL_MEAN] = panel_weights(decision, "mean")
-    try:
+    with contextlib.suppress(InputError):
         out[PANEL_GEOMEAN] = panel_weights(decision, "geomean")
-    except InputError:
-        pass
     return out
 
 
@@ -84,16 +93,17 @@ def profile_rankings(decision: Decision, method: str = "wsm", language: str = "n
                      include_panel: bool = True, prep: Prepared | None = None) -> list[Ranking]:
     """One ranking per group, then the panel's combined weights (mean, geomean)."""
     prep = prep or prepare(decision)
-    out = [rank_prepared(prep, method, g, None, language) for g in groups_of(decision)]
+    sets: list[tuple[str | None, pd.Series | None]] = [(g, None) for g in groups_of(decision)]
     if include_panel:
-        out += [rank_prepared(prep, method, name, w, language) for name, w in panel_sets(decision).items()]
-    return out
+        sets += list(panel_sets(decision).items())
+    return rank_sets(prep, [method], sets, language, strict=True)[0]
 
 
 def stakeholder_rankings(decision: Decision, method: str = "wsm", language: str = "nb") -> pd.DataFrame:
     """Options × weight sets (default, each group, panel-mean, panel-geomean) of ranks, with labels."""
     prep = prepare(decision)
-    sets = [rank_prepared(prep, method, None, None, language)] + profile_rankings(decision, method, language, prep=prep)
+    sets = rank_sets(prep, [method], [(None, None)], language, strict=True)[0]
+    sets += profile_rankings(decision, method, language, prep=prep)
     t = pd.DataFrame({("default" if r.profile is None else r.profile): r.table["rank"].astype(int) for r in sets})
     labels = decision.option_labels(language)
     t.insert(0, "label", [labels[o] for o in t.index])
@@ -132,19 +142,28 @@ def agreement(decision: Decision, method: str = "wsm", prep: Prepared | None = N
 
 
 def _loo_sets(decision: Decision, how: str) -> tuple[pd.Series, dict[str, pd.Series]]:
-    """The full panel's weights and, per group, the panel's weights without it."""
-    gs = groups_of(decision)
+    """The full panel's weights and, per group, the panel's weights without it (every group at once).
+
+    Without group g the mean is (Σ_k t_k − t_g)/(G − 1) and the geometric mean exp((Σ_k log t_k − log t_g)/(G − 1)),
+    0 for a criterion another group weighs 0; each renormalised to sum 1. A group whose reduced panel
+    weighs every criterion 0 is left out.
+    """
     full = panel_weights(decision, how)
-    out = {}
-    for g in gs:
-        rest = [x for x in gs if x != g]
-        if not rest:
-            continue
-        try:
-            out[g] = panel_weights(decision, how, rest)
-        except InputError:
-            continue
-    return full, out
+    table = weights_table(decision)
+    t = table.to_numpy(dtype=float)
+    g_count = t.shape[1]
+    if g_count < 2:
+        return full, {}
+    if how == "mean":
+        rest = (t.sum(axis=1, keepdims=True) - t) / (g_count - 1)
+    else:
+        zero = t == 0
+        logs = np.log(np.where(zero, 1.0, t))
+        zeros_left = zero.sum(axis=1, keepdims=True) - zero
+        rest = np.where(zeros_left > 0, 0.0, np.exp((logs.sum(axis=1, keepdims=True) - logs) / (g_count - 1)))
+    totals = rest.sum(axis=0)
+    return full, {g: pd.Series(rest[:, k] / totals[k], index=table.index)
+                  for k, g in enumerate(table.columns) if totals[k] > 0}
 
 
 def leave_one_out(decision: Decision, method: str = "wsm", how: str = "mean",
@@ -152,18 +171,24 @@ def leave_one_out(decision: Decision, method: str = "wsm", how: str = "mean",
     """For each group: the panel's winner without that group, and whether it differs from the full panel's.
 
     Rows: group, winner_without (ties joined by ' = '), changes_winner. ``attrs['panel_winner']``
-    holds the full panel's winner.
+    holds the full panel's winner. Raises InputError when the method cannot rank one of the panels.
     """
     prep = prep or prepare(decision)
+    m = get_method(method)
     full_w, sets = _sets if _sets is not None else _loo_sets(decision, how)
-    full = rank_prepared(prep, method, "panel", full_w, "en")
-    rows = []
-    for g, w in sets.items():
-        r = rank_prepared(prep, method, f"without-{g}", w, "en")
-        rows.append({"group": g, "winner_without": " = ".join(r.winners),
-                     "changes_winner": set(r.winners) != set(full.winners)})
+    names = list(sets)
+    cols = prep.matrix.columns
+    wk = np.array([w.loc[cols].to_numpy(dtype=float) for w in [full_w, *sets.values()]])  # each sums to 1
+    x, obj = prep.arrays
+    for w in wk:
+        check_applicable(m, x, obj, w)
+    _, ranks = evaluate_sets(prep, method, wk)
+    kept = np.asarray(prep.matrix.index)
+    winners = [list(kept[ranks[:, k] == ranks[:, k].min()]) for k in range(ranks.shape[1])]
+    rows = [{"group": g, "winner_without": " = ".join(winners[k + 1]), "changes_winner": set(winners[k + 1]) != set(winners[0])}
+            for k, g in enumerate(names)]
     out = pd.DataFrame(rows, columns=["group", "winner_without", "changes_winner"])
-    out.attrs["panel_winner"] = " = ".join(full.winners)
+    out.attrs["panel_winner"] = " = ".join(winners[0])
     return out
 
 
@@ -173,17 +198,28 @@ def stakeholder_dicts(decision: Decision, methods: list[str], prep: Prepared | N
     prep = prep or prepare(decision)
     sets = {}
     for how in ("mean", "geomean"):
-        try:
+        with contextlib.suppress(InputError):
             sets[how] = _loo_sets(decision, how)
-        except InputError:
-            pass
     table = weights_table(decision) if decision.profiles else None
     panels = panel_sets(decision)
-    return {m: stakeholder_dict(decision, m, prep, rankings, _sets=sets, _table=table, _panels=panels) for m in methods}
+    shared = _weights_json(table, panels) if table is not None else None
+    return {m: stakeholder_dict(decision, m, prep, rankings, _sets=sets, _json=shared) for m in methods}
+
+
+def _json_table(df: pd.DataFrame) -> dict:
+    """{row: {column: value rounded to 6 decimals, None for NaN}} of a table (rows and columns as text)."""
+    cols = [str(c) for c in df.columns]
+    return {str(a): dict(zip(cols, [None if x != x else round(x, 6) for x in row], strict=True))
+            for a, row in zip(df.index, df.to_numpy(dtype=float).tolist(), strict=True)}
+
+
+def _weights_json(table: pd.DataFrame, panels: dict[str, pd.Series]) -> dict:
+    """The groups' and the panels' weights as JSON: {set: {criterion: weight}}."""
+    return {"weights": _json_table(table.T), "panel_weights": _json_table(pd.DataFrame(panels).T)}
 
 
 def stakeholder_dict(decision: Decision, method: str, prep: Prepared | None = None,
-                     rankings: list[Ranking] | None = None, _sets=None, _table=None, _panels=None) -> dict:
+                     rankings: list[Ranking] | None = None, _sets=None, _json=None) -> dict:
     """The JSON form of the stakeholder analysis for one method.
 
     `rankings` may pass rankings already computed for this method; those of the groups are reused."""
@@ -195,18 +231,13 @@ def stakeholder_dict(decision: Decision, method: str, prep: Prepared | None = No
     group_rankings = [mine[g] for g in groups] if all(g in mine for g in groups) else None
     ag = agreement(decision, method, prep, group_rankings)
     tau = ag["kendall_tau"]
-    out = {
+    weights = _json if _json is not None else _weights_json(weights_table(decision), panel_sets(decision))
+    out: dict = {
         "method": method,
         "groups": list(decision.profiles),
-        "weights": {g: {c: round(float(v), 6) for c, v in col.items()}
-                    for g, col in (weights_table(decision) if _table is None else _table).items()},
-        "panel_weights": {name: {c: round(float(v), 6) for c, v in w.items()}
-                          for name, w in (panel_sets(decision) if _panels is None else _panels).items()},
-        "agreement": {
-            "kendall_w": round(ag["kendall_w"], 6),
-            "kendall_tau": {str(a): {str(b): (None if pd.isna(v) else round(float(v), 6)) for b, v in row.items()}
-                            for a, row in tau.iterrows()},
-        },
+        "weights": weights["weights"],
+        "panel_weights": weights["panel_weights"],
+        "agreement": {"kendall_w": round(ag["kendall_w"], 6), "kendall_tau": _json_table(tau)},
         "leave_one_out": {},
     }
     for how in ("mean", "geomean"):
