@@ -11,20 +11,21 @@ Weights are, in order of precedence, ``weights`` given, the stakeholder
 * :func:`tornado` — every score of every option set to its low and to its
   high value (everything else at the likely value); the option's score and
   rank at each end.
-* :func:`stability_intervals` — exact, for the weighted sum: for each
-  criterion, the range of its weight (others rescaled in proportion) that
-  keeps the top option on top, and the range that keeps the whole ranking.
-  The min–max scaled matrix does not depend on the weights, so every option's
-  score is linear in the swept weight and the interval ends are where two
-  lines cross.
+* :func:`stability_intervals` — exact, for every method whose score is linear
+  in the weights (:func:`exact`: the weighted sums, the weighted product's
+  Σ w·log x, PROMETHEE II's net flow): for each criterion, the range of its
+  weight (others rescaled in proportion) that keeps the top option on top, and
+  the range that keeps the whole ranking. The prepared matrix (e.g. min–max
+  scaled) does not depend on the weights, so every option's score is linear in
+  the swept weight and the interval ends are where two lines cross.
 * :func:`what_would_it_take` — for each option that does not win, the
   smallest change in one weight (others rescaled in proportion) and the
   smallest change in one of its own scores (within the criterion's scale) at
   which it draws level with the leader; any further change makes it win.
-  Exact for the weighted sum's weights; otherwise a grid search refined by
-  bisection to 1e-9.
+  Exact for the weights of a method whose score is linear in them; otherwise a
+  grid search refined by bisection to 1e-9.
 
-Methods the vectorised core (:mod:`procurement.mcda.fastrank`) supports are
+Methods with a vectorised kernel (:mod:`procurement.mcda.fastrank`) are
 evaluated in batches; any other method of the registry is evaluated with its
 scikit-criteria pipeline, one matrix at a time.
 """
@@ -35,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from procurement.mcda import fastrank
+from procurement.mcda.methods import get_method
 from procurement.mcda.screening import screen
 from procurement.uncertainty.smaa import point_weights, value_transform
 
@@ -45,17 +47,20 @@ TOL = 1e-12
 # shared helpers
 
 
-def _setup(decision, method, weights, profile):
-    from procurement.mcda.methods import get_method
-    from procurement.mcda.ranking import bounds_for, preferences_for
+def exact(method: str) -> bool:
+    """True when the method's score is linear in the weights (its kernel says so): weight intervals are then exact."""
+    kernel = get_method(method).kernel
+    return kernel is not None and kernel.linear
 
-    get_method(method)
+
+def _setup(decision, method, weights, profile):
+    m = get_method(method)
     kept, excluded = screen(decision)
     crit = decision.criterion_ids
     w = point_weights(decision, weights, profile)
     likely = decision.matrix("likely").loc[kept, crit]  # raw scores; value functions applied on evaluation
     obj = decision.value_objectives.loc[crit].to_numpy()
-    ctx = {"transform": value_transform(decision), "bounds": bounds_for(decision), "preferences": preferences_for(decision)}
+    ctx = {"transform": value_transform(decision), **m.context(decision)}
     return kept, excluded, crit, w, likely, obj, ctx
 
 
@@ -72,9 +77,14 @@ def batch_scores(method: str, matrices, objectives, weights, context: dict | Non
         xt = x[:, :, None] if x.ndim == 2 else np.moveaxis(x, 0, -1)
         xt = context["transform"](np.ascontiguousarray(xt))
         x = xt[:, :, 0] if x.ndim == 2 else np.moveaxis(xt, -1, 0)
-    if method in fastrank.SUPPORTED:
-        return fastrank.scores(method, x, objectives, weights, context.get("preferences"))
-    from procurement.mcda.methods import get_method
+    meth = get_method(method)
+    if meth.kernel is not None:
+        return fastrank.scores(method, x, objectives, weights, context={k: context[k] for k in meth.needs if k in context})
+    return _pipeline_scores(meth, x, objectives, weights, context)
+
+
+def _pipeline_scores(meth, x: np.ndarray, objectives, weights, context: dict) -> np.ndarray:
+    """batch_scores for a method without a kernel: its pipeline, one matrix at a time."""
     from procurement.mcda.ranking import evaluate
 
     w = np.asarray(weights, dtype=float)
@@ -86,7 +96,6 @@ def batch_scores(method: str, matrices, objectives, weights, context: dict | Non
         return np.zeros((total, 1))
     alts = [f"o{i}" for i in range(m)]
     cols = [f"c{j}" for j in range(n)]
-    sign = 1.0 if get_method(method).higher_is_better else -1.0
     obj = pd.Series(objectives, index=cols)
     out = np.empty((total, m))
     cache: dict = {}
@@ -94,11 +103,12 @@ def batch_scores(method: str, matrices, objectives, weights, context: dict | Non
     for i in range(total):
         mat = shared if len(x3) == 1 else pd.DataFrame(x3[i], index=alts, columns=cols)
         wi = pd.Series(w2[i if len(w2) > 1 else 0], index=cols)
-        t = evaluate(method, mat, obj, wi, bounds=context.get("bounds"), preferences=context.get("preferences"),
+        t = evaluate(meth.name, mat, obj, wi, bounds=context.get("bounds"), preferences=context.get("preferences"),
                      _cache=cache if len(x3) == 1 else None)
-        # a rank-consistent score, higher better (ties in rank stay ties)
-        out[i] = -t["rank"].to_numpy(dtype=float) if not np.all(np.isfinite(t["score"])) else sign * t["score"].to_numpy()
-        if get_method(method).kind == "kernel" or not _consistent(out[i], t["rank"].to_numpy()):
+        # a rank-consistent score, higher better (ties in rank stay ties); a method whose rank is not a
+        # function of its score (Method.ranks_by_score) gives minus its rank
+        out[i] = meth.orient(t["score"].to_numpy(dtype=float))
+        if not (meth.ranks_by_score and np.all(np.isfinite(out[i])) and _consistent(out[i], t["rank"].to_numpy())):
             out[i] = -t["rank"].to_numpy(dtype=float)
     return out
 
@@ -267,8 +277,20 @@ def _feasible(a: np.ndarray, b: np.ndarray, pairs, equal=()) -> tuple[float, flo
     return lo, hi, who_lo, who_hi
 
 
-def stability_intervals(decision, weights=None, profile: str | None = None) -> pd.DataFrame:
-    """Exact weight stability intervals for the weighted sum (method ``wsm``).
+def _linear_matrix(method: str, x: np.ndarray, obj: np.ndarray, ctx: dict) -> np.ndarray:
+    """The (m, n) matrix v of a method whose score is v @ w (weights summing to 1); InputError for any other."""
+    if not exact(method):
+        from procurement.case.errors import InputError, Problem
+
+        linear = [name for name in fastrank.SUPPORTED if exact(name)]
+        raise InputError(Problem("method", method, f"exact weight intervals need a score linear in the weights, which '{method}' "
+                                 "does not have", f"use one of {', '.join(linear)}"))
+    context = {k: ctx[k] for k in get_method(method).needs if k in ctx}
+    return fastrank.prepare(method, _values(x, ctx), obj, context=context)[0][:, :, 0]
+
+
+def stability_intervals(decision, weights=None, profile: str | None = None, method: str = "wsm") -> pd.DataFrame:
+    """Exact weight stability intervals for a method whose score is linear in the weights (:func:`exact`).
 
     One row per criterion: ``weight`` (now); ``top_low`` and ``top_high``, the
     range of that weight (others rescaled in proportion) in which the current
@@ -277,8 +299,8 @@ def stability_intervals(decision, weights=None, profile: str | None = None) -> p
     is 0 or 1); ``ranking_low`` and ``ranking_high``, the range in which the
     whole ranking stays the same.
     """
-    kept, _, crit, w, likely, obj, ctx = _setup(decision, "wsm", weights, profile)
-    v = fastrank.prepare("wsm", _values(likely.to_numpy(dtype=float), ctx), obj)[0][:, :, 0]
+    kept, _, crit, w, likely, obj, ctx = _setup(decision, method, weights, profile)
+    v = _linear_matrix(method, likely.to_numpy(dtype=float), obj, ctx)
     wv = w.to_numpy()
     s = v @ wv
     ranks = fastrank.rank_scores(s)
@@ -290,8 +312,9 @@ def stability_intervals(decision, weights=None, profile: str | None = None) -> p
         top_pairs = [(i, j) for i in leaders for j in range(len(kept)) if j not in leaders]
         top_equal = [(leaders[0], j) for j in leaders[1:]]
         t_lo, t_hi, by_lo, by_hi = _feasible(a, b, top_pairs, top_equal)
-        strict, equal = [], []
-        for p, q in zip(order[:-1], order[1:]):
+        strict: list[tuple[int, int]] = []
+        equal: list[tuple[int, int]] = []
+        for p, q in zip(order[:-1], order[1:], strict=True):
             (equal if ranks[p] == ranks[q] else strict).append((p, q))
         r_lo, r_hi, _, _ = _feasible(a, b, strict, equal)
         rows.append(
@@ -351,6 +374,8 @@ def weight_changes(decision, method: str = "wsm", weights=None, profile: str | N
 
     Columns: ``option``, ``criterion``, ``weight`` (now), ``required`` (NaN when
     no weight of this criterion makes it win), ``change`` (required − now).
+    Exact for a method whose score is linear in the weights (:func:`exact`), else
+    a grid of `points` weights refined by bisection.
     """
     kept, _, crit, w, likely, obj, ctx = _setup(decision, method, weights, profile)
     x = likely.to_numpy(dtype=float)
@@ -358,37 +383,48 @@ def weight_changes(decision, method: str = "wsm", weights=None, profile: str | N
     _, base_r = _batch_ranks(method, x, obj, wv, ctx)
     losers = [i for i in range(len(kept)) if base_r[0, i] != 1]
     rows = []
-    if method == "wsm":
-        v = fastrank.prepare("wsm", _values(x, ctx), obj)[0][:, :, 0]
-        for k, c in enumerate(crit):
-            a, b = _lines(v, wv, k)
-            for i in losers:
-                lo, hi, _, _ = _feasible(a, b, [(i, j) for j in range(len(kept)) if j != i])
-                req = np.nan if lo > hi + TOL else float(np.clip(wv[k], lo, hi))
-                rows.append({"option": kept[i], "criterion": c, "weight": float(wv[k]), "required": req})
-    else:
-        grid = np.linspace(0.0, 1.0, points)
-        for k, c in enumerate(crit):
-            ww = swept_weights(wv, k, grid)
-            _, r = _batch_ranks(method, x, obj, ww, ctx)
-            for i in losers:
-                best, nb = _nearest_on_grid(r[:, i] == 1, grid, wv[k])
-                if best is None:
-                    rows.append({"option": kept[i], "criterion": c, "weight": float(wv[k]), "required": np.nan})
-                    continue
-                t_out = grid[nb] if nb is not None else grid[best]
-                if nb is not None and not (r[nb, i] == 1):
-                    req = _bisect(
-                        lambda t: _wins(method, x, obj, swept_weights(wv, k, t), np.full(len(t), i), ctx),
-                        np.array([grid[best]]),
-                        np.array([t_out]),
-                    )[0]
-                else:
-                    req = grid[best]
-                rows.append({"option": kept[i], "criterion": c, "weight": float(wv[k]), "required": float(req)})
+    v = _linear_matrix(method, x, obj, ctx) if exact(method) else None
+    for k, c in enumerate(crit):
+        if v is not None:
+            required = _exact_required(v, wv, k, losers)
+        else:
+            required = _searched_required(method, x, obj, wv, k, losers, ctx, points)
+        rows += [{"option": kept[i], "criterion": c, "weight": float(wv[k]), "required": req}
+                 for i, req in zip(losers, required, strict=True)]
     t = pd.DataFrame(rows, columns=["option", "criterion", "weight", "required"])
     t["change"] = t["required"] - t["weight"]
     return t
+
+
+def _exact_required(v: np.ndarray, wv: np.ndarray, k: int, losers: list[int]) -> list[float]:
+    """Weight k at which each loser draws level with the best other option, scores v @ w (nearest to now)."""
+    a, b = _lines(v, wv, k)
+    out = []
+    for i in losers:
+        lo, hi, _, _ = _feasible(a, b, [(i, j) for j in range(len(v)) if j != i])
+        out.append(np.nan if lo > hi + TOL else float(np.clip(wv[k], lo, hi)))
+    return out
+
+
+def _searched_required(method, x, obj, wv, k: int, losers: list[int], ctx, points: int) -> list[float]:
+    """Weight k at which each loser first wins: the winning grid point nearest to now, refined by bisection."""
+    grid = np.linspace(0.0, 1.0, points)
+    _, r = _batch_ranks(method, x, obj, swept_weights(wv, k, grid), ctx)
+    out = []
+    for i in losers:
+        best, nb = _nearest_on_grid(r[:, i] == 1, grid, wv[k])
+        if best is None:
+            out.append(np.nan)
+            continue
+        if nb is None or r[nb, i] == 1:
+            out.append(float(grid[best]))
+            continue
+
+        def wins(t, i=i):
+            return _wins(method, x, obj, swept_weights(wv, k, t), np.full(len(t), i), ctx)
+
+        out.append(float(_bisect(wins, np.array([grid[best]]), np.array([grid[nb]]))[0]))
+    return out
 
 
 def score_changes(decision, method: str = "wsm", weights=None, profile: str | None = None, points: int = 201) -> pd.DataFrame:
@@ -410,7 +446,6 @@ def score_changes(decision, method: str = "wsm", weights=None, profile: str | No
     for k, c in enumerate(crit):
         crit_obj = decision.criterion(c)
         smin, smax = float(crit_obj.scale.min), float(crit_obj.scale.max)
-        span = smax - smin if smax > smin else np.nan
         for i in losers:
             cur = x[i, k]
             end = smax if obj[k] == 1 else smin
@@ -462,18 +497,21 @@ def what_would_it_take(decision, method: str = "wsm", weights=None, profile: str
         wo = wc[(wc["option"] == o) & wc["required"].notna()]
         if len(wo):
             best = wo.loc[wo["change"].abs().idxmin()]
-            row.update(weight_criterion=best["criterion"], weight_from=best["weight"], weight_to=best["required"], weight_change=best["change"])
+            row.update(weight_criterion=best["criterion"], weight_from=best["weight"], weight_to=best["required"],
+                       weight_change=best["change"])
         else:
             row.update(weight_criterion="", weight_from=np.nan, weight_to=np.nan, weight_change=np.nan)
         so = sc[(sc["option"] == o) & sc["required"].notna()]
         if len(so):
             best = so.loc[so["relative"].idxmin()]
-            row.update(score_criterion=best["criterion"], score_from=best["score"], score_to=best["required"], score_change=best["change"], score_relative=best["relative"])
+            row.update(score_criterion=best["criterion"], score_from=best["score"], score_to=best["required"],
+                       score_change=best["change"], score_relative=best["relative"])
         else:
             row.update(score_criterion="", score_from=np.nan, score_to=np.nan, score_change=np.nan, score_relative=np.nan)
         wrel = abs(row["weight_change"]) if not np.isnan(row["weight_change"]) else np.inf
         srel = row["score_relative"] if not np.isnan(row["score_relative"]) else np.inf
         row["easiest"] = "" if np.isinf(wrel) and np.isinf(srel) else ("weight" if wrel <= srel else "score")
         rows.append(row)
-    cols = ["option", "rank", "weight_criterion", "weight_from", "weight_to", "weight_change", "score_criterion", "score_from", "score_to", "score_change", "score_relative", "easiest"]
+    cols = ["option", "rank", "weight_criterion", "weight_from", "weight_to", "weight_change", "score_criterion", "score_from",
+            "score_to", "score_change", "score_relative", "easiest"]
     return pd.DataFrame(rows, columns=cols).set_index("option").sort_values("rank", kind="stable")
