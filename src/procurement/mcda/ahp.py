@@ -106,7 +106,8 @@ def check_matrix(matrix, items: list[str], file: str = "", key: str = "matrix", 
         raise InputError(Problem(file, f"key '{key}'", "must be a list of rows", f"give {n} rows of {n} numbers"))
     rows = list(matrix)
     if len(rows) != n or any(not isinstance(r, (list, tuple, np.ndarray)) or len(r) != n for r in rows):
-        shape = f"{len(rows)} rows of " + "/".join(sorted({str(len(r)) if isinstance(r, (list, tuple, np.ndarray)) else '1' for r in rows}))
+        lengths = {str(len(r)) if isinstance(r, (list, tuple, np.ndarray)) else "1" for r in rows}
+        shape = f"{len(rows)} rows of " + "/".join(sorted(lengths))
         raise InputError(Problem(file, f"key '{key}'", f"is not square: {shape} entries for {n} items",
                                  f"give {n} rows of {n} numbers, one row and column per item in 'items'"))
     a = np.full((n, n), np.nan)
@@ -118,12 +119,14 @@ def check_matrix(matrix, items: list[str], file: str = "", key: str = "matrix", 
     problems.raise_if_any()
     for i in range(n):
         if abs(a[i, i] - 1) > tol:
-            problems.add(file, f"key '{key}', row {i + 1} ({items[i]})", f"diagonal entry is {a[i, i]:g}", "an item compared with itself is 1")
+            problems.add(file, f"key '{key}', row {i + 1} ({items[i]})", f"diagonal entry is {a[i, i]:g}",
+                         "an item compared with itself is 1")
     for i in range(n):
         for j in range(i + 1, n):
             if abs(a[i, j] * a[j, i] - 1) > tol:
                 problems.add(file, f"key '{key}', row {j + 1} ({items[j]}), column {i + 1} ({items[i]})",
-                             f"is {_fmt(a[j, i])} but row {i + 1}, column {j + 1} is {_fmt(a[i, j])}: the matrix is not reciprocal",
+                             f"is {_fmt(a[j, i])} but row {i + 1}, column {j + 1} is {_fmt(a[i, j])}: "
+                             "the matrix is not reciprocal",
                              f"write {_fmt(1 / a[i, j])} (a_ji = 1/a_ij)")
     problems.raise_if_any()
     return a
@@ -175,13 +178,9 @@ class AHPWeights:
         return {k: r for k, r in self.nodes.items() if not r.consistent}
 
 
-def load_ahp(path: str | Path, decision) -> AHPWeights:
-    """Read an AHP comparison file for `decision` and return global weights, or InputError."""
-    from procurement.case.models import read_yaml
-
-    path = Path(path)
+def _comparisons(path: Path, data, decision) -> list:
+    """The file's comparisons after checking its top-level keys, or InputError."""
     file = display_path(path)
-    data = read_yaml(path)
     if not isinstance(data, dict):
         raise InputError(Problem(file, "top level", "expected a mapping with 'decision' and 'comparisons'"))
     problems = ProblemList()
@@ -189,18 +188,20 @@ def load_ahp(path: str | Path, decision) -> AHPWeights:
     for k in unknown:
         problems.add(path, f"key '{k}'", "unknown key", "valid keys: decision, description, source, comparisons")
     if data.get("decision") != decision.id:
-        problems.add(path, "key 'decision'", f"is '{data.get('decision')}' but the decision is '{decision.id}'", f"write decision: {decision.id}")
+        problems.add(path, "key 'decision'", f"is '{data.get('decision')}' but the decision is '{decision.id}'",
+                     f"write decision: {decision.id}")
     comps = data.get("comparisons")
     if not isinstance(comps, list) or not comps:
         problems.add(path, "key 'comparisons'", "is missing or empty", "give at least one comparison with node, items and matrix")
+        comps = []
     problems.raise_if_any()
+    return comps
 
-    cs = decision.criteria_set
-    groups = {g.id: g for g in cs.groups}
-    crit_ids = cs.ids
-    children: dict[str, list[str]] = {"top": [g.id for g in cs.groups if g.parent is None], "criteria": list(crit_ids)}
-    for g in cs.groups:
-        children[g.id] = [s.id for s in cs.groups if s.parent == g.id] + [c.id for c in cs.criteria if c.group == g.id]
+
+def _node_results(path: Path, comps: list, children: dict[str, list[str]]) -> dict[str, AHPResult]:
+    """Each comparison's AHP result by node, or InputError listing every bad comparison."""
+    file = display_path(path)
+    problems = ProblemList()
     nodes: dict[str, AHPResult] = {}
     for k, comp in enumerate(comps):
         where = f"comparisons #{k + 1}"
@@ -222,6 +223,24 @@ def load_ahp(path: str | Path, decision) -> AHPWeights:
         except InputError as e:
             problems.extend(e.problems)
     problems.raise_if_any()
+    return nodes
+
+
+def load_ahp(path: str | Path, decision) -> AHPWeights:
+    """Read an AHP comparison file for `decision` and return global weights, or InputError."""
+    from procurement.case.models import read_yaml
+
+    path = Path(path)
+    file = display_path(path)
+    comps = _comparisons(path, read_yaml(path), decision)
+
+    cs = decision.criteria_set
+    groups = {g.id: g for g in cs.groups}
+    crit_ids = cs.ids
+    children: dict[str, list[str]] = {"top": [g.id for g in cs.groups if g.parent is None], "criteria": list(crit_ids)}
+    for g in cs.groups:
+        children[g.id] = [s.id for s in cs.groups if s.parent == g.id] + [c.id for c in cs.criteria if c.group == g.id]
+    nodes = _node_results(path, comps, children)
 
     if "criteria" in nodes:
         w = nodes["criteria"].weights.loc[crit_ids]

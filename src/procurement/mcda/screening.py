@@ -23,8 +23,9 @@ def screen(decision: Decision, which: str = "likely") -> tuple[list[str], pd.Dat
     for c in decision.criteria:
         if c.must_pass is None:
             continue
+        values = dict(zip(matrix.index, matrix[c.id].to_numpy(dtype=float).tolist(), strict=True))
         for oid in decision.option_ids:
-            value = float(matrix.at[oid, c.id])
+            value = values[oid]
             if not c.must_pass.passes(value):
                 rows.append(
                     {
