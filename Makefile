@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CASE   ?= data/national-municipal-solution
 
-.PHONY: run test env clean-env bench
+.PHONY: run test env clean-env bench lint
 
 env: $(STAMP)
 
@@ -21,7 +21,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	@$(BIN)/procurement run
 
-test: $(STAMP)
+# the lint and type gate: ruff (E, F, W, B, UP, SIM, C90 with complexity <= 15) and mypy on src/, configured in pyproject.toml
+lint: $(STAMP)
+	@$(BIN)/ruff check src tests benchmarks scripts
+	@$(BIN)/mypy
+
+test: $(STAMP) lint
 	@$(BIN)/python -m pytest
 
 bench: $(STAMP)

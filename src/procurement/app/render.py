@@ -318,7 +318,8 @@ def acceptability_chart_html(res: Results) -> str:
                 f'style="width:{100 * v:.2f}%;background:{bg};color:{_text_colour(bg)}">{label}</div>'
             )
         rows.append(
-            f'<div class="pw-row" data-option="{_e(oid)}"><div class="pw-name">{_e(res.option_labels.get(str(oid), str(oid)))}</div>'
+            f'<div class="pw-row" data-option="{_e(oid)}">'
+            f'<div class="pw-name">{_e(res.option_labels.get(str(oid), str(oid)))}</div>'
             f'<div class="pw-track"><div class="pw-stack">{"".join(segs)}</div></div>'
             f'<div class="pw-val">{_pct(vals.iloc[0])}</div></div>'
         )
@@ -339,7 +340,8 @@ def stability_chart_html(res: Results) -> str:
     for cid, row in res.stability.iterrows():
         lo, hi, w = (100 * float(row[k]) for k in ("low", "high", "weight"))
         rows.append(
-            f'<div class="pw-row" data-criterion="{_e(cid)}"><div class="pw-name">{_e(res.criterion_labels.get(str(cid), str(cid)))}</div>'
+            f'<div class="pw-row" data-criterion="{_e(cid)}">'
+            f'<div class="pw-name">{_e(res.criterion_labels.get(str(cid), str(cid)))}</div>'
             f'<div class="pw-track"><div class="pw-fill" style="left:{lo:.1f}%;width:{max(hi - lo, 0.5):.1f}%;'
             f'background:#b7d4b0"></div>'
             f'<div class="pw-dot" style="left:{w:.1f}%"></div></div>'
