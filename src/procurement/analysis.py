@@ -197,7 +197,7 @@ class Analysis:
     def screened_out(self) -> dict[str, str]:
         """Option id -> the must-pass rule (with citation) that removed it."""
         ex = self.excluded.drop_duplicates("option")
-        return {str(o): f"{r} ({c})" for o, r, c in zip(ex["option"], ex["rule"], ex["citation"], strict=True)}
+        return {str(o): str(r) for o, r in zip(ex["option"], ex["rule"], strict=True)}
 
     def ranking(self, method: str | None = None) -> Ranking:
         """The ranking by `method` (default: the scenario's first) with this analysis's weights."""
@@ -299,15 +299,15 @@ class Analysis:
     def stability(self, method: str | None = None, points: int = 201) -> pd.DataFrame:
         """Per criterion, the weight interval that keeps the leader first (weight, low, high; shares).
 
-        Exact for the weighted sum (with the columns of
+        Exact for methods whose score is linear in the weights (with the columns of
         :func:`~procurement.uncertainty.sensitivity.stability_intervals` too); for
         other methods read off a weight sweep of `points`.
         """
         from procurement.uncertainty import sensitivity
 
         method = method or self.method
-        if method == "wsm":
-            t = sensitivity.stability_intervals(self.decision, weights=self.weights)
+        if sensitivity.exact(method):
+            t = sensitivity.stability_intervals(self.decision, weights=self.weights, method=method)
             t.insert(1, "low", t["top_low"])
             t.insert(2, "high", t["top_high"])
             return t

@@ -208,9 +208,10 @@ def compute(state: State, context: Context | None = None, what_it_takes: bool = 
 
 
 def _fast_supported(method: str) -> bool:
-    from procurement.mcda import fastrank
+    """True when the method has a vectorised kernel (SMAA and the weight intervals need one)."""
+    from procurement.mcda.methods import get_method
 
-    return method in fastrank.SUPPORTED
+    return get_method(method).kernel is not None
 
 
 def _smaa(res: Results, a) -> None:

@@ -139,6 +139,7 @@ def _uncertainty(args, base) -> dict | None:
 
 def run(args) -> int:
     from procurement.mcda.methods import get_method
+    from procurement.uncertainty import sensitivity
 
     samples = None if args.samples is None else _parse_samples(args.samples)
     seed = None if args.seed is None else _parse_seed(args.seed)
@@ -156,7 +157,7 @@ def run(args) -> int:
     if unc is not None:
         a = a.with_(uncertainty=unc)
     result = a.smaa(progress=args.progress)
-    stability = a.stability().drop(columns=["low", "high"]) if a.method == "wsm" else None
+    stability = a.stability().drop(columns=["low", "high"]) if sensitivity.exact(a.method) else None
     wwit = a.what_would_it_take()
     torn = a.tornado()
     decision, case, samples, seed = a.decision, a.case, a.scenario.samples, a.scenario.seed

@@ -330,12 +330,12 @@ def _workers(threads: int | None) -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _first_pass_block(method, objectives, weight_sampler, score_sampler, seed, k, size, n, keep, preferences=None):
+def _first_pass_block(method, objectives, weight_sampler, score_sampler, seed, k, size, n, keep, context=None):
     """Statistics of block k: acceptability counts, central-weight sums, winning counts."""
     rng_w, rng_s = _rngs(seed, k)
     w = np.asarray(weight_sampler.draw(rng_w, size), dtype=float)
     x = score_sampler.draw(rng_s, size)
-    prep = fastrank.prepare_t(method, x, objectives, preferences)
+    prep = fastrank.prepare_t(method, x, objectives, context=context)
     s = fastrank.aggregate_t(method, prep, w, normalised=True)  # (m, size)
     m = s.shape[0]
     if s.shape[1] != size:  # one matrix and one weight vector: every draw is the same
@@ -353,10 +353,10 @@ def _first_pass_block(method, objectives, weight_sampler, score_sampler, seed, k
     return acc, cw_sum, cw_sq, first_count, win, (prep if keep else None)
 
 
-def _confidence_block(method, objectives, score_sampler, seed, k, size, prep, winners, wc, preferences=None):
+def _confidence_block(method, objectives, score_sampler, seed, k, size, prep, winners, wc, context=None):
     if prep is None:
         _, rng_s = _rngs(seed, k)
-        prep = fastrank.prepare_t(method, score_sampler.draw(rng_s, size), objectives, preferences)
+        prep = fastrank.prepare_t(method, score_sampler.draw(rng_s, size), objectives, context=context)
     sx = fastrank.aggregate_cross_t(method, prep, wc, rank_only=True)  # (m, K, B)
     share = fastrank.top_share_t(sx)
     got = share[winners, np.arange(len(winners)), :].sum(axis=-1)
@@ -374,21 +374,24 @@ def run_smaa(
     progress: bool | None = None,
     threads: int | None = None,
     preferences=None,
+    context: dict | None = None,
 ) -> SMAAArrays:
     """SMAA-2 on arrays: rank acceptability, central weights, confidence factors, winning indices.
 
     ``weight_sampler.draw(rng, size)`` returns weights (n, size);
     ``score_sampler.draw(rng, size)`` returns matrices (m, n, size) or (m, n, 1).
-    ``preferences`` (one (function, q, p, s) per criterion) is for PROMETHEE II.
+    ``context`` is what the method needs (:meth:`procurement.mcda.methods.Method.context`);
+    ``preferences`` (one (function, q, p, s) per criterion) is PROMETHEE II's, kept as an argument of its own.
     Blocks of :data:`BLOCK` samples run on ``threads`` threads (default: up to
     2; numpy releases the GIL) and are summed in block order, so the numbers do
     not depend on the thread count.
     """
     t0 = time.perf_counter()
+    context = {**(context or {}), **({"preferences": preferences} if preferences is not None else {})}
     objectives = np.asarray(objectives, dtype=int)
     n = len(objectives)
     sizes = _block_sizes(samples)
-    per_block = score_sampler.shape[0] * n * BLOCK * 8 * (2 if method == "topsis" else 1)
+    per_block = score_sampler.shape[0] * n * BLOCK * 8 * fastrank.kernel_of(method).arrays
     keep = confidence and per_block * len(sizes) <= CACHE_BYTES  # keep prepared blocks, else redraw
     bar = _progress_bar(samples * (2 if confidence else 1), progress, f"SMAA {method}")
     workers = _workers(threads)
@@ -402,7 +405,7 @@ def run_smaa(
             yield out
 
     def _first_job(k, size):
-        return _first_pass_block(method, objectives, weight_sampler, score_sampler, seed, k, size, n, keep, preferences)
+        return _first_pass_block(method, objectives, weight_sampler, score_sampler, seed, k, size, n, keep, context)
 
     try:
         acc = cw_sum = cw_sq = first_count = win = None
@@ -431,7 +434,7 @@ def run_smaa(
             wc = cw[winners]
 
             def _conf_job(k, size):
-                return _confidence_block(method, objectives, score_sampler, seed, k, size, preps[k], winners, wc, preferences)
+                return _confidence_block(method, objectives, score_sampler, seed, k, size, preps[k], winners, wc, context)
 
             hits = np.zeros(len(winners))
             for got in run(_conf_job, [(k, size) for k, size in enumerate(sizes)]):
@@ -719,8 +722,7 @@ def score_sampler(
 def _method_name(method: str) -> str:
     from procurement.mcda.methods import get_method
 
-    get_method(method)  # unknown names fail with the registry's message
-    if method not in fastrank.SUPPORTED:
+    if get_method(method).kernel is None:  # unknown names fail with the registry's message
         raise InputError(
             Problem(
                 "method",
@@ -742,29 +744,29 @@ class ScoreSetup:
     criteria: list[str]
     objectives: np.ndarray
     sampler: Any
-    preferences: list | None
+    context: dict
 
 
 def score_setup(decision, method: str = "wsm", score_uncertainty: bool = True, distribution: str = "triangular") -> ScoreSetup:
-    """Screen the options (must-pass rules on the likely scores) and build the score sampler for `method`."""
-    from procurement.mcda.ranking import preferences_for
+    """Screen the options (must-pass rules on the likely scores) and build the score sampler for `method`.
+
+    Raises InputError (key ``method``) when the method cannot rank the value matrices the draws span.
+    """
+    from procurement.mcda.methods import get_method
     from procurement.mcda.screening import screen
 
     method = _method_name(method)
+    m = get_method(method)
     kept, excluded = screen(decision)
     crit = decision.criterion_ids
     mats = {k: decision.matrix(k).loc[kept, crit] for k in ("low", "likely", "high")}
     ss = score_sampler(mats, score_uncertainty, distribution, value_transform(decision))
     obj = decision.value_objectives.loc[crit].to_numpy()
-    if method == "wpm":
-        seen = [
-            decision.value_matrix(k).loc[kept, crit].to_numpy()
-            for k in (("low", "likely", "high") if score_uncertainty else ("likely",))
-        ]
-        if min(float(v.min()) for v in seen) < 0:
-            raise InputError(Problem("method", "wpm", "the weighted product cannot take negative scores", "use wsm or topsis"))
-    prefs = preferences_for(decision) if method == "promethee2" else None
-    return ScoreSetup(method, kept, excluded, crit, obj, ss, prefs)
+    for which in ("low", "likely", "high") if score_uncertainty else ("likely",):
+        reason = m.why_not(decision.value_matrix(which).loc[kept, crit].to_numpy(), obj, np.ones(len(crit)))
+        if reason:
+            raise InputError(Problem("method", method, f"{m.label} cannot rank these scores", reason))
+    return ScoreSetup(method, kept, excluded, crit, obj, ss, m.context(decision))
 
 
 class ScoreDraws:
@@ -791,7 +793,7 @@ class ScoreDraws:
         su = self.setup
         self.sizes = _block_sizes(self.samples)
         self.blocks = [
-            fastrank.prepare_t(su.method, su.sampler.draw(_rngs(self.seed, k)[1], size), su.objectives, su.preferences)
+            fastrank.prepare_t(su.method, su.sampler.draw(_rngs(self.seed, k)[1], size), su.objectives, context=su.context)
             for k, size in enumerate(self.sizes)
         ]
 
@@ -850,7 +852,7 @@ def smaa(
         seed,
         confidence=confidence,
         progress=progress,
-        preferences=su.preferences,
+        context=su.context,
     )
     kept, crit = su.kept, su.criteria
     acc = pd.DataFrame(r.acceptability, index=kept, columns=pd.Index(list(range(1, len(kept) + 1)), name="rank"))
