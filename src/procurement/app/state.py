@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from procurement.app.render import _fmt_int, word
+from procurement.app.words import _fmt_int, word
 from procurement.case.errors import InputError, Problem
 from procurement.case.models import Uncertainty
 

@@ -28,15 +28,14 @@ import pandas as pd
 
 from procurement.app.render import (
     _e,
-    _pct,
     message_html,
     ranking_html,
     scores_chart_html,
     sections,
     show_static,
     what_it_takes_html,
-    word,
 )
+from procurement.app.words import _pct, word
 from procurement.app.state import Context, Results, State, add_what_it_takes, compute, get_context, state_weights
 from procurement.case.errors import InputError, Problem
 from procurement.report.i18n import label
