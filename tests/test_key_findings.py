@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from procurement.law.route import RouteOverview
 from procurement.report.notebook import finding_lines, key_findings
@@ -89,3 +90,25 @@ def test_no_ranked_option_gives_no_findings_and_markdown_wraps_the_lines():
     assert finding_lines(empty) == []
     md = key_findings(None, _ranking(), language="en")
     assert md.data == "- **Alpha** ranks first by wsm, and every chosen method agrees."
+
+
+def test_a_large_panel_gets_one_agreement_row_per_group_checked_with_scipy():
+    """More groups than fit a readable matrix: mean and lowest Kendall τ per group, as scipy computes them."""
+    import numpy as np
+    from scipy.stats import kendalltau
+
+    from procurement.case.loader import load_case
+    from procurement.mcda.ranking import rank
+    from procurement.report.notebook import agreement_table
+
+    case = load_case("data/national-municipal-solution")
+    d = case.decision("contract-strategy")
+    rng = np.random.default_rng(3)
+    for k in range(10):  # 7 groups in the file + 10 = 17, above the 12 of a readable matrix
+        d.profiles[f"m{k}"] = pd.Series(rng.uniform(1, 10, len(d.criterion_ids)), index=d.criterion_ids)
+    t = agreement_table(case, d, "wsm", "en")
+    assert list(t.columns) == ["mean_tau", "min_tau", "least_agreeing"] and len(t) == len(d.profiles)
+    ranks = {g: rank(d, "wsm", profile=g).table["rank"].sort_index() for g in d.profiles}
+    taus = [kendalltau(ranks["m0"], ranks[g]).statistic for g in d.profiles if g != "m0"]
+    assert t.loc["m0", "mean_tau"] == pytest.approx(np.mean(taus))
+    assert t.loc["m0", "min_tau"] == pytest.approx(min(taus))

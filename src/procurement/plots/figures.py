@@ -110,15 +110,30 @@ def ranks_by_method(ranks: pd.DataFrame, language: str = "nb", title: str | None
     return fig
 
 
+#: Up to this many groups the stakeholder weights are grouped bars; beyond it, one box plot per criterion.
+MAX_GROUP_BARS = 12
+
+
 def stakeholder_weights(weights: pd.DataFrame, language: str = "nb", title: str | None = None) -> plt.Figure:
-    """Grouped bars: `weights` has one row per criterion (labels as index), one column per group."""
+    """`weights` has one row per criterion (labels as index), one column per group.
+
+    A few groups: grouped bars, one colour per group. Many groups (a panel of
+    municipalities): one box plot per criterion with every group as a dot, so
+    the spread of the panel shows instead of hundreds of bars.
+    """
     long = _long(weights, "criterion", "group", "weight")
-    fig, ax = plt.subplots(figsize=(8, max(3.5, 0.55 * len(weights) * max(1, weights.shape[1] / 3) + 1.5)))
-    sns.barplot(data=long, y="criterion", x="weight", hue="group", orient="h", ax=ax)
+    many = weights.shape[1] > MAX_GROUP_BARS
+    height = 0.55 * len(weights) + 1.5 if many else 0.55 * len(weights) * max(1, weights.shape[1] / 3) + 1.5
+    fig, ax = plt.subplots(figsize=(8, max(3.5, height)))
+    if many:
+        sns.boxplot(data=long, y="criterion", x="weight", orient="h", color="#cfe0f3", fliersize=0, ax=ax)
+        sns.stripplot(data=long, y="criterion", x="weight", orient="h", size=2, alpha=0.5, color="#1f5fa8", ax=ax)
+    else:
+        sns.barplot(data=long, y="criterion", x="weight", hue="group", orient="h", ax=ax)
+        ax.legend(title=label("stakeholder", language), bbox_to_anchor=(1.02, 1), loc="upper left", frameon=False)
     ax.set_xlabel(label("weight", language))
     ax.set_ylabel("")
     ax.set_yticks(range(len(weights)), _wrap(weights.index, 28))
-    ax.legend(title=label("stakeholder", language), bbox_to_anchor=(1.02, 1), loc="upper left", frameon=False)
     ax.set_title(title or label("weights_by_stakeholder", language))
     fig.tight_layout()
     return fig

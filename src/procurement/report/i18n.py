@@ -19,6 +19,9 @@ LANGUAGES = ("nb", "en")
 LABELS: dict[str, tuple[str, str]] = {
     # general
     "option": ("Alternativ", "Option"),
+    "mean_tau": ("Gj.sn. τ mot de andre", "Mean τ with the others"),
+    "min_tau": ("Laveste τ", "Lowest τ"),
+    "least_agreeing": ("Minst enig med", "Least agreeing with"),
     "options": ("Alternativer", "Options"),
     "criterion": ("Kriterium", "Criterion"),
     "criteria": ("Kriterier", "Criteria"),

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from procurement.case.errors import InputError, Problem, did_you_mean
@@ -499,12 +500,25 @@ def stakeholder_rank_table(analysis) -> pd.DataFrame:
 
 
 def agreement_table(case, decision, method: str = "wsm", language: str = "nb") -> pd.DataFrame:
-    """Kendall's τ between every pair of groups' rankings, with group names."""
+    """Kendall's τ between every pair of groups' rankings, with group names.
+
+    For a large panel (more groups than :data:`procurement.plots.figures.MAX_GROUP_BARS`) the full
+    matrix is unreadable: each group gets one row instead, its mean and lowest τ with the others and
+    the group it agrees with least.
+    """
     from procurement.mcda.stakeholders import agreement
+    from procurement.plots.figures import MAX_GROUP_BARS
 
     tau = agreement(decision, method)["kendall_tau"]
     names = stakeholder_labels(case, language)
-    return tau.rename(index=names, columns=names)
+    tau = tau.rename(index=names, columns=names)
+    if len(tau) <= MAX_GROUP_BARS:
+        return tau
+    others = tau.mask(pd.DataFrame(np.eye(len(tau), dtype=bool), index=tau.index, columns=tau.columns))
+    out = pd.DataFrame({"mean_tau": others.mean(axis=1), "min_tau": others.min(axis=1),
+                        "least_agreeing": others.idxmin(axis=1)})
+    out.index.name = "group"
+    return out.sort_values(["mean_tau", "group"], kind="stable")
 
 
 def leave_one_out_table(case, decision, method: str = "wsm", language: str = "nb") -> pd.DataFrame:
