@@ -507,13 +507,3 @@ def method_names(spec: str | list[str] | None) -> list[str]:
     for n in names:
         get_method(n)
     return names
-
-
-def methods_table() -> list[dict]:
-    """One row per method: name, label, preprocessing, reference (for the docs and notebooks)."""
-    return [
-        {"method": m.name, "label": m.label, "kind": m.kind, "score": m.score,
-         "higher_is_better": m.higher_is_better, "library": m.library,
-         "preprocessing": m.preprocessing, "reference": m.reference}
-        for m in METHODS.values()
-    ]
