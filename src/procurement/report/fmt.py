@@ -1,0 +1,143 @@
+"""One way to write numbers, shares, money and dates in every face of the workbench.
+
+Reports, figures, the workbench and the Excel file call these functions instead of
+``f"{x:.2f}"``, so a bokmål report shows decimal commas and a non-breaking thousands
+space everywhere and an English report shows English conventions. The rules come
+from Babel's CLDR data (``nb_NO`` and ``en_GB``), not from hand-written patterns:
+
+============  =====================  =====================
+call          ``nb``                 ``en``
+============  =====================  =====================
+number        ``39 085,3``           ``39,085.3``
+percent       ``24,1 %``             ``24.1%``
+money         ``1 250 MNOK``         ``1,250 MNOK``
+date          ``24.10.2026``         ``24 Oct 2026``
+timestamp     ``24.10.2026 16:05``   ``24 Oct 2026 16:05``
+============  =====================  =====================
+
+The space between digit groups, and between a number and ``%`` or its unit, is
+U+00A0 (no break), so a value never wraps across lines. English dates are written
+day-month-year with the month's short name (``24 Oct 2026``): unambiguous for
+readers on both sides of the Atlantic, unlike ``10/24/2026`` or ``24/10/2026``.
+A missing value (``None`` or NaN) is written as an en dash, ``–``. Rounding is
+Babel's: half to even on the decimal value of the number (``0.125`` → ``0,12``).
+
+:func:`axis_formatter` gives a matplotlib tick formatter built on the same rules.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
+from numbers import Real
+from typing import Any, Literal
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+#: report language -> Babel locale
+LOCALES: dict[str, str] = {"nb": "nb_NO", "en": "en_GB"}
+
+#: the text written for a missing value
+MISSING = "–"
+NBSP = "\u00a0"
+
+_DATE_PATTERNS = {"nb": "dd.MM.y", "en": "d MMM y"}
+_TIME_PATTERNS = {"nb": "dd.MM.y HH:mm", "en": "d MMM y HH:mm"}
+
+Number = Real | Decimal
+
+
+def locale_of(lang: str) -> str:
+    """The Babel locale of a report language (``nb`` or ``en``)."""
+    try:
+        return LOCALES[lang]
+    except KeyError:
+        raise ValueError(f"unknown report language {lang!r}: use one of {', '.join(LOCALES)}") from None
+
+
+def _missing(x: object) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(x != x)  # NaN, and pandas' NaT, are the values unequal to themselves
+    except (TypeError, ValueError):
+        return False
+
+
+def _pattern(decimals: int) -> str:
+    if decimals < 0:
+        raise ValueError(f"decimals must be 0 or more, not {decimals}")
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def number(x: Number | None, lang: str, decimals: int = 0) -> str:
+    """``x`` with ``decimals`` decimals and grouped thousands: ``39 085,3`` (nb), ``39,085.3`` (en)."""
+    if _missing(x):
+        return MISSING
+    return format_decimal(x, format=_pattern(decimals), locale=locale_of(lang))  # type: ignore[arg-type]
+
+
+@cache
+def _percent_pattern(lang: str, decimals: int) -> Any:
+    if decimals < 0:
+        raise ValueError(f"decimals must be 0 or more, not {decimals}")
+    pattern = copy.copy(Locale.parse(locale_of(lang)).percent_formats[None])
+    pattern.frac_prec = (decimals, decimals)
+    return pattern
+
+
+def percent(p: Number | None, lang: str, decimals: int = 1) -> str:
+    """A share (0–1) as a percentage: ``0.2413`` → ``24,1 %`` (nb), ``24.1%`` (en)."""
+    if _missing(p):
+        return MISSING
+    loc = locale_of(lang)
+    return str(_percent_pattern(lang, decimals).apply(p, Locale.parse(loc)))
+
+
+def money(x: Number | None, lang: str, unit: str = "MNOK", decimals: int = 0) -> str:
+    """An amount with its unit after a non-breaking space: ``1 250 MNOK`` (nb), ``1,250 MNOK`` (en)."""
+    if _missing(x):
+        return MISSING
+    return f"{number(x, lang, decimals)}{NBSP}{unit}" if unit else number(x, lang, decimals)
+
+
+def _as_date(d: _dt.date | str) -> _dt.date:
+    if isinstance(d, str):
+        return _dt.date.fromisoformat(d[:10])
+    if isinstance(d, _dt.datetime):
+        return d.date()
+    return d
+
+
+def date(d: _dt.date | str | None, lang: str) -> str:
+    """A date: ``24.10.2026`` (nb), ``24 Oct 2026`` (en). Accepts a date, a datetime or an ISO string."""
+    if d is None or _missing(d):
+        return MISSING
+    return str(format_date(_as_date(d), _DATE_PATTERNS[_lang(lang)], locale=locale_of(lang)))
+
+
+def timestamp(t: _dt.datetime | str | None, lang: str) -> str:
+    """A moment to the minute: ``24.10.2026 16:05`` (nb), ``24 Oct 2026 16:05`` (en), in the time's own zone."""
+    if t is None or _missing(t):
+        return MISSING
+    if isinstance(t, str):
+        t = _dt.datetime.fromisoformat(t)
+    return str(format_datetime(t, _TIME_PATTERNS[_lang(lang)], tzinfo=t.tzinfo, locale=locale_of(lang)))
+
+
+def _lang(lang: str) -> str:
+    locale_of(lang)
+    return lang
+
+
+def axis_formatter(lang: str, kind: Literal["number", "percent"] = "number", decimals: int = 0) -> Any:
+    """A matplotlib tick formatter writing ticks with :func:`number` or :func:`percent` (shares 0–1)."""
+    from matplotlib.ticker import FuncFormatter
+
+    write: Callable[[Any, str, int], str] = percent if kind == "percent" else number
+    return FuncFormatter(lambda value, _pos: write(value, lang, decimals))
