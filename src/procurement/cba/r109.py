@@ -48,6 +48,20 @@ the same numbers, to the last bit. Two things make it so:
 
 Outputs list the options in the order the caller gives them (for a case:
 ``options.csv``), which is a display choice and not a number.
+
+NPV of flows scaled per year (uptake)
+-------------------------------------
+``scaled_evaluate(flows, options, base_year, factor, params=None,
+categories=("operations", "benefit"), scaled_options=None, decision=None,
+zero="zero") -> CbaResult`` is :func:`evaluate` of the flows with ``low, likely,
+high`` of the rows in ``categories`` multiplied by ``factor[year]`` (a mapping
+year -> share served, or option -> (year -> share)); by default every option but
+the 0-alternative is scaled. ``result.table.loc[o, "incremental_npv"]`` is then
+ΔNPV of option o at that uptake, in NOK. Because every measure is linear in the
+amounts, ΔNPV at share s of a blend (option flows for the share served, the
+0-alternative's for the rest) is ``evaluate`` of ``scale_flows`` applied to both
+with factors s and 1 - s. :func:`scale_flows` alone gives the scaled frame for
+:func:`simulate`.
 """
 
 from __future__ import annotations
@@ -92,6 +106,8 @@ MONEY_MEASURES = (
     "annualised_cost",
     "investment",
 )
+#: Categories that :func:`scale_flows` scales by default (they grow with the population served).
+SCALED_CATEGORIES = ("operations", "benefit")
 
 
 # --------------------------------------------------------------------------- parameters
@@ -1162,3 +1178,91 @@ def cba_criterion_values(
     out = pd.Series(out.to_numpy(dtype=float), index=pd.Index(options, name="option"), name=measure)
     out.attrs["unit"] = unit if money else ""
     return out
+
+
+# --------------------------------------------------------------------------- scaled flows (uptake)
+
+
+def _year_factors(factor: Mapping[int, float] | pd.Series, years: np.ndarray, who: str) -> np.ndarray:
+    """The factor of each year in ``years``, or InputError naming the first year without one."""
+    lookup = {int(k): float(v) for k, v in dict(factor).items()}
+    missing = sorted({int(y) for y in years} - set(lookup))
+    if missing:
+        raise InputError(Problem("factor", f"{who}year {missing[0]}", "has no factor",
+                                 f"give a factor for every cash-flow year ({int(years.min())}-{int(years.max())})"))
+    bad = [y for y, v in lookup.items() if not np.isfinite(v) or v < 0]
+    if bad:
+        raise InputError(Problem("factor", f"{who}year {bad[0]}", f"factor {lookup[bad[0]]} is not a number >= 0"))
+    return np.array([lookup[int(y)] for y in years], dtype=float)
+
+
+def scale_flows(
+    flows: pd.DataFrame,
+    factor: Mapping[int, float] | pd.Series | Mapping[str, Mapping[int, float]],
+    categories: Sequence[str] = SCALED_CATEGORIES,
+    options: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Cash flows with ``low, likely, high`` of some rows multiplied by a per-year factor.
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        Cash flows as for :func:`evaluate` (amounts in NOK).
+    factor : mapping year -> float, Series indexed by year, or mapping option -> (year -> float)
+        The factor of each year (e.g. the share of the population served);
+        per option when keyed by option id (options not in the mapping keep
+        their amounts). Every year of a scaled row needs a factor >= 0.
+    categories : sequence of str
+        Categories scaled (default :data:`SCALED_CATEGORIES`: operations and
+        benefit; investment and transition stay whole).
+    options : sequence of str, optional
+        Options scaled (default: all, or the keys of a per-option mapping).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy; ``attrs`` (the file path) kept.
+    """
+    out = flows.astype({c: float for c in ("low", "likely", "high")})
+    per_option = isinstance(factor, Mapping) and factor and all(isinstance(v, Mapping | pd.Series) for v in factor.values())
+    table: Mapping[str, Any] = factor if per_option else {o: factor for o in (options or flows["option"].unique())}  # type: ignore[assignment]
+    chosen = set(options) if options is not None else set(table)
+    for option, f in table.items():
+        if option not in chosen:
+            continue
+        mask = (out["option"] == option).to_numpy() & out["category"].isin(list(categories)).to_numpy()
+        if not mask.any():
+            continue
+        k = _year_factors(f, out.loc[mask, "year"].to_numpy(dtype=int), f"option '{option}', ")
+        for col in ("low", "likely", "high"):
+            out.loc[mask, col] = out.loc[mask, col].to_numpy(dtype=float) * k
+    out.attrs = dict(flows.attrs)
+    return out
+
+
+def scaled_evaluate(
+    flows: pd.DataFrame,
+    options: Sequence[str],
+    base_year: int,
+    factor: Mapping[int, float] | pd.Series | Mapping[str, Mapping[int, float]],
+    params: CbaParameters | None = None,
+    categories: Sequence[str] = SCALED_CATEGORIES,
+    scaled_options: Sequence[str] | None = None,
+    decision: str | None = None,
+    zero: str | None = "zero",
+) -> CbaResult:
+    """:func:`evaluate` of flows scaled by a per-year factor (see :func:`scale_flows`): NPV and ΔNPV per option.
+
+    Every measure is linear in the amounts, so this is exact: the NPV of the
+    scaled flows equals the sum over rows of ``factor[year] x amount x weight``.
+    ``result.table["incremental_npv"]`` is ΔNPV against ``zero``; the
+    0-alternative is scaled only if it is in ``scaled_options`` (default: every
+    option but ``zero``).
+    """
+    if decision is not None and "decision" in flows.columns:
+        kept = flows[flows["decision"] == decision].reset_index(drop=True)
+        kept.attrs = dict(flows.attrs)
+        flows = kept
+    chosen = list(scaled_options) if scaled_options is not None else [o for o in options if o != zero]
+    scaled = scale_flows(flows, factor, categories, chosen)
+    return evaluate(scaled, options, base_year, params, decision=None, zero=zero)
