@@ -21,6 +21,7 @@ NAMES = (
     "standard-contracts.yaml",
     "r109.yaml",
     "plus-minus.yaml",
+    "enforcement.yaml",
 )
 
 
