@@ -132,7 +132,7 @@ def test_empty_options_file_is_one_problem_not_a_flood(tmp_path, content):
     probs = problems_of(write_case(tmp_path, case__options_csv=content))
     assert any("options.csv" in p and "the file is empty" in p for p in probs)
     (scores_line,) = [p for p in probs if "scores.csv" in p]
-    assert scores_line.endswith("case/scores.csv: not checked, because options.csv could not be read (fix options.csv first)")
+    assert scores_line.endswith("case/scores.csv: not checked, because options.csv has a problem (fix options.csv first)")
     assert len(probs) == 2
 
 

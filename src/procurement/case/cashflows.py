@@ -121,6 +121,10 @@ def read_cashflows(
             found.add(path, f"{table.where(i)}, column 'year'", f"'{year_cells[i]}' is not a whole year",
                       "write a calendar year such as 2026")
             y = None
+        elif y is not None and not 1900 <= y <= 2200:
+            found.add(path, f"{table.where(i)}, column 'year'", f"'{year_cells[i]}' is not a year from 1900 to 2200",
+                      "write a calendar year such as 2026")
+            y = None
         years.append(None if y is None else int(y))
         good[i] = years[i] is not None
 
@@ -274,13 +278,14 @@ def check_cashflows(
     for idx in groups.values():
         ys = [int(years[i]) for i in idx]
         keep = _longest_increasing(ys)
+        if len(keep) == len(ys):
+            continue
+        before, after = _kept_neighbours(ys, keep)
         for pos, i in enumerate(idx):
             if pos in keep:
                 continue
             ok[i] = False
-            before = next((ys[p] for p in range(pos - 1, -1, -1) if p in keep), None)
-            after = next((ys[p] for p in range(pos + 1, len(ys)) if p in keep), None)
-            around = " and ".join(f"{w} {y}" for w, y in (("after", before), ("before", after)) if y is not None)
+            around = " and ".join(f"{w} {y}" for w, y in (("after", before[pos]), ("before", after[pos])) if y is not None)
             problems.add(
                 path,
                 f"row {rows[i]}, column 'year'",
@@ -292,22 +297,55 @@ def check_cashflows(
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
-    """Positions of one longest strictly increasing subsequence of `values` (first one found)."""
-    n = len(values)
-    length = [1] * n
-    prev = [-1] * n
-    for j in range(n):
-        for i in range(j):
-            if values[i] < values[j] and length[i] + 1 > length[j]:
-                length[j], prev[j] = length[i] + 1, i
-    if not n:
-        return set()
-    end = max(range(n), key=lambda k: (length[k], -k))
-    out = set()
+    """Positions of one longest strictly increasing subsequence of `values`, in O(n log n).
+
+    The first one found: it ends at the earliest position a longest run can end at, and each step back goes to
+    the earliest position that can precede it, so one mistyped year in an ordered list is the one left out.
+    Patience sorting gives each position's run length; positions of equal length have non-increasing values,
+    so the earliest usable predecessor is found by bisection.
+    """
+    import bisect
+
+    tails: list[int] = []  # tails[k]: smallest last value of an increasing run of length k + 1 so far
+    by_length: list[list[int]] = []  # positions whose longest run ending there has length k + 1, in order
+    negated: list[list[int]] = []  # -values of those positions (non-decreasing, for bisection)
+    prev = [-1] * len(values)
+    for j, v in enumerate(values):
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+            by_length.append([])
+            negated.append([])
+        else:
+            tails[k] = v
+        if k:
+            prev[j] = by_length[k - 1][bisect.bisect_right(negated[k - 1], -v)]
+        by_length[k].append(j)
+        negated[k].append(-v)
+    out: set[int] = set()
+    end = by_length[-1][0] if by_length else -1
     while end != -1:
         out.add(end)
         end = prev[end]
     return out
+
+
+def _kept_neighbours(values: list[int], keep: set[int]) -> tuple[list[int | None], list[int | None]]:
+    """For each position, the value of the nearest kept position before it and after it (None at the ends)."""
+    n = len(values)
+    before: list[int | None] = [None] * n
+    after: list[int | None] = [None] * n
+    last: int | None = None
+    for p in range(n):
+        before[p] = last
+        if p in keep:
+            last = values[p]
+    last = None
+    for p in range(n - 1, -1, -1):
+        after[p] = last
+        if p in keep:
+            last = values[p]
+    return before, after
 
 
 def load_cashflows(path: str | Path, options: dict[str, set[str]], unit: str = "NOK") -> pd.DataFrame:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.case.errors import InputError, Problem, ProblemList, clip, control_characters, did_you_mean, display_path
 
 _NUMBER_POINT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NUMBER_COMMA = re.compile(r"^[+-]?(\d+(,\d*)?|,\d+)([eE][+-]?\d+)?$")
@@ -50,15 +50,29 @@ class Table:
         return f"row {self.lines[i]}"
 
 
-def read_text(path: Path) -> str:
-    """File text as UTF-8 (BOM stripped), or an InputError naming the line."""
+#: Largest CSV file read, in bytes (64 MB: about a million rows of cash flows).
+MAX_CSV_BYTES = 64 * 1024 * 1024
+#: Most characters in one field: Excel's limit for a cell, so every cell can reach results.xlsx.
+MAX_FIELD = 32_767
+_REAL_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def read_text(path: Path, limit: int = MAX_CSV_BYTES) -> str:
+    """File text as UTF-8 (BOM stripped), or an InputError in one line: not found, unreadable, too large, not UTF-8."""
     path = Path(path)
+    name = display_path(path)
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(Problem(name, "", f"is {size:,} bytes, more than the {limit:,} the workbench reads",
+                                     "is this the right file?"))
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(Problem(display_path(path), "", "file not found")) from None
+        raise InputError(Problem(name, "", "file not found")) from None
+    except IsADirectoryError:
+        raise InputError(Problem(name, "", "is a folder, not a file")) from None
     except OSError as e:
-        raise InputError(Problem(display_path(path), "", f"cannot be read: {e.strerror}")) from None
+        raise InputError(Problem(name, "", f"cannot be read: {e.strerror or e}")) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -67,7 +81,7 @@ def read_text(path: Path) -> str:
         line = raw[: e.start].count(b"\n") + 1
         raise InputError(
             Problem(
-                display_path(path),
+                name,
                 f"line {line}",
                 "text is not UTF-8",
                 "save the file as 'CSV UTF-8' (Excel) or UTF-8 in your editor",
@@ -83,24 +97,31 @@ def read_csv(
     """Read a CSV file into a :class:`Table` of text cells.
 
     Raises InputError for an empty file, a missing or unknown column, a row
-    with the wrong number of fields, or text that is not UTF-8.
+    with the wrong number of fields (one line when the header and the rows use
+    different separators), an unterminated quote (named at the row where it
+    opens), a field over :data:`MAX_FIELD` characters, a control character
+    Excel cannot hold, or text that is not UTF-8. Only real line ends (CR, LF,
+    CRLF) end a row: U+2028 or a vertical tab inside a field stays in it.
     """
     path = Path(path)
     name = display_path(path)
     text = read_text(path)
     empty = Problem(name, "", "the file is empty", f"expected a header line with: {', '.join(required)}")
-    header_line = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), None)
+    header_line = next(
+        (line for line in _REAL_LINE_END.split(text) if line.strip() and not line.lstrip().startswith("#")), None
+    )
     if header_line is None:
         raise InputError(empty)
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     decimal = "," if delimiter == ";" else "."
-    parsed = _parse_rows(text, delimiter)
+    parsed = _parse_rows(path, text, delimiter)
     if not parsed:  # e.g. only separators, as Excel saves a cleared sheet
         raise InputError(empty)
     header = [h.strip().lower() for h in parsed[0][1]]
     problems = ProblemList()
     _check_header(path, header, required, optional, problems)
-    data, lines = _rows_matching_header(path, parsed[1:], header, delimiter, problems)
+    data, lines = _rows_matching_header(path, text, parsed[1:], header, delimiter, problems)
+    _check_cells(path, header, data, lines, problems)
     problems.raise_if_any()
     frame = pd.DataFrame(data, columns=header, dtype=object)
     for col in optional:
@@ -109,18 +130,40 @@ def read_csv(
     return Table(path=path, frame=frame, delimiter=delimiter, decimal=decimal, lines=lines)
 
 
-def _parse_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """Non-empty, non-comment records with their line numbers; csv handles quotes and newlines inside quotes."""
-    body = "\n".join(line for line in text.splitlines())
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+def _parse_rows(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Non-empty, non-comment records with the line each starts on.
+
+    The csv module reads the raw text (quotes, separators and line ends inside
+    quotes); a quote that is never closed, or text after a closing quote, is
+    one problem at the row where the record starts.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     parsed: list[tuple[int, list[str]]] = []
-    for fields in reader:
+    start = 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            raise InputError(_quote_problem(path, start, str(e), text)) from None
+        first, start = start, reader.line_num + 1
         if not fields or all(not f.strip() for f in fields):
             continue
         if fields[0].lstrip().startswith("#"):
             continue
-        parsed.append((reader.line_num, [f.strip() for f in fields]))
+        parsed.append((first, [f.strip() for f in fields]))
     return parsed
+
+
+def _quote_problem(path: Path, line: int, error: str, text: str) -> Problem:
+    row = _REAL_LINE_END.split(text)[line - 1] if line >= 1 else ""
+    if "unexpected end of data" in error or "EOF" in error:
+        return Problem(display_path(path), f"row {line}", "a quote opened in this row is never closed",
+                       f"close the quote in '{clip(row)}'; a quote inside quoted text is written twice (\"\")")
+    return Problem(display_path(path), f"row {line}", f"text follows a closing quote ({error})",
+                   f"in '{clip(row)}' put the whole field in quotes and write a quote inside it twice (\"\")")
 
 
 def _check_header(path: Path, header: list[str], required: Sequence[str], optional: Sequence[str], problems: ProblemList) -> None:
@@ -137,24 +180,67 @@ def _check_header(path: Path, header: list[str], required: Sequence[str], option
 
 
 def _rows_matching_header(
-    path: Path, body: list[tuple[int, list[str]]], header: list[str], delimiter: str, problems: ProblemList
+    path: Path, text: str, body: list[tuple[int, list[str]]], header: list[str], delimiter: str, problems: ProblemList
 ) -> tuple[list[list[str]], list[int]]:
-    """The rows with one field per column and their line numbers; a problem for each other row."""
+    """The rows with one field per column and their line numbers; a problem for each other row.
+
+    When most rows would fit the header split by the other separator, that is one problem, not one per row.
+    """
     data: list[list[str]] = []
     lines: list[int] = []
+    bad: list[tuple[int, list[str]]] = []
     for lineno, fields in body:
         if len(fields) != len(header):
-            hint = "quote text that contains the separator"
-            if delimiter == "," and len(fields) > len(header):
-                hint = (
-                    "a decimal comma in a comma-separated file splits the value; "
-                    "use a decimal point, or save with ';' as separator"
-                )
-            problems.add(path, f"row {lineno}", f"has {len(fields)} fields, the header has {len(header)}", hint)
+            bad.append((lineno, fields))
             continue
         data.append(fields)
         lines.append(lineno)
+    if not bad:
+        return data, lines
+    other = "," if delimiter == ";" else ";"
+    if len(header) > 1 and _other_separator_fits(text, bad, header, other):
+        first, last = bad[0][0], bad[-1][0]
+        rows = f"row {first}" if len(bad) == 1 else f"{len(bad)} rows ({first}–{last})"
+        problems.add(path, "header", f"the header is separated by '{delimiter}' but {rows} by '{other}'",
+                     f"use one separator throughout: save the file again from Excel, or replace '{other}' by '{delimiter}'")
+        return data, lines
+    for lineno, fields in bad:
+        hint = "quote text that contains the separator"
+        if delimiter == "," and len(fields) > len(header):
+            hint = (
+                "a decimal comma in a comma-separated file splits the value; "
+                "use a decimal point, or save with ';' as separator"
+            )
+        problems.add(path, f"row {lineno}", f"has {len(fields)} fields, the header has {len(header)}", hint)
     return data, lines
+
+
+def _other_separator_fits(text: str, bad: list[tuple[int, list[str]]], header: list[str], other: str) -> bool:
+    """Whether most of the misfit rows have the header's field count when split by `other`."""
+    physical = _REAL_LINE_END.split(text)
+    fits = 0
+    for lineno, _ in bad:
+        line = physical[lineno - 1] if lineno - 1 < len(physical) else ""
+        try:
+            fields = next(csv.reader([line], delimiter=other))
+        except (csv.Error, StopIteration):
+            continue
+        fits += len(fields) == len(header)
+    return fits * 2 > len(bad)
+
+
+def _check_cells(path: Path, header: list[str], data: list[list[str]], lines: list[int], problems: ProblemList) -> None:
+    """A problem for each cell longer than MAX_FIELD or with a character Excel cannot hold."""
+    for fields, lineno in zip(data, lines, strict=True):
+        for col, cell in zip(header, fields, strict=True):
+            if len(cell) > MAX_FIELD:
+                problems.add(path, f"row {lineno}, column '{col}'",
+                             f"is {len(cell):,} characters long, more than the {MAX_FIELD:,} a cell may hold",
+                             "shorten it (Excel's limit for a cell); put long text in a document and cite it")
+            bad = control_characters(cell)
+            if bad:
+                problems.add(path, f"row {lineno}, column '{col}'", f"contains the control character {bad}",
+                             "Excel and the reports cannot hold it; remove it (a tab or line break inside quotes is fine)")
 
 
 def parse_number(text: str, decimal: str) -> float | None:
@@ -174,6 +260,30 @@ def parse_number(text: str, decimal: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_GROUPED_POINT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+
+
+def _semicolon_hint(cell: str) -> str:
+    """What to write for a point-decimal number in a ';' file (where ',' is the decimal mark)."""
+    decimal = f"{float(cell.strip()):g}".replace(".", ",")
+    if _GROUPED_POINT.match(cell.strip()):  # '1.500': fifteen hundred with a thousands point, or 1.5
+        whole = cell.strip().replace(".", "")
+        return (f"this file uses ';' as separator and ',' as decimal mark: write '{whole}' for a whole number "
+                f"(no thousands point) or '{decimal}' for a decimal number")
+    return f"this file uses ';' as separator and ',' as decimal mark: write '{decimal}'"
+
+
+def _comma_hint(cell: str) -> str:
+    """What to write for a comma-decimal number in a ',' file (where '.' is the decimal mark)."""
+    point = f"{float(cell.strip().replace(',', '.')):g}"
+    if _GROUPED_COMMA.match(cell.strip()):  # '1,500': fifteen hundred with a thousands comma, or 1.5
+        whole = cell.strip().replace(",", "")
+        return (f"this file uses ',' as separator and '.' as decimal mark: write '{whole}' for a whole number "
+                f"(no thousands comma) or '{point}' for a decimal number")
+    return f"this file uses ',' as separator, so decimals use a point: write '{point}', or save the file with ';' as separator"
+
+
 def number_column(
     table: Table,
     column: str,
@@ -191,12 +301,9 @@ def number_column(
         value = parse_number(cell, table.decimal)
         if value is None:
             if table.decimal == "." and parse_number(cell, ",") is not None:
-                hint = (
-                    f"this file uses ',' as separator, so decimals must use a point: write "
-                    f"'{cell.replace(',', '.')}', or save the file with ';' as separator"
-                )
+                hint = _comma_hint(cell)
             elif table.decimal == "," and parse_number(cell, ".") is not None:
-                hint = f"this file uses ';' as separator and decimal commas: write '{cell.replace('.', ',')}'"
+                hint = _semicolon_hint(cell)
             else:
                 hint = "expected a number"
             problems.add(table.path, f"{table.where(i)}, column '{column}'", f"'{cell}' is not a number", hint)

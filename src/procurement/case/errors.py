@@ -10,6 +10,7 @@ line and exits with status 2; it never shows a traceback for a user mistake.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,47 @@ class Problem:
         text = f"{loc}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
+        return one_line(text)
+
+
+#: Most characters of an offending value a message quotes (the rest is elided with '…').
+QUOTE_LIMIT = 80
+#: Most characters of one problem line.
+LINE_LIMIT = 600
+_QUOTED = re.compile(r"'([^'\n]{" + str(QUOTE_LIMIT + 1) + r",})'")
+# C0 controls but tab, DEL, C1 controls, and the Unicode line and paragraph separators
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# what Excel (XML 1.0) cannot hold in a cell: C0 controls but tab, line feed and carriage return
+_EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _escape(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
+
+
+def _elide(text: str, limit: int, total: int) -> str:
+    if len(text) <= limit:
         return text
+    head = limit * 2 // 3
+    return f"{text[:head]}…{text[-(limit - head - 1):]} ({total:,} characters)"
+
+
+def clip(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """`value` as text of at most about `limit` characters (middle elided), control characters escaped."""
+    text = str(value)
+    return _elide(_escape(text), limit, len(text))
+
+
+def one_line(text: str) -> str:
+    """A problem as one printable line: quoted values clipped to QUOTE_LIMIT, controls escaped, LINE_LIMIT in all."""
+    text = _QUOTED.sub(lambda m: f"'{clip(m.group(1))}'", _escape(text))
+    return _elide(text, LINE_LIMIT, len(text))
+
+
+def control_characters(text: str) -> str:
+    """The first character Excel cannot hold (C0 controls but tab and line ends), as 'U+0007', or ''."""
+    m = _EXCEL_ILLEGAL.search(text)
+    return f"U+{ord(m.group()):04X}" if m else ""
 
 
 class InputError(Exception):

@@ -226,6 +226,8 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
         meta = load_model(CaseFile, case_file)
     except InputError as e:
         problems.extend(e.problems)
+        _dependents_not_checked(case_dir, "case.yaml", files, problems)
+        problems.raise_if_any()
     crit_dir = find_criteria_dir(case_dir, meta, criteria_dir)
     decision_ids = list(meta.decisions) if meta else []
 
@@ -279,11 +281,19 @@ def _case_file(case_dir: Path) -> Path:
     return case_file
 
 
-def _not_checked(path: Path, because: str, files: list[Path], problems: ProblemList) -> None:
+def _not_checked(path: Path, because: str, files: list[Path], problems: ProblemList, why: str = "could not be read") -> None:
     """One line instead of a problem on every row that refers to a file that failed."""
     if path.exists():
         files.append(path)
-        problems.add(path, "", f"not checked, because {because} could not be read", f"fix {because} first")
+        problems.add(path, "", f"not checked, because {because} {why}", f"fix {because} first")
+
+
+def _dependents_not_checked(case_dir: Path, because: str, files: list[Path], problems: ProblemList) -> None:
+    """One "not checked" line for each file of the case that needs `because` (case.yaml) to be read."""
+    for name in ("options.csv", "scores.csv", "profiles.csv", "cashflows.csv"):
+        _not_checked(case_dir / name, because, files, problems, "has a problem")
+    for path in sorted((case_dir / "scenarios").glob("*.yaml")):
+        _not_checked(path, because, files, problems, "has a problem")
 
 
 def _read_criteria_sets(
@@ -318,11 +328,10 @@ def _read_options_file(
     try:
         t = read_csv(path, OPTION_COLUMNS, OPTION_OPTIONAL)
         files.append(path)
-        _read_options(t, decision_ids, options, problems)
+        return options, _read_options(t, decision_ids, options, problems)
     except InputError as e:
         problems.extend(e.problems)
         return options, False
-    return options, True
 
 
 def _read_scores_file(
@@ -334,7 +343,7 @@ def _read_scores_file(
     problems: ProblemList,
 ) -> dict[str, pd.DataFrame]:
     if not options_read:
-        _not_checked(path, "options.csv", files, problems)
+        _not_checked(path, "options.csv", files, problems, "has a problem")
         return {}
     try:
         t = read_csv(path, SCORE_COLUMNS)
@@ -372,7 +381,7 @@ def _read_cashflows_file(
     cashflows = pd.DataFrame(columns=["decision", "option", "year", "category", "low", "likely", "high", "source", "row"])
     before = len(problems)
     if path.exists() and not options_read:
-        _not_checked(path, "options.csv", files, problems)
+        _not_checked(path, "options.csv", files, problems, "has a problem")
     elif path.exists():
         files.append(path)
         try:
@@ -479,7 +488,9 @@ def _fill_from_cba(case: Case) -> None:
     problems.raise_if_any()
 
 
-def _read_options(t: Table, decision_ids: list[str], options: dict[str, list[Option]], problems: ProblemList) -> None:
+def _read_options(t: Table, decision_ids: list[str], options: dict[str, list[Option]], problems: ProblemList) -> bool:
+    """Read the options into `options`; whether every row became an option and every decision has one
+    (else files naming options are not checked row by row: each row would repeat the same root problem)."""
     f = t.frame
     ok = check_ids(t, "decision", decision_ids, problems, "decision")
     seen: dict[tuple[str, str], int] = {}
@@ -507,6 +518,7 @@ def _read_options(t: Table, decision_ids: list[str], options: dict[str, list[Opt
     for did in decision_ids:
         if not options[did] and decision_ids:
             problems.add(t.path, "", f"decision '{did}' has no options", "add at least one row for it")
+    return sum(len(v) for v in options.values()) == len(f) and all(options[d] for d in decision_ids)
 
 
 def _read_scores(

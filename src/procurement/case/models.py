@@ -19,7 +19,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procurement.case.errors import InputError, Problem, display_path, did_you_mean
@@ -28,8 +27,44 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID_RE = re.compile(ID_PATTERN)
 
 
+#: Largest magnitude of a number in a YAML input (a weight, a scale bound, a threshold): beyond it sums and
+#: differences lose every digit or overflow (1e308 + 1e308 is inf), and no real quantity of a case comes near.
+MAX_MAGNITUDE = 1e15
+#: Largest weight a criteria file, a group or a scenario may give (weights are relative; they are normalised).
+MAX_WEIGHT = 1e6
+#: Most Monte Carlo / SMAA samples a scenario may ask for. Derived from memory: the cost-benefit simulation keeps
+#: six measures per option and sample as float64 (288 bytes a sample for six options), and its percentiles and
+#: working copies about triple that, so a million samples take about 1 GB; SMAA draws in fixed blocks and is
+#: bounded anyway. Beyond a million the Monte Carlo error (1/sqrt(N)) is below 0.001 on any probability shown.
+MAX_SAMPLES = 1_000_000
+
+#: How a scenario may name its language; YAML reads a bare ``no`` as False, which means bokmål here too.
+LANGUAGE_NAMES = {
+    "nb": "nb", "no": "nb", "nob": "nb", "nb-no": "nb", "no-nb": "nb", "norsk": "nb", "bokmål": "nb", "bokmal": "nb",
+    "norwegian": "nb", "en": "en", "eng": "en", "english": "en", "engelsk": "en", "en-gb": "en", "en-us": "en",
+}
+
+
+def normalise_language(value: Any) -> Any:
+    """'nb' or 'en' for any way of naming bokmål or English (``no``, ``norsk``, ``bokmål``, False from YAML's ``no``).
+
+    Anything else is returned unchanged for the model to reject with the list of choices.
+    """
+    if value is False:
+        return "nb"
+    if isinstance(value, str):
+        return LANGUAGE_NAMES.get(value.strip().lower(), value)
+    return value
+
+
+def _bounded(value: float | None, what: str, limit: float = MAX_MAGNITUDE) -> float | None:
+    if value is not None and abs(value) > limit:
+        raise ValueError(f"{what} {value:g} is beyond ±{limit:g}; give a number of a sensible size")
+    return value
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, allow_inf_nan=False)
 
 
 class Label(_Strict):
@@ -58,6 +93,8 @@ class Scale(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> Scale:
+        _bounded(self.min, "min")
+        _bounded(self.max, "max")
         if not self.min < self.max:
             raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
         if self.kind == "ordinal" and not self.rubric:
@@ -215,7 +252,7 @@ class Group(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     label: Label
     parent: str | None = None
-    weight: float | None = Field(default=None, ge=0)
+    weight: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
 
 
 class FromCba(_Strict):
@@ -227,7 +264,7 @@ class FromCba(_Strict):
 
     measure: Literal["pv_costs", "npv", "investment", "pv_benefits", "net_public_spending"]
     unit: Literal["NOK", "kNOK", "MNOK"] = "MNOK"
-    samples: int = Field(default=10_000, gt=0)
+    samples: int = Field(default=10_000, gt=0, le=MAX_SAMPLES)
     seed: int = Field(default=20261125, ge=0)
 
 
@@ -237,7 +274,7 @@ class Criterion(_Strict):
     description: str = ""
     direction: Literal["max", "min"]
     group: str
-    weight: float = Field(ge=0)
+    weight: float = Field(ge=0, le=MAX_WEIGHT)
     scale: Scale
     must_pass: MustPass | None = None
     value_function: ValueFunction | None = None
@@ -411,13 +448,18 @@ class Scenario(_Strict):
     decision: str
     profile: str | None = None
     methods: list[str] = Field(default_factory=lambda: ["wsm", "topsis"], min_length=1)
-    samples: int = Field(default=10_000, gt=0)
+    samples: int = Field(default=10_000, gt=0, le=MAX_SAMPLES)
     seed: int = Field(default=20261125, ge=0)
     language: Literal["nb", "en"] = "nb"
     notebooks: list[str] | None = None
     description: str = ""
     weights: dict[str, float] | None = None
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, v: Any) -> Any:
+        return normalise_language(v)
 
     @field_validator("weights")
     @classmethod
@@ -430,6 +472,9 @@ class Scenario(_Strict):
         negative = [k for k, w in v.items() if w < 0]
         if negative:
             raise ValueError(f"weight of '{negative[0]}' is below zero; weights are zero or more")
+        large = [k for k, w in v.items() if w > MAX_WEIGHT]
+        if large:
+            raise ValueError(f"weight of '{large[0]}' is above {MAX_WEIGHT:g}; weights are relative, e.g. 10 or 0.25")
         if not v or sum(v.values()) <= 0:
             raise ValueError("all weights are zero; give at least one criterion a weight above zero")
         return v
@@ -441,20 +486,11 @@ class Scenario(_Strict):
 
 
 def read_yaml(path: str | Path) -> Any:
-    """Parse a YAML file; syntax errors become a Problem with the line."""
-    from procurement.case.csvio import read_text
+    """Parse a YAML file within the limits of :mod:`procurement.case.yamlsafe`; any problem is one line with the line."""
+    from procurement.case import yamlsafe
 
     path = Path(path)
-    text = read_text(path)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise InputError(
-            Problem(display_path(path), where, f"YAML syntax error: {what}", "check indentation, colons and quotes")
-        ) from None
+    data = yamlsafe.load(path)
     if data is None:
         raise InputError(Problem(display_path(path), "", "the file is empty"))
     return data
