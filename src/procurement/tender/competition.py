@@ -1,0 +1,183 @@
+"""Reading one competition: ``data/<case>/tenders/<competition>/`` with ``model.yaml``, ``tenders.csv`` and
+``evaluations.csv``, each checked in one pass (file, row, what is wrong, what would be right).
+
+``tenders.csv``: ``tenderer`` (an id), ``price`` (the evaluated price, in the model's currency, > 0), optional
+``name`` and ``notes``. ``evaluations.csv``: ``evaluator``, ``tenderer``, ``criterion`` (a quality criterion of the
+model), ``score`` (on the criterion's scale) and ``justification``. Before opening only ``model.yaml`` exists; the
+simulation needs nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from procurement.case.csvio import Table, check_ids, number_column, read_csv
+from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.case.models import ID_PATTERN, load_model
+from procurement.tender.models import EvaluationModel
+
+MODEL_FILE = "model.yaml"
+TENDERS_FILE = "tenders.csv"
+EVALUATIONS_FILE = "evaluations.csv"
+SEAL_FILE = "seal.json"
+_ID_RE = re.compile(ID_PATTERN)
+
+
+@dataclass
+class Competition:
+    """One competition of a case, read and validated."""
+
+    folder: Path
+    model: EvaluationModel
+    tenders: pd.DataFrame | None = None  # tenderer (index), name, price, notes
+    evaluations: pd.DataFrame | None = None  # evaluator, tenderer, criterion, score, justification, row
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def model_path(self) -> Path:
+        return self.folder / MODEL_FILE
+
+    @property
+    def opened(self) -> bool:
+        return self.tenders is not None
+
+    def tenderer_names(self) -> dict[str, str]:
+        if self.tenders is None:
+            return {}
+        return {str(t): str(n or t) for t, n in self.tenders["name"].items()}
+
+
+def competitions(case_dir: str | Path) -> list[str]:
+    """The competitions of a case: the folders under ``tenders/`` holding a model.yaml."""
+    root = Path(case_dir) / "tenders"
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / MODEL_FILE).is_file())
+
+
+def competition_folder(case_dir: str | Path, competition: str) -> Path:
+    folder = Path(case_dir) / "tenders" / competition
+    if not (folder / MODEL_FILE).is_file():
+        raise InputError(
+            Problem("competition", "", f"no competition '{competition}' in {display_path(Path(case_dir) / 'tenders')}",
+                    did_you_mean(competition, competitions(case_dir)))
+        )
+    return folder
+
+
+def load_competition(case_dir: str | Path, competition: str, evaluations: str | Path | None = None) -> Competition:
+    """Read and check one competition; ``evaluations`` replaces the folder's evaluations.csv (e.g. collected forms)."""
+    folder = competition_folder(case_dir, competition)
+    return load_folder(folder, evaluations)
+
+
+def load_folder(folder: str | Path, evaluations: str | Path | None = None) -> Competition:
+    folder = Path(folder)
+    model = load_model(EvaluationModel, folder / MODEL_FILE)
+    if model.id != folder.name:
+        raise InputError(Problem(display_path(folder / MODEL_FILE), "key 'id'",
+                                 f"'{model.id}' differs from the folder name '{folder.name}'", f"write id: {folder.name}"))
+    comp = Competition(folder=folder, model=model)
+    problems = ProblemList()
+    if (folder / TENDERS_FILE).is_file():
+        comp.tenders = _read_tenders(folder / TENDERS_FILE, problems)
+    eval_path = Path(evaluations) if evaluations is not None else folder / EVALUATIONS_FILE
+    if eval_path.is_file() and comp.tenders is not None:
+        comp.evaluations = read_evaluations(eval_path, model, list(comp.tenders.index), problems)
+    elif comp.tenders is not None and model.quality:
+        problems.add(eval_path, "", "file not found",
+                     "the quality criteria need scores: evaluator,tenderer,criterion,score,justification")
+    problems.raise_if_any()
+    return comp
+
+
+def _read_tenders(path: Path, problems: ProblemList) -> pd.DataFrame | None:
+    table = read_csv(path, ["tenderer", "price"], ["name", "notes"])
+    ids = table.frame["tenderer"].tolist()
+    for i, t in enumerate(ids):
+        if not _ID_RE.match(t):
+            problems.add(path, f"{table.where(i)}, column 'tenderer'", f"'{t}' is not a valid id",
+                         "use lower-case letters, digits and '-'")
+        elif ids.index(t) != i:
+            problems.add(path, f"{table.where(i)}, column 'tenderer'", f"'{t}' appears more than once", "one row per tenderer")
+    prices = number_column(table, "price", problems)
+    for i, p in enumerate(prices):
+        if p is not None and p <= 0:
+            problems.add(path, f"{table.where(i)}, column 'price'", f"{p:g} is not above zero",
+                         "give the evaluated price, e.g. 1850")
+    if len(ids) < 1:
+        problems.add(path, "", "no tenders", "one row per tender: tenderer,price,name,notes")
+    if problems:
+        return None
+    frame = pd.DataFrame({"tenderer": ids, "name": table.frame["name"].tolist(), "price": prices,
+                          "notes": table.frame["notes"].tolist()})
+    return frame.set_index("tenderer")
+
+
+def read_evaluations(path: Path, model: EvaluationModel, tenderers: list[str], problems: ProblemList) -> pd.DataFrame | None:
+    """Evaluator scores, every cell checked; completeness checked per evaluator."""
+    table = read_csv(path, ["evaluator", "tenderer", "criterion", "score"], ["justification"])
+    n_before = len(problems)
+    quality = {c.id: c for c in model.quality}
+    ok_t = check_ids(table, "tenderer", tenderers, problems, "tenderer")
+    ok_c = _check_criteria(table, model, problems)
+    scores = number_column(table, "score", problems)
+    _check_scores(table, scores, [ok_t[i] and ok_c[i] for i in range(len(scores))], quality, problems)
+    for i, e in enumerate(table.frame["evaluator"].tolist()):
+        if not e:
+            problems.add(path, f"{table.where(i)}, column 'evaluator'", "is empty", "give the evaluator's name or id")
+    if len(problems) > n_before:
+        return None
+    columns = ["evaluator", "tenderer", "criterion", "score", "justification", "row"]
+    frame = table.frame.assign(score=pd.Series(scores, dtype=float).to_numpy(), row=table.lines)[columns]
+    _check_complete(table, frame, tenderers, list(quality), problems)
+    return frame if len(problems) == n_before else None
+
+
+def _check_criteria(table: Table, model: EvaluationModel, problems: ProblemList) -> list[bool]:
+    price = model.price.id
+    ok = []
+    for i, c in enumerate(table.frame["criterion"].tolist()):
+        if c == price:
+            problems.add(table.path, f"{table.where(i)}, column 'criterion'", f"'{c}' is the price criterion",
+                         "price points come from tenders.csv; score only the quality criteria")
+            ok.append(False)
+        else:
+            ok.extend(check_ids(table, "criterion", [q.id for q in model.quality], problems, "quality criterion", rows=[i]))
+    return ok
+
+
+def _check_scores(table: Table, scores: list[float | None], ok: list[bool], quality: dict, problems: ProblemList) -> None:
+    for i, s in enumerate(scores):
+        if s is None or not ok[i]:
+            continue
+        crit = quality[table.frame["criterion"].iloc[i]]
+        lo, hi = crit.scale.min, crit.scale.max
+        if not lo <= s <= hi:
+            problems.add(table.path, f"{table.where(i)}, column 'score'", f"{s:g} is outside the scale of '{crit.id}'",
+                         f"give a score from {lo:g} to {hi:g}")
+
+
+def _check_complete(table: Table, frame: pd.DataFrame, tenderers: list[str], quality: list[str], problems: ProblemList) -> None:
+    key = frame[["evaluator", "tenderer", "criterion"]].apply(tuple, axis=1)
+    seen: dict[tuple, int] = {}
+    for i, k in enumerate(key):
+        if k in seen:
+            problems.add(table.path, table.where(i), f"evaluator '{k[0]}' scores '{k[1]}' on '{k[2]}' twice "
+                         f"(first on row {seen[k]})", "keep one row per evaluator, tenderer and criterion")
+        else:
+            seen[k] = table.lines[i]
+    for evaluator in sorted(set(frame["evaluator"])):
+        for t in tenderers:
+            for c in quality:
+                if (evaluator, t, c) not in seen:
+                    problems.add(table.path, f"evaluator '{evaluator}'", f"no score for tenderer '{t}' on '{c}'",
+                                 "every evaluator scores every tenderer on every quality criterion")

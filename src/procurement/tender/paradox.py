@@ -1,0 +1,198 @@
+"""The ranking paradox of relative scoring, after opening and before it.
+
+After opening (:func:`check`): remove each tenderer in turn, and add plausible extra tenders, and report every case
+where the order of two other tenderers changes. Under a relative model (points depend on the lowest price, or on
+the best quality score) an irrelevant tender can decide between two others; under absolute models it cannot.
+
+Before opening (:func:`simulate`): draw plausible fields of tenders (number of tenderers, prices around the
+estimate, quality, their correlation; seeded) and report per price model and price weight how often removing one
+tenderer changes which of the remaining tenderers wins (adding a tender to a field is the same event seen from the
+smaller field), and how often the winner is not the best value for money (the highest money value of quality
+minus price, with the model's stated value of one quality point). Every field is scored for every model in one
+vectorised pass.
+
+Sources: Bergman & Lundberg (2013), J. Purchasing & Supply Management 19(2), on scoring rules; Stilger, Siderius
+& van Raaij (2017), J. Public Procurement 17(1), on rank reversal in relative scoring (verified: false, the
+papers themselves were not read here).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from procurement.tender.evaluate import Evaluation, totals
+from procurement.tender.models import EvaluationModel, PriceModel, Simulation
+from procurement.tender.pricing import price_points
+
+#: Extra tenders tried by the check: price as a share of the lowest price, and of the highest.
+EXTRA_BELOW_LOWEST = (0.5, 0.7, 0.9)
+EXTRA_ABOVE_HIGHEST = (1.0, 1.2)
+
+
+def _order_changes(before: np.ndarray, after: np.ndarray, keep: list[int], tol: float) -> list[tuple[int, int]]:
+    """Pairs (a, b) of ``keep`` with a ahead of b (or tied) before and a different relation after."""
+    out = []
+    for x, a in enumerate(keep):
+        for b in keep[x + 1:]:
+            s0 = np.sign(before[a] - before[b]) if abs(before[a] - before[b]) > tol else 0
+            s1 = np.sign(after[a] - after[b]) if abs(after[a] - after[b]) > tol else 0
+            if s0 != s1:
+                out.append((a, b) if s0 >= 0 else (b, a))
+    return out
+
+
+def _relation(d: float, tol: float) -> str:
+    return "tie" if abs(d) <= tol else "ahead" if d > 0 else "behind"
+
+
+def check(ev: Evaluation) -> pd.DataFrame:
+    """Every case where removing one tenderer, or adding a plausible extra tender, changes the order of two others."""
+    model, names = ev.model, ev.tenderers
+    prices, quality = ev.prices(), ev.quality_scores()
+    base = totals(model, prices, quality)
+    tol = model.tie_tolerance
+    rows: list[dict] = []
+    n = len(names)
+    for k in range(n):
+        present = np.arange(n) != k
+        after = totals(model, prices, quality, present)
+        keep = [i for i in range(n) if i != k]
+        for a, b in _order_changes(base, after, keep, tol):
+            rows.append(_row("removed", names[k], None, names[a], names[b], base, after, a, b, tol))
+    for label, price, q in _extras(model, prices, quality, names):
+        p2, q2 = np.append(prices, price), np.vstack([quality, q[None, :]])
+        after = totals(model, p2, q2)
+        for a, b in _order_changes(base, after[:n], list(range(n)), tol):
+            rows.append(_row("added", label, price, names[a], names[b], base, after, a, b, tol))
+    cols = ["change", "tender", "extra_price", "first", "second", "before", "after", "total_first", "total_second",
+            "after_first", "after_second"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _row(change, tender, price, first, second, base, after, a, b, tol) -> dict:
+    return {"change": change, "tender": tender, "extra_price": price, "first": first, "second": second,
+            "before": _relation(base[a] - base[b], tol), "after": _relation(after[a] - after[b], tol),
+            "total_first": float(base[a]), "total_second": float(base[b]),
+            "after_first": float(after[a]), "after_second": float(after[b])}
+
+
+def _extras(model: EvaluationModel, prices: np.ndarray, quality: np.ndarray, names: list[str]):
+    """Plausible extra tenders: cheaper than the lowest (or dearer than the highest) price, with the quality of
+    each tenderer or the top of every scale."""
+    top = np.array([c.scale.max for c in model.quality if c.scale is not None])
+    profiles = [("top quality", top)]
+    if any(c.scale is not None and c.scale.scoring == "relative" for c in model.quality):
+        profiles += [(f"quality of {t}", quality[i]) for i, t in enumerate(names)]  # the best score matters
+    for share in EXTRA_BELOW_LOWEST:
+        for what, q in profiles:
+            yield f"{share:.0%} of the lowest price, {what}", share * prices.min(), q
+    for share in EXTRA_ABOVE_HIGHEST:
+        yield f"{share:.0%} of the highest price, top quality", share * prices.max(), top
+
+
+# --- pre-opening simulation ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Fields:
+    """Simulated tender fields: prices (F, n) with ``inf`` for absent tenderers, quality (F, n) on 0-10."""
+
+    prices: np.ndarray
+    quality: np.ndarray
+    present: np.ndarray
+
+
+def draw_fields(sim: Simulation, key: str = "") -> Fields:
+    """Seeded fields; the stream is keyed by the simulation seed and ``key`` (the competition id)."""
+    rng = np.random.default_rng([sim.seed, zlib.crc32(key.encode())])
+    lo, hi = sim.tenderers
+    f = sim.fields
+    count = rng.integers(lo, hi + 1, size=f)
+    present = np.arange(hi)[None, :] < count[:, None]
+    zq = rng.standard_normal((f, hi))
+    zp = sim.price_quality_correlation * zq + np.sqrt(1 - sim.price_quality_correlation**2) * rng.standard_normal((f, hi))
+    quality = np.clip(sim.quality_mean + sim.quality_spread * zq, 0.0, 10.0)
+    prices = np.where(present, sim.estimate * np.exp(sim.price_spread * zp), np.inf)
+    return Fields(prices, quality, present)
+
+
+def field_outcomes(model: PriceModel, weight: float, fields: Fields, value_per_point: float, max_points: float = 10.0):
+    """Per field: (paradox, best value for money does not win). Vectorised over fields; one pass per removal."""
+    p, q, present = fields.prices, fields.quality, fields.present
+    total = np.where(present, weight * price_points(model, p, max_points) + (1 - weight) * q * max_points / 10.0, -np.inf)
+    winner = total.argmax(axis=-1)
+    value = np.where(present, value_per_point * q - p, -np.inf)
+    misses = value.argmax(axis=-1) != winner
+    paradox = np.zeros(len(p), dtype=bool)
+    n = p.shape[1]
+    idx = np.arange(n)
+    for k in range(n):
+        here = present[:, k]
+        if not here.any():
+            continue
+        rest = present & (idx != k)
+        p_k = np.where(rest, p, np.inf)
+        t_k = np.where(rest, weight * price_points(model, p_k, max_points) + (1 - weight) * q * max_points / 10.0, -np.inf)
+        before = np.where(rest, total, -np.inf).argmax(axis=-1)
+        paradox |= here & (t_k.argmax(axis=-1) != before)
+    return paradox, misses
+
+
+def field_outcomes_loop(model: PriceModel, weight: float, fields: Fields, value_per_point: float, max_points: float = 10.0):
+    """The same as :func:`field_outcomes`, one field at a time (the reference the benchmark compares with)."""
+    f = len(fields.prices)
+    paradox = np.zeros(f, dtype=bool)
+    misses = np.zeros(f, dtype=bool)
+    for i in range(f):
+        keep = np.flatnonzero(fields.present[i])
+        p, q = fields.prices[i, keep], fields.quality[i, keep]
+        t = weight * price_points(model, p, max_points) + (1 - weight) * q * max_points / 10.0
+        w = int(np.argmax(t))
+        misses[i] = int(np.argmax(value_per_point * q - p)) != w
+        for k in range(len(keep)):
+            rest = np.arange(len(keep)) != k
+            t_k = weight * price_points(model, p[rest], max_points) + (1 - weight) * q[rest] * max_points / 10.0
+            if int(np.argmax(t_k)) != int(np.argmax(t[rest])):
+                paradox[i] = True
+                break
+    return paradox, misses
+
+
+@dataclass
+class SimulationResult:
+    table: pd.DataFrame  # model, kind, price_weight, paradox, misses_best_value, fields
+    simulation: Simulation
+
+    def to_dict(self) -> dict:
+        return {"fields": self.simulation.fields, "seed": self.simulation.seed, "table": self.table.to_dict("records")}
+
+
+def model_name(m: PriceModel) -> str:
+    if m.kind == "fixed-reference":
+        return f"fixed-reference (R = {m.reference:g})"
+    if m.kind == "interpolation":
+        return f"interpolation ({m.best:g} to {m.worst:g})"
+    return m.kind + ("" if m.floor is None else f" (floor {m.floor:g})")
+
+
+def simulate(model: EvaluationModel, sim: Simulation | None = None) -> SimulationResult:
+    """Paradox probability and how often the best value for money fails to win, per price model and price weight."""
+    sim = sim or model.simulation
+    if sim is None:
+        from procurement.case.errors import InputError, Problem
+
+        raise InputError(Problem("model.yaml", "key 'simulation'", "no simulation settings",
+                                 "add simulation: with estimate and value_per_point (see docs/tender.md)"))
+    candidates = sim.models or [m for m in [model.price.price_model] if m is not None]
+    fields = draw_fields(sim, model.id)
+    rows = []
+    for m in candidates:
+        for w in sim.price_weights:
+            paradox, misses = field_outcomes(m, w, fields, sim.value_per_point, model.max_points)
+            rows.append({"model": model_name(m), "kind": m.kind, "relative": m.relative, "price_weight": w,
+                         "paradox": float(paradox.mean()), "misses_best_value": float(misses.mean()), "fields": sim.fields})
+    return SimulationResult(pd.DataFrame(rows), sim)

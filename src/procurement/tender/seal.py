@@ -1,0 +1,137 @@
+"""Sealing the evaluation model before tenders are opened.
+
+``seal`` writes ``seal.json`` next to ``model.yaml``: the sha256 of the file, the sha256 of its parameters (the
+validated model as canonical JSON, so a changed comment or layout is told apart from a changed rule), the
+parameters themselves and a UTC timestamp. Evaluation compares the model with the seal and refuses (or, when the
+caller allows it, warns loudly), naming every parameter that changed. The model must be fixed before opening:
+KOFA 2017/81 (verified: false); CJEU C-6/15 *TNS Dimarso* (the method may not alter the criteria or their weights;
+verified: true).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from procurement.case.errors import InputError, Problem, display_path
+from procurement.tender.competition import SEAL_FILE, Competition
+
+SOURCES = (
+    "KOFA 2017/81: the evaluation model is fixed before tenders are opened (verified: false)",
+    "CJEU C-6/15 TNS Dimarso (14 July 2016): the evaluation method may not alter the award criteria or their "
+    "relative weighting (verified: true)",
+)
+
+
+def parameters(comp: Competition) -> dict[str, Any]:
+    """The model's parameters as plain JSON data (the validated model, defaults filled in)."""
+    return json.loads(comp.model.model_dump_json())
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def seal(comp: Competition, now: datetime | None = None, force: bool = False) -> Path:
+    """Write ``seal.json`` for the competition's model; refuses to replace a seal once tenders are in, unless forced."""
+    path = comp.folder / SEAL_FILE
+    if path.exists() and comp.opened and not force:
+        raise InputError(Problem(display_path(path), "", "the model is already sealed and tenders.csv exists",
+                                 "a model is sealed once, before opening; re-sealing after opening needs --force"))
+    params = parameters(comp)
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    record = {"competition": comp.id, "sealed_at": stamp, "model_file": comp.model_path.name,
+              "model_sha256": file_digest(comp.model_path), "parameters_sha256": _digest(params),
+              "parameters": params, "sources": list(SOURCES)}
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for k, v in data.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    if isinstance(data, list) and all(isinstance(x, dict) and "id" in x for x in data):
+        out = {}
+        for x in data:
+            out.update(_flatten({k: v for k, v in x.items() if k != "id"}, f"{prefix}[{x['id']}]"))
+            out[f"{prefix}[{x['id']}]"] = "present"
+        return out
+    return {prefix: data}
+
+
+def differences(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Each changed parameter as (key, sealed value, current value); '(absent)' where a key is missing."""
+    a, b = _flatten(old), _flatten(new)
+    return [(key, a.get(key, "(absent)"), b.get(key, "(absent)")) for key in sorted(set(a) | set(b))
+            if a.get(key, "(absent)") != b.get(key, "(absent)")]
+
+
+def describe(change: tuple[str, Any, Any]) -> str:
+    key, was, now = change
+    return f"{key}: {was!r} -> {now!r}"
+
+
+@dataclass
+class SealStatus:
+    sealed: bool
+    sealed_at: str | None = None
+    file_changed: bool = False
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+    after_opening: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.sealed and not self.changes
+
+    def messages(self) -> list[str]:
+        if not self.sealed:
+            return ["the evaluation model is NOT sealed: run 'procurement tender seal' before tenders are opened"]
+        out = []
+        if self.changes:
+            changed = "; ".join(describe(c) for c in self.changes)
+            out.append(f"THE EVALUATION MODEL CHANGED AFTER IT WAS SEALED ({self.sealed_at}): {changed}")
+        elif self.file_changed:
+            out.append(f"model.yaml changed after sealing ({self.sealed_at}) but no parameter did (comments or layout)")
+        if self.after_opening:
+            out.append(f"the model was sealed at {self.sealed_at}, after the opening time stated in the model")
+        return out
+
+
+def status(comp: Competition) -> SealStatus:
+    """Compare the model with its seal."""
+    path = comp.folder / SEAL_FILE
+    if not path.exists():
+        return SealStatus(sealed=False)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        sealed_params, stamp, digest = record["parameters"], record["sealed_at"], record["model_sha256"]
+    except (ValueError, KeyError) as e:
+        raise InputError(Problem(display_path(path), "", f"not a seal written by 'procurement tender seal' ({e})",
+                                 "restore it from version control")) from None
+    changes = differences(sealed_params, parameters(comp))
+    opening = comp.model.opening
+    after = opening is not None and datetime.fromisoformat(stamp) > opening.astimezone(UTC)
+    return SealStatus(True, stamp, digest != file_digest(comp.model_path), changes, after)
+
+
+def enforce(comp: Competition, allow_changed: bool = False) -> SealStatus:
+    """Refuse (InputError naming every change) when the model differs from its seal, unless ``allow_changed``."""
+    st = status(comp)
+    if st.changes and not allow_changed:
+        path = display_path(comp.model_path)
+        problems = [Problem(path, f"key '{key}'", f"changed from {was!r} to {now!r} after the model was sealed at {st.sealed_at}",
+                            "restore the sealed value; the model is fixed before opening (KOFA 2017/81, C-6/15 Dimarso)")
+                    for key, was, now in st.changes]
+        raise InputError(problems)
+    return st
