@@ -109,7 +109,9 @@ def run(args) -> int:
     shown = _in_unit(table, UNITS[args.unit])
     if args.format == "csv":
         out = shown.join(effects) if effects is not None else shown
-        out.reset_index().to_csv(sys.stdout, index=False)
+        from procurement.report.excel import csv_safe_frame  # names that look like formulas stay text (OWASP)
+
+        csv_safe_frame(out.reset_index()).to_csv(sys.stdout, index=False)
         return 0
     t = result.timeline
     title = (

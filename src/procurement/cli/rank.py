@@ -158,7 +158,9 @@ def _csv(a, results) -> None:
                 ]
             )
         )
-    pd.concat(frames).to_csv(sys.stdout, index=False)
+    from procurement.report.excel import csv_safe_frame  # names that look like formulas stay text (OWASP)
+
+    csv_safe_frame(pd.concat(frames)).to_csv(sys.stdout, index=False)
 
 
 def _table(a, by_profile, skipped, ahp_info) -> None:

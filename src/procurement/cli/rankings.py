@@ -67,6 +67,8 @@ def run(args) -> int:
         ) from None
     for did, t in tables.items():
         print_table(t.round(4), f"\n== {did}")
-        t.to_csv(out / f"{did}.csv", encoding="utf-8")
+        from procurement.report.excel import csv_safe_frame  # names that look like formulas stay text (OWASP)
+
+        csv_safe_frame(t).to_csv(out / f"{did}.csv", encoding="utf-8")
     print(f"\nWrote {len(tables)} CSV files to {out}")
     return 0

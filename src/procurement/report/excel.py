@@ -3,18 +3,28 @@
 How a table gets from a notebook to the workbook:
 
 1. A notebook shows a result table with :func:`procurement.report.notebook.Report.show`,
-   which calls :func:`publish`.
+   which calls :func:`publish` with the kind of every column (:func:`column_kind`:
+   money in MNOK, a share shown as %, months, a date, an integer, a decimal, text).
 2. When the runner executes a notebook it sets the environment variable
    :data:`TABLES_ENV` to a folder inside the run folder. :func:`publish`
    writes each table there as a small JSON file
-   (``<notebook>--<NN>-<name>.json``, pandas "split" layout, the index turned
-   into columns). Outside a report run (JupyterLab, nbval) the variable is
-   unset and :func:`publish` does nothing.
+   (``<notebook>--<NN>-<name>.json``, pandas "split" layout, no index column).
+   Outside a report run (JupyterLab, nbval) the variable is unset and
+   :func:`publish` does nothing.
 3. After the notebooks ran, the runner calls :func:`collect` and
-   :func:`write_workbook`: sheets in notebook order, then in the order the
-   notebook showed them, with a first ``contents`` sheet listing every table.
-   A table name shown twice (the summary repeats the key tables) keeps its
-   first sheet.
+   :func:`write_workbook`: a first sheet about the run (scenario, parameters, case,
+   run time and the SHA-256 of every input file), a contents sheet linking every
+   table, then the tables in notebook order, in the order the notebook showed them.
+   A table name shown twice (the summary repeats the key tables) keeps its first sheet.
+
+In the workbook, sheet names and headers are in the report language and headers carry
+their unit (``(MNOK)``, ``(%)``); every numeric cell has a number format (thousands
+separator, 1–2 decimals, percentages as %; Excel shows them with the reader's own
+decimal sign), dates are Excel dates, columns have widths. Text is always stored
+as text: a cell beginning with ``=``, ``+``, ``-`` or ``@`` never becomes a formula,
+and characters Excel cannot hold are replaced by U+FFFD. :func:`csv_safe_frame`
+gives the same protection to CSV output (OWASP's CSV-injection rule: such cells
+get a leading ``'``).
 
 The files are plain JSON so a run folder can be inspected or re-exported
 without the workbench.
@@ -22,11 +32,14 @@ without the workbench.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -41,13 +54,106 @@ class PublishedTable:
     title: str
     notebook: str
     frame: pd.DataFrame
+    kinds: dict[str, str] = field(default_factory=dict)
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-") or "table"
 
 
-def publish(df: pd.DataFrame, name: str, title: str = "", notebook: str = "notebook") -> Path | None:
+# ---------------------------------------------------------------------------
+# Column kinds: how a column is written in HTML and Excel
+# ---------------------------------------------------------------------------
+
+#: amounts the report shows in MNOK
+MONEY_COLUMNS = {"npv", "incremental_npv", "pv_costs", "pv_benefits", "investment", "npv_P50", "npv_P85",
+                 "investment_P50", "investment_P85"}
+#: shares between 0 and 1, shown as percentages
+PERCENT_COLUMNS = {"first", "first_se", "confidence", "score_relative", "rate", "share"}
+#: numbers of months
+MONTH_COLUMNS = {"months"}
+#: ISO dates held as text
+DATE_COLUMNS = {"contract", "date", "start", "end"}
+KINDS = ("money", "percent", "months", "date", "integer", "decimal", "text")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RANK_SHARE = re.compile(r"^(rank|rangering) \d+$")
+
+
+def column_kind(name: object, values: pd.Series) -> str:
+    """How column `name` (its id before translation) with `values` is written: one of :data:`KINDS`."""
+    key = str(name)
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if numeric and (key in PERCENT_COLUMNS or key.startswith("p_") or _RANK_SHARE.match(key)):
+        return "percent"
+    if numeric and key in MONEY_COLUMNS:
+        return "money"
+    if numeric and key in MONTH_COLUMNS:
+        return "months"
+    if numeric:
+        return "integer" if pd.api.types.is_integer_dtype(values) else "decimal"
+    present = values.dropna()
+    if len(present) and (key in DATE_COLUMNS or len(present) > 1) and all(
+        isinstance(v, dt.date) or (isinstance(v, str) and _ISO_DATE.match(v)) for v in present
+    ):
+        return "date"
+    return "text"
+
+
+def column_kinds(frame: pd.DataFrame, names: Iterable[object] | None = None) -> dict[str, str]:
+    """The kind of every column of `frame`, keyed by `names` (the shown headers; default the column names)."""
+    shown = list(names) if names is not None else list(frame.columns)
+    return {str(n): column_kind(c, frame[c]) for c, n in zip(frame.columns, shown, strict=True)}
+
+
+#: the unit a header gets in the workbook, per kind
+UNITS = {"money": "MNOK", "percent": "%"}
+
+
+def header_with_unit(header: str, kind: str) -> str:
+    unit = UNITS.get(kind)
+    return f"{header} ({unit})" if unit and f"({unit})" not in header else header
+
+
+# ---------------------------------------------------------------------------
+# Text that must stay text (Excel formulas, CSV injection)
+# ---------------------------------------------------------------------------
+
+#: a cell starting with one of these is read as a formula by spreadsheet programs (OWASP CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+
+
+def csv_safe(value: Any) -> Any:
+    """`value` ready for a CSV cell: text that a spreadsheet would run as a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells, index labels and headers are :func:`csv_safe`."""
+    out = frame.copy()
+    for c in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[c]):
+            out[c] = out[c].map(csv_safe)
+    out.columns = [csv_safe(c) for c in out.columns]
+    if not pd.api.types.is_numeric_dtype(out.index):
+        out.index = out.index.map(csv_safe)
+    return out
+
+
+def excel_text(value: str) -> str:
+    """`value` with the characters Excel cannot store (C0 controls but tab and line ends) replaced by U+FFFD."""
+    return _ILLEGAL.sub("\ufffd", value)
+
+
+# ---------------------------------------------------------------------------
+# From notebooks to the runner
+# ---------------------------------------------------------------------------
+
+
+def publish(df: pd.DataFrame, name: str, title: str = "", notebook: str = "notebook",
+            kinds: dict[str, str] | None = None) -> Path | None:
     """Write `df` for the runner's workbook when running under the runner; else do nothing."""
     folder = os.environ.get(TABLES_ENV)
     if not folder:
@@ -67,6 +173,7 @@ def publish(df: pd.DataFrame, name: str, title: str = "", notebook: str = "noteb
         "name": name,
         "title": title or name,
         "notebook": notebook,
+        "kinds": {str(k): v for k, v in (kinds or {}).items()},
         "table": json.loads(
             frame.to_json(orient="split", index=False, date_format="iso", force_ascii=False, double_precision=15)
         ),
@@ -92,19 +199,83 @@ def collect(folder: str | Path, notebook_order: list[str] | None = None) -> list
         seen.add(payload["name"])
         t = payload["table"]
         frame = pd.DataFrame(t["data"], columns=t["columns"])
-        out.append(PublishedTable(payload["name"], payload["title"], payload["notebook"], frame))
+        out.append(PublishedTable(payload["name"], payload["title"], payload["notebook"], frame, payload.get("kinds", {})))
     return out
 
 
+# ---------------------------------------------------------------------------
+# The workbook
+# ---------------------------------------------------------------------------
+
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
+#: table name -> (bokmål, English) sheet name
+SHEET_NAMES: dict[str, tuple[str, str]] = {
+    "about": ("Om kjøringen", "About this run"),
+    "contents": ("Innhold", "Contents"),
+    "data-check": ("Datakontroll", "Data check"),
+    "options": ("Alternativer", "Options"),
+    "criteria": ("Kriterier", "Criteria"),
+    "scores-likely": ("Skårer (mest sannsynlig)", "Scores (most likely)"),
+    "widest-ranges": ("Største spenn", "Widest ranges"),
+    "screened-out": ("Utelatt av minstekrav", "Screened out"),
+    "ranking": ("Rangering", "Ranking"),
+    "method-comparison": ("Metodesammenligning", "Method comparison"),
+    "method-correlation": ("Metodekorrelasjon", "Method correlation"),
+    "acceptability": ("Akseptabilitet (SMAA)", "Acceptability (SMAA)"),
+    "what-would-it-take": ("Hva som skal til", "What would it take"),
+    "npv": ("Nåverdi", "NPV"),
+    "npv-uncertainty": ("Nåverdi usikkerhet", "NPV uncertainty"),
+    "discount-rates": ("Diskonteringsrenter", "Discount rates"),
+    "route": ("Anskaffelsesløp", "Procurement route"),
+    "procedures": ("Prosedyrer", "Procedures"),
+    "lengthened-phases": ("Forlengede faser", "Lengthened phases"),
+    "stakeholder-weights": ("Vekter per gruppe", "Stakeholder weights"),
+    "stakeholder-ranking": ("Rangering per gruppe", "Stakeholder ranking"),
+    "stakeholder-agreement": ("Samsvar mellom grupper", "Stakeholder agreement"),
+    "leave-one-out": ("Uten én gruppe", "Leave one out"),
+}
 
-def sheet_names(names: list[str]) -> list[str]:
-    """Valid, unique Excel sheet names (≤ 31 characters, no []:*?/\\)."""
+_WORDS: dict[str, tuple[str, str]] = {
+    "sheet": ("Ark", "Sheet"),
+    "table": ("Tabell", "Table"),
+    "notebook": ("Notatbok", "Notebook"),
+    "rows": ("Rader", "Rows"),
+    "item": ("Punkt", "Item"),
+    "value": ("Verdi", "Value"),
+}
+
+#: Excel number formats per column kind (Excel writes them with the reader's decimal sign and grouping)
+NUMBER_FORMATS = {
+    "money": "#,##0.0",
+    "percent": "0.0%",
+    "months": "#,##0.0",
+    "integer": "#,##0",
+    "decimal": "#,##0.00",
+}
+DATE_FORMATS = {"nb": "dd.mm.yyyy", "en": "d mmm yyyy"}
+DATETIME_FORMATS = {"nb": "dd.mm.yyyy hh:mm", "en": "d mmm yyyy hh:mm"}
+
+
+def _word(key: str, language: str) -> str:
+    nb, en = _WORDS[key]
+    return en if language == "en" else nb
+
+
+def sheet_title(name: str, language: str = "nb") -> str:
+    """The sheet name of table `name` in the report language (the name itself when there is none)."""
+    pair = SHEET_NAMES.get(name)
+    if pair is None:
+        return name
+    return pair[1] if language == "en" else pair[0]
+
+
+def sheet_names(names: list[str], reserved: Iterable[str] = ("contents",)) -> list[str]:
+    """Valid, unique Excel sheet names (≤ 31 characters, no []:*?/\\), none equal to a `reserved` one."""
     out: list[str] = []
-    used = {"contents"}
+    used = {r.lower() for r in reserved}
     for name in names:
-        base = _BAD_SHEET.sub("-", name).strip("'")[:31] or "table"
+        base = _BAD_SHEET.sub("-", excel_text(name)).strip("'")[:31] or "table"
         candidate, i = base, 2
         while candidate.lower() in used:
             suffix = f"-{i}"
@@ -115,36 +286,153 @@ def sheet_names(names: list[str]) -> list[str]:
     return out
 
 
-def write_workbook(tables: list[PublishedTable], path: str | Path, title: str = "") -> Path | None:
-    """One sheet per table plus a ``contents`` sheet; None when there are no tables."""
+def about_run(plan: Any, started: str, language: str = "nb") -> list[tuple[str, Any]]:
+    """The rows of the workbook's first sheet: scenario, case, run time, parameters and input hashes.
+
+    `plan` is a :class:`procurement.report.runner.Plan`; the hashes are the manifest's (same files, same SHA-256).
+    """
+    from procurement.report.runner import _rel, sha256
+
+    nb = language != "en"
+    rows: list[tuple[str, Any]] = [
+        ("Scenario", plan.name),
+        ("Beskrivelse" if nb else "Description", plan.description),
+        ("Sak (mappe)" if nb else "Case (folder)", _rel(plan.case_dir, plan.root)),
+        ("Scenariofil" if nb else "Scenario file", _rel(plan.scenario_file, plan.root)),
+        ("Startet" if nb else "Started", dt.datetime.fromisoformat(started).replace(tzinfo=None)),
+    ]
+    for key, value in plan.parameters.items():
+        rows.append((f"{'Parameter' if nb else 'Parameter'}: {key}", _cell_value(value)))
+    for path in plan.inputs:
+        if path.exists():
+            rows.append((f"SHA-256: {_rel(path, plan.root)}", sha256(path)))
+    return rows
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def write_workbook(tables: list[PublishedTable], path: str | Path, title: str = "", language: str = "en",
+                   about: list[tuple[str, Any]] | None = None) -> Path | None:
+    """An about sheet (when `about` is given), a contents sheet, then one sheet per table; None without tables."""
     if not tables:
         return None
+    from openpyxl import Workbook
+
+    lang = "en" if language == "en" else "nb"
+    path = Path(path)
+    about_name, contents_name = sheet_title("about", lang), sheet_title("contents", lang)
+    names = sheet_names([sheet_title(t.name, lang) for t in tables], reserved=(about_name, contents_name))
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    if about:
+        _about_sheet(wb.create_sheet(about_name), about, title, lang)
+    _contents_sheet(wb.create_sheet(contents_name), tables, names, title, lang)
+    for sheet, t in zip(names, tables, strict=True):
+        _table_sheet(wb.create_sheet(sheet), t, lang)
+    wb.save(path)
+    return path
+
+
+def _put(ws, row: int, col: int, value: Any, number_format: str | None = None):
+    """Write one cell; text stays text (never a formula) and loses characters Excel cannot hold."""
+    if isinstance(value, str):
+        value = excel_text(value)
+    elif isinstance(value, float) and value != value:
+        value = None
+    cell = ws.cell(row=row, column=col, value=value)
+    if cell.data_type == "f":  # openpyxl reads a leading "=" as a formula: store it as text
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _header(ws, headers: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    for i, h in enumerate(headers, start=1):
+        cell = _put(ws, 1, i, h)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+
+
+def _about_sheet(ws, about: list[tuple[str, Any]], title: str, lang: str) -> None:
+    _header(ws, [_word("item", lang), _word("value", lang)])
+    row = 2
+    if title:
+        _put(ws, row, 1, title)
+        row += 1
+    for key, value in about:
+        fmt_ = DATETIME_FORMATS[lang] if isinstance(value, dt.datetime) else None
+        _put(ws, row, 1, key)
+        _put(ws, row, 2, value, fmt_)
+        row += 1
+    _widths(ws, {1: 40, 2: 70})
+
+
+def _contents_sheet(ws, tables: list[PublishedTable], names: list[str], title: str, lang: str) -> None:
     from openpyxl.styles import Font
+
+    _header(ws, [_word(k, lang) for k in ("sheet", "table", "notebook", "rows")])
+    for r, (sheet, t) in enumerate(zip(names, tables, strict=True), start=2):
+        link = _put(ws, r, 1, sheet)
+        link.hyperlink = f"#'{sheet}'!A1"
+        link.font = Font(color="0563C1", underline="single")
+        _put(ws, r, 2, sheet_title(t.title, lang) if t.title == t.name else t.title)
+        _put(ws, r, 3, t.notebook)
+        _put(ws, r, 4, len(t.frame), NUMBER_FORMATS["integer"])
+    _widths(ws, {1: 32, 2: 40, 3: 22, 4: 8})
+
+
+def _table_sheet(ws, t: PublishedTable, lang: str) -> None:
+    from openpyxl.styles import Alignment
+
+    kinds = [t.kinds.get(str(c)) or column_kind(c, t.frame[c]) for c in t.frame.columns]
+    _header(ws, [header_with_unit(str(c), k) for c, k in zip(t.frame.columns, kinds, strict=True)])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    widths: dict[int, float] = {}
+    for j, (c, kind) in enumerate(zip(t.frame.columns, kinds, strict=True), start=1):
+        number_format = DATE_FORMATS[lang] if kind == "date" else NUMBER_FORMATS.get(kind)
+        longest = len(header_with_unit(str(c), kind)) / 2 + 2
+        for i, v in enumerate(t.frame[c].tolist(), start=2):
+            value = _typed(v, kind)
+            cell = _put(ws, i, j, value, number_format)
+            if kind == "text" and isinstance(value, str):
+                cell.alignment = wrap
+                longest = max(longest, min(len(value), 60))
+            else:
+                longest = max(longest, 12 if kind == "date" else min(len(str(v)), 14))
+        widths[j] = min(max(longest + 2, 9), 62)
+    _widths(ws, widths)
+    if t.frame.shape[1] and len(t.frame):
+        ws.auto_filter.ref = ws.dimensions
+
+
+def _typed(v: Any, kind: str) -> Any:
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    if kind == "date" and isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v[:10])
+        except ValueError:
+            return v
+    if kind in ("integer",) and isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _widths(ws, widths: dict[int, float]) -> None:
     from openpyxl.utils import get_column_letter
 
-    path = Path(path)
-    names = sheet_names([t.name for t in tables])
-    contents = pd.DataFrame(
-        {
-            "sheet": names,
-            "table": [t.title for t in tables],
-            "notebook": [t.notebook for t in tables],
-            "rows": [len(t.frame) for t in tables],
-        }
-    )
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        start = 0
-        if title:
-            pd.DataFrame({title: []}).to_excel(writer, sheet_name="contents", index=False)
-            start = 2
-        contents.to_excel(writer, sheet_name="contents", index=False, startrow=start)
-        for sheet, t in zip(names, tables, strict=True):
-            t.frame.to_excel(writer, sheet_name=sheet, index=False)
-        for ws in writer.book.worksheets:
-            ws.freeze_panes = "A2" if ws.title != "contents" else None
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-            for i, col in enumerate(ws.iter_cols(min_row=1, max_row=min(ws.max_row, 200)), start=1):
-                width = max((len(str(c.value)) for c in col if c.value is not None), default=8)
-                ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
-    return path
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width

@@ -32,7 +32,6 @@ import datetime as _dt
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
-from numbers import Real
 from typing import Any, Literal
 
 from babel import Locale
@@ -49,7 +48,7 @@ NBSP = "\u00a0"
 _DATE_PATTERNS = {"nb": "dd.MM.y", "en": "d MMM y"}
 _TIME_PATTERNS = {"nb": "dd.MM.y HH:mm", "en": "d MMM y HH:mm"}
 
-Number = Real | Decimal
+Number = float | Decimal
 
 
 def locale_of(lang: str) -> str:

@@ -14,11 +14,20 @@ The prose of the notebooks comes in pairs of Markdown cells tagged ``en``
 and ``nb``. A report keeps the cells of its language, the notebook's
 ``language`` parameter (:func:`notebook_language`), and leaves out the
 other's; untagged cells always stay.
+
+Text from the case files (titles, option names) reaches the report inside
+notebook outputs. Those outputs are untrusted: every ``text/markdown`` output
+is rendered to HTML here and every ``text/html`` output is passed through
+:func:`sanitize` (nh3 with the allow-list :data:`ALLOWED_TAGS`), so an
+``<iframe srcdoc>``, an event attribute or a remote image in a name becomes
+harmless text or disappears. The notebooks' own Markdown cells are the
+project's and are left as written.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -122,6 +131,61 @@ def exporter(language: str | None = None):
     return exp
 
 
+#: Tags a notebook output may carry into the report: text, lists, tables. No frames, forms, media or details.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "div", "dl", "dt", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "small", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+#: Attributes kept on any allowed tag (besides ``href`` on links and the table layout ones below).
+_GENERIC_ATTRIBUTES = {"class", "title", "lang"}
+_TABLE_ATTRIBUTES = {"colspan", "rowspan", "scope", "style"}
+#: The only CSS properties a ``style`` attribute keeps: pandas writes ``text-align`` on table rows.
+_STYLE_PROPERTIES = {"text-align", "vertical-align", "white-space"}
+
+
+def sanitize(html: str) -> str:
+    """`html` with only :data:`ALLOWED_TAGS`, harmless attributes and http(s)/mailto links (nh3, an allow-list)."""
+    import nh3
+
+    attributes = {"*": set(_GENERIC_ATTRIBUTES), "a": {"href"}}
+    for tag in ("table", "tr", "th", "td", "col", "colgroup", "thead", "tbody", "tfoot"):
+        attributes[tag] = set(_TABLE_ATTRIBUTES)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"},
+        attributes=attributes,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        filter_style_properties=_STYLE_PROPERTIES,
+        strip_comments=True,
+    )
+
+
+def sanitize_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of `nb` whose Markdown and HTML outputs are sanitised HTML (Markdown rendered first)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data")
+            if not data:
+                continue
+            if "text/markdown" in data:
+                data["text/html"] = sanitize(markdown2html_mistune(_text(data.pop("text/markdown"))))
+            elif "text/html" in data:
+                data["text/html"] = sanitize(_text(data["text/html"]))
+            for kind in [k for k in data if k.startswith(("text/javascript", "application/javascript", "image/svg"))]:
+                data.pop(kind)
+    return nb
+
+
+def _text(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
+
+
 def to_html(notebook: str | Path | nbformat.NotebookNode, out: str | Path, title: str | None = None, footer: str = "",
             language: str | None = None) -> Path:
     """Write the report HTML of an executed notebook to `out`; return the path.
@@ -145,7 +209,7 @@ def to_html(notebook: str | Path | nbformat.NotebookNode, out: str | Path, title
         nb = copy.deepcopy(nb)  # the caller's notebook keeps its metadata
         nb.metadata["title"] = title
     resources = {"metadata": {"name": name, "path": resources_path}, "footer": footer}
-    body, _ = exporter(language).from_notebook_node(nb, resources=resources)
+    body, _ = exporter(language).from_notebook_node(sanitize_outputs(nb), resources=resources)
     out = Path(out)
     out.write_text(body, encoding="utf-8")
     return out
@@ -162,22 +226,53 @@ def _first_heading(nb: nbformat.NotebookNode, language: str) -> str | None:
     return None
 
 
+#: Attributes whose value is a URL (or a list of them) that a browser may fetch.
+URL_ATTRIBUTES = {
+    "src", "href", "data", "srcset", "imagesrcset", "poster", "background", "action", "formaction", "codebase",
+    "cite", "longdesc", "manifest", "ping", "lowsrc", "dynsrc", "icon", "archive", "xlink:href", "profile", "usemap",
+}
+#: A link the reader may follow is not fetched on opening the page.
+_NAVIGATION = {("a", "href"), ("area", "href")}
+_CSS_URL = re.compile(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)|url\(\s*['\"]?([^'\")]+)", re.IGNORECASE)
+
+
 class _ResourceFinder(HTMLParser):
-    """Collects every URL a browser would fetch on opening the page."""
+    """Collects every URL a browser would fetch on opening the page: URL attributes, srcset lists,
+    CSS ``url()``/``@import`` in style sheets and ``style`` attributes, ``<meta http-equiv=refresh>``,
+    and, recursively, the documents in ``<iframe srcdoc>``."""
 
-    FETCHING = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
-                ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
-
-    def __init__(self):
-        super().__init__()
+    def __init__(self, where: str = ""):
+        super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
+        self._where = where
         self._in_style = False
+
+    def _add(self, text: str) -> None:
+        self.urls.append(f"{self._where}{text}")
 
     def handle_starttag(self, tag, attrs):
         for key, value in attrs:
-            if (tag, key) in self.FETCHING and value and _is_remote(value):
-                self.urls.append(f"<{tag} {key}={value}>")
+            if value is None:
+                continue
+            if key in URL_ATTRIBUTES and (tag, key) not in _NAVIGATION:
+                for url in _urls_of(key, value):
+                    if _is_remote(url):
+                        self._add(f"<{tag} {key}={url}>")
+            elif key == "srcdoc":
+                inner = _ResourceFinder(f"{self._where}<{tag} srcdoc> ")
+                inner.feed(value)
+                self.urls.extend(inner.urls)
+            elif key == "content" and dict(attrs).get("http-equiv", "").lower() == "refresh":
+                url = value.split("=", 1)[1] if "=" in value else ""
+                if _is_remote(url.strip("'\" ")):
+                    self._add(f"<meta refresh {url}>")
+            if key == "style":
+                self._css(value, f"<{tag} style> ")
         self._in_style = tag == "style"
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self._in_style = False
 
     def handle_endtag(self, tag):
         if tag == "style":
@@ -185,21 +280,31 @@ class _ResourceFinder(HTMLParser):
 
     def handle_data(self, data):
         if self._in_style:
-            import re
+            self._css(data, "css ")
 
-            for m in re.finditer(r"@import\s+(?:url\()?['\"]?([^'\")\s;]+)|url\(\s*['\"]?([^'\")]+)", data):
-                url = m.group(1) or m.group(2)
-                if url and _is_remote(url):
-                    self.urls.append(f"css {url}")
+    def _css(self, text: str, prefix: str) -> None:
+        for m in _CSS_URL.finditer(text):
+            url = m.group(1) or m.group(2)
+            if url and _is_remote(url):
+                self._add(f"{prefix}{url.strip()}")
+
+
+def _urls_of(key: str, value: str) -> list[str]:
+    if key in ("srcset", "imagesrcset"):
+        return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+    if key in ("archive", "ping"):
+        return value.split()
+    return [value]
 
 
 def _is_remote(url: str) -> bool:
-    u = url.strip().lower()
-    return u.startswith(("http://", "https://", "//", "ftp://"))
+    u = re.sub(r"[\x00-\x20]", "", url).lower()  # browsers ignore control characters and spaces in a scheme
+    return u.startswith(("http:", "https:", "//", "ftp:", "ws:", "wss:", "\\\\"))
 
 
 def external_resources(html: str) -> list[str]:
-    """Every script, stylesheet, image, frame or CSS import the page would fetch from the network."""
+    """Every script, stylesheet, image, frame, srcdoc document, CSS ``url()`` or refresh the page would fetch from
+    the network (links to follow, ``<a href>``, are not fetched and not listed)."""
     finder = _ResourceFinder()
     finder.feed(html)
     return finder.urls

@@ -10,6 +10,7 @@ table's column names into report headers.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 import pandas as pd
 
@@ -174,6 +175,52 @@ LABELS: dict[str, tuple[str, str]] = {
         "The example case is illustrative: scores and weights are examples, not official judgements.",
     ),
 }
+
+
+#: MCDA method id -> (bokmål, English) name shown in reports; acronyms are the methods' proper names.
+METHOD_LABELS: dict[str, tuple[str, str]] = {
+    "wsm": ("vektet sum", "weighted sum"),
+    "wsm-sum": ("vektet sum (sumnormalisering)", "weighted sum (sum normalisation)"),
+    "wpm": ("vektet produkt", "weighted product"),
+    "topsis": ("TOPSIS", "TOPSIS"),
+    "vikor": ("VIKOR", "VIKOR"),
+    "electre1": ("ELECTRE I", "ELECTRE I"),
+    "electre2": ("ELECTRE II", "ELECTRE II"),
+    "multimoora": ("MULTIMOORA", "MULTIMOORA"),
+    "spotis": ("SPOTIS", "SPOTIS"),
+    "copras": ("COPRAS", "COPRAS"),
+    "waspas": ("WASPAS", "WASPAS"),
+    "promethee2": ("PROMETHEE II", "PROMETHEE II"),
+    "ahp": ("AHP", "AHP"),
+}
+
+
+def method_label(method: str, language: str = "nb") -> str:
+    """The report name of an MCDA method id (``wsm`` → "vektet sum" / "weighted sum"); the id when unknown."""
+    pair = METHOD_LABELS.get(method)
+    if pair is None:
+        return method.upper()
+    return pair[1] if language == "en" else pair[0]
+
+
+def procedure_label(procedure: str, language: str = "nb") -> str:
+    """The name of a procedure id from the reference ``procedures.yaml`` (``name_nb``/``name_en``); the id when unknown."""
+    names = _procedure_names()
+    pair = names.get(procedure)
+    if pair is None:
+        return procedure
+    return pair[1] if language == "en" else pair[0]
+
+
+@cache
+def _procedure_names() -> dict[str, tuple[str, str]]:
+    from procurement.law.rules import load_rules
+
+    try:
+        rules = load_rules(None)
+    except Exception:  # noqa: BLE001 - labels fall back to ids rather than break a report
+        return {}
+    return {p.id: (p.name_nb, p.name_en) for p in rules.procedures.procedures}
 
 
 def label(key: str, language: str = "nb") -> str:

@@ -20,6 +20,7 @@ else needs them: :func:`criteria_table`, :func:`options_table`,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ import pandas as pd
 
 from procurement.case.errors import InputError, Problem, did_you_mean
 from procurement.law.route import RouteOverview
-from procurement.report import excel
+from procurement.report import excel, fmt
 from procurement.report.i18n import label, translate_columns
 from procurement.report.params import check_namespace
 
@@ -63,14 +64,21 @@ class ResultTable:
     """A table shown in a notebook: HTML in the report, fixed-width text for nbval.
 
     Both representations are deterministic (rounded numbers, no random ids),
-    so a cell showing one can be marked ``# NBVAL_CHECK_OUTPUT``.
+    so a cell showing one can be marked ``# NBVAL_CHECK_OUTPUT``. The HTML writes
+    every number through :mod:`procurement.report.fmt` in the report language,
+    by the column's kind (:func:`procurement.report.excel.column_kind`): shares as
+    percentages, amounts with their unit in the header, dates as dates; text
+    columns are left-aligned and numbers right-aligned. It has no index column:
+    :meth:`Report.show` turns a meaningful index into a column first.
     """
 
-    def __init__(self, frame: pd.DataFrame, title: str = "", decimals: int = 3, language: str = "en"):
+    def __init__(self, frame: pd.DataFrame, title: str = "", decimals: int = 3, language: str = "en",
+                 kinds: dict[str, str] | None = None):
         self.frame = frame
         self.title = title
         self.decimals = decimals
         self.language = language
+        self.kinds = kinds or excel.column_kinds(frame)
 
     def _rounded(self) -> pd.DataFrame:
         df = self.frame.copy()
@@ -85,23 +93,70 @@ class ResultTable:
         if self.frame.empty:
             return label("no_rows", self.language)
         with pd.option_context("display.width", 250, "display.max_columns", 60, "display.max_colwidth", 60):
-            text = self._rounded().to_string(float_format=lambda v: f"{v:.{self.decimals}f}")
+            text = self._rounded().to_string(float_format=lambda v: f"{v:.{self.decimals}f}", index=_keeps_index(self.frame))
         return f"{self.title}\n{text}" if self.title else text
 
     def __repr__(self) -> str:
         return self.to_string()
 
+    def cell(self, value: Any, kind: str) -> str:
+        """One value as the report writes it (not yet HTML-escaped)."""
+        lang = "en" if self.language == "en" else "nb"
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            return fmt.MISSING
+        if kind == "percent":
+            return fmt.percent(value, lang, 1)
+        if kind in ("money", "months"):
+            return fmt.number(value, lang, min(self.decimals, 1))
+        if kind == "integer" or (kind == "decimal" and isinstance(value, (int, np.integer))):
+            return fmt.number(value, lang, 0)
+        if kind == "decimal":
+            return fmt.number(value, lang, self.decimals)
+        if kind == "date":
+            return fmt.date(value, lang)
+        return str(value)
+
     def _repr_html_(self) -> str:
         if self.frame.empty:
             return f"<p><em>{label('no_rows', self.language)}</em></p>"
-        html = self._rounded().to_html(
-            float_format=lambda v: f"{v:,.{self.decimals}f}".replace(",", "\u202f"), border=0, na_rep="–", classes="result-table"
+        frame = self.frame if _keeps_index(self.frame) is False else self.frame.reset_index()
+        kinds = [self.kinds.get(str(c)) or excel.column_kind(c, frame[c]) for c in frame.columns]
+        align = ["text" if k == "text" else "num" for k in kinds]
+        head = "".join(
+            f'<th class="{a}" scope="col">{_escape(excel.header_with_unit(str(c), k) if k == "money" else c)}</th>'
+            for c, k, a in zip(frame.columns, kinds, align, strict=True)
         )
-        head = f"<p><strong>{_escape(self.title)}</strong></p>" if self.title else ""
-        return head + html
+        body = "".join(
+            "<tr>" + "".join(
+                f'<td class="{a}">{_escape(self.cell(v, k))}</td>' for v, k, a in zip(row, kinds, align, strict=True)
+            ) + "</tr>"
+            for row in frame.itertuples(index=False, name=None)
+        )
+        caption = f"<p><strong>{_escape(self.title)}</strong></p>" if self.title else ""
+        return (f'{caption}<div class="table-wrap"><table class="result-table">'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
-def _escape(text: str) -> str:
+def _keeps_index(frame: pd.DataFrame) -> bool:
+    """False when the index carries nothing a reader needs (a plain row number)."""
+    return not (isinstance(frame.index, pd.RangeIndex) and frame.index.name is None)
+
+
+def for_reader(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` as a reader sees it: no index column of ids.
+
+    A plain row-number index is dropped; an index of ids next to a ``label`` column
+    (the option or criterion names) is dropped too, since the ids are the files' English
+    keys; any other named index (criterion names, groups) becomes the first column.
+    """
+    if not _keeps_index(table):
+        return table
+    if "label" in table.columns or table.index.name in ("option", "criterion") and "name" in table.columns:
+        return table.reset_index(drop=True)
+    return table.reset_index()
+
+
+def _escape(text: object) -> str:
     import html
 
     return html.escape(str(text))
@@ -151,11 +206,13 @@ class Report:
 
     # --- showing results --------------------------------------------------
     def show(self, table: pd.DataFrame, name: str, title: str = "", decimals: int = 3, translate: bool = True) -> ResultTable:
-        """Display `table` (headers in the report language) and publish it for the Excel workbook."""
-        shown = translate_columns(table, self.language) if translate else table
-        excel.publish(shown, name, title or name, self.notebook)
+        """Display `table` (headers in the report language, no index of ids) and publish it for the Excel workbook."""
+        plain = for_reader(table)
+        shown = translate_columns(plain, self.language) if translate else plain
+        kinds = excel.column_kinds(plain, shown.columns)
+        excel.publish(shown, name, title or name, self.notebook, kinds)
         self._shown.append(name)
-        return ResultTable(shown, title, decimals, self.language)
+        return ResultTable(shown, title, decimals, self.language, kinds)
 
     def plot(self, fig) -> None:
         """Show a figure once, as an embedded PNG, and close it.
@@ -185,10 +242,10 @@ class Report:
         profile = None if ws.explicit else ws.source
         weights_from = "scenario_weights" if ws.explicit else "criteria_file"
         lines = [
-            f"**{label('case', lang)}:** {self.case.meta.title.get(lang)}  ",
-            f"**{label('decision', lang)}:** {self.decision.title.get(lang)} (`{self.decision.id}`)  ",
-            f"**{label('scenario', lang)}:** {self.params.get('scenario', '')}  ",
-            f"**{label('profile', lang)}:** {profile or label(weights_from, lang)}  ",
+            f"**{label('case', lang)}:** {md(self.case.meta.title.get(lang))}  ",
+            f"**{label('decision', lang)}:** {md(self.decision.title.get(lang))}  ",
+            f"**{label('scenario', lang)}:** {md(self.params.get('scenario', ''))}  ",
+            f"**{label('profile', lang)}:** {md(profile or label(weights_from, lang))}  ",
         ]
         if self.case.meta.illustrative:
             lines.append(f"\n*{label('illustrative', lang)}*")
@@ -562,24 +619,29 @@ def finding_lines(
     stakeholder_ranks: pd.DataFrame | None = None,
     language: str = "nb",
 ) -> list[str]:
-    """The key findings as lines of text: leader, screened out, SMAA, NPV, route and stakeholders."""
-    nb = language != "en"
+    """The key findings as Markdown lines: leader, screened out, SMAA, NPV, route and stakeholders.
+
+    Names from the case files are escaped (:func:`md`), so they show as written and never as markup;
+    numbers, shares and dates are written by :mod:`procurement.report.fmt` in the report language.
+    """
+    lang = "en" if language == "en" else "nb"
+    nb = lang == "nb"
     rank_cols = [c for c in ranking.columns if str(c).startswith("rank_")]
     ranked = ranking.dropna(subset=rank_cols[:1]) if rank_cols else ranking
     if not len(ranked):
         return []
-    leader, name = ranked.index[0], ranked.iloc[0]["label"]
-    lines = [_leader_line(ranked, rank_cols, name, nb)]
+    leader, name = ranked.index[0], md(ranked.iloc[0]["label"])
+    lines = [_leader_line(ranked, rank_cols, name, lang)]
     excluded = ranking[ranking[rank_cols[0]].isna()] if rank_cols else ranking.iloc[0:0]
     if len(excluded):
-        names = ", ".join(excluded["label"])
+        names = ", ".join(md(x) for x in excluded["label"])
         lines.append(f"Utelatt av et absolutt krav: {names}." if nb else f"Removed by a hard requirement: {names}.")
     if acceptability is not None and leader in acceptability.index:
-        lines.append(_smaa_line(acceptability, leader, name, nb))
+        lines.append(_smaa_line(acceptability, leader, name, lang))
     if npv is not None:
-        lines += _npv_lines(npv.loc[[o for o in npv.index if o in ranked.index]], leader, name, nb)
+        lines += _npv_lines(npv.loc[[o for o in npv.index if o in ranked.index]], leader, name, lang)
     if route is not None and route.available and leader in route.table.index:
-        lines.append(_route_line(route, leader, name, nb))
+        lines.append(_route_line(route, leader, name, lang))
     if stakeholder_ranks is not None and leader in stakeholder_ranks.index:
         groups = [c for c in stakeholder_ranks.columns if c != "label"]
         firsts = sum(int(stakeholder_ranks.loc[leader, g]) == 1 for g in groups)
@@ -591,61 +653,75 @@ def finding_lines(
     return lines
 
 
-def _leader_line(ranked: pd.DataFrame, rank_cols: list[str], name: str, nb: bool) -> str:
-    methods = [c.removeprefix("rank_") for c in rank_cols]
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md(text: object) -> str:
+    """`text` from an input file, safe inside Markdown: HTML escaped and Markdown punctuation backslashed,
+    so ``<iframe …>`` or ``[x](http://…)`` in a name shows as written and never becomes markup."""
+    import html
+
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+
+
+def _leader_line(ranked: pd.DataFrame, rank_cols: list[str], name: str, lang: str) -> str:
+    from procurement.report.i18n import method_label
+
+    method = method_label(rank_cols[0].removeprefix("rank_"), lang)
     agree = all(int(ranked.iloc[0][c]) == 1 for c in rank_cols if pd.notna(ranked.iloc[0][c]))
-    if nb:
-        return f"**{name}** rangeres først med {methods[0]}" + (
+    if lang == "nb":
+        return f"**{name}** rangeres først med {method}" + (
             " og alle valgte metoder er enige." if agree else "; de valgte metodene er ikke enige om førsteplassen."
         )
-    return f"**{name}** ranks first by {methods[0]}" + (
+    return f"**{name}** ranks first by {method}" + (
         ", and every chosen method agrees." if agree else "; the chosen methods disagree about first place."
     )
 
 
-def _smaa_line(acceptability: pd.DataFrame, leader: str, name: str, nb: bool) -> str:
-    share = float(acceptability["first"].astype(float)[leader])
+def _smaa_line(acceptability: pd.DataFrame, leader: str, name: str, lang: str) -> str:
+    share = fmt.percent(float(acceptability["first"].astype(float)[leader]), lang, 0)
     others = [
-        acceptability.loc[o, "label"] for o in acceptability.index if o != leader and float(acceptability.loc[o, "first"]) >= 0.05
+        md(acceptability.loc[o, "label"])
+        for o in acceptability.index
+        if o != leader and float(acceptability.loc[o, "first"]) >= 0.05
     ]
-    if nb:
-        return f"Med usikre vekter og skårer (SMAA) kommer {name} først i {share:.0%} av trekkene" + (
+    if lang == "nb":
+        return f"Med usikre vekter og skårer (SMAA) kommer {name} først i {share} av trekkene" + (
             f"; også {', '.join(others)} kan komme først." if others else "."
         )
-    return f"With uncertain weights and scores (SMAA), {name} comes first in {share:.0%} of the draws" + (
+    return f"With uncertain weights and scores (SMAA), {name} comes first in {share} of the draws" + (
         f"; {', '.join(others)} can also come first." if others else "."
     )
 
 
-def _npv_lines(npv: pd.DataFrame, leader: str, name: str, nb: bool) -> list[str]:
+def _npv_lines(npv: pd.DataFrame, leader: str, name: str, lang: str) -> list[str]:
     if not len(npv):
         return []
     best = str(npv["npv"].idxmax())
-    b = npv.loc[best]
-    if nb:
-        amounts = f"({b['npv']:,.0f} MNOK; P50 {b['npv_P50']:,.0f})"
-        text = f"Høyest netto nåverdi blant de rangerte alternativene: **{b['label']}** {amounts}."
-        lines = [text.replace(",", " ")]
+    b: dict[Any, Any] = npv.loc[best].to_dict()
+    amounts = f"({fmt.money(float(b['npv']), lang)}; P50 {fmt.number(float(b['npv_P50']), lang)})"
+    if lang == "nb":
+        lines = [f"Høyest netto nåverdi blant de rangerte alternativene: **{md(b['label'])}** {amounts}."]
     else:
-        amounts = f"({b['npv']:,.0f} MNOK; P50 {b['npv_P50']:,.0f})"
-        text = f"Highest net present value among the ranked options: **{b['label']}** {amounts}."
-        lines = [text]
+        lines = [f"Highest net present value among the ranked options: **{md(b['label'])}** {amounts}."]
     if leader in npv.index and leader != best:
-        v = float(npv["npv"].astype(float)[leader])
-        lines.append(
-            f"{name}: netto nåverdi {v:,.0f} MNOK.".replace(",", " ") if nb else f"{name}: net present value {v:,.0f} MNOK."
-        )
+        v = fmt.money(float(npv["npv"].astype(float)[leader]), lang)
+        lines.append(f"{name}: netto nåverdi {v}." if lang == "nb" else f"{name}: net present value {v}.")
     return lines
 
 
-def _route_line(route: RouteOverview, leader: str, name: str, nb: bool) -> str:
-    r = route.table.loc[leader]
-    if nb:
+def _route_line(route: RouteOverview, leader: str, name: str, lang: str) -> str:
+    from procurement.report.i18n import procedure_label
+
+    r: dict[Any, Any] = route.table.loc[leader].to_dict()
+    procedure = md(procedure_label(str(r["procedure"]), lang))
+    when, months = fmt.date(str(r["contract"]), lang), fmt.number(float(r["months"]), lang)
+    if lang == "nb":
         return (
-            f"{name} bruker {r['procedure']} ({route.message}); tidligste kontraktsignering {r['contract']}, "
-            f"om {r['months']:.0f} måneder."
+            f"{name} bruker {procedure.lower()} ({md(route.message)}); tidligste kontraktssignering {when}, "
+            f"om {months} måneder."
         )
     return (
-        f"{name} uses {r['procedure']} ({route.message}); earliest contract signature {r['contract']}, "
-        f"in {r['months']:.0f} months."
+        f"{name} uses {procedure[:1].lower() + procedure[1:]} ({md(route.message)}); earliest contract signature {when}, "
+        f"in {months} months."
     )
