@@ -1,0 +1,544 @@
+"""How many municipalities must join: uptake scenarios and the break-even population share.
+
+A national solution pays off only if enough municipalities take part. This module
+reads the municipality table (``municipalities.csv``: kommunenummer, name, county,
+population, cluster, in_national_solution) and the uptake file (``uptake.yaml``:
+scenarios of which clusters or municipalities join in which year, the share of each
+cost category that does not scale with uptake, and a go-ahead condition such as
+Akson's "at least 55 % of the population"), and computes per option:
+
+* ΔNPV against the 0-alternative when a share ``s_t`` of the national solution's
+  population is served in year t. The option's flows of category c are multiplied by
+  ``f_c + (1 - f_c) s_t`` (``f_c`` the fixed share: the national investment is made
+  whoever joins); the municipalities that have not joined keep the 0-alternative's
+  flows, multiplied by ``1 - s_t``. ΔNPV is the R-109 NPV of that blend minus the
+  NPV of the 0-alternative, computed with :func:`procurement.cba.r109.scale_flows`
+  and :func:`procurement.cba.r109.evaluate` (exact: every measure is linear in the
+  amounts).
+* the break-even share: the constant share s at which ΔNPV = 0, found with
+  :func:`scipy.optimize.brentq` on [0, 1];
+* ΔNPV as a curve of the share that joins;
+* each scenario's final population share, its ΔNPV and whether it meets the condition;
+* P(share >= break-even) when the final share is uncertain (triangular
+  ``share_distribution``), a closed form (scipy.stats.triang).
+
+Amounts are in NOK. Rows of ``municipalities.csv`` with ``in_national_solution``
+false (Central Norway, which has Helseplattformen) are left out of the population.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from scipy import optimize, stats
+
+from procurement.case.cashflows import CATEGORIES
+from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+
+#: Option id of the 0-alternative's flows for the municipalities that have not joined.
+REST = "__not-joined__"
+#: Columns of ``municipalities.csv``.
+MUNICIPALITY_COLUMNS = ("kommunenummer", "name", "county", "population", "cluster", "in_national_solution", "source")
+#: Points of the ΔNPV curve by default (shares 0, 0.05, ..., 1).
+CURVE_POINTS = 21
+
+
+# --------------------------------------------------------------------------- municipalities
+
+
+def _truth(value: str) -> bool | None:
+    v = str(value).strip().lower()
+    return True if v in ("true", "yes", "ja", "1") else False if v in ("false", "no", "nei", "0") else None
+
+
+def _check_municipality(i: int, row: pd.Series, file: str, seen: set[str], problems: ProblemList) -> None:
+    where = f"row {i + 2}"
+    k = str(row["kommunenummer"]).strip()
+    if not (len(k) == 4 and k.isdigit()):
+        problems.add(file, f"{where}, column 'kommunenummer'", f"'{k}' is not a four-digit municipality number", "e.g. 0301")
+    elif k in seen:
+        problems.add(file, f"{where}, column 'kommunenummer'", f"municipality {k} appears twice")
+    seen.add(k)
+    pop = pd.to_numeric(str(row["population"]).replace(" ", ""), errors="coerce")
+    if not (np.isfinite(pop) and pop > 0 and float(pop).is_integer()):
+        problems.add(file, f"{where}, column 'population'", f"'{row['population']}' is not a whole number above 0")
+    if not str(row["cluster"]).strip():
+        problems.add(file, f"{where}, column 'cluster'", "is empty", "name the municipality's cluster, e.g. bergen")
+    if _truth(row["in_national_solution"]) is None:
+        problems.add(file, f"{where}, column 'in_national_solution'", f"'{row['in_national_solution']}' is not true or false")
+
+
+def read_municipalities(path: str | Path) -> pd.DataFrame:
+    """The municipality table, validated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``kommunenummer`` (text, four digits): ``name, county,
+        population`` (int), ``cluster``, ``in_national_solution`` (bool),
+        ``source``; ``attrs["path"]`` is the file.
+
+    Raises
+    ------
+    InputError
+        A missing file or column, a bad number, a repeated municipality, an
+        empty cluster; one problem per row and column.
+    """
+    path = Path(path)
+    file = display_path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(Problem(file, "", "file not found", "give municipalities.csv in the case folder")) from None
+    missing = [c for c in MUNICIPALITY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(Problem(file, "header", f"missing column(s) {', '.join(missing)}",
+                                 f"columns: {', '.join(MUNICIPALITY_COLUMNS)}"))
+    problems = ProblemList()
+    seen: set[str] = set()
+    for i, row in frame.iterrows():
+        _check_municipality(int(str(i)), row, file, seen, problems)
+    problems.raise_if_any()
+    out = frame.assign(
+        kommunenummer=frame["kommunenummer"].str.strip(),
+        population=frame["population"].str.replace(" ", "").astype(int),
+        cluster=frame["cluster"].str.strip(),
+        in_national_solution=[bool(_truth(v)) for v in frame["in_national_solution"]],
+    ).set_index("kommunenummer")
+    out.attrs["path"] = file
+    return out
+
+
+def national(municipalities: pd.DataFrame) -> pd.DataFrame:
+    """The municipalities of the national solution (``in_national_solution`` true)."""
+    return municipalities[municipalities["in_national_solution"]]
+
+
+def cluster_table(municipalities: pd.DataFrame) -> pd.DataFrame:
+    """Per cluster: municipalities, population, share of the national solution's population, in_national_solution."""
+    g = municipalities.groupby("cluster", sort=True)
+    out = pd.DataFrame({
+        "municipalities": g.size(),
+        "population": g["population"].sum(),
+        "in_national_solution": g["in_national_solution"].all(),
+    })
+    total = int(national(municipalities)["population"].sum())
+    out["share"] = np.where(out["in_national_solution"], out["population"] / total, np.nan)
+    return out
+
+
+# --------------------------------------------------------------------------- uptake.yaml
+
+
+class Condition(BaseModel):
+    """A go-ahead condition: the municipalities that sign cover at least this share of the population."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_population_share: float = Field(gt=0, le=1)
+    citation: str
+    source: str = ""
+    verified: bool = False
+
+
+class ShareDistribution(BaseModel):
+    """A triangular distribution of the final share that joins."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    low: float = Field(ge=0, le=1)
+    likely: float = Field(ge=0, le=1)
+    high: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ShareDistribution:
+        if not self.low <= self.likely <= self.high or self.low == self.high:
+            raise ValueError(f"needs low <= likely <= high and low < high, got {self.low}, {self.likely}, {self.high}")
+        return self
+
+    def p_at_least(self, s: float) -> float:
+        """P(share >= s)."""
+        span = self.high - self.low
+        return float(stats.triang.sf(s, (self.likely - self.low) / span, loc=self.low, scale=span))
+
+
+class UptakeScenario(BaseModel):
+    """Which clusters or municipalities (kommunenummer) join in which year (null: never)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    label: dict[str, str] = {}
+    joins: dict[str, int | None]
+
+
+class UptakeModel(BaseModel):
+    """The contents of ``uptake.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = "uptake"
+    illustrative: bool = True
+    sources: list[dict[str, Any]] = []
+    condition: Condition
+    fixed_share: dict[str, float] = {"investment": 1.0}
+    fixed_share_rationale: str = ""
+    share_distribution: ShareDistribution | None = None
+    scenarios: list[UptakeScenario] = []
+    source: str = "uptake.yaml"
+
+    @field_validator("fixed_share")
+    @classmethod
+    def _fixed(cls, v: dict[str, float]) -> dict[str, float]:
+        for c, f in v.items():
+            if c not in CATEGORIES:
+                raise ValueError(f"unknown category '{c}' ({did_you_mean(c, CATEGORIES)})")
+            if not 0 <= f <= 1:
+                raise ValueError(f"fixed share {f} of '{c}' is outside [0, 1]")
+        return v
+
+    def fixed(self, category: str) -> float:
+        return float(self.fixed_share.get(category, 0.0))
+
+
+def load_uptake(path: str | Path) -> UptakeModel:
+    """Read and validate ``uptake.yaml``; InputError naming file and key."""
+    path = Path(path)
+    file = display_path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise InputError(Problem(file, "", "file not found", "give uptake.yaml in the case folder")) from None
+    except yaml.YAMLError as e:
+        raise InputError(Problem(file, "", f"is not valid YAML: {e}")) from None
+    if not isinstance(doc, dict):
+        raise InputError(Problem(file, "", "is not a mapping of keys", "see data/national-municipal-solution/uptake.yaml"))
+    try:
+        return UptakeModel(**{**doc, "source": file})
+    except ValidationError as err:
+        problems = [
+            Problem(file, "key '" + ".".join(str(x) for x in e["loc"]) + "'", e["msg"].removeprefix("Value error, "))
+            for e in err.errors()
+        ]
+        raise InputError(problems) from None
+
+
+# --------------------------------------------------------------------------- share served per year
+
+
+def join_years(municipalities: pd.DataFrame, scenario: UptakeScenario, file: str = "uptake.yaml") -> pd.Series:
+    """The year each municipality of the national solution joins (NaN: never), by kommunenummer.
+
+    A kommunenummer in ``joins`` overrides its cluster's year. Raises InputError
+    for a key that is neither a cluster nor a municipality of the national solution.
+    """
+    nat = national(municipalities)
+    clusters = set(nat["cluster"])
+    problems = ProblemList()
+    for key in scenario.joins:
+        if key not in clusters and key not in nat.index:
+            problems.add(file, f"scenario '{scenario.id}', joins '{key}'",
+                         "is neither a cluster nor a municipality of the national solution",
+                         did_you_mean(key, sorted(clusters)))
+    problems.raise_if_any()
+    by_cluster = nat["cluster"].map(lambda c: scenario.joins.get(c, None))
+    own = pd.Series({k: v for k, v in scenario.joins.items() if k in nat.index}, dtype=object)
+    years = by_cluster.astype(object)
+    years.loc[own.index] = own
+    return pd.to_numeric(years, errors="coerce")
+
+
+def share_path(municipalities: pd.DataFrame, scenario: UptakeScenario, years: Sequence[int],
+               file: str = "uptake.yaml") -> pd.Series:
+    """Share of the national solution's population served in each year (joined in or before that year)."""
+    nat = national(municipalities)
+    joined = join_years(municipalities, scenario, file)
+    pop = nat["population"].to_numpy(dtype=float)
+    total = pop.sum()
+    y = joined.to_numpy(dtype=float)
+    shares = [float(pop[np.isfinite(y) & (y <= year)].sum() / total) for year in years]
+    return pd.Series(shares, index=pd.Index([int(v) for v in years], name="year"), name=scenario.id)
+
+
+# --------------------------------------------------------------------------- ΔNPV at an uptake
+
+
+def blended_flows(flows: pd.DataFrame, options: Sequence[str], zero: str, share: Mapping[int, float],
+                  model: UptakeModel) -> pd.DataFrame:
+    """Flows at an uptake: each option but ``zero`` scaled per category, plus the not-joined rest (option :data:`REST`).
+
+    ``share`` maps every cash-flow year to the share served. Option flows of
+    category c are multiplied by ``f_c + (1 - f_c) share[year]``; the rest is a
+    copy of the 0-alternative's flows multiplied by ``1 - share[year]``.
+    """
+    from procurement.cba import r109
+
+    years = sorted({int(y) for y in flows["year"]})
+    s = {y: float(share[y]) for y in years}
+    scaled = [o for o in options if o != zero]
+    out = flows
+    for c in CATEGORIES:
+        f = model.fixed(c)
+        if f == 1.0:
+            continue
+        factor = {y: f + (1.0 - f) * s[y] for y in years}
+        out = r109.scale_flows(out, {o: factor for o in scaled}, categories=[c], options=scaled)
+    rest = flows[flows["option"] == zero].assign(option=REST)
+    rest = r109.scale_flows(rest, {REST: {y: 1.0 - s[y] for y in years}}, categories=CATEGORIES, options=[REST])
+    blended = pd.concat([out, rest], ignore_index=True)
+    blended.attrs = dict(flows.attrs)
+    return blended
+
+
+@dataclass
+class _Evaluator:
+    """ΔNPV per option at a share path, with the 0-alternative's NPV computed once."""
+
+    flows: pd.DataFrame
+    options: list[str]
+    base_year: int
+    params: Any
+    model: UptakeModel
+    zero: str
+    years: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from procurement.cba import r109
+
+        self.years = sorted({int(y) for y in self.flows["year"]})
+        own = self.flows[self.flows["option"] == self.zero].reset_index(drop=True)
+        own.attrs = dict(self.flows.attrs)
+        table = r109.evaluate(own, [self.zero], self.base_year, self.params, zero=None).table
+        self.zero_npv = float(table["npv"].astype(float).iloc[0])
+        self.at_constant = cache(self._at_constant)
+
+    def at(self, share: Mapping[int, float]) -> pd.Series:
+        """ΔNPV (NOK) of every option but the 0-alternative when ``share[year]`` is served."""
+        from procurement.cba import r109
+
+        blended = blended_flows(self.flows, self.options, self.zero, share, self.model)
+        kept = blended[blended["option"] != self.zero].reset_index(drop=True)
+        kept.attrs = dict(blended.attrs)
+        opts = [o for o in self.options if o != self.zero]
+        table = r109.evaluate(kept, [*opts, REST], self.base_year, self.params, zero=None).table
+        npv = table["npv"].astype(float)
+        rest = float(npv[REST])
+        return pd.Series(npv[opts].to_numpy() + rest - self.zero_npv, index=pd.Index(opts, name="option"), name="delta_npv")
+
+    def _at_constant(self, s: float) -> pd.Series:
+        return self.at(dict.fromkeys(self.years, s))
+
+
+def _root(ev: _Evaluator, option: str) -> tuple[float | None, str]:
+    """Break-even share of one option and why it is what it is."""
+    lo, hi = float(ev.at_constant(0.0)[option]), float(ev.at_constant(1.0)[option])
+    if hi <= 0 and lo <= 0:
+        return None, "not profitable even if every municipality joins"
+    if lo >= 0 and hi >= 0:
+        return 0.0, "profitable at any uptake"
+    root = optimize.brentq(lambda s: float(ev.at_constant(float(s))[option]), 0.0, 1.0, xtol=1e-9, rtol=1e-12)
+    return float(root), "ΔNPV = 0 at this share" if lo < 0 else "ΔNPV falls below 0 above this share"
+
+
+# --------------------------------------------------------------------------- the result
+
+
+@dataclass
+class UptakeResult:
+    """Break-even shares, the ΔNPV curve and the scenarios of one decision (amounts in NOK).
+
+    Attributes
+    ----------
+    break_even : pandas.DataFrame
+        Per option: ``break_even_share`` (NaN if none), ``delta_npv_full`` (every
+        municipality joins), ``delta_npv_none`` (none joins), ``meets_condition``
+        (break-even at or below the condition's share), ``p_share_above_break_even``
+        (under ``share_distribution``; NaN without one), ``note``.
+    curve : pandas.DataFrame
+        Long form: ``option, share, delta_npv``.
+    scenarios : pandas.DataFrame
+        Per scenario and option: ``final_share, delta_npv, meets_condition, profitable``.
+    paths : pandas.DataFrame
+        Share served per year (rows) and scenario (columns).
+    clusters : pandas.DataFrame
+        See :func:`cluster_table`.
+    """
+
+    decision: str
+    zero: str
+    condition: Condition
+    population: int
+    excluded_population: int
+    break_even: pd.DataFrame
+    curve: pd.DataFrame
+    scenarios: pd.DataFrame
+    paths: pd.DataFrame
+    clusters: pd.DataFrame
+    model: UptakeModel
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: amounts in NOK, shares 0..1."""
+        def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+            return [{str(k): (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in r.items()}
+                    for r in df.reset_index().to_dict(orient="records")]
+
+        return {
+            "decision": self.decision,
+            "zero": self.zero,
+            "illustrative": self.model.illustrative,
+            "population": self.population,
+            "excluded_population": self.excluded_population,
+            "condition": self.condition.model_dump(),
+            "fixed_share": self.model.fixed_share,
+            "break_even": records(self.break_even),
+            "scenarios": records(self.scenarios),
+            "curve": records(self.curve),
+            "clusters": records(self.clusters),
+            "sources": self.model.sources,
+        }
+
+    def plot(self, language: str = "en", labels: Mapping[str, str] | None = None, unit: str = "MNOK"):
+        from procurement.plots.uptake import uptake_curve_figure
+
+        return uptake_curve_figure(self, language=language, labels=labels, unit=unit)
+
+
+def _break_even_table(ev: _Evaluator, opts: list[str], model: UptakeModel) -> pd.DataFrame:
+    rows = []
+    for o in opts:
+        share, note = _root(ev, o)
+        rows.append({
+            "option": o,
+            "break_even_share": np.nan if share is None else share,
+            "delta_npv_full": float(ev.at_constant(1.0)[o]),
+            "delta_npv_none": float(ev.at_constant(0.0)[o]),
+            "meets_condition": share is not None and share <= model.condition.min_population_share + 1e-12,
+            "p_share_above_break_even": (np.nan if model.share_distribution is None
+                                         else 0.0 if share is None else model.share_distribution.p_at_least(share)),
+            "note": note,
+        })
+    return pd.DataFrame(rows).set_index("option")
+
+
+def _scenario_table(ev: _Evaluator, paths: pd.DataFrame, opts: list[str], model: UptakeModel) -> pd.DataFrame:
+    rows = []
+    for sc in model.scenarios:
+        path = paths[sc.id]
+        delta = ev.at({int(str(y)): float(v) for y, v in path.items()})
+        final = float(path.iloc[-1])
+        for o in opts:
+            rows.append({
+                "scenario": sc.id,
+                "option": o,
+                "final_share": final,
+                "delta_npv": float(delta[o]),
+                "meets_condition": final >= model.condition.min_population_share,
+                "profitable": float(delta[o]) > 0,
+            })
+    return pd.DataFrame(rows, columns=["scenario", "option", "final_share", "delta_npv", "meets_condition", "profitable"])
+
+
+def analyse_uptake(
+    flows: pd.DataFrame,
+    options: Sequence[str],
+    base_year: int,
+    municipalities: pd.DataFrame,
+    model: UptakeModel,
+    params: Any = None,
+    zero: str = "zero",
+    decision: str = "",
+    points: int = CURVE_POINTS,
+) -> UptakeResult:
+    """Break-even share, ΔNPV curve and scenarios for every option but the 0-alternative.
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        The decision's cash flows in NOK (as for :func:`procurement.cba.r109.evaluate`).
+    options : sequence of str
+        The decision's option ids; must include ``zero``.
+    base_year : int
+    municipalities : pandas.DataFrame
+        From :func:`read_municipalities`.
+    model : UptakeModel
+        From :func:`load_uptake`.
+    params : CbaParameters, optional
+    zero : str
+        The 0-alternative.
+    points : int
+        Points of the ΔNPV curve (>= 2).
+
+    Raises
+    ------
+    InputError
+        No 0-alternative among the options, a scenario naming an unknown
+        cluster or municipality, or the problems of ``evaluate``.
+    """
+    from procurement.cba import r109
+
+    if zero not in options:
+        raise InputError(Problem("zero", "", f"the 0-alternative '{zero}' is not an option of decision '{decision}'",
+                                 "uptake is measured against the 0-alternative"))
+    params = params or r109.CbaParameters()
+    ev = _Evaluator(flows, list(options), base_year, params, model, zero)
+    opts = [o for o in options if o != zero]
+    paths = pd.concat([share_path(municipalities, sc, ev.years, model.source) for sc in model.scenarios], axis=1) \
+        if model.scenarios else pd.DataFrame(index=pd.Index(ev.years, name="year"))
+    grid = np.linspace(0.0, 1.0, max(2, points))
+    curve = pd.concat(
+        [pd.DataFrame({"option": opts, "share": float(s), "delta_npv": ev.at_constant(float(s))[opts].to_numpy()}) for s in grid],
+        ignore_index=True,
+    )
+    nat = national(municipalities)
+    return UptakeResult(
+        decision=decision,
+        zero=zero,
+        condition=model.condition,
+        population=int(nat["population"].sum()),
+        excluded_population=int(municipalities["population"].sum() - nat["population"].sum()),
+        break_even=_break_even_table(ev, opts, model),
+        curve=curve,
+        scenarios=_scenario_table(ev, paths, opts, model),
+        paths=paths,
+        clusters=cluster_table(municipalities),
+        model=model,
+        labels={sc.id: sc.label for sc in model.scenarios},
+    )
+
+
+def case_uptake(case, decision: str, params: Any = None, zero: str = "zero", points: int = CURVE_POINTS) -> UptakeResult:
+    """:func:`analyse_uptake` for a loaded case: ``municipalities.csv`` and ``uptake.yaml`` in the case folder."""
+    from procurement.cba import r109
+
+    folder = Path(case.path)
+    flows, options = r109.case_cashflows(case, decision)
+    params = params or r109.load_parameters(r109.default_rules_path(case.path))
+    return analyse_uptake(flows, options, case.base_year, read_municipalities(folder / "municipalities.csv"),
+                          load_uptake(folder / "uptake.yaml"), params, zero, decision, points)
+
+
+__all__ = [
+    "Condition",
+    "ShareDistribution",
+    "UptakeModel",
+    "UptakeResult",
+    "UptakeScenario",
+    "analyse_uptake",
+    "blended_flows",
+    "case_uptake",
+    "cluster_table",
+    "join_years",
+    "load_uptake",
+    "national",
+    "read_municipalities",
+    "share_path",
+]
