@@ -7,8 +7,13 @@ notebook without code, ``results.xlsx`` and ``manifest.json`` (see
 ``data/national-municipal-solution/scenarios/default.yaml``. Prints the path
 of each run's summary HTML report on standard output.
 
-Exit status: 0 every run succeeded, 1 a notebook failed (its run folder is
-kept with the suffix ``.failed``), 2 bad input (nothing run, nothing written).
+Exit status: 0 every run succeeded, 1 a notebook failed or the report could
+not be written (its run folder is kept with the suffix ``.failed``), 2 bad
+input (nothing run, nothing written), 130 stopped by Ctrl-C or SIGTERM (the
+folder is kept as ``.interrupted``, its manifest lists the notebooks that
+finished). A relative ``--out`` is taken from the folder the command was
+started in. Hidden ``.partial`` folders left by runs that died are kept as
+``.failed`` at the next run, with one line each.
 """
 
 from __future__ import annotations
@@ -61,7 +66,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from procurement.report.runner import DEFAULT_SCENARIO, check_output_dir, prepare, run_all
+    from procurement.report import workers
+    from procurement.report.runner import DEFAULT_SCENARIO, check_output_dir, clean_stale, prepare, run_all
 
     if args.jobs < 1:
         raise InputError(Problem("--jobs", "", f"{args.jobs} is not a number of processes", "use 1 or more"))
@@ -79,19 +85,27 @@ def run(args) -> int:
             problems.extend(e.problems)
     if problems:
         raise InputError(problems)
-    check_output_dir(args.out)
+    out = check_output_dir(args.out)
+    for note in clean_stale(out):
+        print(f"note: {note}", file=sys.stderr)
 
-    results = run_all(plans, args.out, args.jobs, args.timeout, args.progress, args.notebook_jobs)
+    workers.interrupt_on_sigterm()
+    results = run_all(plans, out, args.jobs, args.timeout, args.progress, args.notebook_jobs)
     code = 0
     for r in results:
+        where = f"; see {r.folder}" if r.folder else ""
         if r.ok:
             print(f"report {r.scenario} ({r.seconds:.1f} s): {r.folder}", file=sys.stderr)
             print(r.summary_html)
         elif r.status == "bad input":
             print(f"error: {r.message}", file=sys.stderr)
             code = max(code, 2)
+        elif r.status == "interrupted":
+            print(f"interrupted: scenario {r.scenario}: {r.message}{where}", file=sys.stderr)
+            code = 130
         else:
-            where = f"; see {r.folder}" if r.folder else ""
             print(f"error: scenario {r.scenario}: {r.message}{where}", file=sys.stderr)
-            code = max(code, 1)
+            code = max(code, 1) if code != 130 else code
+    if len(results) < len(plans):
+        code = 130
     return code

@@ -33,6 +33,20 @@ from typing import Any
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
 DEFAULT_CASE = "data/national-municipal-solution"
+#: Used when the scenario model states no limit: 1 000 000 SMAA samples of a case of 20 options x 30
+#: criteria take about 5 GB for the score draws alone (samples x options x criteria x 8 bytes).
+FALLBACK_MAX_SAMPLES = 1_000_000
+
+
+def max_samples() -> int:
+    """The upper limit of ``samples``: the scenario model's (``procurement.case.models.MAX_SAMPLES``) when it states one."""
+    try:
+        from procurement.case import models
+    except ImportError:  # pragma: no cover
+        return FALLBACK_MAX_SAMPLES
+    limit = getattr(models, "MAX_SAMPLES", None)
+    return limit if isinstance(limit, int) and limit > 0 else FALLBACK_MAX_SAMPLES
+
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,7 @@ class Param:
     optional: bool = False  # None is allowed
     choices: tuple[str, ...] = ()
     minimum: int | None = None
+    maximum: int | None = None
 
     def describe_type(self) -> str:
         if self.kind == "choice":
@@ -58,6 +73,7 @@ class Param:
             text = "a mapping such as {weights: bounds, spread: 0.2, scores: triangular}"
         elif self.kind == "int":
             text = "a whole number" + (f" ≥ {self.minimum}" if self.minimum is not None else "")
+            text += f" and ≤ {self.maximum:,}".replace(",", " ") if self.maximum is not None else ""
         else:
             text = "a text"
         return text + (" or null" if self.optional else "")
@@ -76,6 +92,8 @@ class Param:
             return f"{_show(value)} is not {self.describe_type()}"
         if self.minimum is not None and value < self.minimum:
             return f"{value} is too small; expected {self.describe_type()}"
+        if self.maximum is not None and value > self.maximum:
+            return f"{_show(value)[:40]} is too large; expected {self.describe_type()}"
         return None
 
     def _check_weights(self, value: Any) -> str | None:
@@ -143,7 +161,7 @@ _ALL = [
     Param("weights", "weights", None, "explicit criterion weights (criterion id -> relative weight); replace the profile's",
           optional=True),
     Param("methods", "list[str]", ["wsm", "topsis"], "ranking methods to compare (see `procurement methods`)"),
-    Param("samples", "int", 10_000, "Monte Carlo / SMAA samples", minimum=1),
+    Param("samples", "int", 10_000, "Monte Carlo / SMAA samples", minimum=1, maximum=max_samples()),
     Param("seed", "int", 20261125, "random seed; the same seed gives the same numbers", minimum=0),
     Param("uncertainty", "uncertainty", None,
           "SMAA uncertainty model {weights: bounds|uniform|order|profiles|fixed, spread: 0..1, scores: triangular|pert|fixed}; "
@@ -177,6 +195,12 @@ NOTEBOOKS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Defaults a notebook's parameters cell sets differently from :data:`PARAMETERS` (the workbench starts with one method).
+NOTEBOOK_DEFAULTS: dict[str, dict[str, Any]] = {
+    "00-workbench": {"scenario": "workbench", "methods": ["wsm"]},
+}
+
+
 class ParameterError(InputError):
     """A notebook parameter that is unknown or has a value of the wrong type."""
 
@@ -188,7 +212,8 @@ def notebook_parameters(notebook: str) -> tuple[str, ...]:
 
 def defaults(notebook: str | None = None) -> dict[str, Any]:
     names = notebook_parameters(notebook) if notebook else tuple(PARAMETERS)
-    return {n: PARAMETERS[n].default for n in names}
+    special = NOTEBOOK_DEFAULTS.get(Path(notebook).stem, {}) if notebook else {}
+    return {n: special.get(n, PARAMETERS[n].default) for n in names}
 
 
 def _valid_list(names) -> str:
@@ -258,6 +283,30 @@ def check_scenario_data(data: Any, path: str | Path) -> None:
     if "decision" not in data:
         problems.add(file, "key 'decision'", "required key is missing", "e.g. decision: contract-strategy")
     problems.raise_if_any()
+
+
+def check_scenario_notebooks(data: Any, path: str | Path, notebooks_dir: str | Path | None = None) -> list[Problem]:
+    """Problems with the ``notebooks:`` key of a scenario file (for ``procurement validate`` and the runner).
+
+    A scenario file is data, not code: it may name only notebooks of the
+    project's notebook folder (``notebooks/``, or `notebooks_dir` when the
+    person running the command gives one), by name (``02-ranking``, ``02``,
+    ``ranking``), never by path. Returns one problem per bad entry naming the
+    key; an empty list when the key is absent or fine.
+    """
+    if not isinstance(data, dict) or not data.get("notebooks"):
+        return []
+    names = data["notebooks"]
+    if not isinstance(names, list) or not all(isinstance(v, str) and v for v in names):
+        return []  # the type problem is check_scenario_data's
+    from procurement.report import runner
+
+    folder = Path(notebooks_dir) if notebooks_dir else runner.project_root(Path(path).resolve().parent) / "notebooks"
+    try:
+        runner.resolve_notebooks(names, folder, f"{display_path(path)}: key 'notebooks'", allow_paths=False)
+    except InputError as e:
+        return list(e.problems)
+    return []
 
 
 # ---------------------------------------------------------------------------

@@ -44,9 +44,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from procurement.report import params as paramspec
-from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 import contextlib
+
+from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.report import params as paramspec
+from procurement.report import workers
 
 KERNEL = "python3"
 DEFAULT_SCENARIO = "data/national-municipal-solution/scenarios/default.yaml"
@@ -57,6 +59,8 @@ INTERACTIVE_PREFIXES = ("00-",)
 #: The notebook whose HTML is "the report" an advisor sends on.
 SUMMARY_NOTEBOOK = "07-summary"
 WORKBOOK_NAME = "results.xlsx"
+#: At most this many kernels side by side for one scenario (each takes 150-300 MB).
+MAX_NOTEBOOK_JOBS = 4
 MANIFEST_NAME = "manifest.json"
 PACKAGES = (
     "procurement-workbench",
@@ -109,8 +113,21 @@ def default_notebooks(notebooks_dir: Path) -> list[Path]:
     return [p for p in available_notebooks(notebooks_dir) if not p.stem.startswith(INTERACTIVE_PREFIXES)]
 
 
-def resolve_notebooks(names: list[str] | None, notebooks_dir: Path, file: str = "--notebooks") -> list[Path]:
-    """Notebook names (``02-ranking``, ``02``, ``ranking`` or a path) -> files; unknown names are problems."""
+def _is_path(name: str) -> bool:
+    return "/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute() or ":" in name
+
+
+def resolve_notebooks(
+    names: list[str] | None, notebooks_dir: Path, file: str = "--notebooks", allow_paths: bool = True
+) -> list[Path]:
+    """Notebook names (``02-ranking``, ``02``, ``ranking`` or a path) -> files; unknown names are problems.
+
+    With ``allow_paths=False`` (the ``notebooks:`` key of a scenario file, which
+    is data, not code) only names of notebooks in `notebooks_dir` are accepted:
+    a path, absolute or relative, is a problem naming the key. Paths are for the
+    person running the command (``--notebooks``, ``--notebooks-dir``).
+    """
+    notebooks_dir = Path(notebooks_dir).absolute()
     if not names:
         found = default_notebooks(notebooks_dir)
         if not found:
@@ -123,7 +140,15 @@ def resolve_notebooks(names: list[str] | None, notebooks_dir: Path, file: str = 
     out: list[Path] = []
     for name in names:
         p = Path(name)
-        if p.suffix == ".ipynb" and p.exists():
+        if not allow_paths and _is_path(name):
+            problems.add(
+                file,
+                f"notebook '{name[:80]}'",
+                f"is a path; a scenario file may only name notebooks of {display_path(notebooks_dir)}",
+                "give a name such as 02-ranking; to run another notebook, use --notebooks or --notebooks-dir",
+            )
+            continue
+        if allow_paths and p.suffix == ".ipynb" and p.exists():
             out.append(p.resolve())
             continue
         stem = p.stem if p.suffix == ".ipynb" else name
@@ -137,7 +162,7 @@ def resolve_notebooks(names: list[str] | None, notebooks_dir: Path, file: str = 
         else:
             problems.add(
                 file,
-                f"notebook '{name}'",
+                f"notebook '{name[:80]}'",
                 "not found in " + display_path(notebooks_dir),
                 did_you_mean(stem, [a.stem for a in avail]),
             )
@@ -255,11 +280,12 @@ def prepare(
             case.analysis({k: v for k, v in data.items() if k not in ("case", "notebooks")})
         except InputError as e:
             problems.extend(Problem(where, f"key '{p.file}'" if p.file else p.where, p.message, p.hint) for p in e.problems)
-    nb_dir = Path(notebooks_dir) if notebooks_dir else root_dir / "notebooks"
+    nb_dir = Path(notebooks_dir).absolute() if notebooks_dir else root_dir / "notebooks"
     try:
-        nbs = resolve_notebooks(
-            notebooks if notebooks else data.get("notebooks"), nb_dir, "--notebooks" if notebooks else f"{where}: key 'notebooks'"
-        )
+        if notebooks:
+            nbs = resolve_notebooks(notebooks, nb_dir, "--notebooks")
+        else:
+            nbs = resolve_notebooks(data.get("notebooks"), nb_dir, f"{where}: key 'notebooks'", allow_paths=False)
     except InputError as e:
         problems.extend(e.problems)
         nbs = []
@@ -304,7 +330,7 @@ def _input_files(case, case_dir: Path, scenario: Path, notebooks: list[Path], ro
 class NotebookStatus:
     notebook: str
     source: str
-    status: str = "not run"  # ok | failed | not run
+    status: str = "not run"  # ok | failed | interrupted | killed | not run
     seconds: float | None = None
     output: str | None = None
     html: str | None = None
@@ -315,7 +341,7 @@ class NotebookStatus:
 class RunResult:
     scenario: str
     scenario_file: str
-    status: str  # ok | failed
+    status: str  # ok | failed | interrupted | bad input
     folder: str | None
     notebooks: list[NotebookStatus] = field(default_factory=list)
     message: str = ""
@@ -366,8 +392,12 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def check_output_dir(out: str | Path) -> Path:
-    """Create the reports folder if needed and make sure a run folder can be written there."""
-    out = Path(out)
+    """Create the reports folder if needed and make sure a run folder can be written there; return it absolute.
+
+    A relative `out` is taken from the current folder (where the command was
+    started): papermill changes folder later, so it is made absolute here.
+    """
+    out = Path(out).absolute()
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = tempfile.mkdtemp(prefix=".write-check-", dir=out)
@@ -388,33 +418,27 @@ def _final_name(out: Path, base: str) -> Path:
     return target
 
 
-def _rename(src: Path, out: Path, base: str) -> Path:
+def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    (folder / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _publish(src: Path, out: Path, base: str, manifest: dict[str, Any]) -> Path:
+    """Rename `src` to the first free ``out/base[-N]``, its manifest naming that folder.
+
+    The manifest is rewritten before each attempt, so when two runs race for
+    the same name each manifest names the folder it ended up in.
+    """
     for _ in range(100):
         target = _final_name(out, base)
+        manifest["run"] = target.name
+        _write_manifest(src, manifest)
         try:
             os.rename(src, target)
             return target
         except OSError:
             if not target.exists():
                 raise
-    raise OSError(f"cannot rename {src}")
-
-
-def _kernel_manager_class(log_path: Path):
-    """A kernel manager that writes the kernel process's own stderr to `log_path`.
-
-    ipykernel prints start-up notices (for example about TCP transport) on the
-    kernel process's stderr, which would otherwise land on the terminal between
-    the progress bars. Cell output is unaffected: it is captured in the notebook.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-
-    class _LoggedKernelManager(AsyncKernelManager):
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            kw.setdefault("stderr", open(log_path, "ab"))  # noqa: SIM115 - owned by the kernel process
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return _LoggedKernelManager
+    raise OSError(f"no free name for {base} in {out}")
 
 
 def _skip_slow_optional_imports() -> None:
@@ -429,91 +453,12 @@ def _skip_slow_optional_imports() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _error_text(err: BaseException) -> str:
-    try:
-        from papermill.exceptions import PapermillExecutionError
-    except ImportError:  # pragma: no cover
-        PapermillExecutionError = ()  # type: ignore[assignment]
-    if isinstance(err, PapermillExecutionError):
-        evalue = " ".join(str(err.evalue).split())
-        return f"cell {err.exec_count}: {err.ename}: {evalue}"
-    text = " ".join(str(err).split())
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+_error_text = workers.error_text
 
 
 def default_notebook_jobs() -> int:
-    """Notebooks of one scenario run side by side: two kernels when there are two or more cores."""
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-@dataclass
-class _Outcome:
-    status: str
-    error: str | None
-    seconds: float
-    written: bool
-    interrupted: bool = False
-
-
-def _run_notebook(
-    nb: str, target: str, parameters: dict, cwd: str, timeout: int, log_path: str, progress_bar: Any = False, on_cell=None
-) -> _Outcome:
-    """Execute one notebook with papermill; never raises for a failing cell."""
-    _skip_slow_optional_imports()
-    import papermill
-
-    extra = {"on_cell_executed": on_cell} if on_cell is not None else {}
-    t0 = time.perf_counter()
-    status, error, interrupted = "ok", None, False
-    try:
-        papermill.execute_notebook(
-            nb,
-            target,
-            parameters=parameters,
-            kernel_name=KERNEL,
-            language="python",
-            cwd=cwd,
-            progress_bar=progress_bar,
-            log_output=False,
-            execution_timeout=timeout,
-            start_timeout=120,
-            kernel_manager_class=_kernel_manager_class(Path(log_path)),
-            **extra,
-        )
-    except KeyboardInterrupt:
-        status, error, interrupted = "failed", "interrupted", True
-    except Exception as err:  # noqa: BLE001 - reported, run folder marked failed
-        status, error = "failed", _error_text(err)
-    return _Outcome(status, error, round(time.perf_counter() - t0, 2), Path(target).exists(), interrupted)
-
-
-def _record(st: NotebookStatus, outcome: _Outcome) -> BaseException | None:
-    st.status, st.error, st.seconds = outcome.status, outcome.error, outcome.seconds
-    if outcome.written:
-        st.output = st.notebook + ".ipynb"
-    if outcome.interrupted:
-        raise KeyboardInterrupt
-    return RuntimeError(outcome.error) if outcome.status != "ok" else None
-
-
-_QUEUE = None
-
-
-def _init_worker(queue, tables_dir: str) -> None:
-    global _QUEUE
-    _QUEUE = queue
-    from procurement.report import excel
-
-    os.environ[excel.TABLES_ENV] = tables_dir
-
-
-def _cell_done(**_kw) -> None:
-    if _QUEUE is not None:
-        _QUEUE.put(1)
-
-
-def _worker_notebook(nb: str, target: str, parameters: dict, cwd: str, timeout: int, log_path: str) -> _Outcome:
-    return _run_notebook(nb, target, parameters, cwd, timeout, log_path, progress_bar=False, on_cell=_cell_done)
+    """Notebooks of one scenario run side by side: one kernel per core, at most :data:`MAX_NOTEBOOK_JOBS`."""
+    return max(1, min(MAX_NOTEBOOK_JOBS, os.cpu_count() or 1))
 
 
 def _count_code_cells(path: str) -> int:
@@ -522,45 +467,84 @@ def _count_code_cells(path: str) -> int:
     return sum(1 for c in nb.get("cells", []) if c.get("cell_type") == "code") + 1  # + papermill's injected cell
 
 
-def _run_parallel(tasks, statuses, jobs: int, common: dict, tables_dir: Path, name: str, disable) -> BaseException | None:
-    """Run the notebooks of one scenario in `jobs` processes, one kernel each; stop starting new ones after a failure."""
-    import multiprocessing
-    import queue as queue_mod
-    from concurrent.futures import FIRST_COMPLETED, wait
+def clean_stale(out: str | Path) -> list[str]:
+    """Keep the hidden folders of runs that died (killed, power cut) as ``<run>.failed``; one line each.
 
+    Called by ``procurement run`` before it starts. A folder whose run is still
+    alive (another ``procurement run`` on this machine) is left alone.
+    """
+    out = Path(out).resolve()
+    notes = []
+    for folder in workers.stale_partials(out):
+        base = workers.partial_base(folder) + ".failed"
+        try:
+            manifest = {"status": "failed", "message": "the run stopped without finishing (its process is gone)"}
+            final = _publish(folder, out, base, manifest)
+        except OSError as e:
+            notes.append(f"{display_path(folder)} was left by a run that stopped; it could not be renamed: {e.strerror or e}")
+            continue
+        with contextlib.suppress(OSError):
+            (final / workers.OWNER_FILE).unlink()
+        notes.append(f"{display_path(folder)} was left by a run that stopped; kept as {display_path(final)}")
+    return notes
+
+
+def _run_notebooks(plan: Plan, tmp: Path, statuses: list[NotebookStatus], jobs: int, timeout: int, disable) -> workers.PoolResult:
     from tqdm.auto import tqdm
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    q = ctx.Queue()
-    failed: BaseException | None = None
-    nb_bar = tqdm(total=len(tasks), desc=name, unit="notebook", disable=disable, position=0, leave=True)
+    from procurement.report import excel
+
+    tasks = [
+        workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb)) for nb in plan.notebooks
+    ]
+    run = {"cwd": str(plan.root), "timeout": timeout, "log_path": str(tmp / "kernel.log"), "kernel": KERNEL}
+    nb_bar = tqdm(total=len(tasks), desc=plan.name, unit="notebook", disable=disable, position=0, leave=True)
     cell_bar = tqdm(
-        total=sum(_count_code_cells(t[0]) for t in tasks), desc="  cells", unit="cell", disable=disable, position=1, leave=False
+        total=sum(_count_code_cells(t.source) for t in tasks), desc="  cells", unit="cell", disable=disable, position=1,
+        leave=False,
     )
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(q, str(tables_dir))) as pool:
-        futures = {pool.submit(_worker_notebook, nb, target, params, **common): i for i, (nb, target, params) in enumerate(tasks)}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            try:
-                while True:
-                    cell_bar.update(q.get_nowait())
-            except queue_mod.Empty:
-                pass
-            for fut in done:
-                st = statuses[futures[fut]]
-                if fut.cancelled():
-                    continue
-                failed = _record(st, fut.result()) or failed
-                nb_bar.update(1)
-                nb_bar.set_postfix_str(st.notebook)
-            if failed is not None:
-                for fut in pending:
-                    fut.cancel()
-    cell_bar.close()
-    nb_bar.close()
-    return failed
+
+    def done(i: int, outcome: workers.Outcome) -> None:
+        nb_bar.update(1)
+        nb_bar.set_postfix_str(statuses[i].notebook)
+
+    try:
+        pool = workers.run_notebooks(tasks, jobs, run, (str(tmp / "tables"), excel.TABLES_ENV), cell_bar.update, done)
+    finally:
+        cell_bar.close()
+        nb_bar.close()
+    for i, outcome in pool.outcomes.items():
+        st = statuses[i]
+        st.status, st.error, st.seconds = outcome.status, outcome.error, outcome.seconds
+        if outcome.written or (tmp / f"{st.notebook}.ipynb").exists():
+            st.output = st.notebook + ".ipynb"
+    return pool
+
+
+def _render(plan: Plan, tmp: Path, statuses: list[NotebookStatus], started: str, html: bool, workbook: bool) -> None:
+    from procurement.report import excel, htmlreport
+
+    if html:
+        title_case = plan.parameters.get("case", "")
+        for st in statuses:
+            page = tmp / f"{st.notebook}.html"
+            htmlreport.to_html(
+                tmp / f"{st.notebook}.ipynb", page, footer=f"{plan.name} · {title_case} · {started} · procurement-workbench"
+            )
+            st.html = page.name
+    if workbook:
+        tables = excel.collect(tmp / "tables", [st.notebook for st in statuses])
+        lang = str(plan.parameters.get("language") or "nb")
+        excel.write_workbook(tables, tmp / WORKBOOK_NAME, language=lang, about=excel.about_run(plan, started, lang))
+
+
+def _make_partial(out: Path, base: str) -> Path:
+    tmp = Path(tempfile.mkdtemp(prefix=f".{base}.", suffix=".partial", dir=out))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)
+    workers.write_owner(tmp)
+    return tmp
 
 
 def execute(
@@ -575,96 +559,72 @@ def execute(
 ) -> RunResult:
     """Run every notebook of `plan` and build its report folder (see the module docstring).
 
-    The notebooks run in `notebook_jobs` processes side by side (default
-    :func:`default_notebook_jobs`), each with its own kernel; 1 runs them one
-    after the other with a progress bar over each notebook's cells.
+    The notebooks run in `notebook_jobs` worker processes side by side (default
+    :func:`default_notebook_jobs`), each with its own kernel. A relative `out`
+    is taken from the current folder *now*, before papermill changes folder.
+    Never raises for a notebook that fails, a Ctrl-C, a killed worker or a
+    folder that cannot be written: the result says what happened
+    (``status`` ok | failed | interrupted) and where what was written is.
     """
     _skip_slow_optional_imports()
     import papermill  # noqa: F401 - imported once here, before any worker process is forked
-    from tqdm.auto import tqdm
-
-    from procurement.report import excel
-    from procurement.report import htmlreport
 
     out = check_output_dir(out)
     started_wall = time.perf_counter()
     started = _now()
     stamp = stamp or dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     base = f"{stamp}-{plan.name}"
-    tmp = Path(tempfile.mkdtemp(prefix=f".{base}.", suffix=".partial", dir=out))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)
-    tables_dir = tmp / "tables"
+    tmp = _make_partial(out, base)
     statuses = [NotebookStatus(nb.stem, _rel(nb, plan.root)) for nb in plan.notebooks]
     result = RunResult(plan.name, _rel(plan.scenario_file, plan.root), "failed", None, statuses)
 
     disable = None if progress is None else not progress
     jobs = notebook_jobs if notebook_jobs is not None else default_notebook_jobs()
     jobs = max(1, min(jobs, len(plan.notebooks)))
-    tasks = [(str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb)) for nb in plan.notebooks]
-    common: dict[str, Any] = {"cwd": str(plan.root), "timeout": timeout, "log_path": str(tmp / "kernel.log")}
-    old_env = os.environ.get(excel.TABLES_ENV)
-    os.environ[excel.TABLES_ENV] = str(tables_dir)
-    failed: BaseException | None = None
-    try:
-        if jobs == 1:
-            bar = tqdm(total=len(tasks), desc=plan.name, unit="notebook", disable=disable, position=0, leave=True)
-            for (nb, target, params), st in zip(tasks, statuses, strict=False):
-                bar.set_postfix_str(st.notebook)
-                cells = {"desc": f"  {st.notebook}", "leave": False, "disable": disable, "position": 1}
-                outcome = _run_notebook(nb, target, params, progress_bar=cells, **common)
-                failed = _record(st, outcome) or failed
-                bar.update(1)
-                if failed is not None:
-                    break
-            bar.close()
-        else:
-            failed = _run_parallel(tasks, statuses, jobs, common, tables_dir, plan.name, disable)
-    except KeyboardInterrupt as err:
-        failed = err
-    finally:
-        if old_env is None:
-            os.environ.pop(excel.TABLES_ENV, None)
-        else:
-            os.environ[excel.TABLES_ENV] = old_env
-
-    if failed is None:
+    pool = _run_notebooks(plan, tmp, statuses, jobs, timeout, disable)
+    result.status = {"interrupted": "interrupted", None: "ok"}.get(pool.stopped, "failed")
+    result.message = pool.message
+    if result.status == "ok":
         try:
-            if html:
-                title_case = plan.parameters.get("case", "")
-                for st in statuses:
-                    page = tmp / f"{st.notebook}.html"
-                    htmlreport.to_html(
-                        tmp / f"{st.notebook}.ipynb",
-                        page,
-                        footer=f"{plan.name} · {title_case} · {started} · procurement-workbench",
-                    )
-                    st.html = page.name
-            if workbook:
-                tables = excel.collect(tables_dir, [st.notebook for st in statuses])
-                excel.write_workbook(tables, tmp / WORKBOOK_NAME)
-        except Exception as err:  # noqa: BLE001
-            failed = err
-            result.message = f"building the report failed: {_error_text(err)}"
-
-    result.status = "ok" if failed is None else "failed"
+            _render(plan, tmp, statuses, started, html, workbook)
+        except KeyboardInterrupt:
+            result.status, result.message = "interrupted", "interrupted while writing the report"
+        except Exception as err:  # noqa: BLE001 - reported in one line, the folder kept as .failed
+            result.status, result.message = "failed", f"building the report failed: {_error_text(err)}"
+    if result.status == "failed" and not result.message:
+        bad = next((s for s in statuses if s.status not in ("ok", "not run")), None)
+        result.message = f"notebook {bad.notebook} failed at {bad.error}" if bad else "the run failed"
+    if result.status == "interrupted":
+        ran = [s.notebook for s in statuses if s.status == "ok"]
+        result.message = f"{result.message}; finished: {', '.join(ran) or 'none'} of {len(statuses)} notebooks"
     result.seconds = round(time.perf_counter() - started_wall, 2)
-    if failed is not None and not result.message:
-        bad = next((s for s in statuses if s.status == "failed"), None)
-        result.message = f"notebook {bad.notebook} failed at {bad.error}" if bad else f"the run failed: {_error_text(failed)}"
-    manifest = _manifest(plan, result, started, tmp, base)
-    (tmp / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _finish(plan, result, started, tmp, out, base)
+    return result
 
-    final = _rename(tmp, out, base if failed is None else base + ".failed")
+
+def _finish(plan: Plan, result: RunResult, started: str, tmp: Path, out: Path, base: str) -> None:
+    """Write the manifest and give the folder its final name; a write that fails leaves ``<run>.failed``."""
+    suffix = {"ok": "", "interrupted": ".interrupted"}.get(result.status, ".failed")
+    with contextlib.suppress(OSError):
+        (tmp / workers.OWNER_FILE).unlink()
+    try:
+        final = _publish(tmp, out, base + suffix, _manifest(plan, result, started, tmp, base))
+    except OSError as err:
+        result.status = "failed" if result.status == "ok" else result.status
+        result.message = f"could not write the report folder: {err.strerror or err}"
+        try:
+            final = _publish(tmp, out, base + (suffix or ".failed"), _manifest(plan, result, started, tmp, base))
+        except OSError:
+            try:  # not even a manifest fits: keep what was written under a visible name
+                final = _final_name(out, base + (suffix or ".failed"))
+                os.rename(tmp, final)
+            except OSError:
+                final = tmp
     result.folder = str(final)
-    if failed is None:
+    if result.ok:
         summary = final / f"{SUMMARY_NOTEBOOK}.html"
         pages = sorted(final.glob("*.html"))
         result.summary_html = str(summary if summary.exists() else (pages[-1] if pages else final))
-    elif isinstance(failed, KeyboardInterrupt):
-        raise failed
-    return result
 
 
 def _manifest(plan: Plan, result: RunResult, started: str, folder: Path, run_id: str) -> dict[str, Any]:
@@ -694,11 +654,21 @@ def _manifest(plan: Plan, result: RunResult, started: str, folder: Path, run_id:
     }
 
 
+def _init_scenario_worker() -> None:
+    """A scenario worker ignores the terminal's Ctrl-C; the runner stops it with SIGTERM, read as a Ctrl-C."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    workers.interrupt_on_sigterm()
+
+
 def _execute_in_worker(plan: Plan, out: str, timeout: int) -> RunResult:
     try:
         return execute(plan, out, timeout, progress=False, notebook_jobs=1)
     except InputError as err:
         return RunResult(plan.name, str(plan.scenario_file), "bad input", None, message=str(err))
+    except KeyboardInterrupt:
+        return RunResult(plan.name, str(plan.scenario_file), "interrupted", None, message="interrupted before it started")
     except Exception as err:  # noqa: BLE001
         return RunResult(
             plan.name, str(plan.scenario_file), "failed", None, message=f"{_error_text(err)}\n{traceback.format_exc()}"
@@ -717,23 +687,55 @@ def run_all(
 
     With ``jobs > 1`` the scenarios run in that many processes, each running
     its notebooks one after the other with one kernel. Otherwise the scenarios
-    run in turn, each with `notebook_jobs` kernels side by side.
+    run in turn, each with `notebook_jobs` kernels side by side. After a
+    Ctrl-C no further scenario starts; each result says how its run ended.
     """
-    check_output_dir(out)
+    out = check_output_dir(out)
     if jobs <= 1 or len(plans) <= 1:
-        return [execute(p, out, timeout, progress=progress, notebook_jobs=notebook_jobs) for p in plans]
+        results: list[RunResult] = []
+        for p in plans:
+            results.append(execute(p, out, timeout, progress=progress, notebook_jobs=notebook_jobs))
+            if results[-1].status == "interrupted":
+                break
+        return results
+    return _run_scenarios_in_parallel(plans, out, jobs, timeout, progress)
+
+
+def _run_scenarios_in_parallel(plans: list[Plan], out: Path, jobs: int, timeout: int, progress: bool | None) -> list[RunResult]:
     import multiprocessing
+    import signal
+    from concurrent.futures import wait
 
     from tqdm.auto import tqdm
 
     results: list[RunResult | None] = [None] * len(plans)
     ctx = multiprocessing.get_context("spawn")
     disable = None if progress is None else not progress
-    with ProcessPoolExecutor(max_workers=min(jobs, len(plans)), mp_context=ctx) as pool:
-        futures = {pool.submit(_execute_in_worker, p, str(out), timeout): i for i, p in enumerate(plans)}
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(plans)), mp_context=ctx, initializer=_init_scenario_worker)
+    futures = {pool.submit(_execute_in_worker, p, str(out), timeout): i for i, p in enumerate(plans)}
+    try:
         with tqdm(total=len(plans), desc="scenarios", unit="scenario", disable=disable) as bar:
             for fut in as_completed(futures):
-                i = futures[fut]
-                results[i] = fut.result()
+                results[futures[fut]] = fut.result()
                 bar.update(1)
-    return [r for r in results if r is not None]
+    except KeyboardInterrupt:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            procs = [p.pid for p in (getattr(pool, "_processes", None) or {}).values()]
+            for pid in procs:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)  # each worker stops its kernel and writes its manifest
+            wait(futures, timeout=1.5)
+            for fut, i in futures.items():
+                if fut.done() and not fut.cancelled() and fut.exception() is None:
+                    results[i] = fut.result()
+            workers.stop_processes(procs)
+            pool.shutdown(wait=False, cancel_futures=True)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    else:
+        pool.shutdown(wait=True)
+    return [
+        r if r is not None else RunResult(p.name, _rel(p.scenario_file, p.root), "interrupted", None, message="interrupted")
+        for p, r in zip(plans, results, strict=True)
+    ]

@@ -1,0 +1,414 @@
+"""The notebooks of one run, each in a worker process with its own kernel, stopped cleanly on any fault.
+
+:func:`run_notebooks` is what :func:`procurement.report.runner.execute` calls.
+Every notebook runs in a child process (papermill inside it starts the
+kernel), never in the runner's own process, so the runner can always stop
+them:
+
+* **Ctrl-C** (or SIGTERM turned into one by the command line): the workers
+  ignore SIGINT; the runner kills the kernels it was told about and the
+  workers, within about a second, and reports which notebooks finished, which
+  were running and which never started. No asyncio traceback, no kernel left.
+* **A killed worker** (out of memory, ``kill -9``): the pool breaks; the
+  notebook whose worker ended by a signal other than the pool's own SIGTERM is
+  named with the signal, the others are reported as stopped because of it.
+* **A failing notebook**: no new notebook starts; those already running finish.
+
+Workers report progress through a queue: ``("start", i, pid)`` when notebook
+``i`` starts, ``("kernel", i, pid)`` when its kernel process exists, and
+``("cell", 1)`` after each executed cell (the progress bar).
+
+The module also finds the hidden ``.<run>.partial`` folders of runs that died
+(:func:`stale_partials`): each run writes an owner file with its process id,
+host and the process's start time, and a folder whose owner is gone is stale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+OWNER_FILE = ".owner.json"
+#: A hidden run folder without an owner file is taken as stale after this many seconds.
+UNOWNED_GRACE = 120
+#: Seconds the runner waits for a stopped kernel or worker before SIGKILL.
+STOP_GRACE = 0.7
+
+
+@dataclass
+class Outcome:
+    """How one notebook ended."""
+
+    status: str  # ok | failed | interrupted | killed | not run
+    error: str | None = None
+    seconds: float | None = None
+    written: bool = False
+
+
+@dataclass
+class PoolResult:
+    outcomes: dict[int, Outcome] = field(default_factory=dict)
+    stopped: str | None = None  # None | failed | interrupted | killed
+    message: str = ""
+
+
+@dataclass
+class Task:
+    notebook: str  # the notebook's name, for messages
+    source: str
+    target: str
+    parameters: dict[str, Any]
+
+
+# ---------------------------------------------------------------------------
+# Inside a worker
+# ---------------------------------------------------------------------------
+
+_QUEUE: Any = None
+_TASK: int = -1
+
+
+def _init_worker(queue, tables_dir: str, tables_env: str) -> None:
+    global _QUEUE
+    _QUEUE = queue
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner decides when workers stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops them with SIGTERM, not read as a Ctrl-C here
+    os.environ[tables_env] = tables_dir
+
+
+def _tell(*message: Any) -> None:
+    if _QUEUE is not None:
+        with contextlib.suppress(Exception):
+            _QUEUE.put(message)
+
+
+def _cell_done(**_kw: Any) -> None:
+    _tell("cell", 1)
+
+
+def kernel_manager_class(log_path: Path):
+    """A kernel manager that writes the kernel's stderr to `log_path` and reports the kernel's process id.
+
+    ipykernel prints start-up notices (for example about TCP transport) on the
+    kernel process's stderr, which would otherwise land on the terminal between
+    the progress bars. Cell output is unaffected: it is captured in the notebook.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class _LoggedKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw.setdefault("stderr", open(log_path, "ab"))  # noqa: SIM115 - owned by the kernel process
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            pid = getattr(getattr(self.provisioner, "process", None), "pid", None)
+            if pid is not None:
+                _tell("kernel", _TASK, pid)
+
+    return _LoggedKernelManager
+
+
+def error_text(err: BaseException) -> str:
+    """One line for an exception: papermill's failing cell, else the exception's type and message."""
+    try:
+        from papermill.exceptions import PapermillExecutionError
+    except ImportError:  # pragma: no cover
+        PapermillExecutionError = ()  # type: ignore[assignment,misc]
+    if isinstance(err, PapermillExecutionError):
+        evalue = " ".join(str(err.evalue).split())
+        return f"cell {err.exec_count}: {err.ename}: {evalue}"
+    text = " ".join(str(err).split())
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def _run_one(index: int, task: Task, cwd: str, timeout: int, log_path: str, kernel: str) -> Outcome:
+    """Execute one notebook with papermill (in a worker); never raises for a failing cell."""
+    global _TASK
+    _TASK = index
+    _tell("start", index, os.getpid())
+    import papermill
+
+    t0 = time.perf_counter()
+    status, error = "ok", None
+    try:
+        papermill.execute_notebook(
+            task.source,
+            task.target,
+            parameters=task.parameters,
+            kernel_name=kernel,
+            language="python",
+            cwd=cwd,
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            start_timeout=120,
+            kernel_manager_class=kernel_manager_class(Path(log_path)),
+            on_cell_executed=_cell_done,
+        )
+    except Exception as err:  # noqa: BLE001 - reported, run folder marked failed
+        status, error = "failed", error_text(err)
+    return Outcome(status, error, round(time.perf_counter() - t0, 2), Path(task.target).exists())
+
+
+# ---------------------------------------------------------------------------
+# In the runner
+# ---------------------------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        import psutil
+
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except Exception:  # noqa: BLE001 - psutil missing or the process just ended
+        return True
+
+
+def stop_processes(pids: list[int], grace: float = STOP_GRACE) -> None:
+    """SIGTERM each live process, wait up to `grace` seconds, then SIGKILL what is left."""
+    live = [p for p in dict.fromkeys(pids) if p and p != os.getpid() and _alive(p)]
+    for p in live:
+        with contextlib.suppress(OSError):
+            os.kill(p, signal.SIGTERM)
+    end = time.monotonic() + grace
+    while live and time.monotonic() < end:
+        time.sleep(0.05)
+        live = [p for p in live if _alive(p)]
+    for p in live:
+        with contextlib.suppress(OSError):
+            os.kill(p, signal.SIGKILL)
+
+
+class _Pool:
+    """A process pool for one run's notebooks, with the bookkeeping to stop it."""
+
+    def __init__(self, tasks: list[Task], jobs: int, run: dict[str, Any], tables: tuple[str, str], on_cell, on_done):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        ctx = multiprocessing.get_context(method)
+        self.queue = ctx.Queue()
+        self.tasks, self.run, self.on_cell, self.on_done = tasks, run, on_cell, on_done
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                        initargs=(self.queue, *tables))
+        self.workers: dict[int, int] = {}  # task -> worker pid
+        self.kernels: dict[int, list[int]] = {}  # task -> kernel pids
+        self.result = PoolResult()
+        self.futures: dict[Any, int] = {}
+        self.processes: dict[int, Any] = {}
+
+    def submit_all(self) -> None:
+        for i, t in enumerate(self.tasks):
+            self.futures[self.pool.submit(_run_one, i, t, **self.run)] = i
+        self.processes = dict(getattr(self.pool, "_processes", None) or {})
+
+    def drain(self) -> None:
+        import queue as queue_mod
+
+        try:
+            while True:
+                msg = self.queue.get_nowait()
+                if msg[0] == "cell":
+                    self.on_cell(msg[1])
+                elif msg[0] == "start":
+                    self.workers[msg[1]] = msg[2]
+                elif msg[0] == "kernel":
+                    self.kernels.setdefault(msg[1], []).append(msg[2])
+        except (queue_mod.Empty, OSError, EOFError, ValueError):
+            pass
+
+    def running(self) -> list[int]:
+        return [i for i in self.workers if i not in self.result.outcomes]
+
+    def loop(self) -> None:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        pending = set(self.futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            self.drain()
+            for fut in done:
+                if fut.cancelled():
+                    continue
+                i = self.futures[fut]
+                try:
+                    outcome = fut.result()
+                except BrokenProcessPool:
+                    self.broken()
+                    return
+                self.result.outcomes[i] = outcome
+                self.on_done(i, outcome)
+                if outcome.status != "ok" and self.result.stopped is None:
+                    self.result.stopped = "failed"
+                    for f in pending:
+                        f.cancel()
+
+    def broken(self) -> None:
+        """A worker died: name the notebook whose worker a signal other than the pool's SIGTERM ended."""
+        self.drain()
+        for p in self.processes.values():
+            with contextlib.suppress(Exception):
+                p.join(timeout=2)
+        killed = []
+        for i in self.running():
+            proc = self.processes.get(self.workers[i])
+            code = getattr(proc, "exitcode", None)
+            if code is not None and code != -signal.SIGTERM:
+                killed.append((i, code))
+        if not killed and self.running():
+            killed = [(self.running()[0], None)]
+        for i, code in killed:
+            self.result.outcomes[i] = Outcome("killed", _death(code))
+        names = ", ".join(self.tasks[i].notebook for i, _ in killed) or "a notebook"
+        for i in self.running():
+            self.result.outcomes[i] = Outcome("failed", f"stopped because {names} was killed")
+        self.result.stopped = "killed"
+        first = killed[0] if killed else None
+        self.result.message = f"notebook {names}: {_death(first[1] if first else None)}"
+        self.stop()
+
+    def stop(self) -> None:
+        """Kill every kernel and worker of this pool and shut it down without waiting."""
+        self.drain()
+        kernels = [k for ks in self.kernels.values() for k in ks]
+        workers = [*self.workers.values(), *(getattr(p, "pid", None) or 0 for p in self.processes.values())]
+        with contextlib.suppress(Exception):
+            import psutil  # kernels whose start was not reported yet are children of the workers
+
+            for w in workers:
+                with contextlib.suppress(psutil.Error):
+                    kernels.extend(c.pid for c in psutil.Process(w).children(recursive=True))
+        stop_processes(kernels + workers)
+        with contextlib.suppress(Exception):
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        with contextlib.suppress(Exception):
+            self.queue.close()
+
+
+def _death(code: int | None) -> str:
+    if code is None or code >= 0:
+        return "its process ended unexpectedly" + (f" (exit status {code})" if code else "")
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    hint = ", perhaps out of memory (try fewer samples)" if -code == signal.SIGKILL else ""
+    return f"its process was killed by {name}{hint}"
+
+
+def run_notebooks(
+    tasks: list[Task],
+    jobs: int,
+    run: dict[str, Any],
+    tables: tuple[str, str],
+    on_cell: Callable[[int], None] = lambda n: None,
+    on_done: Callable[[int, Outcome], None] = lambda i, o: None,
+) -> PoolResult:
+    """Run `tasks` in `jobs` worker processes; `run` holds cwd, timeout, log_path and kernel.
+
+    `tables` is (folder, environment variable) for the tables the notebooks
+    publish. Returns each notebook's outcome and why the run stopped early, if
+    it did. A KeyboardInterrupt while waiting stops every worker and kernel and
+    returns ``stopped="interrupted"``; a second Ctrl-C during that second is ignored.
+    """
+    pool = _Pool(tasks, jobs, run, tables, on_cell, on_done)
+    try:
+        pool.submit_all()
+        pool.loop()
+    except KeyboardInterrupt:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            pool.stop()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        for i in pool.running():
+            pool.result.outcomes.setdefault(i, Outcome("interrupted", "interrupted"))
+        pool.result.stopped = "interrupted"
+        pool.result.message = "interrupted"
+        return pool.result
+    except BaseException:
+        pool.stop()
+        raise
+    pool.pool.shutdown(wait=True)
+    with contextlib.suppress(Exception):
+        pool.queue.close()
+    return pool.result
+
+
+# ---------------------------------------------------------------------------
+# Hidden folders of runs that died
+# ---------------------------------------------------------------------------
+
+
+def _process_start(pid: int) -> float | None:
+    try:
+        import psutil
+
+        return psutil.Process(pid).create_time()
+    except Exception:  # noqa: BLE001 - no psutil, or no such process
+        return None
+
+
+def write_owner(folder: Path) -> None:
+    """Mark `folder` as belonging to this process (read by :func:`stale_partials`)."""
+    pid = os.getpid()
+    data = {"pid": pid, "host": socket.gethostname(), "process_started": _process_start(pid)}
+    (folder / OWNER_FILE).write_text(json.dumps(data), encoding="utf-8")
+
+
+def _owner_gone(folder: Path) -> bool:
+    owner = folder / OWNER_FILE
+    try:
+        data = json.loads(owner.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        try:
+            return time.time() - folder.stat().st_mtime > UNOWNED_GRACE
+        except OSError:
+            return False
+    except (OSError, ValueError):
+        return False
+    if not isinstance(data, dict) or data.get("host") != socket.gethostname():
+        return False  # another machine's run (a shared folder): not ours to judge
+    pid = data.get("pid")
+    if not isinstance(pid, int) or not _alive(pid):
+        return True
+    started = data.get("process_started")
+    now = _process_start(pid)
+    return started is not None and now is not None and abs(now - started) > 1  # the id was reused
+
+
+def stale_partials(out: Path) -> list[Path]:
+    """The hidden ``.<run>.partial`` folders in `out` whose run is no longer alive."""
+    if not out.is_dir():
+        return []
+    return sorted(p for p in out.glob(".*.partial") if p.is_dir() and _owner_gone(p))
+
+
+def partial_base(folder: Path) -> str:
+    """``.20261201-101500-default.k2j4h1.partial`` -> ``20261201-101500-default``."""
+    return folder.name[1:].removesuffix(".partial").rsplit(".", 1)[0]
+
+
+def interrupt_on_sigterm() -> None:
+    """Read the first SIGTERM as a Ctrl-C (KeyboardInterrupt); later ones are ignored while the run cleans up."""
+
+    def stop(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread
+        signal.signal(signal.SIGTERM, stop)
