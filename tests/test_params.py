@@ -147,3 +147,37 @@ def test_first_code_cell_after_parameters_checks_them(path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
     assert f'start(globals(), "{path.stem}")' in code[1].source
+
+
+def test_workbench_parameters_cell_matches_the_schema():
+    """Notebook 00 is checked like the others: its parameters cell declares exactly NOTEBOOKS['00-workbench']."""
+    import papermill
+
+    path = NOTEBOOK_DIR / "00-workbench.ipynb"
+    declared = papermill.inspect_notebook(str(path))
+    assert list(declared) == list(NOTEBOOKS["00-workbench"])
+    want = defaults("00-workbench")
+    assert want["methods"] == ["wsm"] and want["scenario"] == "workbench" and want["samples"] == 10_000
+    for name, info in declared.items():
+        assert eval(info["default"]) == want[name], name  # noqa: S307 - literal defaults of our own notebook
+
+
+@pytest.mark.parametrize(
+    "values, words",
+    [
+        ({"sampels": 500}, ["parameter 'sampels': unknown parameter", "did you mean 'samples'?"]),
+        ({"samples": "lots"}, ["parameter 'samples'", "'lots' (a text) is not a whole number ≥ 1"]),
+        ({"samples": 10**12}, ["parameter 'samples'", "too large"]),
+    ],
+)
+def test_workbench_parameters_give_one_clear_problem(values, words):
+    with pytest.raises(ParameterError) as e:
+        check_namespace(values, "00-workbench")
+    (line,) = messages(e.value)
+    for w in words:
+        assert w in line
+
+
+def test_workbench_defaults_fill_in():
+    got = check_namespace({"samples": 500}, "00-workbench")
+    assert got["samples"] == 500 and got["methods"] == ["wsm"] and got["scenario"] == "workbench"
