@@ -60,8 +60,11 @@ def test_every_row_has_citation_verified_and_source(name):
 
 def test_unconfirmed_facts_are_flagged(rules):
     t = {r.id: r for r in rules.thresholds.eea}
-    for rid in ("eea-2022-municipal-goods-services", "eea-2022-works", "eea-2022-state-goods-services", "eea-2020-health-social"):
+    for rid in ("eea-2022-municipal-goods-services", "eea-2022-works", "eea-2022-state-goods-services",
+                "eea-2022-special-services", "eea-2020-state-goods-services"):
         assert t[rid].verified is False
+    for rid in ("eea-2020-municipal-goods-services", "eea-2020-works", "eea-2020-special-services"):  # anskaffelser.no 2020
+        assert t[rid].verified is True
     for rid in ("eea-2024-state-goods-services", "eea-2024-municipal-goods-services", "eea-2024-works",
                 "eea-2024-utility-goods-services", "eea-2024-concession"):
         assert t[rid].verified is True
@@ -83,11 +86,6 @@ def test_unconfirmed_facts_are_flagged(rules):
         ("state", "services", 1_490_000),
         ("state", "works", 57_800_000),
         ("municipal", "works", 57_800_000),
-        ("utility", "goods", 4_600_000),
-        ("utility", "works", 57_800_000),
-        ("municipal", "concession", 57_800_000),
-        ("utility", "concession", 57_800_000),
-        ("municipal", "health-social", 7_200_000),
     ],
 )
 def test_eea_threshold_boundaries(rules, authority, kind, threshold):
@@ -95,6 +93,26 @@ def test_eea_threshold_boundaries(rules, authority, kind, threshold):
     assert foa_part(threshold - 1, authority, kind, AFTER, rules).part == "II"
     assert foa_part(threshold, authority, kind, AFTER, rules).part == "III"
     assert foa_part(threshold + 1, authority, kind, AFTER, rules).part == "III"
+
+
+@pytest.mark.parametrize(
+    "authority, kind, threshold, below, above, regulation",
+    [
+        ("utility", "goods", 4_600_000, "FF-below", "FF-III", "forsyningsforskriften"),
+        ("utility", "works", 57_800_000, "FF-below", "FF-III", "forsyningsforskriften"),
+        ("municipal", "utilities", 4_600_000, "FF-below", "FF-III", "forsyningsforskriften"),
+        ("municipal", "concession", 57_800_000, "KKF-below", "KKF", "konsesjonskontraktforskriften"),
+        ("utility", "concession", 57_800_000, "KKF-below", "KKF", "konsesjonskontraktforskriften"),
+        ("municipal", "health-social", 7_800_000, "I", "IV-30", "FOA"),
+        ("state", "special-services", 7_800_000, "II", "IV-30", "FOA"),
+    ],
+)
+def test_other_regimes_at_their_thresholds(rules, authority, kind, threshold, below, above, regulation):
+    assert threshold_for(authority, kind, AFTER, rules).value == threshold
+    lo = foa_part(threshold - 1, authority, kind, AFTER, rules)
+    hi = foa_part(threshold, authority, kind, AFTER, rules)
+    assert (lo.part, hi.part) == (below, above)
+    assert regulation in hi.regime.regulation.en and not hi.regime.verified
 
 
 def test_examples_from_the_issue(rules):
@@ -131,14 +149,14 @@ def test_date_on_each_side_of_threshold_change(rules):
 
 def test_date_without_row_lists_periods(rules):
     with pytest.raises(InputError) as e:
-        foa_part(1_000_000, "municipal", "services", "2021-06-01", rules)
-    msg = str(e.value)
-    assert "no EEA threshold row for municipal / goods-services is in force on 2021-06-01" in msg
-    assert "2022-01-01 to 2024-03-13" in msg and "from 2024-03-14" in msg
+        foa_part(1_000_000, "municipal", "services", "2020-02-11", rules)
+    msg = str(e.value.problems[0].message) + " " + str(e.value.problems[0].hint)
+    assert "no EEA threshold row for municipal / goods-services is in force on 2020-02-11" in msg
+    assert "2020-02-12 to 2022-03-22" in msg and "2022-03-23 to 2024-03-13" in msg and "from 2024-03-14" in msg
 
 
 def test_combination_without_row(rules):
-    with pytest.raises(InputError, match="categories with rows for utility: concession, goods-services, works"):
+    with pytest.raises(InputError, match="covers authority 'utility' with kind 'health-social'"):
         threshold_for("utility", "health-social", AFTER, rules)
 
 
@@ -163,7 +181,7 @@ def test_bad_input_gives_one_clear_message(rules, kwargs, expected):
 
 def test_regulation_notes_for_utilities(rules):
     d = foa_part(5_000_000, "utility", "goods", AFTER, rules)
-    assert d.part == "III"
+    assert d.part == "FF-III"
     assert any("forsyningsforskriften" in n for n in d.notes)
 
 

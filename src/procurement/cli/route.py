@@ -18,51 +18,90 @@ def register(subparsers) -> None:
     )
     p.add_argument("--value", required=True, metavar="NOK", help="estimated value in NOK excluding VAT")
     p.add_argument("--authority", required=True, metavar="TYPE", help="state | municipal | utility")
-    p.add_argument("--kind", required=True, metavar="KIND", help="goods | services | works | health-social | concession")
+    p.add_argument("--kind", required=True, metavar="KIND",
+                   help="goods | services | works | health-social | special-services | concession | utilities")
     p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date the thresholds are taken from (default today)")
     p.add_argument("--grounds", default="", metavar="G1,G2",
                    help="grounds that hold, e.g. complexity,innovation (see docs/rules.md)")
     p.add_argument("--rules", default=None, metavar="DIR", help="rules folder (default: the package's procurement/reference)")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default table)")
+    p.add_argument("--language", choices=("en", "nb"), default="en",
+                   help="language of labels, reasons, procedure names and notes (default en)")
     p.set_defaults(func=run)
 
 
-def _flag(v: bool) -> str:
-    return "yes" if v else "NO (check the source)"
+_WORDS = {
+    "en": {"value": "Value", "excl": "excl. VAT, authority", "kind": "kind", "date": "date", "regulation": "Regulation",
+           "part": "Part", "reason": "Reason", "row": "Threshold row used", "national": "National threshold",
+           "boundary": "Boundary: a value at a threshold counts as at or above it.", "grounds": "Grounds given",
+           "allowed": "Allowed procedures", "not_allowed": "Not allowed", "none": "(none)", "notes": "Notes",
+           "verified": "verified", "unverified": "UNVERIFIED", "yes": "yes", "no": "NO (check the source)"},
+    "nb": {"value": "Verdi", "excl": "ekskl. mva., oppdragsgiver", "kind": "type", "date": "dato", "regulation": "Regelverk",
+           "part": "Del", "reason": "Begrunnelse", "row": "Terskelverdirad brukt", "national": "Nasjonal terskelverdi",
+           "boundary": "Grense: en verdi lik en terskelverdi regnes som lik eller over den.", "grounds": "Grunnlag oppgitt",
+           "allowed": "Tillatte prosedyrer", "not_allowed": "Ikke tillatt", "none": "(ingen)", "notes": "Merknader",
+           "verified": "verifisert", "unverified": "IKKE VERIFISERT", "yes": "ja", "no": "NEI (sjekk kilden)"},
+}
+
+
+def _nok(x: float, language: str) -> str:
+    from procurement.report import fmt
+
+    return f"NOK {fmt.number(x, 'en')}" if language != "nb" else f"{fmt.number(x, 'nb')} kr"
+
+
+def _period(row, language: str) -> str:
+    from procurement.report import fmt
+
+    if language != "nb":
+        return row.period()
+    start = fmt.date(row.valid_from, "nb") if row.valid_from else ""
+    end = fmt.date(row.valid_to, "nb") if row.valid_to else ""
+    return f"{start}–{end}" if start and end else (f"fra {start}" if start else (f"til {end}" if end else "alltid"))
 
 
 def format_table(result: RouteResult) -> str:
-    """The route answer as readable text."""
+    """The route answer as readable text, in the result's language."""
+    lang = result.language if result.language in _WORDS else "en"
+    w = _WORDS[lang]
     d = result.decision
+    text = d.text(lang)
     t = d.threshold
     n = d.national
+
+    def flag(v: bool) -> str:
+        return w["yes"] if v else w["no"]
+
     lines = [
-        f"Value NOK {d.value:,.0f} excl. VAT, authority {d.authority}, kind {d.kind} ({d.category}), date {d.date}",
-        f"Part: {d.part} - {d.label}",
-        f"Reason: {d.reason}",
-        f"Threshold row used: {t.id}: NOK {t.value:,.0f}, {t.period()}, {t.citation}, verified: {_flag(t.verified)}",
-        f"National threshold: {n.id}: NOK {n.value:,.0f}, {n.citation}, verified: {_flag(n.verified)}",
-        "Boundary: a value at a threshold counts as at or above it.",
+        f"{w['value']} {_nok(d.value, lang)} {w['excl']} {d.authority}, {w['kind']} {d.kind} ({d.category}), "
+        f"{w['date']} {d.date.strftime('%d.%m.%Y') if lang == 'nb' else d.date}",
+        f"{w['regulation']}: {text['regulation']}",
+        f"{w['part']}: {d.part} - {text['label']}",
+        f"{w['reason']}: {text['reason']}",
+        f"{w['row']}: {t.id}: {_nok(t.value, lang)}, {_period(t, lang)}, {t.citation}, {w['verified']}: {flag(t.verified)}",
+        f"{w['national']}: {n.id}: {_nok(n.value, lang)}, {n.citation}, {w['verified']}: {flag(n.verified)}",
+        w["boundary"],
     ]
     if result.grounds:
-        lines.append(f"Grounds given: {', '.join(result.grounds)}")
+        lines.append(f"{w['grounds']}: {', '.join(result.grounds)}")
     width = max(len(x) for x in result.procedures["procedure"]) if not result.procedures.empty else 10
-    for title, frame, col in (("Allowed procedures", result.allowed, "reason"), ("Not allowed", result.not_allowed, "missing")):
+    for title, frame, col in ((w["allowed"], result.allowed, "reason"), (w["not_allowed"], result.not_allowed, "missing")):
         lines += ["", f"{title}:"]
         if frame.empty:
-            lines.append("  (none)")
+            lines.append(f"  {w['none']}")
         for r in frame.to_dict("records"):
-            check = "verified" if r["verified"] else "UNVERIFIED"
-            lines.append(f"  {r['procedure'].ljust(width)}  {r[col]}  [{r['citation']}; {check}]")
-    if d.notes:
-        lines += ["", "Notes:"] + [f"  - {x}" for x in d.notes]
+            check = w["verified"] if r["verified"] else w["unverified"]
+            lines.append(f"  {r['procedure'].ljust(width)}  {r['name']}: {r[col]}  [{r['citation']}; {check}]")
+    notes = d.notes_nb if lang == "nb" else d.notes
+    if notes:
+        lines += ["", f"{w['notes']}:"] + [f"  - {x}" for x in notes]
     return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     grounds = [g for g in args.grounds.split(",") if g.strip()]
-    result = route(args.value, args.authority, args.kind, args.date, grounds, rules)
+    result = route(args.value, args.authority, args.kind, args.date, grounds, rules, language=args.language)
     if args.format == "json":
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

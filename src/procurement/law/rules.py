@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from procurement import reference
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
-PARTS = ("outside", "I", "II", "III")
+PARTS = ("outside", "I", "II", "III", "IV-30", "FF-below", "FF-III", "KKF-below", "KKF")
 PART_LABELS = {
     "outside": "Outside the procurement rules",
     "I": "FOA Part I (general rules)",
@@ -62,8 +62,14 @@ PART_LABELS_NB = {
 }
 
 
-def part_label(part: str, language: str = "en") -> str:
-    """The name of a part of FOA in bokmål ('nb') or English."""
+def part_label(part: str, language: str = "en", rules: Rules | None = None) -> str:
+    """The name of a part or chapter (FOA, forsyningsforskriften, konsesjonskontraktforskriften) in bokmål ('nb') or English."""
+    try:
+        labels = _rules(rules).thresholds.parts
+    except InputError:
+        labels = {}
+    if part in labels:
+        return labels[part].get(language)
     return (PART_LABELS_NB if language == "nb" else PART_LABELS).get(part, part)
 
 
@@ -74,7 +80,7 @@ BOUNDARY_CONVENTION = (
     "v >= EEA threshold Part III"
 )
 
-Part = Literal["outside", "I", "II", "III"]
+Part = Literal["outside", "I", "II", "III", "IV-30", "FF-below", "FF-III", "KKF-below", "KKF"]
 
 
 # ---------------------------------------------------------------------------
@@ -98,9 +104,42 @@ class OutsideRules(Cited):
     below: float = Field(gt=0)
 
 
-class RegulationNote(Cited):
-    applies_to: dict[Literal["authority", "kind"], str]
-    note: str
+class Text(_Model):
+    """A text in bokmål and English."""
+
+    nb: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, language: str) -> str:
+        return self.nb if language == "nb" else self.en
+
+
+class Band(_Model):
+    """From which bound (``zero``, the 100,000 ``floor``, the ``national`` or the ``eea`` threshold) a part applies."""
+
+    from_: Literal["zero", "floor", "national", "eea"] = Field(alias="from")
+    part: Part
+
+
+class Regime(Cited):
+    """Which regulation and which parts apply to a set of authorities and contract kinds."""
+
+    id: str
+    authorities: list[str] = Field(min_length=1)
+    kinds: list[str] = Field(min_length=1)
+    threshold_authority: str | None = None
+    regulation: Text
+    bands: list[Band] = Field(min_length=1)
+
+    def matches(self, authority: str, kind: str) -> bool:
+        return authority in self.authorities and kind in self.kinds
+
+
+class MissingAfter(Cited):
+    """The date after which the sources give no new threshold values, and what is missing."""
+
+    date: dt.date
+    note: Text
 
 
 class HeadroomRule(Cited):
@@ -151,10 +190,12 @@ class ThresholdRow(Cited):
 
 
 class ThresholdFile(_Model):
-    authorities: dict[str, str]
+    authorities: dict[str, Text]
     kinds: dict[str, str]
     outside_rules: OutsideRules
-    regulations: list[RegulationNote] = []
+    parts: dict[str, Text] = {}
+    regimes: list[Regime] = Field(min_length=1)
+    missing_after: MissingAfter | None = None
     change_headroom: HeadroomRule
     national: list[NationalRow] = Field(min_length=1)
     eea: list[ThresholdRow] = Field(min_length=1)
@@ -163,12 +204,18 @@ class ThresholdFile(_Model):
 class Ground(Cited):
     id: str
     label: str
+    label_nb: str = Field(min_length=1)
+
+    def text(self, language: str) -> str:
+        return self.label_nb if language == "nb" else self.label
 
 
 class Access(Cited):
     parts: list[Part] = Field(min_length=1)
     rule: Literal["always", "any-of", "all-of"]
     grounds: list[str] = []
+    name_en: str | None = None   # the procedure's name in these parts, when the regulation names it differently
+    name_nb: str | None = None
 
     @model_validator(mode="after")
     def _grounds_match_rule(self) -> Access:
@@ -354,11 +401,20 @@ def _check_periods(t: ThresholdFile, path: Path, problems: ProblemList) -> None:
 def _check_thresholds(t: ThresholdFile, path: Path, problems: ProblemList) -> None:
     _check_ids_and_categories(t, path, problems)
     _check_periods(t, path, problems)
-    for rn in t.regulations:
-        for k, v in rn.applies_to.items():
-            valid = t.authorities if k == "authority" else t.kinds
-            if v not in valid:
-                problems.add(path, f"regulations, applies_to.{k}", f"unknown {k} '{v}'", did_you_mean(v, valid))
+    for rg in t.regimes:
+        where = f"regime '{rg.id}'"
+        for a in [*rg.authorities, *([rg.threshold_authority] if rg.threshold_authority else [])]:
+            if a not in t.authorities:
+                problems.add(path, f"{where}, authorities", f"unknown authority '{a}'", did_you_mean(a, t.authorities))
+        for k in rg.kinds:
+            if k not in t.kinds:
+                problems.add(path, f"{where}, kinds", f"unknown kind '{k}'", did_you_mean(k, t.kinds))
+        for b in rg.bands:
+            if t.parts and b.part not in t.parts:
+                problems.add(path, f"{where}, bands", f"part '{b.part}' has no label", "add it under 'parts' (nb and en)")
+        if rg.bands[0].from_ != "zero":
+            problems.add(path, f"{where}, bands", "the first band must start from 'zero'",
+                         "begin with {from: zero, part: outside}")
 
 
 def _check_procedures(p: ProcedureFile, path: Path, problems: ProblemList) -> None:
@@ -522,6 +578,7 @@ def threshold_for(
     _check_authority(authority, rules)
     category = _check_kind(kind, rules)
     day = _as_date(on)
+    authority = regime_for(authority, kind, rules).threshold_authority or authority
     rows = [r for r in rules.thresholds.eea if authority in r.authorities and r.category == category]
     path = display_path(rules.path / "thresholds.yaml")
     if not rows:
@@ -562,9 +619,20 @@ def national_threshold(on: dt.date | str | None = None, rules: Rules | None = No
     )
 
 
+def regime_for(authority: str, kind: str, rules: Rules | None = None) -> Regime:
+    """The first regime of ``thresholds.yaml`` whose authorities and kinds match; InputError when none does."""
+    rules = _rules(rules)
+    for rg in rules.thresholds.regimes:
+        if rg.matches(authority, kind):
+            return rg
+    kinds = sorted({k for rg in rules.thresholds.regimes if authority in rg.authorities for k in rg.kinds})
+    raise InputError(Problem("kind", "", f"no regime in {display_path(rules.path / 'thresholds.yaml')} covers "
+                             f"authority '{authority}' with kind '{kind}'", f"kinds covered for {authority}: {', '.join(kinds)}"))
+
+
 @dataclass(frozen=True)
 class PartDecision:
-    """Which part of FOA applies to an estimated value, and the rows it was decided by."""
+    """Which regulation and which part or chapter apply to an estimated value, and the rows it was decided by."""
 
     value: float
     authority: str
@@ -579,23 +647,39 @@ class PartDecision:
     threshold: ThresholdRow
     national: NationalRow
     notes: tuple[str, ...] = ()
+    regime: Regime | None = None
+    label_nb: str = ""
+    reason_nb: str = ""
+    notes_nb: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
+    def text(self, language: str) -> dict[str, object]:
+        """Label, reason, regulation and notes in one language."""
+        nb = language == "nb"
+        return {"label": self.label_nb if nb else self.label, "reason": self.reason_nb if nb else self.reason,
+                "regulation": self.regime.regulation.get(language) if self.regime else "",
+                "notes": list(self.notes_nb if nb else self.notes)}
+
+    def to_dict(self, language: str = "en") -> dict:
+        t = self.text(language)
+        rg = self.regime
         return {
             "value": self.value,
             "authority": self.authority,
             "kind": self.kind,
             "category": self.category,
             "date": self.date.isoformat(),
+            "regulation": t["regulation"],
+            "regime": ({"id": rg.id, "regulation": rg.regulation.model_dump(), "citation": rg.citation,
+                        "verified": rg.verified, "source": rg.source} if rg else None),
             "part": self.part,
-            "label": self.label,
-            "reason": self.reason,
+            "label": t["label"],
+            "reason": t["reason"],
             "citation": self.citation,
             "verified": self.verified,
             "boundary": BOUNDARY_CONVENTION,
             "threshold": _row_dict(self.threshold),
             "national_threshold": _row_dict(self.national),
-            "notes": list(self.notes),
+            "notes": t["notes"],
         }
 
 
@@ -607,32 +691,87 @@ def _row_dict(row: BaseModel) -> dict:
     return d
 
 
-def _part_of(v: float, row: ThresholdRow, nat: NationalRow, floor: OutsideRules) -> tuple[str, str, str, bool]:
-    """(part, reason, citation, verified) for a value, by the at-or-above boundary convention."""
-    if v >= row.value:
-        return ("III", f"NOK {v:,.0f} is at or above the EEA threshold NOK {row.value:,.0f} ({row.id})",
-                row.citation, row.verified)
-    if v >= nat.value:
-        return ("II", f"NOK {v:,.0f} is at or above the national threshold NOK {nat.value:,.0f} "
-                f"and below the EEA threshold NOK {row.value:,.0f} ({row.id})",
-                f"{nat.citation}; {row.citation}", nat.verified and row.verified)
-    if v >= floor.below:
-        return ("I", f"NOK {v:,.0f} is at or above NOK {floor.below:,.0f} and below the national threshold NOK {nat.value:,.0f}",
-                nat.citation, nat.verified)
-    return "outside", f"NOK {v:,.0f} is below NOK {floor.below:,.0f}", floor.citation, floor.verified
+def _nok(v: float, language: str) -> str:
+    """An amount for a reason text: 'NOK 2,300,000' (en) or '2 300 000 kr' (nb)."""
+    try:
+        from procurement.report import fmt  # type: ignore[attr-defined]
+
+        return f"NOK {fmt.number(v, 'en')}" if language != "nb" else f"{fmt.number(v, 'nb')} kr"
+    except (ImportError, AttributeError, TypeError):
+        return f"NOK {v:,.0f}" if language != "nb" else f"{v:,.0f} kr".replace(",", "\u00a0")
 
 
-def _part_notes(authority: str, kind: str, day: dt.date, row: ThresholdRow, rules: Rules) -> list[str]:
-    """Regulation notes that apply, and warnings about an unverified or possibly outdated threshold row."""
-    notes = []
-    for rn in rules.thresholds.regulations:
-        if rn.applies_to.get("authority", authority) == authority and rn.applies_to.get("kind", kind) == kind:
-            notes.append(f"{rn.note} [{rn.citation}; {'verified' if rn.verified else 'unverified'}]")
+_BOUND_NAMES = {
+    "zero": ("0", "0"),
+    "floor": ("NOK 100,000 (anskaffelsesloven § 2)", "100 000 kr (anskaffelsesloven § 2)"),
+    "national": ("the national threshold", "den nasjonale terskelverdien"),
+    "eea": ("the EEA threshold", "EØS-terskelverdien"),
+}
+
+
+def _bounds(row: ThresholdRow, nat: NationalRow, floor: OutsideRules) -> dict[str, float]:
+    return {"zero": 0.0, "floor": floor.below, "national": nat.value, "eea": row.value}
+
+
+def _band_reason(v: float, lo: str, hi: str | None, b: dict[str, float], row: ThresholdRow, language: str) -> str:
+    nb = language == "nb"
+
+    def name(k: str) -> str:
+        return _BOUND_NAMES[k][1 if nb else 0]
+
+    def amount(k: str) -> str:
+        return "" if k in ("zero", "floor") else f" {_nok(b[k], language)}"
+
+    ref = f" ({row.id})" if "eea" in (lo, hi) else ""
+    if hi is None:
+        return (f"{_nok(v, language)} er lik eller over {name(lo)}{amount(lo)}{ref}" if nb
+                else f"{_nok(v, language)} is at or above {name(lo)}{amount(lo)}{ref}")
+    if lo == "zero":
+        return (f"{_nok(v, language)} er under {name(hi)}{amount(hi)}{ref}" if nb
+                else f"{_nok(v, language)} is below {name(hi)}{amount(hi)}{ref}")
+    return (f"{_nok(v, language)} er lik eller over {name(lo)}{amount(lo)} og under {name(hi)}{amount(hi)}{ref}" if nb
+            else f"{_nok(v, language)} is at or above {name(lo)}{amount(lo)} and below {name(hi)}{amount(hi)}{ref}")
+
+
+def _part_of(v: float, regime: Regime, row: ThresholdRow, nat: NationalRow,
+             floor: OutsideRules) -> tuple[str, dict[str, str], str, bool]:
+    """(part, reason by language, citation, verified) for a value, by the at-or-above boundary convention."""
+    b = _bounds(row, nat, floor)
+    bands = sorted(regime.bands, key=lambda band: b[band.from_])
+    i = max(j for j, band in enumerate(bands) if v >= b[band.from_])
+    lo = bands[i].from_
+    hi = bands[i + 1].from_ if i + 1 < len(bands) else None
+    reason = {lang: _band_reason(v, lo, hi, b, row, lang) for lang in ("en", "nb")}
+    used: list[Cited] = [regime]
+    if "eea" in (lo, hi):
+        used.append(row)
+    if "national" in (lo, hi):
+        used.append(nat)
+    if "floor" in (lo, hi) or lo == "zero":
+        used.append(floor)
+    citation = "; ".join(dict.fromkeys(c.citation for c in used))
+    return bands[i].part, reason, citation, all(c.verified for c in used)
+
+
+def _part_notes(day: dt.date, regime: Regime, row: ThresholdRow, rules: Rules) -> dict[str, list[str]]:
+    """Warnings by language: an unverified regime or threshold row, a possibly outdated row, values missing after a date."""
+    en: list[str] = []
+    nb: list[str] = []
+    if not regime.verified:
+        en.append(f"the regime '{regime.id}' ({regime.regulation.en}) is unverified: {regime.source}")
+        nb.append(f"regimet «{regime.id}» ({regime.regulation.nb}) er ikke verifisert; se kilden i thresholds.yaml")
     if not row.verified:
-        notes.append(f"threshold row {row.id} is unverified: {row.source}")
+        en.append(f"threshold row {row.id} is unverified: {row.source}")
+        nb.append(f"terskelverdiraden {row.id} er ikke verifisert; se kilden i thresholds.yaml")
+    missing = rules.thresholds.missing_after
+    if missing is not None and row.valid_to is None and day >= missing.date:
+        en.append(missing.note.en)
+        nb.append(missing.note.nb)
     if row.staleness(day):
-        notes.append(row.staleness(day))
-    return notes
+        en.append(row.staleness(day))
+        nb.append(f"raden {row.id} har vært i kraft siden {row.valid_from:%d.%m.%Y}; terskelverdiene endres hvert annet år, "
+                  "så sjekk at den fortsatt gjelder")
+    return {"en": en, "nb": nb}
 
 
 def foa_part(
@@ -642,10 +781,12 @@ def foa_part(
     on: dt.date | str | None = None,
     rules: Rules | None = None,
 ) -> PartDecision:
-    """Which part of FOA applies to a procurement of an estimated value.
+    """Which regulation and which part or chapter apply to a procurement of an estimated value.
 
-    The boundary convention is "at or above": a value equal to a threshold
-    falls in the part that starts at that threshold (see module docstring).
+    The regime (FOA, forsyningsforskriften, konsesjonskontraktforskriften) comes
+    from ``thresholds.yaml`` by authority and kind; its bands say which part
+    applies from which bound. The boundary convention is "at or above": a value
+    equal to a threshold falls in the part that starts at that threshold.
 
     Parameters
     ----------
@@ -657,18 +798,20 @@ def foa_part(
     Returns
     -------
     PartDecision
-        The part (``outside``, ``I``, ``II`` or ``III``), the reason, and the EEA
-        and national threshold rows used.
+        The regime, the part (``outside``, ``I``, ``II``, ``III``, ``IV-30``,
+        ``FF-below``, ``FF-III``, ``KKF-below`` or ``KKF``), the reason in both
+        languages, and the EEA and national threshold rows used.
     """
     rules = _rules(rules)
     v = _check_value(value)
     _check_authority(authority, rules)
     category = _check_kind(kind, rules)
     day = _as_date(on)
+    regime = regime_for(authority, kind, rules)
     row = threshold_for(authority, kind, day, rules)
     nat = national_threshold(day, rules)
-    part, reason, citation, verified = _part_of(v, row, nat, rules.thresholds.outside_rules)
-    notes = _part_notes(authority, kind, day, row, rules)
+    part, reason, citation, verified = _part_of(v, regime, row, nat, rules.thresholds.outside_rules)
+    notes = _part_notes(day, regime, row, rules)
     return PartDecision(
         value=v,
         authority=authority,
@@ -676,13 +819,17 @@ def foa_part(
         category=category,
         date=day,
         part=part,
-        label=PART_LABELS[part],
-        reason=reason,
+        label=part_label(part, "en", rules),
+        reason=reason["en"],
         citation=citation,
         verified=verified,
         threshold=row,
         national=nat,
-        notes=tuple(notes),
+        notes=tuple(notes["en"]),
+        regime=regime,
+        label_nb=part_label(part, "nb", rules),
+        reason_nb=reason["nb"],
+        notes_nb=tuple(notes["nb"]),
     )
 
 
@@ -726,7 +873,9 @@ def _access(acc: Access, part: str, given: set[str], rules: Rules, nb: bool) -> 
         hit = [g for g in acc.grounds if g in given]
         if hit:
             word = "grunnlag" if nb else "ground"
-            return {"allowed": True, "reason": "; ".join(f"{word} '{g}': {rules.ground(g).label}" for g in hit), "missing": ""}
+            lang = "nb" if nb else "en"
+            return {"allowed": True, "reason": "; ".join(f"{word} '{g}': {rules.ground(g).text(lang)}" for g in hit),
+                    "missing": ""}
         lead = f"krever ett av grunnlagene i {acc.citation}: " if nb else f"needs one of the {acc.citation} grounds: "
         return {"allowed": False, "reason": "", "missing": lead + ", ".join(acc.grounds) + hint}
     lacking = [g for g in acc.grounds if g not in given]  # all-of
@@ -735,7 +884,8 @@ def _access(acc: Access, part: str, given: set[str], rules: Rules, nb: bool) -> 
                 else f"needs all of the {acc.citation} conditions; missing: ")
         return {"allowed": False, "reason": "", "missing": lead + ", ".join(lacking) + hint}
     lead = "alle vilkårene er oppfylt: " if nb else "all conditions hold: "
-    return {"allowed": True, "reason": lead + "; ".join(rules.ground(g).label for g in acc.grounds), "missing": ""}
+    return {"allowed": True, "reason": lead + "; ".join(rules.ground(g).text("nb" if nb else "en") for g in acc.grounds),
+            "missing": ""}
 
 
 def procedure_access(
@@ -774,11 +924,14 @@ def procedure_access(
     for proc in rules.procedures.procedures:
         if not proc.route and not include_hidden:
             continue
-        row: dict[str, object] = {"procedure": proc.id, "name": proc.name_nb if nb else proc.name_en, "pseudo": proc.pseudo}
         acc = next((a for a in proc.access if part in a.parts), None)
+        name = ((acc.name_nb if nb else acc.name_en) if acc is not None else None) or (proc.name_nb if nb else proc.name_en)
+        row: dict[str, object] = {"procedure": proc.id, "name": name, "pseudo": proc.pseudo}
         if acc is None:
+            file = display_path(rules.path / "procedures.yaml")
             row.update(allowed=False, reason="", citation="", verified=False, source="",
-                       missing=f"{display_path(rules.path / 'procedures.yaml')} gives no access rule for part {part}")
+                       missing=(f"{file} har ingen tilgangsregel for del {part}" if nb
+                                else f"{file} gives no access rule for part {part}"))
         else:
             row.update(citation=acc.citation, verified=acc.verified, source=acc.source)
             row.update(_access(acc, part, given, rules, nb))
@@ -789,11 +942,12 @@ def procedure_access(
 
 @dataclass(frozen=True)
 class RouteResult:
-    """The answer of :func:`route`: the FOA part and the procedures allowed and not allowed."""
+    """The answer of :func:`route`: the regulation, the part or chapter, and the procedures allowed and not allowed."""
 
     decision: PartDecision
     procedures: pd.DataFrame
     grounds: tuple[str, ...] = ()
+    language: str = "en"
 
     @property
     def allowed(self) -> pd.DataFrame:
@@ -809,10 +963,12 @@ class RouteResult:
             return [{k: (bool(r[k]) if isinstance(r[k], bool) or k in ("verified", "pseudo") else r[k]) for k in keep}
                     for r in df.to_dict("records")]
 
-        d = self.decision.to_dict()
+        d = self.decision.to_dict(self.language)
         return {
             "query": {"value": d["value"], "authority": d["authority"], "kind": d["kind"], "date": d["date"],
-                      "grounds": list(self.grounds)},
+                      "grounds": list(self.grounds), "language": self.language},
+            "regulation": d["regulation"],
+            "regime": d["regime"],
             "part": d["part"],
             "part_label": d["label"],
             "reason": d["reason"],
@@ -822,8 +978,8 @@ class RouteResult:
             "threshold": d["threshold"],
             "national_threshold": d["national_threshold"],
             "notes": d["notes"],
-            "allowed": recs(self.allowed, ["procedure", "name", "pseudo", "reason", "citation", "verified"]),
-            "not_allowed": recs(self.not_allowed, ["procedure", "name", "pseudo", "missing", "citation", "verified"]),
+            "allowed": recs(self.allowed, ["procedure", "name", "pseudo", "reason", "citation", "verified", "source"]),
+            "not_allowed": recs(self.not_allowed, ["procedure", "name", "pseudo", "missing", "citation", "verified", "source"]),
         }
 
 
@@ -834,8 +990,9 @@ def route(
     on: dt.date | str | None = None,
     grounds: Iterable[str] = (),
     rules: Rules | None = None,
+    language: str = "en",
 ) -> RouteResult:
-    """Which FOA part applies and which procedures are allowed, with reasons and citations.
+    """Which regulation and part apply and which procedures are allowed, with reasons and citations.
 
     Parameters
     ----------
@@ -847,6 +1004,8 @@ def route(
         Ground ids that hold (e.g. ``["complexity", "innovation"]``).
     rules
         Loaded rules; default :func:`load_rules`.
+    language
+        ``nb`` or ``en``: the language of labels, reasons, procedure names and notes.
 
     Returns
     -------
@@ -855,7 +1014,8 @@ def route(
     rules = _rules(rules)
     grounds = tuple(_check_grounds(grounds, rules))
     decision = foa_part(value, authority, kind, on, rules)
-    return RouteResult(decision=decision, procedures=procedure_access(decision.part, grounds, rules), grounds=grounds)
+    return RouteResult(decision=decision, procedures=procedure_access(decision.part, grounds, rules, language=language),
+                       grounds=grounds, language=language)
 
 
 # ---------------------------------------------------------------------------
@@ -1100,6 +1260,7 @@ __all__ = [
     "min_time_limit",
     "national_threshold",
     "procedure_access",
+    "regime_for",
     "route",
     "standstill",
     "threshold_for",
