@@ -51,3 +51,87 @@ def test_scaled_evaluate_needs_every_year():
 
     with pytest.raises(InputError, match="year 2026"):
         r109.scaled_evaluate(FLOWS, ["a", "zero"], 2025, {2025: 0.5}, PARAMS)
+
+
+# --------------------------------------------------------------------------- common random numbers, blocks
+
+import numpy as np  # noqa: E402
+
+SPREAD = _flows(
+    [
+        ("zero", 2025, "operations", 80, 100, 130),
+        ("zero", 2026, "operations", 80, 100, 130),
+        ("a", 2025, "operations", 60, 75, 100),
+        ("a", 2026, "operations", 60, 75, 100),
+        ("a", 2026, "benefit", 0, 10, 30),
+    ]
+)
+
+
+def test_common_random_numbers_narrow_the_spread_of_differences():
+    """One draw per category drives both options: ΔNPV spreads less than with independent draws."""
+    crn = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=40_000, seed=4)
+    ind = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=40_000, seed=4, common=0.0)
+    d_crn = crn.samples["incremental_npv"][:, 0]
+    d_ind = ind.samples["incremental_npv"][:, 0]
+    assert d_crn.std() < 0.5 * d_ind.std()
+    # closed form: with common draws both operations move together, so ΔNPV costs scale with (span_a - span_zero);
+    # with independent draws Var(Δ) = Var(a) + Var(zero)
+    var_ind = crn.samples["npv"][:, 0].var() + crn.samples["npv"][:, 1].var()
+    assert d_ind.var() == pytest.approx(var_ind, rel=0.05)
+    # each option alone is distributed the same either way
+    assert crn.samples["npv"][:, 0].std() == pytest.approx(ind.samples["npv"][:, 0].std(), rel=0.03)
+    np.testing.assert_allclose(d_crn, crn.samples["npv"][:, 0] - crn.samples["npv"][:, 1], rtol=1e-12, atol=1e-9)
+
+
+def test_common_share_must_be_between_zero_and_one():
+    from procurement.case.errors import InputError
+
+    with pytest.raises(InputError, match="outside"):
+        r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=10, common=1.5)
+
+
+@pytest.mark.parametrize("common", [1.0, 0.5, 0.0])
+def test_block_passes_equal_the_kept_draws(common):
+    """Without keeping the draws (max_memory tiny), every statistic equals the one-shot result of the same seed."""
+    kw = dict(samples=30_000, seed=8, common=common)
+    one = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, **kw)
+    blocks = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, max_memory=2**20, **kw)
+    assert one.kept and not blocks.kept
+    for m in ("npv", "investment", "incremental_npv"):
+        ps = (10, 50, 85, 90)
+        np.testing.assert_array_equal(blocks.percentiles(m, ps).to_numpy(), np.percentile(one.samples[m], ps, axis=0).T)
+    np.testing.assert_allclose(blocks.mean("npv"), one.samples["npv"].mean(axis=0), rtol=1e-12)
+    pd.testing.assert_series_equal(blocks.p_npv_positive(), pd.Series((one.samples["npv"] > 0).mean(axis=0),
+                                                                       index=["a", "zero"], name="p_npv_positive"))
+    assert blocks.p_incremental_positive()["a"] == (one.samples["incremental_npv"][:, 0] > 0).mean()
+    pd.testing.assert_frame_equal(blocks.summary(), one.summary(), rtol=1e-12)
+    curve = r109.s_curve_data(blocks, "npv")
+    exact = r109.s_curve_data(one, "npv")
+    span = one.samples["npv"].max() - one.samples["npv"].min()
+    assert np.abs(curve["value"] - exact["value"]).max() < 0.01 * span
+
+
+def test_block_passes_refine_and_refuse_when_memory_is_too_small():
+    from procurement.case.errors import InputError
+
+    sim = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=30_000, seed=8, max_memory=64 * 2**10)
+    one = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=30_000, seed=8)
+    np.testing.assert_array_equal(sim.percentiles("npv").to_numpy(), one.percentiles("npv").to_numpy())
+    with pytest.raises(InputError, match="MB"):
+        r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=30_000, seed=8, max_memory=16)
+
+
+def test_hundred_thousand_samples_of_the_example_in_under_a_second():
+    """CPU time (the machine is shared; wall time includes waiting for a core)."""
+    import time
+
+    import procurement as pw
+
+    case = pw.load_case("data/national-municipal-solution")
+    flows, options = r109.case_cashflows(case, "contract-strategy")
+    params = r109.load_parameters()
+    r109.simulate(flows, options, case.base_year, params, samples=1000, seed=1)
+    t = time.process_time()
+    r109.simulate(flows, options, case.base_year, params, samples=100_000, seed=1).summary()
+    assert time.process_time() - t < 1.0

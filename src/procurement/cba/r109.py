@@ -776,27 +776,63 @@ def stream_key(option: str, category: str, year: int | None = None) -> tuple[int
     return key if year is None else (*key, stable_hash(str(int(year))))
 
 
+#: Stream id shared by every option: the common random numbers of :func:`simulate`.
+COMMON = "\x00common"
+#: Bytes of samples :func:`simulate` keeps by default; beyond them statistics come from passes over blocks.
+KEEP_BYTES = 256 * 2**20
+#: Bytes :func:`simulate` may use to collect the values near each percentile in the block passes.
+COLLECT_BYTES = 256 * 2**20
+#: Bins of each histogram pass that narrows the window around a percentile.
+BINS = 4096
+#: Histogram passes allowed before the values near a percentile must fit in :data:`COLLECT_BYTES`.
+MAX_REFINE = 3
+#: Measures whose percentiles :func:`simulate` always computes (block passes need them named in advance).
+PERCENTILE_MEASURES: dict[str, tuple[float, ...]] = {
+    "investment": PERCENTILES,
+    "npv": PERCENTILES,
+    "pv_costs": (50, 85),
+    "incremental_npv": PERCENTILES,
+}
+
+
 class _Streams:
     """Standard normal draws, one generator per block (option, or option and year) and category.
 
     Each generator is seeded from the seed and its :func:`stream_key`, and
     draws its values in sequence, so the first n draws of a run of any length
-    are those of a run of n draws.
+    are those of a run of n draws. With common random numbers (``common`` > 0)
+    a second set of streams keyed by :data:`COMMON` (and the year) is shared by
+    every option: a block's normal is ``sqrt(1 - common) z_own + sqrt(common)
+    z_common``, still standard normal; with ``common == 1`` the blocks are the
+    common streams themselves (see :func:`_blocks`).
     """
 
-    def __init__(self, seed: int | None, blocks: list[tuple[str, int | None]]):
-        entropy = np.random.SeedSequence(seed).entropy
-        self.generators = [
-            [np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=stream_key(option, c, year))) for c in CATEGORIES]
-            for option, year in blocks
-        ]
+    def __init__(self, entropy: Any, blocks: list[tuple[str, int | None]], common: float = 0.0):
+        def gens(option: str, year: int | None) -> list[np.random.Generator]:
+            return [np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=stream_key(option, c, year)))
+                    for c in CATEGORIES]
 
-    def normals(self, n: int) -> np.ndarray:
-        """The next n draws of every stream: shape (blocks, categories, n)."""
-        z = np.empty((len(self.generators), len(CATEGORIES), n))
-        for b, row in enumerate(self.generators):
+        self.generators = [gens(option, year) for option, year in blocks]
+        self.mix = 0.0 < common < 1.0
+        if self.mix:
+            years = sorted({y for _, y in blocks}, key=lambda y: -1 if y is None else y)
+            self.shared = [gens(COMMON, y) for y in years]
+            self.to_shared = np.array([years.index(y) for _, y in blocks], dtype=int)
+            self.own_scale, self.shared_scale = np.sqrt(1.0 - common), np.sqrt(common)
+
+    @staticmethod
+    def _draw(generators: list[list[np.random.Generator]], n: int) -> np.ndarray:
+        z = np.empty((len(generators), len(CATEGORIES), n))
+        for b, row in enumerate(generators):
             for c, gen in enumerate(row):
                 gen.standard_normal(out=z[b, c])
+        return z
+
+    def normals(self, n: int) -> np.ndarray:
+        """The next n draws of every block and category: shape (blocks, categories, n)."""
+        z = self._draw(self.generators, n)
+        if self.mix:
+            z = self.own_scale * z + self.shared_scale * self._draw(self.shared, n)[self.to_shared]
         return z
 
 
@@ -837,6 +873,29 @@ class _StandardInverse:
         return np.where(left, v, 1.0 - v)
 
 
+def _numpy_percentile(sorted_at: Any, n: int, ps: Sequence[float]) -> np.ndarray:
+    """``numpy.percentile`` (method 'linear') from a function giving the k-th smallest value(s).
+
+    The same arithmetic as numpy: virtual index ``q (n - 1)``, and the
+    interpolation ``a + (b - a) g`` (``b - (b - a)(1 - g)`` when ``g >= 0.5``).
+    """
+    q = np.true_divide(np.asarray(ps, dtype=float), 100)
+    virtual = q * (n - 1)
+    prev = np.floor(virtual).astype(np.intp)
+    nxt = np.minimum(prev + 1, n - 1)
+    gamma = virtual - prev
+    a, b = sorted_at(prev), sorted_at(nxt)
+    d = b - a
+    return np.where(gamma >= 0.5, b - d * (1 - gamma), a + d * gamma)
+
+
+def percentile_ranks(n: int, ps: Sequence[float]) -> np.ndarray:
+    """The 0-based order statistics ``numpy.percentile`` reads for ``ps`` of ``n`` values."""
+    virtual = np.true_divide(np.asarray(ps, dtype=float), 100) * (n - 1)
+    prev = np.floor(virtual).astype(np.intp)
+    return np.unique(np.concatenate([prev, np.minimum(prev + 1, n - 1)]))
+
+
 @dataclass
 class Simulation:
     """Monte Carlo results of one decision (amounts in NOK).
@@ -846,12 +905,20 @@ class Simulation:
     options : list of str
     samples : dict of str to numpy.ndarray
         Per measure (``npv, pv_costs, investment, pv_benefits, residual_value,
-        net_public_spending``), the draws, shape (samples, options), options
-        in the order given to :func:`simulate`.
+        net_public_spending``, and ``incremental_npv`` when there is a
+        0-alternative), the draws, shape (samples, options), options in the
+        order given to :func:`simulate`. Empty when the samples were too many
+        to keep (see :func:`simulate`); the statistics below are then computed
+        in passes over blocks and equal those of the kept samples.
     seed : int or None
     distribution : str
     params : CbaParameters
     zero : str or None
+    stats : dict
+        ``mean`` (DataFrame, measure per column), ``p_npv_positive``,
+        ``p_incremental_positive``, ``p_cheapest``, ``p_best`` (Series),
+        ``percentiles`` (measure -> DataFrame) and, without kept samples,
+        ``histograms`` for the S-curves.
     """
 
     options: list[str]
@@ -862,10 +929,24 @@ class Simulation:
     zero: str | None = None
     timeline: Timeline | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+    n_samples: int = 0
 
     @property
     def n(self) -> int:
+        if self.n_samples:
+            return self.n_samples
         return next(iter(self.samples.values())).shape[0]
+
+    @property
+    def kept(self) -> bool:
+        """Whether the draws themselves were kept (else only their statistics)."""
+        return bool(self.samples)
+
+    def _need_samples(self, what: str) -> None:
+        if not self.kept:
+            raise InputError(Problem("samples", "", f"{what} needs the draws, and {self.n} samples were too many to keep",
+                                     "use fewer samples or a larger max_memory"))
 
     def percentiles(self, measure: str, ps: Sequence[float] = PERCENTILES) -> pd.DataFrame:
         """Percentiles of a measure per option: columns ``P10, P50, ...``.
@@ -873,45 +954,77 @@ class Simulation:
         ``Pxx`` is the value not exceeded with probability xx % (for a cost,
         P85 is the cost frame; for the NPV, P85 is the optimistic side).
         """
-        q = np.percentile(self.samples[measure], ps, axis=0)
-        return pd.DataFrame(q.T, index=pd.Index(self.options, name="option"), columns=[f"P{p:g}" for p in ps])
+        cols = [f"P{p:g}" for p in ps]
+        if self.kept:
+            q = np.percentile(self.samples[measure], ps, axis=0)
+            return pd.DataFrame(q.T, index=pd.Index(self.options, name="option"), columns=cols)
+        known = self.stats.get("percentiles", {}).get(measure)
+        if known is None or not set(cols) <= set(known.columns):
+            self._need_samples(f"percentiles {', '.join(cols)} of {measure}")
+        return known[cols].copy()
+
+    def mean(self, measure: str) -> pd.Series:
+        """Mean of a measure per option."""
+        return self.stats["mean"][measure].rename(f"{measure}_mean")
 
     def p_npv_positive(self) -> pd.Series:
         """Probability that the NPV is above zero, per option."""
-        return pd.Series((self.samples["npv"] > 0).mean(axis=0), index=self.options, name="p_npv_positive")
+        return self.stats["p_npv_positive"].copy()
+
+    def p_incremental_positive(self) -> pd.Series:
+        """Probability that the NPV is above the 0-alternative's in the same draw (ΔNPV > 0), per option."""
+        return self.stats["p_incremental_positive"].copy()
 
     def p_cheapest(self, measure: str = "pv_costs") -> pd.Series:
         """Probability that each option has the lowest present value of costs (ties split)."""
+        if measure == "pv_costs":
+            return self.stats["p_cheapest"].copy()
+        self._need_samples(f"P(cheapest) by {measure}")
         x = self.samples[measure]
         low = x == x.min(axis=1, keepdims=True)
         share = low / low.sum(axis=1, keepdims=True)
         return pd.Series(share.mean(axis=0), index=self.options, name="p_cheapest")
 
+    def p_best(self) -> pd.Series:
+        """Probability that each option has the highest NPV in a draw (ties split): the chance it is the best."""
+        return self.stats["p_best"].copy()
+
     def summary(self) -> pd.DataFrame:
-        """One row per option: investment and NPV percentiles, P(NPV > 0), P(cheapest)."""
-        inv = self.percentiles("investment").add_prefix("investment_")
-        npv = self.percentiles("npv").add_prefix("npv_")
-        pvc = self.percentiles("pv_costs", (50, 85)).add_prefix("pv_costs_")
-        out = pd.concat([inv, npv, pvc], axis=1)
-        out["npv_mean"] = self.samples["npv"].mean(axis=0)
+        """One row per option: ΔNPV first, then investment and NPV percentiles, probabilities."""
+        parts = []
+        if "incremental_npv" in self.stats.get("percentiles", {}):
+            inc = self.percentiles("incremental_npv").add_prefix("incremental_npv_")
+            inc.insert(0, "incremental_npv_mean", self.mean("incremental_npv"))
+            inc.insert(1, "p_incremental_positive", self.p_incremental_positive())
+            parts.append(inc)
+        parts += [
+            self.percentiles("investment").add_prefix("investment_"),
+            self.percentiles("npv").add_prefix("npv_"),
+            self.percentiles("pv_costs", (50, 85)).add_prefix("pv_costs_"),
+        ]
+        out = pd.concat(parts, axis=1)
+        out["npv_mean"] = self.mean("npv")
         out["p_npv_positive"] = self.p_npv_positive()
         out["p_cheapest"] = self.p_cheapest()
-        if self.zero in self.options:
-            inc = self.samples["npv"] - self.samples["npv"][:, [self.options.index(self.zero)]]
-            q = np.percentile(inc, [50, 85], axis=0)
-            out["incremental_npv_P50"] = q[0]
-            out["incremental_npv_P85"] = q[1]
+        out["p_best"] = self.p_best()
         return out
 
 
-def _blocks(model: _Model, years_together: bool) -> tuple[np.ndarray, list[tuple[str, int | None]]]:
-    """Per row its draw block, and per block its option id and year (None when years move together).
+def _blocks(model: _Model, years_together: bool, common: float = 0.0) -> tuple[np.ndarray, list[tuple[str, int | None]]]:
+    """Per row its draw block, and per block its stream id and year (None when years move together).
 
-    Blocks come sorted by (option, year), from the canonical option indices.
+    Blocks are per option (and year), sorted by (option, year), from the
+    canonical option indices; with fully common random numbers
+    (``common == 1``) every option shares the blocks of :data:`COMMON`.
     """
+    years = model.rows["year"].to_numpy(dtype=int)
+    if common >= 1.0:
+        keys = np.zeros((len(model.rows), 1), dtype=int) if years_together else years[:, None]
+        uniq, block = np.unique(keys, axis=0, return_inverse=True)
+        return block.ravel(), [(COMMON, None if years_together else int(u[0])) for u in uniq]
     keys = model.option_index[:, None]
     if not years_together:
-        keys = np.column_stack([model.option_index, model.rows["year"].to_numpy(dtype=int)])
+        keys = np.column_stack([model.option_index, years])
     uniq, block = np.unique(keys.reshape(len(model.rows), -1), axis=0, return_inverse=True)
     ids = [(model.options[int(u[0])], None if years_together else int(u[1])) for u in uniq]
     return block.ravel(), ids
@@ -925,14 +1038,19 @@ class _Grouped:
     exact and saves work when estimates are spread over years in the same proportions.
     """
 
-    const: np.ndarray  # (M * O,) sum of w a over all rows
-    scaled: np.ndarray  # (G, M * O) sum of w (b - a) per group
+    const: np.ndarray  # (K,) sum of w a over all rows, per simulated column
+    scaled: np.ndarray  # (G, K) sum of w (b - a) per group
     block: np.ndarray  # (G,) block of each group
     category: np.ndarray  # (G,) category index of each group
     mode: np.ndarray  # (G,) standardised mode of each group
 
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Lowest and highest value each column can take (every X in [0, 1])."""
+        return self.const + np.minimum(self.scaled, 0).sum(axis=0), self.const + np.maximum(self.scaled, 0).sum(axis=0)
 
-def _group_rows(model: _Model, block: np.ndarray) -> _Grouped:
+
+def _group_rows(model: _Model, block: np.ndarray, zero: int | None = None) -> _Grouped:
+    """Group the rows; with a 0-alternative (canonical index) add one ΔNPV column per option."""
     a, c, b = (model.rows[k].to_numpy(dtype=float) for k in ("low", "likely", "high"))
     span = b - a
     mode = np.round(np.divide(c - a, span, out=np.full_like(span, 0.5), where=span > 0), 12)
@@ -940,30 +1058,226 @@ def _group_rows(model: _Model, block: np.ndarray) -> _Grouped:
     groups, group = np.unique(keys.reshape(len(model.rows), 3), axis=0, return_inverse=True)
     scaled = np.zeros((len(groups), model.matrix.shape[1]))
     np.add.at(scaled, group.ravel(), span[:, None] * model.matrix)
-    return _Grouped(a @ model.matrix, scaled, groups[:, 0].astype(int), groups[:, 1].astype(int), groups[:, 2])
+    const = a @ model.matrix
+    if zero is not None:
+        o = len(model.options)
+        npv = slice(LINEAR_MEASURES.index("npv") * o, (LINEAR_MEASURES.index("npv") + 1) * o)
+        const = np.concatenate([const, const[npv] - const[npv][zero]])
+        scaled = np.column_stack([scaled, scaled[:, npv] - scaled[:, npv][:, [zero]]])
+    return _Grouped(const, scaled, groups[:, 0].astype(int), groups[:, 1].astype(int), groups[:, 2])
 
 
-def _draw(streams: _Streams, grouped: _Grouped, inverse: _StandardInverse, chol: np.ndarray | None,
-          samples: int, progress: bool) -> np.ndarray:
-    """The linear measures of every sample, shape (samples, M * O), in chunks of :data:`CHUNK`."""
-    out = np.empty((samples, grouped.const.shape[0]))
-    bar = None
-    if progress:
-        from tqdm import tqdm
+@dataclass
+class _Engine:
+    """Draws the simulated columns block by block; every pass over the blocks draws the same numbers."""
 
-        bar = tqdm(total=samples, unit="sample", desc="Monte Carlo", leave=False, disable=None)
-    for lo in range(0, samples, CHUNK):
-        hi = min(samples, lo + CHUNK)
-        z = streams.normals(hi - lo)  # (blocks, categories, n)
-        if chol is not None:
-            z = chol @ z
-        u = special.ndtr(z)[grouped.block, grouped.category]  # (groups, n)
-        out[lo:hi] = grouped.const + inverse(u).T @ grouped.scaled
+    entropy: Any  # numpy.random.SeedSequence entropy (int or sequence of int)
+    ids: list[tuple[str, int | None]]
+    common: float
+    grouped: _Grouped
+    inverse: _StandardInverse
+    chol: np.ndarray | None
+    samples: int
+    progress: bool = False
+
+    def chunks(self):
+        """``(lo, hi, x)``: samples lo..hi of every column, shape (hi - lo, K), in blocks of :data:`CHUNK`."""
+        streams = _Streams(self.entropy, self.ids, self.common)
+        g = self.grouped
+        bar = None
+        if self.progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=self.samples, unit="sample", desc="Monte Carlo", leave=False, disable=None)
+        for lo in range(0, self.samples, CHUNK):
+            hi = min(self.samples, lo + CHUNK)
+            z = streams.normals(hi - lo)  # (blocks, categories, n)
+            if self.chol is not None:
+                z = self.chol @ z
+            u = special.ndtr(z)[g.block, g.category]  # (groups, n)
+            yield lo, hi, g.const + self.inverse(u).T @ g.scaled
+            if bar is not None:
+                bar.update(hi - lo)
         if bar is not None:
-            bar.update(hi - lo)
-    if bar is not None:
-        bar.close()
+            bar.close()
+
+
+class _Columns:
+    """Where each measure's options sit among the simulated columns (canonical option order)."""
+
+    def __init__(self, measures: Sequence[str], options: int):
+        self.measures, self.o = list(measures), options
+
+    def __call__(self, measure: str) -> slice:
+        j = self.measures.index(measure)
+        return slice(j * self.o, (j + 1) * self.o)
+
+
+class _Moments:
+    """Sums and counts of one pass over the blocks: means and probabilities."""
+
+    def __init__(self, cols: _Columns, k: int):
+        o = cols.o
+        self.cols, self.sums = cols, np.zeros(k)
+        self.npv_pos, self.inc_pos, self.cheapest, self.best = (np.zeros(o) for _ in range(4))
+        self.low, self.high = np.full(k, np.inf), np.full(k, -np.inf)
+
+    def add(self, x: np.ndarray) -> None:
+        c = self.cols
+        self.sums += x.sum(axis=0)
+        np.minimum(self.low, x.min(axis=0), out=self.low)
+        np.maximum(self.high, x.max(axis=0), out=self.high)
+        npv = x[:, c("npv")]
+        self.npv_pos += (npv > 0).sum(axis=0)
+        if "incremental_npv" in c.measures:
+            self.inc_pos += (x[:, c("incremental_npv")] > 0).sum(axis=0)
+        for acc, v in ((self.cheapest, x[:, c("pv_costs")]), (self.best, -npv)):
+            low = v == v.min(axis=1, keepdims=True)
+            acc += (low / low.sum(axis=1, keepdims=True)).sum(axis=0)
+
+
+@dataclass
+class _Window:
+    """Values ``lo <= x < hi`` of one column: ``count`` of them, ``below`` values lower."""
+
+    col: int
+    lo: float
+    hi: float
+    count: int
+    below: int
+
+    def split(self, inner: np.ndarray, counts: np.ndarray) -> list[_Window]:
+        edges = np.concatenate([[self.lo], inner, [self.hi]])
+        before = self.below + np.concatenate([[0], np.cumsum(counts)[:-1]])
+        return [_Window(self.col, float(edges[i]), float(edges[i + 1]), int(counts[i]), int(before[i]))
+                for i in range(len(counts)) if counts[i]]
+
+    def holds(self, rank: int) -> bool:
+        return self.below <= rank < self.below + self.count
+
+
+def _inner_edges(w: _Window, low: float, high: float) -> np.ndarray:
+    """:data:`BINS` - 1 inner bin edges inside a window, finite even where the window is open."""
+    lo = max(w.lo, low)
+    hi = min(w.hi, float(np.nextafter(high, np.inf)))
+    inner = np.linspace(lo, hi, BINS + 1)[1:-1]
+    return inner[(inner > w.lo) & (inner < w.hi)]
+
+
+def _histogram_pass(engine: _Engine, windows: list[_Window], low: np.ndarray, high: np.ndarray) -> list[_Window]:
+    """One pass: split every window into :data:`BINS` bins and count the values in each."""
+    inner = [_inner_edges(w, low[w.col], high[w.col]) for w in windows]
+    counts = [np.zeros(len(e) + 1, dtype=np.int64) for e in inner]
+    for _, _, x in engine.chunks():
+        for w, e, cnt in zip(windows, inner, counts, strict=True):
+            v = x[:, w.col]
+            v = v[(v >= w.lo) & (v < w.hi)]
+            cnt += np.bincount(np.searchsorted(e, v, side="right"), minlength=len(cnt))
+    return [s for w, e, cnt in zip(windows, inner, counts, strict=True) for s in w.split(e, cnt)]
+
+
+def _collect_pass(engine: _Engine, windows: list[_Window]) -> list[np.ndarray]:
+    """One pass: the values of every window, sorted."""
+    parts: list[list[np.ndarray]] = [[] for _ in windows]
+    for _, _, x in engine.chunks():
+        for w, p in zip(windows, parts, strict=True):
+            v = x[:, w.col]
+            p.append(v[(v >= w.lo) & (v < w.hi)])
+    return [np.sort(np.concatenate(p)) if p else np.empty(0) for p in parts]
+
+
+def _order_statistics(engine: _Engine, wanted: dict[int, np.ndarray], first: list[_Window], low: np.ndarray,
+                      high: np.ndarray, collect_bytes: int) -> dict[int, dict[int, float]]:
+    """The k-th smallest value of each column for the ranks in ``wanted`` (column -> ranks), found in passes.
+
+    Histogram passes narrow a window around each rank until the values in
+    the windows fit in ``collect_bytes``; a last pass collects and sorts them.
+    """
+    windows = first
+    for level in range(MAX_REFINE + 1):
+        active = [w for w in windows if any(w.holds(int(r)) for r in wanted.get(w.col, ()))]
+        need = 8 * sum(w.count for w in active)
+        if need <= collect_bytes:
+            values = _collect_pass(engine, active)
+            out: dict[int, dict[int, float]] = {}
+            for w, v in zip(active, values, strict=True):
+                for r in wanted[w.col]:
+                    if w.holds(int(r)):
+                        out.setdefault(w.col, {})[int(r)] = float(v[int(r) - w.below])
+            return out
+        if level == MAX_REFINE:
+            break
+        windows = _histogram_pass(engine, active, low, high)
+    raise InputError(Problem(
+        "samples", "", f"{engine.samples} samples need about {need / 2**20:,.0f} MB to find the percentiles exactly "
+        f"(limit {collect_bytes / 2**20:,.0f} MB)", "use fewer samples or a larger max_memory"))
+
+
+def _first_pass(engine: _Engine, cols: _Columns, k: int, pct_cols: list[int], keep: bool
+                ) -> tuple[_Moments, np.ndarray | None, dict[int, tuple[np.ndarray, np.ndarray]]]:
+    """Moments of every column, the kept draws (if ``keep``) and a histogram of each percentile column."""
+    moments = _Moments(cols, k)
+    kept = np.empty((engine.samples, k)) if keep else None
+    lo_b, hi_b = engine.grouped.bounds()
+    hist: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    if not keep:
+        for j in pct_cols:
+            e = np.linspace(lo_b[j], hi_b[j], BINS + 1)[1:-1] if hi_b[j] > lo_b[j] else np.empty(0)
+            hist[j] = (e, np.zeros(len(e) + 1, dtype=np.int64))
+    for lo, hi, x in engine.chunks():
+        moments.add(x)
+        if kept is not None:
+            kept[lo:hi] = x
+        for j, (e, cnt) in hist.items():
+            cnt += np.bincount(np.searchsorted(e, x[:, j], side="right"), minlength=len(cnt))
+    return moments, kept, hist
+
+
+def _blocked_percentiles(engine: _Engine, cols: _Columns, moments: _Moments, hist: dict[int, tuple[np.ndarray, np.ndarray]],
+                         collect_bytes: int) -> dict[str, np.ndarray]:
+    """Percentiles of :data:`PERCENTILE_MEASURES` per canonical option, from the block passes."""
+    n = engine.samples
+    wanted: dict[int, np.ndarray] = {}
+    first: list[_Window] = []
+    for m, ps in PERCENTILE_MEASURES.items():
+        if m not in cols.measures:
+            continue
+        for j in range(cols(m).start, cols(m).stop):
+            if moments.low[j] == moments.high[j]:
+                continue  # a constant column: every percentile is that value
+            wanted[j] = percentile_ranks(n, ps)
+            e, cnt = hist[j]
+            first += _Window(j, -np.inf, np.inf, n, 0).split(e, cnt)
+    found = _order_statistics(engine, wanted, first, moments.low, moments.high, collect_bytes)
+    out = {}
+    for m, ps in PERCENTILE_MEASURES.items():
+        if m not in cols.measures:
+            continue
+        rows = []
+        for j in range(cols(m).start, cols(m).stop):
+            if j not in wanted:
+                rows.append(np.full(len(ps), moments.low[j]))
+                continue
+            col = found[j]
+            rows.append(_numpy_percentile(lambda r, col=col: np.array([col[int(i)] for i in r]), n, ps))
+        out[m] = np.array(rows)  # (options, len(ps))
     return out
+
+
+def _check_simulation_inputs(samples: int, seed: int | None, common: float) -> None:
+    if samples < 1:
+        raise InputError(Problem("samples", "", f"{samples} is not a positive number of samples", "e.g. 10000"))
+    if seed is not None and seed < 0:
+        raise InputError(Problem("seed", "", f"must be zero or more, got {seed}", "e.g. 20261125"))
+    if not 0.0 <= common <= 1.0:
+        raise InputError(Problem("common", "", f"{common} is outside [0, 1]",
+                                 "1 = common random numbers (default), 0 = every option draws on its own"))
+
+
+def _s_curve_points(e: np.ndarray, cnt: np.ndarray, low: float, high: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Values and cumulative probabilities of a histogram (for S-curves without kept draws)."""
+    x = np.clip(np.concatenate([[low], e, [high]]), low, high)
+    return x, np.concatenate([[0.0], np.cumsum(cnt)]) / n
 
 
 def simulate(
@@ -978,6 +1292,8 @@ def simulate(
     correlation: float | Mapping[tuple[str, str], float] | pd.DataFrame | None = None,
     years_together: bool = True,
     progress: bool = False,
+    common: float = 1.0,
+    max_memory: int | None = None,
 ) -> Simulation:
     """Monte Carlo simulation over the three-point cash-flow estimates.
 
@@ -989,19 +1305,31 @@ def simulate(
         Number of draws (>= 1).
     seed : int, optional
         Seed of the random generators (>= 0); the same seed and inputs give
-        the same numbers in any row order (see the module docstring). Every
-        option and category draws from its own stream keyed by its ids, and
-        the first n draws of a longer run equal a run of n draws. None draws
-        fresh entropy (not reproducible).
+        the same numbers in any row order (see the module docstring). Streams
+        are keyed by ids, and the first n draws of a longer run equal a run of
+        n draws. None draws fresh entropy (not reproducible).
     correlation : see :func:`correlation_matrix`
         Rank correlation between categories of one option (Gaussian copula).
     years_together : bool
-        True (default): one draw per option and category moves all its years
-        together (an estimate that is high is high every year). False: every
-        year is drawn on its own (correlation then applies between the
-        categories of one option in one year).
+        True (default): one draw per category moves all its years together
+        (an estimate that is high is high every year). False: every year is
+        drawn on its own.
     progress : bool
         Show a tqdm progress bar on stderr (only when stderr is a terminal).
+    common : float in [0, 1]
+        Common random numbers: the share of each draw's variance that every
+        option (and the 0-alternative) shares, per category (and year). 1
+        (default): one draw of a category drives every option, so a
+        difference between options carries only their own spread. 0: every
+        option draws on its own (the spread of a difference is then the sum
+        of both spreads).
+    max_memory : int, optional
+        Bytes of draws to keep (default :data:`KEEP_BYTES`) and to collect
+        around the percentiles (default :data:`COLLECT_BYTES`). More draws
+        than fit are not kept: means and probabilities are summed block by
+        block and every percentile is found exactly in further passes over
+        the same blocks (histograms narrow a window around it, then its
+        values are sorted), so the numbers equal those of the kept draws.
 
     Returns
     -------
@@ -1012,29 +1340,61 @@ def simulate(
     ------
     InputError
         Fewer than one sample (key ``samples``), a negative seed (key
-        ``seed``), a bad correlation (key ``correlation``), or the problems of
-        :func:`evaluate`.
+        ``seed``), ``common`` outside [0, 1], a bad correlation (key
+        ``correlation``), percentiles that would need more memory than
+        allowed (naming the memory needed), or the problems of :func:`evaluate`.
     """
-    if samples < 1:
-        raise InputError(Problem("samples", "", f"{samples} is not a positive number of samples", "e.g. 10000"))
-    if seed is not None and seed < 0:
-        raise InputError(Problem("seed", "", f"must be zero or more, got {seed}", "e.g. 20261125"))
+    _check_simulation_inputs(samples, seed, common)
     params = params or CbaParameters()
     model = _build_model(flows, options, base_year, params, decision)
     chol = correlation_matrix(correlation)
-    block, ids = _blocks(model, years_together)
-    grouped = _group_rows(model, block)
-    drawn = _draw(_Streams(seed, ids), grouped, _StandardInverse(grouped.mode, params.distribution), chol, samples, progress)
-    out = drawn.reshape(samples, len(LINEAR_MEASURES), len(model.options))[:, :, model.position]
+    block, ids = _blocks(model, years_together, common)
+    zero = zero if zero in model.given else None
+    grouped = _group_rows(model, block, None if zero is None else model.options.index(zero))
+    cols = _Columns([*LINEAR_MEASURES, *(["incremental_npv"] if zero else [])], len(model.options))
+    k = len(grouped.const)
+    engine = _Engine(np.random.SeedSequence(seed).entropy, ids, common, grouped,
+                     _StandardInverse(grouped.mode, params.distribution), chol, samples, progress)
+    pct = [j for m in PERCENTILE_MEASURES if m in cols.measures for j in range(cols(m).start, cols(m).stop)]
+    keep = samples * k * 8 <= (KEEP_BYTES if max_memory is None else max_memory)
+    moments, kept, hist = _first_pass(engine, cols, k, pct, keep)
+    engine.progress = False
+    pos = model.position
+    stats: dict[str, Any] = {}
+    drawn: dict[str, np.ndarray] = {}
+    index = pd.Index(model.given, name="option")
+    if kept is not None:
+        drawn = {m: kept[:, cols(m)][:, pos] for m in cols.measures}
+        del kept
+        q = {m: np.percentile(drawn[m], ps, axis=0).T for m, ps in PERCENTILE_MEASURES.items() if m in drawn}
+    else:
+        found = _blocked_percentiles(engine, cols, moments, hist, COLLECT_BYTES if max_memory is None else max_memory)
+        q = {m: v[pos] for m, v in found.items()}
+        stats["histograms"] = {
+            m: [_s_curve_points(*hist[cols(m).start + i], moments.low[cols(m).start + i], moments.high[cols(m).start + i],
+                                samples) for i in pos]
+            for m in ("npv", "incremental_npv") if m in cols.measures
+        }
+    stats["percentiles"] = {m: pd.DataFrame(v, index=index, columns=[f"P{p:g}" for p in PERCENTILE_MEASURES[m]])
+                            for m, v in q.items()}
+    stats["mean"] = pd.DataFrame({m: moments.sums[cols(m)][pos] / samples for m in cols.measures}, index=index)
+    for name, counts in (("p_npv_positive", moments.npv_pos), ("p_incremental_positive", moments.inc_pos),
+                         ("p_cheapest", moments.cheapest), ("p_best", moments.best)):
+        stats[name] = pd.Series(counts[pos] / samples, index=list(model.given), name=name)
+    if zero is None:
+        stats["p_incremental_positive"][:] = np.nan
     return Simulation(
         options=model.given,
-        samples={m: out[:, j, :] for j, m in enumerate(LINEAR_MEASURES)},
+        samples=drawn,
         seed=seed,
         distribution=params.distribution,
         params=params,
-        zero=zero if zero in model.given else None,
+        zero=zero,
         timeline=model.timeline,
-        meta={"years_together": years_together, "correlation": None if chol is None else (chol @ chol.T).tolist()},
+        meta={"years_together": years_together, "correlation": None if chol is None else (chol @ chol.T).tolist(),
+              "common": common, "kept": bool(drawn)},
+        stats=stats,
+        n_samples=samples,
     )
 
 
@@ -1045,10 +1405,18 @@ def s_curve_data(sim: Simulation, measure: str = "npv", points: int = 201) -> pd
     -------
     pandas.DataFrame
         Long form: ``option, measure, probability, value`` with ``points``
-        probabilities from 0 to 1 (the empirical quantiles).
+        probabilities from 0 to 1: the empirical quantiles of the kept draws,
+        or, when the draws were too many to keep, read from the histogram of
+        the first block pass (:data:`BINS` bins; close enough for a figure).
     """
     probs = np.linspace(0, 1, points)
-    q = np.quantile(sim.samples[measure], probs, axis=0)
+    if sim.kept:
+        q = np.quantile(sim.samples[measure], probs, axis=0)
+    else:
+        curves = sim.stats.get("histograms", {}).get(measure)
+        if curves is None:
+            sim._need_samples(f"the S-curve of {measure}")
+        q = np.column_stack([np.interp(probs, cdf, x) for x, cdf in curves])
     frames = [
         pd.DataFrame({"option": o, "measure": measure, "probability": probs, "value": q[:, j]})
         for j, o in enumerate(sim.options)
