@@ -1,0 +1,166 @@
+"""The case workbook: export -> import gives the same case and the same files; planted errors give one line each."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from procurement.case.errors import InputError
+from procurement.case.loader import load_case
+from procurement.casebook import cells
+from procurement.casebook.workbook import export_workbook, import_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "national-municipal-solution"
+
+
+@pytest.fixture
+def case_copy(tmp_path: Path) -> Path:
+    """The example case and its criteria, copied so that an import may write."""
+    shutil.copytree(EXAMPLE, tmp_path / "case")
+    shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
+    p = tmp_path / "case" / "case.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("criteria_dir: ../../criteria", "criteria_dir: ../criteria"),
+                 encoding="utf-8")
+    return tmp_path / "case"
+
+
+def _texts(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix != ".xlsx"}
+
+
+def _assert_same_case(a, b) -> None:
+    assert a.meta == b.meta
+    assert list(a.decisions) == list(b.decisions)
+    for did in a.decisions:
+        da, db = a.decisions[did], b.decisions[did]
+        assert da.criteria_set == db.criteria_set
+        assert da.options == db.options
+        pd.testing.assert_frame_equal(da.scores.reset_index(drop=True), db.scores.reset_index(drop=True))
+        assert da.profiles.keys() == db.profiles.keys()
+        for g in da.profiles:
+            pd.testing.assert_series_equal(da.profiles[g], db.profiles[g])
+    pd.testing.assert_frame_equal(a.cashflows.reset_index(drop=True), b.cashflows.reset_index(drop=True))
+    assert a.scenarios == b.scenarios
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_round_trip_keeps_case_and_files(case_copy: Path, tmp_path: Path, language: str) -> None:
+    before_case = load_case(case_copy)
+    before = _texts(tmp_path)
+    xlsx = export_workbook(case_copy, tmp_path / "out" / "case.xlsx", language)
+    changed = import_workbook(xlsx, case_copy)
+    assert changed == []
+    after = _texts(tmp_path)
+    assert after == before  # every file byte for byte: comments, order and quoting of the YAML included
+    assert "# Criteria for choosing a contract strategy" in after["criteria/contract-strategy.yaml"]
+    _assert_same_case(before_case, load_case(case_copy))
+
+
+def test_workbook_layout(case_copy: Path, tmp_path: Path) -> None:
+    xlsx = export_workbook(case_copy, tmp_path / "case.xlsx", "nb")
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames[:2] == ["Om arbeidsboken", "lists"]
+    assert wb.sheetnames[2:] == ["Alternativer", "Kriterier", "Rubrikk", "Skårer", "Kontantstrømmer", "Vektprofiler",
+                                 "Interessenter"]
+    ws = wb["Kontantstrømmer"]
+    assert ws["E1"].value == "lav (MNOK, faste 2024-kroner)"
+    assert ws.protection.sheet and ws["E1"].protection.locked and not ws["E2"].protection.locked
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in wb["Skårer"].data_validations.dataValidation}
+    assert lists["A2"] == "lists!$A$2:$A$4"  # the three decisions
+    assert lists["C2"].startswith("lists!$C$2")
+    n_opts = len({o.id for d in load_case(case_copy).decisions.values() for o in d.options})
+    assert lists["B2"] == f"lists!$B$2:$B${n_opts + 1}"
+    assert wb["lists"].sheet_state == "hidden"
+    # 180 score rows in file order
+    scores = wb["Skårer"]
+    assert scores["C2"].value == "legal-robustness" and scores["F2"].value == 10 and scores.max_row >= 181
+
+
+def test_edit_changes_exactly_the_edited_values(case_copy: Path, tmp_path: Path) -> None:
+    xlsx = export_workbook(case_copy, tmp_path / "case.xlsx", "nb")
+    wb = load_workbook(xlsx)
+    wb["Skårer"]["E2"] = "8,5"  # likely of the first score, typed as text with a decimal comma
+    crit = wb["Kriterier"]
+    assert crit["B2"].value == "legal-robustness"
+    crit["H2"] = "1 3"  # weight 12 -> 13, typed with a (thousands) space
+    crit["C2"] = "Juridisk robusthet – æøå"
+    wb["Alternativer"]["H2"] = "=SUM(A1:A2) is text here"
+    wb["Alternativer"]["H2"].data_type = "s"
+    wb.save(xlsx)
+    before = _texts(tmp_path / "criteria")
+    changed = import_workbook(xlsx, case_copy)
+    assert sorted(p.name for p in changed) == ["contract-strategy.yaml", "options.csv", "scores.csv"]
+    old = (EXAMPLE / "scores.csv").read_text(encoding="utf-8").splitlines()
+    new = (case_copy / "scores.csv").read_text(encoding="utf-8").splitlines()
+    assert [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b] == [1]
+    assert new[1].startswith("contract-strategy,zero,legal-robustness,8,8.5,10,")
+    yaml_old = before["contract-strategy.yaml"].splitlines()
+    yaml_new = (tmp_path / "criteria" / "contract-strategy.yaml").read_text(encoding="utf-8").splitlines()
+    diff = [(a, b) for a, b in zip(yaml_old, yaml_new, strict=True) if a != b]
+    assert diff == [
+        ('    label: {nb: "Juridisk robusthet", en: "Legal robustness"}',
+         '    label: {nb: "Juridisk robusthet – æøå", en: "Legal robustness"}'),
+        ("    weight: 12", "    weight: 13"),
+    ]
+    case = load_case(case_copy)
+    d = case.decision("contract-strategy")
+    assert d.criterion("legal-robustness").weight == 13
+    assert d.option("zero").notes == "=SUM(A1:A2) is text here"
+    s = d.scores.set_index(["option", "criterion"]).loc[("zero", "legal-robustness")]
+    assert (s["low"], s["likely"], s["high"]) == (8, 8.5, 10)
+
+
+def test_three_planted_errors_three_lines_nothing_written(case_copy: Path, tmp_path: Path) -> None:
+    xlsx = export_workbook(case_copy, tmp_path / "case.xlsx", "en")
+    wb = load_workbook(xlsx)
+    ws = wb["Scores"]
+    assert ws["C3"].value == "legal-robustness" and ws["C5"].value == "legal-robustness"
+    ws["C3"] = "legal-robustnes"  # a misspelt criterion id
+    ws["E5"] = 9  # most likely 9 above its high 8 (dialogue-total 7/8/9 -> modular-lots 6/7/8)
+    assert ws["F5"].value == 8
+    ws["D7"] = "7,5"  # a decimal comma in a text cell of an English workbook
+    wb.save(xlsx)
+    before = _texts(tmp_path)
+    with pytest.raises(InputError) as err:
+        import_workbook(xlsx, case_copy)
+    lines = [str(p) for p in err.value.problems]
+    assert len(lines) == 3, lines
+    assert lines[0].startswith(f"{xlsx}: sheet 'Scores', row 7, column D 'low (criterion scale)': '7,5' has a decimal comma")
+    assert "write 7.5" in lines[0]
+    assert lines[1].startswith(f"{xlsx}: sheet 'Scores', row 3, column C 'criterion': unknown criterion 'legal-robustnes'")
+    assert "did you mean 'legal-robustness'?" in lines[1]
+    assert lines[2].startswith(f"{xlsx}: sheet 'Scores', row 5, column E 'most likely (criterion scale)': low 6, likely 9, "
+                               "high 8 are out of order")
+    assert all("\n" not in line for line in lines)
+    assert _texts(tmp_path) == before  # nothing written
+
+
+@pytest.mark.parametrize(("text", "language", "value"), [
+    ("7,5", "nb", 7.5), ("12 500", "nb", 12500), ("12\u00a0500,25", "nb", 12500.25), ("1.234,5", "nb", 1234.5),
+    ("7.5", "nb", 7.5), ("12,500", "en", 12500), ("7.5", "en", 7.5), (" 3 ", "en", 3), (4, "en", 4),
+])
+def test_numbers_as_typed(text, language, value) -> None:
+    assert cells.parse_number(text, language) == value
+
+
+@pytest.mark.parametrize(("text", "language"), [("1.500", "nb"), ("7,5", "en"), ("sju", "nb"), ("1,2,3", "nb")])
+def test_ambiguous_or_bad_numbers_are_reported(text, language) -> None:
+    assert isinstance(cells.parse_number(text, language), cells.Bad)
+
+
+def test_broken_sheet_is_reported(case_copy: Path, tmp_path: Path) -> None:
+    xlsx = export_workbook(case_copy, tmp_path / "case.xlsx", "en")
+    wb = load_workbook(xlsx)
+    del wb["Profiles"]
+    wb.save(xlsx)
+    with pytest.raises(InputError) as err:
+        import_workbook(xlsx, case_copy)
+    assert [str(p) for p in err.value.problems] == [
+        f"{xlsx}: sheet 'Profiles': is missing (export the case again with procurement export, and keep every sheet)"
+    ]
