@@ -158,3 +158,24 @@ def test_example_case():
     assert pd.isna(be.loc["inhouse-company", "break_even_share"])  # ΔNPV < 0 even at full uptake
     without_east = r.scenarios[r.scenarios["scenario"] == "without-east"]
     assert (without_east["final_share"] < 0.55).all() and not without_east["meets_condition"].any()
+
+
+def test_curve_figure_speaks_the_report_language(setup):
+    from procurement.plots.uptake import uptake_curve_figure
+
+    model, munis = setup
+    r = analyse_uptake(_flows(), ["zero", "opt"], 2024, munis, model, PARAMS, decision="pick", points=3)
+    fig = uptake_curve_figure(r, language="nb", labels={"opt": "Alternativ"}, unit="NOK", base_year=2024,
+                              screened_out=["opt"])
+    ax = fig.axes[0]
+    assert ax.get_xlabel().startswith("Andel av befolkningen")
+    assert "faste 2024-kroner" in ax.get_ylabel()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Alternativ (silt ut)" in legend and "nullpunkt" in legend
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert "40\xa0%" in ticks and "100\xa0%" in ticks
+    notes = [t.get_text() for t in ax.texts]
+    assert any(n.startswith("vilkår: 55") for n in notes)
+    en = uptake_curve_figure(r, language="en").axes[0]
+    assert en.get_xlabel().startswith("Share of the population")

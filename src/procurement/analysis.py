@@ -412,6 +412,37 @@ class Analysis:
             data.pop("description", None)
         return data
 
+    def financing(self, parameters: str | Path | None = None, zero: str | None = "zero"):
+        """Who pays for each option (the case's financing.yaml and municipalities.csv; amounts in NOK).
+
+        Returns a :class:`procurement.cba.financing.FinancingResult`; `parameters`
+        is an R-109 parameter file as for :meth:`cba`.
+        """
+        key = ("financing", self.decision.id, str(parameters), zero)
+        if key not in self._cache:
+            from procurement.cba import financing, r109
+
+            params = r109.load_parameters(parameters or r109.default_rules_path(self.case.path))
+            self._cache[key] = financing.case_financing(self.case, self.decision.id, params, zero)
+        return self._cache[key]
+
+    def uptake(self, parameters: str | Path | None = None, zero: str = "zero", points: int = 21):
+        """How many municipalities must join: break-even population share, ΔNPV curve and scenarios (uptake.yaml).
+
+        Returns a :class:`procurement.cba.uptake.UptakeResult`; its `break_even`
+        table has a `screened_out` column naming the must-pass rule an option fails.
+        """
+        key = ("uptake", self.decision.id, str(parameters), zero, points)
+        if key not in self._cache:
+            from procurement.cba import r109, uptake
+
+            params = r109.load_parameters(parameters or r109.default_rules_path(self.case.path))
+            result = uptake.case_uptake(self.case, self.decision.id, params, zero, points)
+            out = self.screened_out()
+            result.break_even["screened_out"] = [out.get(str(o), "") for o in result.break_even.index]
+            self._cache[key] = result
+        return self._cache[key]
+
 
 def stability_from_sweep(sweep: pd.DataFrame, leader: str, weights: pd.Series, criteria: list[str]) -> pd.DataFrame:
     """Per criterion, the interval of the sweep's grid around the current weight where `leader` stays first."""

@@ -406,10 +406,13 @@ class UptakeResult:
             "sources": self.model.sources,
         }
 
-    def plot(self, language: str = "en", labels: Mapping[str, str] | None = None, unit: str = "MNOK"):
+    def plot(self, language: str = "en", labels: Mapping[str, str] | None = None, unit: str = "MNOK",
+             base_year: int | None = None, screened_out: Sequence[str] = ()):
+        """ΔNPV against the share that joins (:func:`procurement.plots.uptake.uptake_curve_figure`)."""
         from procurement.plots.uptake import uptake_curve_figure
 
-        return uptake_curve_figure(self, language=language, labels=labels, unit=unit)
+        return uptake_curve_figure(self, language=language, labels=labels, unit=unit, base_year=base_year,
+                                   screened_out=screened_out)
 
 
 def _break_even_table(ev: _Evaluator, opts: list[str], model: UptakeModel) -> pd.DataFrame:
