@@ -92,9 +92,8 @@ def load_folder(folder: str | Path, evaluations: str | Path | None = None) -> Co
     eval_path = Path(evaluations) if evaluations is not None else folder / EVALUATIONS_FILE
     if eval_path.is_file() and comp.tenders is not None:
         comp.evaluations = read_evaluations(eval_path, model, list(comp.tenders.index), problems)
-    elif comp.tenders is not None and model.quality:
-        problems.add(eval_path, "", "file not found",
-                     "the quality criteria need scores: evaluator,tenderer,criterion,score,justification")
+    elif evaluations is not None:
+        problems.add(eval_path, "", "file not found", "give the path of an evaluations.csv")
     problems.raise_if_any()
     return comp
 

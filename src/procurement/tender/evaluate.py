@@ -117,7 +117,11 @@ def consensus(comp: Competition) -> pd.DataFrame:
     out = g.agg(score=how, low="min", high="max", evaluators="count").reset_index()
     out["spread"] = out["high"] - out["low"]
     out["disagree"] = out["spread"] > comp.model.disagreement
-    return out[cols]
+    # canonical order (tenders.csv, then the model's criteria), whatever the order of the rows in evaluations.csv
+    t_order = {t: i for i, t in enumerate(comp.tenders.index)} if comp.tenders is not None else {}
+    c_order = {c.id: i for i, c in enumerate(comp.model.quality)}
+    out = out.sort_values(["tenderer", "criterion"], key=lambda s: s.map(t_order if s.name == "tenderer" else c_order))
+    return out[cols].reset_index(drop=True)
 
 
 def evaluate(comp: Competition) -> Evaluation:
@@ -128,6 +132,12 @@ def evaluate(comp: Competition) -> Evaluation:
         raise InputError(Problem(str(comp.folder / "tenders.csv"), "", "no tenders yet (the competition is not opened)",
                                  "before opening, run the simulation: procurement tender simulate"))
     model = comp.model
+    if comp.evaluations is None and model.quality:
+        from procurement.case.errors import InputError, Problem
+
+        raise InputError(Problem(str(comp.folder / "evaluations.csv"), "", "file not found",
+                                 "the quality criteria need scores: evaluator,tenderer,criterion,score,justification "
+                                 "(or collect the evaluators' forms: procurement tender collect)"))
     tenderers = list(comp.tenders.index)
     cons = consensus(comp)
     prices = comp.tenders["price"].to_numpy(dtype=float)

@@ -123,7 +123,8 @@ def draw_fields(sim: Simulation, key: str = "") -> Fields:
 def field_outcomes(model: PriceModel, weight: float, fields: Fields, value_per_point: float, max_points: float = 10.0):
     """Per field: (paradox, best value for money does not win). Vectorised over fields; one pass per removal."""
     p, q, present = fields.prices, fields.quality, fields.present
-    total = np.where(present, weight * price_points(model, p, max_points) + (1 - weight) * q * max_points / 10.0, -np.inf)
+    qterm = (1 - weight) * max_points / 10.0 * q
+    total = np.where(present, weight * price_points(model, p, max_points) + qterm, -np.inf)
     winner = total.argmax(axis=-1)
     value = np.where(present, value_per_point * q - p, -np.inf)
     misses = value.argmax(axis=-1) != winner
@@ -136,7 +137,7 @@ def field_outcomes(model: PriceModel, weight: float, fields: Fields, value_per_p
             continue
         rest = present & (idx != k)
         p_k = np.where(rest, p, np.inf)
-        t_k = np.where(rest, weight * price_points(model, p_k, max_points) + (1 - weight) * q * max_points / 10.0, -np.inf)
+        t_k = np.where(rest, weight * price_points(model, p_k, max_points) + qterm, -np.inf)
         before = np.where(rest, total, -np.inf).argmax(axis=-1)
         paradox |= here & (t_k.argmax(axis=-1) != before)
     return paradox, misses
