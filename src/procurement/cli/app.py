@@ -7,6 +7,21 @@ variables, which :meth:`procurement.app.widgets.Workbench.from_parameters` reads
 Before starting, the case is loaded (a mistake in it exits 2 with every
 problem listed) and the port is checked: a port in use exits 2 with one line
 naming it and a free one to try.
+
+Resources and reach:
+
+* **No request leaves the machine.** The page uses the ``procurement`` Voilà
+  template shipped in ``procurement/app/voila/templates/`` (Voilà's lab template
+  without the FontAwesome stylesheets and diagram script it loads from CDNs).
+* **Kernels end.** Each page load starts a kernel; Voilà shuts it down when the
+  tab closes (``beforeunload``), and jupyter-server's culler ends kernels with no
+  open tab after ``--cull-idle`` seconds without activity (default 600, checked
+  every ``min(60, cull-idle)`` s; a kernel whose tab is still open is kept).
+* **A cap.** At most ``--max-kernels`` (default 8) kernels run at once; the
+  next page load gets a page saying so (HTTP 503), see :mod:`procurement.app.kernels`.
+* **A token.** ``--host`` other than loopback requires ``--token TOKEN`` (or
+  the environment variable ``PROCUREMENT_APP_TOKEN``); the page then asks for
+  it. The token goes to Voilà in a private config file, not on its command line.
 """
 
 from __future__ import annotations
@@ -25,6 +40,13 @@ from ._common import DEFAULT_CASE
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 NOTEBOOK = "00-workbench.ipynb"
+#: Seconds without activity after which a kernel with no open tab is ended.
+DEFAULT_CULL_IDLE = 600
+#: Most kernels (open workbench tabs) at once.
+DEFAULT_MAX_KERNELS = 8
+TEMPLATE = "procurement"
+TOKEN_ENV = "PROCUREMENT_APP_TOKEN"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def register(sub) -> None:
@@ -42,6 +64,14 @@ def register(sub) -> None:
     p.add_argument("--method", default=None, help="ranking method to start with (default wsm)")
     p.add_argument("--language", choices=("nb", "en"), default=None, help="labels in bokmål or English (default nb)")
     p.add_argument("--notebook", default=None, metavar="FILE", help=f"workbench notebook (default notebooks/{NOTEBOOK})")
+    p.add_argument("--cull-idle", type=int, default=DEFAULT_CULL_IDLE, metavar="S",
+                   help=f"end a kernel with no open tab after S seconds without activity (default {DEFAULT_CULL_IDLE})")
+    p.add_argument("--max-kernels", type=int, default=DEFAULT_MAX_KERNELS, metavar="N",
+                   help=f"most open workbench tabs (kernels) at once; more get a page saying so (default {DEFAULT_MAX_KERNELS})")
+    p.add_argument("--host", default=HOST, metavar="ADDR",
+                   help=f"address to listen on (default {HOST}, this machine only); any other needs --token")
+    p.add_argument("--token", default=None, metavar="TOKEN",
+                   help=f"ask visitors for this token (default: ${TOKEN_ENV}, else none on loopback)")
     p.set_defaults(func=run)
 
 
@@ -96,23 +126,66 @@ def check_port(port: int) -> None:
         )
 
 
-def voila_command(notebook: Path, port: int, open_browser: bool) -> list[str]:
+def template_root() -> Path:
+    """The folder to put on JUPYTER_PATH so that Voilà finds the ``procurement`` template (``voila/templates/procurement``)."""
+    import procurement.app
+
+    return Path(procurement.app.__file__).resolve().parent
+
+
+def voila_command(
+    notebook: Path, port: int, open_browser: bool, cull_idle: int = DEFAULT_CULL_IDLE,
+    max_kernels: int = DEFAULT_MAX_KERNELS, host: str = HOST,
+) -> list[str]:
     cmd = [
         sys.executable,
         "-m",
         "voila",
         str(notebook),
         f"--port={port}",
-        f"--Voila.ip={HOST}",
+        f"--Voila.ip={host}",
         "--Voila.port_retries=0",
         "--strip_sources=True",
         "--theme=light",
+        f"--template={TEMPLATE}",
         "--VoilaConfiguration.show_tracebacks=False",
         f"--Voila.root_dir={notebook.parent}",
+        "--VoilaConfiguration.multi_kernel_manager_class=procurement.app.kernels.CappedKernelManager",
+        f"--CappedKernelManager.max_kernels={max_kernels}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+        f"--MappingKernelManager.cull_interval={max(1, min(60, cull_idle))}",
+        "--MappingKernelManager.cull_connected=False",
     ]
     if not open_browser:
         cmd.append("--no-browser")
     return cmd
+
+
+def check_reach(args) -> str | None:
+    """The token to require, or None; a non-loopback --host without a token is bad input."""
+    token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
+    if args.cull_idle < 1:
+        raise InputError(Problem("--cull-idle", "", f"{args.cull_idle} is not a number of seconds", "use 1 or more, e.g. 600"))
+    if args.max_kernels < 1:
+        raise InputError(Problem("--max-kernels", "", f"{args.max_kernels} is not a number of kernels", "use 1 or more"))
+    if args.host not in LOOPBACK and not token:
+        raise InputError(Problem("--host", "", f"serving on {args.host} makes the workbench reachable from other machines",
+                                 f"also give --token TOKEN (or set {TOKEN_ENV}), or keep the default {HOST}"))
+    if token is not None and len(token) < 8:
+        raise InputError(Problem("--token", "", "a token must have at least 8 characters", "e.g. from: python -c "
+                                 "'import secrets; print(secrets.token_urlsafe())'"))
+    return token
+
+
+def _token_config(token: str) -> Path:
+    """A private folder holding voila.json with the token, so it is not visible on Voilà's command line."""
+    import json
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="procurement-app-"))
+    os.chmod(folder, 0o700)
+    (folder / "voila.json").write_text(json.dumps({"Voila": {"token": token}}), encoding="utf-8")
+    return folder
 
 
 def app_environment(args, case_dir: Path) -> dict[str, str]:
@@ -127,6 +200,7 @@ def app_environment(args, case_dir: Path) -> dict[str, str]:
         env["PROCUREMENT_APP_LANGUAGE"] = args.language
     env["PROCUREMENT_WIDGETS"] = "live"
     env.setdefault("MPLBACKEND", "Agg")
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(template_root()), env.get("JUPYTER_PATH", "")) if p)
     return env
 
 
@@ -153,10 +227,16 @@ def run(args) -> int:
     if args.method:
         get_method(args.method)
     notebook = find_notebook(args.notebook)
+    token = check_reach(args)
     check_port(args.port)
-    url = f"http://{HOST}:{args.port}/"
+    url = f"http://{HOST if args.host in LOOPBACK else args.host}:{args.port}/"
     print(f"Workbench for {case.meta.title.get(args.language or 'nb')} at {url}  (stop with Ctrl+C)", flush=True)
-    proc = subprocess.Popen(voila_command(notebook, args.port, not args.no_browser), env=app_environment(args, case_dir))
+    env = app_environment(args, case_dir)
+    config = _token_config(token) if token else None
+    cmd = voila_command(notebook, args.port, not args.no_browser, args.cull_idle, args.max_kernels, args.host)
+    if config is not None:
+        cmd.append(f"--Voila.config_file_paths={json_list([str(config)])}")
+    proc = subprocess.Popen(cmd, env=env)
     _stop_on_sigterm()
     try:
         return proc.wait()
@@ -168,3 +248,14 @@ def run(args) -> int:
             proc.kill()
         print("stopped", file=sys.stderr)
         return 0
+    finally:
+        if config is not None:
+            import shutil
+
+            shutil.rmtree(config, ignore_errors=True)
+
+
+def json_list(items: list[str]) -> str:
+    import json
+
+    return json.dumps(items)
