@@ -69,7 +69,8 @@ def test_npv_of_a_three_year_flow_by_hand_to_the_krone():
             point("a", 2026, "benefit", 500_000),
         ]
     )
-    params = CbaParameters(benefit_real_growth=0.008, tax_financing_cost=0.20, asset_lifetime_years=10, point_estimate="likely")
+    params = CbaParameters(benefit_real_growth=0.008, tax_financing_cost=0.20, asset_lifetime_years=10, point_estimate="likely",
+                           residual_value_method="linear")  # the book-value alternative; net_effects: test_cba_increments
     res = evaluate(f, ["a"], base_year=2024, params=params)
     row = res.table.loc["a"]
     # by hand: base year 2024 is t = 0; 4 % in years 1..40
@@ -200,9 +201,9 @@ def test_analysis_period_shorter_than_the_cash_flows_names_the_row():
     (msg,) = problems_of(evaluate, f, ["a"], 2024, with_parameters(PLAIN, analysis_period=5))
     assert msg.startswith("cashflows.csv: row 3, column 'year': year 2030 is after the end of the analysis period "
                           "of 5 years (2024-2028)")
-    long = flows([point("a", 2024 + t, "operations", 1) for t in (0, 80)])
+    long = flows([point("a", 2024 + t, "operations", 1) for t in (0, 100)])
     (msg,) = problems_of(evaluate, long, ["a"], 2024, PLAIN)
-    assert msg.startswith("cashflows.csv: row 3, column 'year': year 2104") and "75 years" in msg
+    assert msg.startswith("cashflows.csv: row 3, column 'year': year 2124") and "100 years" in msg
 
 
 def test_a_flow_before_the_base_year_names_the_row():
@@ -346,7 +347,7 @@ def test_parameter_file_cites_every_parameter():
     assert cited["discount_rates"]["value"] == [0.04, 0.03, 0.02]
     assert cited["discount_breaks"]["value"] == [40, 75]
     assert cited["tax_financing_cost"]["value"] == 0.20
-    assert cited["max_analysis_period"]["value"] == 75
+    assert cited["max_analysis_period"]["value"] == 100  # so an analysis period can reach the 2 % step
     assert all(c["citation"] for c in cited.values())
     assert cited["discount_rates"]["verified"] is False  # brief §5: [U]
     assert cited["p_cost_frame"]["verified"] is True and cited["p_cost_frame"]["value"] == 0.85

@@ -135,3 +135,36 @@ def test_hundred_thousand_samples_of_the_example_in_under_a_second():
     t = time.process_time()
     r109.simulate(flows, options, case.base_year, params, samples=100_000, seed=1).summary()
     assert time.process_time() - t < 1.0
+
+
+# --------------------------------------------------------------------------- R-109 conventions
+
+
+def test_residual_value_is_the_present_value_of_net_effects_after_the_period():
+    """NOU 2012:16 ch. 6: the last year's recurring effects continue through the measure's lifetime."""
+    f = _flows([("a", 2025, "investment", 500, 500, 500), ("a", 2026, "operations", 40, 40, 40),
+                ("a", 2026, "benefit", 100, 100, 100)])
+    params = r109.CbaParameters(benefit_real_growth=0.01, measure_lifetime_years=5)  # 2025..2029: 3 years after 2026
+    res = r109.evaluate(f, ["a"], 2025, params)
+    after = [3, 4, 5 - 1 + 0]  # t of 2027, 2028, 2029
+    after = [2, 3, 4]
+    benefits = sum(100 * 1.01 ** (t) / 1.04**t for t in after)  # real growth from the base year 2025
+    costs = sum(40 / 1.04**t for t in after)
+    residual = benefits - 1.2 * costs  # public_benefit_share 0: benefits carry no tax, costs 20 %
+    assert res.table.loc["a", "residual_value"] == pytest.approx(residual)
+    npv = 100 * 1.01 / 1.04 - 1.2 * (500 + 40 / 1.04) + residual
+    assert res.table.loc["a", "npv"] == pytest.approx(npv)
+    # the book-value alternative: investment of 2025 has used 2 of 15 years at the end of 2026
+    linear = r109.evaluate(f, ["a"], 2025, r109.with_parameters(params, residual_value_method="linear"))
+    assert linear.table.loc["a", "residual_value"] == pytest.approx(500 * (1 - 2 / 15) / 1.04)
+    # a lifetime that ends with the period leaves nothing
+    none = r109.evaluate(f, ["a"], 2025, r109.with_parameters(params, measure_lifetime_years=2))
+    assert none.table.loc["a", "residual_value"] == 0
+
+
+def test_an_analysis_period_reaching_the_two_percent_step_is_accepted_by_default():
+    f = _flows([("a", 2025 + t, "operations", 1, 1, 1) for t in (0, 80)])
+    res = r109.evaluate(f, ["a"], 2025, r109.load_parameters())
+    assert res.timeline.period == 81
+    assert res.discount["rate"].iloc[-1] == 0.02
+    assert res.table.loc["a", "pv_costs"] == pytest.approx(1 + 1.04**-40 * 1.03**-35 * 1.02**-5)

@@ -147,10 +147,17 @@ class CbaParameters(BaseModel):
         Yearly real price growth of benefits, in (-1, 1).
     public_benefit_share : float
         Share of benefits that are cash savings in public budgets (0..1).
-    residual_value_method : {'linear', 'none'}
-        How the residual value at the end of the period is found.
+    residual_value_method : {'net_effects', 'linear', 'none'}
+        How the residual value at the end of the period is found:
+        ``net_effects`` (NOU 2012:16 ch. 6, the default) the present value of
+        the measure's net effects after the analysis period; ``linear`` the
+        remaining straight-line book value of the investments (a labelled
+        alternative); ``none`` no residual value.
     asset_lifetime_years : int
-        Economic lifetime of an investment, for the residual value.
+        Economic lifetime of an investment, for the ``linear`` residual value.
+    measure_lifetime_years : int or None
+        Lifetime of the measure counted from the discount year, for the
+        ``net_effects`` residual value; None = it ends with the analysis period.
     point_estimate : {'mean', 'likely'}
         Amount used in the deterministic analysis.
     distribution : {'triangular', 'pert'}
@@ -169,12 +176,13 @@ class CbaParameters(BaseModel):
     discount_breaks: tuple[int, ...] = (40, 75)
     discount_year: Literal["base_year", "first_year"] = "base_year"
     analysis_period: int | None = None
-    max_analysis_period: int = 75
+    max_analysis_period: int = 100
     tax_financing_cost: float = 0.20
     benefit_real_growth: float = 0.008
     public_benefit_share: float = 0.0
-    residual_value_method: Literal["linear", "none"] = "linear"
+    residual_value_method: Literal["net_effects", "linear", "none"] = "net_effects"
     asset_lifetime_years: int = 15
+    measure_lifetime_years: int | None = None
     point_estimate: Literal["mean", "likely"] = "mean"
     distribution: Literal["triangular", "pert"] = "triangular"
     p_steering: float = 0.50
@@ -220,10 +228,10 @@ class CbaParameters(BaseModel):
             raise ValueError(f"probability {v} is outside (0, 1)")
         return v
 
-    @field_validator("asset_lifetime_years", "max_analysis_period")
+    @field_validator("asset_lifetime_years", "max_analysis_period", "measure_lifetime_years")
     @classmethod
-    def _positive(cls, v: int) -> int:
-        if v < 1:
+    def _positive(cls, v: int | None) -> int | None:
+        if v is not None and v < 1:
             raise ValueError(f"{v} years: must be at least 1")
         return v
 
@@ -516,6 +524,48 @@ def _canonical_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["option", "category", "year"], kind="stable", ignore_index=True)
 
 
+#: Categories whose last-year amounts continue after the analysis period in the NOU 2012:16 residual value.
+RECURRING_CATEGORIES = ("operations", "benefit")
+
+
+def residual_period(timeline: Timeline, params: CbaParameters) -> np.ndarray:
+    """Years after the analysis period in which the measure still has effects (empty if its lifetime ends first)."""
+    if params.measure_lifetime_years is None:
+        return np.arange(0)
+    last = timeline.start + params.measure_lifetime_years - 1
+    return np.arange(timeline.end + 1, last + 1)
+
+
+def _residual_weights(years: np.ndarray, cat: np.ndarray, timeline: Timeline, params: CbaParameters) -> np.ndarray:
+    """Weight of each row in the residual value (NOK of residual value per NOK of the row's amount).
+
+    ``net_effects`` (NOU 2012:16 ch. 6): the present value of the measure's net
+    effects after the analysis period, taken as the recurring effects
+    (:data:`RECURRING_CATEGORIES`) of the last analysis year continuing each
+    year through the end of the measure's lifetime (benefits keep their real
+    price growth), with the tax-financing cost of their net public spending.
+    ``linear``: the straight-line remaining book value of each investment at
+    the end of the period, discounted from the last year.
+    """
+    if params.residual_value_method == "linear":
+        used = timeline.end - years + 1
+        remaining = np.clip(1.0 - used / params.asset_lifetime_years, 0.0, 1.0)
+        return (cat == "investment") * remaining * discount_factors([timeline.end - timeline.start], params)[0]
+    after = residual_period(timeline, params)
+    if params.residual_value_method == "none" or not len(after):
+        return np.zeros(len(years))
+    df_after = discount_factors(after - timeline.start, params)
+    growth_after = (1.0 + params.benefit_real_growth) ** (after - timeline.end)
+    cost_sum, benefit_sum = float(df_after.sum()), float((df_after * growth_after).sum())
+    last = years == timeline.end
+    tax, share = params.tax_financing_cost, params.public_benefit_share
+    w = np.zeros(len(years))
+    w[last & (cat == "operations")] = -(1.0 + tax) * cost_sum
+    growth_end = (1.0 + params.benefit_real_growth) ** (timeline.end - timeline.base_year)
+    w[last & (cat == "benefit")] = (1.0 + tax * share) * benefit_sum * growth_end
+    return w
+
+
 def _weights(rows: pd.DataFrame, timeline: Timeline, params: CbaParameters) -> np.ndarray:
     """Weight of each row's amount in each of :data:`LINEAR_MEASURES`: shape (R, M)."""
     years = rows["year"].to_numpy(dtype=int)
@@ -527,12 +577,7 @@ def _weights(rows: pd.DataFrame, timeline: Timeline, params: CbaParameters) -> n
     growth = (1.0 + params.benefit_real_growth) ** (years - timeline.base_year)
     pv_costs = df * is_cost
     pv_benefits = df * growth * is_benefit
-    if params.residual_value_method == "linear":
-        used = timeline.end - years + 1
-        remaining = np.clip(1.0 - used / params.asset_lifetime_years, 0.0, 1.0)
-        residual = is_investment * remaining * discount_factors([timeline.end - timeline.start], params)[0]
-    else:
-        residual = np.zeros(len(rows))
+    residual = _residual_weights(years, cat, timeline, params)
     public = pv_costs - params.public_benefit_share * pv_benefits
     npv = pv_benefits + residual - pv_costs - params.tax_financing_cost * public
     return np.column_stack([pv_costs, pv_benefits, residual, public, is_investment, npv])
