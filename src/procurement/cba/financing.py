@@ -468,6 +468,119 @@ def case_financing(case, decision: str, params: Any = None, zero: str | None = "
                              params, decision, zero)
 
 
+# --------------------------------------------------------------------------- summary for the command line
+
+
+def _option_financing(fin: FinancingResult, option: str) -> dict[str, Any]:
+    shares = fin.shares[fin.shares["option"] == option]
+    pv = fin.present_value[fin.present_value["option"] == option].set_index("payer")
+    rows = fin.per_inhabitant.astype(float).to_dict(orient="index")
+    per: dict[str, float] = {str(k): float(v) for k, v in rows[option].items()}
+    cl = fin.clusters[fin.clusters["option"] == option].set_index("cluster")
+    split = {str(c): {str(p): float(v) for p, v in g.set_index("payer")["share"].items()} for c, g in shares.groupby("category")}
+    return {
+        "shares": split,
+        "cost_pv_by_payer": {str(p): float(v) for p, v in pv["cost_pv"].items()},
+        "tax_cost_by_payer": {str(p): float(v) for p, v in pv["tax_cost"].items()},
+        "cost_pv_per_inhabitant": float(per["cost_pv_per_inhabitant"]),
+        "municipal_pv_per_inhabitant": float(per.get("municipalities_pv_per_inhabitant", np.nan)),
+        "municipal_last_year_per_inhabitant": float(per["municipal_last_year_per_inhabitant"]),
+        "clusters": {str(c): {"pv_per_inhabitant": float(pv_i), "last_year_per_inhabitant": float(last_i)}
+                     for c, pv_i, last_i in zip(cl.index, cl["pv_per_inhabitant"], cl["last_year_per_inhabitant"], strict=True)},
+    }
+
+
+def _option_uptake(upt: Any, option: str) -> dict[str, Any]:
+    be = upt.break_even.loc[option]
+    sc = upt.scenarios[upt.scenarios["option"] == option].set_index("scenario")
+    share = float(be["break_even_share"])
+    return {
+        "break_even_share": share if np.isfinite(share) else None,
+        "break_even_note": str(be["note"]),
+        "break_even_within_condition": bool(be["meets_condition"]),
+        "p_share_above_break_even": None if pd.isna(be["p_share_above_break_even"]) else float(be["p_share_above_break_even"]),
+        "scenarios": {str(s): {"final_share": float(r["final_share"]), "delta_npv": float(r["delta_npv"]),
+                               "meets_condition": bool(r["meets_condition"])} for s, r in sc.iterrows()},
+    }
+
+
+def who_pays(analysis: Any, parameters: Any = None, zero: str | None = "zero") -> dict[str, Any] | None:
+    """Financing and uptake of an analysis's decision for the command line, or None without the case files.
+
+    Returns ``{"financing": FinancingResult | None, "uptake": UptakeResult | None,
+    "notes": [str]}``; None when the case has neither ``financing.yaml`` nor
+    ``uptake.yaml``. A decision that ``financing.yaml`` does not cover, or
+    uptake without a 0-alternative, gives a note instead of a result.
+    """
+    folder = Path(analysis.case.path)
+    has_fin, has_upt = (folder / "financing.yaml").is_file(), (folder / "uptake.yaml").is_file()
+    if not (has_fin or has_upt) or not (folder / "municipalities.csv").is_file():
+        return None
+    out: dict[str, Any] = {"financing": None, "uptake": None, "notes": []}
+    decision = analysis.decision.id
+    if has_fin:
+        known = {d: list(analysis.case.decision(d).option_ids) for d in analysis.case.decisions}
+        if decision in load_financing(folder / "financing.yaml", known).decisions:
+            out["financing"] = analysis.financing(parameters, zero)
+        else:
+            out["notes"].append(f"financing.yaml has no financing model for decision '{decision}'")
+    if has_upt:
+        if zero is not None and zero in analysis.decision.option_ids:
+            out["uptake"] = analysis.uptake(parameters, zero)
+        else:
+            out["notes"].append(f"no uptake analysis: decision '{decision}' has no 0-alternative '{zero}'")
+    return out
+
+
+def add_who_pays_json(doc: dict[str, Any], summary: dict[str, Any] | None) -> dict[str, Any]:
+    """Add ``financing`` and ``uptake`` to every option row of the ``cba --format json`` document (in place)."""
+    if summary is None:
+        return doc
+    fin, upt = summary["financing"], summary["uptake"]
+    for row in doc.get("options", []):
+        o = row["option"]
+        if fin is not None and o in fin.per_inhabitant.index:
+            row["financing"] = _option_financing(fin, o)
+        if upt is not None and o in upt.break_even.index:
+            row["uptake"] = _option_uptake(upt, o)
+    doc["who_pays"] = {
+        "notes": summary["notes"],
+        "illustrative": True,
+        "financing": None if fin is None else {
+            "payers": {p: v.model_dump() for p, v in fin.payers.items()},
+            "allocation": fin.allocation.model_dump(),
+            "population": int(fin.per_inhabitant["population"].iloc[0]) if len(fin.per_inhabitant) else None,
+            "rationale": fin.rationale,
+        },
+        "uptake": None if upt is None else {
+            "condition": upt.condition.model_dump(),
+            "population": upt.population,
+            "excluded_population": upt.excluded_population,
+            "fixed_share": upt.model.fixed_share,
+            "sources": upt.model.sources,
+        },
+    }
+    return doc
+
+
+def who_pays_table(summary: dict[str, Any], unit_factor: float) -> pd.DataFrame | None:
+    """One row per option: present value per payer (in the unit), NOK per inhabitant, break-even share."""
+    fin, upt = summary["financing"], summary["uptake"]
+    parts = []
+    if fin is not None:
+        pv = fin.present_value.pivot(index="option", columns="payer", values="cost_pv") / unit_factor
+        parts.append(pv[[p for p in fin.payers if p in pv.columns]].add_suffix("_pv"))
+        per = fin.per_inhabitant
+        parts.append(pd.DataFrame({"nok_per_inhabitant_pv": per["cost_pv_per_inhabitant"],
+                                   "municipal_nok_per_inhabitant_last_year": per["municipal_last_year_per_inhabitant"]}))
+    if upt is not None:
+        parts.append(upt.break_even[["break_even_share", "meets_condition"]].rename(
+            columns={"meets_condition": f"break_even_within_{round(upt.condition.min_population_share * 100)}pct"}))
+    if not parts:
+        return None
+    return pd.concat(parts, axis=1)
+
+
 __all__ = [
     "ALLOCATION_KEYS",
     "Allocation",
@@ -476,8 +589,11 @@ __all__ = [
     "OptionFinancing",
     "Payer",
     "allocation_weights",
+    "add_who_pays_json",
     "analyse_financing",
     "case_financing",
     "load_financing",
     "point_amounts",
+    "who_pays",
+    "who_pays_table",
 ]

@@ -103,8 +103,11 @@ def run(args) -> int:
         problems.raise_if_any()
         effects = effects_by_option(effects, args.decision, options) if (effects["decision"] == args.decision).any() else None
 
+    from procurement.cba.financing import add_who_pays_json, who_pays, who_pays_table
+
+    paying = who_pays(a, args.parameters, args.zero)  # financing split, cost per inhabitant, break-even uptake (or None)
     if args.format == "json":
-        print_json(_to_json(case, args, result, sim, effects, params))
+        print_json(add_who_pays_json(_to_json(case, args, result, sim, effects, params), paying))
         return 0
     shown = _in_unit(table, UNITS[args.unit])
     if args.format == "csv":
@@ -143,6 +146,12 @@ def run(args) -> int:
         )
     if effects is not None:
         print_table(effects, "\nNon-monetised effects (plus-minus method; consequence matrix unverified)")
+    paying_table = who_pays_table(paying, UNITS[args.unit]) if paying else None
+    if paying_table is not None:
+        print_table(paying_table.round(3), f"\nWho pays ({args.unit}, present value per payer; NOK per inhabitant) and the "
+                    "break-even share of the population that must join (illustrative: financing.yaml, uptake.yaml)")
+        for note in paying["notes"] if paying else []:
+            print(note)
     print_screened_out(case.decision(args.decision), "shown above")
     unverified = [c["parameter"] for c in params.cited() if not c["verified"]]
     if unverified:
