@@ -1,0 +1,47 @@
+"""`procurement forms CASE --decision ID --out DIR`: one weighting form (a small workbook) per stakeholder group."""
+
+from __future__ import annotations
+
+from ._common import add_case_argument
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "forms",
+        help="write a weighting form (Excel) for each stakeholder group, or for each respondent in a list",
+        description="Write one small workbook per stakeholder group of the case (or per row of --respondents): the "
+        "criteria of the decision with their descriptions, worst-to-best range and rubric, and an input cell per "
+        "criterion for points to distribute, a rank or a swing weight. Collect the returned forms with "
+        "`procurement collect`.",
+    )
+    add_case_argument(p)
+    p.add_argument("--decision", required=True, metavar="ID", help="the decision the weights are for")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the forms (one file per group)")
+    p.add_argument("--respondents", metavar="FILE.csv", default=None,
+                   help="write a form per row of this CSV (columns id, name, optional name_en), e.g. one per "
+                   "municipality, instead of one per stakeholder group of case.yaml")
+    p.add_argument("--method", action="append", default=None, metavar="KIND|GROUP=KIND",
+                   help="kind of form: points (distribute 100), rank or swing; GROUP=KIND for one group; may be "
+                   "repeated (default points, and rank for a group whose profile is given as ranks today)")
+    p.add_argument("--language", choices=("nb", "en"), default="nb", help="language of the forms (default nb)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from procurement.casebook.forms import default_kinds, respondents_from_csv, write_forms
+
+    from ._common import load
+
+    case = load(args)
+    case.decision(args.decision)
+    kind, kinds = "points", default_kinds(case, args.decision)
+    for m in args.method or []:
+        if "=" in m:
+            group, _, k = m.partition("=")
+            kinds[group.strip()] = k.strip()
+        else:
+            kind, kinds = m.strip(), {}
+    respondents = respondents_from_csv(args.respondents) if args.respondents else None
+    for f in write_forms(case, args.decision, args.out, respondents, kinds, kind, args.language):
+        print(f)
+    return 0

@@ -1,0 +1,171 @@
+"""Weighting forms: written per stakeholder group, filled by openpyxl, collected back into profiles.csv."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from procurement.case.errors import InputError
+from procurement.case.loader import load_case
+from procurement.casebook.forms import FIRST_ROW, collect, write_forms
+from procurement.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "national-municipal-solution"
+DECISION = "contract-strategy"
+
+
+@pytest.fixture
+def case_copy(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLE, tmp_path / "case")
+    shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
+    p = tmp_path / "case" / "case.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("criteria_dir: ../../criteria", "criteria_dir: ../criteria"),
+                 encoding="utf-8")
+    return tmp_path / "case"
+
+
+def _today_profiles() -> pd.DataFrame:
+    """profiles.csv as it is today, read with pandas (not the workbench's reader)."""
+    f = pd.read_csv(EXAMPLE / "profiles.csv")
+    return f[f["decision"] == DECISION]
+
+
+def _fill(path: Path, values: dict[str, float], who: str = "Kari Nordmann", when: object = dt.date(2026, 11, 30)) -> None:
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    ws["B4"] = who
+    ws["B5"] = when
+    row = FIRST_ROW
+    while ws.cell(row=row, column=1).value:
+        cid = ws.cell(row=row, column=1).value
+        if cid in values:
+            ws.cell(row=row, column=5, value=values[cid])
+        row += 1
+    wb.save(path)
+
+
+def _rankings(case_dir: Path) -> dict[str, list[str]]:
+    case = load_case(case_dir)
+    out = {}
+    for g in case.decision(DECISION).profiles:
+        table = case.analysis({"decision": DECISION, "profile": g, "methods": ["wsm", "topsis"]}).ranking("topsis").table
+        out[g] = list(table.sort_values("rank").index)
+    return out
+
+
+def test_seven_forms_filled_with_todays_weights_give_todays_rankings(case_copy: Path, tmp_path: Path, capsys) -> None:
+    before = _rankings(case_copy)
+    assert len(before) == 7
+    assert main(["forms", str(case_copy), "--decision", DECISION, "--out", str(tmp_path / "forms"), "--language", "en"]) == 0
+    files = sorted((tmp_path / "forms").glob("*.xlsx"))
+    assert len(files) == 7
+    today = _today_profiles()
+    for f in files:
+        group = f.stem.removeprefix(f"{DECISION}-")
+        rows = today[today["group"] == group]
+        column = "rank" if rows["weight"].isna().all() else "weight"
+        assert (column == "rank") == (group == "directorate")  # the directorate's form asks for ranks, as today
+        _fill(f, dict(zip(rows["criterion"], rows[column].astype(int), strict=True)), who=f"Respondent {group}")
+    capsys.readouterr()
+    assert main(["collect", str(case_copy), *map(str, files)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 7 and all(": OK — decision contract-strategy, group " in line for line in out)
+    assert any("group directorate, 11 criteria, rank, Respondent directorate, 30.11.2026" in line for line in out)
+    assert any("group ks, 11 criteria, points, sum 100, Respondent ks, 30.11.2026" in line for line in out)
+    assert _rankings(case_copy) == before
+    # the same weights as today, with the respondent and the date recorded
+    after = pd.read_csv(case_copy / "profiles.csv")
+    mine = after[after["decision"] == DECISION].set_index(["group", "criterion"]).sort_index()
+    theirs = today.set_index(["group", "criterion"]).sort_index()
+    pd.testing.assert_series_equal(mine["weight"], theirs["weight"])
+    pd.testing.assert_series_equal(mine["rank"], theirs["rank"])
+    assert set(mine["note"]) >= {f"Respondent ks, 2026-11-30, points form {DECISION}-ks.xlsx"}
+    # the other decisions' rows are untouched, in their order
+    other = [line for line in (EXAMPLE / "profiles.csv").read_text().splitlines() if not line.startswith(DECISION)]
+    kept = [line.rsplit(",", 1)[0] for line in (case_copy / "profiles.csv").read_text().splitlines()
+            if not line.startswith(DECISION)]
+    assert kept == other
+
+
+def test_swing_weights_give_the_same_normalised_weights(case_copy: Path, tmp_path: Path) -> None:
+    today = _today_profiles()
+    rows = today[today["group"] == "bergen"]
+    w = dict(zip(rows["criterion"], rows["weight"].astype(float), strict=True))
+    top = max(w.values())
+    case = load_case(case_copy)
+    [f] = write_forms(case, DECISION, tmp_path / "forms", kinds={"bergen": "swing"}, kind="points",
+                      respondents=None)[2:3]
+    assert f.name == f"{DECISION}-bergen.xlsx"
+    _fill(f, {c: round(v / top * 100, 6) for c, v in w.items()}, when="30.11.2026")
+    collect(case_copy, [f])
+    got = load_case(case_copy).decision(DECISION).profiles["bergen"]
+    expected = pd.Series(w) / sum(w.values())  # by hand: swing weights normalised to sum 1
+    pd.testing.assert_series_equal(got.sort_index(), expected.sort_index(), check_names=False, atol=1e-6)
+
+
+def test_broken_forms_are_reported_by_file_and_nothing_written(case_copy: Path, tmp_path: Path, capsys) -> None:
+    case = load_case(case_copy)
+    files = write_forms(case, DECISION, tmp_path / "forms", language="nb")
+    today = _today_profiles()
+
+    def todays(group):
+        rows = today[today["group"] == group]
+        return dict(zip(rows["criterion"], rows["weight"].fillna(rows["rank"]).astype(int), strict=True))
+
+    ks, tromso, bergen, kristiansand = files[:4]
+    sum_wrong = todays("ks") | {"competition": 7}  # 101 points
+    _fill(ks, sum_wrong)
+    missing = todays("tromso")
+    missing.pop("cost-pv")
+    _fill(tromso, missing)
+    _fill(bergen, todays("bergen"))
+    _fill(kristiansand, todays("kristiansand"))
+    twice = tmp_path / "forms" / "kristiansand-again.xlsx"
+    shutil.copy(kristiansand, twice)
+    other = write_forms(case, "procurement-procedure", tmp_path / "other", language="nb")[0]
+    before = (case_copy / "profiles.csv").read_text(encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        collect(case_copy, [ks, tromso, bergen, kristiansand, twice, other], decision_id=DECISION)
+    lines = [str(p) for p in err.value.problems]
+    assert (case_copy / "profiles.csv").read_text(encoding="utf-8") == before
+    by_file = {Path(line.split(":")[0]).name: line for line in lines}
+    assert "the points add up to 101, not 100" in by_file[ks.name]
+    assert "sheet 'Skjema', row 13, column E 'poeng (0–100)': no value for criterion 'cost-pv'" in by_file[tromso.name]
+    assert "returned more than one form" in by_file[twice.name]
+    assert "is a form for decision 'procurement-procedure', not 'contract-strategy'" in by_file[other.name]
+    assert bergen.name not in by_file
+    assert len(lines) == 5  # ks, tromso, both kristiansand copies, the other decision's form
+    # --skip-invalid merges bergen alone and lists what was skipped
+    capsys.readouterr()
+    assert main(["collect", str(case_copy), str(ks), str(bergen), "--skip-invalid"]) == 0
+    err_text = capsys.readouterr().err
+    assert f"skipped: {ks}: sheet 'Skjema', column E 'poeng (0–100)': the points add up to 101, not 100" in err_text
+    assert "1 form skipped" in err_text
+    notes = pd.read_csv(case_copy / "profiles.csv")["note"].dropna()
+    assert {n.split(",")[0] for n in notes} == {"Kari Nordmann"} and all("bergen" in n for n in notes)
+
+
+def test_forms_for_a_list_of_municipalities(case_copy: Path, tmp_path: Path) -> None:
+    lst = tmp_path / "municipalities.csv"
+    lst.write_text("id;name\nalta;Alta kommune\nbaerum-k;Bærum kommune\n", encoding="utf-8")
+    assert main(["forms", str(case_copy), "--decision", DECISION, "--out", str(tmp_path / "m"),
+                 "--respondents", str(lst), "--method", "rank"]) == 0
+    files = sorted((tmp_path / "m").glob("*.xlsx"))
+    assert [f.name for f in files] == [f"{DECISION}-alta.xlsx", f"{DECISION}-baerum-k.xlsx"]
+    ids = load_case(case_copy).decision(DECISION).criterion_ids
+    for f in files:
+        _fill(f, {c: i + 1 for i, c in enumerate(ids)})
+    collect(case_copy, files)
+    case = load_case(case_copy)
+    assert {"alta", "baerum-k"} <= set(case.stakeholder_ids)
+    assert case.meta.stakeholders[-1].label.nb == "Bærum kommune"
+    text = (case_copy / "case.yaml").read_text(encoding="utf-8")
+    assert "sources:                    # referred to by id in the source columns" in text  # comments kept
+    prof = case.decision(DECISION).profiles["alta"]
+    assert prof.iloc[0] > prof.iloc[-1]  # rank 1 weighs most
