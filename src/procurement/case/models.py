@@ -452,6 +452,7 @@ class Scenario(_Strict):
     seed: int = Field(default=20261125, ge=0)
     language: Literal["nb", "en"] = "nb"
     notebooks: list[str] | None = None
+    competition: str | None = Field(default=None, pattern=ID_PATTERN)  # tenders/<competition>/ of the case: report 08
     description: str = ""
     weights: dict[str, float] | None = None
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)

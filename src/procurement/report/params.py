@@ -167,6 +167,7 @@ _ALL = [
           "SMAA uncertainty model {weights: bounds|uniform|order|profiles|fixed, spread: 0..1, scores: triangular|pert|fixed}; "
           "null = bounds ± 20 %, triangular scores", optional=True),
     Param("language", "choice", "nb", "report language: 'nb' (bokmål) or 'en' (English)", choices=("nb", "en")),
+    Param("competition", "str", None, "competition under the case's tenders/ folder; names it to run report 08", optional=True),
 ]
 
 #: Every report parameter by name.
@@ -192,12 +193,14 @@ NOTEBOOKS: dict[str, tuple[str, ...]] = {
     "05-procurement-route": _BASE,
     "06-stakeholders": _BASE + ("methods",),
     "07-summary": _BASE + ("profile", "weights", "methods", "samples", "seed", "uncertainty"),
+    "08-tender-evaluation": ("case", "scenario", "competition", "language"),
 }
 
 
 #: Defaults a notebook's parameters cell sets differently from :data:`PARAMETERS` (the workbench starts with one method).
 NOTEBOOK_DEFAULTS: dict[str, dict[str, Any]] = {
     "00-workbench": {"scenario": "workbench", "methods": ["wsm"]},
+    "08-tender-evaluation": {"competition": "dialogue-final-round"},  # the example case's competition
 }
 
 

@@ -289,6 +289,8 @@ def prepare(
     except InputError as e:
         problems.extend(e.problems)
         nbs = []
+    nbs, competition_problems = _competition_notebooks(data, case_dir, nbs, explicit=bool(notebooks or data.get("notebooks")))
+    problems.extend(Problem(where, p.where, p.message, p.hint) for p in competition_problems)
     problems.raise_if_any()
 
     try:
@@ -302,6 +304,23 @@ def prepare(
 
     inputs = _input_files(case, case_dir, path, nbs, root_dir)
     return Plan(path.resolve(), data["name"], data.get("description", ""), case_dir.resolve(), root_dir, values, nbs, inputs)
+
+
+def _competition_notebooks(data: dict, case_dir: Path, nbs: list[Path], explicit: bool) -> tuple[list[Path], list[Problem]]:
+    """Report notebooks that need a competition (08-tender-evaluation) run only when the scenario names one."""
+    from procurement.tender.competition import competitions
+
+    needs = [p for p in nbs if "competition" in paramspec.NOTEBOOKS.get(p.stem, ())]
+    name = data.get("competition")
+    if name is None:
+        if explicit and needs:
+            return nbs, [Problem("", "key 'competition'", f"notebook {needs[0].stem} needs a competition",
+                                 f"add competition: ID ({', '.join(competitions(case_dir)) or 'none in tenders/'})")]
+        return [p for p in nbs if p not in needs], []
+    if name not in competitions(case_dir):
+        return nbs, [Problem("", "key 'competition'", f"no competition '{name}' in the case's tenders/ folder",
+                             did_you_mean(str(name), competitions(case_dir)))]
+    return nbs, []
 
 
 def _input_files(case, case_dir: Path, scenario: Path, notebooks: list[Path], root: Path) -> list[Path]:

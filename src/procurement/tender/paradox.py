@@ -194,6 +194,7 @@ def simulate(model: EvaluationModel, sim: Simulation | None = None) -> Simulatio
     for m in candidates:
         for w in sim.price_weights:
             paradox, misses = field_outcomes(m, w, fields, sim.value_per_point, model.max_points)
-            rows.append({"model": model_name(m), "kind": m.kind, "relative": m.relative, "price_weight": w,
+            rows.append({"model": model_name(m), "kind": m.kind, "relative": m.relative, "reference": m.reference,
+                         "best": m.best, "worst": m.worst, "floor": m.floor, "price_weight": w,
                          "paradox": float(paradox.mean()), "misses_best_value": float(misses.mean()), "fields": sim.fields})
     return SimulationResult(pd.DataFrame(rows), sim)

@@ -1,0 +1,64 @@
+"""Report 08 and the runner: the notebook runs only for a scenario that names a competition; its tables are in the
+report language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from procurement.case.errors import InputError
+from procurement.report.runner import prepare
+from procurement.tender.report import start
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = ROOT / "data" / "national-municipal-solution"
+
+
+def _scenario(tmp_path: Path, extra: str = "") -> Path:
+    path = tmp_path / "s.yaml"
+    path.write_text(f"name: s\ncase: {CASE}\ndecision: contract-strategy\n{extra}", encoding="utf-8")
+    return path
+
+
+def test_runner_adds_08_only_with_a_competition(tmp_path):
+    without = [p.stem for p in prepare(_scenario(tmp_path), root=ROOT).notebooks]
+    assert "08-tender-evaluation" not in without and "07-summary" in without
+    plan = prepare(_scenario(tmp_path, "competition: dialogue-final-round\n"), root=ROOT)
+    assert [p.stem for p in plan.notebooks][-1] == "08-tender-evaluation"
+    nb08 = next(p for p in plan.notebooks if p.stem == "08-tender-evaluation")
+    assert plan.notebook_parameters(nb08)["competition"] == "dialogue-final-round"
+
+
+def test_runner_names_an_unknown_competition(tmp_path):
+    with pytest.raises(InputError) as err:
+        prepare(_scenario(tmp_path, "competition: dialogue-final\n"), root=ROOT)
+    assert "key 'competition': no competition 'dialogue-final'" in str(err.value)
+    assert "did you mean 'dialogue-final-round'?" in str(err.value)
+
+
+def test_asking_for_08_without_a_competition_is_a_problem(tmp_path):
+    with pytest.raises(InputError, match="needs a competition"):
+        prepare(_scenario(tmp_path), notebooks=["08-tender-evaluation"], root=ROOT)
+
+
+def _report(language: str):
+    return start({"case": str(CASE), "scenario": "t", "competition": "dialogue-final-round", "language": language},
+                 "08-tender-evaluation")
+
+
+def test_bokmal_tables_have_bokmal_headers_and_values():
+    r = _report("nb")
+    t = r.show(r.evaluation_table(), "evaluation")
+    assert list(t.frame.columns)[:3] == ["Tilbyder", "Evaluert pris", "Livsløpskostnad (nåverdi, 10 år)"]
+    assert t.frame["Tilbyder"].iloc[0] == "Leverandør A (illustrativ)"
+    p = r.paradox_table()
+    assert list(p["change"]) [0] == "fjernet" and set(p["before"]) == {"foran"}
+    assert "Fast referanse (R = 2\u00a0000)" in set(r.simulation_table()["model"])
+    assert "forseglet" in r.seal_line() or "IKKE forseglet" in r.seal_line()
+
+
+def test_english_tables():
+    r = _report("en")
+    assert list(r.show(r.consensus_table(), "c").frame.columns)[:3] == ["Tenderer", "Criterion", "Consensus"]
+    assert "Fixed reference (R = 2,000)" in set(r.simulation_table()["model"])
