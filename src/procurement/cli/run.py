@@ -57,6 +57,14 @@ def register(sub) -> None:
     p.add_argument(
         "--notebooks-dir", default=None, metavar="DIR", help="folder with the notebooks (default notebooks/ of the project)"
     )
+    p.add_argument(
+        "--pdf", action="store_true", help="also print the whole report to report.pdf (A4, headless Chromium; docs/reports.md)"
+    )
+    p.add_argument(
+        "--fresh-kernels", action="store_true",
+        help="start a new kernel for every notebook (default: each worker keeps one kernel, its namespace cleared "
+        "between notebooks, so imports are paid once per worker)",
+    )
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress bars")
     bar.add_argument(
@@ -90,13 +98,15 @@ def run(args) -> int:
         print(f"note: {note}", file=sys.stderr)
 
     workers.interrupt_on_sigterm()
-    results = run_all(plans, out, args.jobs, args.timeout, args.progress, args.notebook_jobs)
+    results = run_all(plans, out, args.jobs, args.timeout, args.progress, args.notebook_jobs, args.fresh_kernels)
     code = 0
     for r in results:
         where = f"; see {r.folder}" if r.folder else ""
         if r.ok:
             print(f"report {r.scenario} ({r.seconds:.1f} s): {r.folder}", file=sys.stderr)
             print(r.summary_html)
+            if getattr(args, "pdf", False) and not _pdf(r.folder):
+                code = max(code, 1)
         elif r.status == "bad input":
             print(f"error: {r.message}", file=sys.stderr)
             code = max(code, 2)
@@ -109,3 +119,18 @@ def run(args) -> int:
     if len(results) < len(plans):
         code = 130
     return code
+
+
+def _pdf(folder) -> bool:
+    """Print the run's report to report.pdf; one line and False when there is no renderer (the HTML stays)."""
+    from procurement.report import htmlreport
+    from procurement.report.pdf import PdfUnavailable, write_pdf
+
+    try:
+        path = write_pdf(folder)
+    except PdfUnavailable as e:
+        print(f"error: no PDF: {e}; the HTML report is written: {folder}", file=sys.stderr)
+        return False
+    htmlreport.add_index_link(folder, path.name)
+    print(f"pdf: {path}", file=sys.stderr)
+    return True

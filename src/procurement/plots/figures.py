@@ -16,14 +16,94 @@ here. Analysis-specific figures live beside their analysis
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import Formatter, ScalarFormatter
 import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from procurement.report import fmt
 from procurement.report.i18n import label
+
+
+def _annotation(v: float, language: str) -> str:
+    """A heat-map cell: whole numbers from 100 up, else up to two decimals, in the report language."""
+    if abs(v) >= 100 or float(v).is_integer():
+        return fmt.number(v, language, 0)
+    return fmt.number(v, language, 1 if round(v, 1) == round(v, 2) else 2)
+
+
+class LocaleFormatter(Formatter):
+    """Tick labels in the report language (decimal comma in bokmål), with as many decimals as the tick step needs."""
+
+    def __init__(self, language: str, percent: bool = False):
+        super().__init__()
+        self.language = language
+        self.percent = percent
+        self._decimals = 0
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        steps = np.diff(np.sort(np.asarray(locs, dtype=float)))
+        steps = steps[steps > 0]
+        step = float(steps.min()) if len(steps) else 1.0
+        scale = 100 if self.percent else 1
+        self._decimals = int(min(3, max(0, -np.floor(np.log10(step * scale) + 1e-9)))) if step > 0 else 0
+
+    def __call__(self, x, pos=None) -> str:
+        if self.percent:
+            return fmt.percent(x, self.language, self._decimals)
+        return fmt.number(0.0 if abs(x) < 1e-12 else x, self.language, self._decimals)
+
+
+def localise(fig, language: str):
+    """`fig` with every numeric axis (colour bars too) labelled through :mod:`procurement.report.fmt`.
+
+    Only axes that still have matplotlib's default number formatter change: category axes, dates and
+    axes a figure formatted on purpose keep theirs. Returns `fig`.
+    """
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(LocaleFormatter(language))
+    return fig
+
+
+def describe(fig, language: str = "nb") -> str:
+    """A text alternative for `fig`: its titles, what each axis shows and the categories it compares."""
+    nb = language != "en"
+    parts: list[str] = []
+    for ax in fig.axes:
+        title = ax.get_title() or (fig._suptitle.get_text() if fig._suptitle else "")
+        bits = []
+        if title:
+            bits.append(title)
+        for name, text in ((("x-akse" if nb else "x axis"), ax.get_xlabel()), (("y-akse" if nb else "y axis"), ax.get_ylabel())):
+            if text:
+                bits.append(f"{name}: {text}")
+        legend = ax.get_legend()
+        if legend is not None:
+            entries = [t.get_text() for t in legend.get_texts()][:12]
+            head = legend.get_title().get_text() or ("forklaring" if nb else "legend")
+            if entries:
+                bits.append(f"{head}: {', '.join(entries)}")
+        ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text() and not _numeric(t.get_text())][:12]
+        if ticks:
+            bits.append(("rader" if nb else "rows") + ": " + ", ".join(ticks))
+        if bits:
+            parts.append("; ".join(bits))
+    lead = "Figur" if nb else "Figure"
+    return f"{lead}: " + ". ".join(dict.fromkeys(parts)) if parts else lead
+
+
+def _numeric(text: str) -> bool:
+    return bool(re_number.fullmatch(text.replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")))
+
+
+re_number = re.compile(r"[-+]?[\d.,]+%?")
 
 
 def set_theme() -> None:
@@ -66,7 +146,7 @@ def decision_matrix_heatmap(
     rows = [(option_labels or {}).get(o, o) for o in matrix.index]
     cols = [(criterion_labels or {}).get(c, c) for c in matrix.columns]
     fig, ax = plt.subplots(figsize=(max(6, 1.15 * len(cols) + 3), max(3, 0.6 * len(rows) + 1.8)))
-    annot = matrix.map(lambda v: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}").to_numpy()
+    annot = matrix.map(lambda v: _annotation(v, language)).to_numpy()
     sns.heatmap(
         norm.to_numpy(),
         annot=annot,

@@ -43,20 +43,60 @@ _TEMPLATE = r"""
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block extra_css -%}
 <style type="text/css">
-body.jp-Notebook { max-width: 1100px; margin: 0 auto; padding: 1.5em 2em; }
-.jp-OutputArea-output table { font-size: 0.95em; }
-.jp-OutputArea-output img { max-width: 100%; height: auto; }
-.jp-OutputPrompt, .jp-InputPrompt { display: none; }
-.procurement-footer { color: #666; font-size: 0.85em; margin-top: 3em; border-top: 1px solid #ddd; padding-top: 0.5em; }
-@media print { body.jp-Notebook { max-width: none; padding: 0; } }
+{{ resources['report_css'] }}
 </style>
 {%- endblock extra_css -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+ alt="{{ ((output | get_metadata('alt', 'image/png')) or '') | escape_html }}">
+</div>
+{%- endblock data_png %}
 {% block body_footer %}
 {%- if resources.get('footer') %}<div class="procurement-footer">{{ resources['footer'] | e }}</div>{% endif -%}
 </main>
 </body>
 {% endblock body_footer %}
 """
+
+#: The report's own style sheet: readable tables on screen, and A4 print (wrapping, no clipped column,
+#: a page break before each section, no navigation). ``TABLE`` stands for the result tables' selector,
+#: specific enough to win over JupyterLab's own table style.
+REPORT_CSS = """
+body.jp-Notebook { max-width: 1240px; margin: 0 auto; padding: 1.5em 2em; }
+.jp-OutputPrompt, .jp-InputPrompt { display: none; }
+.jp-OutputArea-output img { max-width: 100%; height: auto; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+TABLE { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em; table-layout: auto; }
+TABLE th, TABLE td { padding: 0.25em 0.5em; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
+TABLE .num { text-align: right; white-space: nowrap; }
+TABLE th { font-weight: 600; border-bottom: 1px solid #999; white-space: normal; min-width: 3em; max-width: 7.5em;
+  overflow-wrap: break-word; hyphens: auto; }
+TABLE .text { text-align: left; white-space: normal; min-width: 6em; max-width: 30em; overflow-wrap: anywhere; }
+nav.report-nav { display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; font-size: 0.9em; padding: 0.4em 0;
+  border-bottom: 1px solid #ddd; margin-bottom: 1em; }
+nav.report-nav.bottom { border-bottom: none; border-top: 1px solid #ddd; margin: 2em 0 0; }
+nav.report-nav a { text-decoration: none; }
+.procurement-footer { color: #666; font-size: 0.85em; margin-top: 3em; border-top: 1px solid #ddd; padding-top: 0.5em; }
+ol.report-toc li { margin: 0.3em 0; }
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@media print {
+  body.jp-Notebook { max-width: none; padding: 0; font-size: 10pt; }
+  nav.report-nav { display: none; }
+  .jp-Cell, .jp-OutputArea-output, .table-wrap { overflow: visible !important; max-width: 100% !important; }
+  h2 { break-before: page; }
+  h1 + h2, .report-page > h2:first-child { break-before: auto; }
+  .report-page { break-before: page; }
+  .report-page:first-child { break-before: auto; }
+  h1, h2, h3 { break-after: avoid; }
+  TABLE { width: 100%; font-size: 7.5pt; }
+  TABLE .num { white-space: normal; }
+  TABLE th, TABLE td { padding: 0.15em 0.3em; overflow-wrap: anywhere; max-width: none; min-width: 0; }
+  tr, img { break-inside: avoid; }
+  img { max-width: 100% !important; }
+  a { color: inherit; text-decoration: none; }
+}
+""".replace("TABLE", ".jp-RenderedHTMLCommon table.result-table")
 
 #: Cell tags whose cell is left out of the report entirely.
 REMOVE_TAGS = {"remove-cell", "remove_cell", "injected-parameters", "parameters"}
@@ -208,10 +248,111 @@ def to_html(notebook: str | Path | nbformat.NotebookNode, out: str | Path, title
     if title:
         nb = copy.deepcopy(nb)  # the caller's notebook keeps its metadata
         nb.metadata["title"] = title
-    resources = {"metadata": {"name": name, "path": resources_path}, "footer": footer}
+    resources = {"metadata": {"name": name, "path": resources_path}, "footer": footer, "report_css": REPORT_CSS}
     body, _ = exporter(language).from_notebook_node(sanitize_outputs(nb), resources=resources)
     out = Path(out)
     out.write_text(body, encoding="utf-8")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# One linked report: index.html, navigation on every page
+# ---------------------------------------------------------------------------
+
+INDEX_NAME = "index.html"
+SUMMARY_PAGE = "07-summary"
+_NAV_WORDS = {
+    "nb": {"index": "Innhold", "previous": "Forrige", "next": "Neste", "contents": "Innhold", "workbook": "Tabellene i Excel",
+           "pdf": "Hele rapporten som PDF", "summary_first": "Sammendraget først, deretter hver del av analysen.",
+           "report": "Rapport"},
+    "en": {"index": "Contents", "previous": "Previous", "next": "Next", "contents": "Contents", "workbook": "The tables in Excel",
+           "pdf": "The whole report as PDF", "summary_first": "The summary first, then each part of the analysis.",
+           "report": "Report"},
+}
+
+
+def report_word(language: str) -> str:
+    """ "Rapport" / "Report": the start of the index page's title."""
+    return _NAV_WORDS["en" if language == "en" else "nb"]["report"]
+
+
+def add_index_link(folder: str | Path, name: str) -> None:
+    """Link file `name` (the PDF written after the run) from ``index.html`` in `folder`, once."""
+    import html as html_mod
+
+    index = Path(folder) / INDEX_NAME
+    if not index.exists():
+        return
+    page = index.read_text(encoding="utf-8")
+    if f'href="{name}"' in page:
+        return
+    lang = "en" if '<html lang="en"' in page else "nb"
+    word = _NAV_WORDS[lang]["workbook" if name.endswith(".xlsx") else "pdf"]
+    item = f'<ul><li><a href="{html_mod.escape(name)}">{word}</a></li></ul>'
+    index.write_text(page.replace("</main>", item + "</main>", 1), encoding="utf-8")
+
+
+def report_order(pages: list[str]) -> list[str]:
+    """Page stems in reading order: the summary first, then the others in notebook order."""
+    return sorted(pages, key=lambda p: (p != SUMMARY_PAGE, p))
+
+
+def page_title(html: str) -> str:
+    """The text of a page's ``<title>``."""
+    import html as html_mod
+
+    m = re.search(r"<title>(.*?)</title>", html, re.S)
+    return html_mod.unescape(m.group(1)).strip() if m else ""
+
+
+def link_pages(
+    folder: str | Path, pages: list[str], language: str = "nb", title: str = "", extras: list[str] | None = None
+) -> Path:
+    """Write ``index.html`` (a table of contents, the summary first) into `folder` and give every page of `pages`
+    (file stems of HTML pages there) a navigation bar to the index and its neighbours, at the top and bottom.
+
+    `extras` are further files in the folder to link from the index (the workbook, the PDF). Returns the index path.
+    """
+    import html as html_mod
+
+    folder = Path(folder)
+    words = _NAV_WORDS["en" if language == "en" else "nb"]
+    order = [p for p in report_order(pages) if (folder / f"{p}.html").exists()]
+    titles = {p: page_title((folder / f"{p}.html").read_text(encoding="utf-8")) or p for p in order}
+    for i, stem in enumerate(order):
+        path = folder / f"{stem}.html"
+        links = [f'<a href="{INDEX_NAME}">{words["index"]}</a>']
+        if i > 0:
+            prev = order[i - 1]
+            links.append(f'<a href="{prev}.html" rel="prev">← {words["previous"]}: {html_mod.escape(titles[prev])}</a>')
+        if i + 1 < len(order):
+            nxt = order[i + 1]
+            links.append(f'<a href="{nxt}.html" rel="next">{words["next"]}: {html_mod.escape(titles[nxt])} →</a>')
+        nav = "".join(links)
+        top = f'<nav class="report-nav" aria-label="{words["contents"]}">{nav}</nav>'
+        bottom = f'<nav class="report-nav bottom" aria-label="{words["contents"]}">{nav}</nav>'
+        page = path.read_text(encoding="utf-8")
+        page = re.sub(r'<nav class="report-nav[^"]*"[^>]*>.*?</nav>', "", page, flags=re.S)  # linking twice replaces
+        page = page.replace("<main>", "<main>" + top, 1)
+        page = page.replace("</main>", bottom + "</main>", 1)
+        path.write_text(page, encoding="utf-8")
+    heading = html_mod.escape(title or words["report"])
+    items = "".join(f'<li><a href="{p}.html">{html_mod.escape(titles[p])}</a></li>' for p in order)
+    more = "".join(
+        f'<li><a href="{html_mod.escape(name)}">{words["workbook" if name.endswith(".xlsx") else "pdf"]}</a></li>'
+        for name in (extras or []) if (folder / name).exists()
+    )
+    lang = "en" if language == "en" else "nb"
+    index = (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{heading}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{REPORT_CSS}</style></head>"
+        f'<body class="jp-Notebook"><main><h1>{heading}</h1><p>{words["summary_first"]}</p>'
+        f'<nav aria-label="{words["contents"]}"><ol class="report-toc">{items}</ol></nav>'
+        f'{"<ul>" + more + "</ul>" if more else ""}</main></body></html>\n'
+    )
+    out = folder / INDEX_NAME
+    out.write_text(index, encoding="utf-8")
     return out
 
 

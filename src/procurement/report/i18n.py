@@ -37,7 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "score": ("Skår", "Score"),
     "scores": ("Skårer", "Scores"),
     "low": ("Lav", "Low"),
-    "likely": ("Sannsynlig", "Likely"),
+    "likely": ("Mest sannsynlig", "Most likely"),
     "high": ("Høy", "High"),
     "rank": ("Rangering", "Rank"),
     "method": ("Metode", "Method"),
@@ -223,6 +223,46 @@ def _procedure_names() -> dict[str, tuple[str, str]]:
     return {p.id: (p.name_nb, p.name_en) for p in rules.procedures.procedures}
 
 
+#: units written in the data files -> (bokmål, English)
+UNIT_LABELS: dict[str, tuple[str, str]] = {
+    "months": ("måneder", "months"),
+    "month": ("måneder", "months"),
+    "years": ("år", "years"),
+    "days": ("dager", "days"),
+    "points": ("poeng", "points"),
+    "percent": ("%", "%"),
+    "%": ("%", "%"),
+}
+
+
+def unit_label(unit: str, language: str = "nb") -> str:
+    """A unit from a data file in the report language (``months`` → "måneder"); unknown units as written."""
+    pair = UNIT_LABELS.get(unit.strip().lower())
+    if pair is None:
+        return unit
+    return pair[1] if language == "en" else pair[0]
+
+
+def must_pass_text(criterion, language: str = "nb") -> str:
+    """A criterion's must-pass rule as the report says it.
+
+    English: the rule's own text with its bound and citation. Bokmål: the criterion's bokmål
+    name, the bound and the citation (the rule texts in the criteria files are English).
+    """
+    from procurement.report import fmt
+
+    rule = criterion.must_pass
+    if language == "en":
+        return str(rule.describe())
+    bound_value = rule.min if rule.min is not None else rule.max
+    decimals = 0 if float(bound_value).is_integer() else 1
+    bound = f"{'≥' if rule.min is not None else '≤'} {fmt.number(bound_value, 'nb', decimals)}"
+    rule_nb = getattr(rule, "rule_nb", None)
+    if rule_nb:
+        return f"{rule_nb} (mest sannsynlige skår må være {bound}; {rule.citation})"
+    return f"{criterion.label.get('nb')}: mest sannsynlige skår må være {bound} ({rule.citation})"
+
+
 def label(key: str, language: str = "nb") -> str:
     """The report word for `key`; the key itself when there is none."""
     pair = LABELS.get(key)
@@ -253,7 +293,9 @@ def translate_columns(df: pd.DataFrame, language: str = "nb", extra: dict[str, s
             return label(name, language)
         for prefix in ("rank_", "score_"):
             if name.startswith(prefix):
-                return f"{label(prefix[:-1], language)} {name[len(prefix):]}"
+                return f"{label(prefix[:-1], language)} ({method_label(name[len(prefix):], language)})"
+        if name in METHOD_LABELS:
+            return method_label(name, language)
         return name
 
     out = df.rename(columns=tr)

@@ -153,7 +153,26 @@ def for_reader(table: pd.DataFrame) -> pd.DataFrame:
         return table
     if "label" in table.columns or table.index.name in ("option", "criterion") and "name" in table.columns:
         return table.reset_index(drop=True)
-    return table.reset_index()
+    return table.reset_index(names=table.index.name if table.index.name is not None else " ")
+
+
+def relabel_ids(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    """`table` with method ids (in a text column or as headers) and procedure ids shown by their names."""
+    from procurement.report.i18n import METHOD_LABELS, method_label, procedure_label
+
+    out = table.copy()
+    for c in out.columns:
+        col = out[c]
+        if pd.api.types.is_numeric_dtype(col):
+            continue
+        values = col.dropna()
+        if str(c) == "procedure" and "name" in out.columns:
+            out = out.drop(columns=c)  # the ids next to the procedures' names
+        elif str(c) == "procedure":
+            out[c] = col.map(lambda v: procedure_label(v, language) if isinstance(v, str) else v)
+        elif len(values) and all(isinstance(v, str) and v in METHOD_LABELS for v in values):
+            out[c] = col.map(lambda v: method_label(v, language) if isinstance(v, str) else v)
+    return out
 
 
 def _escape(text: object) -> str:
@@ -207,16 +226,19 @@ class Report:
     # --- showing results --------------------------------------------------
     def show(self, table: pd.DataFrame, name: str, title: str = "", decimals: int = 3, translate: bool = True) -> ResultTable:
         """Display `table` (headers in the report language, no index of ids) and publish it for the Excel workbook."""
-        plain = for_reader(table)
+        plain = relabel_ids(for_reader(table), self.language)
         shown = translate_columns(plain, self.language) if translate else plain
         kinds = excel.column_kinds(plain, shown.columns)
         excel.publish(shown, name, title or name, self.notebook, kinds)
         self._shown.append(name)
         return ResultTable(shown, title, decimals, self.language, kinds)
 
-    def plot(self, fig) -> None:
-        """Show a figure once, as an embedded PNG, and close it.
+    def plot(self, fig, alt: str | None = None) -> None:
+        """Show a figure once, as an embedded PNG with a text alternative, and close it.
 
+        Numeric axes are labelled in the report language first
+        (:func:`procurement.plots.figures.localise`); `alt` defaults to a description
+        of the figure's titles, axes and categories (:func:`procurement.plots.figures.describe`).
         Rendering here (instead of relying on the inline backend) works the
         same for pyplot figures and plain ``matplotlib.figure.Figure`` objects,
         and leaves no "<Figure size ...>" text in the report.
@@ -226,12 +248,16 @@ class Report:
         import matplotlib.pyplot as plt
         from IPython.display import Image, display
 
+        from procurement.plots.figures import describe, localise
+
         if fig is None:
             return
+        localise(fig, self.language)
+        text = alt or describe(fig, self.language)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
         plt.close(fig)
-        display(Image(data=buf.getvalue(), format="png"))
+        display(Image(data=buf.getvalue(), format="png", metadata={"alt": text}))
 
     def header(self):
         """A Markdown block naming case, decision, scenario, weights and language."""
@@ -307,26 +333,33 @@ def ranking_table(analysis) -> pd.DataFrame:
 
 def options_table(decision, language: str = "nb") -> pd.DataFrame:
     """Options of a decision: name, procedure, contract and description."""
+    from procurement.report.i18n import procedure_label
+
     rows = [
         {
             "option": o.id,
             "name": o.label(language),
-            "procedure": o.procedure or "",
+            "procedure": procedure_label(o.procedure, language) if o.procedure else "",
             "contract": o.contract or "",
             "description": o.description,
         }
         for o in decision.options
     ]
-    return pd.DataFrame(rows).set_index("option")
+    table = pd.DataFrame(rows).set_index("option")
+    # the descriptions in options.csv are English: a bokmål report shows only bokmål text
+    return table if language == "en" else table.drop(columns="description")
 
 
 def criteria_table(decision, weights: pd.Series, language: str = "nb") -> pd.DataFrame:
     """Criteria with group, direction, scale, must-pass rule and the weight used (the analysis's weights)."""
+    from procurement.report.i18n import must_pass_text, unit_label
+
     groups = {g.id: g.label.get(language) for g in decision.criteria_set.groups}
     w = weights
     rows = []
     for c in decision.criteria:
-        scale = f"{c.scale.min:g}–{c.scale.max:g}" + (f" {c.scale.unit}" if c.scale.unit else "")
+        lo, hi = (fmt.number(v, language, 0 if float(v).is_integer() else 1) for v in (c.scale.min, c.scale.max))
+        scale = f"{lo}–{hi}" + (f" {unit_label(c.scale.unit, language)}" if c.scale.unit else "")
         rows.append(
             {
                 "criterion": c.id,
@@ -335,7 +368,7 @@ def criteria_table(decision, weights: pd.Series, language: str = "nb") -> pd.Dat
                 "direction": label(c.direction, language),
                 "scale": scale,
                 "weight": float(w[c.id]),
-                "rule": c.must_pass.describe() if c.must_pass else "",
+                "rule": must_pass_text(c, language) if c.must_pass else "",
             }
         )
     return pd.DataFrame(rows).set_index("criterion")
@@ -358,7 +391,9 @@ def uncertainty_table(decision, language: str = "nb") -> pd.DataFrame:
     s = s.sort_values(["relative_range", "option", "criterion"], ascending=[False, True, True]).head(10)
     s["option"] = [decision.option(o).label(language) for o in s["option"]]
     s["criterion"] = [decision.criterion(c).label.get(language) for c in s["criterion"]]
-    return s[["option", "criterion", "low", "likely", "high", "rationale", "source"]].reset_index(drop=True)
+    # the rationales in scores.csv are English: a bokmål report shows only bokmål text
+    columns = ["option", "criterion", "low", "likely", "high", "rationale", "source"]
+    return s[[c for c in columns if language == "en" or c != "rationale"]].reset_index(drop=True)
 
 
 def data_checks(case, decision, language: str = "nb") -> pd.DataFrame:
@@ -373,7 +408,7 @@ def data_checks(case, decision, language: str = "nb") -> pd.DataFrame:
         ("alternativer", "options", len(decision.options), ok),
         ("kriterier", "criteria", len(decision.criteria), ok),
         (
-            "trepunktsskårer (lav ≤ sannsynlig ≤ høy, på skalaen, med begrunnelse og kilde)",
+            "trepunktsskårer (lav ≤ mest sannsynlig ≤ høy, på skalaen, med begrunnelse og kilde)",
             "three-point scores (low ≤ likely ≤ high, on scale, with rationale and source)",
             len(decision.scores),
             ok,
@@ -409,10 +444,19 @@ def excluded_table(decision, language: str = "nb") -> pd.DataFrame:
     _, excluded = screen(decision)
     if not len(excluded):
         return pd.DataFrame(columns=["option", "criterion", "value", "rule", "citation"])
+    from procurement.report.i18n import must_pass_text
+
     ex = excluded.copy()
+    criteria = decision.criterion_labels(language)
+    if language != "en":  # bokmål rule texts: the screening's own, else the criterion's bound in bokmål
+        given = ex["rule_nb"] if "rule_nb" in ex else pd.Series([None] * len(ex), index=ex.index)
+        ex["rule"] = [nb if isinstance(nb, str) and nb and nb != en else
+                      (must_pass_text(decision.criterion(c), language) if c in criteria else en)
+                      for c, en, nb in zip(ex["criterion"], ex["rule"], given, strict=True)]
+    ex = ex.drop(columns=[c for c in ("rule_nb",) if c in ex])
     ex["option"] = [decision.option(o).label(language) for o in ex["option"]]
     if "criterion" in ex:
-        ex["criterion"] = [decision.criterion(c).label.get(language) for c in ex["criterion"]]
+        ex["criterion"] = [criteria.get(c, c) for c in ex["criterion"]]
     return ex.reset_index(drop=True)
 
 
@@ -470,6 +514,8 @@ def what_it_takes_table(table: pd.DataFrame, decision, language: str = "nb") -> 
     for c in ("weight_criterion", "score_criterion"):
         if c in t:
             t[c] = t[c].map(lambda v: crit.get(v, v) if isinstance(v, str) else v)
+    if "easiest" in t:  # "weight" or "score": the kind of change, in the report language
+        t["easiest"] = t["easiest"].map(lambda v: label(v, language) if isinstance(v, str) else v)
     return t
 
 
