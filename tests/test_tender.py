@@ -229,3 +229,38 @@ def test_row_order_does_not_matter(tmp_path):
     pd.testing.assert_frame_equal(a.table, b.table)
     pd.testing.assert_frame_equal(a.consensus.sort_values(["tenderer", "criterion"]).reset_index(drop=True),
                                   b.consensus.sort_values(["tenderer", "criterion"]).reset_index(drop=True))
+
+
+def _lifecycle_case(tmp_path: Path, rows: str, base: str = "lifecycle: {base_year: 2027}\n") -> Path:
+    case = _two_tenderers(tmp_path, "none")
+    folder = case / "tenders" / "t"
+    model = folder / "model.yaml"
+    model.write_text(model.read_text().replace("tie_break: none\n", "tie_break: none\n" + base))
+    (folder / "tenders.csv").write_text("tenderer,price\nx,\ny,\n", encoding="utf-8")
+    (folder / "lifecycle.csv").write_text("tenderer,year,amount,item\n" + rows, encoding="utf-8")
+    return case
+
+
+def test_lifecycle_cost_is_the_present_value(tmp_path):
+    # 4 % a year. x: 100 now + 104 next year = 100 + 100 = 200; y: 50 now + 160*1.04^2 in two years = 210
+    rows = "x,2027,100,licence\nx,2028,104,operation\ny,2027,50,licence\ny,2029,173.056,operation\n"
+    ev = evaluate(load_competition(_lifecycle_case(tmp_path, rows), "t"))
+    t = ev.table.set_index("tenderer")
+    assert t.loc["x", "evaluated_price"] == pytest.approx(200.0, abs=1e-9)
+    assert t.loc["y", "evaluated_price"] == pytest.approx(210.0, abs=1e-9)
+    assert t.loc["y", "price"] == pytest.approx(10 - 10 * 10 / 200, abs=1e-9)
+
+
+def test_lifecycle_problems(tmp_path):
+    rows = "x,2026,100,too early\nz,2027,5,unknown\n"
+    with pytest.raises(InputError) as err:
+        load_competition(_lifecycle_case(tmp_path, rows), "t")
+    text = str(err.value)
+    assert "row 2, column 'year': 2026 is not a whole year from 2027 on" in text
+    assert "row 3, column 'tenderer': unknown tenderer 'z'" in text
+    assert "tenderer 'y': has no rows" in text
+
+
+def test_lifecycle_needs_the_model_key(tmp_path):
+    with pytest.raises(InputError, match="has no 'lifecycle' key"):
+        load_competition(_lifecycle_case(tmp_path, "x,2027,1,a\ny,2027,1,a\n", base=""), "t")

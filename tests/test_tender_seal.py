@@ -84,3 +84,10 @@ def test_resealing_after_opening_needs_force(case):
     with pytest.raises(InputError, match="already sealed"):
         seal.seal(comp)
     seal.seal(comp, force=True)
+
+
+def test_changed_simulation_list_is_named(case):
+    seal.seal(load_competition(case, COMP), now=datetime(2027, 3, 1, tzinfo=UTC))
+    _model(case).write_text(_model(case).read_text().replace("price_weights: [0.3, 0.4, 0.5, 0.6]", "price_weights: [0.4]"))
+    st = seal.status(load_competition(case, COMP))
+    assert st.changes == [("simulation.price_weights", [0.3, 0.4, 0.5, 0.6], [0.4])]

@@ -24,6 +24,7 @@ MODEL_FILE = "model.yaml"
 TENDERS_FILE = "tenders.csv"
 EVALUATIONS_FILE = "evaluations.csv"
 SEAL_FILE = "seal.json"
+LIFECYCLE_FILE = "lifecycle.csv"
 _ID_RE = re.compile(ID_PATTERN)
 
 
@@ -87,8 +88,13 @@ def load_folder(folder: str | Path, evaluations: str | Path | None = None) -> Co
                                  f"'{model.id}' differs from the folder name '{folder.name}'", f"write id: {folder.name}"))
     comp = Competition(folder=folder, model=model)
     problems = ProblemList()
+    lcc = folder / LIFECYCLE_FILE
     if (folder / TENDERS_FILE).is_file():
-        comp.tenders = _read_tenders(folder / TENDERS_FILE, problems)
+        comp.tenders = _read_tenders(folder / TENDERS_FILE, problems, price_given=not lcc.is_file())
+    if lcc.is_file() and comp.tenders is not None:
+        from procurement.tender.lifecycle import apply_lifecycle
+
+        apply_lifecycle(comp, lcc, problems)
     eval_path = Path(evaluations) if evaluations is not None else folder / EVALUATIONS_FILE
     if eval_path.is_file() and comp.tenders is not None:
         comp.evaluations = read_evaluations(eval_path, model, list(comp.tenders.index), problems)
@@ -98,8 +104,10 @@ def load_folder(folder: str | Path, evaluations: str | Path | None = None) -> Co
     return comp
 
 
-def _read_tenders(path: Path, problems: ProblemList) -> pd.DataFrame | None:
-    table = read_csv(path, ["tenderer", "price"], ["name", "notes"])
+def _read_tenders(path: Path, problems: ProblemList, price_given: bool = True) -> pd.DataFrame | None:
+    """``tenders.csv``; with a lifecycle.csv the price column is left empty (the present value is the price)."""
+    required, optional = (["tenderer", "price"], ["name", "notes"]) if price_given else (["tenderer"], ["name", "notes", "price"])
+    table = read_csv(path, required, optional)
     ids = table.frame["tenderer"].tolist()
     for i, t in enumerate(ids):
         if not _ID_RE.match(t):
@@ -107,7 +115,7 @@ def _read_tenders(path: Path, problems: ProblemList) -> pd.DataFrame | None:
                          "use lower-case letters, digits and '-'")
         elif ids.index(t) != i:
             problems.add(path, f"{table.where(i)}, column 'tenderer'", f"'{t}' appears more than once", "one row per tenderer")
-    prices = number_column(table, "price", problems)
+    prices = number_column(table, "price", problems) if price_given else _no_prices(table, problems)
     for i, p in enumerate(prices):
         if p is not None and p <= 0:
             problems.add(path, f"{table.where(i)}, column 'price'", f"{p:g} is not above zero",
@@ -119,6 +127,14 @@ def _read_tenders(path: Path, problems: ProblemList) -> pd.DataFrame | None:
     frame = pd.DataFrame({"tenderer": ids, "name": table.frame["name"].tolist(), "price": prices,
                           "notes": table.frame["notes"].tolist()})
     return frame.set_index("tenderer")
+
+
+def _no_prices(table: Table, problems: ProblemList) -> list[float | None]:
+    for i, cell in enumerate(table.frame["price"].tolist()):
+        if cell:
+            problems.add(table.path, f"{table.where(i)}, column 'price'", "a price is given and lifecycle.csv exists",
+                         "leave price empty: the evaluated price is the present value of the tenderer's lifecycle.csv rows")
+    return [None] * len(table.frame)
 
 
 def read_evaluations(path: Path, model: EvaluationModel, tenderers: list[str], problems: ProblemList) -> pd.DataFrame | None:

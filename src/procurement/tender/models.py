@@ -140,6 +140,13 @@ class Simulation(_Strict):
         return self
 
 
+class LifeCycle(_Strict):
+    """The evaluated price as a life-cycle cost: the present value of each tenderer's cash flows in
+    ``lifecycle.csv``, discounted to ``base_year`` with the R-109 rates of the cost-benefit module."""
+
+    base_year: int = Field(ge=1900, le=2200)
+
+
 class EvaluationModel(_Strict):
     """``model.yaml``: the award criteria, weights and scoring rules of one competition."""
 
@@ -150,6 +157,7 @@ class EvaluationModel(_Strict):
     currency: str = "MNOK"
     max_points: float = Field(default=10.0, gt=0)
     opening: datetime | None = None
+    lifecycle: LifeCycle | None = None
     consensus: Literal["mean", "median"] = "mean"
     disagreement: float = Field(default=3.0, gt=0, description="flag when evaluators' scores differ by more than this")
     tie_tolerance: float = Field(default=1e-9, ge=0)

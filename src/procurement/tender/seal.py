@@ -71,10 +71,17 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def differences(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """Each changed parameter as (key, sealed value, current value); '(absent)' where a key is missing."""
+    """Each changed parameter as (key, sealed value, current value); '(absent)' where a key is missing.
+
+    A key absent on one side and null on the other is no change (a newer workbench may add an optional key)."""
     a, b = _flatten(old), _flatten(new)
-    return [(key, a.get(key, "(absent)"), b.get(key, "(absent)")) for key in sorted(set(a) | set(b))
-            if a.get(key, "(absent)") != b.get(key, "(absent)")]
+    out = []
+    for key in sorted(set(a) | set(b)):
+        was, now = a.get(key, "(absent)"), b.get(key, "(absent)")
+        optional = (was is None and now == "(absent)") or (now is None and was == "(absent)")
+        if was != now and not optional:
+            out.append((key, was, now))
+    return out
 
 
 def describe(change: tuple[str, Any, Any]) -> str:
