@@ -214,3 +214,20 @@ def test_cba_json_carries_financing_and_break_even(capsys):
     assert 0 < dialogue["uptake"]["break_even_share"] < 1
     assert "zero" not in {r["option"] for r in doc["options"] if "uptake" in r}
     assert doc["who_pays"]["uptake"]["condition"]["min_population_share"] == 0.55
+
+
+def test_risk_costs_follow_the_investment_split_unless_given(tmp_path, setup):
+    model, munis, params = setup
+    flows = pd.concat([_flows(), pd.DataFrame([{"decision": "pick", "option": "opt", "year": 2024, "category": "risk",
+                                                "low": 5.0, "likely": 5.0, "high": 5.0}])], ignore_index=True)
+    r = analyse_financing(flows, ["zero", "opt"], 2024, model, munis, params, decision="pick")
+    py = r.per_year.set_index(["option", "year", "payer"])["cost"]
+    assert py[("opt", 2024, "state")] == pytest.approx(60.0 + 0.6 * 5)
+    assert py[("opt", 2024, "municipalities")] == pytest.approx(50.0 + 0.4 * 5)
+    text = FINANCING.replace("      operations: {municipalities: 0.5, joint_company: 0.5}\n",
+                             "      operations: {municipalities: 0.5, joint_company: 0.5}\n      risk: {joint_company: 1.0}\n", 1)
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    r = analyse_financing(flows, ["zero", "opt"], 2024, load_financing(tmp_path / "r.yaml"), munis, params, decision="pick")
+    py = r.per_year.set_index(["option", "year", "payer"])["cost"]
+    assert py[("opt", 2024, "joint_company")] == pytest.approx(5.0)
+    assert py[("opt", 2024, "state")] == pytest.approx(60.0)

@@ -186,3 +186,44 @@ def test_curve_figure_speaks_the_report_language(setup):
     assert any(n.startswith("vilkår: 55") for n in notes)
     en = uptake_curve_figure(r, language="en").axes[0]
     assert en.get_xlabel().startswith("Share of the population")
+
+
+def _spread_flows() -> pd.DataFrame:
+    df = _flows()
+    df["low"], df["high"] = df["likely"] * 0.7, df["likely"] * 1.6
+    return df
+
+
+def test_uptake_in_the_monte_carlo_equals_a_direct_simulation_at_that_share(setup, monkeypatch):
+    """With the share fixed at 0.3, the decomposition A + s (B - Z) equals simulating the blended flows themselves."""
+    import numpy as np
+
+    from procurement.cba import uptake as mod
+    from procurement.cba.r109 import simulate
+
+    model, _ = setup
+    monkeypatch.setattr(mod, "_draw_shares", lambda dist, n, seed: np.full(n, 0.3))
+    sim = mod.simulate_uptake(_spread_flows(), ["zero", "opt"], 2024, model, PARAMS, samples=2000, seed=7)
+    blended = mod.blended_flows(_spread_flows(), ["zero", "opt"], "zero", {2024: 0.3, 2025: 0.3}, model)
+    direct = simulate(blended, ["zero", "opt", mod.REST], 2024, PARAMS, samples=2000, seed=7, zero="zero").samples["npv"]
+    expected = direct[:, 1] + direct[:, 2] - direct[:, 0]
+    assert np.allclose(sim.delta_npv[:, 0], expected, rtol=1e-12, atol=1e-9)
+
+
+def test_uptake_in_the_monte_carlo_by_the_numbers(setup):
+    import numpy as np
+
+    from procurement.cba.uptake import simulate_uptake
+
+    model, _ = setup
+    sim = simulate_uptake(_spread_flows(), ["zero", "opt"], 2024, model, PARAMS, samples=20_000, seed=3)
+    # the shares follow the triangular (0.5, 0.7, 0.9): mean 0.7
+    assert sim.share.min() >= 0.5 and sim.share.max() <= 0.9
+    assert sim.share.mean() == pytest.approx(0.7, abs=0.005)
+    again = simulate_uptake(_spread_flows(), ["zero", "opt"], 2024, model, PARAMS, samples=20_000, seed=3)
+    assert np.array_equal(sim.delta_npv, again.delta_npv)
+    # amounts are drawn around the triangular means (0.7 + 1 + 1.6) / 3 = 1.1 x likely, independent of the share,
+    # so the mean ΔNPV is close to the closed form at share 0.7 with every amount x 1.1
+    stderr = sim.delta_npv[:, 0].std() / np.sqrt(len(sim.delta_npv))
+    assert sim.table.loc["opt", "mean"] == pytest.approx(1.1 * _closed_form(0.7), abs=4 * stderr)
+    assert 0 < sim.table.loc["opt", "p_positive"] < sim.table.loc["opt", "p_positive_full_uptake"] <= 1

@@ -426,13 +426,16 @@ class Analysis:
             self._cache[key] = financing.case_financing(self.case, self.decision.id, params, zero)
         return self._cache[key]
 
-    def uptake(self, parameters: str | Path | None = None, zero: str = "zero", points: int = 21):
+    def uptake(self, parameters: str | Path | None = None, zero: str = "zero", points: int = 21, simulate: bool = True):
         """How many municipalities must join: break-even population share, ΔNPV curve and scenarios (uptake.yaml).
 
         Returns a :class:`procurement.cba.uptake.UptakeResult`; its `break_even`
         table has a `screened_out` column naming the must-pass rule an option fails.
+        With `simulate` and a `share_distribution` in uptake.yaml, `simulation`
+        holds ΔNPV with the final share as one more uncertain input (the
+        scenario's samples and seed; see procurement.cba.uptake.simulate_uptake).
         """
-        key = ("uptake", self.decision.id, str(parameters), zero, points)
+        key = ("uptake", self.decision.id, str(parameters), zero, points, simulate, self.scenario.samples, self.scenario.seed)
         if key not in self._cache:
             from procurement.cba import r109, uptake
 
@@ -440,6 +443,10 @@ class Analysis:
             result = uptake.case_uptake(self.case, self.decision.id, params, zero, points)
             out = self.screened_out()
             result.break_even["screened_out"] = [out.get(str(o), "") for o in result.break_even.index]
+            if simulate and result.model.share_distribution is not None:
+                flows, options = r109.case_cashflows(self.case, self.decision.id)
+                result.simulation = uptake.simulate_uptake(flows, options, self.case.base_year, result.model, params, zero,
+                                                           self.scenario.samples, self.scenario.seed)
             self._cache[key] = result
         return self._cache[key]
 

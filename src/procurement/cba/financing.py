@@ -74,7 +74,12 @@ class Allocation(BaseModel):
 
 
 class OptionFinancing(BaseModel):
-    """The shares of each cost category per payer for one option."""
+    """The shares of each cost category per payer for one option.
+
+    ``risk`` (expected risk costs, such as enforcement risk) is optional; without
+    it, and for any other cost category the cash flows may hold, the investment's
+    split applies: the risk of the procurement falls on those who fund it.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -82,9 +87,14 @@ class OptionFinancing(BaseModel):
     investment: dict[str, float]
     transition: dict[str, float]
     operations: dict[str, float]
+    risk: dict[str, float] | None = None
 
     def shares(self, category: str) -> dict[str, float]:
-        return dict(getattr(self, category))
+        if category in COST_CATEGORIES:
+            return dict(getattr(self, category))
+        if category == "risk" and self.risk is not None:
+            return dict(self.risk)
+        return dict(self.investment)
 
 
 class DecisionFinancing(BaseModel):
@@ -148,7 +158,7 @@ def _check_options(model: FinancingModel, known: Mapping[str, Sequence[str]] | N
         for name, fin in entries:
             if known is not None and name.startswith("options.") and name[8:] not in known[d]:
                 problems.add(model.source, f"key 'decisions.{d}.{name}'", "unknown option", did_you_mean(name[8:], known[d]))
-            for c in COST_CATEGORIES:
+            for c in (*COST_CATEGORIES, *(["risk"] if fin.risk is not None else [])):
                 try:
                     _check_split(fin.shares(c), model.payers, c)
                 except ValueError as e:
@@ -296,11 +306,19 @@ def point_amounts(flows: pd.DataFrame, params: Any) -> np.ndarray:
     return (a + c + b) / 3
 
 
+def _cost_categories(flows: pd.DataFrame) -> list[str]:
+    """Every cost category of the cash flows: the three of a financing model and any other (e.g. ``risk``)."""
+    from procurement.case.cashflows import COST_CATEGORIES as FLOW_COSTS
+
+    present = [str(c) for c in pd.unique(flows["category"]) if c != "benefit"]
+    return list(dict.fromkeys([*COST_CATEGORIES, *FLOW_COSTS, *present]))
+
+
 def _yearly(flows: pd.DataFrame, params: Any, base_year: int) -> pd.DataFrame:
     """Point amount per option, year and category (benefits with their real price growth), wide by category."""
     amounts = flows.assign(amount=point_amounts(flows, params))
     wide = amounts.pivot_table(index=["option", "year"], columns="category", values="amount", aggfunc="sum", fill_value=0.0)
-    for c in (*COST_CATEGORIES, "benefit"):
+    for c in (*_cost_categories(flows), "benefit"):
         if c not in wide.columns:
             wide[c] = 0.0
     years = wide.index.get_level_values("year").to_numpy(dtype=int)
@@ -311,11 +329,12 @@ def _yearly(flows: pd.DataFrame, params: Any, base_year: int) -> pd.DataFrame:
 def _per_year(wide: pd.DataFrame, model: FinancingModel, decision: str, options: Sequence[str],
               cash_share: float) -> pd.DataFrame:
     rows = []
+    costs = [c for c in wide.columns if c != "benefit"]
     for o in options:
         fin = model.option(decision, o)
         own = wide.xs(o, level="option") if o in wide.index.get_level_values("option") else wide.iloc[0:0]
         for p in model.payers:
-            cost = sum(fin.shares(c).get(p, 0.0) * own[c] for c in COST_CATEGORIES)
+            cost = sum(fin.shares(c).get(p, 0.0) * own[c] for c in costs)
             savings = cash_share * model.benefits.get(p, 0.0) * own["benefit"]
             frame = pd.DataFrame({"option": o, "year": own.index.to_numpy(dtype=int), "payer": p,
                                   "cost": np.asarray(cost, dtype=float), "savings": np.asarray(savings, dtype=float)})
@@ -501,16 +520,20 @@ def _option_uptake(upt: Any, option: str) -> dict[str, Any]:
         "p_share_above_break_even": None if pd.isna(be["p_share_above_break_even"]) else float(be["p_share_above_break_even"]),
         "scenarios": {str(s): {"final_share": float(r["final_share"]), "delta_npv": float(r["delta_npv"]),
                                "meets_condition": bool(r["meets_condition"])} for s, r in sc.iterrows()},
+        "simulation": None if upt.simulation is None else {
+            str(k): float(v) for k, v in upt.simulation.table.loc[option].items()
+        },
     }
 
 
-def who_pays(analysis: Any, parameters: Any = None, zero: str | None = "zero") -> dict[str, Any] | None:
+def who_pays(analysis: Any, parameters: Any = None, zero: str | None = "zero", simulate: bool = True) -> dict[str, Any] | None:
     """Financing and uptake of an analysis's decision for the command line, or None without the case files.
 
     Returns ``{"financing": FinancingResult | None, "uptake": UptakeResult | None,
     "notes": [str]}``; None when the case has neither ``financing.yaml`` nor
     ``uptake.yaml``. A decision that ``financing.yaml`` does not cover, or
-    uptake without a 0-alternative, gives a note instead of a result.
+    uptake without a 0-alternative, gives a note instead of a result. With
+    ``simulate``, the uptake result carries the Monte Carlo with an uncertain share.
     """
     folder = Path(analysis.case.path)
     has_fin, has_upt = (folder / "financing.yaml").is_file(), (folder / "uptake.yaml").is_file()
@@ -526,7 +549,7 @@ def who_pays(analysis: Any, parameters: Any = None, zero: str | None = "zero") -
             out["notes"].append(f"financing.yaml has no financing model for decision '{decision}'")
     if has_upt:
         if zero is not None and zero in analysis.decision.option_ids:
-            out["uptake"] = analysis.uptake(parameters, zero)
+            out["uptake"] = analysis.uptake(parameters, zero, simulate=simulate)
         else:
             out["notes"].append(f"no uptake analysis: decision '{decision}' has no 0-alternative '{zero}'")
     return out
@@ -576,6 +599,9 @@ def who_pays_table(summary: dict[str, Any], unit_factor: float) -> pd.DataFrame 
     if upt is not None:
         parts.append(upt.break_even[["break_even_share", "meets_condition"]].rename(
             columns={"meets_condition": f"break_even_within_{round(upt.condition.min_population_share * 100)}pct"}))
+        if upt.simulation is not None:
+            p_pos = upt.simulation.table[["p_positive"]]
+            parts.append(p_pos.rename(columns={"p_positive": "p_delta_npv_positive_uncertain_uptake"}))
     if not parts:
         return None
     return pd.concat(parts, axis=1)

@@ -199,7 +199,7 @@ class UptakeModel(BaseModel):
     @classmethod
     def _fixed(cls, v: dict[str, float]) -> dict[str, float]:
         for c, f in v.items():
-            if c not in CATEGORIES:
+            if c not in (*CATEGORIES, "risk"):  # risk: expected risk costs (enforcement), a cost category
                 raise ValueError(f"unknown category '{c}' ({did_you_mean(c, CATEGORIES)})")
             if not 0 <= f <= 1:
                 raise ValueError(f"fixed share {f} of '{c}' is outside [0, 1]")
@@ -384,6 +384,7 @@ class UptakeResult:
     clusters: pd.DataFrame
     model: UptakeModel
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    simulation: Any = None  # UptakeSimulation when the final share was simulated (see simulate_uptake)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: amounts in NOK, shares 0..1."""
@@ -404,6 +405,7 @@ class UptakeResult:
             "curve": records(self.curve),
             "clusters": records(self.clusters),
             "sources": self.model.sources,
+            "simulation": None if self.simulation is None else records(self.simulation.table),
         }
 
     def plot(self, language: str = "en", labels: Mapping[str, str] | None = None, unit: str = "MNOK",
@@ -518,6 +520,102 @@ def analyse_uptake(
     )
 
 
+# --------------------------------------------------------------------------- uptake in the Monte Carlo
+
+
+#: First element of the stream key of the uptake draws, so they differ from every other use of the seed.
+SHARE_STREAM = "procurement.cba.uptake.share"
+
+
+@dataclass
+class UptakeSimulation:
+    """ΔNPV per option when both the cash flows and the final share that joins are uncertain (NOK).
+
+    Attributes
+    ----------
+    delta_npv : numpy.ndarray
+        Shape (samples, options): ΔNPV against the 0-alternative per draw.
+    share : numpy.ndarray
+        The share drawn for each sample (one share, taken up from the start, per draw).
+    table : pandas.DataFrame
+        Per option: ``mean, P10, P50, P90, p_positive`` with uncertain uptake, and
+        ``p_positive_full_uptake`` (every municipality joins) for comparison.
+    """
+
+    options: list[str]
+    delta_npv: np.ndarray
+    share: np.ndarray
+    table: pd.DataFrame
+    seed: int | None
+
+
+def _draw_shares(dist: ShareDistribution, samples: int, seed: int | None) -> np.ndarray:
+    from procurement.cba.r109 import stable_hash
+
+    entropy = np.random.SeedSequence(seed).entropy
+    rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(stable_hash(SHARE_STREAM),)))
+    return rng.triangular(dist.low, dist.likely, dist.high, size=samples)
+
+
+def simulate_uptake(
+    flows: pd.DataFrame,
+    options: Sequence[str],
+    base_year: int,
+    model: UptakeModel,
+    params: Any = None,
+    zero: str = "zero",
+    samples: int = 10_000,
+    seed: int | None = None,
+    **simulate_args: Any,
+) -> UptakeSimulation:
+    """Monte Carlo of ΔNPV with the final share that joins as one more uncertain input.
+
+    With a constant share s, every drawn amount of an option is an affine function
+    of s (scaling a three-point estimate keeps its shape, and the same random
+    numbers drive both runs), so per draw ``ΔNPV(s) = A + s (B - Z)``: A is the
+    option's NPV at share 0, ``A + B`` at share 1, Z the 0-alternative's NPV. Two
+    runs of :func:`procurement.cba.r109.simulate` with the same seed give A, B and
+    Z; s is drawn per sample from ``model.share_distribution`` (triangular) on its
+    own stream, keyed by :data:`SHARE_STREAM`. ``simulate_args`` go to ``simulate``
+    (e.g. ``common``, ``correlation``).
+
+    Raises
+    ------
+    InputError
+        No ``share_distribution`` in ``uptake.yaml``, no 0-alternative, or draws
+        too many to keep (lower the number of samples).
+    """
+    from procurement.cba import r109
+
+    if model.share_distribution is None:
+        raise InputError(Problem(model.source, "key 'share_distribution'", "is missing",
+                                 "give {low, likely, high} of the final share to simulate uptake"))
+    if zero not in options:
+        raise InputError(Problem("zero", "", f"the 0-alternative '{zero}' is not an option"))
+    years = sorted({int(y) for y in flows["year"]})
+    none = blended_flows(flows, options, zero, dict.fromkeys(years, 0.0), model)
+    none = none[none["option"] != REST].reset_index(drop=True)
+    none.attrs = dict(flows.attrs)
+    runs = [r109.simulate(f, options, base_year, params, samples=samples, seed=seed, zero=zero, **simulate_args)
+            for f in (none, flows)]
+    if not all("npv" in r.samples and len(r.samples["npv"]) for r in runs):
+        raise InputError(Problem("samples", "", f"{samples} draws are too many to keep for the uptake simulation",
+                                 "use fewer samples"))
+    at0, at1 = runs[0].samples["npv"], runs[1].samples["npv"]
+    z = at1[:, list(runs[1].options).index(zero)]
+    opts = [o for o in options if o != zero]
+    cols = [list(runs[1].options).index(o) for o in opts]
+    share = _draw_shares(model.share_distribution, samples, seed)
+    a, b = at0[:, cols], at1[:, cols] - at0[:, cols]
+    delta = a + share[:, None] * (b - z[:, None])
+    full = at1[:, cols] - z[:, None]
+    q = np.percentile(delta, [10, 50, 90], axis=0)
+    table = pd.DataFrame({"mean": delta.mean(axis=0), "P10": q[0], "P50": q[1], "P90": q[2],
+                          "p_positive": (delta > 0).mean(axis=0), "p_positive_full_uptake": (full > 0).mean(axis=0)},
+                         index=pd.Index(opts, name="option"))
+    return UptakeSimulation(options=opts, delta_npv=delta, share=share, table=table, seed=seed)
+
+
 def case_uptake(case, decision: str, params: Any = None, zero: str = "zero", points: int = CURVE_POINTS) -> UptakeResult:
     """:func:`analyse_uptake` for a loaded case: ``municipalities.csv`` and ``uptake.yaml`` in the case folder."""
     from procurement.cba import r109
@@ -535,6 +633,7 @@ __all__ = [
     "UptakeModel",
     "UptakeResult",
     "UptakeScenario",
+    "UptakeSimulation",
     "analyse_uptake",
     "blended_flows",
     "case_uptake",
@@ -544,4 +643,5 @@ __all__ = [
     "national",
     "read_municipalities",
     "share_path",
+    "simulate_uptake",
 ]

@@ -105,7 +105,7 @@ def run(args) -> int:
 
     from procurement.cba.financing import add_who_pays_json, who_pays, who_pays_table
 
-    paying = who_pays(a, args.parameters, args.zero)  # financing split, cost per inhabitant, break-even uptake (or None)
+    paying = who_pays(a, args.parameters, args.zero, simulate)  # financing split, cost per inhabitant, break-even uptake
     if args.format == "json":
         print_json(add_who_pays_json(_to_json(case, args, result, sim, effects, params), paying))
         return 0
