@@ -146,8 +146,7 @@ def test_residual_value_is_the_present_value_of_net_effects_after_the_period():
                 ("a", 2026, "benefit", 100, 100, 100)])
     params = r109.CbaParameters(benefit_real_growth=0.01, measure_lifetime_years=5)  # 2025..2029: 3 years after 2026
     res = r109.evaluate(f, ["a"], 2025, params)
-    after = [3, 4, 5 - 1 + 0]  # t of 2027, 2028, 2029
-    after = [2, 3, 4]
+    after = [2, 3, 4]  # t of 2027, 2028, 2029
     benefits = sum(100 * 1.01 ** (t) / 1.04**t for t in after)  # real growth from the base year 2025
     costs = sum(40 / 1.04**t for t in after)
     residual = benefits - 1.2 * costs  # public_benefit_share 0: benefits carry no tax, costs 20 %
@@ -168,3 +167,34 @@ def test_an_analysis_period_reaching_the_two_percent_step_is_accepted_by_default
     assert res.timeline.period == 81
     assert res.discount["rate"].iloc[-1] == 0.02
     assert res.table.loc["a", "pv_costs"] == pytest.approx(1 + 1.04**-40 * 1.03**-35 * 1.02**-5)
+
+
+def test_net_benefit_per_budget_krone_on_the_increments_by_hand():
+    f = _flows([("zero", 2025, "operations", 100, 100, 100), ("a", 2025, "operations", 150, 150, 150),
+                ("a", 2026, "benefit", 104, 104, 104)])
+    res = r109.evaluate(f, ["a", "zero"], 2025, PARAMS)
+    delta_npv = (104 / 1.04 - 1.2 * 150) - (-1.2 * 100)  # 100 - 180 + 120 = 40
+    assert res.table.loc["a", "incremental_npv"] == pytest.approx(delta_npv)
+    assert res.table.loc["a", "incremental_net_benefit_per_krone"] == pytest.approx(delta_npv / (150 - 100))
+    assert np.isnan(res.table.loc["zero", "incremental_net_benefit_per_krone"])
+
+
+def test_cli_json_leads_with_the_increments(capsys):
+    import json
+
+    from procurement.cli import main
+
+    assert main(["cba", "data/national-municipal-solution", "--decision", "contract-strategy", "--samples", "2000",
+                 "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert next(iter(doc)) == "incremental"
+    inc = doc["incremental"]
+    assert inc["reference"] == "zero" and inc["point_estimate"] == "expected"
+    first = inc["options"][0]
+    assert {"incremental_npv", "incremental_npv_P10", "incremental_npv_P90", "p_incremental_positive",
+            "incremental_net_benefit_per_krone"} <= set(first)
+    table = {o["option"]: o for o in doc["options"]}
+    assert first["incremental_npv"] == pytest.approx(table[first["option"]]["npv"] - table["zero"]["npv"])
+    # screened-out options come last and are marked
+    marked = [o["screened_out"] is not None for o in inc["options"]]
+    assert marked == sorted(marked)

@@ -86,32 +86,70 @@ def _validated(data: dict[str, Any]) -> Scenario:
         raise InputError(yaml_problems("scenario", err, data)) from None
 
 
+#: Columns of :meth:`CostBenefit.headline`: the increments against the reference option, then the marking.
+HEADLINE_COLUMNS = ["incremental_npv", "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90",
+                    "p_incremental_positive", "incremental_net_benefit_per_krone", "incremental_npv_mean"]
+
+
 @dataclass
 class CostBenefit:
-    """The R-109 cost-benefit analysis of a decision: point estimate, simulation and the table."""
+    """The R-109 cost-benefit analysis of a decision: point estimate, simulation and the table.
 
-    result: Any  # procurement.cba.r109.CbaResult
+    The headline (:meth:`headline`) is incremental, as R-109 and DFØ ask: each
+    option against the 0-alternative (``reference``; in a decision without one,
+    the option with the highest NPV, ``reference_kind == "best"``). ``table``
+    keeps the absolute measures beside the increments. ``available`` is False
+    when the decision has no cash flows; ``message`` then says so in one sentence.
+    """
+
+    result: Any  # procurement.cba.r109.CbaResult (None when not available)
     simulation: Any  # procurement.cba.r109.Simulation
-    table: pd.DataFrame  # per option: NPV, P50/P85, probabilities; `screened_out` names the must-pass rule
+    table: pd.DataFrame  # per option: NPV, ΔNPV, P10..P90, probabilities; `screened_out` names the must-pass rule
     unit: str = "NOK"
     params: Any = None  # procurement.cba.r109.CbaParameters used
+    reference: str | None = None
+    reference_kind: str = "zero"
+    available: bool = True
+    message: str = ""
+
+    @property
+    def point_estimate(self) -> str:
+        """``expected`` (the mean of each three-point estimate, R-109's expected value) or ``likely``."""
+        return "likely" if self.params is not None and self.params.point_estimate == "likely" else "expected"
+
+    def headline(self) -> pd.DataFrame:
+        """Per option: ΔNPV (point estimate), P10/P50/P90 of ΔNPV, P(ΔNPV > 0), net benefit per budget krone on the
+        increments, mean ΔNPV, and ``screened_out``; best ΔNPV first, screened-out options last."""
+        if not self.available:
+            return pd.DataFrame(columns=[*HEADLINE_COLUMNS, "screened_out"])
+        cols = [c for c in HEADLINE_COLUMNS if c in self.table.columns]
+        t = self.table[[*cols, "screened_out"]].copy()
+        t = t.sort_values("incremental_npv", ascending=False, kind="stable")
+        out = t["screened_out"].astype(str) != ""
+        return pd.concat([t[~out], t[out]])
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
     def to_dict(self) -> dict[str, Any]:
+        if not self.available:
+            return {"available": False, "message": self.message}
+        head = self.headline().replace({np.nan: None})
         t = self.table.replace({np.nan: None})
-        return {"unit": self.unit, "options": {str(o): dict(r) for o, r in t.to_dict("index").items()}}
+        return {
+            "reference": self.reference,
+            "reference_kind": self.reference_kind,
+            "point_estimate": self.point_estimate,
+            "headline": {str(o): dict(r) for o, r in head.to_dict("index").items()},
+            "unit": self.unit,
+            "options": {str(o): dict(r) for o, r in t.to_dict("index").items()},
+        }
 
-    def plot(self, labels: Mapping[str, str] | None = None, language: str = "nb"):
-        """The S-curve of every option's NPV (MNOK)."""
-        from procurement.cba.r109 import s_curve_data
-        from procurement.plots.cba import s_curve_figure
+    def plot(self, labels: Mapping[str, str] | None = None, language: str = "nb", measure: str = "incremental_npv"):
+        """The S-curve of every option's ΔNPV (or ``measure``) in MNOK; screened-out options dashed and marked."""
+        from procurement.cba.report import s_curve
 
-        data = s_curve_data(self.simulation, "npv")
-        if labels:
-            data = data.assign(option=data["option"].map(lambda o: labels.get(o, o)))
-        return s_curve_figure(data, unit="MNOK", language=language)
+        return s_curve(self, labels or {}, language, measure)
 
 
 class Analysis:
@@ -197,6 +235,12 @@ class Analysis:
     def screened_out(self) -> dict[str, str]:
         """Option id -> the must-pass rule (with citation) that removed it."""
         ex = self.excluded.drop_duplicates("option")
+        if self.language != "en":  # the rule texts are English: bokmål names the criterion, bound and citation
+            from procurement.report.i18n import must_pass_text
+
+            crit = set(self.decision.criterion_ids)  # other screens (who-may-use, screening.yaml) carry rule_nb
+            return {str(o): (must_pass_text(self.decision.criterion(c), self.language) if c in crit else str(nb))
+                    for o, c, nb in zip(ex["option"], ex["criterion"], ex["rule_nb"], strict=True)}
         return {str(o): str(r) for o, r in zip(ex["option"], ex["rule"], strict=True)}
 
     def ranking(self, method: str | None = None) -> Ranking:
@@ -340,11 +384,14 @@ class Analysis:
         correlation: float | None = None,
         simulate: bool = True,
         progress: bool | None = None,
+        common: float = 1.0,
     ) -> CostBenefit:
-        """R-109 NPV and its Monte Carlo simulation (the scenario's samples and seed; none when `simulate` is False).
+        """R-109 ΔNPV and NPV with their Monte Carlo simulation (the scenario's samples and seed; none when `simulate` is False).
 
         `parameters` is an R-109 parameter file (default: the case's, else the
-        shipped one); `distribution` overrides its three-point distribution.
+        shipped one); `distribution` overrides its three-point distribution;
+        `common` is the share of common random numbers (1: one draw of each
+        category drives every option and the 0-alternative).
         """
         key = (
             "cba",
@@ -356,41 +403,41 @@ class Analysis:
             distribution,
             correlation,
             simulate,
+            common,
         )
         if key not in self._cache:
-            self._cache[key] = self._compute_cba(parameters, zero, distribution, correlation, simulate, progress)
+            self._cache[key] = self._compute_cba(parameters, zero, distribution, correlation, simulate, progress, common)
         return self._cache[key]
 
-    def _compute_cba(self, parameters, zero, distribution, correlation, simulate, progress) -> CostBenefit:
+    def _compute_cba(self, parameters, zero, distribution, correlation, simulate, progress, common=1.0) -> CostBenefit:
         from procurement.cba import r109
+        from procurement.cba.report import no_cashflows_sentence
 
         overrides = {"distribution": distribution} if distribution else {}
         params = r109.load_parameters(parameters or r109.default_rules_path(self.case.path), **overrides)
+        if not r109.has_cashflows(self.case, self.decision.id):
+            return CostBenefit(None, None, pd.DataFrame(columns=["screened_out"]), params=params, available=False,
+                               message=no_cashflows_sentence(self.decision, self.language))
         flows, options = r109.case_cashflows(self.case, self.decision.id)
-        if zero is not None and zero not in options:
+        if zero is not None and zero != "zero" and zero not in options:
             from procurement.case.errors import InputError, Problem, did_you_mean
 
             raise InputError(
                 Problem("zero", "", f"unknown option '{zero}' for decision '{self.decision.id}'", did_you_mean(zero, options))
             )
-        result = r109.evaluate(flows, options, self.case.base_year, params, zero=zero)
+        result = r109.evaluate(flows, options, self.case.base_year, params, zero=zero if zero in options else None)
+        reference, kind = r109.reference_option(result, zero)
+        if reference != result.zero:
+            result = r109.evaluate(flows, options, self.case.base_year, params, zero=reference)
         sim = None
         if simulate:
-            sim = r109.simulate(
-                flows,
-                options,
-                self.case.base_year,
-                params,
-                samples=self.scenario.samples,
-                seed=self.scenario.seed,
-                zero=zero,
-                correlation=correlation,
-                progress=progress,
-            )
+            sim = r109.simulate(flows, options, self.case.base_year, params, samples=self.scenario.samples,
+                                seed=self.scenario.seed, zero=reference, correlation=correlation, progress=bool(progress),
+                                common=common)
         table = r109.cba_table(result, sim)
         out = self.screened_out()
         table["screened_out"] = [out.get(str(o), "") for o in table.index]
-        return CostBenefit(result, sim, table, params=params)
+        return CostBenefit(result, sim, table, params=params, reference=reference, reference_kind=kind)
 
     def route(self):
         """Timeline, FOA part, procedures and standard contracts per option (``<case>/timeline.yaml``)."""

@@ -24,10 +24,11 @@ import pandas as pd
 from procurement.case.csvio import number_column, read_csv
 from procurement.case.errors import InputError, ProblemList, did_you_mean
 
-#: Cash-flow categories; all but ``benefit`` are costs.
-CATEGORIES: tuple[str, ...] = ("investment", "operations", "transition", "benefit")
+#: Cash-flow categories; all but ``benefit`` are costs. ``risk`` holds expected risk costs (probability x cost),
+#: such as the enforcement risk costs the cost-benefit analysis adds from ``enforcement.csv``.
+CATEGORIES: tuple[str, ...] = ("investment", "operations", "transition", "benefit", "risk")
 #: The cost categories.
-COST_CATEGORIES: tuple[str, ...] = ("investment", "operations", "transition")
+COST_CATEGORIES: tuple[str, ...] = ("investment", "operations", "transition", "risk")
 #: NOK per unit for each allowed ``cash_flow_unit``.
 UNITS: dict[str, float] = {"NOK": 1.0, "kNOK": 1e3, "MNOK": 1e6}
 

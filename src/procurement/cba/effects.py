@@ -13,6 +13,7 @@ are not added up, as the method asks for a judgement, not a sum.
     decision,effect,label,importance,option,extent,rationale,source
     contract-strategy,lock-in,Vendor lock-in and exit,large,dialogue-total,-2,"...",illustrative
 
+``label_nb`` (optional) is the effect's name in bokmål for bokmål reports.
 ``importance`` is ``small|medium|large`` (or ``liten|middels|stor``) and the
 same on every row of an effect; ``extent`` is a whole number -3..3 or its
 label (``stort negativt`` / ``large negative`` ...). The 0-alternative (id
@@ -33,7 +34,7 @@ from procurement.case.csvio import read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
 REQUIRED = ("decision", "effect", "importance", "option", "extent", "rationale", "source")
-OPTIONAL = ("label",)
+OPTIONAL = ("label", "label_nb")
 #: Consequences from best to worst.
 CONSEQUENCES = ("++++", "+++", "++", "+", "0", "-", "--", "---", "----")
 
@@ -142,7 +143,8 @@ def load_plus_minus(path: str | Path | None = None) -> PlusMinus:
     )
 
 
-COLUMNS = ["decision", "effect", "label", "importance", "option", "extent", "consequence", "rationale", "source", "row"]
+COLUMNS = ["decision", "effect", "label", "label_nb", "importance", "option", "extent", "consequence", "rationale", "source",
+           "row"]
 
 
 @dataclass
@@ -228,13 +230,16 @@ class _EffectChecks:
         ok = self.texts_and_once(where, line, row) and ok
         if not ok or imp is None or extent is None:
             return None
-        return {"decision": dec, "effect": eff, "label": row["label"] or eff, "importance": imp, "option": opt,
+        label = row.get("label") or eff
+        return {"decision": dec, "effect": eff, "label": label, "label_nb": row.get("label_nb") or label,
+                "importance": imp, "option": opt,
                 "extent": extent, "consequence": self.pm.consequence(imp, extent), "rationale": row["rationale"],
                 "source": row["source"], "row": line}
 
     def zero_rows(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Rows of extent 0 for the 0-alternative where the file has none; a problem for any other option left out."""
         label_of = {(r["decision"], r["effect"]): r["label"] for r in records}
+        nb_of = {(r["decision"], r["effect"]): r["label_nb"] for r in records}
         added = []
         for (dec, eff), (imp, line) in self.importance_of.items():
             for opt in self.options[dec]:
@@ -244,7 +249,8 @@ class _EffectChecks:
                     self.problems.add(self.path, f"effect '{eff}'", f"no row for option '{opt}' of decision '{dec}'",
                                       f"add a row (first row of the effect: {line})")
                     continue
-                added.append({"decision": dec, "effect": eff, "label": label_of.get((dec, eff), eff), "importance": imp,
+                added.append({"decision": dec, "effect": eff, "label": label_of.get((dec, eff), eff),
+                              "label_nb": nb_of.get((dec, eff), eff), "importance": imp,
                               "option": opt, "extent": 0, "consequence": self.pm.consequence(imp, 0),
                               "rationale": "0-alternative: effects are judged against it", "source": "R-109 plus-minus method",
                               "row": 0})

@@ -625,6 +625,11 @@ def _derived(measures: pd.DataFrame, params: CbaParameters, annuity: float, zero
     out["net_benefit_per_krone"] = (out["npv"] / nps.where(nps > 0)).astype(float)
     out["annualised_cost"] = out["pv_costs"] / annuity
     out["incremental_npv"] = out["npv"] - float(out["npv"][zero]) if zero is not None and zero in out.index else np.nan
+    if zero is not None and zero in out.index:
+        extra = nps - float(nps[zero])  # net public spending beyond the 0-alternative's
+        out["incremental_net_benefit_per_krone"] = (out["incremental_npv"] / extra.where(extra > 0)).astype(float)
+    else:
+        out["incremental_net_benefit_per_krone"] = np.nan
     return out
 
 
@@ -644,7 +649,9 @@ class CbaResult:
     timeline : Timeline
     params : CbaParameters
     table : pandas.DataFrame
-        Indexed by option: ``npv, incremental_npv, pv_costs, pv_benefits,
+        Indexed by option: ``npv, incremental_npv, incremental_net_benefit_per_krone
+        (ΔNPV per krone of net public spending beyond the 0-alternative's; NaN
+        where the option spends no more), pv_costs, pv_benefits,
         residual_value, net_public_spending, tax_cost, net_benefit_per_krone,
         annualised_cost, investment``.
     discount : pandas.DataFrame
@@ -672,6 +679,7 @@ def _point(rows: pd.DataFrame, params: CbaParameters) -> np.ndarray:
 TABLE_COLUMNS = [
     "npv",
     "incremental_npv",
+    "incremental_net_benefit_per_krone",
     "pv_costs",
     "pv_benefits",
     "residual_value",
@@ -1479,8 +1487,58 @@ def cba_table(result: CbaResult, sim: Simulation | None = None) -> pd.DataFrame:
     return result.table.join(sim.summary())
 
 
-def case_cashflows(case, decision: str) -> tuple[pd.DataFrame, list[str]]:
+#: Category of the expected enforcement risk costs added to a decision's cash flows.
+RISK_CATEGORY = "risk"
+
+
+def _has_enforcement(case) -> bool:
+    """Whether a loaded case has an ``enforcement.csv`` to take risk costs from."""
+    return isinstance(getattr(case, "decisions", None), Mapping) and (Path(case.path) / "enforcement.csv").is_file()
+
+
+def enforcement_rows(case, decision: str) -> pd.DataFrame:
+    """Expected enforcement risk costs of a decision as cash-flow rows (category ``risk``, NOK, no spread).
+
+    From :func:`procurement.law.enforcement.risk_costs` (``enforcement.csv`` of the
+    case: probability x cost of a complaint, an injunction, a fine, ineffectiveness),
+    one row per option and year with the events of that year summed; ``source``
+    names the events and their sources. Empty when the case has no such file.
+    """
+    from procurement.case.cashflows import empty_cashflows
+
+    if not _has_enforcement(case):
+        return empty_cashflows()
+    from procurement.law.enforcement import risk_costs
+
+    rows = []
+    for option, costs in sorted(risk_costs(case, decision).items()):
+        for year in sorted({c.year for c in costs}):
+            these = [c for c in costs if c.year == year]
+            amount = sum(c.mnok for c in these) * 1e6
+            source = "Expected enforcement risk cost: " + "; ".join(f"{c.label.get('en', '')} ({c.source})" for c in these)
+            rows.append({"decision": decision, "option": option, "year": year, "category": RISK_CATEGORY, "low": amount,
+                         "likely": amount, "high": amount, "source": source, "row": 0})
+    return pd.DataFrame(rows) if rows else empty_cashflows()
+
+
+def risk_lines(case, decision: str) -> pd.DataFrame:
+    """The enforcement risk costs a decision's cash flows include: ``option, year, event_nb, event_en, mnok, source``."""
+    if not _has_enforcement(case):
+        return pd.DataFrame(columns=["option", "year", "event_nb", "event_en", "mnok", "source"])
+    from procurement.law.enforcement import risk_costs
+
+    rows = [{"option": o, "year": c.year, "event_nb": c.label.get("nb", ""), "event_en": c.label.get("en", ""),
+             "mnok": c.mnok, "source": c.source}
+            for o, costs in sorted(risk_costs(case, decision).items()) for c in costs]
+    return pd.DataFrame(rows, columns=["option", "year", "event_nb", "event_en", "mnok", "source"])
+
+
+def case_cashflows(case, decision: str, risk: bool = True) -> tuple[pd.DataFrame, list[str]]:
     """The cash flows of a decision from a loaded case, and its option ids.
+
+    With ``risk`` (default) the expected enforcement risk costs of
+    :func:`enforcement_rows` are added as category ``risk`` (unless
+    ``cashflows.csv`` already has ``risk`` rows for the decision).
 
     Raises InputError when the decision is unknown or has no cash flows.
     """
@@ -1493,13 +1551,38 @@ def case_cashflows(case, decision: str) -> tuple[pd.DataFrame, list[str]]:
     flows = case.cashflows
     path = flows.attrs.get("path") or str(Path(case.path) / "cashflows.csv")
     flows = flows[flows["decision"] == decision].reset_index(drop=True)
-    flows.attrs["path"] = path
     if flows.empty:
         raise InputError(
             Problem(display_path(path), "", f"no cash flows for decision '{decision}'",
                     "add rows with this decision to cashflows.csv")
         )
+    if risk and not (flows["category"] == RISK_CATEGORY).any():
+        extra = enforcement_rows(case, decision)
+        if len(extra):
+            flows = pd.concat([flows, extra[flows.columns.intersection(extra.columns)]], ignore_index=True)
+    flows.attrs["path"] = path
     return flows, options
+
+
+def has_cashflows(case, decision: str) -> bool:
+    """Whether ``cashflows.csv`` has rows for the decision."""
+    flows = getattr(case, "cashflows", None)
+    return flows is not None and not flows.empty and bool((flows["decision"] == decision).any())
+
+
+def reference_option(result: CbaResult, zero: str | None) -> tuple[str | None, str]:
+    """The option ΔNPV is measured against, and how it was chosen: ``("zero", "zero")`` or ``(best, "best")``.
+
+    R-109 measures against the 0-alternative; a decision without one (for
+    example the choice of procedure, where some procedure is run in every
+    case) is measured against its option with the highest NPV (point
+    estimate), so ΔNPV is what each other option gives up.
+    """
+    if zero is not None and zero in result.options:
+        return zero, "zero"
+    if not result.options:
+        return None, "none"
+    return str(result.table["npv"].idxmax()), "best"
 
 
 #: Simulated measures a criterion can take, besides any percentile ``<measure>_pNN``.

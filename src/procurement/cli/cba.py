@@ -63,7 +63,16 @@ def register(sub) -> None:
         metavar="R",
         help="rank correlation between cost categories of an option (default 0)",
     )
-    p.add_argument("--zero", default="zero", help="id of the 0-alternative (default zero)")
+    p.add_argument("--zero", default="zero", help="id of the 0-alternative (default zero; a decision without one is "
+                   "measured against its option with the highest NPV)")
+    p.add_argument(
+        "--common",
+        type=float,
+        default=1.0,
+        metavar="SHARE",
+        help="common random numbers: share of each draw shared by every option and the 0-alternative "
+        "(default 1 = the same draw of a category drives every option; 0 = independent draws)",
+    )
     p.add_argument(
         "--unit", choices=("NOK", "kNOK", "MNOK"), default="MNOK", help="unit of amounts in table and CSV (default MNOK)"
     )
@@ -88,7 +97,14 @@ def run(args) -> int:
         args.correlation,
         simulate,
         progress=simulate and a.scenario.samples >= PROGRESS_FROM,
+        common=args.common,
     )
+    if not cb.available:
+        if args.format == "json":
+            print_json({"case": a.case.id, "decision": a.decision.id, "available": False, "message": cb.message})
+        else:
+            print(cb.message)
+        return 0
     case, case_dir, result, sim, params, table = a.case, Path(a.case.path), cb.result, cb.simulation, cb.params, cb.table
     args.decision, args.samples, args.seed = a.decision.id, (a.scenario.samples if simulate else 0), a.scenario.seed
     options = list(table.index)
@@ -107,7 +123,7 @@ def run(args) -> int:
 
     paying = who_pays(a, args.parameters, args.zero, simulate)  # financing split, cost per inhabitant, break-even uptake
     if args.format == "json":
-        print_json(add_who_pays_json(_to_json(case, args, result, sim, effects, params), paying))
+        print_json(add_who_pays_json(_to_json(case, args, result, sim, effects, params, cb), paying))
         return 0
     shown = _in_unit(table, UNITS[args.unit])
     if args.format == "csv":
@@ -124,6 +140,7 @@ def run(args) -> int:
     det_cols = [
         "npv",
         "incremental_npv",
+        "incremental_net_benefit_per_krone",
         "pv_costs",
         "pv_benefits",
         "residual_value",
@@ -132,7 +149,10 @@ def run(args) -> int:
         "annualised_cost",
         "investment",
     ]
-    print_table(shown[det_cols].round(2), title)
+    _print_headline(cb, a, args.unit, sim)
+    print_table(shown[det_cols].round(2), "\nAbsolute measures (second): " + title)
+    print("Costs count in full and benefits against the 0-alternative, so absolute NPVs are usually negative; "
+          "their differences are the ΔNPV above.")
     if sim is not None:
         mc_cols = [c for c in shown.columns if c not in det_cols and c not in ("net_public_spending", "screened_out")]
         print_table(
@@ -159,6 +179,25 @@ def run(args) -> int:
     return 0
 
 
+def _print_headline(cb, a, unit: str, sim) -> None:
+    """The increments against the reference option first, probabilities as percentages with one decimal."""
+    from procurement.cba.report import headline_table, percent, reference_sentence
+
+    head = headline_table(cb, a.decision, "en", unit)
+    shown = head.drop(columns=["label"])
+    for c in shown.columns:
+        if c.startswith("p_"):
+            shown[c] = [percent(v, "en") for v in shown[c]]
+    money = [c for c in shown.columns if c.startswith("incremental_npv")]
+    shown[money] = shown[money].round(1)
+    if "incremental_net_benefit_per_krone" in shown.columns:
+        shown["incremental_net_benefit_per_krone"] = shown["incremental_net_benefit_per_krone"].round(3)
+    ref = f"0-alternative '{cb.reference}'" if cb.reference_kind == "zero" else f"best option '{cb.reference}'"
+    draws = f"; Monte Carlo {sim.n} samples, common random numbers {sim.meta.get('common', 1.0):g}" if sim is not None else ""
+    print_table(shown, f"Against the {ref} ({unit}; point estimate: {cb.point_estimate}{draws})")
+    print(reference_sentence(cb, a.decision, "en"))
+
+
 def _in_unit(table: pd.DataFrame, divisor: float) -> pd.DataFrame:
     """Money columns divided by the unit; ratios and probabilities unchanged."""
     out = table.copy()
@@ -176,7 +215,31 @@ def _clean(value):
     return value
 
 
-def _to_json(case, args, result, sim, effects, params) -> dict:
+def _headline_json(cb, result) -> dict:
+    """The increments against the reference option: what the JSON leads with."""
+    rows = []
+    for option, r in cb.headline().iterrows():
+        if option == cb.reference:
+            continue
+        row = {"option": option, "incremental_npv": _clean(float(r["incremental_npv"]))}
+        for k in ("incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "incremental_npv_mean",
+                  "p_incremental_positive", "incremental_net_benefit_per_krone"):
+            if k in r.index:
+                row[k] = _clean(float(r[k]))
+        row["screened_out"] = r.get("screened_out", "") or None
+        rows.append(row)
+    return {
+        "reference": cb.reference,
+        "reference_kind": cb.reference_kind,
+        "point_estimate": cb.point_estimate,
+        "point_estimate_meaning": "mean of each three-point estimate (expected value, R-109)" if cb.point_estimate == "expected"
+        else "most likely value of each three-point estimate",
+        "unit": "NOK",
+        "options": rows,
+    }
+
+
+def _to_json(case, args, result, sim, effects, params, cb=None) -> dict:
     t = result.timeline
     rows = []
     for option in result.options:
@@ -187,14 +250,21 @@ def _to_json(case, args, result, sim, effects, params) -> dict:
                 "investment": {k: float(v) for k, v in sim.percentiles("investment").loc[option].items()},
                 "npv": {k: float(v) for k, v in sim.percentiles("npv").loc[option].items()},
                 "pv_costs": {k: float(v) for k, v in sim.percentiles("pv_costs", (50, 85)).loc[option].items()},
-                "npv_mean": float(sim.samples["npv"][:, sim.options.index(option)].mean()),
+                "npv_mean": float(sim.mean("npv")[option]),
                 "p_npv_positive": float(sim.p_npv_positive()[option]),
+                "p_best": float(sim.p_best()[option]),
                 "p_cheapest": float(sim.p_cheapest()[option]),
             }
+            if "incremental_npv" in sim.stats.get("percentiles", {}):
+                row["simulation"]["incremental_npv"] = {
+                    k: float(v) for k, v in sim.percentiles("incremental_npv").loc[option].items()}
+                row["simulation"]["p_incremental_positive"] = _clean(float(sim.p_incremental_positive()[option]))
         if effects is not None and option in effects.index:
             row["effects"] = {k: (int(v) if k.startswith("n_") else v) for k, v in effects.loc[option].items()}
         rows.append(row)
+    head = {"incremental": _headline_json(cb, result)} if cb is not None else {}
     return {
+        **head,
         "case": case.id,
         "decision": args.decision,
         "unit": "NOK",
@@ -217,6 +287,7 @@ def _to_json(case, args, result, sim, effects, params) -> dict:
             "distribution": sim.distribution,
             "correlation": sim.meta["correlation"],
             "percentiles": "Pxx = value not exceeded with probability xx %",
+            "common_random_numbers": sim.meta.get("common"),
         },
         "options": rows,
     }

@@ -16,7 +16,8 @@ from procurement.case.cashflows import UNITS
 from procurement.report.i18n import LABELS, label
 
 
-def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = None, language: str = "en") -> Figure:
+def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = None, language: str = "en",
+                   dashed: set[str] | frozenset[str] = frozenset()) -> Figure:
     """An S-curve figure from :func:`procurement.cba.r109.s_curve_data` (nothing is shown).
 
     Parameters
@@ -30,6 +31,8 @@ def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = Non
         Language of the axis labels and the default title. In ``'en'`` the
         measure is named by its column id (``npv``); in ``'nb'`` by its
         report word (``nåverdi``).
+    dashed : set of str
+        Options drawn dashed (those screened out by a must-pass rule, marked in their names).
 
     Returns
     -------
@@ -39,12 +42,17 @@ def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = Non
     data = df.assign(value=df["value"] / UNITS[unit])
     fig = Figure(figsize=(10, 5), layout="constrained")
     ax = fig.subplots()
-    sns.lineplot(data=data, x="value", y="probability", hue="option", ax=ax)
+    order = list(dict.fromkeys(data["option"]))
+    styles = {o: (2, 2) if o in dashed else "" for o in order}
+    sns.lineplot(data=data, x="value", y="probability", hue="option", style="option", dashes=styles, hue_order=order,
+                 style_order=order, ax=ax)
     if ax.get_legend() is not None:
         sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), title=None, frameon=False, fontsize=8)
     for p, style in ((0.5, ":"), (0.85, "--")):
         ax.axhline(p, color="grey", linestyle=style, linewidth=0.8)
         ax.annotate(f"P{int(p * 100)}", (1.0, p), xycoords=("axes fraction", "data"), fontsize=8, ha="right", va="bottom")
+    if measure_is_increment(df):
+        ax.axvline(0, color="black", linewidth=0.8)
     measure = str(df["measure"].iloc[0]) if len(df) else ""
     if language != "en" and measure in LABELS:
         measure = label(measure, language).lower()
@@ -53,6 +61,11 @@ def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = Non
     ax.set_ylim(0, 1)
     ax.set_title(title or f"{label('fig_s_curve', language)}: {measure}")
     return fig
+
+
+def measure_is_increment(df: pd.DataFrame) -> bool:
+    """Whether the S-curves are of ΔNPV (then a line at 0 marks the 0-alternative)."""
+    return bool(len(df)) and str(df["measure"].iloc[0]) == "incremental_npv"
 
 
 __all__ = ["s_curve_figure"]

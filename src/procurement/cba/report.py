@@ -1,0 +1,433 @@
+"""Report tables and texts of the cost-benefit analysis (notebooks 04 and 07, the command line).
+
+The analysis computes (:mod:`procurement.cba.r109`, :meth:`procurement.Analysis.cba`);
+this module turns a :class:`procurement.analysis.CostBenefit` into what an advisor
+reads, in bokmål or English:
+
+* :func:`headline_table`: the increments against the 0-alternative first, as
+  R-109 and DFØ ask (ΔNPV at the named point estimate, P10/P50/P90 of ΔNPV,
+  P(ΔNPV > 0), net benefit per budget krone on the increments);
+* :func:`absolute_table`: the absolute NPV and its parts, second, explained by
+  :func:`absolute_note` (costs are absolute, benefits are measured against the
+  0-alternative, so absolute NPVs are negative and only their differences count);
+* :func:`frames_table`: P50/P85 of the investment estimate (steering and cost
+  frames of the state project model) apart from the present value of life-cycle costs;
+* :func:`plus_minus_table` and :func:`combined_assessment`: the non-priced effects
+  and the one combined assessment of DFØ's phase 5;
+* :func:`risk_table`: the expected enforcement risk costs included in the cash flows.
+
+Options screened out by a must-pass rule are kept (for completeness) but always
+listed last and marked in the label (and in the ``excluded_by`` column).
+Probabilities stay shares (0-1); the report writes them as percentages with one
+decimal (:func:`procurement.report.fmt.percent`), and :func:`percent` does the same
+for text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from procurement.case.cashflows import UNITS
+
+#: Marker appended to the label of an option screened out by a must-pass rule.
+SCREENED_MARK = {"nb": "(silt ut)", "en": "(screened out)"}
+
+_POINT = {
+    "expected": {"nb": "forventningsverdi", "en": "expected value"},
+    "likely": {"nb": "mest sannsynlig verdi", "en": "most likely value"},
+}
+_POINT_LONG = {
+    "expected": {
+        "nb": "forventningsverdien (gjennomsnittet av hvert trepunktsestimat), som R-109 bruker",
+        "en": "the expected value (the mean of each three-point estimate), as R-109 uses",
+    },
+    "likely": {
+        "nb": "den mest sannsynlige verdien av hvert trepunktsestimat (ikke forventningsverdien R-109 bruker)",
+        "en": "the most likely value of each three-point estimate (not the expected value R-109 uses)",
+    },
+}
+
+
+def _lang(language: str) -> str:
+    return "en" if language == "en" else "nb"
+
+
+def percent(p: float | None, language: str = "nb") -> str:
+    """A probability as a percentage with one decimal: ``24,1 %`` (nb), ``24.1%`` (en); never ``0`` for 0.2413."""
+    from procurement.report import fmt
+
+    return fmt.percent(p, _lang(language), 1)
+
+
+def point_estimate_name(cb) -> str:
+    """``expected`` or ``likely``: which amount of each three-point estimate the deterministic NPV uses."""
+    return str(cb.point_estimate)
+
+
+def point_estimate_text(cb, language: str = "nb") -> str:
+    """The point estimate in words, for a sentence ("the expected value (the mean of ...)")."""
+    return _POINT_LONG[point_estimate_name(cb)][_lang(language)]
+
+
+def point_label(cb, language: str = "nb") -> str:
+    """Short name of the point estimate for headers: ``forventningsverdi`` / ``expected value``."""
+    return _POINT[point_estimate_name(cb)][_lang(language)]
+
+
+def no_cashflows_sentence(decision, language: str = "nb") -> str:
+    """One sentence for a decision without cash flows."""
+    title = getattr(decision, "title", None)
+    name = str(getattr(title, _lang(language), None) or decision.id)
+    if _lang(language) == "en":
+        return (f"The decision “{name}” has no cash flows in cashflows.csv, so there is no cost-benefit analysis for it; "
+                "the rest of the report rests on the ranking.")
+    return (f"Beslutningen «{name}» har ingen kontantstrømmer i cashflows.csv og derfor ingen samfunnsøkonomisk analyse; "
+            "resten av rapporten bygger på rangeringen.")
+
+
+def _labels(cb, decision, language: str) -> pd.Series:
+    """Option names with the screened-out mark."""
+    names = decision.option_labels(_lang(language))
+    out = cb.table["screened_out"].astype(str) if "screened_out" in cb.table.columns else pd.Series("", cb.table.index)
+    return pd.Series(
+        [f"{names.get(o, o)} {SCREENED_MARK[_lang(language)]}" if out.get(o, "") else names.get(o, o) for o in cb.table.index],
+        index=cb.table.index,
+    )
+
+
+def reference_sentence(cb, decision, language: str = "nb") -> str:
+    """What ΔNPV is measured against, and which point estimate the deterministic numbers use."""
+    lang = _lang(language)
+    names = decision.option_labels(lang)
+    ref = names.get(cb.reference, cb.reference)
+    pe = point_estimate_text(cb, lang)
+    if cb.reference_kind == "best":
+        if lang == "en":
+            return (f"This decision has no 0-alternative (some option is carried out in every case), so each option is "
+                    f"measured against the one with the highest NPV, “{ref}”: ΔNPV is what choosing another option gives "
+                    f"up. The deterministic numbers use {pe}.")
+        return (f"Beslutningen har ikke noe 0-alternativ (ett av alternativene gjennomføres uansett), så hvert alternativ "
+                f"måles mot det med høyest nåverdi, «{ref}»: ΔNNV er det et annet valg gir fra seg. De deterministiske "
+                f"tallene bruker {pe}.")
+    if lang == "en":
+        return (f"Each option is measured against the 0-alternative (ΔNPV = the option's NPV minus the 0-alternative's, "
+                f"in the same draw in the simulation). The deterministic numbers use {pe}.")
+    return (f"Hvert alternativ måles mot 0-alternativet (ΔNNV = alternativets netto nåverdi minus 0-alternativets, i "
+            f"samme trekk i simuleringen). De deterministiske tallene bruker {pe}.")
+
+
+def _ordered(t: pd.DataFrame, cb, by: str) -> pd.DataFrame:
+    """Best first by ``by``; screened-out options last."""
+    t = t.sort_values(by, ascending=False, kind="stable")
+    out = cb.table["screened_out"].reindex(t.index).fillna("").astype(str) != ""
+    return pd.concat([t[~out], t[out]])
+
+
+def _money(t: pd.DataFrame, cols: list[str], unit: str) -> pd.DataFrame:
+    for c in cols:
+        if c in t.columns:
+            t[c] = t[c] / UNITS[unit]
+    return t
+
+
+def _marked(t: pd.DataFrame, cb, decision, language: str) -> pd.DataFrame:
+    t.insert(0, "label", _labels(cb, decision, language).reindex(t.index))
+    if "screened_out" in cb.table.columns and cb.table["screened_out"].astype(str).ne("").any():
+        t["excluded_by"] = cb.table["screened_out"].reindex(t.index).fillna("")
+    t.index.name = "option"
+    return t
+
+
+def headline_table(cb, decision, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """The increments against the reference option, best ΔNPV first (MNOK; probabilities as shares).
+
+    Columns: ``label``, ``incremental_npv_expected`` (or ``_likely``: the
+    point estimate named), ``incremental_npv_P10/P50/P90`` (simulated),
+    ``p_incremental_positive`` and ``incremental_net_benefit_per_krone``
+    (ΔNPV per krone of net public spending beyond the reference's; empty
+    where the option spends less), ``excluded_by`` when any option is screened out.
+    The reference option itself (ΔNPV 0 by definition) is left out.
+    """
+    point = f"incremental_npv_{point_estimate_name(cb)}"
+    t = cb.table.rename(columns={"incremental_npv": point})
+    cols = [point, "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "p_incremental_positive",
+            "incremental_net_benefit_per_krone"]
+    t = t[[c for c in cols if c in t.columns]].drop(index=[cb.reference], errors="ignore").copy()
+    t = _money(t, [point, "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90"], unit)
+    return _marked(_ordered(t, cb, point), cb, decision, language)
+
+
+def absolute_table(cb, decision, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """The absolute measures (MNOK), second: NPV at the point estimate and its parts, NPV P10/P50/P90, P(NPV > 0), P(best)."""
+    point = f"npv_{point_estimate_name(cb)}"
+    t = cb.table.rename(columns={"npv": point})
+    cols = [point, "pv_costs", "pv_benefits", "residual_value", "tax_cost", "npv_P10", "npv_P50", "npv_P90",
+            "p_npv_positive", "p_best"]
+    t = t[[c for c in cols if c in t.columns]].copy()
+    t = _money(t, [point, "pv_costs", "pv_benefits", "residual_value", "tax_cost", "npv_P10", "npv_P50", "npv_P90"], unit)
+    return _marked(_ordered(t, cb, point), cb, decision, language)
+
+
+def absolute_note(cb, language: str = "nb") -> str:
+    """Why the absolute NPVs are negative and what to read from them."""
+    if _lang(language) == "en":
+        return ("Costs are counted in full (every option, the 0-alternative too, runs record systems), while benefits "
+                "are counted against the 0-alternative. An absolute NPV is therefore usually negative and means little "
+                "alone; the difference between two options' NPVs is their ΔNPV. P(best) is the probability that an "
+                "option has the highest NPV in a draw.")
+    return ("Kostnadene telles fullt ut (alle alternativer, også 0-alternativet, driver journalsystemer), mens nytten "
+            "telles mot 0-alternativet. En absolutt nåverdi er derfor som regel negativ og sier lite alene; forskjellen "
+            "mellom to alternativers nåverdi er deres ΔNNV. P(best) er sannsynligheten for at et alternativ har høyest "
+            "nåverdi i et trekk.")
+
+
+def frames_table(cb, decision, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """The investment estimate with its steering frame (P50) and cost frame (P85), beside the PV of life-cycle costs.
+
+    The state project model applies P50/P85 to the investment cost estimate
+    (undiscounted, real prices); the present value of all costs (P50/P85) is a
+    different measure and is labelled as such.
+    """
+    point = f"investment_{point_estimate_name(cb)}"
+    t = cb.table.rename(columns={"investment": point, "investment_P50": "steering_frame", "investment_P85": "cost_frame"})
+    cols = [point, "steering_frame", "cost_frame", "pv_costs", "pv_costs_P50", "pv_costs_P85"]
+    t = t[[c for c in cols if c in t.columns]].copy()
+    t = _money(t, cols, unit)
+    return _marked(_ordered(t, cb, "steering_frame" if "steering_frame" in t.columns else point), cb, decision, language)
+
+
+def frames_note(language: str = "nb") -> str:
+    if _lang(language) == "en":
+        return ("Steering frame = P50 and cost frame = P85 of the investment estimate (the sum of the investment rows, "
+                "real prices, not discounted), as in the state project model (KS2). The present value of life-cycle "
+                "costs (investment, operations, transition and risk over the analysis period) is shown beside them with "
+                "its own P50/P85; it is not a cost frame.")
+    return ("Styringsramme = P50 og kostnadsramme = P85 av investeringsestimatet (summen av investeringsradene, faste "
+            "priser, ikke neddiskontert), som i statens prosjektmodell (KS2). Nåverdien av livsløpskostnadene "
+            "(investering, drift, omstilling og risiko i analyseperioden) står ved siden av med sine egne P50/P85; den "
+            "er ikke en kostnadsramme.")
+
+
+def risk_table(analysis, language: str = "nb") -> pd.DataFrame:
+    """The expected enforcement risk costs in the cash flows: option, year, event, MNOK, source."""
+    from procurement.cba.r109 import risk_lines
+
+    lines = risk_lines(analysis.case, analysis.decision.id)
+    lang = _lang(language)
+    names = analysis.decision.option_labels(lang)
+    out = pd.DataFrame({
+        "label": [names.get(o, o) for o in lines["option"]],
+        "year": lines["year"].astype("int64"),
+        "event": lines[f"event_{lang}"],
+        "expected_cost": lines["mnok"].astype(float),
+        "source": lines["source"],
+    })
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- non-priced effects
+
+
+def read_case_effects(analysis) -> pd.DataFrame | None:
+    """The plus-minus judgements of the analysis's decision, or None when the case has none for it."""
+    from pathlib import Path
+
+    from procurement.case.errors import ProblemList
+    from procurement.cba.effects import read_effects
+
+    path = Path(analysis.case.path) / "effects.csv"
+    if not path.exists():
+        return None
+    problems = ProblemList()
+    case = analysis.case
+    effects = read_effects(path, {d: case.decision(d).option_ids for d in case.decisions}, problems)
+    problems.raise_if_any()
+    mine = effects[effects["decision"] == analysis.decision.id]
+    return mine if len(mine) else None
+
+
+def plus_minus_table(analysis, language: str = "nb") -> pd.DataFrame | None:
+    """Effects (rows) × options (columns): importance, then the consequence ``++++`` .. ``----`` per option.
+
+    None when the decision has no non-priced effects. Option columns are named
+    by the options' labels (screened-out ones marked).
+    """
+    from procurement.cba.effects import load_plus_minus
+
+    effects = read_case_effects(analysis)
+    if effects is None:
+        return None
+    lang = _lang(language)
+    pm = load_plus_minus()
+    names = analysis.decision.option_labels(lang)
+    out = analysis.screened_out()
+    options = [o for o in analysis.decision.option_ids if o in set(effects["option"])]
+    options = [o for o in options if not out.get(o)] + [o for o in options if out.get(o)]
+    label_col = "label_nb" if lang == "nb" and "label_nb" in effects.columns else "label"
+    wide = effects.pivot(index="effect", columns="option", values="consequence")
+    order = list(dict.fromkeys(effects["effect"]))
+    first = effects.drop_duplicates("effect").set_index("effect")
+    t = pd.DataFrame({"effect": first[label_col].reindex(order),
+                      "importance": [_importance_label(pm, i, lang) for i in first["importance"].reindex(order)]},
+                     index=order)
+    for o in options:
+        name = f"{names.get(o, o)} {SCREENED_MARK[lang]}" if out.get(o) else names.get(o, o)
+        t[name] = wide.reindex(order)[o].to_numpy()
+    return t.reset_index(drop=True)
+
+
+def _importance_label(pm, importance: str, lang: str) -> str:
+    """The importance in the report language (from the matrix file's spellings: small/liten, ...)."""
+    import yaml
+
+    from procurement.cba.effects import default_matrix_path
+
+    doc = yaml.safe_load(default_matrix_path().read_text(encoding="utf-8")) or {}
+    for item in doc.get("importance", []):
+        if str(item.get("id")) == importance:
+            return str(item.get(lang, importance))
+    return importance
+
+
+_STRENGTH = {"++++": 4, "+++": 3, "++": 2, "+": 1, "0": 0, "-": -1, "--": -2, "---": -3, "----": -4}
+
+
+def _non_priced(effects: pd.DataFrame, option: str, language: str) -> tuple[int, int, str, int]:
+    """(number of positive, number of negative consequences, the strongest ones in words, net signs)."""
+    lang = _lang(language)
+    label_col = "label_nb" if lang == "nb" and "label_nb" in effects.columns else "label"
+    mine = effects[effects["option"] == option]
+    strength = mine["consequence"].map(_STRENGTH).fillna(0).astype(int)
+    plus, minus = int((strength > 0).sum()), int((strength < 0).sum())
+    top = mine.assign(s=strength.abs()).sort_values("s", ascending=False, kind="stable")
+    top = top[top["s"] >= max(2, int(top["s"].max()) if len(top) else 2)]
+    words = ", ".join(f"{r['consequence']} {r[label_col]}" for _, r in top.iterrows())
+    return plus, minus, words, int(strength.sum())
+
+
+def combined_assessment(analysis, cb, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """DFØ's phase 5: priced and non-priced effects of each option together, one overall ranking with its reasoning.
+
+    The overall ranking follows ΔNPV at the point estimate (the priced
+    effects); the reasoning of each option says how sure the priced result is
+    (P(ΔNPV > 0)) and whether the non-priced effects point the same way or
+    against it, compared with the option ranked just above. The plus-minus
+    signs are not added into the NPV: the net count of signs only flags a
+    conflict for the advisor to weigh. Screened-out options are ranked last
+    and marked.
+    """
+    lang = _lang(language)
+    effects = read_case_effects(analysis)
+    t = headline_table(cb, analysis.decision, lang, unit)
+    point = t.columns[1]
+    ref = cb.reference
+    rows = []
+    prev_net = None
+    prev_name = None
+    for rank, (o, r) in enumerate(t.iterrows(), start=1):
+        plus, minus, words, net = _non_priced(effects, str(o), lang) if effects is not None else (0, 0, "", 0)
+        reason = _reason(lang, float(r[point]), r.get("p_incremental_positive"), unit, plus, minus, words,
+                         prev_name if prev_net is not None and net > prev_net else None, bool(r.get("excluded_by", "")),
+                         effects is not None)
+        rows.append({"overall_rank": rank, "label": r["label"], point: r[point],
+                     "p_incremental_positive": r.get("p_incremental_positive", np.nan),
+                     "non_priced": _signs(lang, plus, minus, words, effects is not None), "reasoning": reason})
+        prev_net, prev_name = net, r["label"]
+    out = pd.DataFrame(rows, index=pd.Index(t.index, name="option"))
+    names = analysis.decision.option_labels(lang)
+    out.attrs["reference"] = names.get(ref, ref)
+    return out
+
+
+def _signs(lang: str, plus: int, minus: int, words: str, have: bool) -> str:
+    if not have:
+        return "–"
+    if lang == "en":
+        return f"{plus} positive, {minus} negative" + (f"; strongest: {words}" if words else "")
+    return f"{plus} positive, {minus} negative" + (f"; sterkest: {words}" if words else "")
+
+
+def _reason(lang: str, delta: float, p: Any, unit: str, plus: int, minus: int, words: str, beats_above: str | None,
+            screened: bool, have: bool) -> str:
+    from procurement.report import fmt
+
+    p_text = percent(p, lang) if p is not None and p == p else "–"
+    amount = fmt.number(delta, lang, 0)
+    if lang == "en":
+        parts = [f"ΔNPV {amount} {unit}, P(ΔNPV > 0) = {p_text}"]
+        if have:
+            parts.append(f"non-priced effects {plus} positive and {minus} negative")
+        if beats_above:
+            parts.append(f"its non-priced effects are better than those of “{beats_above}” ranked above: weigh whether "
+                         "they outweigh the difference in ΔNPV")
+        if screened:
+            parts.append("screened out by a must-pass rule, so not an open route")
+        return "; ".join(parts) + "."
+    parts = [f"ΔNNV {amount} {unit}, P(ΔNNV > 0) = {p_text}"]
+    if have:
+        parts.append(f"ikke-prissatte virkninger {plus} positive og {minus} negative")
+    if beats_above:
+        parts.append(f"de ikke-prissatte virkningene er bedre enn for «{beats_above}» over: vurder om de veier opp "
+                     "forskjellen i ΔNNV")
+    if screened:
+        parts.append("silt ut av et ufravikelig krav, så ikke et åpent løp")
+    return "; ".join(parts) + "."
+
+
+def combined_note(language: str = "nb") -> str:
+    if _lang(language) == "en":
+        return ("The overall ranking follows ΔNPV (the priced effects); the plus-minus signs are not turned into money. "
+                "Where an option's non-priced effects are better than those of the option ranked above it, the "
+                "reasoning says so: that is where the advisor must judge whether the non-priced effects outweigh the "
+                "difference in ΔNPV.")
+    return ("Samlet rangering følger ΔNNV (de prissatte virkningene); pluss-minus-tegnene gjøres ikke om til kroner. "
+            "Der et alternativs ikke-prissatte virkninger er bedre enn for alternativet rangert over, står det i "
+            "begrunnelsen: der må rådgiveren vurdere om de ikke-prissatte virkningene veier opp forskjellen i ΔNNV.")
+
+
+# --------------------------------------------------------------------------- figure
+
+
+def s_curve(cb, labels: Mapping[str, str], language: str = "nb", measure: str = "incremental_npv"):
+    """The S-curves of ΔNPV (or another simulated measure) per option, MNOK; screened-out options dashed and marked."""
+    from procurement.cba.r109 import s_curve_data
+    from procurement.plots.cba import s_curve_figure
+
+    if not cb.available or cb.simulation is None:
+        return None
+    lang = _lang(language)
+    if measure == "incremental_npv" and "incremental_npv" not in cb.simulation.stats.get("percentiles", {}):
+        measure = "npv"
+    data = s_curve_data(cb.simulation, measure)
+    if measure == "incremental_npv" and cb.reference is not None:
+        data = data[data["option"] != cb.reference]
+    out = cb.table["screened_out"].astype(str) if "screened_out" in cb.table.columns else pd.Series(dtype=str)
+    screened = {str(o) for o, r in out.items() if r}
+
+    def name(o: str) -> str:
+        base = labels.get(o, o)
+        return f"{base} {SCREENED_MARK[lang]}" if o in screened else base
+
+    data = data.assign(option=data["option"].map(name))
+    return s_curve_figure(data, unit="MNOK", language=lang, dashed={name(o) for o in screened})
+
+
+__all__ = [
+    "absolute_note",
+    "absolute_table",
+    "combined_assessment",
+    "combined_note",
+    "frames_note",
+    "frames_table",
+    "headline_table",
+    "no_cashflows_sentence",
+    "percent",
+    "plus_minus_table",
+    "point_estimate_text",
+    "reference_sentence",
+    "risk_table",
+]
