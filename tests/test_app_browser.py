@@ -242,6 +242,38 @@ def test_moving_a_weight_slider_changes_the_ranking_as_the_package_predicts(app,
             browser.close()
 
 
+def test_the_workbench_opens_a_second_case(app, chromium, tmp_path):
+    """Type another case folder into the case picker, open it: its criteria, options and ranking show."""
+    from playwright.sync_api import sync_playwright
+
+    from procurement.casebook.scaffold import new_case
+
+    second = tmp_path / "second-case"
+    new_case(second, "cloud-framework", "Second case", "en")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1600})
+            page.goto(app, timeout=PAGE_TIMEOUT)
+            page.wait_for_selector("table.pw-ranking tr[data-option]", timeout=PAGE_TIMEOUT)
+            field = page.locator(".pw-case-path input")
+            field.fill(str(second))
+            field.press("Tab")
+            page.locator(".pw-open-case").click()
+            page.wait_for_selector('table.pw-ranking tr[data-option="open-tender"]', timeout=PAGE_TIMEOUT)
+            order, weights = shown(page)
+            # by hand: two options, min-max scaling, weights 0.6/0.4: open-tender 0.6 (best quality), zero 0.4
+            assert order == ["open-tender", "zero"]
+            assert weights == pytest.approx({"quality": 0.6, "cost": 0.4})
+            assert page.locator(".pw-weight-quality").count() == 1 and page.locator(".pw-weight-cost-pv").count() == 0
+            assert "Opened: Second case" in page.locator(".pw-case-status").inner_text()
+            assert "Traceback" not in page.content()
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "app-browser-second-case.png"), full_page=True)
+        finally:
+            browser.close()
+
+
 # --- without a browser: the command's own checks ----------------------------------
 
 

@@ -309,3 +309,43 @@ def test_notebook_under_papermill_shows_static_results(tmp_path):
         assert part in html
     assert not any(o.get("output_type") == "error" for o in outputs)
     assert not any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+
+
+# --- any case folder: the case picker -------------------------------------------
+
+
+def test_the_case_picker_opens_a_second_case_and_its_decisions(bench, tmp_path):
+    from procurement.casebook.scaffold import new_case
+
+    assert str(CASE) in bench.case_w.options  # data/*/ folders with a case.yaml, found from the cwd
+    second = tmp_path / "data" / "second-case"
+    new_case(second, "cloud-framework", "Second case", "en")
+    assert bench.open_case(str(second)) is True
+    assert bench.state.case == str(second) and bench.state.decision == "cloud-framework"
+    assert bench.context.case.id == "second-case"
+    assert list(bench.sliders) == ["quality", "cost"]
+    assert [v for _, v in bench.decision_w.options] == ["cloud-framework"]
+    # by hand: two options, min-max scaling, file weights 60/40 -> open-tender 0.6 (best quality), zero 0.4 (cheaper)
+    assert bench.results.order == ["open-tender", "zero"]
+    assert bench.results.ranking.table["score"].round(6).to_dict() == {"open-tender": 0.6, "zero": 0.4}
+    assert "Opened: Second case" in bench.case_status_w.value
+    assert bench.widget.children[1] is bench.body
+    # a slider of the second case works as in the first
+    bench.sliders["cost"].value = 50  # quality 60 : cost 50 -> open-tender 60/110, zero 50/110
+    assert bench.results.order == ["open-tender", "zero"]
+    bench.sliders["quality"].value = 40
+    assert bench.results.order == ["zero", "open-tender"]
+
+
+def test_a_bad_case_folder_leaves_the_open_case_and_says_why(bench, tmp_path):
+    before = bench.context
+    assert bench.open_case(str(tmp_path / "nope")) is False
+    assert bench.context is before
+    assert "no such case folder" in bench.case_status_w.value
+
+
+def test_switching_decision_in_the_picker(bench):
+    bench.decision_w.value = "procurement-procedure"
+    assert bench.state.decision == "procurement-procedure"
+    assert list(bench.sliders) and set(bench.sliders) == set(bench.context.decision.criterion_ids)
+    assert bench.results.order == rank(bench.context.decision, "wsm").order

@@ -123,6 +123,11 @@ def get_context(case: str | Path, decision: str) -> Context:
     return _CONTEXTS[key]
 
 
+def cache_context(case: str | Path, decision: str, context: Context) -> None:
+    """Keep a context built elsewhere (the workbench's case picker) for :func:`get_context`."""
+    _CONTEXTS[(str(Path(case).resolve()), decision)] = context
+
+
 @dataclass
 class Results:
     """Everything the workbench shows for one :class:`State`."""

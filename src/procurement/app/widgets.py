@@ -72,6 +72,36 @@ def has_frontend() -> bool:
 # ---------------------------------------------------------------------------
 
 
+_CASE_WORDS = {
+    "case": {"nb": "Sak", "en": "Case"},
+    "decision": {"nb": "Beslutning", "en": "Decision"},
+    "open": {"nb": "Åpne", "en": "Open"},
+    "placeholder": {"nb": "mappe med case.yaml, f.eks. data/min-sak", "en": "folder with case.yaml, e.g. data/my-case"},
+    "opened": {"nb": "Åpnet: {title}", "en": "Opened: {title}"},
+}
+
+
+def _case_word(key: str, language: str, **values: Any) -> str:
+    text = _CASE_WORDS[key]["en" if language == "en" else "nb"]
+    return text.format(**values) if values else text
+
+
+def known_cases(start: str | Path | None = None) -> list[str]:
+    """Case folders to offer in the case picker: every ``data/*/`` with a case.yaml, from `start` (the cwd) upwards."""
+    here = Path(start) if start is not None else Path.cwd()
+    for folder in [here, *here.resolve().parents]:
+        data = folder / "data"
+        if data.is_dir():
+            return sorted(str(d) for d in data.iterdir() if (d / "case.yaml").exists())
+    return []
+
+
+def first_decision(case) -> str:
+    """The decision a case opens on: its default scenario's, else its first."""
+    sc = case.scenarios.get("default")
+    return sc.decision if sc is not None and sc.decision in case.decisions else next(iter(case.decisions))
+
+
 def _ordered_groups(decision) -> list[tuple[Any, int]]:
     """Groups of the value tree depth-first, with their depth."""
     groups = decision.criteria_set.groups
@@ -192,6 +222,93 @@ class Workbench:
 
     # --- building ---------------------------------------------------------
     def build(self):
+        """The whole workbench: the case bar (any case folder, its decisions) above the controls and results."""
+        import ipywidgets as W
+
+        self.case_bar = self._build_case_bar()
+        self.body = self._build_body()
+        self.widget = W.VBox([self.case_bar, self.body], layout=W.Layout(width="100%"))
+        self.widget.add_class("pw-workbench-root")
+        self._built = True
+        self.refresh()
+        return self.widget
+
+    def _build_case_bar(self):
+        import ipywidgets as W
+
+        lang = self.state.language
+        self.case_w = W.Combobox(
+            value=str(self.state.case),
+            options=known_cases(),
+            ensure_option=False,
+            placeholder=_case_word("placeholder", lang),
+            description=_case_word("case", lang),
+            style={"description_width": "80px"},
+            layout=W.Layout(width="560px"),
+        )
+        self.case_w.add_class("pw-case-path")
+        self.decision_w = W.Dropdown(
+            options=self._decision_options(),
+            value=self.state.decision,
+            description=_case_word("decision", lang),
+            style={"description_width": "80px"},
+            layout=W.Layout(width="420px"),
+        )
+        self.decision_w.add_class("pw-decision")
+        self.open_w = W.Button(description=_case_word("open", lang), icon="folder-open")
+        self.open_w.add_class("pw-open-case")
+        self.case_status_w = W.HTML()
+        self.case_status_w.add_class("pw-case-status")
+        self.open_w.on_click(lambda _: self.open_case(self.case_w.value))
+        self.decision_w.observe(self._on_decision, names="value")
+        return W.VBox([W.HBox([self.case_w, self.open_w]), self.decision_w, self.case_status_w],
+                      layout=W.Layout(margin="0 0 8px 0"))
+
+    def _decision_options(self) -> list[tuple[str, str]]:
+        lang = self.state.language
+        return [(f"{d.title.get(lang)} ({d.id})", d.id) for d in self.context.case.decisions.values()]
+
+    def _on_decision(self, change) -> None:
+        if self._busy or change["new"] == self.state.decision:
+            return
+        self.open_case(self.state.case, change["new"])
+
+    def open_case(self, path: str | Path, decision: str | None = None) -> bool:
+        """Open another case folder (or another decision of this one); False, with the problems shown, if it fails."""
+        from procurement.app.state import cache_context
+        from procurement.case.loader import load_case
+        from procurement.report.notebook import find_case
+
+        lang = self.state.language
+        try:
+            folder = find_case(str(path).strip())
+            case = load_case(folder)
+            did = decision if decision in case.decisions else first_decision(case)
+            context = Context(case, did)
+        except InputError as err:
+            if self._built:
+                self.case_status_w.value = message_html("\n".join(str(p) for p in err.problems), "error")
+            return False
+        cache_context(folder, did, context)
+        self.context = context
+        self.state = replace(self.state, case=str(folder), decision=did, profile=None, weights=None, scenario="workbench")
+        self.results = None
+        if self._built:
+            self._busy = True
+            try:
+                self.case_w.value = str(folder)
+                self.decision_w.options = self._decision_options()
+                self.decision_w.value = did
+            finally:
+                self._busy = False
+            self.body = self._build_body()
+            self.widget.children = [self.case_bar, self.body]
+            self.refresh()
+            title = f"{case.meta.title.get(lang)} — {context.decision.title.get(lang)}"
+            self.case_status_w.value = message_html(_case_word("opened", lang, title=title), "ok")
+        return True
+
+    def _build_body(self):
         import ipywidgets as W
 
         from procurement.mcda.methods import METHODS
@@ -342,11 +459,9 @@ class Workbench:
             ],
             layout=W.Layout(flex="1 1 auto", min_width="480px", overflow="auto"),
         )
-        self.widget = W.HBox([controls, outputs], layout=W.Layout(align_items="flex-start", width="100%"))
-        self.widget.add_class("pw-workbench")
-        self._built = True
-        self.refresh()
-        return self.widget
+        body = W.HBox([controls, outputs], layout=W.Layout(align_items="flex-start", width="100%"))
+        body.add_class("pw-workbench")
+        return body
 
     @staticmethod
     def _slider_value(share: float) -> float:

@@ -72,6 +72,7 @@ def new_case(case_dir: str | Path, decision: str, title: str | None = None, lang
         "decision": decision,
         "title_nb": _yaml_text(title),
         "title_en": _yaml_text(title),
+        "decision_title": _yaml_text(decision.replace("-", " ").capitalize()),
         "year": str(year),
         "year1": str(year + 1),
         "year2": str(year + 2),
