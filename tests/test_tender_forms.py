@@ -97,3 +97,17 @@ def test_cli_forms_and_collect(case, capsys):
     assert main(["tender", "collect", str(case), "--competition", COMP]) == 0
     assert "evaluations.csv" in capsys.readouterr().out
     assert evaluate(load_competition(case, COMP)).winner == "supplier-a"
+
+
+def test_collect_keeps_evaluators_without_a_form(case, tmp_path):
+    comp = load_competition(case, COMP)
+    [path] = write_forms(comp, ["lars"], tmp_path / "forms")
+    scores = _scores()
+    _fill(path, "lars", {k: (str(float(v[0]) - 1 if k[0] == "lars" else v[0]), v[1]) for k, v in scores.items()})
+    collect(comp, tmp_path / "forms")
+    merged = load_competition(case, COMP).evaluations
+    assert merged is not None and sorted(set(merged["evaluator"])) == ["ingrid", "lars", "sofie"]
+    lars = merged[merged["evaluator"] == "lars"].set_index(["tenderer", "criterion"])["score"]
+    assert lars[("supplier-c", "implementation")] == 7.0  # 8 in evaluations.csv, one less in the form
+    ingrid = merged[merged["evaluator"] == "ingrid"].set_index(["tenderer", "criterion"])["score"]
+    assert ingrid[("supplier-c", "implementation")] == 10.0

@@ -129,7 +129,8 @@ def _in_scale(comp: Competition, criterion: str, score: float) -> bool:
 
 
 def collect(comp: Competition, forms: str | Path, out: str | Path | None = None) -> Path:
-    """Read every ``*.xlsx`` in ``forms``, check it, and write evaluations.csv (to ``out`` or the competition folder)."""
+    """Read every ``*.xlsx`` in ``forms``, check it, and merge it into evaluations.csv (to ``out`` or the competition
+    folder): the rows of an evaluator with a form are replaced, the rows of evaluators without one are kept."""
     folder = Path(forms)
     paths = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
     if not paths:
@@ -137,6 +138,11 @@ def collect(comp: Competition, forms: str | Path, out: str | Path | None = None)
     problems = ProblemList()
     rows = [row for p in paths for row in read_form(p, comp, problems)]
     problems.raise_if_any()
+    with_forms = {r[0] for r in rows}
+    if comp.evaluations is not None:
+        kept = comp.evaluations[~comp.evaluations["evaluator"].isin(with_forms)]
+        rows += [[str(r["evaluator"]), str(r["tenderer"]), str(r["criterion"]), repr(float(r["score"])), str(r["justification"])]
+                 for r in kept.to_dict("records")]
     target = Path(out) if out is not None else comp.folder / EVALUATIONS_FILE
     tmp = target.with_suffix(".csv.tmp")
     with tmp.open("w", newline="", encoding="utf-8") as f:
