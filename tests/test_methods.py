@@ -44,6 +44,8 @@ def _inputs(decision):
     for c in decision.criteria:
         if c.must_pass is not None:
             m = m[[c.must_pass.passes(v) for v in m[c.id]]]
+        # fails the who-may-use screen of screening.yaml (KOFA 2015/65; CJEU C-216/17): not a must-pass bound any more
+        m = m.drop(index=[o for o in ("helseplattformen-extend",) if o in m.index])
         if c.value_function is not None:
             m[c.id] = np.interp(m[c.id], [p[0] for p in c.value_function.points], [p[1] for p in c.value_function.points])
     obj = [1 if (c.value_function is not None or c.direction == "max") else -1 for c in decision.criteria]

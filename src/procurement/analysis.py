@@ -384,14 +384,15 @@ class Analysis:
         correlation: float | None = None,
         simulate: bool = True,
         progress: bool | None = None,
-        common: float = 1.0,
+        common: float | None = None,
     ) -> CostBenefit:
         """R-109 ΔNPV and NPV with their Monte Carlo simulation (the scenario's samples and seed; none when `simulate` is False).
 
         `parameters` is an R-109 parameter file (default: the case's, else the
         shipped one); `distribution` overrides its three-point distribution;
         `common` is the share of common random numbers (1: one draw of each
-        category drives every option and the 0-alternative).
+        category drives every option and the 0-alternative; default: the
+        parameter file's ``common_random_numbers``).
         """
         key = (
             "cba",
@@ -409,7 +410,7 @@ class Analysis:
             self._cache[key] = self._compute_cba(parameters, zero, distribution, correlation, simulate, progress, common)
         return self._cache[key]
 
-    def _compute_cba(self, parameters, zero, distribution, correlation, simulate, progress, common=1.0) -> CostBenefit:
+    def _compute_cba(self, parameters, zero, distribution, correlation, simulate, progress, common=None) -> CostBenefit:
         from procurement.cba import r109
         from procurement.cba.report import no_cashflows_sentence
 

@@ -11,8 +11,9 @@ wrong and what would be right. Nothing downstream re-validates.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +66,7 @@ class Decision:
     options: list[Option]
     scores: pd.DataFrame  # option, criterion, low, likely, high, rationale, source
     profiles: dict[str, pd.Series] = field(default_factory=dict)  # group -> normalised weights
+    case_dir: Path | None = None  # the case folder, for case-level screening (screening.yaml)
 
     @property
     def title(self):
@@ -215,9 +217,30 @@ def find_criteria_dir(case_dir: Path, meta: CaseFile | None, override: str | Pat
     return candidates[0]
 
 
+#: Cases already loaded that :func:`load_case` hands out again while :func:`reusing` is active (resolved path -> case).
+_REUSE: dict[Path, Case] = {}
+
+
+@contextmanager
+def reusing(case: Case) -> Iterator[None]:
+    """Within the block, ``load_case`` of `case`'s folder returns `case` instead of reading it again.
+
+    ``procurement validate`` uses it to exercise consumers that load the case themselves (the runner's
+    checks) without reading and simulating every file once more per scenario.
+    """
+    key = Path(case.path).resolve()
+    _REUSE[key] = case
+    try:
+        yield
+    finally:
+        _REUSE.pop(key, None)
+
+
 def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> Case:
     """Read and check every file of a case; raise InputError listing every problem."""
     case_dir = Path(case_dir)
+    if _REUSE and criteria_dir is None and case_dir.resolve() in _REUSE:
+        return _REUSE[case_dir.resolve()]
     case_file = _case_file(case_dir)
     problems = ProblemList()
     files: list[Path] = [case_file]
@@ -236,10 +259,13 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
     score_path = case_dir / "scores.csv"
     scores = _read_scores_file(score_path, options_read, criteria, options, files, problems)
     stakeholders = [s.id for s in meta.stakeholders] if meta else []
+    before = len(problems)
     profiles = _read_profiles_file(case_dir / "profiles.csv", criteria, stakeholders, decision_ids, files, problems)
+    profiles_ok = len(problems) == before
     unit = meta.cash_flow_unit if meta else "NOK"
     cashflows, cashflows_ok = _read_cashflows_file(case_dir / "cashflows.csv", options_read, options, unit, files, problems)
-    scenarios, scenario_files = _read_scenarios(case_dir / "scenarios", criteria, profiles, decision_ids, files, problems)
+    scenarios, scenario_files = _read_scenarios(case_dir / "scenarios", criteria, profiles, decision_ids, files, problems,
+                                                profiles_ok)
     _check_from_cba_scores(criteria, scores, score_path, cashflows if cashflows_ok else None, problems)
 
     problems.raise_if_any()
@@ -252,6 +278,7 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
             options=sorted(options[did], key=lambda o: o.id),  # canonical order: row order never changes a result
             scores=scores.get(did, pd.DataFrame(columns=SCORE_COLUMNS[1:])),
             profiles=dict(sorted(profiles.get(did, {}).items())),
+            case_dir=case_dir,
         )
         for did in decision_ids
     }
@@ -275,15 +302,20 @@ def _case_file(case_dir: Path) -> Path:
         raise InputError(Problem(display_path(case_dir), "", "no such case folder",
                                  "give the folder that holds case.yaml, e.g. data/national-municipal-solution"))
     case_file = case_dir / "case.yaml"
-    if not case_file.exists():
+    if not case_file.exists() and not case_file.is_symlink():  # a broken or looping link is read and reported
         raise InputError(Problem(display_path(case_file), "", "file not found",
                                  "every case folder needs a case.yaml; see docs/formats.md"))
     return case_file
 
 
+def present(path: Path) -> bool:
+    """Whether a file is there to be read: it exists, or is a link (a broken or looping one is read and reported)."""
+    return path.exists() or path.is_symlink()
+
+
 def _not_checked(path: Path, because: str, files: list[Path], problems: ProblemList, why: str = "could not be read") -> None:
     """One line instead of a problem on every row that refers to a file that failed."""
-    if path.exists():
+    if present(path):
         files.append(path)
         problems.add(path, "", f"not checked, because {because} {why}", f"fix {because} first")
 
@@ -302,7 +334,7 @@ def _read_criteria_sets(
     criteria: dict[str, tuple[CriteriaSet, Path]] = {}
     for did in decision_ids:
         path = crit_dir / f"{did}.yaml"
-        if not path.exists():
+        if not present(path):
             existing = sorted(p.stem for p in crit_dir.glob("*.yaml")) if crit_dir.is_dir() else []
             problems.add(path, "", f"criteria set for decision '{did}' not found",
                          did_you_mean(did, existing) if existing else f"create {display_path(path)}")
@@ -363,7 +395,7 @@ def _read_profiles_file(
     problems: ProblemList,
 ) -> dict[str, dict[str, pd.Series]]:
     profiles: dict[str, dict[str, pd.Series]] = {d: {} for d in decision_ids}
-    if not path.exists():
+    if not present(path):
         return profiles
     try:
         t = read_csv(path, PROFILE_COLUMNS, PROFILE_OPTIONAL)
@@ -380,9 +412,9 @@ def _read_cashflows_file(
     """The cash flows, and whether they were read without a problem."""
     cashflows = pd.DataFrame(columns=["decision", "option", "year", "category", "low", "likely", "high", "source", "row"])
     before = len(problems)
-    if path.exists() and not options_read:
+    if present(path) and not options_read:
         _not_checked(path, "options.csv", files, problems, "has a problem")
-    elif path.exists():
+    elif present(path):
         files.append(path)
         try:
             from procurement.case.cashflows import read_cashflows
@@ -400,6 +432,7 @@ def _read_scenarios(
     decision_ids: list[str],
     files: list[Path],
     problems: ProblemList,
+    profiles_ok: bool = True,
 ) -> tuple[dict[str, Scenario], dict[str, Path]]:
     scenarios: dict[str, Scenario] = {}
     scenario_files: dict[str, Path] = {}
@@ -410,7 +443,7 @@ def _read_scenarios(
         except InputError as e:
             problems.extend(e.problems)
             continue
-        _check_scenario(sc, path, criteria, profiles, problems, decision_ids)
+        _check_scenario(sc, path, criteria, profiles, problems, decision_ids, profiles_ok)
         scenarios[sc.name] = sc
         scenario_files[sc.name] = path
     return scenarios, scenario_files
@@ -516,7 +549,7 @@ def _read_options(t: Table, decision_ids: list[str], options: dict[str, list[Opt
             Option(oid, row["name_nb"], row["name_en"], row["description"], row["procedure"], row["contract"], row["notes"])
         )
     for did in decision_ids:
-        if not options[did] and decision_ids:
+        if not options[did] and all(ok):  # with a row of an unknown decision, that line says it already
             problems.add(t.path, "", f"decision '{did}' has no options", "add at least one row for it")
     return sum(len(v) for v in options.values()) == len(f) and all(options[d] for d in decision_ids)
 
@@ -743,6 +776,7 @@ def _check_scenario(
     profiles: dict[str, dict[str, pd.Series]],
     problems: ProblemList,
     decision_ids: list[str],
+    profiles_ok: bool = True,
 ) -> None:
     from procurement.mcda.methods import METHODS
 
@@ -754,7 +788,9 @@ def _check_scenario(
     from procurement.mcda.weights import SPECIAL_SOURCES
 
     known = [*profiles.get(sc.decision, {}), *SPECIAL_SOURCES]
-    if sc.profile is not None and sc.profile not in known:
+    if sc.profile is not None and sc.profile not in known and not profiles_ok and sc.profile not in SPECIAL_SOURCES:
+        problems.add(path, "key 'profile'", "not checked, because profiles.csv has a problem", "fix profiles.csv first")
+    elif sc.profile is not None and sc.profile not in known:
         problems.add(path, "key 'profile'", f"no weight profile '{sc.profile}' for decision '{sc.decision}'",
                      did_you_mean(sc.profile, known))
     if sc.weights is not None and sc.decision in criteria:

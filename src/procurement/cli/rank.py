@@ -121,6 +121,7 @@ def _json(a, results, skipped, by_profile, ahp_info, all_profiles: bool) -> dict
         "profiles": ["default" if p is None else p for p in by_profile],
         "weights": {c: float(w) for c, w in a.weights.items()},
         "excluded": results[0].to_dict()["excluded"] if results else [],
+        "conditional": _conditional(a),
         "results": [r.to_dict() for r in results],
         "skipped": skipped,
     }
@@ -132,6 +133,26 @@ def _json(a, results, skipped, by_profile, ahp_info, all_profiles: bool) -> dict
     if ahp_info is not None:
         out["ahp"] = ahp_info
     return out
+
+
+def _marked(table: pd.DataFrame, decision) -> pd.DataFrame:
+    """The ranking table with the pass-if marker after the label of each option ranked on a condition."""
+    from procurement.mcda.screening import MARKER, conditional
+
+    ids = set(conditional(decision)["option"])
+    if not ids or "label" not in table.columns:
+        return table
+    out = table.copy()
+    out["label"] = [f"{lab} {MARKER}" if o in ids else lab for o, lab in zip(out.index, out["label"], strict=True)]
+    return out
+
+
+def _conditional(a) -> list[dict]:
+    """Pass-if options: condition, kind, label, lead time and citation (procurement.mcda.screening.conditional)."""
+    from procurement.mcda.screening import conditional
+
+    return [{k: (bool(v) if k == "verified" else v) for k, v in r.items()}
+            for r in conditional(a.decision).to_dict("records")]
 
 
 def _csv(a, results) -> None:
@@ -178,7 +199,8 @@ def _table(a, by_profile, skipped, ahp_info) -> None:
         else:
             r = rs[0]
             print_table(
-                r.table.sort_values("rank", kind="stable").round(4), f"\n{decision.id} — {METHODS[r.method].label} — {who}"
+                _marked(r.table.sort_values("rank", kind="stable").round(4), decision),
+                f"\n{decision.id} — {METHODS[r.method].label} — {who}",
             )
     for s in skipped:
         print(f"Skipped {s['method']} ({'default' if s['profile'] is None else s['profile']}): {s['reason']}")
@@ -186,6 +208,13 @@ def _table(a, by_profile, skipped, ahp_info) -> None:
         print("\nExcluded by screening:")
         for e in a.excluded.itertuples():
             print(f"  {e.option}: {e.rule}")
+    from procurement.mcda.screening import MARKER, conditional_lines
+
+    passif = conditional_lines(decision, a.language)
+    if passif:
+        print(f"\nRanked on condition ({MARKER} pass-if: legal only if the condition holds; its lead time moves the timeline):")
+        for line in passif:
+            print(f"  {line}")
     if ahp_info is not None:
         print("\nAHP consistency (Saaty's ratio; above 0.10 the judgements should be revisited):")
         for node, info in ahp_info.items():

@@ -1,8 +1,16 @@
-"""Screening before scoring: must-pass criteria remove options.
+"""Screening before scoring: must-pass rules answer pass, fail or pass-if a named condition holds.
 
-A criterion with a ``must_pass`` rule is a hard requirement. An option whose
-likely score fails it is removed before any compensatory method sees it, and
-every result lists it with the rule it failed and the rule's legal citation.
+Two kinds of must-pass rule screen a decision's options:
+
+* a criterion with a ``must_pass`` bound: an option whose likely score fails it is removed;
+* the case's ``screening.yaml`` (:mod:`procurement.law.whomayuse`): the who-may-use check of each
+  option's structured facts and the decision's other screens (a legal basis for a duty to use, the
+  in-house conditions, an access ground). Each answers pass, fail, or pass-if a named condition (a law
+  change, an ownership change, a notice) holds, with the condition's lead time.
+
+An option that fails is removed before any compensatory method sees it, and every result lists it with the
+rule it failed (in English and bokmål) and the rule's legal citation. A pass-if option stays in the ranking
+with a marker: :func:`conditional` lists its conditions and lead time, which moves its timeline.
 """
 
 from __future__ import annotations
@@ -12,12 +20,21 @@ import pandas as pd
 from procurement.case.errors import InputError, Problem, display_path
 from procurement.case.loader import Decision
 
+EXCLUDED_COLUMNS = ["option", "criterion", "value", "rule", "citation", "rule_nb"]
+CONDITIONAL_COLUMNS = ["option", "screen", "condition", "kind", "label_nb", "label_en", "lead_time_months", "citation",
+                       "verified"]
+MARKER = "†"
 
-def screen(decision: Decision, which: str = "likely") -> tuple[list[str], pd.DataFrame]:
-    """Options that pass, and a table of excluded options with the rule and citation.
 
-    Raises InputError when screening removes every option.
-    """
+def _verdicts(decision: Decision) -> list:
+    if decision.case_dir is None:
+        return []
+    from procurement.law.whomayuse import verdicts
+
+    return verdicts(decision.case_dir, decision.id, decision.option_ids)
+
+
+def _must_pass_rows(decision: Decision, which: str) -> list[dict]:
     matrix = decision.matrix(which)
     rows = []
     for c in decision.criteria:
@@ -27,16 +44,25 @@ def screen(decision: Decision, which: str = "likely") -> tuple[list[str], pd.Dat
         for oid in decision.option_ids:
             value = values[oid]
             if not c.must_pass.passes(value):
-                rows.append(
-                    {
-                        "option": oid,
-                        "criterion": c.id,
-                        "value": value,
-                        "rule": c.must_pass.describe(),
-                        "citation": c.must_pass.citation,
-                    }
-                )
-    excluded = pd.DataFrame(rows, columns=["option", "criterion", "value", "rule", "citation"])
+                rule = c.must_pass.describe()
+                rows.append({"option": oid, "criterion": c.id, "value": value, "rule": rule,
+                             "citation": c.must_pass.citation, "rule_nb": getattr(c.must_pass, "rule_nb", None) or rule})
+    return rows
+
+
+def screen(decision: Decision, which: str = "likely") -> tuple[list[str], pd.DataFrame]:
+    """Options that pass (pass-if included), and a table of excluded options with the rule and citation.
+
+    The excluded table has one row per failed rule: ``option``, ``criterion`` (the criterion or
+    screen id), ``value`` (the score; None for a screen), ``rule`` (English), ``citation`` and
+    ``rule_nb`` (bokmål). Raises InputError when screening removes every option.
+    """
+    rows = _must_pass_rows(decision, which)
+    for v in _verdicts(decision):
+        if v.status == "fail":
+            rows.append({"option": v.option, "criterion": v.screen, "value": None, "rule": f"{v.rule('en')} ({v.citation})",
+                         "citation": v.citation, "rule_nb": f"{v.rule('nb')} ({v.citation})"})
+    excluded = pd.DataFrame(rows, columns=EXCLUDED_COLUMNS)
     kept = [o for o in decision.option_ids if o not in set(excluded["option"])]
     if not kept:
         raise InputError(
@@ -50,10 +76,50 @@ def screen(decision: Decision, which: str = "likely") -> tuple[list[str], pd.Dat
     return kept, excluded
 
 
-def excluded_lines(decision: Decision) -> list[str]:
+def conditional(decision: Decision) -> pd.DataFrame:
+    """Options that pass only if a named condition holds: one row per option, screen and condition.
+
+    Columns: ``option``, ``screen``, ``condition`` (id), ``kind`` (law-change, ownership-change,
+    notice, documentation, contract-change), ``label_nb``, ``label_en``, ``lead_time_months``,
+    ``citation``, ``verified``. Options that fail a rule are left out (they are excluded).
+    """
+    verdicts = _verdicts(decision)
+    failed = {v.option for v in verdicts if v.status == "fail"}
+    rows = [{"option": v.option, "screen": v.screen, "condition": cid, "kind": c.kind, "label_nb": c.label.nb,
+             "label_en": c.label.en, "lead_time_months": c.lead_time_months, "citation": c.citation, "verified": c.verified}
+            for v in verdicts if v.status == "pass-if" and v.option not in failed for cid, c in v.conditions]
+    return pd.DataFrame(rows, columns=CONDITIONAL_COLUMNS)
+
+
+def lead_times(decision: Decision) -> dict[str, float]:
+    """Option id -> the longest lead time (months) of its pass-if conditions (conditions run in parallel)."""
+    c = conditional(decision)
+    return {str(o): float(x) for o, x in c.groupby("option", sort=False)["lead_time_months"].max().items()}
+
+
+def conditional_lines(decision: Decision, language: str = "en") -> list[str]:
+    """'option †: condition (lead time N months)' for every pass-if option; [] when none."""
+    c = conditional(decision)
+    col = "label_nb" if language == "nb" else "label_en"
+    unit = "måneder ledetid" if language == "nb" else "months lead time"
+    return [f"{r.option} {MARKER}: {getattr(r, col)} ({r.lead_time_months:g} {unit}; {r.citation})" for r in c.itertuples()]
+
+
+def verdict_table(decision: Decision, language: str = "en") -> pd.DataFrame:
+    """Every screen's answer per option: option, screen, status, rule, citation, verified, lead_time_months."""
+    rows = [{"option": v.option, "screen": v.screen, "status": v.status, "rule": v.rule(language), "citation": v.citation,
+             "verified": v.verified, "lead_time_months": v.lead_time_months} for v in _verdicts(decision)]
+    return pd.DataFrame(rows, columns=["option", "screen", "status", "rule", "citation", "verified", "lead_time_months"])
+
+
+def excluded_lines(decision: Decision, language: str = "en") -> list[str]:
     """'option: rule (citation)' for every option the must-pass rules remove; [] when none (or all)."""
     try:
         _, excluded = screen(decision)
     except InputError:  # every option screened out: `rank` reports that
         return []
-    return [f"{e.option}: {e.rule}" for e in excluded.itertuples()]
+    col = "rule_nb" if language == "nb" else "rule"
+    return [f"{e.option}: {getattr(e, col)}" for e in excluded.itertuples()]
+
+
+__all__ = ["MARKER", "conditional", "conditional_lines", "excluded_lines", "lead_times", "screen", "verdict_table"]

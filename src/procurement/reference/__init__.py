@@ -22,6 +22,7 @@ NAMES = (
     "r109.yaml",
     "plus-minus.yaml",
     "enforcement.yaml",
+    "who-may-use.yaml",
 )
 
 

@@ -1,0 +1,356 @@
+"""Who may use the contract, and conditional screening: pass, fail or pass-if a named condition holds.
+
+Two files hold the data:
+
+``procurement/reference/who-may-use.yaml``
+    the requirements each contract route must meet before authorities other than
+    the one that tendered may buy under it (authorities named, estimated and
+    maximum quantity, a basis for joining another authority's contract, the three
+    in-house conditions of FOA § 3-1, public-public cooperation), each in bokmål and
+    English with its citation and ``verified`` flag; and conditions routes need;
+``<case>/screening.yaml``
+    the case's facts and conditional screens::
+
+        conditions:            # named conditions with a kind and a lead time
+          duty-to-use-law: {kind: law-change, label: {nb: .., en: ..}, lead_time_months: 24,
+                            citation: .., verified: false, source: ..}
+        who_may_use:           # per decision, per option: the structured facts
+          contract-strategy:
+            helseplattformen-extend: {route: extension, authorities_named: false, estimated_quantity: true,
+                                      maximum_quantity: false}
+            inhouse-company: {route: in-house, joint_control: false, activity_share: 0.95,
+                              no_private_capital: true, fixed_by: {in-house-control: all-users-owners}}
+        screens:               # other must-pass rules answered per option
+          governance-financing:
+            - id: legal-basis-duty-to-use
+              text: {nb: .., en: ..}
+              citation: ..; verified: ..; source: ..
+              options: {nhn-service: {status: pass-if, condition: duty-to-use-law}}
+
+:func:`check` turns one option's facts into a :class:`Verdict`; :func:`verdicts`
+gives every verdict of a decision (who-may-use and the other screens), which
+:mod:`procurement.mcda.screening` uses to screen and mark options.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from procurement import reference
+from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+
+FILE = "screening.yaml"
+Status = Literal["pass", "fail", "pass-if"]
+ConditionKind = Literal["law-change", "ownership-change", "notice", "documentation", "contract-change"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Model):
+    nb: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, language: str) -> str:
+        return self.nb if language == "nb" else self.en
+
+
+class Cited(_Model):
+    citation: str = Field(min_length=1)
+    verified: bool
+    source: str = Field(min_length=1)
+
+
+class Requirement(Cited):
+    fact: str
+    minimum: float | None = None
+    text: Text
+
+
+class RouteRule(_Model):
+    requirements: list[str]
+    condition: str | None = None
+    note: Text | None = None
+    citation: str | None = None
+
+
+class Condition(Cited):
+    kind: ConditionKind
+    label: Text
+    lead_time_months: float = Field(ge=0)
+
+
+class ReferenceFile(_Model):
+    requirements: dict[str, Requirement]
+    routes: dict[str, RouteRule]
+    conditions: dict[str, Condition] = {}
+
+
+class Facts(_Model):
+    """What the tender documents or the ownership model of one option say."""
+
+    route: str
+    authorities_named: bool | None = None
+    estimated_quantity: bool | None = None
+    maximum_quantity: bool | None = None
+    joint_control: bool | None = None
+    activity_share: float | None = Field(default=None, ge=0, le=1)
+    no_private_capital: bool | None = None
+    public_cooperation: bool | None = None
+    fixed_by: dict[str, str] = {}      # requirement id -> condition id that would meet it
+    note: str | None = None
+
+
+class OptionScreen(_Model):
+    status: Status
+    condition: str | None = None
+    note: Text | None = None
+
+
+class Screen(Cited):
+    id: str
+    text: Text
+    options: dict[str, OptionScreen] = {}
+
+
+class ScreeningFile(_Model):
+    conditions: dict[str, Condition] = {}
+    who_may_use: dict[str, dict[str, Facts]] = {}
+    screens: dict[str, list[Screen]] = {}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One requirement checked: met or not, the rule in both languages and its citation."""
+
+    requirement: str
+    met: bool
+    text: dict[str, str]
+    citation: str
+    verified: bool
+    fact: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer of one screen for one option: pass, fail or pass-if, with the rules, conditions and citations."""
+
+    option: str
+    screen: str
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    conditions: tuple[tuple[str, Condition], ...] = ()
+    text: dict[str, str] = field(default_factory=dict)
+    citation: str = ""
+    verified: bool = True
+
+    @property
+    def lead_time_months(self) -> float:
+        """The longest lead time of the conditions (they run in parallel); 0 when there are none."""
+        return max((c.lead_time_months for _, c in self.conditions), default=0.0)
+
+    def rule(self, language: str = "en") -> str:
+        """The rule in one language: what fails, or what must hold, or why it passes."""
+        failing = [f.text[language if language == "nb" else "en"] for f in self.findings if not f.met]
+        if self.status == "pass-if":
+            lead = "bestått dersom" if language == "nb" else "passes if"
+            conds = "; ".join(c.label.get(language) for _, c in self.conditions)
+            return f"{lead}: {conds}"
+        if failing:
+            return ("krav ikke oppfylt: " if language == "nb" else "requirement not met: ") + "; ".join(failing)
+        return self.text.get(language if language == "nb" else "en", "")
+
+    def to_dict(self, language: str = "en") -> dict:
+        return {
+            "option": self.option,
+            "screen": self.screen,
+            "status": self.status,
+            "rule": self.rule(language),
+            "citation": self.citation,
+            "verified": self.verified,
+            "lead_time_months": self.lead_time_months,
+            "conditions": [{"id": cid, "kind": c.kind, "label": c.label.get(language), "lead_time_months": c.lead_time_months,
+                            "citation": c.citation, "verified": c.verified} for cid, c in self.conditions],
+            "findings": [{"requirement": f.requirement, "met": f.met, "rule": f.text["nb" if language == "nb" else "en"],
+                          "citation": f.citation, "verified": f.verified} for f in self.findings],
+        }
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+def _read(path: Path, model: type[BaseModel]) -> BaseModel:
+    name = display_path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise InputError(Problem(name, f"line {mark.line + 1}" if mark else "", f"is not valid YAML: {getattr(e, 'problem', e)}",
+                                 "check the indentation and quoting on that line")) from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise InputError([Problem(name, ".".join(str(x) for x in err["loc"]) or "top level", err["msg"])
+                          for err in e.errors()]) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(path: str, stamp: int, kind: str) -> BaseModel:
+    return _read(Path(path), ReferenceFile if kind == "reference" else ScreeningFile)
+
+
+def load_reference(path: str | Path | None = None) -> ReferenceFile:
+    """The who-may-use requirements, routes and conditions (the package's ``who-may-use.yaml`` by default)."""
+    p = Path(path) if path is not None else reference.path("who-may-use.yaml")
+    out = _cached(str(p.resolve()), p.stat().st_mtime_ns, "reference")
+    assert isinstance(out, ReferenceFile)
+    return out
+
+
+def load_screening(case_dir: str | Path) -> ScreeningFile | None:
+    """The case's ``screening.yaml``, or None when the case has none."""
+    p = Path(case_dir) / FILE
+    if not p.is_file():
+        return None
+    out = _cached(str(p.resolve()), p.stat().st_mtime_ns, "case")
+    assert isinstance(out, ScreeningFile)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The check
+# ---------------------------------------------------------------------------
+
+
+def _met(req: Requirement, facts: Facts) -> bool:
+    value = getattr(facts, req.fact, None)
+    if req.minimum is not None:
+        return value is not None and float(value) > req.minimum
+    return bool(value)
+
+
+def check(option: str, facts: Facts, conditions: dict[str, Condition] | None = None,
+          ref: ReferenceFile | None = None) -> Verdict:
+    """Who may use the contract of one option: pass, fail, or pass-if a named condition holds.
+
+    Every requirement of the option's route is checked against its facts (a fact
+    not stated does not meet its requirement). All met: pass, or pass-if the
+    route's own condition (an extension needs an ex ante transparency notice).
+    Some not met: pass-if every one of them has a condition in ``facts.fixed_by``
+    (an ownership change, a law change, a notice), else fail.
+    """
+    ref = ref or load_reference()
+    known = {**ref.conditions, **(conditions or {})}
+    rule = ref.routes[facts.route]
+    findings = []
+    for rid in rule.requirements:
+        req = ref.requirements[rid]
+        findings.append(Finding(rid, _met(req, facts), {"nb": req.text.nb, "en": req.text.en}, req.citation,
+                                req.verified, req.fact))
+    failing = [f for f in findings if not f.met]
+    cited = failing or findings
+    citation = "; ".join(dict.fromkeys(part for f in cited for part in f.citation.split("; "))) or rule.citation or ""
+    verified = all(f.verified for f in cited)
+    note = rule.note or Text(nb="Alle krav er oppfylt", en="Every requirement is met")
+    text = {"nb": note.nb, "en": note.en}
+    found = tuple(findings)
+    if failing:
+        fixes = [facts.fixed_by.get(f.requirement) for f in failing]
+        if all(c is not None and c in known for c in fixes):
+            conds = tuple((c, known[c]) for c in dict.fromkeys(x for x in fixes if x is not None))
+            return Verdict(option, "who-may-use", "pass-if", found, conds, text, citation, verified)
+        return Verdict(option, "who-may-use", "fail", found, (), text, citation, verified)
+    if rule.condition:
+        cond = known[rule.condition]
+        return Verdict(option, "who-may-use", "pass-if", found, ((rule.condition, cond),), text,
+                       f"{citation}; {cond.citation}", verified and cond.verified)
+    return Verdict(option, "who-may-use", "pass", found, (), text, citation, verified)
+
+
+def _screen_verdicts(decision_id: str, option_ids: list[str], file: ScreeningFile, known: dict[str, Condition]) -> list[Verdict]:
+    out = []
+    for s in file.screens.get(decision_id, []):
+        for oid in option_ids:
+            o = s.options.get(oid, OptionScreen(status="pass"))
+            conds = ((o.condition, known[o.condition]),) if o.condition and o.condition in known else ()
+            text = {"nb": (o.note or s.text).nb, "en": (o.note or s.text).en}
+            out.append(Verdict(option=oid, screen=s.id, status=o.status, conditions=conds, text=text,
+                               citation=s.citation, verified=s.verified))
+    return out
+
+
+def verdicts(case_dir: str | Path, decision_id: str, option_ids: list[str]) -> list[Verdict]:
+    """Every verdict of a decision's options: the who-may-use check and the case's other screens ([] without a file)."""
+    file = load_screening(case_dir)
+    if file is None:
+        return []
+    ref = load_reference()
+    known = {**ref.conditions, **file.conditions}
+    out = [check(oid, f, known, ref) for oid, f in file.who_may_use.get(decision_id, {}).items() if oid in option_ids]
+    return out + _screen_verdicts(decision_id, option_ids, file, known)
+
+
+def problems(case_dir: str | Path, option_ids: dict[str, list[str]]) -> list[Problem]:
+    """Every mistake in the case's ``screening.yaml``: unknown decisions, options, routes, requirements and conditions;
+    a fact a route needs that is not stated."""
+    path = Path(case_dir) / FILE
+    try:
+        file = load_screening(case_dir)
+    except InputError as e:
+        return list(e.problems)
+    if file is None:
+        return []
+    ref = load_reference()
+    known = {**ref.conditions, **file.conditions}
+    out = ProblemList()
+    for did, per_option in file.who_may_use.items():
+        _facts_problems(path, did, per_option, option_ids, ref, known, out)
+    for did, screens in file.screens.items():
+        if did not in option_ids:
+            out.add(path, f"screens.{did}", f"unknown decision '{did}'", did_you_mean(did, option_ids))
+            continue
+        for s in screens:
+            for oid, o in s.options.items():
+                where = f"screens.{did}.{s.id}.options.{oid}"
+                if oid not in option_ids[did]:
+                    out.add(path, where, f"unknown option '{oid}'", did_you_mean(oid, option_ids[did]))
+                if o.status == "pass-if" and (o.condition is None or o.condition not in known):
+                    out.add(path, where, f"pass-if needs a known condition (got '{o.condition}')",
+                            did_you_mean(str(o.condition), known))
+    return out.problems
+
+
+def _facts_problems(path: Path, did: str, per_option: dict[str, Facts], option_ids: dict[str, list[str]],
+                    ref: ReferenceFile, known: dict[str, Condition], out: ProblemList) -> None:
+    if did not in option_ids:
+        out.add(path, f"who_may_use.{did}", f"unknown decision '{did}'", did_you_mean(did, option_ids))
+        return
+    for oid, f in per_option.items():
+        where = f"who_may_use.{did}.{oid}"
+        if oid not in option_ids[did]:
+            out.add(path, where, f"unknown option '{oid}'", did_you_mean(oid, option_ids[did]))
+        if f.route not in ref.routes:
+            out.add(path, f"{where}.route", f"unknown route '{f.route}'", did_you_mean(f.route, ref.routes))
+            continue
+        for rid in ref.routes[f.route].requirements:
+            fact = ref.requirements[rid].fact
+            if getattr(f, fact) is None:
+                out.add(path, where, f"route '{f.route}' needs the fact '{fact}' ({ref.requirements[rid].text.en})",
+                        "give a share, e.g. 0.9" if fact == "activity_share" else f"state {fact}: true or false")
+        for rid, cid in f.fixed_by.items():
+            if rid not in ref.requirements:
+                out.add(path, f"{where}.fixed_by", f"unknown requirement '{rid}'", did_you_mean(rid, ref.requirements))
+            if cid not in known:
+                out.add(path, f"{where}.fixed_by.{rid}", f"unknown condition '{cid}'", did_you_mean(cid, known))
+
+
+__all__ = ["Condition", "Facts", "Finding", "Verdict", "check", "load_reference", "load_screening", "problems", "verdicts"]
