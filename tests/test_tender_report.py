@@ -62,3 +62,24 @@ def test_english_tables():
     r = _report("en")
     assert list(r.show(r.consensus_table(), "c").frame.columns)[:3] == ["Tenderer", "Criterion", "Consensus"]
     assert "Fixed reference (R = 2,000)" in set(r.simulation_table()["model"])
+
+
+def test_bokmal_report_page_has_no_english(tmp_path):
+    """Report 08 run by the runner in bokmål: the checks of the default report (no English words, no decimal point)."""
+    import re
+
+    from procurement.cli import main
+    from test_bokmal_report import DECIMAL_POINT, ENGLISH, _Text
+
+    scenario = _scenario(tmp_path, "competition: dialogue-final-round\nlanguage: nb\n")
+    assert main(["run", str(scenario), "--notebooks", "08-tender-evaluation", "--out", str(tmp_path / "out"),
+                 "--no-progress"]) == 0
+    [page] = list((tmp_path / "out").glob("*/08-tender-evaluation.html"))
+    reader = _Text()
+    reader.feed(page.read_text(encoding="utf-8"))
+    text = " ".join(reader.parts)
+    english = [w for w in ENGLISH if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text, flags=re.I)]
+    assert english == []
+    assert DECIMAL_POINT.findall(text) == []
+    assert "Fast referanse (R = 2\u00a0000)" in text and "Leverandør A (illustrativ)" in text
+    assert all(alt for alt in reader.images)

@@ -295,7 +295,8 @@ class TenderReport:
 
         if self.simulation is None:
             return None
-        self.plot(simulation_figure(self.simulation.table, self.language))
+        t = self.simulation.table
+        self.plot(simulation_figure(t.assign(model=[self.model_label(r) for r in t.to_dict("records")]), self.language))
         return None
 
     def sweep_plot(self):
