@@ -142,7 +142,8 @@ def test_successful_run_builds_the_report_folder(setup, capsys):
     names = folders(setup["out"])
     assert len(names) == 2 and "20200101-000000-old" in names
     run_dir = setup["out"] / next(n for n in names if n.endswith("-tiny-run"))
-    assert out == [str(run_dir / "02-plain.html")]  # no summary notebook here: the last report page
+    entry = run_dir / "index.html" if (run_dir / "index.html").exists() else run_dir / "02-plain.html"
+    assert out == [str(entry)]  # the index page when there is one, else (no summary notebook here) the last page
     assert (earlier / "keep.txt").read_text() == "untouched"
 
     files = sorted(p.name for p in run_dir.iterdir())
@@ -175,8 +176,8 @@ def test_successful_run_builds_the_report_folder(setup, capsys):
     import openpyxl
 
     wb = openpyxl.load_workbook(run_dir / "results.xlsx")
-    assert wb.sheetnames == ["contents", "ranking"]
-    rows = list(wb["ranking"].iter_rows(values_only=True))
+    assert [s.lower() for s in wb.sheetnames][-2:] == ["contents", "ranking"]  # after an "about this run" sheet, if any
+    rows = list(wb[wb.sheetnames[-1]].iter_rows(values_only=True))
     assert rows == [("option", "rank"), ("a", 1), ("b", 2)]
 
 
@@ -243,4 +244,33 @@ def test_real_inputs_notebook_runs_through_the_runner(tmp_path, capsys):
     assert "data:image/png;base64" in html
     import openpyxl
 
-    assert "data-check" in openpyxl.load_workbook(run_dir / "results.xlsx").sheetnames
+    sheets = openpyxl.load_workbook(run_dir / "results.xlsx").sheetnames
+    assert "data-check" in sheets or "Datakontroll" in sheets  # sheet names in the report's language
+
+
+# --- one kernel per worker ---------------------------------------------------------------
+
+
+def test_a_worker_reuses_its_kernel_with_a_clean_namespace(setup, tmp_path, capsys):
+    """Notebooks run one after the other in one kernel see nothing of the one before; the kernel ends with the run."""
+    pids = tmp_path / "pids"
+    record = f"import os\nwith open({str(pids)!r}, 'a') as f:\n    f.write(str(os.getpid()) + '\\n')"
+    write_notebook(setup["nbdir"] / "03-first.ipynb", record, "leaked = 42\nimport json")
+    write_notebook(setup["nbdir"] / "04-second.ipynb", record,
+                   "assert 'leaked' not in globals() and 'json' not in globals(), sorted(globals())")
+    assert run(setup, "--notebook-jobs", "1") == 0, capsys.readouterr().err
+    kernels = pids.read_text().split()
+    assert len(kernels) == 2 and kernels[0] == kernels[1]  # one kernel for both
+    import psutil
+
+    assert not psutil.pid_exists(int(kernels[0])) or psutil.Process(int(kernels[0])).status() == psutil.STATUS_ZOMBIE
+
+
+def test_fresh_kernels_start_one_kernel_per_notebook(setup, tmp_path, capsys):
+    pids = tmp_path / "pids"
+    record = f"import os\nwith open({str(pids)!r}, 'a') as f:\n    f.write(str(os.getpid()) + '\\n')"
+    write_notebook(setup["nbdir"] / "03-first.ipynb", record)
+    write_notebook(setup["nbdir"] / "04-second.ipynb", record)
+    assert run(setup, "--notebook-jobs", "1", "--fresh-kernels") == 0, capsys.readouterr().err
+    kernels = pids.read_text().split()
+    assert len(kernels) == 2 and kernels[0] != kernels[1]

@@ -249,6 +249,10 @@ def prepare(
             Problem(display_path(path), "", "is a folder, not a scenario file", "give data/<case>/scenarios/<name>.yaml")
         )
     data = read_yaml(path)
+    if isinstance(data, dict) and "language" in data:  # no / norsk / bokmål (and YAML's False for `no`) mean nb
+        from procurement.case.models import normalise_language
+
+        data["language"] = normalise_language(data["language"])
     paramspec.check_scenario_data(data, path)
     case_dir = _resolve_case(data.get("case"), path, root_dir)
     case = load_case(case_dir)
@@ -508,7 +512,9 @@ def clean_stale(out: str | Path) -> list[str]:
     return notes
 
 
-def _run_notebooks(plan: Plan, tmp: Path, statuses: list[NotebookStatus], jobs: int, timeout: int, disable) -> workers.PoolResult:
+def _run_notebooks(
+    plan: Plan, tmp: Path, statuses: list[NotebookStatus], jobs: int, timeout: int, disable, fresh: bool = False
+) -> workers.PoolResult:
     from tqdm.auto import tqdm
 
     from procurement.report import excel
@@ -516,7 +522,7 @@ def _run_notebooks(plan: Plan, tmp: Path, statuses: list[NotebookStatus], jobs: 
     tasks = [
         workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb)) for nb in plan.notebooks
     ]
-    run = {"cwd": str(plan.root), "timeout": timeout, "log_path": str(tmp / "kernel.log"), "kernel": KERNEL}
+    run = {"cwd": str(plan.root), "timeout": timeout, "log_path": str(tmp / "kernel.log"), "kernel": KERNEL, "warm": not fresh}
     nb_bar = tqdm(total=len(tasks), desc=plan.name, unit="notebook", disable=disable, position=0, leave=True)
     cell_bar = tqdm(
         total=sum(_count_code_cells(t.source) for t in tasks), desc="  cells", unit="cell", disable=disable, position=1,
@@ -555,6 +561,10 @@ def _render(plan: Plan, tmp: Path, statuses: list[NotebookStatus], started: str,
         tables = excel.collect(tmp / "tables", [st.notebook for st in statuses])
         lang = str(plan.parameters.get("language") or "nb")
         excel.write_workbook(tables, tmp / WORKBOOK_NAME, language=lang, about=excel.about_run(plan, started, lang))
+    if html:  # index.html (summary first) and links between the pages
+        lang = str(plan.parameters.get("language") or "nb")
+        htmlreport.link_pages(tmp, [st.notebook for st in statuses if st.html], lang,
+                              title=f"{htmlreport.report_word(lang)}: {plan.name}", extras=[WORKBOOK_NAME])
 
 
 def _make_partial(out: Path, base: str) -> Path:
@@ -575,11 +585,15 @@ def execute(
     workbook: bool = True,
     stamp: str | None = None,
     notebook_jobs: int | None = None,
+    fresh_kernels: bool = False,
 ) -> RunResult:
     """Run every notebook of `plan` and build its report folder (see the module docstring).
 
     The notebooks run in `notebook_jobs` worker processes side by side (default
-    :func:`default_notebook_jobs`), each with its own kernel. A relative `out`
+    :func:`default_notebook_jobs`). Each worker keeps one kernel for the
+    notebooks it runs and clears its namespace before each (imports are paid
+    once per worker, see :func:`procurement.report.workers._engine`);
+    ``fresh_kernels=True`` starts a new kernel for every notebook. A relative `out`
     is taken from the current folder *now*, before papermill changes folder.
     Never raises for a notebook that fails, a Ctrl-C, a killed worker or a
     folder that cannot be written: the result says what happened
@@ -600,7 +614,7 @@ def execute(
     disable = None if progress is None else not progress
     jobs = notebook_jobs if notebook_jobs is not None else default_notebook_jobs()
     jobs = max(1, min(jobs, len(plan.notebooks)))
-    pool = _run_notebooks(plan, tmp, statuses, jobs, timeout, disable)
+    pool = _run_notebooks(plan, tmp, statuses, jobs, timeout, disable, fresh_kernels)
     result.status = {"interrupted": "interrupted", None: "ok"}.get(pool.stopped, "failed")
     result.message = pool.message
     if result.status == "ok":
@@ -641,9 +655,10 @@ def _finish(plan: Plan, result: RunResult, started: str, tmp: Path, out: Path, b
                 final = tmp
     result.folder = str(final)
     if result.ok:
-        summary = final / f"{SUMMARY_NOTEBOOK}.html"
-        pages = sorted(final.glob("*.html"))
-        result.summary_html = str(summary if summary.exists() else (pages[-1] if pages else final))
+        index, summary = final / "index.html", final / f"{SUMMARY_NOTEBOOK}.html"
+        pages = sorted(p for p in final.glob("*.html") if p != index)
+        entry = index if index.exists() else summary if summary.exists() else (pages[-1] if pages else final)
+        result.summary_html = str(entry)
 
 
 def _manifest(plan: Plan, result: RunResult, started: str, folder: Path, run_id: str) -> dict[str, Any]:
@@ -701,6 +716,7 @@ def run_all(
     timeout: int = DEFAULT_TIMEOUT,
     progress: bool | None = None,
     notebook_jobs: int | None = None,
+    fresh_kernels: bool = False,
 ) -> list[RunResult]:
     """Run several checked scenarios.
 
@@ -713,7 +729,9 @@ def run_all(
     if jobs <= 1 or len(plans) <= 1:
         results: list[RunResult] = []
         for p in plans:
-            results.append(execute(p, out, timeout, progress=progress, notebook_jobs=notebook_jobs))
+            results.append(
+                execute(p, out, timeout, progress=progress, notebook_jobs=notebook_jobs, fresh_kernels=fresh_kernels)
+            )
             if results[-1].status == "interrupted":
                 break
         return results
