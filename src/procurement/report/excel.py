@@ -234,6 +234,15 @@ SHEET_NAMES: dict[str, tuple[str, str]] = {
     "stakeholder-ranking": ("Rangering per gruppe", "Stakeholder ranking"),
     "stakeholder-agreement": ("Samsvar mellom grupper", "Stakeholder agreement"),
     "leave-one-out": ("Uten én gruppe", "Leave one out"),
+    # report 08 (procurement.tender.report)
+    "evaluation-model": ("Evalueringsmodell", "Evaluation model"),
+    "price-model-simulation": ("Simulering av prismodeller", "Price model simulation"),
+    "evaluation": ("Evaluering", "Evaluation"),
+    "consensus": ("Konsensus og uenighet", "Consensus and disagreement"),
+    "justifications": ("Begrunnelser", "Justifications"),
+    "what-it-takes": ("Hva som skal til for å vinne", "What it takes to win"),
+    "weight-sweep": ("Vinner etter prisvekt", "Winner by price weight"),
+    "paradox-check": ("Rangeringsparadoks", "Ranking paradox check"),
 }
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -382,11 +391,12 @@ def _about_sheet(ws, about: list[tuple[str, Any]], title: str, lang: str) -> Non
 
 def _contents_sheet(ws, tables: list[PublishedTable], names: list[str], title: str, lang: str) -> None:
     from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     _header(ws, [_word(k, lang) for k in ("sheet", "table", "notebook", "rows")])
     for r, (sheet, t) in enumerate(zip(names, tables, strict=True), start=2):
         link = _put(ws, r, 1, sheet)
-        link.hyperlink = f"#'{sheet}'!A1"
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!A1")  # a link inside the workbook
         link.font = Font(color="0563C1", underline="single")
         _put(ws, r, 2, sheet_title(t.title, lang) if t.title == t.name else t.title)
         _put(ws, r, 3, t.notebook)

@@ -1,0 +1,73 @@
+"""The workbook writer on a hand-made table: units, number formats, Excel dates, sheet names, about sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from procurement.report import excel
+
+
+def _table() -> excel.PublishedTable:
+    frame = pd.DataFrame(
+        {
+            "Navn": ["Alfa", "Beta"],
+            "Nåverdi": [-1234.5678, 250.0],
+            "Andel først": [0.6123, 0.3877],
+            "Måneder": [14.44, 20.0],
+            "Kontrakt": ["2027-03-01", "2026-10-24"],
+            "Rangering": [1, 2],
+            "Skår": [0.71234, 0.5],
+        }
+    )
+    kinds = excel.column_kinds(
+        frame.rename(columns={"Nåverdi": "npv", "Andel først": "first", "Måneder": "months", "Kontrakt": "contract",
+                              "Rangering": "rank_wsm", "Skår": "score_wsm"}),
+        frame.columns,
+    )
+    return excel.PublishedTable("npv", "npv", "04-cost-benefit", frame, kinds)
+
+
+def test_column_kinds_from_ids():
+    t = _table()
+    assert t.kinds == {"Navn": "text", "Nåverdi": "money", "Andel først": "percent", "Måneder": "months",
+                       "Kontrakt": "date", "Rangering": "integer", "Skår": "decimal"}
+
+
+def test_workbook_formats(tmp_path):
+    import openpyxl
+
+    about = [("Scenario", "default"), ("Startet", dt.datetime(2026, 12, 1, 16, 5)), ("SHA-256: data/x.csv", "ab" * 32)]
+    path = excel.write_workbook([_table()], tmp_path / "r.xlsx", language="nb", about=about)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Om kjøringen", "Innhold", "Nåverdi"]
+    ws = wb["Nåverdi"]
+    assert [c.value for c in ws[1]] == ["Navn", "Nåverdi (MNOK)", "Andel først (%)", "Måneder", "Kontrakt", "Rangering", "Skår"]
+    row = {ws.cell(1, j).value: ws.cell(2, j) for j in range(1, 8)}
+    assert row["Nåverdi (MNOK)"].value == -1234.5678 and row["Nåverdi (MNOK)"].number_format == "#,##0.0"
+    assert row["Andel først (%)"].value == 0.6123 and row["Andel først (%)"].number_format == "0.0%"
+    assert row["Måneder"].number_format == "#,##0.0"
+    assert row["Kontrakt"].value == dt.datetime(2027, 3, 1) and row["Kontrakt"].number_format == "dd.mm.yyyy"
+    assert row["Rangering"].value == 1 and row["Rangering"].number_format == "#,##0"
+    assert row["Skår"].number_format == "#,##0.00"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:G3"
+    assert all(ws.column_dimensions[c].width >= 9 for c in "ABCDEFG")
+    info = wb["Om kjøringen"]
+    assert info["B3"].value == dt.datetime(2026, 12, 1, 16, 5) and info["B3"].number_format == "dd.mm.yyyy hh:mm"
+    contents = wb["Innhold"]
+    assert contents["A2"].value == "Nåverdi" and contents["A2"].hyperlink.location == "'Nåverdi'!A1"
+
+
+def test_english_workbook_has_english_sheet_names_and_dates(tmp_path):
+    import openpyxl
+
+    path = excel.write_workbook([_table()], tmp_path / "r.xlsx", language="en")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Contents", "NPV"]
+    assert wb["NPV"]["E2"].number_format == "d mmm yyyy"
+
+
+def test_sheet_names_are_valid_and_unique():
+    names = excel.sheet_names(["a/b:c", "x" * 40, "x" * 40, "Innhold"], reserved=("Innhold",))
+    assert names == ["a-b-c", "x" * 31, "x" * 29 + "-2", "Innhold-2"]
