@@ -164,6 +164,10 @@ class CbaParameters(BaseModel):
         Distribution of a three-point estimate in the simulation.
     p_steering, p_cost_frame : float
         Probabilities of the steering frame (P50) and the cost frame (P85).
+    common_random_numbers : float in [0, 1]
+        Share of each category's draw shared by every option and the
+        0-alternative in the simulation (1: the same draw drives all; 0:
+        independent); see :func:`simulate`.
     citations : dict of str to Citation
         Citation and ``verified`` flag per parameter name.
     source : str
@@ -187,6 +191,7 @@ class CbaParameters(BaseModel):
     distribution: Literal["triangular", "pert"] = "triangular"
     p_steering: float = 0.50
     p_cost_frame: float = 0.85
+    common_random_numbers: float = 1.0
     citations: dict[str, Citation] = {}
     source: str = "procurement/reference/r109.yaml"
 
@@ -214,7 +219,7 @@ class CbaParameters(BaseModel):
             raise ValueError(f"growth rate {v} is outside (-1, 1); write 0.8 % as 0.008")
         return v
 
-    @field_validator("tax_financing_cost", "public_benefit_share")
+    @field_validator("tax_financing_cost", "public_benefit_share", "common_random_numbers")
     @classmethod
     def _share(cls, v: float) -> float:
         if not 0 <= v <= 1:
@@ -1345,7 +1350,7 @@ def simulate(
     correlation: float | Mapping[tuple[str, str], float] | pd.DataFrame | None = None,
     years_together: bool = True,
     progress: bool = False,
-    common: float = 1.0,
+    common: float | None = None,
     max_memory: int | None = None,
 ) -> Simulation:
     """Monte Carlo simulation over the three-point cash-flow estimates.
@@ -1369,8 +1374,8 @@ def simulate(
         drawn on its own.
     progress : bool
         Show a tqdm progress bar on stderr (only when stderr is a terminal).
-    common : float in [0, 1]
-        Common random numbers: the share of each draw's variance that every
+    common : float in [0, 1], optional
+        Default ``params.common_random_numbers``. Common random numbers: the share of each draw's variance that every
         option (and the 0-alternative) shares, per category (and year). 1
         (default): one draw of a category drives every option, so a
         difference between options carries only their own spread. 0: every
@@ -1397,8 +1402,9 @@ def simulate(
         ``correlation``), percentiles that would need more memory than
         allowed (naming the memory needed), or the problems of :func:`evaluate`.
     """
-    _check_simulation_inputs(samples, seed, common)
     params = params or CbaParameters()
+    common = params.common_random_numbers if common is None else float(common)
+    _check_simulation_inputs(samples, seed, common)
     model = _build_model(flows, options, base_year, params, decision)
     chol = correlation_matrix(correlation)
     block, ids = _blocks(model, years_together, common)

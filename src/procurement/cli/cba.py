@@ -68,10 +68,10 @@ def register(sub) -> None:
     p.add_argument(
         "--common",
         type=float,
-        default=1.0,
+        default=None,
         metavar="SHARE",
         help="common random numbers: share of each draw shared by every option and the 0-alternative "
-        "(default 1 = the same draw of a category drives every option; 0 = independent draws)",
+        "(default: the parameter file's, 1 = the same draw of a category drives every option; 0 = independent draws)",
     )
     p.add_argument(
         "--unit", choices=("NOK", "kNOK", "MNOK"), default="MNOK", help="unit of amounts in table and CSV (default MNOK)"
