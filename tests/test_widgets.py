@@ -349,3 +349,35 @@ def test_switching_decision_in_the_picker(bench):
     assert bench.state.decision == "procurement-procedure"
     assert list(bench.sliders) and set(bench.sliders) == set(bench.context.decision.criterion_ids)
     assert bench.results.order == rank(bench.context.decision, "wsm").order
+
+
+# --- the notebook's parameters ---------------------------------------------------
+
+
+def test_notebook_parameters_carry_types_papermill_reads_and_match_report_params():
+    import papermill as pm
+
+    from procurement.report.params import defaults
+
+    found = pm.inspect_notebook(str(NOTEBOOK))
+    assert list(found) == ["case", "scenario", "decision", "profile", "weights", "methods", "samples", "seed",
+                           "uncertainty", "language"]
+    types = {k: v["inferred_type_name"] for k, v in found.items()}
+    assert types == {"case": "str", "scenario": "str", "decision": "str", "profile": "Optional[str]",
+                     "weights": "Optional[dict[str,float]]", "methods": "list[str]", "samples": "int", "seed": "int",
+                     "uncertainty": "Optional[dict]", "language": "str"}
+    assert all(v["help"] for v in found.values())
+    # the cell's values are the ones report.params gives the workbench notebook
+    assert {k: json.loads(v["default"].replace("None", "null")) for k, v in found.items()} == defaults("00-workbench")
+
+
+def test_a_bad_notebook_parameter_stops_the_workbench_with_one_line_each():
+    from procurement.app.widgets import start_workbench
+    from procurement.report.params import ParameterError
+
+    with pytest.raises(ParameterError) as err:
+        start_workbench({"case": str(CASE), "samples": "many", "langauge": "en"})
+    lines = [str(p) for p in err.value.problems]
+    assert len(lines) == 2
+    assert any("parameter 'samples'" in line for line in lines)
+    assert any("parameter 'langauge': unknown parameter (did you mean 'language'?" in line for line in lines)

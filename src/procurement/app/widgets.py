@@ -330,8 +330,10 @@ class Workbench:
             style={"description_width": "170px"},
             layout=W.Layout(width="500px"),
         )
+        from procurement.report.i18n import method_label
+
         self.method_w = W.Dropdown(
-            options=[(m.label, k) for k, m in METHODS.items()],
+            options=[(m.label if lang == "en" else method_label(k, lang), k) for k, m in METHODS.items()],  # names in nb too
             value=st.method,
             description=word("method", lang),
             style={"description_width": "170px"},
@@ -594,3 +596,11 @@ def workbench(**parameters: Any) -> Workbench:
     wb = Workbench.from_parameters(**parameters)
     wb.show()
     return wb
+
+
+def start_workbench(namespace: Mapping[str, Any], notebook: str = "00-workbench") -> Workbench:
+    """The workbench notebook's one call: check its parameters (unknown names and wrong types stop here, each on
+    one line, see :func:`procurement.report.params.check_namespace`), then build and show the workbench."""
+    from procurement.report.params import check_namespace
+
+    return workbench(**check_namespace(namespace, notebook))
