@@ -50,7 +50,7 @@ def _report(language: str):
 def test_bokmal_tables_have_bokmal_headers_and_values():
     r = _report("nb")
     t = r.show(r.evaluation_table(), "evaluation")
-    assert list(t.frame.columns)[:3] == ["Tilbyder", "Evaluert pris", "Livsløpskostnad (nåverdi, 10 år)"]
+    assert list(t.frame.columns)[:3] == ["Tilbyder", "Evaluert pris (MNOK)", "Livsløpskostnad (nåverdi, 10 år)"]
     assert t.frame["Tilbyder"].iloc[0] == "Leverandør A (illustrativ)"
     p = r.paradox_table()
     assert list(p["change"]) [0] == "fjernet" and set(p["before"]) == {"foran"}

@@ -131,10 +131,16 @@ class TenderReport:
 
     def show(self, table: pd.DataFrame, name: str, title: str = "", decimals: int = 2) -> ResultTable:
         plain = for_reader(table)
-        shown = plain.rename(columns=lambda c: word(str(c), self.language) if str(c) in WORDS else self.criterion(str(c)))
+        shown = plain.rename(columns=self._header)
         kinds = excel.column_kinds(plain, shown.columns)
         excel.publish(shown, name, title or name, NOTEBOOK, kinds)
         return ResultTable(shown, title, decimals, self.language, kinds)
+
+    def _header(self, column: object) -> str:
+        c = str(column)
+        if c in ("evaluated_price", "price_to_win"):
+            return f"{word(c, self.language)} ({self.model.currency})"
+        return word(c, self.language) if c in WORDS else self.criterion(c)
 
     def plot(self, fig) -> None:
         from procurement.report.notebook import Report
