@@ -279,3 +279,31 @@ def test_timeline_and_cba_name_the_option_screened_out(capsys):
     assert "helseplattformen-extend: requirement not met: Joining another authority's contract" in out
     assert main(["cba", case, "--decision", "contract-strategy", "--samples", "0"]) == 0
     assert "helseplattformen-extend: requirement not met" in capsys.readouterr().out
+
+
+def test_lead_time_and_enforcement_delay_move_the_contract_date():
+    from procurement.law.timeline import shifted_dates
+
+    dates = pd.DataFrame({"procedure": ["open", "in-house"], "start": [dt.date(2025, 1, 6)] * 2,
+                          "contract": [dt.date(2026, 1, 1), dt.date(2026, 1, 1)], "days": [360, 360],
+                          "months": [11.8, 11.8]}, index=pd.Index(["a", "b"], name="option"))
+    out = shifted_dates(dates, {"b": 12.0}, {"a": {"expected": 0.9, "p50": 0.0, "p85": 6.0}})
+    # 12 months = 365.25 days -> 365; 6 months = 182.6 days -> 183 (hand computation)
+    assert out.loc["b", "contract_if"] == dt.date(2027, 1, 1)
+    assert out.loc["a", "contract_if"] == dt.date(2026, 1, 1)
+    assert out.loc["a", "contract_p50"] == dt.date(2026, 1, 1)
+    assert out.loc["a", "contract_p85"] == dt.date(2026, 1, 1) + dt.timedelta(days=183)
+    assert out.loc["a", "months_p85"] == pytest.approx(17.8)
+
+
+def test_timeline_json_carries_conditions_and_p85_dates(capsys):
+    case = str(Path(__file__).resolve().parents[1] / "data" / "national-municipal-solution")
+    assert main(["timeline", case, "--format", "json"]) == 0
+    opts = {o["option"]: o for o in json.loads(capsys.readouterr().out)["options"]}
+    inhouse = opts["inhouse-company"]
+    assert inhouse["lead_time_months"] == 9.0 and inhouse["conditions"][0]["kind"] == "ownership-change"
+    assert inhouse["contract_if"] > inhouse["contract"]
+    # Helseplattformen: ineffectiveness (p 0.4, 24 months) and the rest with no delay -> P85 = 24 months later
+    hp = opts["helseplattformen-extend"]
+    assert hp["contract_p50"] == hp["contract"] and hp["contract_p85"] > hp["contract"]
+    assert hp["expected_delay_months"] == pytest.approx(0.4 * 24)

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     ids = options.get(args.decision) if options else None
     plan = load_timeline(case / "timeline.yaml", decision=args.decision, option_ids=ids, rules=rules)
     sched = schedule(plan, args.start, rules)
-    dates = contract_dates(sched)
+    dates, conditions = _adjusted(case, args.decision, contract_dates(sched))
     months = months_to_contract(sched)
     ssa = suggest_for_options({oid: o.characteristics for oid, o in plan.options.items()})
     if args.figure:
@@ -55,7 +55,10 @@ def run(args: argparse.Namespace) -> int:
             "options": [
                 {"option": oid, "procedure": r["procedure"], "start": str(r["start"]), "contract": str(r["contract"]),
                  "days": int(r["days"]), "months_to_contract": round(float(months_of[oid]), 2),
-                 "ssa": ssa[ssa["option"] == oid]["standard"].tolist()}
+                 "ssa": ssa[ssa["option"] == oid]["standard"].tolist(),
+                 "lead_time_months": float(r["lead_time_months"]), "conditions": conditions.get(str(oid), []),
+                 "contract_if": str(r["contract_if"]), "expected_delay_months": float(r["expected_delay_months"]),
+                 "contract_p50": str(r["contract_p50"]), "contract_p85": str(r["contract_p85"])}
                 for oid, r in dates.iterrows()
             ],
             "phases": phases,
@@ -63,13 +66,22 @@ def run(args: argparse.Namespace) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
         return 0
-    summary = dates.copy()
+    summary = dates[["procedure", "start", "contract", "days", "months", "lead_time_months", "contract_p50",
+                     "contract_p85"]].copy()
     summary["months"] = summary["months"].round(1)
     summary["ssa"] = [("+".join(ssa[ssa["option"] == oid]["standard"]) or "-") for oid in summary.index]
+    summary.index = [f"{o} †" if conditions.get(str(o)) else o for o in summary.index]
     with pd.option_context("display.width", 200, "display.max_colwidth", 90, "display.max_columns", 20):
         illustrative = " (illustrative)" if plan.illustrative else ""
         print(f"Timeline for {plan.decision}{illustrative}: earliest contract signature per option")
         print(summary.to_string())
+        if conditions:
+            print("\n† pass-if: the route is legal only when the condition holds; the lead time is added before the contract:")
+            for oid, conds in conditions.items():
+                for c in conds:
+                    print(f"  {oid}: {c['label']} ({c['lead_time_months']:g} months; {c['citation']})")
+        print("contract_p50 / contract_p85: after the lead time and the P50 / P85 delay of complaints, injunctions and "
+              "ineffectiveness (enforcement.csv; procurement.law.enforcement)")
         lengthened = sched[sched["lengthened"]]
         if not lengthened.empty:
             print("\nLengthened to the statutory minimum:")
@@ -90,6 +102,29 @@ def run(args: argparse.Namespace) -> int:
     if args.figure:
         print(f"\nGantt chart written to {args.figure}")
     return 0
+
+
+def _adjusted(case_dir: Path, decision: str, dates: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[dict]]]:
+    """Contract dates moved by pass-if lead times and enforcement delays, and each pass-if option's conditions.
+
+    A folder that is not a whole case (only timeline.yaml) gets no adjustment.
+    """
+    from procurement.case.errors import InputError
+    from procurement.case.loader import load_case
+    from procurement.law.enforcement import delays
+    from procurement.law.timeline import shifted_dates
+    from procurement.mcda.screening import conditional, lead_times
+
+    try:
+        case = load_case(case_dir)
+        d = case.decision(decision)
+    except InputError:
+        return shifted_dates(dates), {}
+    cond = conditional(d)
+    conditions = {str(o): [{"label": r["label_en"], "kind": r["kind"], "lead_time_months": float(r["lead_time_months"]),
+                            "citation": r["citation"]} for r in g.to_dict("records")]
+                  for o, g in cond.groupby("option", sort=False)}
+    return shifted_dates(dates, lead_times(d), delays(case, decision)), conditions
 
 
 def _print_screening(case_dir: Path, decision: str) -> None:

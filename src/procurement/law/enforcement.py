@@ -270,6 +270,13 @@ def delay_quantiles(events: list[tuple[float, float]], quantiles: tuple[float, .
     return out
 
 
+def delays(case, decision_id: str) -> dict[str, dict[str, float]]:
+    """Option -> expected, P50 and P85 delay in months of its enforcement events (see :func:`delay_quantiles`)."""
+    reg = _case_rows(case, decision_id)
+    return {str(o): delay_quantiles([(float(p), float(d)) for p, d in zip(g["probability"], g["delay_months"], strict=True)])
+            for o, g in reg.groupby("option", sort=False)}
+
+
 def enforcement_table(case, decision_id: str, language: str = "nb") -> pd.DataFrame:
     """Per option: expected cost (MNOK), expected, P50 and P85 delay (months), the events and their legal basis."""
     events = load_events()
@@ -294,4 +301,4 @@ def enforcement_table(case, decision_id: str, language: str = "nb") -> pd.DataFr
     return pd.DataFrame(rows, columns=cols).set_index("option")
 
 
-__all__ = ["RiskCost", "delay_quantiles", "enforcement_table", "load_events", "read_enforcement", "risk_costs"]
+__all__ = ["RiskCost", "delay_quantiles", "delays", "enforcement_table", "load_events", "read_enforcement", "risk_costs"]

@@ -468,6 +468,48 @@ def contract_dates(sched: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["option", "procedure", "start", "contract", "days", "months"]).set_index("option")
 
 
+def _add_months(day: dt.date, months: float) -> dt.date:
+    return day + dt.timedelta(days=round(months * DAYS_PER_MONTH))
+
+
+def shifted_dates(
+    dates: pd.DataFrame,
+    lead_times: dict[str, float] | None = None,
+    delays: dict[str, dict[str, float]] | None = None,
+) -> pd.DataFrame:
+    """Contract dates moved by pass-if lead times and by the delay of enforcement (complaints, injunctions...).
+
+    Parameters
+    ----------
+    dates
+        From :func:`contract_dates`.
+    lead_times
+        Option -> months until its pass-if condition holds (a law change, an ownership
+        change, a notice); the procurement is taken to start only then.
+    delays
+        Option -> ``{"expected", "p50", "p85"}`` delay in months
+        (:func:`procurement.law.enforcement.delays`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``dates`` with ``lead_time_months``, ``contract_if`` (contract date after the
+        lead time), ``expected_delay_months``, ``contract_p50`` and ``contract_p85``
+        (after the lead time and the P50 / P85 enforcement delay) and ``months_p85``.
+    """
+    lead_times = lead_times or {}
+    delays = delays or {}
+    out = dates.copy()
+    out["lead_time_months"] = [float(lead_times.get(str(o), 0.0)) for o in out.index]
+    out["contract_if"] = [_add_months(c, lt) for c, lt in zip(out["contract"], out["lead_time_months"], strict=True)]
+    for q in ("expected", "p50", "p85"):
+        out[f"{q}_delay_months"] = [float(delays.get(str(o), {}).get(q, 0.0)) for o in out.index]
+    out["contract_p50"] = [_add_months(c, d) for c, d in zip(out["contract_if"], out["p50_delay_months"], strict=True)]
+    out["contract_p85"] = [_add_months(c, d) for c, d in zip(out["contract_if"], out["p85_delay_months"], strict=True)]
+    out["months_p85"] = out["months"] + out["lead_time_months"] + out["p85_delay_months"]
+    return out
+
+
 def months_to_contract(sched: pd.DataFrame) -> pd.Series:
     """Months from start to contract signature per option: an MCDA criterion (lower is better).
 
@@ -502,4 +544,5 @@ __all__ = [
     "parse_duration",
     "schedule",
     "schedule_option",
+    "shifted_dates",
 ]
