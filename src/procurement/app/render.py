@@ -15,6 +15,8 @@ import pandas as pd
 
 
 from procurement.app.words import _pct, word
+from procurement.report import fmt
+from procurement.report.i18n import method_label as i18n_method_label
 
 if TYPE_CHECKING:
     from procurement.app.state import Results
@@ -60,19 +62,19 @@ def ranking_html(res: Results) -> str:
     rows = []
     for oid, row in t.iterrows():
         cls = ' class="pw-first"' if int(row["rank"]) == 1 else ""
-        acc = f'<td class="num">{_pct(first.get(oid, 0.0))}</td>' if first is not None else ""
+        acc = f'<td class="num">{_pct(first.get(oid, 0.0), 0, lang)}</td>' if first is not None else ""
         rows.append(
             f'<tr data-option="{_e(oid)}" data-rank="{int(row["rank"])}"{cls}><td class="num">{int(row["rank"])}</td>'
-            f'<td>{_e(row["label"])}</td><td class="num">{row["score"]:.3f}</td>{acc}</tr>'
+            f'<td>{_e(row["label"])}</td><td class="num">{fmt.number(row["score"], lang, 3)}</td>{acc}</tr>'
         )
     head_acc = f'<th class="num">{_e(word("first_rank", lang))}</th>' if first is not None else ""
     excluded = ""
     if len(r.excluded):
         names = sorted({res.option_labels.get(o, o) for o in r.excluded["option"]})
         excluded = f'<div class="pw-note">{_e(word("excluded", lang))}: {_e(", ".join(names))}</div>'
-    method_label = METHODS[r.method].label if r.method in METHODS else r.method
+    method_label = METHODS[r.method].label if lang == "en" and r.method in METHODS else i18n_method_label(r.method, lang)
     ms = res.timings.get("total_ms")
-    timing = f" · {_e(word('compute_time', lang, ms=f'{ms:.0f}'))}" if ms is not None else ""
+    timing = f" · {_e(word('compute_time', lang, ms=fmt.number(ms, lang)))}" if ms is not None else ""
     return (
         f'{_CSS}<div class="pw-box pw-ranking-box" data-method="{_e(r.method)}" data-weights=\'{_e(weights_json)}\'>'
         f'<table class="pw-ranking"><thead><tr><th class="num">{_e(label("rank", lang))}</th>'
@@ -90,16 +92,18 @@ def weights_table_html(res: Results) -> str:
     from procurement.report.i18n import label
 
     rows = "".join(
-        f'<tr><td>{_e(res.criterion_labels.get(str(c), str(c)))}</td><td class="num">{_pct(v, 1)}</td></tr>'
+        f'<tr><td>{_e(res.criterion_labels.get(str(c), str(c)))}</td><td class="num">{_pct(v, 1, lang)}</td></tr>'
         for c, v in (res.weights if res.weights is not None else pd.Series(dtype=float)).items()
     )
     head = f'<tr><th>{_e(label("criterion", lang))}</th><th class="num">{_e(label("weight", lang))}</th></tr>'
     return f'{_CSS}<div class="pw-box"><table><thead>{head}</thead><tbody>{rows}</tbody></table></div>'
 
 
-def _score_text(value: float, criterion) -> str:
-    unit = f" {criterion.scale.unit}" if criterion.scale.unit else ""
-    return f"{value:,.0f}{unit}".replace(",", "\u202f") if abs(value) >= 100 else f"{value:.1f}{unit}"
+def _score_text(value: float, criterion, lang: str = "nb") -> str:
+    from procurement.report.i18n import unit_label
+
+    unit = f"\u00a0{unit_label(criterion.scale.unit, lang)}" if criterion.scale.unit else ""
+    return f"{fmt.number(value, lang, 0 if abs(value) >= 100 else 1)}{unit}"
 
 
 def what_it_takes_html(res: Results) -> str:
@@ -115,15 +119,15 @@ def what_it_takes_html(res: Results) -> str:
         wc, sc = row.get("weight_criterion", ""), row.get("score_criterion", "")
         if wc:
             weight = (
-                f"{_e(res.criterion_labels.get(wc, wc))}: <span style='white-space:nowrap'>{_pct(row['weight_from'])} → "
-                f"<b>{_pct(row['weight_to'])}</b></span>"
+                f"{_e(res.criterion_labels.get(wc, wc))}: <span style='white-space:nowrap'>{_pct(row['weight_from'], 0, lang)} → "
+                f"<b>{_pct(row['weight_to'], 0, lang)}</b></span>"
             )
         else:
             weight = f'<span class="pw-note">{_e(word("no_weight_change", lang))}</span>'
         if sc:
             crit = res.criteria.get(sc)
-            frm = _score_text(row["score_from"], crit) if crit else f"{row['score_from']:.3g}"
-            to = _score_text(row["score_to"], crit) if crit else f"{row['score_to']:.3g}"
+            frm = _score_text(row["score_from"], crit, lang) if crit else fmt.number(row["score_from"], lang, 2)
+            to = _score_text(row["score_to"], crit, lang) if crit else fmt.number(row["score_to"], lang, 2)
             score = f"{_e(res.criterion_labels.get(sc, sc))}: <span style='white-space:nowrap'>{_e(frm)} → <b>{_e(to)}</b></span>"
         else:
             score = f'<span class="pw-note">{_e(word("no_score_change", lang))}</span>'
@@ -188,7 +192,7 @@ def scores_chart_html(res: Results) -> str:
         rows.append(
             f'<div class="pw-row"><div class="pw-name">{_e(row["label"])}</div><div class="pw-track">'
             f'<div class="pw-fill" style="width:{width:.1f}%;background:{colour}"></div></div>'
-            f'<div class="pw-val">{v:.3f}</div></div>'
+            f'<div class="pw-val">{fmt.number(v, lang, 3)}</div></div>'
         )
     note = "" if lo == 0 else f'<div class="pw-note">{_e(word("bars_relative", lang))}</div>'
     return f'{_BAR_CSS}<div class="pw-chart pw-scores" aria-label="{_e(word("scores", lang))}">{"".join(rows)}{note}</div>'
@@ -214,14 +218,14 @@ def acceptability_chart_html(res: Results) -> str:
             bg = _rank_colour(k, m)
             label = f"{100 * v:.0f}" if v >= 0.08 else ""
             segs.append(
-                f'<div title="{_e(word("rank_n", lang, n=k + 1))}: {100 * v:.1f} %" '
+                f'<div title="{_e(word("rank_n", lang, n=k + 1))}: {_pct(v, 1, lang)}" '
                 f'style="width:{100 * v:.2f}%;background:{bg};color:{_text_colour(bg)}">{label}</div>'
             )
         rows.append(
             f'<div class="pw-row" data-option="{_e(oid)}">'
             f'<div class="pw-name">{_e(res.option_labels.get(str(oid), str(oid)))}</div>'
             f'<div class="pw-track"><div class="pw-stack">{"".join(segs)}</div></div>'
-            f'<div class="pw-val">{_pct(vals.iloc[0])}</div></div>'
+            f'<div class="pw-val">{_pct(vals.iloc[0], 0, lang)}</div></div>'
         )
     axis = '<div class="pw-axis"><span>0 %</span><span>50 %</span><span>100 %</span></div>'
     return (
@@ -245,7 +249,7 @@ def stability_chart_html(res: Results) -> str:
             f'<div class="pw-track"><div class="pw-fill" style="left:{lo:.1f}%;width:{max(hi - lo, 0.5):.1f}%;'
             f'background:#b7d4b0"></div>'
             f'<div class="pw-dot" style="left:{w:.1f}%"></div></div>'
-            f'<div class="pw-val">{lo:.0f}–{hi:.0f} %</div></div>'
+            f'<div class="pw-val">{fmt.number(lo, lang)}–{_pct(hi / 100, 0, lang)}</div></div>'
         )
     axis = '<div class="pw-axis"><span>0 %</span><span>50 %</span><span>100 %</span></div>'
     return (

@@ -101,8 +101,11 @@ def _fmt_int(n: int, language: str) -> str:
     return s.replace(",", "\u202f") if language == "nb" else s
 
 
-def _pct(x: float, decimals: int = 0) -> str:
-    return f"{100 * x:.{decimals}f} %"
+def _pct(x: float, decimals: int = 0, lang: str = "nb") -> str:
+    """A share as a percentage in the workbench's language (procurement.report.fmt): "24 %" (nb), "24%" (en)."""
+    from procurement.report import fmt
+
+    return fmt.percent(x, "en" if lang == "en" else "nb", decimals)
 
 
 # ---------------------------------------------------------------------------
