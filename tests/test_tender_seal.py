@@ -91,3 +91,21 @@ def test_changed_simulation_list_is_named(case):
     _model(case).write_text(_model(case).read_text().replace("price_weights: [0.3, 0.4, 0.5, 0.6]", "price_weights: [0.4]"))
     st = seal.status(load_competition(case, COMP))
     assert st.changes == [("simulation.price_weights", [0.3, 0.4, 0.5, 0.6], [0.4])]
+
+
+def test_validate_reports_competition_problems(tmp_path, capsys):
+    """`procurement validate` asks procurement.tender.checks: a changed sealed model and a bad score are lines."""
+    from procurement.tender.checks import problems
+
+    data = tmp_path / "data" / "case"
+    shutil.copytree(CASE, data)
+    shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
+    folder = data / "tenders" / COMP
+    model = folder / "model.yaml"
+    model.write_text(model.read_text().replace("disagreement: 3 ", "disagreement: 2 "))
+    found = [str(p) for p in problems(data)]
+    assert any("key 'disagreement': changed from 3.0 to 2.0" in line for line in found)
+    ev = folder / "evaluations.csv"
+    ev.write_text(ev.read_text().replace("ingrid,supplier-a,usability,5,", "ingrid,supplier-a,usability,15,"))
+    found = [str(p) for p in problems(data)]
+    assert any("row 3, column 'score': 15 is outside the scale of 'usability'" in line for line in found)

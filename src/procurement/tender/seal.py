@@ -136,9 +136,13 @@ def enforce(comp: Competition, allow_changed: bool = False) -> SealStatus:
     """Refuse (InputError naming every change) when the model differs from its seal, unless ``allow_changed``."""
     st = status(comp)
     if st.changes and not allow_changed:
-        path = display_path(comp.model_path)
-        problems = [Problem(path, f"key '{key}'", f"changed from {was!r} to {now!r} after the model was sealed at {st.sealed_at}",
-                            "restore the sealed value; the model is fixed before opening (KOFA 2017/81, C-6/15 Dimarso)")
-                    for key, was, now in st.changes]
-        raise InputError(problems)
+        raise InputError(change_problems(comp, st))
     return st
+
+
+def change_problems(comp: Competition, st: SealStatus) -> list[Problem]:
+    """One problem per parameter changed since the seal, naming the sealed and the current value."""
+    path = display_path(comp.model_path)
+    return [Problem(path, f"key '{key}'", f"changed from {was!r} to {now!r} after the model was sealed at {st.sealed_at}",
+                    "restore the sealed value; the model is fixed before opening (KOFA 2017/81, C-6/15 Dimarso)")
+            for key, was, now in st.changes]
