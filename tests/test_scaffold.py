@@ -73,3 +73,105 @@ def test_new_validate_run_produces_a_report(tmp_path: Path, capsys) -> None:
     assert manifest["parameters"]["decision"] == "contract-strategy" and manifest["parameters"]["samples"] == 500
     assert len(manifest["notebooks"]) >= 7
     assert "Åpen anbudskonkurranse" in summary.read_text(encoding="utf-8")
+
+
+# --- docs/first-case.md, run as written ------------------------------------------
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "first-case.md"
+
+
+def _commands(section: str) -> list[list[str]]:
+    import re
+    import shlex
+
+    text = DOC.read_text(encoding="utf-8")
+    part = text.split("## English")[1].split("## Bokmål")[0] if section == "en" else text.split("## Bokmål")[1]
+    blocks = re.findall(r"```sh\n(.*?)```", part, flags=re.S)
+    return [shlex.split(line) for b in blocks for line in b.splitlines() if line.strip()]
+
+
+def _edit_workbook(xlsx: Path, language: str) -> None:
+    """What the advisor does in Excel: the most likely quality of the open tender 7 -> 8 (typed as text in bokmål)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(xlsx)
+    ws = wb["Scores" if language == "en" else "Skårer"]
+    assert (ws["B4"].value, ws["C4"].value, ws["E4"].value) == ("open-tender", "quality", 7)
+    ws["E4"] = 8 if language == "en" else "8,0"
+    wb.save(xlsx)
+
+
+def _plant_misspelt_criterion(xlsx: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(xlsx)
+    assert wb["Scores"]["C2"].value == "quality"
+    wb["Scores"]["C2"] = "qualty"
+    wb.save(xlsx)
+
+
+def _fill_forms(folder: Path, weights: dict[str, dict[str, int]]) -> None:
+    from openpyxl import load_workbook
+
+    for path in sorted(folder.glob("*.xlsx")):
+        group = path.stem.split("-")[-1]
+        wb = load_workbook(path)
+        ws = wb.worksheets[0]
+        ws["B4"], ws["B5"] = f"Respondent {group}", "30.11.2026"
+        for row in (9, 10):
+            ws.cell(row=row, column=5, value=weights[group][ws.cell(row=row, column=1).value])
+        wb.save(path)
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_first_case_page(tmp_path: Path, monkeypatch, capsys, language: str) -> None:
+    """Every command of docs/first-case.md in order, from an empty folder; the Excel steps done with openpyxl.
+
+    The English section runs `procurement run` too; the bokmål section's commands are the same with other names,
+    and its report run is covered by test_new_validate_run_produces_a_report (a bokmål case).
+    """
+    import glob
+
+    import pandas as pd
+
+    monkeypatch.chdir(tmp_path)
+    commands = _commands(language)
+    assert [c[1] for c in commands] == ["new", "validate", "export", "import", "forms", "collect", "validate", "run", "app"]
+    weights = {"buyer": {"quality": 70, "cost": 30}, "users": {"quality": 80, "cost": 20}}
+    for cmd in commands:
+        assert cmd[0] == "procurement"
+        args = [a for pattern in cmd[1:] for a in (sorted(glob.glob(pattern)) if "*" in pattern else [pattern])]
+        if args[0] == "app" or (args[0] == "run" and language == "nb"):
+            continue
+        if args[0] == "import":
+            xlsx = Path(args[1])
+            if language == "en":  # the problem line the page shows, exactly
+                _plant_misspelt_criterion(xlsx)
+                capsys.readouterr()
+                assert main(args) == 2
+                assert capsys.readouterr().err.splitlines()[0] == (
+                    "error: welfare-tech.xlsx: sheet 'Scores', row 2, column C 'criterion': unknown criterion 'qualty' "
+                    "for decision 'technology-choice' (did you mean 'quality'?)")
+                from openpyxl import load_workbook
+
+                wb = load_workbook(xlsx)
+                wb["Scores"]["C2"] = "quality"
+                wb.save(xlsx)
+            _edit_workbook(xlsx, language)
+        if args[0] == "collect":
+            _fill_forms(Path(args[2]).parent, weights)
+        capsys.readouterr()
+        assert main(args) == 0, (args, capsys.readouterr().err)
+    case_dir = Path(commands[0][2])
+    case = load_case(case_dir)
+    d = case.decisions[commands[0][4]]
+    s = d.scores.set_index(["option", "criterion"]).loc[("open-tender", "quality")]
+    assert s["likely"] == 8  # the edit in the workbook arrived
+    assert d.profiles["buyer"].to_dict() == pytest.approx({"quality": 0.7, "cost": 0.3})  # the collected forms
+    notes = pd.read_csv(case_dir / "profiles.csv", comment="#")["note"]
+    assert set(notes) == {"Respondent buyer, 2026-11-30, points form " f"{d.id}-buyer.xlsx",
+                          "Respondent users, 2026-11-30, points form " f"{d.id}-users.xlsx"}
+    assert (case_dir / "criteria" / f"{d.id}.yaml").read_text(encoding="utf-8").startswith("# ")  # comments kept
+    if language == "en":
+        reports = sorted((tmp_path / "reports").glob("*-default/07-summary.html"))
+        assert len(reports) == 1 and "Open tender" in reports[0].read_text(encoding="utf-8")
