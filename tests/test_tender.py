@@ -264,3 +264,10 @@ def test_lifecycle_problems(tmp_path):
 def test_lifecycle_needs_the_model_key(tmp_path):
     with pytest.raises(InputError, match="has no 'lifecycle' key"):
         load_competition(_lifecycle_case(tmp_path, "x,2027,1,a\ny,2027,1,a\n", base=""), "t")
+
+
+def test_cli_misspelt_action_and_missing_case(capsys):
+    assert main(["tender", "evalute", str(CASE)]) == 2
+    assert "unknown action 'evalute' (did you mean 'evaluate'?)" in capsys.readouterr().err
+    assert main(["tender", "no/such/case"]) == 2
+    assert "no/such/case: no such case folder" in capsys.readouterr().err

@@ -48,10 +48,17 @@ def _parse_words(words: list[str]) -> tuple[str, str]:
     rest = list(words)
     if rest and rest[0] in ACTIONS:
         action = rest.pop(0)
+    if len(rest) == 2 and action == "evaluate":
+        from procurement.case.errors import did_you_mean
+
+        raise InputError(Problem("tender", "", f"unknown action '{rest[0]}'", did_you_mean(rest[0], ACTIONS)))
     if len(rest) > 1:
         raise InputError(Problem("tender", "", f"unexpected arguments: {' '.join(rest[1:])}",
                                  f"give [ACTION] CASE; actions: {', '.join(ACTIONS)}"))
-    return action, rest[0] if rest else DEFAULT_CASE
+    case = rest[0] if rest else DEFAULT_CASE
+    if not Path(case).is_dir():
+        raise InputError(Problem(case, "", "no such case folder", "give the folder that holds case.yaml and tenders/"))
+    return action, case
 
 
 def _competition_id(case: str, given: str | None) -> str:
