@@ -33,6 +33,56 @@ import pandas as pd
 
 from procurement.case.cashflows import UNITS
 
+#: Report headers of the columns this module makes (bokmål, English); registered in
+#: :data:`procurement.report.i18n.LABELS` on import where not already there.
+CBA_LABELS: dict[str, tuple[str, str]] = {
+    "incremental_npv_expected": ("ΔNNV, forventningsverdi", "ΔNPV, expected value"),
+    "incremental_npv_likely": ("ΔNNV, mest sannsynlige verdier", "ΔNPV, most likely values"),
+    "incremental_npv_P10": ("ΔNNV P10", "ΔNPV P10"),
+    "incremental_npv_P50": ("ΔNNV P50", "ΔNPV P50"),
+    "incremental_npv_P90": ("ΔNNV P90", "ΔNPV P90"),
+    "p_incremental_positive": ("P(ΔNNV > 0)", "P(ΔNPV > 0)"),
+    "incremental_net_benefit_per_krone": ("Netto nytte per budsjettkrone (mot 0-alt.)",
+                                          "Net benefit per budget krone (vs 0-alt.)"),
+    "npv_expected": ("Nåverdi, forventningsverdi", "NPV, expected value"),
+    "npv_likely": ("Nåverdi, mest sannsynlige verdier", "NPV, most likely values"),
+    "npv_P10": ("Nåverdi P10", "NPV P10"),
+    "npv_P90": ("Nåverdi P90", "NPV P90"),
+    "residual_value": ("Restverdi", "Residual value"),
+    "tax_cost": ("Skattefinansieringskostnad", "Tax-financing cost"),
+    "p_best": ("P(høyest nåverdi)", "P(highest NPV)"),
+    "investment_expected": ("Investering, forventningsverdi", "Investment, expected value"),
+    "investment_likely": ("Investering, mest sannsynlige verdier", "Investment, most likely values"),
+    "steering_frame": ("Styringsramme (P50 investering)", "Steering frame (P50 investment)"),
+    "cost_frame": ("Kostnadsramme (P85 investering)", "Cost frame (P85 investment)"),
+    "pv_costs_P50": ("Nåverdi livsløpskostnader P50", "PV life-cycle costs P50"),
+    "pv_costs_P85": ("Nåverdi livsløpskostnader P85", "PV life-cycle costs P85"),
+    "event": ("Hendelse", "Event"),
+    "expected_cost": ("Forventet kostnad (MNOK)", "Expected cost (MNOK)"),
+    "effect": ("Virkning", "Effect"),
+    "importance": ("Betydning", "Importance"),
+    "overall_rank": ("Samlet rangering", "Overall rank"),
+    "non_priced": ("Ikke-prissatte virkninger", "Non-priced effects"),
+    "reasoning": ("Begrunnelse", "Reasoning"),
+    "parameter": ("Parameter", "Parameter"),
+    "verified": ("Kontrollert i kilden", "Verified in the source"),
+}
+#: Money columns (MNOK) among them, for the report's number format and the workbook's units.
+CBA_MONEY = {"incremental_npv_expected", "incremental_npv_likely", "incremental_npv_P10", "incremental_npv_P50",
+             "incremental_npv_P90", "npv_expected", "npv_likely", "npv_P10", "npv_P90", "residual_value", "tax_cost",
+             "investment_expected", "investment_likely", "steering_frame", "cost_frame", "pv_costs_P50", "pv_costs_P85"}
+
+
+def _register() -> None:
+    from procurement.report import excel, i18n
+
+    for k, v in CBA_LABELS.items():
+        i18n.LABELS.setdefault(k, v)
+    excel.MONEY_COLUMNS.update(CBA_MONEY)
+
+
+_register()
+
 #: Marker appended to the label of an option screened out by a must-pass rule.
 SCREENED_MARK = {"nb": "(silt ut)", "en": "(screened out)"}
 
@@ -152,6 +202,8 @@ def headline_table(cb, decision, language: str = "nb", unit: str = "MNOK") -> pd
     where the option spends less), ``excluded_by`` when any option is screened out.
     The reference option itself (ΔNPV 0 by definition) is left out.
     """
+    if not cb.available:
+        return pd.DataFrame()
     point = f"incremental_npv_{point_estimate_name(cb)}"
     t = cb.table.rename(columns={"incremental_npv": point})
     cols = [point, "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "p_incremental_positive",
@@ -163,6 +215,8 @@ def headline_table(cb, decision, language: str = "nb", unit: str = "MNOK") -> pd
 
 def absolute_table(cb, decision, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
     """The absolute measures (MNOK), second: NPV at the point estimate and its parts, NPV P10/P50/P90, P(NPV > 0), P(best)."""
+    if not cb.available:
+        return pd.DataFrame()
     point = f"npv_{point_estimate_name(cb)}"
     t = cb.table.rename(columns={"npv": point})
     cols = [point, "pv_costs", "pv_benefits", "residual_value", "tax_cost", "npv_P10", "npv_P50", "npv_P90",
@@ -192,6 +246,8 @@ def frames_table(cb, decision, language: str = "nb", unit: str = "MNOK") -> pd.D
     (undiscounted, real prices); the present value of all costs (P50/P85) is a
     different measure and is labelled as such.
     """
+    if not cb.available:
+        return pd.DataFrame()
     point = f"investment_{point_estimate_name(cb)}"
     t = cb.table.rename(columns={"investment": point, "investment_P50": "steering_frame", "investment_P85": "cost_frame"})
     cols = [point, "steering_frame", "cost_frame", "pv_costs", "pv_costs_P50", "pv_costs_P85"]
@@ -229,6 +285,73 @@ def risk_table(analysis, language: str = "nb") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def intro(cb, decision, language: str = "nb"):
+    """Markdown: what ΔNPV is measured against and the point estimate, or the one sentence for a decision without cash flows."""
+    from IPython.display import Markdown
+
+    if not cb.available:
+        return Markdown(cb.message)
+    return Markdown(reference_sentence(cb, decision, language))
+
+
+def findings(cb, decision, language: str = "nb", unit: str = "MNOK"):
+    """Markdown bullets for the summary: the best ΔNPV among open options, how sure, and per krone."""
+    from IPython.display import Markdown
+
+    return Markdown("\n".join(f"- {line}" for line in finding_lines(cb, decision, language, unit)))
+
+
+def finding_lines(cb, decision, language: str = "nb", unit: str = "MNOK") -> list[str]:
+    """The cost-benefit findings as Markdown lines (names escaped)."""
+    from procurement.report import fmt
+    from procurement.report.notebook import md
+
+    lang = _lang(language)
+    if not cb.available:
+        return [cb.message]
+    t = headline_table(cb, decision, lang, unit)
+    if "excluded_by" in t.columns:
+        t = t[t["excluded_by"].astype(str) == ""]
+    if not len(t):
+        return []
+    point = t.columns[1]
+    best = t.iloc[0]
+    amount = fmt.money(float(best[point]), lang)
+    p = percent(best.get("p_incremental_positive"), lang)
+    ratio = best.get("incremental_net_benefit_per_krone")
+    name = md(best["label"])
+    if cb.reference_kind == "best":
+        names = decision.option_labels(lang)
+        ref = md(names.get(cb.reference, cb.reference))
+        if lang == "en":
+            return [f"Highest NPV: **{ref}**; the next best, {name}, gives up {fmt.money(-float(best[point]), lang)} "
+                    f"({point_label(cb, lang)}); the probability that it beats {ref} is {p}."]
+        return [f"Høyest netto nåverdi: **{ref}**; nest best, {name}, gir fra seg {fmt.money(-float(best[point]), lang)} "
+                f"({point_label(cb, lang)}); sannsynligheten for at det slår {ref}, er {p}."]
+    per = fmt.number(float(ratio), lang, 2) if ratio == ratio and ratio is not None else "–"
+    if lang == "en":
+        return [f"Highest ΔNPV against the 0-alternative among the open options: **{name}**, {amount} ({point_label(cb, lang)}); "
+                f"P(ΔNPV > 0) = {p}; net benefit per budget krone on the increments {per}."]
+    return [f"Høyest ΔNNV mot 0-alternativet blant de åpne alternativene: **{name}**, {amount} ({point_label(cb, lang)}); "
+            f"P(ΔNNV > 0) = {p}; netto nytte per budsjettkrone på tilleggene {per}."]
+
+
+def discount_table(cb) -> pd.DataFrame:
+    """Year, t, rate and discount factor of each year of the analysis period (empty without cash flows)."""
+    return cb.result.discount.copy() if cb.available else pd.DataFrame()
+
+
+def parameters_table(cb, language: str = "nb") -> pd.DataFrame:
+    """Every R-109 parameter used, with its value, citation and whether it was verified in the source."""
+    if cb.params is None:
+        return pd.DataFrame()
+    rows = cb.params.cited()
+    lang = _lang(language)
+    yes, no = ("ja", "nei") if lang == "nb" else ("yes", "no")
+    return pd.DataFrame([{"parameter": r["parameter"], "value": str(r["value"]), "citation": r["citation"],
+                          "verified": yes if r["verified"] else no} for r in rows])
+
+
 # --------------------------------------------------------------------------- non-priced effects
 
 
@@ -250,17 +373,17 @@ def read_case_effects(analysis) -> pd.DataFrame | None:
     return mine if len(mine) else None
 
 
-def plus_minus_table(analysis, language: str = "nb") -> pd.DataFrame | None:
+def plus_minus_table(analysis, language: str = "nb") -> pd.DataFrame:
     """Effects (rows) × options (columns): importance, then the consequence ``++++`` .. ``----`` per option.
 
-    None when the decision has no non-priced effects. Option columns are named
+    Empty when the decision has no non-priced effects. Option columns are named
     by the options' labels (screened-out ones marked).
     """
     from procurement.cba.effects import load_plus_minus
 
     effects = read_case_effects(analysis)
     if effects is None:
-        return None
+        return pd.DataFrame()
     lang = _lang(language)
     pm = load_plus_minus()
     names = analysis.decision.option_labels(lang)
@@ -321,6 +444,8 @@ def combined_assessment(analysis, cb, language: str = "nb", unit: str = "MNOK") 
     and marked.
     """
     lang = _lang(language)
+    if not cb.available:
+        return pd.DataFrame()
     effects = read_case_effects(analysis)
     t = headline_table(cb, analysis.decision, lang, unit)
     point = t.columns[1]
@@ -417,6 +542,12 @@ def s_curve(cb, labels: Mapping[str, str], language: str = "nb", measure: str = 
 
 
 __all__ = [
+    "CBA_LABELS",
+    "discount_table",
+    "findings",
+    "finding_lines",
+    "intro",
+    "parameters_table",
     "absolute_note",
     "absolute_table",
     "combined_assessment",
