@@ -7,6 +7,7 @@ the English words (the default, so existing callers see no change).
 
 from __future__ import annotations
 
+import io
 import re
 
 import matplotlib
@@ -208,3 +209,36 @@ def test_english_is_the_default(decision, smaa_result):
     fig = sf.acceptability_figure(smaa_result.acceptability)
     assert fig.axes[0].get_xlabel() == "share of draws (%)"
     assert risk_heatmap(read_risks(EXAMPLE_CASE), DECISION).axes[0].get_xlabel() == "consequence (1–5)"
+
+
+DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+ISO_MONTH = re.compile(r"\b\d{4}-\d{2}\b")
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_bokmal_figures_write_numbers_and_dates_the_norwegian_way(name, case, decision, smaa_result, simulation):
+    """After localise (what Report.plot does), no tick, annotation or label of a bokmål figure has a decimal point or
+    an ISO month, and the same figure in English keeps decimal points."""
+    fig = figures.localise(build(name, "nb", case, decision, smaa_result, simulation), "nb")
+    try:
+        fig.savefig(io.BytesIO(), format="png")  # tick labels are made when drawn, as in Report.plot
+        shown = [t.get_text() for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible()]
+        assert not [t for t in shown if DECIMAL_POINT.search(t.replace("\u2212", "-"))], shown
+        assert not [t for t in shown if ISO_MONTH.search(t)], shown
+        alt = figures.describe(fig, "nb")
+        assert alt.startswith("Figur: ") and len(alt) > 12
+    finally:
+        close(fig)
+
+
+def test_localised_ticks_have_a_decimal_comma_in_bokmal_and_a_point_in_english():
+    for language, expected in (("nb", "0,5"), ("en", "0.5")):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
+        figures.localise(fig, language)
+        fig.savefig(io.BytesIO(), format="png")
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert labels == [x.replace(".", "," if language == "nb" else ".") for x in ("0.00", "0.25", "0.50", "0.75", "1.00")]
+        assert expected + "0" in labels
+        close(fig)

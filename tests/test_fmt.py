@@ -106,3 +106,8 @@ def test_no_decimal_point_in_bokmal():
         for d in range(4):
             assert "." not in fmt.number(x, "nb", d)
             assert "." not in fmt.percent(x, "nb", d)
+
+
+def test_month():
+    assert fmt.month(dt.date(2026, 10, 24), "nb") == "okt. 2026"
+    assert fmt.month("2027-05-01", "en") == "May 2027"

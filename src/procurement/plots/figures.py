@@ -47,11 +47,9 @@ class LocaleFormatter(Formatter):
 
     def set_locs(self, locs) -> None:
         super().set_locs(locs)
-        steps = np.diff(np.sort(np.asarray(locs, dtype=float)))
-        steps = steps[steps > 0]
-        step = float(steps.min()) if len(steps) else 1.0
-        scale = 100 if self.percent else 1
-        self._decimals = int(min(3, max(0, -np.floor(np.log10(step * scale) + 1e-9)))) if step > 0 else 0
+        values = np.asarray(locs, dtype=float) * (100 if self.percent else 1)
+        # the fewest decimals (up to 3) that write every tick exactly: 0.25 steps need 2, 0.2 steps 1
+        self._decimals = next((d for d in range(4) if np.allclose(values * 10**d, np.round(values * 10**d), atol=1e-6)), 3)
 
     def __call__(self, x, pos=None) -> str:
         if self.percent:

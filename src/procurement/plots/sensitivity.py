@@ -16,6 +16,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from procurement.report import fmt
 from procurement.report.i18n import label
 
 
@@ -144,5 +145,6 @@ def central_weights_figure(central_weights: pd.DataFrame, labels: Mapping[str, s
     data = cw.copy()
     data.index = _labels(cw.index, labels)
     data.columns = [criterion_labels.get(c, c) if criterion_labels else c for c in cw.columns]
-    sns.heatmap(data, ax=ax, annot=True, fmt=".2f", cmap="Blues", cbar_kws={"label": label("fig_central_weight", language)})
+    annot = data.map(lambda v: fmt.number(v, language, 2)).to_numpy()  # decimal comma in bokmål
+    sns.heatmap(data, ax=ax, annot=annot, fmt="", cmap="Blues", cbar_kws={"label": label("fig_central_weight", language)})
     return fig

@@ -12,8 +12,10 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from procurement.law.timeline import PHASE_LABELS, contract_dates
+from procurement.report import fmt
 from procurement.report.i18n import label
 
 
@@ -49,13 +51,14 @@ def gantt_figure(sched: pd.DataFrame, title: str | None = None, labels: dict[str
             ax.barh(y, max(row.days, 0.5), left=mdates.date2num(row.start), color=palette[row.phase],
                     edgecolor="white", linewidth=0.5, height=0.6)
         end = dates.loc[oid, "contract"]
-        text = (f"  {dates.loc[oid, 'months']:.1f} {label('fig_months_short', language)}" if not part.empty
+        text = (f"  {fmt.number(dates.loc[oid, 'months'], language, 1)} {label('fig_months_short', language)}" if not part.empty
                 else f"  {label('fig_no_joint_contract', language)}")
         ax.text(mdates.date2num(end), y, text, va="center", fontsize=8)
     ax.set_yticks(range(len(options)), [labels.get(o, o) for o in options])
     ax.invert_yaxis()
     ax.xaxis_date()
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    # month and year in the report language: okt. 2026 / Oct 2026 (never the ISO 2026-10)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: fmt.month(mdates.num2date(x), language)))
     ax.set_xlabel(label("fig_date", language))
     ax.set_title(title or label("fig_timeline_title", language))
     ax.grid(axis="x", alpha=0.3)

@@ -13,6 +13,7 @@ percent       ``24,1 %``             ``24.1%``
 money         ``1 250 MNOK``         ``1,250 MNOK``
 date          ``24.10.2026``         ``24 Oct 2026``
 timestamp     ``24.10.2026 16:05``   ``24 Oct 2026 16:05``
+month         ``okt. 2026``          ``Oct 2026``
 ============  =====================  =====================
 
 The space between digit groups, and between a number and ``%`` or its unit, is
@@ -118,6 +119,13 @@ def date(d: _dt.date | str | None, lang: str) -> str:
     if d is None or _missing(d):
         return MISSING
     return str(format_date(_as_date(d), _DATE_PATTERNS[_lang(lang)], locale=locale_of(lang)))
+
+
+def month(d: _dt.date | str | None, lang: str) -> str:
+    """A month and year: ``okt. 2026`` (nb), ``Oct 2026`` (en), for time axes."""
+    if d is None or _missing(d):
+        return MISSING
+    return str(format_date(_as_date(d), "MMM y", locale=locale_of(lang)))
 
 
 def timestamp(t: _dt.datetime | str | None, lang: str) -> str:
