@@ -122,3 +122,49 @@ def test_bad_yaml_names_the_line(tmp_path):
     (tmp_path / "screening.yaml").write_text("who_may_use:\n  a: [\n", encoding="utf-8")
     found = problems(tmp_path, {})
     assert len(found) == 1 and found[0].where.startswith("line ")
+
+
+def _english_texts() -> set[str]:
+    """Every English rule text in the reference data and the case's screening file."""
+    import yaml
+
+    from procurement import reference
+
+    texts: set[str] = set()
+
+    def walk(x):
+        if isinstance(x, dict):
+            if set(x) >= {"nb", "en"} and isinstance(x["en"], str):
+                texts.add(x["en"])
+            for k, v in x.items():
+                if k in ("label", "name_en") and isinstance(v, str):
+                    texts.add(v)
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    for name in ("thresholds.yaml", "procedures.yaml", "who-may-use.yaml", "enforcement.yaml"):
+        walk(yaml.safe_load(reference.path(name).read_text(encoding="utf-8")))
+    walk(yaml.safe_load((CASE / "screening.yaml").read_text(encoding="utf-8")))
+    return {t for t in texts if len(t) > 12}  # names such as "Complaint to KOFA" and whole rule sentences
+
+
+@pytest.mark.parametrize("decision", ["contract-strategy", "procurement-procedure", "governance-financing"])
+def test_no_english_rule_text_in_the_bokmaal_report_tables(case, decision):
+    """What notebook 05 and the ranking show in bokmål: route, procedures, screening, enforcement, exclusions."""
+    from procurement.law.enforcement import enforcement_table
+    from procurement.mcda.screening import conditional_lines, excluded_lines, verdict_table
+
+    a = case.analysis("default").with_(decision=decision, language="nb") if decision != "contract-strategy" else \
+        case.analysis("default").with_(language="nb")
+    d = case.decision(decision)
+    shown = [verdict_table(d, "nb").to_string(), enforcement_table(case, decision, "nb").to_string(),
+             "\n".join(conditional_lines(d, "nb")), "\n".join(excluded_lines(d, "nb")), str(a.screened_out())]
+    if decision == "contract-strategy":
+        r = a.route()
+        shown += [r.table.to_string(), r.access.to_string(), r.lengthened.to_string()]
+    out = "\n".join(shown)
+    leaks = sorted(t for t in _english_texts() if t in out)
+    assert leaks == []
+    assert "requirement not met" not in out and "passes if" not in out and "always allowed" not in out

@@ -277,26 +277,40 @@ def delays(case, decision_id: str) -> dict[str, dict[str, float]]:
             for o, g in reg.groupby("option", sort=False)}
 
 
+def _yes_no(flag: bool, language: str) -> str:
+    from procurement.report.i18n import label
+
+    return label("yes" if flag else "no", language)
+
+
+def _share(p: float, language: str) -> str:
+    from procurement.report import fmt
+
+    return fmt.percent(p, language, decimals=0)
+
+
 def enforcement_table(case, decision_id: str, language: str = "nb") -> pd.DataFrame:
-    """Per option: expected cost (MNOK), expected, P50 and P85 delay (months), the events and their legal basis."""
+    """Per option (index): label, expected cost (MNOK), expected, P50 and P85 delay (months), the events and their legal basis."""
     events = load_events()
     reg = _case_rows(case, decision_id)
+    names = case.decision(decision_id).option_labels(language)
     rows = []
     for oid, grp in reg.groupby("option", sort=False):
         recs = grp.to_dict("records")
         q = delay_quantiles([(float(r["probability"]), float(r["delay_months"])) for r in recs])
         rows.append({
             "option": oid,
+            "label": names.get(str(oid), str(oid)),
             "expected_cost_mnok": float(sum(r["probability"] * r["cost_mnok"] for r in recs)),
             "expected_delay_months": q["expected"],
             "p50_delay_months": q["p50"],
             "p85_delay_months": q["p85"],
-            "events": "; ".join(f"{events.events[r['event']].label.get(language)} "
-                                f"({r['probability']:.0%})" for r in recs),
+            "events": "; ".join(f"{events.events[r['event']].label.get(language)} ({_share(r['probability'], language)})"
+                                for r in recs),
             "citations": "; ".join(dict.fromkeys(events.events[r["event"]].citation for r in recs)),
-            "verified": all(events.events[r["event"]].verified for r in recs),
+            "verified": _yes_no(all(events.events[r["event"]].verified for r in recs), language),
         })
-    cols = ["option", "expected_cost_mnok", "expected_delay_months", "p50_delay_months", "p85_delay_months",
+    cols = ["option", "label", "expected_cost_mnok", "expected_delay_months", "p50_delay_months", "p85_delay_months",
             "events", "citations", "verified"]
     return pd.DataFrame(rows, columns=cols).set_index("option")
 

@@ -40,6 +40,49 @@ class RouteOverview:
         return Markdown(f"**{label('foa_part', self.language)}:** {self.message}")
 
 
+def _shifted(case, decision, dates: pd.DataFrame, language: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Contract dates after pass-if lead times and enforcement delays; each pass-if option's condition text."""
+    from procurement.law.enforcement import delays
+    from procurement.law.timeline import shifted_dates
+    from procurement.mcda.screening import conditional, lead_times
+
+    cond = conditional(decision)
+    col = "label_nb" if language == "nb" else "label_en"
+    texts = {str(o): "; ".join(g[col]) for o, g in cond.groupby("option", sort=False)}
+    return shifted_dates(dates, lead_times(decision), delays(case, decision.id)), texts
+
+
+def _route_table(dates: pd.DataFrame, plan, parts: dict[str, str], labels: dict[str, str], ssa: pd.DataFrame,
+                 conditions: dict[str, str], language: str) -> pd.DataFrame:
+    """One row per option: name, procedure name, part ("—" outside the rules), rounds, dates, months, SSA, condition."""
+    from procurement.report import fmt
+    from procurement.report.i18n import procedure_label
+
+    def day(d) -> str:
+        return fmt.date(d, language) if language == "nb" else str(d)
+
+    rows = []
+    for idx, r in dates.iterrows():
+        oid = str(idx)
+        p = parts.get(oid, plan.defaults.part)
+        std = ssa[ssa["option"] == oid]["standard"].tolist() if len(ssa) else []
+        rows.append({
+            "option": oid,
+            "label": labels.get(oid, oid) + (" †" if oid in conditions else ""),
+            "procedure": procedure_label(str(r["procedure"]), language),
+            "part": "—" if p == "outside" else p,
+            "rounds": plan.options[oid].rounds,
+            "contract": day(r["contract"]),
+            "months": float(r["months"]),
+            "condition": conditions.get(oid, ""),
+            "lead_time_months": float(r["lead_time_months"]),
+            "contract_p85": day(r["contract_p85"]),
+            "standard_contracts": "+".join(std) or "–",
+        })
+    table = pd.DataFrame(rows).set_index("option")
+    return table.sort_values(["months", "option"], kind="stable")
+
+
 def procurement_route(case, decision, language: str = "nb", screened_out: dict[str, str] | None = None) -> RouteOverview:
     """The route of every option from ``<case>/timeline.yaml`` and the rules (``rules/`` beside the case, else the package's).
 
@@ -65,31 +108,13 @@ def procurement_route(case, decision, language: str = "nb", screened_out: dict[s
     rules = load_rules(Path(case.path).parent / "rules" if (Path(case.path).parent / "rules").is_dir() else None)
     plan = load_timeline(path, decision=decision.id, option_ids=decision.option_ids, rules=rules)
     sched = schedule(plan, None, rules)
-    dates = contract_dates(sched)
+    dates, conditions = _shifted(case, decision, contract_dates(sched), language)
     ssa = suggest_for_options({oid: o.characteristics for oid, o in plan.options.items()})
     labels = decision.option_labels(language)
     parts = {oid: (o.part or plan.defaults.part) for oid, o in plan.options.items()}
     part_default = plan.defaults.part
     access = procedure_access(part_default, (), rules, language=language)
-    rows = []
-    for idx, r in dates.iterrows():
-        oid = str(idx)
-        p = parts.get(oid, part_default)
-        std = ssa[ssa["option"] == oid]["standard"].tolist() if len(ssa) else []
-        rows.append(
-            {
-                "option": oid,
-                "label": labels.get(oid, oid),
-                "procedure": r["procedure"],
-                "part": p,
-                "rounds": plan.options[oid].rounds,
-                "contract": str(r["contract"]),
-                "months": float(r["months"]),
-                "standard_contracts": "+".join(std) or "–",
-            }
-        )
-    table = pd.DataFrame(rows).set_index("option")
-    table = table.sort_values(["months", "option"], kind="stable")
+    table = _route_table(dates, plan, parts, labels, ssa, conditions, language)
     if screened_out:
         table["excluded_by"] = [screened_out.get(o, "") for o in table.index]
         table = pd.concat([table[table["excluded_by"] == ""], table[table["excluded_by"] != ""]])

@@ -876,13 +876,18 @@ def _access(acc: Access, part: str, given: set[str], rules: Rules, nb: bool) -> 
             lang = "nb" if nb else "en"
             return {"allowed": True, "reason": "; ".join(f"{word} '{g}': {rules.ground(g).text(lang)}" for g in hit),
                     "missing": ""}
-        lead = f"krever ett av grunnlagene i {acc.citation}: " if nb else f"needs one of the {acc.citation} grounds: "
+        if nb:  # bokmål names each ground by its bokmål text (the ids are English words)
+            return {"allowed": False, "reason": "", "missing": f"krever ett av grunnlagene i {acc.citation}: "
+                    + "; ".join(f"{rules.ground(g).label_nb} ({g})" for g in acc.grounds)}
+        lead = f"needs one of the {acc.citation} grounds: "
         return {"allowed": False, "reason": "", "missing": lead + ", ".join(acc.grounds) + hint}
     lacking = [g for g in acc.grounds if g not in given]  # all-of
     if lacking:
-        lead = (f"krever alle vilkårene i {acc.citation}; mangler: " if nb
-                else f"needs all of the {acc.citation} conditions; missing: ")
-        return {"allowed": False, "reason": "", "missing": lead + ", ".join(lacking) + hint}
+        if nb:
+            return {"allowed": False, "reason": "", "missing": f"krever alle vilkårene i {acc.citation}; mangler: "
+                    + "; ".join(f"{rules.ground(g).label_nb} ({g})" for g in lacking)}
+        return {"allowed": False, "reason": "", "missing": f"needs all of the {acc.citation} conditions; missing: "
+                + ", ".join(lacking) + hint}
     lead = "alle vilkårene er oppfylt: " if nb else "all conditions hold: "
     return {"allowed": True, "reason": lead + "; ".join(rules.ground(g).text("nb" if nb else "en") for g in acc.grounds),
             "missing": ""}

@@ -105,11 +105,25 @@ def conditional_lines(decision: Decision, language: str = "en") -> list[str]:
     return [f"{r.option} {MARKER}: {getattr(r, col)} ({r.lead_time_months:g} {unit}; {r.citation})" for r in c.itertuples()]
 
 
+_STATUS = {"pass": ("bestått", "pass"), "fail": ("ikke bestått", "fail"), "pass-if": ("bestått dersom †", "pass-if †")}
+_WHO = ("Hvem kan bruke kontrakten", "Who may use the contract")
+
+
 def verdict_table(decision: Decision, language: str = "en") -> pd.DataFrame:
-    """Every screen's answer per option: option, screen, status, rule, citation, verified, lead_time_months."""
-    rows = [{"option": v.option, "screen": v.screen, "status": v.status, "rule": v.rule(language), "citation": v.citation,
-             "verified": v.verified, "lead_time_months": v.lead_time_months} for v in _verdicts(decision)]
-    return pd.DataFrame(rows, columns=["option", "screen", "status", "rule", "citation", "verified", "lead_time_months"])
+    """Every screen's answer per option (index), for a reader: label, screen, status, rule, citation, lead_time_months.
+
+    ``screen`` is the screen's rule in the language, ``status`` pass / fail / pass-if (bokmål:
+    bestått / ikke bestått / bestått dersom), ``rule`` what fails or the condition (empty for a pass).
+    """
+    i = 0 if language == "nb" else 1
+    names = decision.option_labels(language)
+    lang = "nb" if i == 0 else "en"
+    rows = [{"option": v.option, "label": names.get(v.option, v.option),
+             "screen": _WHO[i] if v.screen == "who-may-use" else v.text[lang],
+             "status": _STATUS[v.status][i], "rule": "" if v.status == "pass" else v.rule(language), "citation": v.citation,
+             "lead_time_months": v.lead_time_months} for v in _verdicts(decision)]
+    cols = ["option", "label", "screen", "status", "rule", "citation", "lead_time_months"]
+    return pd.DataFrame(rows, columns=cols).set_index("option")
 
 
 def excluded_lines(decision: Decision, language: str = "en") -> list[str]:
