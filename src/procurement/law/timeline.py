@@ -171,7 +171,10 @@ def _read_timeline_file(path: Path) -> TimelineFile:
         raise InputError(Problem(name, "", "file not found",
                                  "write a timeline.yaml in the case folder (see docs/rules.md)")) from None
     except yaml.YAMLError as e:
-        raise InputError(Problem(name, "", f"is not valid YAML: {getattr(e, 'problem', e)}")) from None
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise InputError(Problem(name, where, f"is not valid YAML: {getattr(e, 'problem', e)}",
+                                 "check the indentation and the quoting on that line")) from None
     try:
         return TimelineFile.model_validate(data)
     except ValidationError as e:
