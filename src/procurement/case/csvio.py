@@ -18,6 +18,7 @@ import csv
 import io
 import math
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,12 +58,21 @@ MAX_FIELD = 32_767
 _REAL_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def read_text(path: Path, limit: int = MAX_CSV_BYTES) -> str:
-    """File text as UTF-8 (BOM stripped), or an InputError in one line: not found, unreadable, too large, not UTF-8."""
+def read_text(path: Path, limit: int | None = None) -> str:
+    """File text as UTF-8 (BOM stripped), or an InputError in one line: not found, unreadable, too large, not UTF-8.
+
+    `limit` is the largest size read in bytes (default :data:`MAX_CSV_BYTES`).
+    """
     path = Path(path)
+    limit = MAX_CSV_BYTES if limit is None else limit
     name = display_path(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            raise InputError(Problem(name, "", "is not a regular file (a pipe or a device)", "give a file"))
+        size = info.st_size
         if size > limit:
             raise InputError(Problem(name, "", f"is {size:,} bytes, more than the {limit:,} the workbench reads",
                                      "is this the right file?"))
@@ -147,7 +157,7 @@ def _parse_rows(path: Path, text: str, delimiter: str) -> list[tuple[int, list[s
         except StopIteration:
             break
         except csv.Error as e:
-            raise InputError(_quote_problem(path, start, str(e), text)) from None
+            raise InputError(_quote_problem(path, start, reader.line_num, str(e), text)) from None
         first, start = start, reader.line_num + 1
         if not fields or all(not f.strip() for f in fields):
             continue
@@ -157,11 +167,15 @@ def _parse_rows(path: Path, text: str, delimiter: str) -> list[tuple[int, list[s
     return parsed
 
 
-def _quote_problem(path: Path, line: int, error: str, text: str) -> Problem:
+def _quote_problem(path: Path, line: int, found: int, error: str, text: str) -> Problem:
+    """The problem for a csv.Error in the record that starts on `line` and was read up to line `found`."""
     row = _REAL_LINE_END.split(text)[line - 1] if line >= 1 else ""
-    if "unexpected end of data" in error or "EOF" in error:
-        return Problem(display_path(path), f"row {line}", "a quote opened in this row is never closed",
-                       f"close the quote in '{clip(row)}'; a quote inside quoted text is written twice (\"\")")
+    hint = f"close the quote in '{clip(row)}'; a quote inside quoted text is written twice (\"\")"
+    if "unexpected end of data" in error:
+        return Problem(display_path(path), f"row {line}", "a quote opened in this row is never closed", hint)
+    if found > line:
+        return Problem(display_path(path), f"row {line}", f"a quote opened in this row is not closed on it: the field runs "
+                       f"on to row {found}", hint)
     return Problem(display_path(path), f"row {line}", f"text follows a closing quote ({error})",
                    f"in '{clip(row)}' put the whole field in quotes and write a quote inside it twice (\"\")")
 
@@ -236,7 +250,7 @@ def _check_cells(path: Path, header: list[str], data: list[list[str]], lines: li
             if len(cell) > MAX_FIELD:
                 problems.add(path, f"row {lineno}, column '{col}'",
                              f"is {len(cell):,} characters long, more than the {MAX_FIELD:,} a cell may hold",
-                             "shorten it (Excel's limit for a cell); put long text in a document and cite it")
+                             "shorten it (the most Excel holds in a cell); put long text in a document and cite it")
             bad = control_characters(cell)
             if bad:
                 problems.add(path, f"row {lineno}, column '{col}'", f"contains the control character {bad}",
@@ -321,18 +335,35 @@ def check_ids(
     what: str,
     rows: Iterable[int] | None = None,
 ) -> list[bool]:
-    """Flag every cell of `column` that is not one of `valid`; return a mask of good cells."""
+    """Flag every cell of `column` that is not one of `valid`; return a mask of good cells.
+
+    Rows with the same unknown id are one problem naming them all (a decision missing from case.yaml is one
+    line for options.csv, not one per option).
+    """
     valid = set(valid)
     ok = []
     idx = range(len(table.frame)) if rows is None else rows
     values = table.frame[column].tolist()
+    bad: dict[str, list[int]] = {}
     for i in idx:
         v = values[i]
         good = v in valid
         if not good:
-            if v == "":
-                problems.add(table.path, f"{table.where(i)}, column '{column}'", "is empty", f"give a {what} id")
-            else:
-                problems.add(table.path, f"{table.where(i)}, column '{column}'", f"unknown {what} '{v}'", did_you_mean(v, valid))
+            bad.setdefault(v, []).append(i)
         ok.append(good)
+    for v, where in bad.items():
+        place = f"{_rows(table, where)}, column '{column}'"
+        if v == "":
+            problems.add(table.path, place, "is empty", f"give a {what} id")
+        else:
+            problems.add(table.path, place, f"unknown {what} '{v}'", did_you_mean(v, valid))
     return ok
+
+
+def _rows(table: Table, positions: list[int]) -> str:
+    """'row 7', or 'rows 7, 9, 12' (the first five, then how many more) for several rows."""
+    if len(positions) == 1:
+        return table.where(positions[0])
+    shown = ", ".join(str(table.lines[i]) for i in positions[:5])
+    more = f" and {len(positions) - 5} more" if len(positions) > 5 else ""
+    return f"rows {shown}{more}"

@@ -37,7 +37,9 @@ class Problem:
 QUOTE_LIMIT = 80
 #: Most characters of one problem line.
 LINE_LIMIT = 600
-_QUOTED = re.compile(r"'([^'\n]{" + str(QUOTE_LIMIT + 1) + r",})'")
+# a quoted value: the quote opens after a space, bracket, '=' or the start and closes before a space, punctuation or
+# the end, so apostrophes in prose ("Excel's") never pair up
+_QUOTED = re.compile(r"(?:(?<=[\s(=\[,])|^)'([^'\n]{" + str(QUOTE_LIMIT + 1) + r",}?)'(?=$|[\s),.;:?\]])")
 # C0 controls but tab, DEL, C1 controls, and the Unicode line and paragraph separators
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 # what Excel (XML 1.0) cannot hold in a cell: C0 controls but tab, line feed and carriage return
@@ -113,6 +115,8 @@ def display_path(path: str | Path) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except RuntimeError:  # a symlink loop (Python 3.11 raises RuntimeError): shown as given
+        return str(p)
     except (ValueError, OSError):
         return str(p)
 

@@ -23,6 +23,7 @@ from procurement.case.csvio import Table, check_ids, number_column, read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.case.models import (
     ID_PATTERN,
+    MAX_WEIGHT,
     CaseFile,
     CriteriaSet,
     Criterion,
@@ -714,6 +715,10 @@ def _store_profile_row(
         return False
     if row["weight"] and w is not None and w < 0:
         problems.add(t.path, f"{where}, column 'weight'", f"negative weight {w:g}", "weights must be zero or more")
+        return False
+    if row["weight"] and w is not None and w > MAX_WEIGHT:
+        problems.add(t.path, f"{where}, column 'weight'", f"weight {w:g} is above {MAX_WEIGHT:g}",
+                     "weights are relative, e.g. 10 or 0.25; they are normalised to sum 1")
         return False
     if row["rank"] and r is not None and (r < 1 or r != int(r)):
         problems.add(t.path, f"{where}, column 'rank'", f"rank {r:g} is not a whole number from 1", "1 is the most important")

@@ -1,4 +1,4 @@
-"""`procurement validate [CASE]`: check every file of a case in one pass."""
+"""`procurement validate [CASE]`: check every file of a case, and everything its commands and notebooks will read."""
 
 from __future__ import annotations
 
@@ -8,15 +8,27 @@ from ._common import add_case_argument, load
 def register(sub) -> None:
     p = sub.add_parser(
         "validate",
-        help="check every file of a case and its criteria sets",
-        description="Check every file of a case and its criteria sets; print each problem on one line.",
+        help="check every file of a case, its criteria sets and everything its commands and scenarios read",
+        description="Check every file of a case and its criteria sets, then exercise what each command and each "
+        "scenario's notebooks will read (risks, timeline, effects, AHP files, procedures, screening, cash flows, "
+        "notebooks); print each problem on one line. OK means rank, sensitivity, cba, timeline, risks and run "
+        "will get past their inputs.",
     )
     add_case_argument(p, required=False)
+    p.add_argument("--quick", action="store_true", help="check the case files only (what load_case checks)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from procurement.case.errors import InputError
+
     case = load(args)
+    if not args.quick:
+        from procurement.case.checks import consumer_problems
+
+        problems = consumer_problems(case)
+        if problems:
+            raise InputError(problems)
     s = case.summary()
     print(
         f"{case.path}: OK — {s['decisions']} decisions, {s['options']} options, {s['criteria']} criteria, "

@@ -78,6 +78,10 @@ def _fmt(x: float) -> str:
     return f"1/{1 / x:.3g}"
 
 
+#: The largest ratio a comparison may state (Saaty's scale stops at 9; beyond this the weights are meaningless).
+MAX_RATIO = 1000.0
+
+
 def _parse(entry, problems: ProblemList, file: str, where: str) -> float | None:
     if isinstance(entry, bool):
         entry = None
@@ -94,6 +98,10 @@ def _parse(entry, problems: ProblemList, file: str, where: str) -> float | None:
         return None
     if not v > 0:
         problems.add(file, where, f"{v:g} is not positive", "Saaty's scale runs from 1/9 to 9")
+        return None
+    if not 1 / MAX_RATIO <= v <= MAX_RATIO:  # inf, 1e308: the eigenvector would be nan
+        problems.add(file, where, f"{v:g} is not a comparison between 1/{MAX_RATIO:g} and {MAX_RATIO:g}",
+                     "Saaty's scale runs from 1/9 to 9")
         return None
     return v
 

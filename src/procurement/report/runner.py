@@ -513,14 +513,17 @@ def clean_stale(out: str | Path) -> list[str]:
 
 
 def _run_notebooks(
-    plan: Plan, tmp: Path, statuses: list[NotebookStatus], jobs: int, timeout: int, disable, fresh: bool = False
+    plan: Plan, tmp: Path, statuses: list[NotebookStatus], jobs: int, timeout: int, disable, fresh: bool = False,
+    started: str = "", html: bool = True,
 ) -> workers.PoolResult:
     from tqdm.auto import tqdm
 
     from procurement.report import excel
 
+    footer = _footer(plan, started) if html else None
     tasks = [
-        workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb)) for nb in plan.notebooks
+        workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb), footer)
+        for nb in plan.notebooks
     ]
     run = {"cwd": str(plan.root), "timeout": timeout, "log_path": str(tmp / "kernel.log"), "kernel": KERNEL, "warm": not fresh}
     nb_bar = tqdm(total=len(tasks), desc=plan.name, unit="notebook", disable=disable, position=0, leave=True)
@@ -546,16 +549,18 @@ def _run_notebooks(
     return pool
 
 
+def _footer(plan: Plan, started: str) -> str:
+    return f"{plan.name} · {plan.parameters.get('case', '')} · {started} · procurement-workbench"
+
+
 def _render(plan: Plan, tmp: Path, statuses: list[NotebookStatus], started: str, html: bool, workbook: bool) -> None:
     from procurement.report import excel, htmlreport
 
     if html:
-        title_case = plan.parameters.get("case", "")
         for st in statuses:
             page = tmp / f"{st.notebook}.html"
-            htmlreport.to_html(
-                tmp / f"{st.notebook}.ipynb", page, footer=f"{plan.name} · {title_case} · {started} · procurement-workbench"
-            )
+            if not page.exists():  # the worker renders each page right after its notebook; this catches the rest
+                htmlreport.to_html(tmp / f"{st.notebook}.ipynb", page, footer=_footer(plan, started))
             st.html = page.name
     if workbook:
         tables = excel.collect(tmp / "tables", [st.notebook for st in statuses])
@@ -614,7 +619,7 @@ def execute(
     disable = None if progress is None else not progress
     jobs = notebook_jobs if notebook_jobs is not None else default_notebook_jobs()
     jobs = max(1, min(jobs, len(plan.notebooks)))
-    pool = _run_notebooks(plan, tmp, statuses, jobs, timeout, disable, fresh_kernels)
+    pool = _run_notebooks(plan, tmp, statuses, jobs, timeout, disable, fresh_kernels, started, html)
     result.status = {"interrupted": "interrupted", None: "ok"}.get(pool.stopped, "failed")
     result.message = pool.message
     if result.status == "ok":

@@ -1,0 +1,250 @@
+"""What `procurement validate` checks beyond the case loader: everything a command or a notebook will read.
+
+:func:`load_case` checks the files every analysis needs. The commands and the
+report notebooks read more: ``risks.csv``, ``timeline.yaml``, ``effects.csv``,
+the AHP comparison files, the procedure of each option, the cash flows of the
+decisions a scenario reports on, and each scenario's weights, methods,
+screening and notebooks. :func:`consumer_problems` exercises each of those
+loading paths cheaply (a ranking per method, a tiny cost-benefit simulation
+and SMAA, the route), so that "OK" from ``validate`` means ``rank``,
+``sensitivity``, ``cba``, ``timeline``, ``risks`` and ``procurement run``
+succeed on the case. It then asks the cross-file checks of the domain
+packages (``procurement.cba.checks``, ``procurement.law.checks``,
+``procurement.tender.checks``: ``problems(case, scenario)``) when they exist.
+
+A problem found twice (the timeline read by the route of two scenarios) is
+reported once. A consumer that fails with anything but an
+:class:`~procurement.case.errors.InputError` is reported as one line naming
+the consumer, never a traceback, and never an "OK".
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from procurement.case.errors import InputError, Problem, ProblemList, clip, did_you_mean, display_path
+
+if TYPE_CHECKING:
+    from procurement.case.loader import Case
+    from procurement.case.models import Scenario
+
+#: Samples used to exercise the simulations (enough to run every code path, cheap).
+PROBE_SAMPLES = 64
+#: The packages whose ``checks.problems(case, scenario)`` validate also asks.
+DOMAIN_CHECKS = ("procurement.cba.checks", "procurement.law.checks", "procurement.tender.checks")
+#: Notebooks that need the cost-benefit analysis of the scenario's decision.
+CBA_NOTEBOOKS = ("04-cost-benefit", "07-summary")
+
+
+class _Collector:
+    """Problems in first-found order, each once; a consumer's crash is one line too."""
+
+    def __init__(self) -> None:
+        self.problems = ProblemList()
+        self._seen: set[object] = set()
+        self.failed: set[str] = set()  # consumers that failed, so that those reading the same file are skipped
+
+    def first(self, key: tuple) -> bool:
+        """True the first time `key` is asked (a probe that depends only on it runs once)."""
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+    def add(self, problems: list[Problem]) -> None:
+        for p in problems:
+            key = str(p)
+            if key not in self._seen:
+                self._seen.add(key)
+                self.problems.problems.append(p)
+
+    def run(
+        self, file: str | Path, consumer: str, fn: Callable[[], Any], rename: Callable[[Problem], Problem] | None = None
+    ) -> bool:
+        """Call `fn`; collect its InputError's problems (renamed), or one line for any other failure. True if it ran."""
+        try:
+            fn()
+            return True
+        except InputError as e:
+            self.add([rename(p) if rename else p for p in e.problems])
+        except Exception as e:  # noqa: BLE001 - any other failure of a consumer is a line, never an "OK"
+            self.add([Problem(display_path(file) if isinstance(file, Path) else str(file), "",
+                              f"{consumer} fails on this input: {type(e).__name__}: {clip(e)}",
+                              "a check is missing here; please report it with the file")])
+        return False
+
+
+def consumer_problems(case: Case) -> list[Problem]:
+    """Every problem a command or a report notebook would meet on `case` (see the module docstring)."""
+    c = _Collector()
+    options = {d: dec.option_ids for d, dec in case.decisions.items()}
+    root = Path(case.path)
+    _case_files(c, case, root, options)
+    for did, decision in case.decisions.items():
+        c.run(decision.criteria_file, f"ranking decision '{did}'", partial(_probe_decision, case, did))
+    from procurement.case.loader import reusing
+
+    with reusing(case):
+        for name, sc in case.scenarios.items():
+            _scenario(c, case, name, sc)
+    return c.problems.problems
+
+
+def _case_files(c: _Collector, case: Case, root: Path, options: dict[str, list[str]]) -> None:
+    from procurement.case.loader import present
+
+    risks = root / "risks.csv"
+    if present(risks):
+        c.run(risks, "procurement risks", lambda: _probe_risks(case, risks, options))
+    timeline = root / "timeline.yaml"
+    if present(timeline) and not c.run(timeline, "procurement timeline", lambda: _probe_timeline(case, timeline)):
+        c.failed.add("timeline")
+    effects = root / "effects.csv"
+    if present(effects):
+        c.run(effects, "procurement cba (effects)", lambda: _probe_effects(effects, options))
+    c.run(root / "options.csv", "the procedure of the options", lambda: _probe_procedures(case))
+    for path in sorted(root.glob("ahp-*.yaml")):
+        c.run(path, "the AHP weights", partial(_probe_ahp, case, path))
+
+
+def _probe_risks(case: Case, path: Path, options: dict[str, list[str]]) -> None:
+    """What `procurement risks` computes, for every decision the register covers; an empty register is a problem."""
+    from procurement.law.risk import expected_risk, read_risks, risk_summary
+
+    register = read_risks(path, options)
+    decisions = [d for d in case.decisions if (register["decision"] == d).any()]
+    if not decisions:
+        raise InputError(Problem(display_path(path), "", "holds no risks", "add rows, or remove the file"))
+    for d in decisions:
+        expected_risk(register, d, "mean")
+        risk_summary(register, d)
+
+
+def _probe_timeline(case: Case, path: Path) -> None:
+    from procurement.case.models import read_yaml
+    from procurement.law.rules import load_rules
+    from procurement.law.timeline import load_timeline, schedule
+
+    data = read_yaml(path)
+    decision = data.get("decision") if isinstance(data, dict) else None
+    ids = case.decisions[decision].option_ids if decision in case.decisions else None
+    if decision is not None and decision not in case.decisions:
+        raise InputError(Problem(display_path(path), "key 'decision'", f"unknown decision '{decision}'",
+                                 did_you_mean(str(decision), case.decisions)))
+    rules = load_rules(None)
+    plan = load_timeline(path, decision=decision, option_ids=ids, rules=rules)
+    schedule(plan, None, rules)
+
+
+def _probe_effects(path: Path, options: dict[str, list[str]]) -> None:
+    from procurement.cba.effects import read_effects
+
+    problems = ProblemList()
+    read_effects(path, dict(options), problems)
+    problems.raise_if_any()
+
+
+def _probe_procedures(case: Case) -> None:
+    """The `procedure` of every option is empty, 'none' or a procedure id of the rules."""
+    from procurement.law.rules import load_rules
+
+    known = [*load_rules(None).procedure_ids, "none"]
+    problems = ProblemList()
+    for did, decision in case.decisions.items():
+        for o in decision.options:
+            if o.procedure and o.procedure not in known:
+                problems.add(Path(case.path) / "options.csv", f"decision '{did}', option '{o.id}', column 'procedure'",
+                             f"unknown procedure '{o.procedure}'", did_you_mean(o.procedure, known))
+    problems.raise_if_any()
+
+
+def _probe_ahp(case: Case, path: Path) -> None:
+    from procurement.mcda.ahp import load_ahp
+
+    did = path.stem.removeprefix("ahp-")
+    if did not in case.decisions:
+        raise InputError(Problem(display_path(path), "", f"is named for decision '{did}', which the case does not have",
+                                 f"name it ahp-<decision>.yaml: {did_you_mean(did, case.decisions)}"))
+    load_ahp(path, case.decision(did))
+
+
+def _probe_decision(case: Case, did: str) -> None:
+    """Ranking with the criteria file's weights by the default methods, as `procurement rank --decision` does."""
+    a = case.analysis({"name": "validate", "decision": did})
+    _screening_leaves_an_option(a)
+    for m in a.methods:
+        a.ranking(m)
+
+
+def _screening_leaves_an_option(a: Any) -> None:
+    prepared = a.prepared
+    if prepared.matrix.shape[0] == 0 or len(prepared.kept) == 0:
+        ex = a.excluded
+        crits = sorted(set(ex["criterion"])) if "criterion" in ex else []
+        where = f"criterion '{crits[0]}', key 'must_pass'" if len(crits) == 1 else "key 'must_pass'"
+        raise InputError(Problem(display_path(a.decision.criteria_file), where,
+                                 f"the must-pass rules screen out every option of decision '{a.decision.id}'",
+                                 "relax a rule or check the scores it reads; nothing would be left to rank"))
+
+
+def _scenario(c: _Collector, case: Case, name: str, sc: Scenario) -> None:
+    path = case.scenario_files.get(name)
+    file = display_path(path) if path else f"scenario '{name}'"
+
+    def rename(p: Problem) -> Problem:  # a neutral key ('profile', 'samples') becomes the scenario file's key
+        if p.file and ("/" in p.file or "." in p.file):
+            return p
+        return Problem(file, f"key '{p.file}'" if p.file else p.where, p.message, p.hint)
+
+    holder: dict[str, Any] = {}
+    if not c.run(file, f"scenario '{name}'", lambda: holder.setdefault("a", case.analysis(name)), rename):
+        return
+    a = holder["a"]
+    c.run(file, f"scenario '{name}' ranking", lambda: _probe_analysis(a), rename)
+    if _reports_cba(sc) and c.first(("cba", sc.decision)):
+        c.run(file, f"scenario '{name}' cost-benefit", lambda: a.with_(samples=PROBE_SAMPLES).cba(progress=False), rename)
+    if "timeline" not in c.failed and c.first(("route", sc.decision, sc.language)):
+        c.run(file, f"scenario '{name}' procurement route", lambda: a.route(), rename)
+    if path is not None:
+        c.run(file, "procurement run", lambda: _probe_run(path), rename)
+    for module in DOMAIN_CHECKS:
+        check = _domain_check(module)
+        if check is not None:
+            c.run(file, module, partial(_raise_problems, check, case, sc), rename)
+
+
+def _probe_analysis(a: Any) -> None:
+    _screening_leaves_an_option(a)
+    for m in a.methods:
+        a.ranking(m)
+    probe = a.with_(samples=PROBE_SAMPLES)
+    probe.acceptability()
+    probe.stability()
+
+
+def _reports_cba(sc: Scenario) -> bool:
+    return sc.notebooks is None or any(any(nb.startswith(n[:2]) for n in CBA_NOTEBOOKS) for nb in sc.notebooks)
+
+
+def _probe_run(path: Path) -> None:
+    from procurement.report.runner import prepare
+
+    prepare(path)
+
+
+def _domain_check(module: str) -> Callable[..., Any] | None:
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError:
+        return None
+    return getattr(mod, "problems", None)
+
+
+def _raise_problems(check: Callable[..., Any], case: Case, sc: Scenario) -> None:
+    found = list(check(case, sc) or [])
+    if found:
+        raise InputError(found)
