@@ -15,7 +15,7 @@ def register(subparsers) -> None:
         "headroom",
         help="contract-change headroom under FOA § 28-1 (b)",
         description="How much more a contract can be changed without a new competition under FOA § 28-1 (b): "
-        "below the EEA threshold and below 10 %% of the original value (15 %% for works), counting the changes already made.",
+        "below the EEA threshold and below 10 % of the original value (15 % for works), counting the changes already made.",
     )
     p.add_argument("--original", required=True, metavar="NOK", help="original contract value in NOK excluding VAT")
     p.add_argument("--kind", required=True, metavar="KIND", help="goods | services | works | health-social | concession")
