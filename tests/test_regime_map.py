@@ -131,3 +131,54 @@ def test_no_english_rule_text_in_bokmaal_route(capsys, args):
     for word in ("always allowed", "needs one of", "is at or above", "Allowed procedures", "threshold row"):
         assert word not in out
     assert "Tillatte prosedyrer" in out
+
+
+# --- time limits, standstill, notices and change grounds (issue 13, "Time limits and changes, complete") ---------
+
+def test_non_state_tender_deadline_without_agreement_is_ten_days():
+    from procurement.law.rules import min_time_limit
+
+    rules = load_rules(REFERENCE)
+    assert min_time_limit("restricted", "tenders", rules=rules).days == 25          # DFØ table, state authority
+    lim = min_time_limit("restricted", "tenders", non_state=True, rules=rules)
+    assert (lim.days, lim.variant) == (10, "non-state")
+    assert min_time_limit("negotiated-with-notice", "tenders", non_state=True, rules=rules).days == 10
+    assert min_time_limit("open", "tenders", non_state=True, rules=rules).days == 30  # open: no such variant
+
+
+def test_standstill_exceptions_and_notice_duty_by_part():
+    from procurement.law.rules import notice_duty, standstill
+
+    rules = load_rules(REFERENCE)
+    ids = {x.id for x in standstill("III", rules).exceptions}
+    assert ids == {"single-tenderer", "framework-call-off", "dynamic-purchasing", "extreme-urgency"}
+    assert standstill("I", rules) is None
+    assert "TED" in notice_duty("III", rules).text.en and "TED" not in notice_duty("II", rules).text.en
+    assert "Doffin" in notice_duty("II", rules).text.nb
+    assert notice_duty("I", rules).text.en.startswith("No duty")
+    assert all(notice_duty(p, rules) is not None for p in rules.thresholds.parts)
+
+
+def test_route_json_has_the_notice_duty(capsys):
+    d = route_json(capsys, "--value", "3000000", "--authority", "municipal", "--kind", "services", "--date", ON)
+    assert d["notice"]["text"] == "Notice in Doffin and TED" and d["notice"]["verified"] is False
+
+
+def test_change_grounds_with_caps():
+    from procurement.law.rules import change_grounds
+
+    t = change_grounds(40_000_000, load_rules(REFERENCE)).set_index("ground")
+    assert list(t.index) == ["a", "b", "c", "d", "e", "f"]
+    assert t.loc["c", "cap_nok"] == 20_000_000 and t.loc["d", "cap_nok"] == 20_000_000  # 50 % per change [U]
+    assert pd_isna(t.loc["a", "cap_nok"]) and not t.loc["c", "verified"]
+
+
+def pd_isna(x) -> bool:
+    return x is None or x != x
+
+
+def test_design_contest_is_a_section_13_3_ground():
+    r = route(3_000_000, "municipal", "services", ON, ["design-contest"])
+    allowed = set(r.allowed["procedure"])
+    assert "negotiated-without-notice" in allowed
+    assert "design-contest" in r.allowed.set_index("procedure").loc["negotiated-without-notice", "reason"]

@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 
+import pandas as pd
+
 from procurement.case.errors import InputError, Problem
-from procurement.law.rules import ChangeHeadroom, change_headroom, load_rules
+from procurement.law.rules import ChangeHeadroom, change_grounds, change_headroom, load_rules
 
 
 def register(subparsers) -> None:
@@ -57,6 +59,12 @@ def format_table(h: ChangeHeadroom) -> str:
         )
     if t.staleness(h.date):
         lines.append(f"Note: {t.staleness(h.date)}.")
+    lines += ["", "Other grounds of FOA § 28-1 (cap per change where the ground has one):"]
+    for g in change_grounds(h.original).itertuples():
+        if g.ground == "b":
+            continue
+        cap = f"at most NOK {g.cap_nok:,.0f} ({g.cap_share:.0%})" if pd.notna(g.cap_nok) else "no cap of its own"
+        lines.append(f"  ({g.ground}) {g.rule}: {cap} [{g.citation}; {'verified' if g.verified else 'UNVERIFIED'}]")
     return "\n".join(lines)
 
 
@@ -71,7 +79,10 @@ def run(args: argparse.Namespace) -> int:
                                      "give amounts in NOK separated by commas, e.g. 150000,80000")) from None
     h = change_headroom(args.original, args.kind, args.authority, args.date, used, rules)
     if args.format == "json":
-        json.dump(h.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        out = h.to_dict()
+        out["other_grounds"] = [{k: (None if v != v else v) for k, v in r.items()}
+                                for r in change_grounds(h.original, rules).to_dict("records") if r["ground"] != "b"]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         print(format_table(h))

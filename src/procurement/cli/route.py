@@ -92,6 +92,18 @@ def format_table(result: RouteResult) -> str:
         for r in frame.to_dict("records"):
             check = w["verified"] if r["verified"] else w["unverified"]
             lines.append(f"  {r['procedure'].ljust(width)}  {r['name']}: {r[col]}  [{r['citation']}; {check}]")
+    from procurement.law.rules import notice_duty, standstill
+
+    notice = notice_duty(d.part)
+    if notice is not None:
+        word = "Kunngjøring" if lang == "nb" else "Notice"
+        check = w["verified"] if notice.verified else w["unverified"]
+        lines += ["", f"{word}: {notice.text.get(lang)} [{notice.citation}; {check}]"]
+    rule = standstill(d.part)
+    if rule is not None and rule.exceptions:
+        head = (f"Karensperiode {rule.days} dager ({rule.citation}); unntak:" if lang == "nb"
+                else f"Standstill {rule.days} days ({rule.citation}); exceptions:")
+        lines += [head] + [f"  - {x.text.get(lang)} [{x.citation}]" for x in rule.exceptions]
     notes = d.notes_nb if lang == "nb" else d.notes
     if notes:
         lines += ["", f"{w['notes']}:"] + [f"  - {x}" for x in notes]

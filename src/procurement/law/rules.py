@@ -73,7 +73,7 @@ def part_label(part: str, language: str = "en", rules: Rules | None = None) -> s
     return (PART_LABELS_NB if language == "nb" else PART_LABELS).get(part, part)
 
 
-VARIANTS = ("base", "non-electronic", "pin", "urgency")
+VARIANTS = ("base", "non-electronic", "pin", "urgency", "non-state")
 BOUNDARY_CONVENTION = (
     "a value at a threshold counts as at or above it: < 100,000 outside; "
     "100,000 <= v < national threshold Part I; national <= v < EEA threshold Part II; "
@@ -196,6 +196,7 @@ class ThresholdFile(_Model):
     parts: dict[str, Text] = {}
     regimes: list[Regime] = Field(min_length=1)
     missing_after: MissingAfter | None = None
+    change_grounds: list[ChangeGround] = []
     change_headroom: HeadroomRule
     national: list[NationalRow] = Field(min_length=1)
     eea: list[ThresholdRow] = Field(min_length=1)
@@ -243,7 +244,7 @@ class ProcedureFile(_Model):
 class LimitRow(Cited):
     procedure: str
     step: str
-    variant: Literal["base", "non-electronic", "pin", "urgency"]
+    variant: Literal["base", "non-electronic", "pin", "urgency", "non-state"]
     days: int = Field(ge=0)
 
 
@@ -252,16 +253,35 @@ class NoLimits(Cited):
     note: str
 
 
+class StandstillException(Cited):
+    id: str
+    text: Text
+
+
 class StandstillRule(Cited):
     days: int = Field(ge=0)
     parts: list[Part]
     note: str
+    exceptions: list[StandstillException] = []
+
+
+class NoticeDuty(Cited):
+    text: Text
 
 
 class TimeLimitFile(_Model):
     no_statutory_limits: NoLimits
     standstill: StandstillRule
+    notices: dict[str, NoticeDuty] = {}
     limits: list[LimitRow] = Field(min_length=1)
+
+
+class ChangeGround(Cited):
+    """A ground of FOA § 28-1 for changing a contract without a new competition, with its cap per change."""
+
+    id: str
+    text: Text
+    cap_share: float | None = Field(default=None, gt=0, le=1)
 
 
 @dataclass(frozen=True)
@@ -962,6 +982,12 @@ class RouteResult:
     def not_allowed(self) -> pd.DataFrame:
         return self.procedures[~self.procedures["allowed"]].reset_index(drop=True)
 
+    def _notice(self) -> dict | None:
+        n = notice_duty(self.decision.part)
+        if n is None:
+            return None
+        return {"text": n.text.get(self.language), "citation": n.citation, "verified": n.verified, "source": n.source}
+
     def to_dict(self) -> dict:
         """The JSON shape documented in docs/rules.md."""
         def recs(df: pd.DataFrame, keep: Sequence[str]) -> list[dict]:
@@ -983,6 +1009,7 @@ class RouteResult:
             "threshold": d["threshold"],
             "national_threshold": d["national_threshold"],
             "notes": d["notes"],
+            "notice": self._notice(),
             "allowed": recs(self.allowed, ["procedure", "name", "pseudo", "reason", "citation", "verified", "source"]),
             "not_allowed": recs(self.not_allowed, ["procedure", "name", "pseudo", "missing", "citation", "verified", "source"]),
         }
@@ -1061,6 +1088,7 @@ def min_time_limit(
     urgency: bool = False,
     part: str = "III",
     rules: Rules | None = None,
+    non_state: bool = False,
 ) -> TimeLimit | None:
     """The statutory minimum time limit of one step of a procedure.
 
@@ -1077,6 +1105,10 @@ def min_time_limit(
         Step id, e.g. ``tenders`` or ``requests``.
     electronic, pin, urgency
         The variant conditions.
+    non_state
+        An authority other than a state authority that has not agreed the tender
+        deadline with the candidates: the ``non-state`` row (10 days) applies where
+        the step has one. (With an agreement the deadline is what was agreed.)
     part
         FOA part; Parts I and II (and outside) have no statutory minimum limits.
     rules
@@ -1101,7 +1133,8 @@ def min_time_limit(
         steps = time_limit_steps(procedure, rules)
         hint = f"steps with a limit: {', '.join(steps)}" if steps else "this procedure has no statutory time limits"
         raise InputError(Problem("step", "", f"procedure '{procedure}' has no time limit for step '{step}'", hint))
-    reductions = [rows[v] for v in ("pin", "urgency") if v in rows and ((v == "pin" and pin) or (v == "urgency" and urgency))]
+    wanted = {"pin": pin, "urgency": urgency, "non-state": non_state}
+    reductions = [rows[v] for v in ("pin", "urgency", "non-state") if v in rows and wanted[v]]
     if reductions:
         row = min(reductions, key=lambda r: r.days)
     elif not electronic and "non-electronic" in rows:
@@ -1123,6 +1156,25 @@ def standstill(part: str, rules: Rules | None = None) -> StandstillRule | None:
     rules = _rules(rules)
     rule = rules.time_limits.standstill
     return rule if part in rule.parts else None
+
+
+def notice_duty(part: str, rules: Rules | None = None) -> NoticeDuty | None:
+    """Where a notice must be published in a part (Doffin, TED), or None when the rules folder does not say."""
+    return _rules(rules).time_limits.notices.get(part)
+
+
+def change_grounds(original: float, rules: Rules | None = None, language: str = "en") -> pd.DataFrame:
+    """The grounds of FOA § 28-1 with their cap per change in NOK for a contract of value `original`.
+
+    Columns: ``ground``, ``rule`` (in the language), ``cap_share``, ``cap_nok`` (None when the
+    ground has no cap of its own; ground (b) is computed by :func:`change_headroom`), ``citation``, ``verified``.
+    """
+    rules = _rules(rules)
+    v = _check_value(original, "original")
+    rows = [{"ground": g.id, "rule": g.text.get(language), "cap_share": g.cap_share,
+             "cap_nok": (g.cap_share * v if g.cap_share is not None else None), "citation": g.citation, "verified": g.verified}
+            for g in rules.thresholds.change_grounds]
+    return pd.DataFrame(rows, columns=["ground", "rule", "cap_share", "cap_nok", "citation", "verified"])
 
 
 # ---------------------------------------------------------------------------
@@ -1258,12 +1310,14 @@ __all__ = [
     "Rules",
     "ThresholdRow",
     "TimeLimit",
+    "change_grounds",
     "change_headroom",
     "default_rules_dir",
     "foa_part",
     "load_rules",
     "min_time_limit",
     "national_threshold",
+    "notice_duty",
     "procedure_access",
     "regime_for",
     "route",
