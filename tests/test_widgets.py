@@ -381,3 +381,18 @@ def test_a_bad_notebook_parameter_stops_the_workbench_with_one_line_each():
     assert len(lines) == 2
     assert any("parameter 'samples'" in line for line in lines)
     assert any("parameter 'langauge': unknown parameter (did you mean 'language'?" in line for line in lines)
+
+
+def test_save_as_scenario_after_opening_a_second_case_writes_into_that_case(bench, tmp_path):
+    from procurement.casebook.scaffold import new_case
+
+    second = tmp_path / "data" / "second-case"
+    new_case(second, "cloud-framework", "Second case", "en")
+    assert bench.open_case(second)
+    bench.sliders["cost"].value = 45
+    bench.name_w.value = "more-cost"
+    path = bench.save()
+    assert path == second / "scenarios" / "more-cost.yaml"
+    case = load_case(second)
+    assert case.scenarios["more-cost"].weights == {"quality": 50.0, "cost": 45.0}
+    assert case.scenarios["more-cost"].decision == "cloud-framework"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -164,3 +165,43 @@ def test_broken_sheet_is_reported(case_copy: Path, tmp_path: Path) -> None:
     assert [str(p) for p in err.value.problems] == [
         f"{xlsx}: sheet 'Profiles': is missing (export the case again with procurement export, and keep every sheet)"
     ]
+
+
+def test_a_case_without_cash_flows_or_profiles_gets_no_empty_files(tmp_path: Path) -> None:
+    from procurement.casebook.scaffold import new_case
+
+    case_dir = tmp_path / "small"
+    new_case(case_dir, "choice", "Small", "en")
+    (case_dir / "cashflows.csv").unlink()
+    (case_dir / "profiles.csv").unlink()
+    xlsx = export_workbook(case_dir, tmp_path / "small.xlsx")
+    assert load_workbook(xlsx).sheetnames[0] == "About this workbook"  # the default scenario's language
+    assert import_workbook(xlsx, case_dir) == []
+    assert not (case_dir / "cashflows.csv").exists() and not (case_dir / "profiles.csv").exists()
+
+
+def test_a_semicolon_file_with_decimal_commas_keeps_its_habits(tmp_path: Path) -> None:
+    from procurement.casebook.scaffold import new_case
+
+    case_dir = tmp_path / "semi"
+    new_case(case_dir, "choice", "Semi", "nb")
+    scores = case_dir / "scores.csv"
+    text = scores.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    head = [line for line in lines if line.startswith("#")]
+    body = [";".join(f'"{f}"' if " " in f else f for f in fields)
+            for fields in csv.reader(line for line in lines if not line.startswith("#"))]
+    body[1] = body[1].replace(";2;3;4;", ";2,5;3;4;")  # zero, quality: low 2,5 with a decimal comma
+    scores.write_text("\n".join(head + body) + "\n", encoding="utf-8")
+    before = scores.read_text(encoding="utf-8")
+    assert load_case(case_dir).decision("choice").scores.iloc[0]["low"] == 2.5
+    xlsx = export_workbook(case_dir, tmp_path / "semi.xlsx")
+    assert import_workbook(xlsx, case_dir) == []
+    assert scores.read_text(encoding="utf-8") == before
+    wb = load_workbook(xlsx)
+    wb["Skårer"]["E3"] = "201,5"  # zero, cost: most likely 200 -> 201,5
+    wb.save(xlsx)
+    assert import_workbook(xlsx, case_dir) == [scores]
+    changed = [(a, b) for a, b in zip(before.splitlines(), scores.read_text(encoding="utf-8").splitlines(), strict=True)
+               if a != b]
+    assert len(changed) == 1 and changed[0][1].startswith("choice;zero;cost;150;201,5;260;")

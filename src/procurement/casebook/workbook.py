@@ -403,6 +403,7 @@ def _csv_text(path: Path, sheet: Sheet, rows: list[_Row]) -> tuple[str, dict[int
     header += [k for k in sheet.keys if k not in header and any(r.values.get(k) not in (None, "") for r in rows)]
     if not path.exists():
         header = sheet.keys
+    originals = _original_rows(path, sheet, header)
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=sep, lineterminator="\n")
     for c in comments:
@@ -412,12 +413,66 @@ def _csv_text(path: Path, sheet: Sheet, rows: list[_Row]) -> tuple[str, dict[int
     lines: dict[int, int] = {}
     for row in rows:
         before = buf.tell()
-        w.writerow([_csv_cell(row.values[k], sep) for k in header])
+        same = originals.get(_row_key(sheet, header, row.values))
+        if same:
+            buf.write(same.pop(0) + "\n")
+        else:
+            w.writerow([_csv_cell(row.values[k], sep) for k in header])
         first = line + 1
         line += buf.getvalue()[before:].count("\n")
         for n in range(first, line + 1):
             lines[n] = row.row
     return buf.getvalue(), lines
+
+
+def _row_key(sheet: Sheet, header: list[str], values: dict[str, Any]) -> tuple:
+    kinds = {c.key: c.kind for c in sheet.columns}
+    out: list[Any] = []
+    for k in header:
+        v = values.get(k)
+        if kinds[k] == NUMBER:
+            out.append(None if v in (None, "") else (float(v) if isinstance(v, int | float) else str(v)))
+        else:
+            out.append("" if v is None else str(v))
+    return tuple(out)
+
+
+def _original_rows(path: Path, sheet: Sheet, header: list[str]) -> dict[tuple, list[str]]:
+    """The file's records as written, by their values: a row the workbook left unchanged is written back byte for
+    byte (``24.0`` stays ``24.0``, quotes and a decimal comma stay as they were)."""
+    from procurement.case.csvio import parse_number
+
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8-sig")
+    lines = text.split("\n")
+    _, file_header, sep = _file_head(path)
+    if file_header != header:
+        return {}
+    kinds = {c.key: c.kind for c in sheet.columns}
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    out: dict[tuple, list[str]] = {}
+    first, seen_header = 1, False
+    try:
+        for fields in reader:
+            raw = "\n".join(lines[first - 1:reader.line_num])
+            first = reader.line_num + 1
+            if not fields or all(not f.strip() for f in fields) or fields[0].lstrip().startswith("#"):
+                continue
+            if not seen_header:
+                seen_header = True
+                continue
+            if len(fields) != len(header):
+                continue
+            values: dict[str, Any] = {}
+            for k, f in zip(header, fields, strict=True):
+                f = f.strip()
+                number = parse_number(f, "," if sep == ";" else ".") if kinds[k] == NUMBER and f else None
+                values[k] = number if number is not None else f
+            out.setdefault(_row_key(sheet, header, values), []).append(raw)
+    except csv.Error:
+        return {}
+    return out
 
 
 def _csv_cell(v: Any, sep: str) -> str:
@@ -447,6 +502,8 @@ def _stage(case, read: _Read, tmp: Path) -> _Stage:
     crit_dir.mkdir()
     st = _Stage(folder, crit_dir)
     for sheet in CSV_SHEETS:
+        if not (case_dir / sheet.file).exists() and not read.rows.get(sheet.key):
+            continue  # an optional file the case does not have, and the sheet left empty: nothing to write
         text, lines = _csv_text(case_dir / sheet.file, sheet, read.rows.get(sheet.key, []))
         staged = folder / sheet.file
         staged.write_text(text, encoding="utf-8")
