@@ -169,3 +169,18 @@ def test_forms_for_a_list_of_municipalities(case_copy: Path, tmp_path: Path) -> 
     assert "sources:                    # referred to by id in the source columns" in text  # comments kept
     prof = case.decision(DECISION).profiles["alta"]
     assert prof.iloc[0] > prof.iloc[-1]  # rank 1 weighs most
+
+
+def test_forms_for_the_cases_municipalities_csv(case_copy: Path, tmp_path: Path) -> None:
+    from procurement.casebook.forms import respondents_from_csv
+
+    lines = (EXAMPLE / "municipalities.csv").read_text(encoding="utf-8").splitlines()
+    some = tmp_path / "some.csv"
+    some.write_text("\n".join(lines[:3] + [line for line in lines if ",Bærum," in line]) + "\n", encoding="utf-8")
+    people = respondents_from_csv(some)
+    assert [(r.id, r.label) for r in people] == [("oslo-0301", "Oslo"), ("eigersund-1101", "Eigersund"),
+                                                 ("baerum-3201", "Bærum")]
+    files = write_forms(load_case(case_copy), DECISION, tmp_path / "k", respondents=people, kind="rank")
+    assert [f.name for f in files] == [f"{DECISION}-oslo-0301.xlsx", f"{DECISION}-eigersund-1101.xlsx",
+                                       f"{DECISION}-baerum-3201.xlsx"]
+    assert len(respondents_from_csv(EXAMPLE / "municipalities.csv")) == len(lines) - 1

@@ -80,12 +80,20 @@ class Respondent:
 
 
 def respondents_from_csv(path: str | Path) -> list[Respondent]:
-    """Respondents from a CSV file with columns id, name (and optionally name_en), e.g. one row per municipality."""
+    """Respondents from a CSV file: columns ``id,name`` (optionally ``name_en``), or the case's
+    ``municipalities.csv`` (``kommunenummer,name,...``: the id becomes ``<name>-<kommunenummer>``, e.g. bergen-4601)."""
     from procurement.case.csvio import read_csv
     from procurement.case.models import ID_PATTERN
 
-    t = read_csv(path, ["id", "name"], ["name_en"])
+    t = read_csv(path, ["name"], ["id", "name_en", "kommunenummer", "county", "population", "cluster",
+                                  "in_national_solution", "source", "note"])
     problems = ProblemList()
+    if "id" not in t.frame.columns or not any(t.frame["id"]):
+        if not any(t.frame["kommunenummer"]):
+            raise InputError(Problem(display_path(t.path), "header", "no column 'id' or 'kommunenummer'",
+                                     "give each respondent an id (lower-case letters, digits and '-')"))
+        t.frame["id"] = [f"{_slug(n)}-{k}" if k else "" for n, k in zip(t.frame["name"], t.frame["kommunenummer"],
+                                                                         strict=True)]
     out = []
     for i, row in enumerate(t.frame.to_dict("records")):
         if not re.match(ID_PATTERN, row["id"]):
@@ -97,6 +105,12 @@ def respondents_from_csv(path: str | Path) -> list[Respondent]:
             out.append(Respondent(row["id"], row["name"], row["name_en"] or row["name"]))
     problems.raise_if_any()
     return out
+
+
+def _slug(text: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "á": "a", "é": "e", "š": "s", "č": "c", "đ": "d", "ŋ": "n",
+                           "ŧ": "t", "ž": "z"})
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")
 
 
 def default_kinds(case, decision_id: str) -> dict[str, str]:

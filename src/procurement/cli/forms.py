@@ -18,8 +18,9 @@ def register(sub) -> None:
     p.add_argument("--decision", required=True, metavar="ID", help="the decision the weights are for")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the forms (one file per group)")
     p.add_argument("--respondents", metavar="FILE.csv", default=None,
-                   help="write a form per row of this CSV (columns id, name, optional name_en), e.g. one per "
-                   "municipality, instead of one per stakeholder group of case.yaml")
+                   help="write a form per row of this CSV instead of one per stakeholder group of case.yaml: columns "
+                   "id, name (optional name_en), or a case's municipalities.csv (kommunenummer, name, ...; the id "
+                   "becomes <name>-<kommunenummer>)")
     p.add_argument("--method", action="append", default=None, metavar="KIND|GROUP=KIND",
                    help="kind of form: points (distribute 100), rank or swing; GROUP=KIND for one group; may be "
                    "repeated (default points, and rank for a group whose profile is given as ranks today)")
