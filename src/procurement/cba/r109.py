@@ -1195,118 +1195,156 @@ class _Moments:
 
 
 @dataclass
+class _Binning:
+    """Fixed bins of one column between the lowest and highest value it can take: ``bin = floor((x - lo) * scale)``.
+
+    Every pass computes a value's bin with the same arithmetic, so a value
+    falls in the same bin in every pass (no comparison with rounded edges).
+    """
+
+    lo: np.ndarray  # (P,)
+    scale: np.ndarray  # (P,) BINS / (hi - lo), 0 for a constant column
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Bins of values ``x`` of shape (n, P): int array (n, P)."""
+        b = np.floor((x - self.lo) * self.scale)
+        np.clip(b, 0, BINS - 1, out=b)
+        return b.astype(np.intp)
+
+    def edges(self, j: int) -> np.ndarray:
+        """Approximate inner edges of column j's bins (for S-curves only)."""
+        if self.scale[j] == 0:
+            return np.empty(0)
+        return self.lo[j] + np.arange(1, BINS) / self.scale[j]
+
+
+@dataclass
 class _Window:
-    """Values ``lo <= x < hi`` of one column: ``count`` of them, ``below`` values lower."""
+    """Values of column ``col`` (position ``pos`` among the percentile columns) in bin ``bin`` with
+    ``lo <= x < hi``: ``count`` of them, ``below`` values of the column lower."""
 
     col: int
+    pos: int
+    bin: int
     lo: float
     hi: float
     count: int
     below: int
 
-    def split(self, inner: np.ndarray, counts: np.ndarray) -> list[_Window]:
-        edges = np.concatenate([[self.lo], inner, [self.hi]])
-        before = self.below + np.concatenate([[0], np.cumsum(counts)[:-1]])
-        return [_Window(self.col, float(edges[i]), float(edges[i + 1]), int(counts[i]), int(before[i]))
-                for i in range(len(counts)) if counts[i]]
+    def members(self, x: np.ndarray, bins: np.ndarray) -> np.ndarray:
+        v = x[:, self.col]
+        mask = bins[:, self.pos] == self.bin
+        if np.isfinite(self.lo) or np.isfinite(self.hi):
+            mask &= (v >= self.lo) & (v < self.hi)
+        return v[mask]
 
     def holds(self, rank: int) -> bool:
         return self.below <= rank < self.below + self.count
 
 
-def _inner_edges(w: _Window, low: float, high: float) -> np.ndarray:
-    """:data:`BINS` - 1 inner bin edges inside a window, finite even where the window is open."""
-    lo = max(w.lo, low)
-    hi = min(w.hi, float(np.nextafter(high, np.inf)))
-    inner = np.linspace(lo, hi, BINS + 1)[1:-1]
-    return inner[(inner > w.lo) & (inner < w.hi)]
-
-
-def _histogram_pass(engine: _Engine, windows: list[_Window], low: np.ndarray, high: np.ndarray) -> list[_Window]:
-    """One pass: split every window into :data:`BINS` bins and count the values in each."""
-    inner = [_inner_edges(w, low[w.col], high[w.col]) for w in windows]
+def _refine_pass(engine: _Engine, binning: _Binning, cols: list[int], windows: list[_Window], low: np.ndarray,
+                 high: np.ndarray) -> list[_Window]:
+    """One pass: split every window into :data:`BINS` sub-windows by value and count the values in each."""
+    inner = []
+    for w in windows:
+        lo = max(w.lo, low[w.col], binning.lo[w.pos] + w.bin / binning.scale[w.pos] if binning.scale[w.pos] else low[w.col])
+        hi = min(w.hi, float(np.nextafter(high[w.col], np.inf)))
+        e = np.linspace(lo, hi, BINS + 1)[1:-1]
+        inner.append(e[(e > w.lo) & (e < w.hi)])
     counts = [np.zeros(len(e) + 1, dtype=np.int64) for e in inner]
     for _, _, x in engine.chunks():
+        bins = binning(x[:, cols])
         for w, e, cnt in zip(windows, inner, counts, strict=True):
-            v = x[:, w.col]
-            v = v[(v >= w.lo) & (v < w.hi)]
-            cnt += np.bincount(np.searchsorted(e, v, side="right"), minlength=len(cnt))
-    return [s for w, e, cnt in zip(windows, inner, counts, strict=True) for s in w.split(e, cnt)]
+            cnt += np.bincount(np.searchsorted(e, w.members(x, bins), side="right"), minlength=len(cnt))
+    out = []
+    for w, e, cnt in zip(windows, inner, counts, strict=True):
+        edges = np.concatenate([[w.lo], e, [w.hi]])
+        before = w.below + np.concatenate([[0], np.cumsum(cnt)[:-1]])
+        out += [_Window(w.col, w.pos, w.bin, float(edges[i]), float(edges[i + 1]), int(cnt[i]), int(before[i]))
+                for i in range(len(cnt)) if cnt[i]]
+    return out
 
 
-def _collect_pass(engine: _Engine, windows: list[_Window]) -> list[np.ndarray]:
+def _collect_pass(engine: _Engine, binning: _Binning, cols: list[int], windows: list[_Window]) -> list[np.ndarray]:
     """One pass: the values of every window, sorted."""
     parts: list[list[np.ndarray]] = [[] for _ in windows]
     for _, _, x in engine.chunks():
+        bins = binning(x[:, cols])
         for w, p in zip(windows, parts, strict=True):
-            v = x[:, w.col]
-            p.append(v[(v >= w.lo) & (v < w.hi)])
+            p.append(w.members(x, bins))
     return [np.sort(np.concatenate(p)) if p else np.empty(0) for p in parts]
 
 
-def _order_statistics(engine: _Engine, wanted: dict[int, np.ndarray], first: list[_Window], low: np.ndarray,
-                      high: np.ndarray, collect_bytes: int) -> dict[int, dict[int, float]]:
+def _holding(windows: list[_Window], wanted: dict[int, np.ndarray]) -> list[_Window]:
+    """The windows that hold a wanted rank of their column."""
+    return [w for w in windows if any(w.holds(int(r)) for r in wanted[w.col])]
+
+
+def _order_statistics(engine: _Engine, binning: _Binning, cols: list[int], wanted: dict[int, np.ndarray],
+                      first: list[_Window], low: np.ndarray, high: np.ndarray, collect_bytes: int) -> dict[int, dict[int, float]]:
     """The k-th smallest value of each column for the ranks in ``wanted`` (column -> ranks), found in passes.
 
-    Histogram passes narrow a window around each rank until the values in
-    the windows fit in ``collect_bytes``; a last pass collects and sorts them.
+    Value passes narrow the window around each rank until the values in the
+    windows fit in ``collect_bytes``; a last pass collects and sorts them.
     """
-    windows = first
+    active = first
     for level in range(MAX_REFINE + 1):
-        active = [w for w in windows if any(w.holds(int(r)) for r in wanted.get(w.col, ()))]
         need = 8 * sum(w.count for w in active)
         if need <= collect_bytes:
-            values = _collect_pass(engine, active)
             out: dict[int, dict[int, float]] = {}
-            for w, v in zip(active, values, strict=True):
+            for w, v in zip(active, _collect_pass(engine, binning, cols, active), strict=True):
                 for r in wanted[w.col]:
                     if w.holds(int(r)):
                         out.setdefault(w.col, {})[int(r)] = float(v[int(r) - w.below])
             return out
         if level == MAX_REFINE:
             break
-        windows = _histogram_pass(engine, active, low, high)
+        active = _holding(_refine_pass(engine, binning, cols, active, low, high), wanted)
     raise InputError(Problem(
-        "samples", "", f"{engine.samples} samples need about {need / 2**20:,.0f} MB to find the percentiles exactly "
-        f"(limit {collect_bytes / 2**20:,.0f} MB)", "use fewer samples or a larger max_memory"))
+        "samples", "", f"{engine.samples} samples need about {_size(need)} to find the percentiles exactly "
+        f"(limit {_size(collect_bytes)})", "use fewer samples or a larger max_memory"))
+
+
+def _size(n: float) -> str:
+    """Bytes in MB (kB below 1 MB), for messages."""
+    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n / 2**10:,.1f} kB"
 
 
 def _first_pass(engine: _Engine, cols: _Columns, k: int, pct_cols: list[int], keep: bool
-                ) -> tuple[_Moments, np.ndarray | None, dict[int, tuple[np.ndarray, np.ndarray]]]:
-    """Moments of every column, the kept draws (if ``keep``) and a histogram of each percentile column."""
+                ) -> tuple[_Moments, np.ndarray | None, _Binning, np.ndarray]:
+    """Moments of every column, the kept draws (if ``keep``) and bin counts of each percentile column, shape (P, BINS)."""
     moments = _Moments(cols, k)
     kept = np.empty((engine.samples, k)) if keep else None
     lo_b, hi_b = engine.grouped.bounds()
-    hist: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    if not keep:
-        for j in pct_cols:
-            e = np.linspace(lo_b[j], hi_b[j], BINS + 1)[1:-1] if hi_b[j] > lo_b[j] else np.empty(0)
-            hist[j] = (e, np.zeros(len(e) + 1, dtype=np.int64))
-    for lo, hi, x in engine.chunks():
+    lo, hi = lo_b[pct_cols], hi_b[pct_cols]
+    span = hi - lo
+    binning = _Binning(lo, np.divide(BINS, span, out=np.zeros_like(span), where=span > 0))
+    offsets = np.arange(len(pct_cols)) * BINS
+    counts = np.zeros(len(pct_cols) * BINS, dtype=np.int64)
+    for lo_i, hi_i, x in engine.chunks():
         moments.add(x)
         if kept is not None:
-            kept[lo:hi] = x
-        for j, (e, cnt) in hist.items():
-            cnt += np.bincount(np.searchsorted(e, x[:, j], side="right"), minlength=len(cnt))
-    return moments, kept, hist
+            kept[lo_i:hi_i] = x
+        else:
+            counts += np.bincount((binning(x[:, pct_cols]) + offsets).ravel(), minlength=len(counts))
+    return moments, kept, binning, counts.reshape(len(pct_cols), BINS)
 
 
-def _blocked_percentiles(engine: _Engine, cols: _Columns, moments: _Moments, hist: dict[int, tuple[np.ndarray, np.ndarray]],
-                         collect_bytes: int) -> dict[str, np.ndarray]:
+def _blocked_percentiles(engine: _Engine, cols: _Columns, moments: _Moments, binning: _Binning, counts: np.ndarray,
+                         pct_cols: list[int], collect_bytes: int) -> dict[str, np.ndarray]:
     """Percentiles of :data:`PERCENTILE_MEASURES` per canonical option, from the block passes."""
     n = engine.samples
     wanted: dict[int, np.ndarray] = {}
     first: list[_Window] = []
-    for m, ps in PERCENTILE_MEASURES.items():
-        if m not in cols.measures:
-            continue
-        for j in range(cols(m).start, cols(m).stop):
-            if moments.low[j] == moments.high[j]:
-                continue  # a constant column: every percentile is that value
-            wanted[j] = percentile_ranks(n, ps)
-            e, cnt = hist[j]
-            first += _Window(j, -np.inf, np.inf, n, 0).split(e, cnt)
-    found = _order_statistics(engine, wanted, first, moments.low, moments.high, collect_bytes)
+    for pos, j in enumerate(pct_cols):
+        if moments.low[j] == moments.high[j]:
+            continue  # a constant column: every percentile is that value
+        m = next(m for m in PERCENTILE_MEASURES if m in cols.measures and cols(m).start <= j < cols(m).stop)
+        wanted[j] = percentile_ranks(n, PERCENTILE_MEASURES[m])
+        cum = np.cumsum(counts[pos])
+        for b in sorted({int(np.searchsorted(cum, r, side="right")) for r in wanted[j]}):
+            first.append(_Window(j, pos, b, -np.inf, np.inf, int(counts[pos, b]), int(cum[b] - counts[pos, b])))
+    found = _order_statistics(engine, binning, pct_cols, wanted, first, moments.low, moments.high, collect_bytes)
     out = {}
     for m, ps in PERCENTILE_MEASURES.items():
         if m not in cols.measures:
@@ -1416,7 +1454,7 @@ def simulate(
                      _StandardInverse(grouped.mode, params.distribution), chol, samples, progress)
     pct = [j for m in PERCENTILE_MEASURES if m in cols.measures for j in range(cols(m).start, cols(m).stop)]
     keep = samples * k * 8 <= (KEEP_BYTES if max_memory is None else max_memory)
-    moments, kept, hist = _first_pass(engine, cols, k, pct, keep)
+    moments, kept, binning, counts = _first_pass(engine, cols, k, pct, keep)
     engine.progress = False
     pos = model.position
     stats: dict[str, Any] = {}
@@ -1427,11 +1465,13 @@ def simulate(
         del kept
         q = {m: np.percentile(drawn[m], ps, axis=0).T for m, ps in PERCENTILE_MEASURES.items() if m in drawn}
     else:
-        found = _blocked_percentiles(engine, cols, moments, hist, COLLECT_BYTES if max_memory is None else max_memory)
+        found = _blocked_percentiles(engine, cols, moments, binning, counts, pct,
+                                     COLLECT_BYTES if max_memory is None else max_memory)
         q = {m: v[pos] for m, v in found.items()}
+        at = {j: i for i, j in enumerate(pct)}
         stats["histograms"] = {
-            m: [_s_curve_points(*hist[cols(m).start + i], moments.low[cols(m).start + i], moments.high[cols(m).start + i],
-                                samples) for i in pos]
+            m: [_s_curve_points(binning.edges(at[cols(m).start + i]), counts[at[cols(m).start + i]],
+                                moments.low[cols(m).start + i], moments.high[cols(m).start + i], samples) for i in pos]
             for m in ("npv", "incremental_npv") if m in cols.measures
         }
     stats["percentiles"] = {m: pd.DataFrame(v, index=index, columns=[f"P{p:g}" for p in PERCENTILE_MEASURES[m]])
