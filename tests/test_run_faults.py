@@ -144,6 +144,34 @@ def test_sigterm_stops_like_ctrl_c(project, tmp_path):
     assert folders(project["out"])[0].endswith(".interrupted")
 
 
+def test_ctrl_c_with_scenarios_in_parallel(project, tmp_path):
+    """--jobs 2: each scenario's process stops its kernel and keeps its folder as .interrupted."""
+    marker = tmp_path / "kernel.pid"
+    write_notebook(project["nbdir"] / "03-sleep.ipynb", SLEEPER.format(marker=str(marker)))
+    second = project["scenario"].with_name("other.yaml")
+    second.write_text(project["scenario"].read_text().replace("name: tiny", "name: other"), encoding="utf-8")
+    cmd = [*procurement(), "run", str(project["scenario"]), str(second), "--jobs", "2", "--out", str(project["out"]),
+           "--no-progress", "--notebooks", "03"]
+    proc = subprocess.Popen(cmd, cwd=project["proj"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    end = time.monotonic() + 240
+    while not marker.exists() or not marker.read_text():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < end, "the sleeping notebook never started"
+        time.sleep(0.1)
+    time.sleep(1.0)  # let the second scenario's kernel start too
+    t0 = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    seconds = time.monotonic() - t0
+    assert proc.returncode == 130, err
+    assert seconds < 3.0, f"took {seconds:.1f} s"
+    assert "Traceback" not in err, err
+    names = folders(project["out"])
+    assert names and all(n.endswith(".interrupted") for n in names), names
+    assert gone(int(marker.read_text()))
+
+
 # --- a worker killed, a notebook that fails -------------------------------------------------
 
 KILL_WORKER = """\

@@ -66,6 +66,7 @@ class Task:
     source: str
     target: str
     parameters: dict[str, Any]
+    html_footer: str | None = None  # render the report page right after the notebook (None: the runner does it)
 
 
 # ---------------------------------------------------------------------------
@@ -219,7 +220,21 @@ def _run_one(index: int, task: Task, cwd: str, timeout: int, log_path: str, kern
         status, error = "failed", error_text(err)
         if warm:
             _shutdown_kernel()  # the next notebook gets a fresh kernel
+    if status == "ok" and task.html_footer is not None:
+        _render_page(task)
     return Outcome(status, error, round(time.perf_counter() - t0, 2), Path(task.target).exists())
+
+
+def _render_page(task: Task) -> None:
+    """The notebook's report page, while other notebooks still run; on any error the runner renders it (and reports)."""
+    page = Path(task.target).with_suffix(".html")
+    try:
+        from procurement.report import htmlreport
+
+        htmlreport.to_html(task.target, page, footer=task.html_footer or "")
+    except Exception:  # noqa: BLE001 - the runner tries again and reports a failure in one line
+        with contextlib.suppress(OSError):
+            page.unlink()
 
 
 # ---------------------------------------------------------------------------
