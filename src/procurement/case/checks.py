@@ -55,22 +55,31 @@ class _Collector:
         self._seen.add(key)
         return True
 
-    def add(self, problems: list[Problem]) -> None:
+    def add(self, problems: list[Problem], new_files_only: bool = False) -> None:
+        """Keep each problem once; with `new_files_only`, drop those about a file that has a problem already
+        (a second reader of a broken file repeats its root problem in its own words)."""
+        reported = {p.file for p in self.problems.problems}
         for p in problems:
             key = str(p)
-            if key not in self._seen:
-                self._seen.add(key)
-                self.problems.problems.append(p)
+            if key in self._seen or (new_files_only and p.file in reported):
+                continue
+            self._seen.add(key)
+            self.problems.problems.append(p)
 
     def run(
-        self, file: str | Path, consumer: str, fn: Callable[[], Any], rename: Callable[[Problem], Problem] | None = None
+        self,
+        file: str | Path,
+        consumer: str,
+        fn: Callable[[], Any],
+        rename: Callable[[Problem], Problem] | None = None,
+        new_files_only: bool = False,
     ) -> bool:
         """Call `fn`; collect its InputError's problems (renamed), or one line for any other failure. True if it ran."""
         try:
             fn()
             return True
         except InputError as e:
-            self.add([rename(p) if rename else p for p in e.problems])
+            self.add([rename(p) if rename else p for p in e.problems], new_files_only)
         except Exception as e:  # noqa: BLE001 - any other failure of a consumer is a line, never an "OK"
             self.add([Problem(display_path(file) if isinstance(file, Path) else str(file), "",
                               f"{consumer} fails on this input: {type(e).__name__}: {clip(e)}",
@@ -214,7 +223,7 @@ def _scenario(c: _Collector, case: Case, name: str, sc: Scenario) -> None:
     for module in DOMAIN_CHECKS:
         check = _domain_check(module)
         if check is not None:
-            c.run(file, module, partial(_raise_problems, check, case, sc), rename)
+            c.run(file, module, partial(_raise_problems, check, case, sc), rename, new_files_only=True)
 
 
 def _probe_analysis(a: Any) -> None:
