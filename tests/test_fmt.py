@@ -111,3 +111,11 @@ def test_no_decimal_point_in_bokmal():
 def test_month():
     assert fmt.month(dt.date(2026, 10, 24), "nb") == "okt. 2026"
     assert fmt.month("2027-05-01", "en") == "May 2027"
+
+
+def test_dates_written_either_way_are_read():
+    assert fmt.parse_date("24.10.2026") == dt.date(2026, 10, 24)
+    assert fmt.parse_date("2026-10-24T12:00:00") == dt.date(2026, 10, 24)
+    assert fmt.parse_date("31.02.2026") is None and fmt.parse_date("soon") is None
+    assert fmt.date("24.10.2026", "en") == "24 Oct 2026"
+    assert fmt.date("ingen", "nb") == "ingen"  # text that is not a date stays as written

@@ -43,6 +43,8 @@ from typing import Any
 
 import pandas as pd
 
+from procurement.report import fmt
+
 TABLES_ENV = "PROCUREMENT_TABLES_DIR"
 
 _counter: dict[str, int] = {}
@@ -75,7 +77,6 @@ MONTH_COLUMNS = {"months"}
 #: ISO dates held as text
 DATE_COLUMNS = {"contract", "date", "start", "end"}
 KINDS = ("money", "percent", "months", "date", "integer", "decimal", "text")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RANK_SHARE = re.compile(r"^(rank|rangering) \d+$")
 
 
@@ -93,7 +94,7 @@ def column_kind(name: object, values: pd.Series) -> str:
         return "integer" if pd.api.types.is_integer_dtype(values) else "decimal"
     present = values.dropna()
     if len(present) and (key in DATE_COLUMNS or len(present) > 1) and all(
-        isinstance(v, dt.date) or (isinstance(v, str) and _ISO_DATE.match(v)) for v in present
+        isinstance(v, dt.date) or (isinstance(v, str) and fmt.parse_date(v) is not None) for v in present
     ):
         return "date"
     return "text"
@@ -432,10 +433,7 @@ def _typed(v: Any, kind: str) -> Any:
     if v is None or (isinstance(v, float) and v != v):
         return None
     if kind == "date" and isinstance(v, str):
-        try:
-            return dt.date.fromisoformat(v[:10])
-        except ValueError:
-            return v
+        return fmt.parse_date(v) or v
     if kind in ("integer",) and isinstance(v, float) and v.is_integer():
         return int(v)
     return v

@@ -20,7 +20,8 @@ The space between digit groups, and between a number and ``%`` or its unit, is
 U+00A0 (no break), so a value never wraps across lines. English dates are written
 day-month-year with the month's short name (``24 Oct 2026``): unambiguous for
 readers on both sides of the Atlantic, unlike ``10/24/2026`` or ``24/10/2026``.
-A missing value (``None`` or NaN) is written as an en dash, ``–``. Rounding is
+A missing value (``None`` or NaN) is written as an en dash, ``–``. :func:`date` reads ISO and
+Norwegian date strings alike (:func:`parse_date`) and leaves other text as it is. Rounding is
 Babel's: half to even on the decimal value of the number (``0.125`` → ``0,12``).
 
 :func:`axis_formatter` gives a matplotlib tick formatter built on the same rules.
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
@@ -106,9 +108,28 @@ def money(x: Number | None, lang: str, unit: str = "MNOK", decimals: int = 0) ->
     return f"{number(x, lang, decimals)}{NBSP}{unit}" if unit else number(x, lang, decimals)
 
 
+def parse_date(text: str) -> _dt.date | None:
+    """A date written as ISO (``2026-10-24``, also with a time) or the Norwegian way (``24.10.2026``); else None."""
+    text = text.strip()
+    m = _NB_DATE.fullmatch(text)
+    try:
+        if m:
+            return _dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return _dt.date.fromisoformat(text[:10]) if _ISO_DATE.match(text) else None
+    except ValueError:
+        return None
+
+
+_NB_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ])")
+
+
 def _as_date(d: _dt.date | str) -> _dt.date:
     if isinstance(d, str):
-        return _dt.date.fromisoformat(d[:10])
+        parsed = parse_date(d)
+        if parsed is None:
+            raise ValueError(f"not a date: {d!r} (write 2026-10-24 or 24.10.2026)")
+        return parsed
     if isinstance(d, _dt.datetime):
         return d.date()
     return d
@@ -118,6 +139,8 @@ def date(d: _dt.date | str | None, lang: str) -> str:
     """A date: ``24.10.2026`` (nb), ``24 Oct 2026`` (en). Accepts a date, a datetime or an ISO string."""
     if d is None or _missing(d):
         return MISSING
+    if isinstance(d, str) and parse_date(d) is None:
+        return d  # already words ("–", "ingen"): shown as given
     return str(format_date(_as_date(d), _DATE_PATTERNS[_lang(lang)], locale=locale_of(lang)))
 
 

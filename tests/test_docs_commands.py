@@ -1,0 +1,153 @@
+"""Docs that are true: every `procurement …` command shown in README.md and docs/*.md runs.
+
+Each document's fenced code blocks are read in order; a line (with its ``\\`` continuations) that starts with
+``procurement``, ``$ procurement`` or ``.venv/bin/procurement`` is a command. The commands of one document run
+one after the other, through the shell, in a fresh copy of the project's data, criteria and notebooks (so a
+tutorial's ``new`` → ``validate`` → ``export`` → ``import`` sequence runs as a reader would type it), and must
+exit 0. Two kinds are checked with ``--help`` instead, which still proves the command and its options exist:
+
+* a synopsis (it has placeholders: ``[…]``, ``a|b``, ``CASE``, ``NOK``, ``SCENARIO.yaml``, ``YYYY-MM-DD``);
+* ``procurement app`` (it starts a server that does not end by itself).
+
+A ``$ procurement …`` line followed by output in a ``console`` block is run too; its output is not compared.
+
+A scenario file a document shows as a ``yaml`` block (``name: X``) and then runs (``scenarios/X.yaml``) is written
+from that block first, as the workbench would have saved it. Steps that need a person in between (filling in the
+forms before ``collect``) or act once on the example (``tender seal`` of a sealed model) are listed in
+:data:`EXPECTED`: they must stop with their documented exit code and message shape, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PLACEHOLDER = re.compile(r"\[|\||\bCASE\b|\bNOK\b|\bSCENARIO\.yaml\b|YYYY-MM-DD|\bDIR\b|\bNAME\b|…|\bD\b|\bN\b|\bS\b")
+COMMAND = re.compile(r"^(?:\$\s+)?(?:\.venv/bin/)?procurement(?:\s|$)")
+
+
+def commands(path: Path) -> list[str]:
+    """The `procurement …` commands in the fenced code blocks of a Markdown file, continuations joined."""
+    out: list[str] = []
+    fenced = False
+    pending = ""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line.startswith("```"):
+            fenced = not fenced
+            pending = ""
+            continue
+        if not fenced:
+            continue
+        if pending:
+            pending += " " + line.rstrip("\\").strip()
+            if not line.endswith("\\"):
+                out.append(pending)
+                pending = ""
+            continue
+        if COMMAND.match(line):
+            text = re.sub(r"^\$\s+", "", line)
+            text = re.sub(r"^\.venv/bin/", "", text)
+            if text.endswith("\\"):
+                pending = text.rstrip("\\").strip()
+            else:
+                out.append(text)
+    return out
+
+
+def as_run(command: str) -> str:
+    """The shell line the test runs for a documented command (``--help`` for synopses and the app server)."""
+    words = command.split()
+    sub = words[1] if len(words) > 1 else ""
+    if PLACEHOLDER.search(command) or sub == "app":
+        return f"procurement {sub} --help" if sub and not sub.startswith("-") else "procurement --help"
+    return command
+
+
+CASES = [(doc, commands(doc)) for doc in DOCS]
+
+#: (document, start of the command) -> (exit code, message pattern, why the step stops here when run unattended)
+EXPECTED: dict[tuple[str, str], tuple[int, str, str]] = {
+    ("first-case.md", "procurement collect"): (2, r"is not filled in", "the forms are filled in by people first"),
+    ("tender.md", "procurement tender seal"): (2, r"already sealed", "the example competition is sealed already"),
+    ("tender.md", "procurement tender collect"): (2, r"no score for", "the evaluators fill in their forms first"),
+}
+
+
+def expected(doc: Path, command: str) -> tuple[int, str, str] | None:
+    squeezed = " ".join(command.split())
+    return next((v for (name, start), v in EXPECTED.items() if name == doc.name and squeezed.startswith(start)), None)
+
+
+def scenario_blocks(doc: Path) -> dict[str, str]:
+    """``yaml`` blocks of a document that are scenario files: name -> text."""
+    blocks = re.findall(r"```yaml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+    out = {}
+    for text in blocks:
+        m = re.search(r"^name:\s*([\w-]+)\s*$", text, re.M)
+        if m and re.search(r"^decision:", text, re.M):
+            out[m.group(1)] = text
+    return out
+
+
+def write_shown_scenarios(doc: Path, documented: list[str], project: Path) -> None:
+    for name, text in scenario_blocks(doc).items():
+        for command in documented:
+            m = re.search(rf"(\S+/scenarios/{re.escape(name)}\.yaml)", command)
+            if m and not (project / m.group(1)).exists():
+                (project / m.group(1)).write_text(text, encoding="utf-8")
+
+
+def test_the_docs_show_commands():
+    assert sum(len(c) for _, c in CASES) >= 20
+    assert any(doc.name == "README.md" and cmds for doc, cmds in CASES)
+
+
+def project_copy(tmp: Path) -> Path:
+    for folder in ("data", "criteria", "notebooks"):
+        shutil.copytree(ROOT / folder, tmp / folder, ignore=shutil.ignore_patterns("reports", ".ipynb_checkpoints"))
+    return tmp
+
+
+@pytest.mark.parametrize("doc, documented", [c for c in CASES if c[1]], ids=[d.name for d, c in CASES if c])
+def test_every_documented_command_runs(doc, documented, tmp_path):
+    project = project_copy(tmp_path)
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               PYTHONWARNINGS="ignore", PROCUREMENT_NO_BROWSER="1")
+    write_shown_scenarios(doc, documented, project)
+    failures = []
+    for command in documented:
+        line = as_run(command)
+        done = subprocess.run(["bash", "-c", line], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+        stop = expected(doc, command)
+        if "Traceback" in done.stderr:
+            failures.append(f"{doc.name}: `{command}` printed a traceback: {done.stderr.strip()[-600:]}")
+        elif stop is not None:
+            code, pattern, why = stop
+            if done.returncode != code or not re.search(pattern, done.stderr):
+                failures.append(f"{doc.name}: `{command}` ({why}) should exit {code} with /{pattern}/, "
+                                f"exited {done.returncode}: {done.stderr.strip()[-600:]}")
+        elif done.returncode != 0:
+            failures.append(f"{doc.name}: `{command}` (ran `{line}`) exited {done.returncode}: {done.stderr.strip()[-600:]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_no_doc_names_a_command_that_does_not_exist():
+    """Every `procurement WORD` mentioned anywhere in the docs (also in prose) is a command of the CLI."""
+    help_text = subprocess.run([sys.executable, "-m", "procurement.cli", "--help"], capture_output=True, text=True).stdout
+    known = set(re.findall(r"^\s{4}(\w[\w-]*)\s", help_text, re.M))
+    assert {"run", "rank", "validate", "app"} <= known
+    missing = []
+    for doc in DOCS:
+        for m in re.finditer(r"`(?:\.venv/bin/)?procurement ([a-z][\w-]*)", doc.read_text(encoding="utf-8")):
+            if m.group(1) not in known:
+                missing.append(f"{doc.name}: procurement {m.group(1)}")
+    assert not missing, missing
