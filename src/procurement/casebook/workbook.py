@@ -643,6 +643,24 @@ _YAML_KEYS = {"label.nb": "label_nb", "label.en": "label_en", "scale.kind": "sca
               "direction": "direction", "group": "group", "weight": "weight", "id": "id", "description": "description"}
 
 
+def _in_sheet_words(p: Problem, st: _Stage, read: _Read, case_dir: Path) -> Problem:
+    """Files the loader names in its messages ("fix options.csv first") as the sheets they come from; a problem in
+    a file the workbook does not hold (a scenario) names the case's own file, not the staging copy."""
+    names = {sheet.file: read.where(sheet, None, None) for sheet in CSV_SHEETS}
+    names["case.yaml"] = f"{read.where(STAKEHOLDERS, None, None)} (case.yaml)"
+
+    def words(text: str) -> str:
+        for file, sheet in names.items():
+            text = re.sub(rf"(?<![\w/.-]){re.escape(file)}\b", sheet, text)
+        return text
+
+    file = p.file
+    staged = display_path(st.folder)
+    if file.startswith(staged):
+        file = display_path(case_dir) + file[len(staged):]
+    return Problem(file, p.where, words(p.message), words(p.hint))
+
+
 def _translate(p: Problem, st: _Stage, read: _Read, xlsx: str) -> Problem | None:
     """The loader's problem about a staged file as the workbook's sheet, row and column (None: reported already)."""
     staged = {display_path(k): k for k in st.targets}
@@ -674,6 +692,8 @@ def _translate_yaml(p: Problem, path: Path, st: _Stage, read: _Read, xlsx: str) 
         key = m.group(2) or ""
         sheet = RUBRIC if key.startswith("scale.rubric") or "rubric" in p.message else CRITERIA
         col = None if sheet is RUBRIC else _YAML_KEYS.get(key)
+        if key == "scale" and p.message.startswith("min ("):  # min (x) must be below max (y)
+            col = "min"
         if sheet is RUBRIC:
             return Problem(xlsx, f"{read.where(RUBRIC, None, None)}, criterion '{m.group(1)}'", p.message, p.hint)
         return Problem(xlsx, read.where(CRITERIA, row, col), p.message, p.hint)
@@ -704,7 +724,8 @@ def import_workbook(xlsx: str | Path, case_dir: str | Path, criteria_dir: str | 
         try:
             load_case(st.folder, st.criteria_dir)
         except InputError as e:
-            problems.extend(q for q in (_translate(p, st, read, name) for p in e.problems) if q is not None)
+            problems.extend(_in_sheet_words(q, st, read, Path(case_dir))
+                            for q in (_translate(p, st, read, name) for p in e.problems) if q is not None)
         if problems:
             raise InputError(_unique(_without_follow_ons(problems, read)))
         return _replace(st)
