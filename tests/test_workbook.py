@@ -235,3 +235,27 @@ def test_problems_in_the_criteria_and_other_sheets_name_sheet_row_and_column(tmp
     # what the loader leaves unchecked after a bad options file is told in sheets, not in the files behind them
     assert all(line.startswith("sheet '") and ".csv" not in line and ".import-" not in line for line in lines)
     assert _texts(case_dir) == before
+
+
+def test_formula_looking_text_stays_text_and_a_formula_without_a_value_is_reported(tmp_path: Path) -> None:
+    from procurement.casebook.scaffold import new_case
+
+    case_dir = tmp_path / "small"
+    new_case(case_dir, "choice", "Small", "en")
+    scores = case_dir / "scores.csv"
+    scores.write_text(scores.read_text(encoding="utf-8").replace(
+        '"Today\'s solution meets only part of the need (illustrative; replace)."', '"=SUM(A1:A9) as the supplier wrote"'),
+        encoding="utf-8")
+    xlsx = export_workbook(case_dir, tmp_path / "small.xlsx")
+    cell = load_workbook(xlsx)["Scores"]["G2"]
+    assert (cell.value, cell.data_type) == ("=SUM(A1:A9) as the supplier wrote", "s")
+    assert import_workbook(xlsx, case_dir) == []
+    assert load_case(case_dir).decision("choice").scores.iloc[0]["rationale"] == "=SUM(A1:A9) as the supplier wrote"
+    wb = load_workbook(xlsx)
+    wb["Scores"]["E2"] = "=D2+1"  # a real formula; openpyxl saves no value for it
+    wb.save(xlsx)
+    with pytest.raises(InputError) as err:
+        import_workbook(xlsx, case_dir)
+    assert [str(p) for p in err.value.problems] == [
+        f"{xlsx}: sheet 'Scores', row 2, column E 'most likely (criterion scale)': holds a formula (=D2+1) without a saved "
+        "value (type the value, or open and save the workbook in Excel)"]
