@@ -151,3 +151,13 @@ def test_no_doc_names_a_command_that_does_not_exist():
             if m.group(1) not in known:
                 missing.append(f"{doc.name}: procurement {m.group(1)}")
     assert not missing, missing
+
+
+@pytest.mark.parametrize("name", ["01-inputs", "02-ranking", "03-sensitivity", "06-stakeholders"])
+def test_papermill_help_lists_parameter_types(name):
+    """`papermill --help-notebook` shows each parameter's type (from the `# type:` comments), not "Unknown type"."""
+    import papermill
+
+    params = papermill.inspect_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"))
+    assert params and all(p["inferred_type_name"] not in ("None", "Unknown type") for p in params.values()), params
+    assert params["language"]["inferred_type_name"] == "str"
