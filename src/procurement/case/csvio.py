@@ -18,12 +18,13 @@ import csv
 import io
 import math
 import re
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+
+from procurement.case import textfile
 
 from procurement.case.errors import InputError, Problem, ProblemList, clip, control_characters, did_you_mean, display_path
 
@@ -59,44 +60,9 @@ _REAL_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def read_text(path: Path, limit: int | None = None) -> str:
-    """File text as UTF-8 (BOM stripped), or an InputError in one line: not found, unreadable, too large, not UTF-8.
-
-    `limit` is the largest size read in bytes (default :data:`MAX_CSV_BYTES`).
-    """
-    path = Path(path)
-    limit = MAX_CSV_BYTES if limit is None else limit
-    name = display_path(path)
-    try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
-            raise InputError(Problem(name, "", "is not a regular file (a pipe or a device)", "give a file"))
-        size = info.st_size
-        if size > limit:
-            raise InputError(Problem(name, "", f"is {size:,} bytes, more than the {limit:,} the workbench reads",
-                                     "is this the right file?"))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(Problem(name, "", "file not found")) from None
-    except IsADirectoryError:
-        raise InputError(Problem(name, "", "is a folder, not a file")) from None
-    except OSError as e:
-        raise InputError(Problem(name, "", f"cannot be read: {e.strerror or e}")) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(
-            Problem(
-                name,
-                f"line {line}",
-                "text is not UTF-8",
-                "save the file as 'CSV UTF-8' (Excel) or UTF-8 in your editor",
-            )
-        ) from None
+    """File text as UTF-8 (BOM stripped), or an InputError in one line (see :func:`procurement.case.textfile.read_text`);
+    `limit` is the largest size read in bytes (default :data:`MAX_CSV_BYTES`)."""
+    return textfile.read_text(path, MAX_CSV_BYTES if limit is None else limit)
 
 
 def read_csv(

@@ -119,7 +119,7 @@ def load_text(text: str, file: str | Path) -> Any:
 
 def load(path: str | Path) -> Any:
     """Read and parse a YAML file within the limits (see :func:`load_text`); InputError for any problem."""
-    from procurement.case.csvio import read_text
+    from procurement.case.textfile import read_text
 
     path = Path(path)
     return load_text(read_text(path, MAX_YAML_BYTES), path)
