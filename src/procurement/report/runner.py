@@ -522,7 +522,7 @@ def _run_notebooks(
 
     footer = _footer(plan, started) if html else None
     tasks = [
-        workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb), footer)
+        workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb), footer, str(plan.case_dir))
         for nb in plan.notebooks
     ]
     run = {"cwd": str(plan.root), "timeout": timeout, "log_path": str(tmp / "kernel.log"), "kernel": KERNEL, "warm": not fresh}

@@ -67,6 +67,7 @@ class Task:
     target: str
     parameters: dict[str, Any]
     html_footer: str | None = None  # render the report page right after the notebook (None: the runner does it)
+    case_dir: str | None = None  # the case every notebook of the run loads: loaded once per kernel (kernel_setup)
 
 
 # ---------------------------------------------------------------------------
@@ -152,6 +153,9 @@ def _engine():
             if _KERNEL.get("used"):
                 self.wait_for_reply(self.kc.execute(RESET_CODE, silent=True, store_history=False))
             _KERNEL["used"] = True
+            if _KERNEL.get("case_dir"):
+                setup = f"__import__('procurement.report.workers', fromlist=['_']).kernel_setup({_KERNEL['case_dir']!r})"
+                self.wait_for_reply(self.kc.execute(setup, silent=True, store_history=False))
             super().papermill_execute_cells()
 
     class _WarmKernelEngine(NBClientEngine):
@@ -190,6 +194,47 @@ def _warm_kernel(log_path: str, kernel: str) -> str:
     return _engine()
 
 
+_HELD: dict[str, Any] = {}  # in a runner kernel: case folder -> the loaded case, its file stamps, its reusing() block
+
+
+def _stamps(files) -> list[tuple[str, int, int]]:
+    out = []
+    for f in files:
+        try:
+            st = os.stat(f)
+            out.append((str(f), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(f), -1, -1))
+    return out
+
+
+def kernel_setup(case_dir: str) -> None:
+    """Run in a runner kernel before each notebook: the case is read once per kernel, not once per notebook.
+
+    Loads the case and keeps :func:`procurement.case.loader.reusing` active for
+    it, so the notebook's own ``load_case`` gets the same object back; when any
+    of the case's files changed since (its size or modification time), the case
+    is read again. A case that does not load is left to the notebook, which
+    then reports the problem itself.
+    """
+    from procurement.case import loader
+
+    key = str(Path(case_dir).resolve())
+    held = _HELD.get(key)
+    if held is not None:
+        if held["stamps"] == _stamps(held["case"].files):
+            return
+        held["block"].__exit__(None, None, None)
+        del _HELD[key]
+    try:
+        case = loader.load_case(case_dir)
+    except Exception:  # noqa: BLE001 - the notebook's own load_case reports it
+        return
+    block = loader.reusing(case)
+    block.__enter__()
+    _HELD[key] = {"case": case, "stamps": _stamps(case.files), "block": block}
+
+
 def _run_one(index: int, task: Task, cwd: str, timeout: int, log_path: str, kernel: str, warm: bool = True) -> Outcome:
     """Execute one notebook with papermill (in a worker); never raises for a failing cell."""
     global _TASK
@@ -200,6 +245,7 @@ def _run_one(index: int, task: Task, cwd: str, timeout: int, log_path: str, kern
     t0 = time.perf_counter()
     status, error = "ok", None
     engine = {"engine_name": _warm_kernel(log_path, kernel)} if warm else {}
+    _KERNEL["case_dir"] = task.case_dir if warm else None
     try:
         papermill.execute_notebook(
             task.source,
