@@ -119,7 +119,7 @@ def test_vectorised_stakeholder_ranks_equal_the_pipeline_for_every_method():
     from procurement.mcda.ranking import prepare, rank_many
     from procurement.mcda.stakeholders import panel_sets
 
-    d = _with_synthetic_profiles(30)
+    d = _with_synthetic_profiles(30, seed=1)  # a seed whose profiles hit both skip cases with 13 criteria (issue 13)
     prep = prepare(d)
     rankings, skipped = rank_many(d, list(METHODS), list(d.profiles), panel_sets(d))
     assert len(rankings) + len(skipped) == len(METHODS) * (len(d.profiles) + 2)
