@@ -216,7 +216,7 @@ def _scenario(c: _Collector, case: Case, name: str, sc: Scenario) -> None:
     c.run(file, f"scenario '{name}' ranking", lambda: _probe_analysis(a), rename)
     if _reports_cba(sc) and c.first(("cba", sc.decision)):
         c.run(file, f"scenario '{name}' cost-benefit", lambda: a.with_(samples=PROBE_SAMPLES).cba(progress=False), rename)
-    if "timeline" not in c.failed and c.first(("route", sc.decision, sc.language)):
+    if "timeline" not in c.failed and c.first(("route", sc.decision)):  # its problems do not depend on the language
         c.run(file, f"scenario '{name}' procurement route", lambda: a.route(), rename)
     if path is not None:
         c.run(file, "procurement run", lambda: _probe_run(path), rename)

@@ -10,6 +10,8 @@ line and exits with status 2; it never shows a traceback for a user mistake.
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -112,9 +114,18 @@ class ProblemList:
 
 def display_path(path: str | Path) -> str:
     """A path as the user would recognise it: relative to the cwd when possible."""
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working folder was removed
+        return str(path)
+    return _display(str(path), cwd)
+
+
+@functools.lru_cache(maxsize=256)
+def _display(path: str, cwd: str) -> str:  # cached: a file with thousands of problems resolves its path once
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except RuntimeError:  # a symlink loop (Python 3.11 raises RuntimeError): shown as given
         return str(p)
     except (ValueError, OSError):
