@@ -110,3 +110,49 @@ def test_notebook_language_falls_back_to_the_parameters_cell_default(tmp_path):
 def test_unknown_report_language_is_refused(tmp_path):
     with pytest.raises(ValueError, match="'de'"):
         to_html(bilingual_notebook(tmp_path), tmp_path / "de.html", language="de")
+
+
+def test_untrusted_outputs_are_sanitised_and_figures_keep_their_alt_text(tmp_path):
+    """Markdown and HTML outputs (names from the case files) lose frames, event handlers and remote images;
+    the notebook's own Markdown cells stay as written; a figure's alt text comes from its output metadata."""
+    nb = new_notebook()
+    nb.cells.append(new_markdown_cell("# Own heading\n\nOwn **bold** prose"))
+    cell = new_code_cell("x", execution_count=1)
+    cell.outputs = [
+        new_output("display_data", data={"text/markdown": "**Case** <iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+                                         "text/plain": "md"}),
+        new_output("display_data", data={"text/html": "<details open ontoggle=alert(2)>x</details><img src=http://e.x/a.png>"
+                                                      "<table><tr><td>ok</td></tr></table>", "text/plain": "t"}),
+        new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"},
+                   metadata={"image/png": {"alt": 'Figur: rangering "per" metode'}}),
+    ]
+    nb.cells.append(cell)
+    html = to_html(nb, tmp_path / "page.html").read_text(encoding="utf-8")
+    body = html.split("<body", 1)[1]
+    for bad in ("<iframe", "srcdoc", "ontoggle", "<details", "http://e.x", "alert("):
+        assert bad not in body, bad
+    assert "<strong>Case</strong>" in body, body
+    assert "<td>ok</td>" in body
+    assert "<strong>bold</strong> prose" in body  # the notebook's own Markdown cells are rendered as usual
+    import html as html_mod
+
+    alts = [html_mod.unescape(a or b) for a, b in re.findall(r"<img alt=(?:\"([^\"]*)\"|'([^']*)')", body)]
+    assert alts == ['Figur: rangering "per" metode']
+
+
+def test_link_pages_writes_an_index_summary_first_and_neighbour_links(tmp_path):
+    from procurement.report.htmlreport import link_pages
+
+    for stem, title in (("01-inputs", "Inndata"), ("02-ranking", "Rangering"), ("07-summary", "Sammendrag")):
+        page = f"<html><head><title>{title}</title></head><body><main><p>{stem}</p></main></body></html>"
+        (tmp_path / f"{stem}.html").write_text(page)
+    (tmp_path / "results.xlsx").write_bytes(b"")
+    index = link_pages(tmp_path, ["01-inputs", "02-ranking", "07-summary"], "nb", title="Rapport: default",
+                       extras=["results.xlsx", "report.pdf"]).read_text(encoding="utf-8")
+    assert re.findall(r'href="([\w-]+\.html)"', index) == ["07-summary.html", "01-inputs.html", "02-ranking.html"]
+    assert 'href="results.xlsx"' in index and "report.pdf" not in index  # only files that exist
+    inputs = (tmp_path / "01-inputs.html").read_text(encoding="utf-8")
+    assert 'href="index.html"' in inputs and 'href="07-summary.html" rel="prev"' in inputs
+    assert 'href="02-ranking.html" rel="next"' in inputs
+    link_pages(tmp_path, ["01-inputs", "02-ranking", "07-summary"], "nb")  # again: the bars are replaced, not added
+    assert (tmp_path / "01-inputs.html").read_text(encoding="utf-8").count('class="report-nav"') == 1

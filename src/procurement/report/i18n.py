@@ -20,6 +20,7 @@ LANGUAGES = ("nb", "en")
 LABELS: dict[str, tuple[str, str]] = {
     # general
     "option": ("Alternativ", "Option"),
+    "verified": ("Kontrollert i kilden", "Verified in the source"),  # here, not only in cba.report: 05 shows it too
     "mean_tau": ("Gj.sn. τ mot de andre", "Mean τ with the others"),
     "min_tau": ("Laveste τ", "Lowest τ"),
     "least_agreeing": ("Minst enig med", "Least agreeing with"),
@@ -79,7 +80,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "item": ("Punkt", "Item"),
     # result columns
     "npv": ("Nåverdi", "NPV"),
-    "incremental_npv": ("Nåverdi mot 0-alt.", "NPV vs 0-alt."),
+    "incremental_npv": ("Nåverdi mot 0-alternativet", "NPV vs the 0-alternative"),
     "pv_costs": ("Nåverdi kostnader", "PV costs"),
     "pv_benefits": ("Nåverdi nytte", "PV benefits"),
     "investment": ("Investering", "Investment"),
