@@ -119,3 +119,28 @@ def test_inconsistent_ahp_warns_in_every_format(tmp_path, capsys):
         assert main(["rank", str(tmp_path / "case"), "--decision", "contract-strategy", "--weights", "ahp", "--format", fmt]) == 0
         err = capsys.readouterr().err
         assert "warning: AHP judgements of 'top' are inconsistent" in err and "most inconsistent judgement" in err
+
+
+@pytest.mark.parametrize("entry", [".inf", "1e308", "0.0000001", "'1e999'"])
+def test_ratios_beyond_a_thousand_are_refused_naming_the_file(tmp_path, entry):
+    """.inf or 1e308 gave a nan eigenvector and then a scikit-criteria error naming no file (issue 16)."""
+    case = write_case(tmp_path)
+    (case / "ahp-pick.yaml").write_text(AHP_FILE.replace("[[1, 3], [1/3, 1]]", f"[[1, {entry}], [1/3, 1]]"), encoding="utf-8")
+    d = load_case(case).decision("pick")
+    with pytest.raises(InputError) as e:
+        load_ahp(case / "ahp-pick.yaml", d)
+    lines = [str(p) for p in e.value.problems]
+    assert lines and all("ahp-pick.yaml" in line for line in lines)
+    assert any("is not a comparison between 1/1000 and 1000" in line for line in lines)
+
+
+def test_bomb_in_the_ahp_file_is_one_line(tmp_path):
+    case = write_case(tmp_path)
+    bomb = "a: &a [1,1,1,1,1,1,1,1,1]\n" + "".join(
+        f"{n}: &{n} [" + ",".join([f"*{p}"] * 9) + "]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    (case / "ahp-pick.yaml").write_text(bomb, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_ahp(case / "ahp-pick.yaml", load_case(case).decision("pick"))
+    (line,) = [str(p) for p in e.value.problems]
+    assert "ahp-pick.yaml: line 1, column 1: refused: expands to more than 1,000,000 values" in line

@@ -34,6 +34,7 @@ needs no comparison.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from fractions import Fraction
@@ -90,6 +91,8 @@ def _parse(entry, problems: ProblemList, file: str, where: str) -> float | None:
     elif isinstance(entry, str):
         try:
             v = float(Fraction(entry.strip()))
+        except OverflowError:  # '1e999': a number, but beyond any float
+            v = math.inf
         except (ValueError, ZeroDivisionError):
             problems.add(file, where, f"'{entry}' is not a number", "write a number or a fraction such as 1/3")
             return None
