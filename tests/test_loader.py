@@ -176,3 +176,43 @@ def test_all_problems_in_one_pass(tmp_path):
     assert "unknown criterion 'fti'" in text and "did you mean 'fit'" in text
     assert "'7,5' is not a number" in text and "'7.5'" in text
     assert "likely 400, high 350 are out of order" in text
+
+
+def test_from_cba_scores_are_simulated_once_per_distinct_input(tmp_path, monkeypatch):
+    """Loading the same case twice reuses the simulation; a changed cash flow changes the scores (issue 16 speed)."""
+    import shutil
+
+    import procurement.cba.r109 as r109
+    from conftest import EXAMPLE_CASE
+    from procurement.case import loader
+
+    shutil.copytree(EXAMPLE_CASE, tmp_path / "data" / "c")
+    shutil.copytree(EXAMPLE_CASE.parents[1] / "criteria", tmp_path / "criteria")
+    case_dir = tmp_path / "data" / "c"
+    monkeypatch.setattr(loader, "_CBA_MEMO", {})
+    calls = []
+    real = r109.simulate
+
+    def counting(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(r109, "simulate", counting)
+    first = loader.load_case(case_dir)
+    n = len(calls)
+    again = loader.load_case(case_dir)
+    assert len(calls) == n > 0
+    flows = case_dir / "cashflows.csv"
+    lines = flows.read_text(encoding="utf-8").split("\n")
+    i = next(k for k, line in enumerate(lines) if line.startswith("contract-strategy,dialogue-total,") and ",investment," in line)
+    f = lines[i].split(",")
+    f[4:7] = [str(float(x) * 3) for x in f[4:7]]
+    lines[i] = ",".join(f)
+    flows.write_text("\n".join(lines), encoding="utf-8")
+    changed = loader.load_case(case_dir)
+    assert len(calls) > n
+    cba = [c.id for c in first.decision("contract-strategy").criteria if c.from_cba is not None]
+    s1, s2, s3 = (x.decision("contract-strategy").scores.set_index(["option", "criterion"]) for x in (first, again, changed))
+    assert s1.equals(s2)
+    key = ("dialogue-total", cba[0])
+    assert s3.loc[key, "likely"] != s1.loc[key, "likely"]

@@ -10,6 +10,7 @@ wrong and what would be right. Nothing downstream re-validates.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -478,6 +479,33 @@ def _check_from_cba_scores(
                              "add rows to cashflows.csv or remove from_cba")
 
 
+#: P1/P50/P99 of simulated measures by the content of their inputs: loading the same case again (validate's
+#: probes, the workbench, a test suite copying the example) does not simulate again. A pure function's memo.
+_CBA_MEMO: dict[tuple, pd.DataFrame] = {}
+_CBA_MEMO_SIZE = 16
+
+
+def _cba_percentiles(
+    flows: pd.DataFrame, option_ids: list[str], base_year: int, params: Any, fc: Any, simulate: Any
+) -> pd.DataFrame:
+    """P1, P50 and P99 (NOK) of `fc.measure` per option, simulated once per distinct input."""
+    try:
+        content = pd.util.hash_pandas_object(flows.reset_index(drop=True), index=True).to_numpy().tobytes()
+        key: tuple | None = (hashlib.sha256(content).hexdigest(), tuple(map(str, flows.columns)), tuple(option_ids),
+                             base_year, params.model_dump_json(), fc.measure, fc.samples, fc.seed)
+    except (TypeError, ValueError, AttributeError):  # an input that cannot be hashed: simulate every time
+        key = None
+    if key is not None and key in _CBA_MEMO:
+        return _CBA_MEMO[key].copy()
+    sim = simulate(flows, option_ids, base_year, params, samples=fc.samples, seed=fc.seed)
+    q = sim.percentiles(fc.measure, [1, 50, 99])
+    if key is not None:
+        if len(_CBA_MEMO) >= _CBA_MEMO_SIZE:
+            _CBA_MEMO.pop(next(iter(_CBA_MEMO)))
+        _CBA_MEMO[key] = q.copy()
+    return q
+
+
 def _fill_from_cba(case: Case) -> None:
     """Scores of `from_cba` criteria: P1 / P50 / P99 of the simulated measure.
 
@@ -499,8 +527,7 @@ def _fill_from_cba(case: Case) -> None:
         flows, option_ids = case_cashflows(case, decision.id)
         rows = []
         for c, fc in wanted:
-            sim = simulate(flows, option_ids, case.base_year, params, samples=fc.samples, seed=fc.seed)
-            q = sim.percentiles(fc.measure, [1, 50, 99]) / unit_factor(fc.unit)
+            q = _cba_percentiles(flows, option_ids, case.base_year, params, fc, simulate) / unit_factor(fc.unit)
             for oid in decision.option_ids:
                 lo, li, hi = (float(x) for x in q.loc[oid, ["P1", "P50", "P99"]].to_numpy(dtype=float))
                 for name, v in (("low", lo), ("likely", li), ("high", hi)):
