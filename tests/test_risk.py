@@ -113,3 +113,16 @@ def test_cli_risks(tmp_path, capsys):
     d = json.loads(capsys.readouterr().out)
     assert code == 0 and png.stat().st_size > 1000
     assert set(d["expected_risk"]) == set(case_options(CASE)["contract-strategy"])
+
+
+def test_cli_risks_shows_enforcement_cost_and_delay(capsys):
+    assert main(["risks", str(CASE)]) == 0
+    out = capsys.readouterr().out
+    assert "Cost and delay of getting it wrong" in out
+    line = next(x for x in out.splitlines() if x.startswith("helseplattformen-extend"))
+    # 0.8 x 3 + 0.6 x 150 + 0.4 x 500 = 292.4 MNOK expected; 0.4 x 24 = 9.6 months expected delay
+    assert "292.40" in line and "9.6" in line and "anskaffelsesloven § 12" in line
+    assert main(["risks", str(CASE), "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    hp = next(r for r in d["enforcement"] if r["option"] == "helseplattformen-extend")
+    assert hp["expected_cost_mnok"] == pytest.approx(292.4) and hp["p85_delay_months"] == 24

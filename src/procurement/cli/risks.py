@@ -28,8 +28,22 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+def _enforcement(case_dir: Path, decision: str) -> pd.DataFrame | None:
+    """Expected cost and delay of enforcement events per option (CASE/enforcement.csv), or None without the file."""
+    if not (case_dir / "enforcement.csv").is_file():
+        return None
+    from procurement.case.loader import load_case
+    from procurement.law.enforcement import enforcement_table
+
+    case = load_case(case_dir)
+    if decision not in case.decisions:
+        return None
+    return enforcement_table(case, decision, "en")
+
+
 def run(args: argparse.Namespace) -> int:
     reg = read_risks(Path(args.case))
+    enforcement = _enforcement(Path(args.case), args.decision)
     score = expected_risk(reg, args.decision, args.how)
     summary = risk_summary(reg, args.decision)
     if args.figure:
@@ -39,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         rows = reg[reg["decision"] == args.decision].drop(columns=["line"]).to_dict("records")
         out = {"decision": args.decision, "how": args.how, "expected_risk": score.round(3).to_dict(), "risks": rows}
+        if enforcement is not None:
+            out["enforcement"] = enforcement.reset_index().to_dict("records")
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2, default=int)
         sys.stdout.write("\n")
         return 0
@@ -46,6 +62,10 @@ def run(args: argparse.Namespace) -> int:
     with pd.option_context("display.width", 200, "display.max_colwidth", 70, "display.max_columns", 20):
         print(f"Expected risk score per option ({args.how} of probability x consequence, 1-25 per risk; lower is better)")
         print(summary.drop(columns=["mean_score", "sum_score"]).to_string())
+        if enforcement is not None and not enforcement.empty:
+            print("\nCost and delay of getting it wrong (enforcement.csv: probability x consequence; expected cost enters "
+                  "the cost-benefit analysis, the P85 delay the timeline)")
+            print(enforcement.drop(columns=["label"]).round(2).to_string())
     if args.figure:
         print(f"\nHeatmap written to {args.figure}")
     return 0
