@@ -119,7 +119,8 @@ def test_cli_risks_shows_enforcement_cost_and_delay(capsys):
     assert main(["risks", str(CASE)]) == 0
     out = capsys.readouterr().out
     assert "Cost and delay of getting it wrong" in out
-    line = next(x for x in out.splitlines() if x.startswith("helseplattformen-extend"))
+    after = out.split("Cost and delay of getting it wrong", 1)[1]
+    line = next(x for x in after.splitlines() if x.startswith("helseplattformen-extend"))
     # 0.8 x 3 + 0.6 x 150 + 0.4 x 500 = 292.4 MNOK expected; 0.4 x 24 = 9.6 months expected delay
     assert "292.40" in line and "9.6" in line and "anskaffelsesloven § 12" in line
     assert main(["risks", str(CASE), "--format", "json"]) == 0
