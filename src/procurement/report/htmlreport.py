@@ -68,10 +68,11 @@ body.jp-Notebook { max-width: 1240px; margin: 0 auto; padding: 1.5em 2em; }
 .jp-OutputArea-output img { max-width: 100%; height: auto; }
 .table-wrap { max-width: 100%; overflow-x: auto; }
 TABLE { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em; table-layout: auto; }
-TABLE th, TABLE td { padding: 0.25em 0.5em; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
+TABLE th, TABLE td { padding: 0.25em 0.4em; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
 TABLE .num { text-align: right; white-space: nowrap; }
-TABLE th { font-weight: 600; border-bottom: 1px solid #999; white-space: normal; min-width: 3em; max-width: 7.5em;
+TABLE th { font-weight: 600; border-bottom: 1px solid #999; white-space: normal; min-width: 3em; max-width: 6.5em;
   overflow-wrap: break-word; hyphens: auto; }
+TABLE.wide { font-size: 0.8em; }
 TABLE .text { text-align: left; white-space: normal; min-width: 6em; max-width: 30em; overflow-wrap: anywhere; }
 nav.report-nav { display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; font-size: 0.9em; padding: 0.4em 0;
   border-bottom: 1px solid #ddd; margin-bottom: 1em; }

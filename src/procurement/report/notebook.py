@@ -133,7 +133,8 @@ class ResultTable:
             for row in frame.itertuples(index=False, name=None)
         )
         caption = f"<p><strong>{_escape(self.title)}</strong></p>" if self.title else ""
-        return (f'{caption}<div class="table-wrap"><table class="result-table">'
+        wide = " wide" if len(frame.columns) > 10 else ""  # many columns: a smaller font keeps them on screen
+        return (f'{caption}<div class="table-wrap"><table class="result-table{wide}">'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
