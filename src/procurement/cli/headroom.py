@@ -6,8 +6,6 @@ import argparse
 import json
 import sys
 
-import pandas as pd
-
 from procurement.case.errors import InputError, Problem
 from procurement.law.rules import ChangeHeadroom, change_grounds, change_headroom, load_rules
 
@@ -60,11 +58,13 @@ def format_table(h: ChangeHeadroom) -> str:
     if t.staleness(h.date):
         lines.append(f"Note: {t.staleness(h.date)}.")
     lines += ["", "Other grounds of FOA § 28-1 (cap per change where the ground has one):"]
-    for g in change_grounds(h.original).itertuples():
-        if g.ground == "b":
+    for g in change_grounds(h.original).to_dict("records"):
+        if g["ground"] == "b":
             continue
-        cap = f"at most NOK {g.cap_nok:,.0f} ({g.cap_share:.0%})" if pd.notna(g.cap_nok) else "no cap of its own"
-        lines.append(f"  ({g.ground}) {g.rule}: {cap} [{g.citation}; {'verified' if g.verified else 'UNVERIFIED'}]")
+        nok, share = g["cap_nok"], g["cap_share"]
+        cap = f"at most NOK {float(nok):,.0f} ({float(share):.0%})" if nok is not None and nok == nok else "no cap of its own"
+        check = "verified" if g["verified"] else "UNVERIFIED"
+        lines.append(f"  ({g['ground']}) {g['rule']}: {cap} [{g['citation']}; {check}]")
     return "\n".join(lines)
 
 
