@@ -78,3 +78,12 @@ def test_example_case_matches_options_contract_column(sc):
     assert stated
     for oid, contract in stated.items():
         assert contract_label(df[df["option"] == oid]) == contract, oid
+
+
+def test_every_suggestion_reason_has_bokmaal():
+    from procurement.law.contracts import load_standard_contracts, suggest_for_options
+
+    sc = load_standard_contracts()
+    assert all(c.reason_nb and c.reason_nb != c.reason for c in sc.characteristics)
+    df = suggest_for_options({"a": ["standard-system", "operation"]}, sc)
+    assert df.set_index("standard").loc["SSA-D", "reason_nb"] == "Leverandøren drifter løsningen for kunden"

@@ -39,6 +39,7 @@ class Characteristic(_Model):
     id: str
     standard: str
     reason: str = Field(min_length=1)
+    reason_nb: str = Field(min_length=1)
     overrides: str | None = None
     verified: bool
     source: str = Field(min_length=1)
@@ -139,11 +140,13 @@ def suggest_contracts(
         std = sc.standard(x.standard)
         if x.standard in rows:
             rows[x.standard]["reason"] += f"; {x.reason}"
+            rows[x.standard]["reason_nb"] += f"; {x.reason_nb}"
             rows[x.standard]["characteristic"] += f",{x.id}"
             continue
         rows[x.standard] = {"standard": std.id, "name_en": std.name_en, "name_nb": std.name_nb, "reason": x.reason,
-                            "characteristic": x.id, "verified": x.verified and std.verified, "source": x.source}
-    cols = ["standard", "name_en", "name_nb", "reason", "characteristic", "verified", "source"]
+                            "reason_nb": x.reason_nb, "characteristic": x.id, "verified": x.verified and std.verified,
+                            "source": x.source}
+    cols = ["standard", "name_en", "name_nb", "reason", "reason_nb", "characteristic", "verified", "source"]
     return pd.DataFrame(list(rows.values()), columns=cols)
 
 
@@ -170,7 +173,7 @@ def suggest_for_options(
         df.insert(0, "option", oid)
         frames.append(df)
     problems.raise_if_any()
-    cols = ["option", "standard", "name_en", "name_nb", "reason", "characteristic", "verified", "source"]
+    cols = ["option", "standard", "name_en", "name_nb", "reason", "reason_nb", "characteristic", "verified", "source"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
 
 
