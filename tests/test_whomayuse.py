@@ -168,3 +168,10 @@ def test_no_english_rule_text_in_the_bokmaal_report_tables(case, decision):
     leaks = sorted(t for t in _english_texts() if t in out)
     assert leaks == []
     assert "requirement not met" not in out and "passes if" not in out and "always allowed" not in out
+
+
+def test_analysis_exposes_the_pass_if_options(case):
+    a = case.analysis("default").with_(decision="governance-financing")
+    c = a.conditional()
+    assert set(c["option"]) == {"state-agency", "nhn-service", "ks-company", "state-municipal-company"}
+    assert "regional-iks" in a.ranking().table.index and "state-agency" in a.ranking().table.index

@@ -243,6 +243,12 @@ class Analysis:
                     for o, c, nb in zip(ex["option"], ex["criterion"], ex["rule_nb"], strict=True)}
         return {str(o): str(r) for o, r in zip(ex["option"], ex["rule"], strict=True)}
 
+    def conditional(self) -> pd.DataFrame:
+        """Options ranked on a condition (pass-if, marker †): screen, condition, kind, labels, lead time, citation."""
+        from procurement.mcda.screening import conditional
+
+        return conditional(self.decision)
+
     def ranking(self, method: str | None = None) -> Ranking:
         """The ranking by `method` (default: the scenario's first) with this analysis's weights."""
         from procurement.mcda.ranking import rank_prepared
