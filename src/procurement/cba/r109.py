@@ -23,8 +23,15 @@ every convention; in short:
   ``(1 + g) ** (year - base_year)``.
 * Tax-financing cost = ``tax_financing_cost`` x PV of net public spending,
   where net public spending = costs - ``public_benefit_share`` x benefits.
-* Residual value: the straight-line remaining share of each year's investment
-  at the end of the analysis period, counted as a benefit in the last year.
+* Residual value (NOU 2012:16 ch. 6, ``net_effects``): the present value of
+  the net effects after the analysis period, i.e. the last year's recurring
+  effects continued through ``measure_lifetime_years``; ``linear`` (remaining
+  book value of the investments) is the labelled alternative.
+* ΔNPV (``incremental_npv``) is measured against the 0-alternative; the
+  simulation draws with common random numbers (``common_random_numbers``:
+  the same draw of a category drives every option) and keeps its draws only
+  while they fit in memory; otherwise percentiles are found exactly in passes
+  over the same blocks (:func:`simulate`).
 
 Every measure is linear in the cash-flow amounts, so the deterministic analysis
 and each Monte Carlo sample are the same matrix product of amounts and
