@@ -59,6 +59,12 @@ def _rankings(case_dir: Path) -> dict[str, list[str]]:
     return out
 
 
+def _points(rows: pd.DataFrame) -> dict[str, float]:
+    """A group's weights from today's profiles.csv as 100 points distributed in the same proportions."""
+    w = rows["weight"].astype(float)
+    return dict(zip(rows["criterion"], w * 100 / w.sum(), strict=True))
+
+
 def test_seven_forms_filled_with_todays_weights_give_todays_rankings(case_copy: Path, tmp_path: Path, capsys) -> None:
     before = _rankings(case_copy)
     assert len(before) == 7
@@ -66,24 +72,28 @@ def test_seven_forms_filled_with_todays_weights_give_todays_rankings(case_copy: 
     files = sorted((tmp_path / "forms").glob("*.xlsx"))
     assert len(files) == 7
     today = _today_profiles()
+    n = today["criterion"].nunique()
     for f in files:
         group = f.stem.removeprefix(f"{DECISION}-")
         rows = today[today["group"] == group]
-        column = "rank" if rows["weight"].isna().all() else "weight"
-        assert (column == "rank") == (group == "directorate")  # the directorate's form asks for ranks, as today
-        _fill(f, dict(zip(rows["criterion"], rows[column].astype(int), strict=True)), who=f"Respondent {group}")
+        ranks = rows["weight"].isna().all()
+        assert ranks == (group == "directorate")  # the directorate's form asks for ranks, as its profile has today
+        values = dict(zip(rows["criterion"], rows["rank"].astype(int), strict=True)) if ranks else _points(rows)
+        _fill(f, values, who=f"Respondent {group}")
     capsys.readouterr()
     assert main(["collect", str(case_copy), *map(str, files)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 7 and all(": OK — decision contract-strategy, group " in line for line in out)
-    assert any("group directorate, 11 criteria, rank, Respondent directorate, 30.11.2026" in line for line in out)
-    assert any("group ks, 11 criteria, points, sum 100, Respondent ks, 30.11.2026" in line for line in out)
+    assert any(f"group directorate, {n} criteria, rank, Respondent directorate, 30.11.2026" in line for line in out)
+    assert any(f"group ks, {n} criteria, points, sum 100, Respondent ks, 30.11.2026" in line for line in out)
     assert _rankings(case_copy) == before
-    # the same weights as today, with the respondent and the date recorded
+    # the same weights as today (in proportion) and the same ranks, with the respondent and the date recorded
     after = pd.read_csv(case_copy / "profiles.csv")
     mine = after[after["decision"] == DECISION].set_index(["group", "criterion"]).sort_index()
     theirs = today.set_index(["group", "criterion"]).sort_index()
-    pd.testing.assert_series_equal(mine["weight"], theirs["weight"])
+    share = mine["weight"] / mine["weight"].groupby(level="group").transform("sum")
+    expected = theirs["weight"] / theirs["weight"].groupby(level="group").transform("sum")
+    pd.testing.assert_series_equal(share, expected, atol=1e-12)
     pd.testing.assert_series_equal(mine["rank"], theirs["rank"])
     assert set(mine["note"]) >= {f"Respondent ks, 2026-11-30, points form {DECISION}-ks.xlsx"}
     # the other decisions' rows are untouched, in their order
@@ -115,11 +125,11 @@ def test_broken_forms_are_reported_by_file_and_nothing_written(case_copy: Path, 
     today = _today_profiles()
 
     def todays(group):
-        rows = today[today["group"] == group]
-        return dict(zip(rows["criterion"], rows["weight"].fillna(rows["rank"]).astype(int), strict=True))
+        return _points(today[today["group"] == group])
 
     ks, tromso, bergen, kristiansand = files[:4]
-    sum_wrong = todays("ks") | {"competition": 7}  # 101 points
+    sum_wrong = todays("ks")
+    sum_wrong["competition"] += 1  # 101 points
     _fill(ks, sum_wrong)
     missing = todays("tromso")
     missing.pop("cost-pv")

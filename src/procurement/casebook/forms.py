@@ -274,7 +274,7 @@ class Form:
         self.problems.append(Problem(display_path(self.path), where, message, hint))
 
     def summary(self) -> str:
-        total = f", sum {cells.number_text(sum(self.values.values()))}" if self.method == "points" else ""
+        total = f", sum {cells.number_text(round(sum(self.values.values()), 6))}" if self.method == "points" else ""
         when = self.date.strftime("%d.%m.%Y") if self.date else ""
         return (f"{display_path(self.path)}: OK — decision {self.decision}, group {self.group}, {len(self.values)} "
                 f"criteria, {self.method}{total}, {self.respondent}, {when}")
@@ -404,7 +404,7 @@ def _check_values(form: Form, sheet: str, header: str, first: int, ids: list[str
     if form.problems:
         return
     if form.method == "points" and abs(sum(vals.values()) - 100) > 1e-6:
-        form.add(where, f"the points add up to {cells.number_text(sum(vals.values()))}, not 100",
+        form.add(where, f"the points add up to {cells.number_text(round(sum(vals.values()), 6))}, not 100",
                  "move points between criteria until the sum is 100")
     elif form.method == "swing" and max(vals.values()) != 100:
         form.add(where, f"no swing weight is 100 (the highest is {cells.number_text(max(vals.values()))})",
