@@ -492,7 +492,29 @@ def _cell_sc(rel: str, n: int, col: int, value: str) -> Callable[[Path], None]:
     return _row(rel, n, fn)
 
 
-CASES: list[Bad] = _csv_cases() + _yaml_cases() + _semantic_cases()
+def _other_file_cases() -> list[Bad]:
+    """Files other packages read (financing, uptake, screening, enforcement, municipalities, tenders): validate reads
+    each within the limits before handing the case to them."""
+    tender = "tenders/dialogue-final-round"
+    out = [
+        Bad(f"{name.replace('/', '-').removesuffix('.yaml')}-bomb", "YAML alias bomb", _write(name, BOMB), name.split("/")[-1],
+            "line", words="aliases", limit=3.0)
+        for name in ("financing.yaml", "uptake.yaml", "screening.yaml", f"{tender}/model.yaml")
+    ]
+    out += [
+        Bad("municipalities-unterminated-quote", "unterminated quote", _unterminated("municipalities.csv", 3),
+            "municipalities.csv", "row", words="quote opened in this row"),
+        Bad("municipalities-nul", "control character", _cell("municipalities.csv", 2, 1, "Oslo\x00"), "municipalities.csv",
+            "column 'name'", words="U+0000"),
+        Bad("enforcement-bel", "control character", _cell("enforcement.csv", 1, 8, "bell\x07"), "enforcement.csv",
+            "column 'source'", words="U+0007"),
+        Bad("tenders-huge-field", "field over 131,072 characters", _cell(f"{tender}/tenders.csv", 1, 1, "x" * 140_000),
+            "tenders.csv", "row 3", words="characters long"),
+    ]
+    return out
+
+
+CASES: list[Bad] = _csv_cases() + _yaml_cases() + _semantic_cases() + _other_file_cases()
 
 
 def make_case(tmp: Path) -> Path:

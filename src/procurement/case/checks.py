@@ -92,6 +92,9 @@ def consumer_problems(case: Case) -> list[Problem]:
     c = _Collector()
     options = {d: dec.option_ids for d, dec in case.decisions.items()}
     root = Path(case.path)
+    _bounded_reads(c, case, root)
+    if "bounded" in c.failed:  # other readers may parse the refused file without limits: fix it first
+        return c.problems.problems
     _case_files(c, case, root, options)
     for did, decision in case.decisions.items():
         c.run(decision.criteria_file, f"ranking decision '{did}'", partial(_probe_decision, case, did))
@@ -101,6 +104,29 @@ def consumer_problems(case: Case) -> list[Problem]:
         for name, sc in case.scenarios.items():
             _scenario(c, case, name, sc)
     return c.problems.problems
+
+
+def _bounded_reads(c: _Collector, case: Case, root: Path) -> None:
+    """Every YAML and CSV file of the case folder that the loader did not read, read within the limits first.
+
+    Files other packages read (financing.yaml, uptake.yaml, screening.yaml, tenders/...) are then safe to hand to
+    them; when one is refused, no other check runs (they may parse it without limits), so that is its only line.
+    """
+    from procurement.case import yamlsafe
+    from procurement.case.csvio import scan_csv
+
+    read = {Path(p).resolve() for p in case.files}
+    for path in sorted(root.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts) or path.resolve() in read:
+            continue
+        if path.suffix in (".yaml", ".yml"):
+            ok = c.run(path, "reading", partial(yamlsafe.load, path))
+        elif path.suffix == ".csv":
+            ok = c.run(path, "reading", partial(scan_csv, path))
+        else:
+            continue
+        if not ok:
+            c.failed.add("bounded")
 
 
 def _case_files(c: _Collector, case: Case, root: Path, options: dict[str, list[str]]) -> None:
@@ -216,11 +242,11 @@ def _scenario(c: _Collector, case: Case, name: str, sc: Scenario) -> None:
     c.run(file, f"scenario '{name}' ranking", lambda: _probe_analysis(a), rename)
     if _reports_cba(sc) and c.first(("cba", sc.decision)):
         c.run(file, f"scenario '{name}' cost-benefit", lambda: a.with_(samples=PROBE_SAMPLES).cba(progress=False), rename)
-    if "timeline" not in c.failed and c.first(("route", sc.decision)):  # its problems do not depend on the language
+    if not c.failed & {"timeline", "bounded"} and c.first(("route", sc.decision)):  # its problems do not depend on the language
         c.run(file, f"scenario '{name}' procurement route", lambda: a.route(), rename)
     if path is not None:
         c.run(file, "procurement run", lambda: _probe_run(path), rename)
-    for module in DOMAIN_CHECKS:
+    for module in DOMAIN_CHECKS if "bounded" not in c.failed else ():
         check = _domain_check(module)
         if check is not None:
             c.run(file, module, partial(_raise_problems, check, case, sc), rename, new_files_only=True)

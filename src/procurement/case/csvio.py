@@ -106,6 +106,28 @@ def read_csv(
     return Table(path=path, frame=frame, delimiter=delimiter, decimal=decimal, lines=lines)
 
 
+def scan_csv(path: str | Path) -> None:
+    """Read any CSV file of a case within the limits (size, quotes, field length, control characters), whatever its
+    columns; InputError with one line per problem. ``validate`` runs it on the files no reader of its own checks."""
+    path = Path(path)
+    text = read_text(path)
+    header_line = next(
+        (line for line in _REAL_LINE_END.split(text) if line.strip() and not line.lstrip().startswith("#")), None
+    )
+    if header_line is None:
+        return
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    parsed = _parse_rows(path, text, delimiter)
+    problems = ProblemList()
+    if parsed:
+        header = [h.strip().lower() for h in parsed[0][1]]
+        width = max(len(f) for _, f in parsed)
+        names = header + [f"#{i + 1}" for i in range(len(header), width)]
+        rows = [fields + [""] * (width - len(fields)) for _, fields in parsed]
+        _check_cells(path, names, rows, [line for line, _ in parsed], problems)
+    problems.raise_if_any()
+
+
 def _parse_rows(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """Non-empty, non-comment records with the line each starts on.
 
