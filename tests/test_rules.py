@@ -199,7 +199,7 @@ def _allowed(df):
 
 def test_part_three_without_grounds(rules):
     df = procedure_access("III", (), rules)
-    assert _allowed(df) == {"open", "restricted"}
+    assert _allowed(df) == {"open", "restricted", "dynamic-purchasing-system"}
     missing = df.set_index("procedure")["missing"]
     assert "adaptation, innovation, complexity, specifications" in missing["competitive-dialogue"]
     assert "FOA § 13-3" in missing["negotiated-without-notice"]
@@ -209,7 +209,7 @@ def test_part_three_without_grounds(rules):
 
 def test_part_three_with_section_13_2_ground(rules):
     df = procedure_access("III", ["complexity"], rules)
-    assert _allowed(df) == {"open", "restricted", "negotiated-with-notice", "competitive-dialogue"}
+    assert _allowed(df) == {"open", "restricted", "negotiated-with-notice", "competitive-dialogue", "dynamic-purchasing-system"}
     reason = df.set_index("procedure").loc["competitive-dialogue", "reason"]
     assert "complexity" in reason
 
@@ -252,7 +252,8 @@ def test_route_json_shape(rules):
     assert d["part"] == "III"
     assert d["threshold"]["id"] == "eea-2024-municipal-goods-services"
     assert d["threshold"]["value"] == 2_300_000
-    assert {p["procedure"] for p in d["allowed"]} == {"open", "restricted", "negotiated-with-notice", "competitive-dialogue"}
+    assert {p["procedure"] for p in d["allowed"]} == {"open", "restricted", "negotiated-with-notice", "competitive-dialogue",
+                                                      "dynamic-purchasing-system"}
     assert all(p["missing"] for p in d["not_allowed"])
     json.dumps(d)
 
@@ -309,9 +310,9 @@ def test_time_limit_errors(rules):
 
 def test_time_limits_table(rules):
     t = time_limits_table(rules)
-    assert len(t) == 20  # 18 of the DFØ table's Part III limits + the two non-state tender limits
+    assert len(t) == 22  # 18 of the DFØ table's Part III limits + two non-state tender limits + two DPS limits [U]
     assert set(t["procedure"]) == {"open", "restricted", "negotiated-with-notice", "competitive-dialogue",
-                                   "innovation-partnership"}
+                                   "innovation-partnership", "dynamic-purchasing-system"}
 
 
 def test_standstill(rules):
