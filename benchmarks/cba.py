@@ -31,10 +31,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from procurement.case.cashflows import CATEGORIES
 from procurement.cba.r109 import CbaParameters, _build_model, load_parameters, simulate
 
 ROOT = Path(__file__).resolve().parents[1]
-CATEGORIES = ("investment", "operations", "transition", "benefit")
+SYNTHETIC_CATEGORIES = ("investment", "operations", "transition", "benefit")
 
 
 def synthetic(seed: int = 1) -> tuple[pd.DataFrame, list[str]]:
@@ -43,7 +44,7 @@ def synthetic(seed: int = 1) -> tuple[pd.DataFrame, list[str]]:
     options = ["zero"] + [f"option-{i}" for i in range(1, 8)]
     rows = []
     for o in options:
-        for c in CATEGORIES:
+        for c in SYNTHETIC_CATEGORIES:
             for y in range(2025, 2040):
                 likely = rng.uniform(10, 1000) * 1e6
                 rows.append((o, y, c, likely * rng.uniform(0.6, 0.95), likely, likely * rng.uniform(1.05, 2.0)))
@@ -93,16 +94,19 @@ def run_case(name: str, flows, options, base_year, params, samples: int, naive_s
 
 
 BIG = """
-import resource, sys, time
+import resource, sys, time, tracemalloc
 from procurement.case.loader import load_case
 from procurement.cba.r109 import case_cashflows, load_parameters, simulate
 case = load_case(sys.argv[1])
 flows, options = case_cashflows(case, "contract-strategy")
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+params = load_parameters()
+tracemalloc.start()
 t, c = time.perf_counter(), time.process_time()
-sim = simulate(flows, options, case.base_year, load_parameters(), samples=int(sys.argv[2]), seed=1)
+sim = simulate(flows, options, case.base_year, params, samples=int(sys.argv[2]), seed=1)
 sim.summary()
-print(time.perf_counter() - t, time.process_time() - c, base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, sim.kept)
+wall, cpu = time.perf_counter() - t, time.process_time() - c
+peak = tracemalloc.get_traced_memory()[1]
+print(wall, cpu, peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, sim.kept)
 """
 
 
@@ -113,11 +117,12 @@ def big_run(samples: int) -> None:
 
     out = subprocess.run([sys.executable, "-c", BIG, str(ROOT / "data" / "national-municipal-solution"), str(samples)],
                          capture_output=True, text=True, check=True).stdout.split()
-    wall, cpu, base, peak, kept = float(out[0]), float(out[1]), int(out[2]), int(out[3]), out[4] == "True"
-    one_shot = samples * 9 * 8 * 8 / 2**20  # what keeping the draws would take: 9 measures x 8 options x 8 bytes
+    wall, cpu, traced, rss, kept = float(out[0]), float(out[1]), int(out[2]), int(out[3]), out[4] == "True"
+    one_shot = samples * 7 * 8 * 8 / 2**20  # what keeping the draws would take: 7 measures x 8 options x 8 bytes
     print(f"example case, {samples:,} samples ({'kept' if kept else 'not kept: statistics in passes over blocks'}):")
-    print(f"  wall {wall:.1f} s, CPU {cpu:.1f} s; peak resident memory {peak / 1024:.0f} MB "
-          f"({(peak - base) / 1024:.0f} MB above the loaded case), against about {one_shot:,.0f} MB to keep the draws")
+    print(f"  wall {wall:.1f} s, CPU {cpu:.1f} s; peak memory allocated by the simulation {traced / 2**20:.0f} MB "
+          f"(tracemalloc), peak resident memory of the process {rss / 1024:.0f} MB with the loaded case; keeping the "
+          f"draws would take about {one_shot:,.0f} MB")
 
 
 def hundred_thousand() -> None:
