@@ -83,7 +83,7 @@ def test_route_and_stakeholder_lines():
     )
     ranks = pd.DataFrame({"label": ["Alpha", "Beta"], "default": [1, 2], "ks": [2, 1], "bergen": [1, 2]}, index=["a", "b"])
     lines = finding_lines(_ranking(), route=route, stakeholder_ranks=ranks, language="en")
-    assert lines[1] == "Alpha uses competitive dialogue (FOA part III); earliest contract signature 1 Mar 2027, in 14 months."
+    assert lines[1] == "Alpha uses competitive dialogue under FOA part III; earliest contract signature 1 Mar 2027, in 14 months."
     assert lines[2] == "2 of 3 weight sets put Alpha first."
 
 
@@ -124,7 +124,7 @@ def test_bokmal_route_line_uses_the_procedure_name_a_norwegian_date_and_kontrakt
     )
     lines = finding_lines(_ranking(), route=route, language="nb")
     assert lines[1] == (
-        "Alpha bruker konkurransepreget dialog (FOA del III); tidligste kontraktssignering 01.03.2027, om 14 måneder."
+        "Alpha bruker konkurransepreget dialog etter FOA del III; tidligste kontraktssignering 01.03.2027, om 14 måneder."
     )
 
 

@@ -80,6 +80,9 @@ nav.report-nav.bottom { border-bottom: none; border-top: 1px solid #ddd; margin:
 nav.report-nav a { text-decoration: none; }
 .procurement-footer { color: #666; font-size: 0.85em; margin-top: 3em; border-top: 1px solid #ddd; padding-top: 0.5em; }
 ol.report-toc li { margin: 0.3em 0; }
+body.report-index { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 46em; margin: 2em auto;
+  padding: 0 1.5em; line-height: 1.5; color: #222; }
+body.report-index ol.report-toc { font-size: 1.1em; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body.jp-Notebook { max-width: none; padding: 0; font-size: 10pt; }
@@ -289,8 +292,12 @@ def add_index_link(folder: str | Path, name: str) -> None:
         return
     lang = "en" if '<html lang="en"' in page else "nb"
     word = _NAV_WORDS[lang]["workbook" if name.endswith(".xlsx") else "pdf"]
-    item = f'<ul><li><a href="{html_mod.escape(name)}">{word}</a></li></ul>'
-    index.write_text(page.replace("</main>", item + "</main>", 1), encoding="utf-8")
+    item = f'<li><a href="{html_mod.escape(name)}">{word}</a></li>'
+    if '<ul class="report-files">' in page:
+        page = page.replace('<ul class="report-files">', '<ul class="report-files">' + item, 1)
+    else:
+        page = page.replace("</main>", f'<ul class="report-files">{item}</ul></main>', 1)
+    index.write_text(page, encoding="utf-8")
 
 
 def report_order(pages: list[str]) -> list[str]:
@@ -343,14 +350,15 @@ def link_pages(
         f'<li><a href="{html_mod.escape(name)}">{words["workbook" if name.endswith(".xlsx") else "pdf"]}</a></li>'
         for name in (extras or []) if (folder / name).exists()
     )
+    files = f'<ul class="report-files">{more}</ul>' if more else ""
     lang = "en" if language == "en" else "nb"
     index = (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{heading}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<style>{REPORT_CSS}</style></head>"
-        f'<body class="jp-Notebook"><main><h1>{heading}</h1><p>{words["summary_first"]}</p>'
+        f'<body class="report-index"><main><h1>{heading}</h1><p>{words["summary_first"]}</p>'
         f'<nav aria-label="{words["contents"]}"><ol class="report-toc">{items}</ol></nav>'
-        f'{"<ul>" + more + "</ul>" if more else ""}</main></body></html>\n'
+        f"{files}</main></body></html>\n"
     )
     out = folder / INDEX_NAME
     out.write_text(index, encoding="utf-8")

@@ -765,10 +765,10 @@ def _route_line(route: RouteOverview, leader: str, name: str, lang: str) -> str:
     when, months = fmt.date(str(r["contract"]), lang), fmt.number(float(r["months"]), lang)
     if lang == "nb":
         return (
-            f"{name} bruker {procedure.lower()} ({md(route.message)}); tidligste kontraktssignering {when}, "
+            f"{name} bruker {procedure.lower()} etter {md(route.message)}; tidligste kontraktssignering {when}, "
             f"om {months} måneder."
         )
     return (
-        f"{name} uses {procedure[:1].lower() + procedure[1:]} ({md(route.message)}); earliest contract signature {when}, "
+        f"{name} uses {procedure[:1].lower() + procedure[1:]} under {md(route.message)}; earliest contract signature {when}, "
         f"in {months} months."
     )
