@@ -73,7 +73,7 @@ MONEY_COLUMNS = {"npv", "incremental_npv", "pv_costs", "pv_benefits", "investmen
 #: shares between 0 and 1, shown as percentages
 PERCENT_COLUMNS = {"first", "first_se", "confidence", "score_relative", "rate", "share"}
 #: numbers of months
-MONTH_COLUMNS = {"months"}
+MONTH_COLUMNS = {"months", "lead_time_months"}
 #: ISO dates held as text
 DATE_COLUMNS = {"contract", "date", "start", "end"}
 KINDS = ("money", "percent", "months", "date", "integer", "decimal", "text")
@@ -235,6 +235,14 @@ SHEET_NAMES: dict[str, tuple[str, str]] = {
     "stakeholder-ranking": ("Rangering per gruppe", "Stakeholder ranking"),
     "stakeholder-agreement": ("Samsvar mellom grupper", "Stakeholder agreement"),
     "leave-one-out": ("Uten én gruppe", "Leave one out"),
+    "cba-increments": ("Mot 0-alternativet", "Against the 0-alternative"),
+    "cost-frames": ("Kostnadsrammer", "Cost frames"),
+    "risk-costs": ("Risikokostnader", "Risk costs"),
+    "plus-minus": ("Pluss-minus", "Plus-minus"),
+    "combined-assessment": ("Samlet vurdering", "Combined assessment"),
+    "r109-parameters": ("R-109-parametere", "R-109 parameters"),
+    "screening": ("Siling", "Screening"),
+    "enforcement": ("Håndhevelse", "Enforcement"),
     # report 08 (procurement.tender.report)
     "evaluation-model": ("Evalueringsmodell", "Evaluation model"),
     "price-model-simulation": ("Simulering av prismodeller", "Price model simulation"),
