@@ -115,9 +115,9 @@ def _bounded_reads(c: _Collector, case: Case, root: Path) -> None:
     from procurement.case import yamlsafe
     from procurement.case.csvio import scan_csv
 
-    read = {Path(p).resolve() for p in case.files}
+    read = {_resolved(Path(p)) for p in case.files}
     for path in sorted(root.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts) or path.resolve() in read:
+        if any(part.startswith(".") for part in path.relative_to(root).parts) or _resolved(path) in read:
             continue
         if path.suffix in (".yaml", ".yml"):
             ok = c.run(path, "reading", partial(yamlsafe.load, path))
@@ -127,6 +127,14 @@ def _bounded_reads(c: _Collector, case: Case, root: Path) -> None:
             continue
         if not ok:
             c.failed.add("bounded")
+
+
+def _resolved(path: Path) -> Path:
+    """The resolved path, or the absolute one for a link that loops (Python 3.11 raises RuntimeError there)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
 
 
 def _case_files(c: _Collector, case: Case, root: Path, options: dict[str, list[str]]) -> None:

@@ -241,7 +241,7 @@ def reusing(case: Case) -> Iterator[None]:
 def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> Case:
     """Read and check every file of a case; raise InputError listing every problem."""
     case_dir = Path(case_dir)
-    if _REUSE and criteria_dir is None and case_dir.resolve() in _REUSE:
+    if _REUSE and criteria_dir is None and case_dir.is_dir() and case_dir.resolve() in _REUSE:
         return _REUSE[case_dir.resolve()]
     case_file = _case_file(case_dir)
     problems = ProblemList()
