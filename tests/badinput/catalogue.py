@@ -498,7 +498,7 @@ def _other_file_cases() -> list[Bad]:
     tender = "tenders/dialogue-final-round"
     out = [
         Bad(f"{name.replace('/', '-').removesuffix('.yaml')}-bomb", "YAML alias bomb", _write(name, BOMB), name.split("/")[-1],
-            "line", words="aliases", limit=3.0)
+            "line", words="aliases", limit=3.0, consumers=[["run-prepare", "{case}/scenarios/default.yaml"]])
         for name in ("financing.yaml", "uptake.yaml", "screening.yaml", f"{tender}/model.yaml")
     ]
     out += [

@@ -106,6 +106,18 @@ def consumer_problems(case: Case) -> list[Problem]:
     return c.problems.problems
 
 
+def bounded_problems(case: Case) -> list[Problem]:
+    """Problems of the case's files that the loader does not read, each read within the limits of
+    :mod:`procurement.case.yamlsafe` and :func:`procurement.case.csvio.scan_csv` (cheap: no analysis).
+
+    ``procurement run`` calls it before any kernel starts, so a bomb in ``financing.yaml`` or a control
+    character in ``tenders/…`` is one line, not a notebook that runs out of memory.
+    """
+    c = _Collector()
+    _bounded_reads(c, case, Path(case.path))
+    return c.problems.problems
+
+
 def _bounded_reads(c: _Collector, case: Case, root: Path) -> None:
     """Every YAML and CSV file of the case folder that the loader did not read, read within the limits first.
 

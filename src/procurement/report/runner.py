@@ -256,6 +256,11 @@ def prepare(
     paramspec.check_scenario_data(data, path)
     case_dir = _resolve_case(data.get("case"), path, root_dir)
     case = load_case(case_dir)
+    from procurement.case.checks import bounded_problems
+
+    bounded = bounded_problems(case)  # the case's other files (financing, tenders/...) within the parsing limits
+    if bounded:
+        raise InputError(bounded)
 
     problems = ProblemList()
     where = display_path(path)
@@ -606,6 +611,9 @@ def execute(
     """
     _skip_slow_optional_imports()
     import papermill  # noqa: F401 - imported once here, before any worker process is forked
+
+    if html:  # the workers render the pages: nbconvert too is imported once, here, not in every worker
+        from procurement.report import htmlreport  # noqa: F401
 
     out = check_output_dir(out)
     started_wall = time.perf_counter()
