@@ -100,3 +100,14 @@ def test_objective_weights_match_scikit_criteria():
     np.testing.assert_allclose(objective_weights(m, obj, "critic").to_numpy(), ref)
     e = objective_weights(m, obj, "entropy")
     assert e.sum() == pytest.approx(1) and e["y"] > e["x"]
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), 1e308])
+def test_explicit_weights_that_are_not_finite_or_overflow_are_refused(bad):
+    """1e308 twice sums to inf, and every weight divided by it is 0: refused like nan and inf (issue 16)."""
+    from procurement.case.errors import InputError
+    from procurement.mcda.weights import explicit_weights
+
+    with pytest.raises(InputError, match="weights must be finite numbers"):
+        explicit_weights(["a", "b"], {"a": bad, "b": 1e308})
+    assert explicit_weights(["a", "b"], {"a": 1e6, "b": 1e6}).tolist() == [0.5, 0.5]

@@ -320,7 +320,9 @@ def explicit_weights(ids: list[str], weights: Mapping[str, float] | pd.Series) -
     if missing:
         raise InputError(Problem("weights", "", f"no weight for criteria {', '.join(missing)}", "give every criterion a weight"))
     w = w.loc[ids]
-    if not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
+    with np.errstate(over="ignore"):  # 1e308 + 1e308 is inf: refused below, without a warning
+        total = float(w.to_numpy().sum())
+    if not np.isfinite(w).all() or not np.isfinite(total) or (w < 0).any() or total <= 0:
         raise InputError(
             Problem(
                 "weights",
