@@ -542,6 +542,8 @@ def yaml_problems(path: str | Path, err: ValidationError, data: Any) -> list[Pro
             hint = "use lower-case letters, digits and '-'"
         elif e.get("type") == "literal_error":
             msg = f"'{e.get('input')}' is not allowed: {msg.replace('Input should be ', 'should be ')}"
+            if loc[-1:] == ("language",):
+                hint = "nb for bokmål (no, norsk and bokmål mean nb too) or en for English"
         out.append(Problem(display_path(path), _describe_loc(loc, data), msg, hint))
     return out
 
