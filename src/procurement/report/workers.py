@@ -260,6 +260,9 @@ def _run_one(index: int, task: Task, cwd: str, timeout: int, log_path: str, kern
             start_timeout=120,
             kernel_manager_class=kernel_manager_class(Path(log_path)),
             on_cell_executed=_cell_done,
+            # papermill would rewrite (and validate) the whole notebook, images and all, before and after every cell;
+            # it is written once at the end instead, a failing one with its error cell (a killed one not at all)
+            request_save_on_cell_execute=False,
             **engine,
         )
     except Exception as err:  # noqa: BLE001 - reported, run folder marked failed
