@@ -274,3 +274,21 @@ def test_fresh_kernels_start_one_kernel_per_notebook(setup, tmp_path, capsys):
     assert run(setup, "--notebook-jobs", "1", "--fresh-kernels") == 0, capsys.readouterr().err
     kernels = pids.read_text().split()
     assert len(kernels) == 2 and kernels[0] != kernels[1]
+
+
+def test_longest_notebooks_are_handed_out_first(setup, tmp_path):
+    from procurement.report.runner import longest_first
+
+    for name in ("03-c", "04-d"):
+        write_notebook(setup["nbdir"] / f"{name}.ipynb", "pass")
+    plan = prepare(setup["scenario"], None, setup["nbdir"])
+    out = tmp_path / "out"
+    assert longest_first(plan, out) == [0, 1, 2, 3]  # no earlier run: as given
+    for stamp, secs in (("20200101-000000", {"01-table": 9.0}), ("20200102-000000", {"01-table": 1.0, "02-plain": 5.0,
+                                                                                    "03-c": 3.0})):
+        folder = out / f"{stamp}-tiny-run"
+        folder.mkdir(parents=True)
+        notebooks = [{"notebook": k, "seconds": v} for k, v in secs.items()]
+        (folder / "manifest.json").write_text(json.dumps({"notebooks": notebooks}), encoding="utf-8")
+    # the latest run counts; 04-d, unknown, is taken as the median (3.0) and keeps its place after 03-c
+    assert [plan.notebooks[i].stem for i in longest_first(plan, out)] == ["02-plain", "03-c", "04-d", "01-table"]

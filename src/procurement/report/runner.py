@@ -542,7 +542,8 @@ def _run_notebooks(
         nb_bar.set_postfix_str(statuses[i].notebook)
 
     try:
-        pool = workers.run_notebooks(tasks, jobs, run, (str(tmp / "tables"), excel.TABLES_ENV), cell_bar.update, done)
+        pool = workers.run_notebooks(tasks, jobs, run, (str(tmp / "tables"), excel.TABLES_ENV), cell_bar.update, done,
+                                     longest_first(plan, tmp.parent))
     finally:
         cell_bar.close()
         nb_bar.close()
@@ -552,6 +553,26 @@ def _run_notebooks(
         if outcome.written or (tmp / f"{st.notebook}.ipynb").exists():
             st.output = st.notebook + ".ipynb"
     return pool
+
+
+def longest_first(plan: Plan, out: Path) -> list[int]:
+    """Indexes of `plan`'s notebooks, longest first by the last successful run of this scenario in `out`.
+
+    Handing the longest notebooks out first balances the workers (the last
+    notebook to finish decides the wall time). Without an earlier run (or for
+    a notebook it did not have), the given order is kept.
+    """
+    seconds: dict[str, float] = {}
+    for manifest in sorted(out.glob(f"????????-??????-{plan.name}/{MANIFEST_NAME}"), reverse=True)[:1]:
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            seconds = {n["notebook"]: float(n["seconds"]) for n in data.get("notebooks", []) if n.get("seconds") is not None}
+        except (OSError, ValueError, KeyError, TypeError):
+            seconds = {}
+    if not seconds:
+        return list(range(len(plan.notebooks)))
+    typical = sorted(seconds.values())[len(seconds) // 2]
+    return sorted(range(len(plan.notebooks)), key=lambda i: -seconds.get(plan.notebooks[i].stem, typical))
 
 
 def _footer(plan: Plan, started: str) -> str:

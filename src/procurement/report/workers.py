@@ -340,9 +340,9 @@ class _Pool:
         self.futures: dict[Any, int] = {}
         self.processes: dict[int, Any] = {}
 
-    def submit_all(self) -> None:
-        for i, t in enumerate(self.tasks):
-            self.futures[self.pool.submit(_run_one, i, t, **self.run)] = i
+    def submit_all(self, order: list[int] | None = None) -> None:
+        for i in order if order is not None else range(len(self.tasks)):
+            self.futures[self.pool.submit(_run_one, i, self.tasks[i], **self.run)] = i
         self.processes = dict(getattr(self.pool, "_processes", None) or {})
 
     def drain(self) -> None:
@@ -447,6 +447,7 @@ def run_notebooks(
     tables: tuple[str, str],
     on_cell: Callable[[int], None] = lambda n: None,
     on_done: Callable[[int, Outcome], None] = lambda i, o: None,
+    order: list[int] | None = None,
 ) -> PoolResult:
     """Run `tasks` in `jobs` worker processes; `run` holds cwd, timeout, log_path and kernel.
 
@@ -454,10 +455,12 @@ def run_notebooks(
     publish. Returns each notebook's outcome and why the run stopped early, if
     it did. A KeyboardInterrupt while waiting stops every worker and kernel and
     returns ``stopped="interrupted"``; a second Ctrl-C during that second is ignored.
+    `order` is the order in which tasks are handed to the workers (default: as
+    given); outcomes are keyed by the task's index in `tasks` either way.
     """
     pool = _Pool(tasks, jobs, run, tables, on_cell, on_done)
     try:
-        pool.submit_all()
+        pool.submit_all(order)
         pool.loop()
     except KeyboardInterrupt:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
