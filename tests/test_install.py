@@ -172,7 +172,7 @@ def test_installed_package_comes_from_the_wheel(installed, tmp_path):
 def test_installed_validate_runs_from_any_folder(installed, tmp_path):
     out = _run([installed["bin"] / "procurement", "validate", CASE], cwd=tmp_path, env=installed["env"])
     assert "OK — 3 decisions" in out
-    assert "contract-strategy: 8 options × 11 criteria" in out
+    assert "contract-strategy: 8 options × 13 criteria" in out
 
 
 def test_installed_route_reads_the_packaged_thresholds(installed, tmp_path):

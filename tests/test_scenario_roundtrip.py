@@ -56,8 +56,8 @@ def test_saved_weights_are_reproduced_by_the_runner(case_copy, tmp_path, capsys)
     (run_dir,) = [p for p in out.iterdir() if p.is_dir()]
     table = json.loads((run_dir / "tables" / "02-ranking--01-ranking.json").read_text(encoding="utf-8"))["table"]
     rows = [dict(zip(table["columns"], r, strict=True)) for r in table["data"]]
-    ranked = sorted((r for r in rows if r["Rank wsm"] is not None), key=lambda r: r["Rank wsm"])
-    assert [r["Option"] for r in ranked] == expected
+    ranked = sorted((r for r in rows if r["rank_wsm"] is not None), key=lambda r: r["rank_wsm"])
+    assert [r["option"] for r in ranked] == expected
     html = (run_dir / "02-ranking.html").read_text(encoding="utf-8")
     assert "Weights set in the scenario file" in html
 

@@ -82,9 +82,9 @@ def test_the_same_ranking_in_terminal_report_and_workbench(scenario_file, capsys
     first = next(r for r in cli["results"] if r["method"] == "topsis")
     cli_ranks = {r["option"]: r["rank"] for r in first["ranking"]}
     cli_scores = {r["option"]: r["score"] for r in first["ranking"]}
-    report = {row["Option"]: row for row in report_tables["ranking"] if row.get("Rank topsis") is not None}
-    report_ranks = {o: row["Rank topsis"] for o, row in report.items()}
-    report_scores = {o: row["Score topsis"] for o, row in report.items()}
+    report = {row["option"]: row for row in report_tables["ranking"] if row.get("rank_topsis") is not None}
+    report_ranks = {o: row["rank_topsis"] for o, row in report.items()}
+    report_scores = {o: row["score_topsis"] for o, row in report.items()}
     _, res = workbench_results
     assert res.state.method == "topsis"  # the scenario's first method
     wb_ranks = res.ranking.table["rank"].to_dict()
@@ -99,7 +99,7 @@ def test_the_same_ranking_in_terminal_report_and_workbench(scenario_file, capsys
 
 def test_the_same_weights_in_terminal_report_and_workbench(scenario_file, capsys, report_tables, workbench_results):
     cli = _cli_json(capsys, "rank", str(CASE), "--scenario", str(scenario_file), "--format", "json")
-    report = {row["Criterion"]: row["Weight"] for row in report_tables["criteria"]}
+    report = {row["criterion"]: row["weight"] for row in report_tables["criteria"]}
     _, res = workbench_results
     assert set(cli["weights"]) == set(report) == set(res.weights.index)
     for c, w in cli["weights"].items():
@@ -132,7 +132,7 @@ def test_the_same_smaa_acceptabilities_in_terminal_report_and_workbench(scenario
     _, res = workbench_results
     m = len(smaa["options"])
     for row in report_tables["acceptability"]:
-        o = row["Option"]
+        o = row["option"]
         cli_row = smaa["acceptability"][o]
         rep_row = [row[f"rank {r}"] for r in range(1, m + 1)]
         wb_row = res.acceptability.loc[o].tolist()
@@ -164,7 +164,7 @@ def test_a_saved_workbench_scenario_reproduces_the_workbench_in_the_report(tmp_p
     m = len(rows)
     for row in rows:
         assert np.allclose(
-            [row[f"rank {r}"] for r in range(1, m + 1)], res.acceptability.loc[row["Option"]].tolist(), rtol=0, atol=1e-12
+            [row[f"rank {r}"] for r in range(1, m + 1)], res.acceptability.loc[row["option"]].tolist(), rtol=0, atol=1e-12
         )
 
 

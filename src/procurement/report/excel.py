@@ -153,16 +153,8 @@ def excel_text(value: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def publish(df: pd.DataFrame, name: str, title: str = "", notebook: str = "notebook",
-            kinds: dict[str, str] | None = None) -> Path | None:
-    """Write `df` for the runner's workbook when running under the runner; else do nothing."""
-    folder = os.environ.get(TABLES_ENV)
-    if not folder:
-        return None
-    folder_path = Path(folder)
-    folder_path.mkdir(parents=True, exist_ok=True)
-    n = _counter.get(notebook, 0) + 1
-    _counter[notebook] = n
+def _split(df: pd.DataFrame) -> dict[str, Any]:
+    """`df` in pandas' "split" layout at full precision, its index (ids) as the first column(s)."""
     frame = df.copy()
     if isinstance(frame.columns, pd.MultiIndex):
         frame.columns = [" / ".join(str(x) for x in col) for col in frame.columns]
@@ -170,14 +162,31 @@ def publish(df: pd.DataFrame, name: str, title: str = "", notebook: str = "noteb
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
         frame = frame.reset_index()
         frame.columns = [str(c) for c in frame.columns]
+    return json.loads(frame.to_json(orient="split", index=False, date_format="iso", force_ascii=False, double_precision=15))
+
+
+def publish(df: pd.DataFrame, name: str, title: str = "", notebook: str = "notebook",
+            kinds: dict[str, str] | None = None, machine: pd.DataFrame | None = None) -> Path | None:
+    """Write `df` for the runner's workbook when running under the runner; else do nothing.
+
+    `df` is the table as a reader sees it (headers in the report language), which
+    the Excel workbook shows; `machine` (default `df`) is the same table with its
+    ids and neutral column keys, which ``tables/*.json`` keeps for programs.
+    """
+    folder = os.environ.get(TABLES_ENV)
+    if not folder:
+        return None
+    folder_path = Path(folder)
+    folder_path.mkdir(parents=True, exist_ok=True)
+    n = _counter.get(notebook, 0) + 1
+    _counter[notebook] = n
     payload = {
         "name": name,
         "title": title or name,
         "notebook": notebook,
         "kinds": {str(k): v for k, v in (kinds or {}).items()},
-        "table": json.loads(
-            frame.to_json(orient="split", index=False, date_format="iso", force_ascii=False, double_precision=15)
-        ),
+        "table": _split(df if machine is None else machine),
+        "display": _split(df),
     }
     path = folder_path / f"{notebook}--{n:02d}-{_slug(name)}.json"
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -198,7 +207,7 @@ def collect(folder: str | Path, notebook_order: list[str] | None = None) -> list
         if payload["name"] in seen:
             continue
         seen.add(payload["name"])
-        t = payload["table"]
+        t = payload.get("display", payload["table"])
         frame = pd.DataFrame(t["data"], columns=t["columns"])
         out.append(PublishedTable(payload["name"], payload["title"], payload["notebook"], frame, payload.get("kinds", {})))
     return out

@@ -230,7 +230,7 @@ class Report:
         plain = relabel_ids(for_reader(table), self.language)
         shown = translate_columns(plain, self.language) if translate else plain
         kinds = excel.column_kinds(plain, shown.columns)
-        excel.publish(shown, name, title or name, self.notebook, kinds)
+        excel.publish(shown, name, title or name, self.notebook, kinds, machine=table)
         self._shown.append(name)
         return ResultTable(shown, title, decimals, self.language, kinds)
 

@@ -101,6 +101,14 @@ def project_root(start: Path | None = None) -> Path:
     return start
 
 
+def _project_of(path: Path) -> Path | None:
+    """The nearest folder above `path` holding ``notebooks/`` and ``data/``, or None."""
+    for p in path.resolve().parents:
+        if (p / "notebooks").is_dir() and (p / "data").is_dir():
+            return p
+    return None
+
+
 def available_notebooks(notebooks_dir: Path) -> list[Path]:
     """Every numbered notebook (``NN-name.ipynb``) in the folder, in order."""
     if not notebooks_dir.is_dir():
@@ -248,6 +256,9 @@ def prepare(
         raise InputError(
             Problem(display_path(path), "", "is a folder, not a scenario file", "give data/<case>/scenarios/<name>.yaml")
         )
+    if not root:  # the project the scenario belongs to (its notebooks), wherever the command was started
+        own = _project_of(path)
+        root_dir = own or root_dir
     data = read_yaml(path)
     if isinstance(data, dict) and "language" in data:  # no / norsk / bokmål (and YAML's False for `no`) mean nb
         from procurement.case.models import normalise_language
