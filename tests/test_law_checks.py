@@ -34,7 +34,7 @@ def test_timeline_yaml_error_names_the_line(folder):
     text = (folder / "timeline.yaml").read_text(encoding="utf-8").replace("  zero:\n", "  zero: [\n", 1)
     (folder / "timeline.yaml").write_text(text, encoding="utf-8")
     found = lines(problems(pw.load_case(folder), None))
-    assert len(found) == 1 and "timeline.yaml | line " in found[0] and "not valid YAML" in found[0]
+    assert len(found) == 1 and "timeline.yaml | line " in found[0] and "YAML syntax error" in found[0]
 
 
 def test_unknown_procedure_in_timeline(folder):

@@ -49,12 +49,13 @@ def _timeline(case: Any, rules: Any) -> list[Problem]:
         return []
 
     def run() -> None:
-        import yaml
+        from procurement.case import yamlsafe
 
         try:
-            decision = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("decision")
-        except yaml.YAMLError:
-            decision = None
+            raw = yamlsafe.load(path)
+        except InputError:
+            raw = None  # load_timeline below reports it with file, line and column
+        decision = raw.get("decision") if isinstance(raw, dict) else None
         ids = case.decisions[decision].option_ids if decision in case.decisions else None
         schedule(load_timeline(path, decision=decision, option_ids=ids, rules=rules), None, rules)
 

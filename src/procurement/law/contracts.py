@@ -15,10 +15,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.case import yamlsafe
+from procurement.case.errors import InputError, ProblemList, did_you_mean
 from procurement.law.rules import default_rules_dir
 
 
@@ -65,13 +65,7 @@ def load_standard_contracts(rules_dir: str | Path | None = None) -> StandardCont
     The default folder is :func:`~procurement.law.rules.default_rules_dir`.
     """
     path = Path(rules_dir or default_rules_dir()) / "standard-contracts.yaml"
-    name = display_path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(Problem(name, "", "file not found")) from None
-    except yaml.YAMLError as e:
-        raise InputError(Problem(name, "", f"is not valid YAML: {getattr(e, 'problem', e)}")) from None
+    data = yamlsafe.load(path)  # bounded; a missing file or a syntax error names the file (and line)
     problems = ProblemList()
     try:
         sc = StandardContracts.model_validate(data)

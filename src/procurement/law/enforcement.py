@@ -34,10 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from procurement import reference
+from procurement.case import yamlsafe
 from procurement.case.csvio import read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
@@ -91,11 +91,7 @@ class RiskCost:
 @functools.lru_cache(maxsize=4)
 def _load_events(path: str, stamp: int) -> EnforcementFile:
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InputError(Problem(display_path(p), f"line {mark.line + 1}" if mark else "", f"is not valid YAML: {e}")) from None
+    data = yamlsafe.load(p)  # bounded; syntax errors name the file, line and column
     try:
         return EnforcementFile.model_validate(data)
     except ValidationError as e:

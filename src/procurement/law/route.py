@@ -90,8 +90,7 @@ def procurement_route(case, decision, language: str = "nb", screened_out: dict[s
     (``available`` is False) instead of failing: not every decision is a
     procurement.
     """
-    import yaml
-
+    from procurement.case import yamlsafe
     from procurement.law.contracts import suggest_for_options
     from procurement.law.rules import load_rules, part_label, procedure_access
     from procurement.law.timeline import contract_dates, load_timeline, schedule
@@ -99,11 +98,11 @@ def procurement_route(case, decision, language: str = "nb", screened_out: dict[s
     path = Path(case.path) / "timeline.yaml"
     if not path.exists():
         return RouteOverview(False, f"{display_path(path)} does not exist: no timeline for this case.")
-    with open(path, encoding="utf-8") as f:
-        raw = yaml.safe_load(f) or {}
-    if raw.get("decision") != decision.id:
+    raw = yamlsafe.load(path)  # bounded; syntax errors name the file, line and column
+    held = raw.get("decision") if isinstance(raw, dict) else None
+    if held != decision.id:
         return RouteOverview(
-            False, f"{display_path(path)} holds the timeline of decision '{raw.get('decision')}', not '{decision.id}'."
+            False, f"{display_path(path)} holds the timeline of decision '{held}', not '{decision.id}'."
         )
     rules = load_rules(Path(case.path).parent / "rules" if (Path(case.path).parent / "rules").is_dir() else None)
     plan = load_timeline(path, decision=decision.id, option_ids=decision.option_ids, rules=rules)

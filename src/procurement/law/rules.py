@@ -41,10 +41,10 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from procurement import reference
+from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
 PARTS = ("outside", "I", "II", "III", "IV-30", "FF-below", "FF-III", "KKF-below", "KKF")
@@ -343,19 +343,10 @@ def default_rules_dir() -> Path:
 
 def _read_yaml(path: Path) -> dict:
     name = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         raise InputError(Problem(name, "", "file not found",
-                                 "the rules folder needs thresholds.yaml, procedures.yaml and time-limits.yaml")) from None
-    except UnicodeDecodeError:
-        raise InputError(Problem(name, "", "text is not UTF-8", "save the file as UTF-8")) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        raise InputError(Problem(name, where, f"is not valid YAML: {getattr(e, 'problem', e)}")) from None
+                                 "the rules folder needs thresholds.yaml, procedures.yaml and time-limits.yaml"))
+    data = yamlsafe.load(path)  # bounded; syntax errors name the file, line and column
     if not isinstance(data, dict):
         raise InputError(Problem(name, "", "must be a YAML mapping (key: value) at the top level"))
     return data
@@ -892,20 +883,21 @@ def _access(acc: Access, part: str, given: set[str], rules: Rules, nb: bool) -> 
     if acc.rule == "any-of":
         hit = [g for g in acc.grounds if g in given]
         if hit:
-            word = "grunnlag" if nb else "ground"
-            lang = "nb" if nb else "en"
-            return {"allowed": True, "reason": "; ".join(f"{word} '{g}': {rules.ground(g).text(lang)}" for g in hit),
+            if nb:  # bokmål names each ground by its bokmål text only (the ids are English words)
+                return {"allowed": True, "reason": "; ".join(f"grunnlag: {rules.ground(g).text('nb')}" for g in hit),
+                        "missing": ""}
+            return {"allowed": True, "reason": "; ".join(f"ground '{g}': {rules.ground(g).text('en')}" for g in hit),
                     "missing": ""}
-        if nb:  # bokmål names each ground by its bokmål text (the ids are English words)
+        if nb:
             return {"allowed": False, "reason": "", "missing": f"krever ett av grunnlagene i {acc.citation}: "
-                    + "; ".join(f"{rules.ground(g).label_nb} ({g})" for g in acc.grounds)}
+                    + "; ".join(rules.ground(g).label_nb for g in acc.grounds)}
         lead = f"needs one of the {acc.citation} grounds: "
         return {"allowed": False, "reason": "", "missing": lead + ", ".join(acc.grounds) + hint}
     lacking = [g for g in acc.grounds if g not in given]  # all-of
     if lacking:
         if nb:
             return {"allowed": False, "reason": "", "missing": f"krever alle vilkårene i {acc.citation}; mangler: "
-                    + "; ".join(f"{rules.ground(g).label_nb} ({g})" for g in lacking)}
+                    + "; ".join(rules.ground(g).label_nb for g in lacking)}
         return {"allowed": False, "reason": "", "missing": f"needs all of the {acc.citation} conditions; missing: "
                 + ", ".join(lacking) + hint}
     lead = "alle vilkårene er oppfylt: " if nb else "all conditions hold: "

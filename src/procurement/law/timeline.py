@@ -40,9 +40,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.law.rules import Rules, load_rules, min_time_limit, standstill
 
@@ -165,16 +165,9 @@ def _phase_keys(procedure: str) -> list[str]:
 def _read_timeline_file(path: Path) -> TimelineFile:
     """The validated contents of a timeline file, or InputError naming the file and key."""
     name = display_path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(Problem(name, "", "file not found",
-                                 "write a timeline.yaml in the case folder (see docs/rules.md)")) from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise InputError(Problem(name, where, f"is not valid YAML: {getattr(e, 'problem', e)}",
-                                 "check the indentation and the quoting on that line")) from None
+    if not path.exists():
+        raise InputError(Problem(name, "", "file not found", "write a timeline.yaml in the case folder (see docs/rules.md)"))
+    data = yamlsafe.load(path)  # bounded; syntax errors name the file, line and column
     try:
         return TimelineFile.model_validate(data)
     except ValidationError as e:

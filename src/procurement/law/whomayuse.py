@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from procurement import reference
+from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
 FILE = "screening.yaml"
@@ -190,12 +190,7 @@ class Verdict:
 
 def _read(path: Path, model: type[BaseModel]) -> BaseModel:
     name = display_path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InputError(Problem(name, f"line {mark.line + 1}" if mark else "", f"is not valid YAML: {getattr(e, 'problem', e)}",
-                                 "check the indentation and quoting on that line")) from None
+    data = yamlsafe.load(path) or {}  # bounded; syntax errors name the file, line and column
     try:
         return model.model_validate(data)
     except ValidationError as e:
