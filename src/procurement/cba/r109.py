@@ -127,6 +127,18 @@ class Citation(BaseModel):
 
     citation: str
     verified: bool
+    #: the citation in bokmål for bokmål reports (the English ``citation`` where empty)
+    citation_nb: str = ""
+    #: the parameter's name in words: ``{"nb": ..., "en": ...}`` (the id where empty)
+    label: dict[str, str] = {}
+
+    def text(self, language: str) -> str:
+        """The citation in the report language."""
+        return (self.citation_nb or self.citation) if language == "nb" else self.citation
+
+
+#: citation of a value set on the command line or by a caller
+USER_SET = Citation(citation="set by the user", verified=False, citation_nb="satt av brukeren")
 
 
 class CbaParameters(BaseModel):
@@ -279,6 +291,8 @@ class CbaParameters(BaseModel):
                     "parameter": name,
                     "value": list(value) if isinstance(value, tuple) else value,
                     "citation": c.citation if c else "",
+                    "citation_nb": c.text("nb") if c else "",
+                    "label": dict(c.label) if c else {},
                     "verified": c.verified if c else False,
                 }
             )
@@ -355,15 +369,23 @@ def load_parameters(path: str | Path | None = None, **overrides: Any) -> CbaPara
         if not entry.get("citation"):
             problems.add(path, f"key 'parameters.{key}.citation'", "is missing", "every parameter carries its citation")
         values[key] = tuple(entry["value"]) if isinstance(entry["value"], list) else entry["value"]
-        citations[key] = Citation(citation=str(entry.get("citation", "")), verified=bool(entry.get("verified", False)))
+        citations[key] = _citation(entry)
     problems.raise_if_any()
     for key, value in overrides.items():
         values[key] = tuple(value) if isinstance(value, list) else value
-        citations[key] = Citation(citation="set by the user", verified=False)
+        citations[key] = USER_SET
     try:
         return CbaParameters(**values, citations=citations, source=name)
     except ValidationError as err:
         raise InputError(_validation_problems(err, name, "key 'parameters.")) from None
+
+
+def _citation(entry: dict) -> Citation:
+    """The citation of one parameter entry: ``citation``, ``verified``, optional ``citation_nb`` and ``label: {nb, en}``."""
+    label = entry.get("label")
+    label = {str(k): str(v) for k, v in label.items()} if isinstance(label, dict) else {}
+    return Citation(citation=str(entry.get("citation", "")), verified=bool(entry.get("verified", False)),
+                    citation_nb=str(entry.get("citation_nb") or ""), label=label)
 
 
 def with_parameters(params: CbaParameters, **changes: Any) -> CbaParameters:
@@ -371,7 +393,7 @@ def with_parameters(params: CbaParameters, **changes: Any) -> CbaParameters:
     data = params.model_dump()
     citations = dict(params.citations)
     for key in changes:
-        citations[key] = Citation(citation="set by the user", verified=False)
+        citations[key] = USER_SET
     data.update(changes, citations=citations)
     try:
         return CbaParameters(**data)
@@ -1575,15 +1597,17 @@ def enforcement_rows(case, decision: str) -> pd.DataFrame:
 
 
 def risk_lines(case, decision: str) -> pd.DataFrame:
-    """The enforcement risk costs a decision's cash flows include: ``option, year, event_nb, event_en, mnok, source``."""
+    """The enforcement risk costs a decision's cash flows include:
+    ``option, year, event_nb, event_en, mnok, source, source_nb`` (``source_nb`` in bokmål where the case gives it)."""
+    columns = ["option", "year", "event_nb", "event_en", "mnok", "source", "source_nb"]
     if not _has_enforcement(case):
-        return pd.DataFrame(columns=["option", "year", "event_nb", "event_en", "mnok", "source"])
+        return pd.DataFrame(columns=columns)
     from procurement.law.enforcement import risk_costs
 
     rows = [{"option": o, "year": c.year, "event_nb": c.label.get("nb", ""), "event_en": c.label.get("en", ""),
-             "mnok": c.mnok, "source": c.source}
+             "mnok": c.mnok, "source": c.source, "source_nb": getattr(c, "source_nb", "") or c.source}
             for o, costs in sorted(risk_costs(case, decision).items()) for c in costs]
-    return pd.DataFrame(rows, columns=["option", "year", "event_nb", "event_en", "mnok", "source"])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def case_cashflows(case, decision: str, risk: bool = True) -> tuple[pd.DataFrame, list[str]]:

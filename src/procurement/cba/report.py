@@ -280,7 +280,7 @@ def risk_table(analysis, language: str = "nb") -> pd.DataFrame:
         "year": lines["year"].astype("int64"),
         "event": lines[f"event_{lang}"],
         "expected_cost": lines["mnok"].astype(float),
-        "source": lines["source"],
+        "source": lines["source_nb" if lang == "nb" else "source"],
     })
     return out.reset_index(drop=True)
 
@@ -341,15 +341,66 @@ def discount_table(cb) -> pd.DataFrame:
     return cb.result.discount.copy() if cb.available else pd.DataFrame()
 
 
+#: Parameters that are shares (shown as percentages) and words for the parameters' text values.
+_PERCENT_PARAMETERS = {"discount_rates", "tax_financing_cost", "benefit_real_growth", "public_benefit_share", "p_steering",
+                       "p_cost_frame", "common_random_numbers"}
+_VALUE_WORDS = {
+    "base_year": ("basisåret", "the base year"),
+    "first_year": ("første år med kontantstrøm", "the first cash-flow year"),
+    "net_effects": ("nettovirkninger etter analyseperioden (NOU 2012:16)", "net effects after the period (NOU 2012:16)"),
+    "linear": ("lineær bokført verdi", "linear book value"),
+    "none": ("ingen", "none"),
+    "mean": ("forventningsverdi", "expected value"),
+    "likely": ("mest sannsynlig verdi", "most likely value"),
+    "triangular": ("trekantfordeling", "triangular"),
+    "pert": ("PERT", "PERT"),
+}
+
+
+def _one_value(name: str, v: Any, lang: str) -> str:
+    from procurement.report import fmt
+
+    if isinstance(v, bool) or v is None:
+        return "–"
+    if isinstance(v, str):
+        words = _VALUE_WORDS.get(v)
+        return words[0 if lang == "nb" else 1] if words else v
+    if name in _PERCENT_PARAMETERS:
+        return fmt.percent(float(v), lang, _decimals(float(v) * 100))
+    return fmt.number(float(v), lang, _decimals(float(v)))
+
+
+def _decimals(x: float) -> int:
+    """The fewest decimals (up to 4) that write ``x`` exactly: 4 → 0, 0.8 → 1."""
+    return next((d for d in range(4) if abs(round(x, d) - x) < 1e-9), 4)
+
+
+def parameter_value(name: str, value: Any, language: str = "nb") -> str:
+    """A parameter's value for a report: shares as percentages (``4 %, 3 %, 2 %``), numbers through
+    :mod:`procurement.report.fmt`, text values in words of the report language, no value ``–``."""
+    lang = _lang(language)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_one_value(name, v, lang) for v in value)
+    return _one_value(name, value, lang)
+
+
 def parameters_table(cb, language: str = "nb") -> pd.DataFrame:
-    """Every R-109 parameter used, with its value, citation and whether it was verified in the source."""
+    """Every R-109 parameter used: its name in words, value (formatted), citation and whether it was verified.
+
+    The name and citation come from ``r109.yaml`` in the report language (``label: {nb, en}``,
+    ``citation_nb``); an English report keeps the English citation.
+    """
     if cb.params is None:
         return pd.DataFrame()
-    rows = cb.params.cited()
     lang = _lang(language)
     yes, no = ("ja", "nei") if lang == "nb" else ("yes", "no")
-    return pd.DataFrame([{"parameter": r["parameter"], "value": str(r["value"]), "citation": r["citation"],
-                          "verified": yes if r["verified"] else no} for r in rows])
+    rows = []
+    for r in cb.params.cited():
+        label = r.get("label") or {}
+        citation = r.get("citation_nb") or r["citation"] if lang == "nb" else r["citation"]
+        rows.append({"parameter": label.get(lang) or r["parameter"], "value": parameter_value(r["parameter"], r["value"], lang),
+                     "citation": citation, "verified": yes if r["verified"] else no})
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- non-priced effects
@@ -547,6 +598,7 @@ __all__ = [
     "findings",
     "finding_lines",
     "intro",
+    "parameter_value",
     "parameters_table",
     "absolute_note",
     "absolute_table",

@@ -42,7 +42,7 @@ from procurement.case.csvio import read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
 COLUMNS = ["decision", "option", "event", "probability", "delay_months", "cost_mnok", "year", "source"]
-OPTIONAL = ["basis_mnok"]
+OPTIONAL = ["basis_mnok", "source_nb"]
 FILE = "enforcement.csv"
 
 
@@ -86,6 +86,8 @@ class RiskCost:
     mnok: float
     label: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    #: ``source`` in bokmål (the case's ``source_nb`` column; ``source`` where the case has none)
+    source_nb: str = field(default="", compare=False)
 
 
 @functools.lru_cache(maxsize=4)
@@ -133,6 +135,7 @@ def _check_row(table, i: int, events: EnforcementFile, options: dict[str, list[s
                problems: ProblemList) -> dict | None:
     f = table.frame
     row: dict = {c: f[c].iloc[i] for c in ("decision", "option", "event", "source")}
+    row["source_nb"] = f["source_nb"].iloc[i] if "source_nb" in f.columns else ""
     where = table.where(i)
     if row["event"] not in events.events:
         problems.add(table.path, f"{where}, column 'event'", f"unknown event '{row['event']}'",
@@ -226,7 +229,8 @@ def risk_costs(case, decision_id: str) -> dict[str, list[RiskCost]]:
             continue
         out.setdefault(r["option"], []).append(
             RiskCost(year=int(r["year"]), mnok=mnok, label={"nb": ev.label.nb, "en": ev.label.en},
-                     source=f"{r['source']} [{ev.citation}]")
+                     source=f"{r['source']} [{ev.citation}]",
+                     source_nb=f"{r.get('source_nb') or r['source']} [{ev.citation}]")
         )
     return out
 
