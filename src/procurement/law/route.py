@@ -40,16 +40,39 @@ class RouteOverview:
         return Markdown(f"**{label('foa_part', self.language)}:** {self.message}")
 
 
-def _shifted(case, decision, dates: pd.DataFrame, language: str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Contract dates after pass-if lead times and enforcement delays; each pass-if option's condition text."""
+def no_timeline(case, decision, held: str | None, language: str = "nb") -> str:
+    """One sentence: the decision has no timeline, so its pass-if lead times move no contract date."""
+    from procurement.mcda.screening import conditional
+
+    path = display_path(Path(case.path) / "timeline.yaml")
+    other = case.decisions[held].title.get(language) if held in case.decisions else held
+    waits = len(conditional(decision)) > 0
+    if language == "nb":
+        why = f"{path} gjelder beslutningen «{other}»" if other else f"saken har ingen {path}"
+        tail = (", så ledetidene for vilkårene (†) flytter ingen kontraktsdato; de står i screeningtabellen nedenfor."
+                if waits else ", så den har ingen kontraktsdato å vise.")
+        return f"Denne beslutningen har ingen tidslinje ({why}){tail}"
+    why = f"{path} holds the decision '{other}'" if other else f"the case has no {path}"
+    tail = (", so the lead times of its conditions (†) move no contract date; they are in the screening table below."
+            if waits else ", so there is no contract date to show.")
+    return f"This decision has no timeline ({why}){tail}"
+
+
+def _shifted(case, decision, sched: pd.DataFrame, language: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """Contract dates after pass-if lead times and enforcement delays, the schedule with each pass-if option's
+    wait for its condition as its first phase (for the Gantt chart), and each pass-if option's condition text."""
     from procurement.law.enforcement import delays
-    from procurement.law.timeline import shifted_dates
+    from procurement.law.timeline import contract_dates, shifted_dates, with_lead_times
     from procurement.mcda.screening import conditional, lead_times
 
     cond = conditional(decision)
     col = "label_nb" if language == "nb" else "label_en"
-    texts = {str(o): "; ".join(g[col]) for o, g in cond.groupby("option", sort=False)}
-    return shifted_dates(dates, lead_times(decision), delays(case, decision.id)), texts
+    groups = list(cond.groupby("option", sort=False))
+    texts = {str(o): "; ".join(g[col]) for o, g in groups}
+    sources = {str(o): ("; ".join(dict.fromkeys(g["citation"])), bool(g["verified"].all())) for o, g in groups}
+    waits = lead_times(decision)
+    dates = shifted_dates(contract_dates(sched), waits, delays(case, decision.id))
+    return dates, with_lead_times(sched, waits, sources), texts
 
 
 def _route_table(dates: pd.DataFrame, plan, parts: dict[str, str], labels: dict[str, str], ssa: pd.DataFrame,
@@ -72,8 +95,8 @@ def _route_table(dates: pd.DataFrame, plan, parts: dict[str, str], labels: dict[
             "procedure": procedure_label(str(r["procedure"]), language),
             "part": "—" if p == "outside" else p,
             "rounds": plan.options[oid].rounds,
-            "contract": day(r["contract"]),
-            "months": float(r["months"]),
+            "contract": day(r["contract_if"]),  # after the pass-if lead time
+            "months": float(r["months"]) + float(r["lead_time_months"]),
             "condition": conditions.get(oid, ""),
             "lead_time_months": float(r["lead_time_months"]),
             "contract_p85": day(r["contract_p85"]),
@@ -93,21 +116,17 @@ def procurement_route(case, decision, language: str = "nb", screened_out: dict[s
     from procurement.case import yamlsafe
     from procurement.law.contracts import suggest_for_options
     from procurement.law.rules import load_rules, part_label, procedure_access
-    from procurement.law.timeline import contract_dates, load_timeline, schedule
+    from procurement.law.timeline import load_timeline, schedule
 
     path = Path(case.path) / "timeline.yaml"
-    if not path.exists():
-        return RouteOverview(False, f"{display_path(path)} does not exist: no timeline for this case.")
-    raw = yamlsafe.load(path)  # bounded; syntax errors name the file, line and column
+    raw = yamlsafe.load(path) if path.exists() else None  # bounded; syntax errors name the file, line and column
     held = raw.get("decision") if isinstance(raw, dict) else None
     if held != decision.id:
-        return RouteOverview(
-            False, f"{display_path(path)} holds the timeline of decision '{held}', not '{decision.id}'."
-        )
+        return RouteOverview(False, no_timeline(case, decision, held, language), language=language)
     rules = load_rules(Path(case.path).parent / "rules" if (Path(case.path).parent / "rules").is_dir() else None)
     plan = load_timeline(path, decision=decision.id, option_ids=decision.option_ids, rules=rules)
     sched = schedule(plan, None, rules)
-    dates, conditions = _shifted(case, decision, contract_dates(sched), language)
+    dates, shown, conditions = _shifted(case, decision, sched, language)
     ssa = suggest_for_options({oid: o.characteristics for oid, o in plan.options.items()})
     labels = decision.option_labels(language)
     parts = {oid: (o.part or plan.defaults.part) for oid, o in plan.options.items()}
@@ -126,7 +145,7 @@ def procurement_route(case, decision, language: str = "nb", screened_out: dict[s
         True,
         part_label(part_default, language),
         table,
-        sched,
+        shown,
         lengthened.reset_index(drop=True),
         acc,
         ssa,

@@ -48,7 +48,12 @@ from procurement.law.rules import Rules, load_rules, min_time_limit, standstill
 
 DAYS_PER_MONTH = 365.25 / 12
 
+#: The phase a pass-if option waits before its procurement starts: until its condition holds (a law change,
+#: an ownership change, a notice). Not a phase a timeline file sets; :func:`with_lead_times` adds it.
+CONDITION_PHASE = "condition"
+
 PHASE_LABELS = {
+    CONDITION_PHASE: "Waiting for the condition (pass-if)",
     "preparation": "Preparation",
     "requests": "Requests to participate",
     "qualification": "Qualification",
@@ -282,7 +287,7 @@ def load_timeline(
 
 def _check_durations(raw: dict, path: Path, where: str, procedure: str | None, problems: ProblemList) -> dict[str, int]:
     out: dict[str, int] = {}
-    valid = _phase_keys(procedure) if procedure else list(PHASE_LABELS)
+    valid = _phase_keys(procedure) if procedure else [p for p in PHASE_LABELS if p != CONDITION_PHASE]
     for key, value in raw.items():
         if key not in valid:
             what = f"procedure '{procedure}' has no phase '{key}'" if procedure else f"unknown phase '{key}'"
@@ -468,6 +473,40 @@ def _add_months(day: dt.date, months: float) -> dt.date:
     return day + dt.timedelta(days=round(months * DAYS_PER_MONTH))
 
 
+def with_lead_times(sched: pd.DataFrame, lead_times: dict[str, float] | None = None,
+                    sources: dict[str, tuple[str, bool]] | None = None) -> pd.DataFrame:
+    """The schedule with each pass-if option's lead time as its first phase and its other phases moved after it.
+
+    `lead_times` maps option -> months until its condition holds (:func:`procurement.mcda.screening.lead_times`);
+    the added phase is :data:`CONDITION_PHASE`; `sources` gives its citation and verified flag per option. The
+    contract dates of the result (:func:`contract_dates`) are :func:`shifted_dates`'s ``contract_if``
+    (the same whole days). Options without a lead time, or without phases, are unchanged.
+    """
+    lead_times = {o: x for o, x in (lead_times or {}).items() if x > 0}
+    if not lead_times or sched.empty:
+        return sched
+    starts = sched.attrs.get("starts", {})
+    parts = []
+    for oid, part in sched.groupby("option", sort=False):
+        months = lead_times.get(str(oid))
+        if months is None:
+            parts.append(part)
+            continue
+        wait = dt.timedelta(days=round(months * DAYS_PER_MONTH))
+        begin = starts.get(oid, part["start"].min())
+        cite, verified = (sources or {}).get(str(oid), ("", False))
+        head = {"option": oid, "procedure": part["procedure"].iloc[0], "order": 0, "phase": CONDITION_PHASE,
+                "label": PHASE_LABELS[CONDITION_PHASE], "start": begin, "end": begin + wait, "days": wait.days,
+                "minimum_days": 0, "lengthened": False, "citation": cite, "verified": verified,
+                "note": f"pass-if: {months:g} months until the condition holds"}
+        moved = part.assign(start=[d + wait for d in part["start"]], end=[d + wait for d in part["end"]],
+                            order=part["order"] + 1)
+        parts.append(pd.concat([pd.DataFrame([head], columns=SCHEDULE_COLUMNS), moved], ignore_index=True))
+    out = pd.concat(parts, ignore_index=True)
+    out.attrs.update(sched.attrs)
+    return out
+
+
 def shifted_dates(
     dates: pd.DataFrame,
     lead_times: dict[str, float] | None = None,
@@ -531,6 +570,7 @@ def months_to_contract_for_case(
 
 
 __all__ = [
+    "CONDITION_PHASE",
     "PHASES",
     "TimelinePlan",
     "contract_dates",
@@ -541,4 +581,5 @@ __all__ = [
     "schedule",
     "schedule_option",
     "shifted_dates",
+    "with_lead_times",
 ]

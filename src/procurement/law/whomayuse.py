@@ -37,7 +37,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -348,4 +348,27 @@ def _facts_problems(path: Path, did: str, per_option: dict[str, Facts], option_i
                 out.add(path, f"{where}.fixed_by.{rid}", f"unknown condition '{cid}'", did_you_mean(cid, known))
 
 
-__all__ = ["Condition", "Facts", "Finding", "Verdict", "check", "load_reference", "load_screening", "problems", "verdicts"]
+def mark_conditions(table: Any, conditional: Any, language: str = "nb") -> Any:
+    """A table of options (index: option id, column ``label``) with its pass-if options marked.
+
+    `conditional` is :meth:`procurement.analysis.Analysis.conditional` (one row per option, screen and
+    condition). Each pass-if option's label gets the marker †, ``condition`` lists its conditions in the
+    language with their citations, and ``lead_time_months`` is the longest lead time (conditions run in
+    parallel). Other options get an empty condition and no lead time. Without pass-if options the table
+    is returned as it is.
+    """
+    if conditional is None or len(conditional) == 0:
+        return table
+    col = "label_nb" if language == "nb" else "label_en"
+    texts = {str(o): "; ".join(f"{t} ({c})" for t, c in zip(g[col], g["citation"], strict=True))
+             for o, g in conditional.groupby("option", sort=False)}
+    lead = {str(o): float(x) for o, x in conditional.groupby("option", sort=False)["lead_time_months"].max().items()}
+    out = table.copy()
+    out["label"] = [f"{lab} †" if str(o) in texts else lab for o, lab in out["label"].items()]
+    out["condition"] = [texts.get(str(o), "") for o in out.index]
+    out["lead_time_months"] = [lead.get(str(o)) for o in out.index]
+    return out
+
+
+__all__ = ["Condition", "Facts", "Finding", "Verdict", "check", "load_reference", "load_screening", "mark_conditions",
+           "problems", "verdicts"]

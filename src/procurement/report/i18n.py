@@ -155,6 +155,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "fig_risks": ("Risikoer", "Risks"),
     "fig_per_cell": ("antall per celle", "number per cell"),
     # procurement phases (Gantt legend)
+    "phase_condition": ("Venter på vilkåret (†)", "Waiting for the condition (†)"),
     "phase_preparation": ("Forberedelse", "Preparation"),
     "phase_requests": ("Forespørsler om å delta", "Requests to participate"),
     "phase_qualification": ("Kvalifisering", "Qualification"),

@@ -299,10 +299,12 @@ def start(namespace: dict[str, Any], notebook: str) -> Report:
     return Report(notebook=Path(notebook).stem, params=params, case=case, decision=analysis.decision, analysis=analysis)
 
 
-def ranking_table(analysis) -> pd.DataFrame:
+def ranking_table(analysis, conditions: bool = False) -> pd.DataFrame:
     """Rank and score of every option by each of the analysis's methods, best first by the first method.
 
-    Options removed by a must-pass rule are listed last with the rule that removed them.
+    Options removed by a must-pass rule are listed last with the rule that removed them. With `conditions`,
+    options that pass only if a condition holds get the marker † on their name, the condition and the longest
+    lead time (:func:`procurement.law.whomayuse.mark_conditions`).
     """
     rankings, skipped = analysis.rankings()
     labels = analysis.option_labels()
@@ -324,6 +326,10 @@ def ranking_table(analysis) -> pd.DataFrame:
         if c.startswith("rank_"):
             t[c] = t[c].astype("Int64")
     t.index.name = "option"
+    if conditions:
+        from procurement.law.whomayuse import mark_conditions
+
+        t = mark_conditions(t, analysis.conditional(), analysis.language)
     return t
 
 
