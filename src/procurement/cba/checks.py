@@ -4,7 +4,8 @@
 cost-benefit notebooks (04 and the summary 07) run: the R-109 parameter file
 loads, and for every decision the scenario reports on that has cash flows, the
 flows (with the enforcement risk costs the analysis adds) fit the analysis
-period those parameters give — the same check :meth:`procurement.Analysis.cba`
+period those parameters give, and the files of the financing and uptake sections
+(``municipalities.csv``, ``financing.yaml``, ``uptake.yaml``) load — the same check :meth:`procurement.Analysis.cba`
 makes, so ``validate`` and ``cba`` never disagree. A decision without cash
 flows is no problem: its report says so in one sentence. The non-priced
 effects (``effects.csv``) are checked as the report reads them.
@@ -15,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from procurement.case.errors import InputError, Problem, ProblemList
+from procurement.case.errors import InputError, Problem, ProblemList, display_path
 
 #: Notebooks that read the cost-benefit analysis (by number or name).
 CBA_NOTEBOOKS = ("04", "07", "cost-benefit", "summary")
@@ -69,7 +70,7 @@ def problems(case, scenario: Any = None) -> list[Problem]:
             r109.evaluate(flows, options, case.base_year, params)
         except InputError as err:
             found += [p for p in err.problems if p not in found]
-    found += _effects_problems(case)
+    found += [p for p in _effects_problems(case) + _who_pays_problems(case, decisions) if p not in found]
     return found
 
 
@@ -82,6 +83,45 @@ def _effects_problems(case) -> list[Problem]:
     found = ProblemList()
     read_effects(path, {d: case.decision(d).option_ids for d in case.decisions}, found)
     return list(found.problems)
+
+
+def _catch(found: list[Problem], fn, *args) -> Any:
+    """``fn(*args)``, its InputError's problems added to ``found`` (then None)."""
+    try:
+        return fn(*args)
+    except InputError as err:
+        found += [p for p in err.problems if p not in found]
+        return None
+
+
+def _who_pays_problems(case, decisions: list[str]) -> list[Problem]:
+    """What report 04's financing and uptake sections read: ``municipalities.csv``, ``financing.yaml`` (payers, splits
+    that sum to 1, known decisions and options, a model for every option of a reported decision that it covers) and
+    ``uptake.yaml`` (its condition, shares and every scenario's clusters or municipalities)."""
+    from procurement.cba.financing import load_financing
+    from procurement.cba.uptake import join_years, load_uptake, read_municipalities
+
+    folder = Path(case.path)
+    found: list[Problem] = []
+    paths = {n: folder / n for n in ("municipalities.csv", "financing.yaml", "uptake.yaml")}
+    if not (paths["financing.yaml"].is_file() or paths["uptake.yaml"].is_file()):
+        return found
+    if not paths["municipalities.csv"].is_file():
+        return [Problem(display_path(paths["municipalities.csv"]), "", "file not found",
+                        "financing.yaml and uptake.yaml need the municipalities and their population")]
+    municipalities = _catch(found, read_municipalities, paths["municipalities.csv"])
+    if paths["financing.yaml"].is_file():
+        known = {d: list(case.decision(d).option_ids) for d in case.decisions}
+        model = _catch(found, load_financing, paths["financing.yaml"], known)
+        for d in decisions if model is not None else []:
+            if d in model.decisions:
+                for o in case.decision(d).option_ids:
+                    _catch(found, model.option, d, o)
+    if paths["uptake.yaml"].is_file():
+        uptake = _catch(found, load_uptake, paths["uptake.yaml"])
+        for sc in uptake.scenarios if uptake is not None and municipalities is not None else []:
+            _catch(found, join_years, municipalities, sc, display_path(paths["uptake.yaml"]))
+    return found
 
 
 __all__ = ["problems"]

@@ -37,9 +37,9 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
 #: Cost categories a financing model splits between payers.
@@ -182,12 +182,9 @@ def load_financing(path: str | Path, known: Mapping[str, Sequence[str]] | None =
     """
     path = Path(path)
     file = display_path(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise InputError(Problem(file, "", "file not found", "give financing.yaml in the case folder")) from None
-    except yaml.YAMLError as e:
-        raise InputError(Problem(file, "", f"is not valid YAML: {e}")) from None
+    if not path.is_file():
+        raise InputError(Problem(file, "", "file not found", "give financing.yaml in the case folder"))
+    doc = yamlsafe.load(path) or {}  # bounded: size, aliases, nesting; syntax errors with line and column
     if not isinstance(doc, dict):
         raise InputError(Problem(file, "", "is not a mapping of keys", "see data/national-municipal-solution/financing.yaml"))
     try:

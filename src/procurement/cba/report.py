@@ -66,11 +66,29 @@ CBA_LABELS: dict[str, tuple[str, str]] = {
     "reasoning": ("Begrunnelse", "Reasoning"),
     "parameter": ("Parameter", "Parameter"),
     "verified": ("Kontrollert i kilden", "Verified in the source"),
+    "payer": ("Betaler", "Payer"),
+    "cost_pv": ("Nåverdi av kostnader", "PV of costs"),
+    "share_of_cost": ("Andel av kostnadene", "Share of the costs"),
+    "nok_per_inhabitant": ("Kroner per innbygger (nåverdi)", "NOK per inhabitant (PV)"),
+    "municipal_nok_per_inhabitant": ("Kommunenes kroner per innbygger (nåverdi)", "Municipalities' NOK per inhabitant (PV)"),
+    "municipal_nok_per_inhabitant_last_year": ("Kommunenes kroner per innbygger, siste år",
+                                               "Municipalities' NOK per inhabitant, last year"),
+    "break_even_share": ("Nødvendig befolkningsandel (ΔNNV = 0)", "Break-even population share (ΔNPV = 0)"),
+    "within_condition": ("Innenfor vilkåret", "Within the condition"),
+    "p_share_above_break_even": ("P(andel over nødvendig andel)", "P(share above break-even)"),
+    "p_positive_uncertain_uptake": ("P(ΔNNV > 0) med usikker oppslutning", "P(ΔNPV > 0) with uncertain uptake"),
+    "delta_npv_full": ("ΔNNV når alle blir med", "ΔNPV when all join"),
+    "delta_npv_none": ("ΔNNV når ingen blir med", "ΔNPV when none join"),
+    "final_share": ("Befolkningsandel til slutt", "Final population share"),
+    "uptake_note": ("Merknad", "Note"),
 }
 #: Money columns (MNOK) among them, for the report's number format and the workbook's units.
 CBA_MONEY = {"incremental_npv_expected", "incremental_npv_likely", "incremental_npv_P10", "incremental_npv_P50",
              "incremental_npv_P90", "npv_expected", "npv_likely", "npv_P10", "npv_P90", "residual_value", "tax_cost",
-             "investment_expected", "investment_likely", "steering_frame", "cost_frame", "pv_costs_P50", "pv_costs_P85"}
+             "investment_expected", "investment_likely", "steering_frame", "cost_frame", "pv_costs_P50", "pv_costs_P85",
+             "cost_pv", "delta_npv_full", "delta_npv_none"}
+#: Share columns (written as percentages) among them.
+CBA_PERCENT = {"share_of_cost", "break_even_share", "final_share"}
 
 
 def _register() -> None:
@@ -79,6 +97,7 @@ def _register() -> None:
     for k, v in CBA_LABELS.items():
         i18n.LABELS.setdefault(k, v)
     excel.MONEY_COLUMNS.update(CBA_MONEY)
+    excel.PERCENT_COLUMNS.update(CBA_PERCENT)
 
 
 _register()
@@ -107,10 +126,20 @@ def _lang(language: str) -> str:
 
 
 def percent(p: float | None, language: str = "nb") -> str:
-    """A probability as a percentage with one decimal: ``24,1 %`` (nb), ``24.1%`` (en); never ``0`` for 0.2413."""
+    """A probability as a percentage with one decimal: ``24,1 %`` (nb), ``24.1%`` (en).
+
+    Never rounds a probability that is not 0 (or 1) to ``0 %`` (``100 %``): 0.0003 is ``< 0,1 %``, 0.9997 ``> 99,9 %``.
+    """
     from procurement.report import fmt
 
-    return fmt.percent(p, _lang(language), 1)
+    lang = _lang(language)
+    text = fmt.percent(p, lang, 1)
+    if p is not None and p == p and 0 < p < 1:
+        if text == fmt.percent(0.0, lang, 1):
+            return "< " + fmt.percent(0.001, lang, 1)
+        if text == fmt.percent(1.0, lang, 1):
+            return "> " + fmt.percent(0.999, lang, 1)
+    return text
 
 
 def point_estimate_name(cb) -> str:
@@ -565,6 +594,262 @@ def combined_note(language: str = "nb") -> str:
             "begrunnelsen: der må rådgiveren vurdere om de ikke-prissatte virkningene veier opp forskjellen i ΔNNV.")
 
 
+# --------------------------------------------------------------------------- who pays, how many must join
+
+_UPTAKE_NOTES = {
+    "not profitable even if every municipality joins": "ikke lønnsomt selv om alle kommunene blir med",
+    "profitable at any uptake": "lønnsomt uansett hvor mange som blir med",
+    "ΔNPV = 0 at this share": "ΔNNV = 0 ved denne andelen",
+    "ΔNPV falls below 0 above this share": "ΔNNV blir negativ over denne andelen",
+}
+
+
+def who_pays(analysis) -> dict[str, Any] | None:
+    """Financing and uptake of the analysis's decision (:func:`procurement.cba.financing.who_pays`), or None."""
+    from procurement.cba.financing import who_pays as summary
+
+    return summary(analysis)
+
+
+def _marked_name(analysis, option: str, lang: str) -> str:
+    name = analysis.decision.option_labels(lang).get(option, option)
+    return f"{name} {SCREENED_MARK[lang]}" if analysis.screened_out().get(option) else name
+
+
+def _open_first(analysis, options: list[str]) -> list[str]:
+    out = analysis.screened_out()
+    return [o for o in options if not out.get(o)] + [o for o in options if out.get(o)]
+
+
+def who_pays_intro(analysis, language: str = "nb"):
+    """Markdown: what the financing and uptake sections rest on, or one sentence why the decision has none."""
+    from IPython.display import Markdown
+
+    from procurement.report import fmt
+
+    lang = _lang(language)
+    summary = who_pays(analysis)
+    if summary is None:
+        return Markdown("Saken har ikke financing.yaml, uptake.yaml og municipalities.csv, så rapporten viser ikke hvem "
+                        "som betaler eller hvor mange som må bli med." if lang == "nb" else
+                        "The case has no financing.yaml, uptake.yaml and municipalities.csv, so the report does not show "
+                        "who pays or how many must join.")
+    parts = []
+    fin, upt = summary["financing"], summary["uptake"]
+    if fin is None:
+        parts.append("financing.yaml har ingen finansieringsmodell for denne beslutningen." if lang == "nb" else
+                     "financing.yaml has no financing model for this decision.")
+    if upt is None:
+        parts.append("Beslutningen har ikke noe 0-alternativ, så det er ingen analyse av hvor mange kommuner som må bli med."
+                     if lang == "nb" else
+                     "The decision has no 0-alternative, so there is no analysis of how many municipalities must join.")
+    else:
+        share = fmt.percent(upt.condition.min_population_share, lang, 0)
+        pop = fmt.number(upt.population, lang, 0)
+        parts.append(f"Befolkningen i den nasjonale løsningen er {pop} innbyggere. Vilkåret for å gå videre er at kommuner "
+                     f"med minst {share} av befolkningen slutter seg til (Akson, KS2 juni 2020 slik sekundærkilder "
+                     "gjengir det; ikke kontrollert i kilden)." if lang == "nb" else
+                     f"The national solution serves {pop} inhabitants. The condition for going ahead is that "
+                     f"municipalities with at least {share} of the population join (Akson, KS2 June 2020 as secondary "
+                     "sources report it; not verified in the source).")
+    parts.append("Fordelingen og oppslutningsscenarioene er illustrative." if lang == "nb" else
+                 "The split and the uptake scenarios are illustrative.")
+    return Markdown(" ".join(parts))
+
+
+def financing_table(analysis, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """Who pays: per option and payer the PV of costs (unit), its share of the option's costs and the tax-financing cost.
+
+    Payers who pay nothing for any option are left out; screened-out options last and marked. Empty when
+    the decision has no financing model.
+    """
+    summary = who_pays(analysis)
+    fin = None if summary is None else summary["financing"]
+    if fin is None:
+        return pd.DataFrame()
+    lang = _lang(language)
+    pv = fin.present_value
+    paying = [p for p in fin.payers if pv.loc[pv["payer"] == p, "cost_pv"].abs().sum() > 0]
+    rows = []
+    for o in _open_first(analysis, list(dict.fromkeys(pv["option"]))):
+        mine = pv[pv["option"] == o].set_index("payer")
+        for p in paying:
+            r = mine.loc[p]
+            rows.append({"label": _marked_name(analysis, o, lang), "payer": fin.payers[p].label.get(lang, p),
+                         "cost_pv": float(r["cost_pv"]) / UNITS[unit], "share_of_cost": float(r["share_of_cost"]),
+                         "tax_cost": float(r["tax_cost"]) / UNITS[unit]})
+    return pd.DataFrame(rows)
+
+
+def per_inhabitant_table(analysis, language: str = "nb") -> pd.DataFrame:
+    """Per option: NOK per inhabitant (PV, all payers), the municipalities' NOK per inhabitant (PV) and in the last year."""
+    summary = who_pays(analysis)
+    fin = None if summary is None else summary["financing"]
+    if fin is None:
+        return pd.DataFrame()
+    lang = _lang(language)
+    per = fin.per_inhabitant
+    rows = [{"label": _marked_name(analysis, o, lang), "nok_per_inhabitant": float(per.loc[o, "cost_pv_per_inhabitant"]),
+             "municipal_nok_per_inhabitant": float(per.loc[o].get("municipalities_pv_per_inhabitant", np.nan)),
+             "municipal_nok_per_inhabitant_last_year": float(per.loc[o, "municipal_last_year_per_inhabitant"])}
+            for o in _open_first(analysis, list(per.index))]
+    return pd.DataFrame(rows)
+
+
+def _uptake(analysis):
+    summary = who_pays(analysis)
+    return None if summary is None else summary["uptake"]
+
+
+def uptake_table(analysis, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """How many must join, per option: the break-even population share, whether it is within the condition (e.g. 55 %),
+    P(share above it) under the uncertain final share, P(ΔNPV > 0) with uncertain uptake, ΔNPV when all or none join.
+
+    Best (lowest) break-even first, screened-out options last and marked; empty without an uptake analysis.
+    """
+    upt = _uptake(analysis)
+    if upt is None:
+        return pd.DataFrame()
+    lang = _lang(language)
+    be = upt.break_even.sort_values("break_even_share", kind="stable", na_position="last")
+    yes, no = ("ja", "nei") if lang == "nb" else ("yes", "no")
+    sim = upt.simulation.table if upt.simulation is not None else None
+    rows = []
+    for o in _open_first(analysis, list(be.index)):
+        r = be.loc[o]
+        note = str(r["note"])
+        row = {"label": _marked_name(analysis, o, lang), "break_even_share": float(r["break_even_share"]),
+               "within_condition": yes if bool(r["meets_condition"]) else no,
+               "p_share_above_break_even": float(r["p_share_above_break_even"])}
+        if sim is not None:
+            row["p_positive_uncertain_uptake"] = float(sim.loc[o, "p_positive"])
+        row.update({"delta_npv_full": float(r["delta_npv_full"]) / UNITS[unit],
+                    "delta_npv_none": float(r["delta_npv_none"]) / UNITS[unit],
+                    "uptake_note": _UPTAKE_NOTES.get(note, note) if lang == "nb" else note})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def uptake_scenarios_table(analysis, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """Each uptake scenario: its final population share, whether it meets the condition, and ΔNPV per open option."""
+    upt = _uptake(analysis)
+    if upt is None or upt.scenarios.empty:
+        return pd.DataFrame()
+    lang = _lang(language)
+    yes, no = ("ja", "nei") if lang == "nb" else ("yes", "no")
+    labels = {sc.id: sc.label.get(lang, sc.id) for sc in upt.model.scenarios}
+    out = analysis.screened_out()
+    rows = []
+    for sid, g in upt.scenarios.groupby("scenario", sort=False):
+        row: dict[str, Any] = {"scenario": labels.get(str(sid), str(sid)), "final_share": float(g["final_share"].iloc[0]),
+                               "within_condition": yes if bool(g["meets_condition"].iloc[0]) else no}
+        for o, d in zip(g["option"], g["delta_npv"], strict=True):
+            if not out.get(str(o)):
+                row[f"ΔNNV {_marked_name(analysis, str(o), lang)} ({unit})" if lang == "nb"
+                    else f"ΔNPV {_marked_name(analysis, str(o), lang)} ({unit})"] = float(d) / UNITS[unit]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def uptake_figure(analysis, language: str = "nb"):
+    """ΔNPV against the population share that joins (None without an uptake analysis)."""
+    upt = _uptake(analysis)
+    if upt is None:
+        return None
+    lang = _lang(language)
+    return upt.plot(lang, analysis.decision.option_labels(lang), base_year=analysis.case.base_year,
+                    screened_out=list(analysis.screened_out()))
+
+
+def _leader(cb, decision, lang: str) -> str | None:
+    """The open option with the highest ΔNPV (the reference option itself where it is the best)."""
+    if not cb.available:
+        return None
+    if cb.reference_kind == "best":
+        return str(cb.reference)
+    t = headline_table(cb, decision, lang)
+    if "excluded_by" in t.columns:
+        t = t[t["excluded_by"].astype(str) == ""]
+    return str(t.index[0]) if len(t) else None
+
+
+def who_pays_lines(analysis, cb, language: str = "nb") -> list[str]:
+    """Summary lines: the leading option's break-even share against the condition, and who carries its costs."""
+    from procurement.report import fmt
+    from procurement.report.notebook import md
+
+    lang = _lang(language)
+    summary = who_pays(analysis)
+    leader = _leader(cb, analysis.decision, lang)
+    if summary is None or leader is None:
+        return []
+    name = md(analysis.decision.option_labels(lang).get(leader, leader))
+    lines = []
+    upt, fin = summary["uptake"], summary["financing"]
+    if upt is not None and leader in upt.break_even.index:
+        r = upt.break_even.loc[leader]
+        cond = fmt.percent(upt.condition.min_population_share, lang, 0)
+        share = float(r["break_even_share"])
+        if share != share:
+            lines.append(f"{name} er ikke lønnsomt selv om alle kommunene blir med (vilkåret er {cond})." if lang == "nb"
+                         else f"{name} is not profitable even if every municipality joins (the condition is {cond}).")
+        else:
+            ok = bool(r["meets_condition"])
+            be = fmt.percent(share, lang, 1)
+            if lang == "nb":
+                lines.append(f"{name} er lønnsomt når kommuner med minst {be} av befolkningen blir med; det er "
+                             f"{'innenfor' if ok else 'over'} vilkåret om {cond}.")
+            else:
+                lines.append(f"{name} pays off when municipalities with at least {be} of the population join; that is "
+                             f"{'within' if ok else 'above'} the {cond} condition.")
+    if fin is not None and leader in set(fin.present_value["option"]):
+        pv = fin.present_value[fin.present_value["option"] == leader]
+        parts = [f"{fin.payers[p].label.get(lang, p).lower() if lang == 'nb' else fin.payers[p].label.get(lang, p)} "
+                 f"{fmt.percent(float(v), lang, 0)}" for p, v in zip(pv["payer"], pv["share_of_cost"], strict=True) if v > 0]
+        public = float(pv.loc[pv["payer"].map(lambda p: fin.payers[p].public), "share_of_cost"].sum())
+        if lang == "nb":
+            lines.append(f"Det offentlige bærer {fmt.percent(public, lang, 0)} av nåverdien av kostnadene for {name} "
+                         f"(illustrativ fordeling): {', '.join(parts)}.")
+        else:
+            lines.append(f"The public sector carries {fmt.percent(public, lang, 0)} of the PV of {name}'s costs "
+                         f"(illustrative split): {', '.join(parts)}.")
+    return lines
+
+
+def conditional_lines(analysis, language: str = "nb") -> list[str]:
+    """One line per option that passes only if a condition holds: the marker †, the condition, its lead time and basis."""
+    from procurement.report import fmt
+    from procurement.report.notebook import md
+
+    lang = _lang(language)
+    cond = analysis.conditional()
+    if cond is None or cond.empty:
+        return []
+    names = analysis.decision.option_labels(lang)
+    lines = []
+    for _, r in cond.iterrows():
+        text = str(r.get(f"label_{lang}") or r.get("label_en") or r["condition"])
+        lead = r.get("lead_time_months")
+        months = fmt.number(float(lead), lang, 0) if lead is not None and lead == lead else None
+        o = md(names.get(str(r["option"]), str(r["option"])))
+        if lang == "nb":
+            tail = f"; ledetid {months} måneder" if months else ""
+            lines.append(f"{o} † går videre bare på vilkår: {md(text)} ({md(r.get('citation', ''))}{tail}).")
+        else:
+            tail = f"; lead time {months} months" if months else ""
+            lines.append(f"{o} † passes only on a condition: {md(text)} ({md(r.get('citation', ''))}{tail}).")
+    return lines
+
+
+def summary_findings(analysis, cb, language: str = "nb", unit: str = "MNOK"):
+    """Markdown bullets for the summary 07: the cost-benefit finding, who pays, how many must join, conditional options."""
+    from IPython.display import Markdown
+
+    lines = [*finding_lines(cb, analysis.decision, language, unit), *who_pays_lines(analysis, cb, language),
+             *conditional_lines(analysis, language)]
+    return Markdown("\n".join(f"- {line}" for line in lines))
+
+
 # --------------------------------------------------------------------------- figure
 
 
@@ -604,6 +889,15 @@ __all__ = [
     "absolute_table",
     "combined_assessment",
     "combined_note",
+    "conditional_lines",
+    "financing_table",
+    "per_inhabitant_table",
+    "summary_findings",
+    "uptake_figure",
+    "uptake_scenarios_table",
+    "uptake_table",
+    "who_pays_intro",
+    "who_pays_lines",
     "frames_note",
     "frames_table",
     "headline_table",

@@ -36,11 +36,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from scipy import optimize, stats
 
 from procurement.case.cashflows import CATEGORIES
+from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 
 #: Option id of the 0-alternative's flows for the municipalities that have not joined.
@@ -213,12 +213,9 @@ def load_uptake(path: str | Path) -> UptakeModel:
     """Read and validate ``uptake.yaml``; InputError naming file and key."""
     path = Path(path)
     file = display_path(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise InputError(Problem(file, "", "file not found", "give uptake.yaml in the case folder")) from None
-    except yaml.YAMLError as e:
-        raise InputError(Problem(file, "", f"is not valid YAML: {e}")) from None
+    if not path.is_file():
+        raise InputError(Problem(file, "", "file not found", "give uptake.yaml in the case folder"))
+    doc = yamlsafe.load(path) or {}  # bounded: size, aliases, nesting; syntax errors with line and column
     if not isinstance(doc, dict):
         raise InputError(Problem(file, "", "is not a mapping of keys", "see data/national-municipal-solution/uptake.yaml"))
     try:
