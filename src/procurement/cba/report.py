@@ -804,8 +804,8 @@ def who_pays_lines(analysis, cb, language: str = "nb") -> list[str]:
                              f"{'within' if ok else 'above'} the {cond} condition.")
     if fin is not None and leader in set(fin.present_value["option"]):
         pv = fin.present_value[fin.present_value["option"] == leader]
-        parts = [f"{fin.payers[p].label.get(lang, p).lower() if lang == 'nb' else fin.payers[p].label.get(lang, p)} "
-                 f"{fmt.percent(float(v), lang, 0)}" for p, v in zip(pv["payer"], pv["share_of_cost"], strict=True) if v > 0]
+        parts = [f"{_in_sentence(fin.payers[p].label.get(lang, p))} {fmt.percent(float(v), lang, 0)}"
+                 for p, v in zip(pv["payer"], pv["share_of_cost"], strict=True) if v > 0]
         public = float(pv.loc[pv["payer"].map(lambda p: fin.payers[p].public), "share_of_cost"].sum())
         if lang == "nb":
             lines.append(f"Det offentlige bærer {fmt.percent(public, lang, 0)} av nåverdien av kostnadene for {name} "
@@ -814,6 +814,12 @@ def who_pays_lines(analysis, cb, language: str = "nb") -> list[str]:
             lines.append(f"The public sector carries {fmt.percent(public, lang, 0)} of the PV of {name}'s costs "
                          f"(illustrative split): {', '.join(parts)}.")
     return lines
+
+
+def _in_sentence(label: str) -> str:
+    """A name inside a sentence: the first letter lower case unless the first word is an abbreviation (KS, NHN)."""
+    first = label.split(" ", 1)[0]
+    return label if len(first) > 1 and first.isupper() else label[:1].lower() + label[1:]
 
 
 def conditional_lines(analysis, language: str = "nb") -> list[str]:
