@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from procurement import reference
 from procurement.case.csvio import read_csv
@@ -106,10 +105,11 @@ def load_plus_minus(path: str | Path | None = None) -> PlusMinus:
     """
     path = Path(path) if path is not None else default_matrix_path()
     name = display_path(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise InputError(Problem(name, "", "file not found", "see procurement/reference/plus-minus.yaml")) from None
+    from procurement.case import yamlsafe
+
+    if not path.is_file():
+        raise InputError(Problem(name, "", "file not found", "see procurement/reference/plus-minus.yaml"))
+    doc = yamlsafe.load(path) or {}
     problems = ProblemList()
     importance = [str(i["id"]) for i in doc.get("importance", [])]
     aliases = {}

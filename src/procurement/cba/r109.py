@@ -81,7 +81,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from scipy import special
 
@@ -346,12 +345,11 @@ def load_parameters(path: str | Path | None = None, **overrides: Any) -> CbaPara
     """
     path = Path(path) if path is not None else default_rules_path()
     name = display_path(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise InputError(Problem(name, "", "file not found", "give a file like procurement/reference/r109.yaml")) from None
-    except yaml.YAMLError as e:
-        raise InputError(Problem(name, "", f"is not valid YAML: {e}")) from None
+    from procurement.case import yamlsafe
+
+    if not path.is_file():
+        raise InputError(Problem(name, "", "file not found", "give a file like procurement/reference/r109.yaml"))
+    doc = yamlsafe.load(path) or {}  # bounded: a --parameters file is the user's
     entries = doc.get("parameters") if isinstance(doc, dict) else None
     if not isinstance(entries, dict):
         raise InputError(Problem(name, "key 'parameters'", "missing or not a mapping", "see procurement/reference/r109.yaml"))

@@ -126,20 +126,10 @@ def _lang(language: str) -> str:
 
 
 def percent(p: float | None, language: str = "nb") -> str:
-    """A probability as a percentage with one decimal: ``24,1 %`` (nb), ``24.1%`` (en).
-
-    Never rounds a probability that is not 0 (or 1) to ``0 %`` (``100 %``): 0.0003 is ``< 0,1 %``, 0.9997 ``> 99,9 %``.
-    """
+    """A probability as a percentage with one decimal, never rounded to 0 % or 100 % when it is not (fmt.probability)."""
     from procurement.report import fmt
 
-    lang = _lang(language)
-    text = fmt.percent(p, lang, 1)
-    if p is not None and p == p and 0 < p < 1:
-        if text == fmt.percent(0.0, lang, 1):
-            return "< " + fmt.percent(0.001, lang, 1)
-        if text == fmt.percent(1.0, lang, 1):
-            return "> " + fmt.percent(0.999, lang, 1)
-    return text
+    return fmt.probability(p, _lang(language), 1)
 
 
 def point_estimate_name(cb) -> str:

@@ -59,7 +59,7 @@ def register(sub) -> None:
     p.add_argument("case", metavar="CASE", nargs="?", default=DEFAULT_CASE, help=f"case folder (default {DEFAULT_CASE})")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="P", help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
-    p.add_argument("--decision", default="contract-strategy", help="decision id (default contract-strategy)")
+    p.add_argument("--decision", default=None, help="decision id (default: the default scenario's, else the first)")
     p.add_argument("--profile", default=None, help="stakeholder group whose weights to start from (default: the criteria file's)")
     p.add_argument("--method", default=None, help="ranking method to start with (default wsm)")
     p.add_argument("--language", choices=("nb", "en"), default=None, help="labels in bokmål or English (default nb)")
@@ -221,6 +221,10 @@ def run(args) -> int:
 
     case_dir = Path(args.case)
     case = load_case(case_dir, None)  # every problem in the case, before any server starts
+    if args.decision is None:
+        from procurement.app.widgets import first_decision
+
+        args.decision = first_decision(case)
     decision = case.decision(args.decision)
     if args.profile is not None:
         decision.profile_weights(args.profile)

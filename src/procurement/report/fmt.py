@@ -101,6 +101,23 @@ def percent(p: Number | None, lang: str, decimals: int = 1) -> str:
     return str(_percent_pattern(lang, decimals).apply(p, Locale.parse(loc)))
 
 
+def probability(p: Number | None, lang: str, decimals: int = 1) -> str:
+    """A probability as :func:`percent`, never rounded to 0 % or 100 % when it is not 0 or 1.
+
+    With one decimal 0.0003 is ``< 0,1 %`` and 0.9997 ``> 99,9 %`` (nb): a reader
+    must not take a rare event for an impossible one.
+    """
+    text = percent(p, lang, decimals)
+    if _missing(p) or not 0 < float(p) < 1:  # type: ignore[arg-type]
+        return text
+    step = 10.0 ** -(decimals + 2)
+    if text == percent(0.0, lang, decimals):
+        return "< " + percent(step, lang, decimals)
+    if text == percent(1.0, lang, decimals):
+        return "> " + percent(1 - step, lang, decimals)
+    return text
+
+
 def money(x: Number | None, lang: str, unit: str = "MNOK", decimals: int = 0) -> str:
     """An amount with its unit after a non-breaking space: ``1 250 MNOK`` (nb), ``1,250 MNOK`` (en)."""
     if _missing(x):

@@ -105,7 +105,7 @@ class ResultTable:
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             return fmt.MISSING
         if kind == "percent":
-            return fmt.percent(value, lang, 1)
+            return fmt.probability(value, lang, 1)
         if kind in ("money", "months"):
             return fmt.number(value, lang, min(self.decimals, 1))
         if kind == "integer" or (kind == "decimal" and isinstance(value, (int, np.integer))):

@@ -229,17 +229,8 @@ class Plan:
         return {k: v for k, v in self.parameters.items() if k in names}
 
 
-def prepare(
-    scenario_file: str | Path,
-    notebooks: list[str] | None = None,
-    notebooks_dir: str | Path | None = None,
-    root: str | Path | None = None,
-) -> Plan:
-    """Read and check a scenario file and everything it names; raise InputError on any problem."""
-    from procurement.case.loader import load_case
-    from procurement.mcda.methods import METHODS
-    from procurement.case.models import read_yaml
-
+def _locate_scenario(scenario_file: str | Path, root: str | Path | None) -> tuple[Path, Path]:
+    """The scenario file (also relative to the project) and its project folder, whose notebooks the run uses."""
     path = Path(scenario_file)
     root_dir = Path(root).resolve() if root else project_root()
     if not path.exists():
@@ -259,6 +250,21 @@ def prepare(
     if not root:  # the project the scenario belongs to (its notebooks), wherever the command was started
         own = _project_of(path)
         root_dir = own or root_dir
+    return path, root_dir
+
+
+def prepare(
+    scenario_file: str | Path,
+    notebooks: list[str] | None = None,
+    notebooks_dir: str | Path | None = None,
+    root: str | Path | None = None,
+) -> Plan:
+    """Read and check a scenario file and everything it names; raise InputError on any problem."""
+    from procurement.case.loader import load_case
+    from procurement.mcda.methods import METHODS
+    from procurement.case.models import read_yaml
+
+    path, root_dir = _locate_scenario(scenario_file, root)
     data = read_yaml(path)
     if isinstance(data, dict) and "language" in data:  # no / norsk / bokmål (and YAML's False for `no`) mean nb
         from procurement.case.models import normalise_language
