@@ -24,7 +24,7 @@ def run(args) -> int:
 
     case = load(args)
     if not args.quick:
-        from procurement.case.checks import consumer_problems
+        from procurement.validation import consumer_problems
 
         problems = consumer_problems(case)
         if problems:

@@ -273,7 +273,7 @@ def prepare(
     paramspec.check_scenario_data(data, path)
     case_dir = _resolve_case(data.get("case"), path, root_dir)
     case = load_case(case_dir)
-    from procurement.case.checks import bounded_problems
+    from procurement.validation import bounded_problems
 
     bounded = bounded_problems(case)  # the case's other files (financing, tenders/...) within the parsing limits
     if bounded:

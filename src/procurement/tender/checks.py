@@ -1,5 +1,5 @@
 """What `procurement validate` asks of the tender package: every competition of the case reads, evaluates and
-still matches its seal (``problems(case, scenario)``, called by :mod:`procurement.case.checks`)."""
+still matches its seal (``problems(case, scenario)``, called by :mod:`procurement.validation`)."""
 
 from __future__ import annotations
 
