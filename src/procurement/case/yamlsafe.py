@@ -144,3 +144,15 @@ def _check_text(data: Any, name: str) -> None:
                     Problem(name, f"key '{key}'" if key else "top level", f"contains the control character {bad}",
                             "Excel and the reports cannot hold it; remove it")
                 )
+
+
+def load_mapping(path: str | Path, example: str) -> dict[str, Any]:
+    """A YAML file of the case that must exist and hold a mapping (see :func:`load`); `example` names a file like it."""
+    path = Path(path)
+    name = display_path(path)
+    if not path.is_file():
+        raise InputError(Problem(name, "", "file not found", f"give {path.name} in the case folder"))
+    doc = load(path) or {}
+    if not isinstance(doc, dict):
+        raise InputError(Problem(name, "", "is not a mapping of keys", f"see {example}"))
+    return doc

@@ -182,11 +182,7 @@ def load_financing(path: str | Path, known: Mapping[str, Sequence[str]] | None =
     """
     path = Path(path)
     file = display_path(path)
-    if not path.is_file():
-        raise InputError(Problem(file, "", "file not found", "give financing.yaml in the case folder"))
-    doc = yamlsafe.load(path) or {}  # bounded: size, aliases, nesting; syntax errors with line and column
-    if not isinstance(doc, dict):
-        raise InputError(Problem(file, "", "is not a mapping of keys", "see data/national-municipal-solution/financing.yaml"))
+    doc = yamlsafe.load_mapping(path, "data/national-municipal-solution/financing.yaml")
     try:
         model = FinancingModel(**{**doc, "source": file})
     except ValidationError as err:

@@ -213,11 +213,7 @@ def load_uptake(path: str | Path) -> UptakeModel:
     """Read and validate ``uptake.yaml``; InputError naming file and key."""
     path = Path(path)
     file = display_path(path)
-    if not path.is_file():
-        raise InputError(Problem(file, "", "file not found", "give uptake.yaml in the case folder"))
-    doc = yamlsafe.load(path) or {}  # bounded: size, aliases, nesting; syntax errors with line and column
-    if not isinstance(doc, dict):
-        raise InputError(Problem(file, "", "is not a mapping of keys", "see data/national-municipal-solution/uptake.yaml"))
+    doc = yamlsafe.load_mapping(path, "data/national-municipal-solution/uptake.yaml")
     try:
         return UptakeModel(**{**doc, "source": file})
     except ValidationError as err:
