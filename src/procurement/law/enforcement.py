@@ -40,6 +40,7 @@ from procurement import reference
 from procurement.case import yamlsafe
 from procurement.case.csvio import read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.law.rules import Text  # the one bilingual text of the law data
 
 COLUMNS = ["decision", "option", "event", "probability", "delay_months", "cost_mnok", "year", "source"]
 OPTIONAL = ["basis_mnok", "source_nb"]
@@ -48,14 +49,6 @@ FILE = "enforcement.csv"
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Model):
-    nb: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, language: str) -> str:
-        return self.nb if language == "nb" else self.en
 
 
 class Event(_Model):

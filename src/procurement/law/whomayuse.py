@@ -44,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from procurement import reference
 from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.law.rules import Text  # the one bilingual text of the law data
 
 FILE = "screening.yaml"
 Status = Literal["pass", "fail", "pass-if"]
@@ -52,14 +53,6 @@ ConditionKind = Literal["law-change", "ownership-change", "notice", "documentati
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Model):
-    nb: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, language: str) -> str:
-        return self.nb if language == "nb" else self.en
 
 
 class Cited(_Model):
