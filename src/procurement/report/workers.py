@@ -390,13 +390,9 @@ class _Pool:
     def broken(self) -> None:
         """A worker died: name the notebook whose worker a signal other than the pool's SIGTERM ended."""
         self.drain()
-        for p in self.processes.values():
-            with contextlib.suppress(Exception):
-                p.join(timeout=2)
-        killed = []
+        killed: list[tuple[int, int | None]] = []
         for i in self.running():
-            proc = self.processes.get(self.workers[i])
-            code = getattr(proc, "exitcode", None)
+            code = _exit_code(self.processes.get(self.workers[i]))
             if code is not None and code != -signal.SIGTERM:
                 killed.append((i, code))
         if not killed and self.running():
@@ -427,6 +423,24 @@ class _Pool:
             self.pool.shutdown(wait=False, cancel_futures=True)
         with contextlib.suppress(Exception):
             self.queue.close()
+
+
+def _exit_code(proc: Any, within: float = 10.0) -> int | None:
+    """The exit status of a dead worker, or None for one still running after `within` seconds.
+
+    The pool's own management thread reaps dead workers too; while it holds the status, ``exitcode`` can read None
+    for a moment even though the process is gone. Asking again until the status is there makes the message name
+    the signal whatever the timing (a worker still alive is stopped by the caller).
+    """
+    if proc is None:
+        return None
+    end = time.monotonic() + within
+    while True:
+        with contextlib.suppress(Exception):
+            proc.join(timeout=0.2)
+        code = getattr(proc, "exitcode", None)
+        if code is not None or time.monotonic() > end:
+            return code
 
 
 def _death(code: int | None) -> str:
