@@ -126,19 +126,26 @@ def test_block_passes_refine_and_refuse_when_memory_is_too_small(monkeypatch):
         r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=30_000, seed=8, max_memory=16)
 
 
-def test_hundred_thousand_samples_of_the_example_in_under_a_second():
-    """CPU time (the machine is shared; wall time includes waiting for a core)."""
-    import time
+def test_hundred_thousand_samples_average_to_the_npv_of_the_expected_values():
+    """100,000 draws of the example: NPV is linear in the flows, so its mean is the NPV of the triangular means.
 
+    Closed form: the mean of a triangular (low, likely, high) is their average, so the simulated mean NPV of every
+    option must lie within four standard errors of the deterministic NPV at the expected values. (How long the
+    100,000 samples take is a figure of benchmarks/cba.py, not an assertion here.)
+    """
     import procurement as pw
 
     case = pw.load_case("data/national-municipal-solution")
     flows, options = r109.case_cashflows(case, "contract-strategy")
     params = r109.load_parameters()
-    r109.simulate(flows, options, case.base_year, params, samples=1000, seed=1)
-    t = time.process_time()
-    r109.simulate(flows, options, case.base_year, params, samples=100_000, seed=1).summary()
-    assert time.process_time() - t < 1.0
+    sim = r109.simulate(flows, options, case.base_year, params, samples=100_000, seed=1)
+    summary = sim.summary()
+    expected = r109.evaluate(flows, options, case.base_year, params).table["npv"]
+    spread = sim.percentiles("npv")
+    standard_error = (spread["P90"] - spread["P10"]) / (2 * 1.2816) / np.sqrt(100_000)  # sd of a normal from P10..P90
+    gap = (summary["npv_mean"] - expected).abs()
+    assert (standard_error > 0).all() and expected.abs().max() > 1e10  # a real spread around real values
+    assert (gap < 4 * standard_error).all(), pd.DataFrame({"gap": gap, "se": standard_error})
 
 
 # --------------------------------------------------------------------------- R-109 conventions

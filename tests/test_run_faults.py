@@ -63,7 +63,8 @@ def manifest(folder: Path) -> dict:
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
 
-def gone(pid: int, within: float = 3.0) -> bool:
+def gone(pid: int, within: float = 60.0) -> bool:
+    """Whether the process has ended; waits for that event up to `within` seconds (a hang guard, not a speed test)."""
     end = time.monotonic() + within
     while time.monotonic() < end:
         if not workers._alive(pid):
@@ -91,39 +92,49 @@ def test_relative_out_is_taken_from_the_folder_the_command_started_in(project):
 
 # --- Ctrl-C --------------------------------------------------------------------------------
 
+#: How long a test waits for an event (a notebook started, a process ended) before it calls it a hang.
+HANG_GUARD = 300
+
 SLEEPER = """\
 import os, time, pathlib
-pathlib.Path({marker!r}).write_text(str(os.getpid()))
-time.sleep(120)"""
+marker = pathlib.Path({markers!r}) / str(os.getpid())
+marker.with_suffix(".tmp").write_text(str(os.getpid()))
+marker.with_suffix(".tmp").rename(marker)  # appears whole: the kernel is running this cell
+time.sleep(600)"""
+
+
+def wait_for_kernels(proc: subprocess.Popen, markers: Path, count: int) -> list[int]:
+    """Wait until `count` sleeping notebooks have started (each kernel leaves a marker file named by its pid)."""
+    end = time.monotonic() + HANG_GUARD
+    while len(pids := [int(m.name) for m in markers.iterdir() if m.suffix == ""]) < count:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < end, f"the sleeping notebook never started ({len(pids)} of {count})"
+        time.sleep(0.1)
+    return pids
 
 
 def _start_and_wait(project, tmp_path, jobs: str):
-    marker = tmp_path / "kernel.pid"
-    write_notebook(project["nbdir"] / "03-sleep.ipynb", SLEEPER.format(marker=str(marker)))
+    markers = tmp_path / "kernels"
+    markers.mkdir()
+    write_notebook(project["nbdir"] / "03-sleep.ipynb", SLEEPER.format(markers=str(markers)))
     cmd = [*procurement(), "run", str(project["scenario"]), "--out", str(project["out"]), "--no-progress",
            "--notebook-jobs", jobs]
     proc = subprocess.Popen(cmd, cwd=project["proj"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
-    end = time.monotonic() + 240
-    while not marker.exists() or not marker.read_text():
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < end, "the sleeping notebook never started"
-        time.sleep(0.1)
-    return proc, int(marker.read_text())
+    (kernel,) = wait_for_kernels(proc, markers, 1)
+    return proc, kernel
 
 
 @pytest.mark.parametrize("target", ["group", "runner"])
-def test_ctrl_c_stops_within_two_seconds_without_traceback(project, tmp_path, target):
+def test_ctrl_c_stops_without_traceback_and_keeps_what_finished(project, tmp_path, target):
+    """Sent once the sleeping notebook runs; how fast it stops is a figure of benchmarks/interrupt.py."""
     proc, kernel = _start_and_wait(project, tmp_path, "1")
-    t0 = time.monotonic()
     if target == "group":  # what a terminal does: every process of the foreground group gets SIGINT
         os.killpg(proc.pid, signal.SIGINT)
     else:
         proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
-    seconds = time.monotonic() - t0
+    out, err = proc.communicate(timeout=HANG_GUARD)
     assert proc.returncode == 130, err
-    assert seconds < 2.0, f"took {seconds:.1f} s"
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert err.strip().splitlines()[-1].startswith("interrupted: scenario tiny: interrupted; finished: 01-table, 02-plain")
     assert gone(kernel), "the kernel of the interrupted notebook is still running"
@@ -138,7 +149,7 @@ def test_ctrl_c_stops_within_two_seconds_without_traceback(project, tmp_path, ta
 def test_sigterm_stops_like_ctrl_c(project, tmp_path):
     proc, kernel = _start_and_wait(project, tmp_path, "2")
     proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=30)
+    out, err = proc.communicate(timeout=HANG_GUARD)
     assert proc.returncode == 130 and "Traceback" not in err, err
     assert gone(kernel)
     assert folders(project["out"])[0].endswith(".interrupted")
@@ -146,30 +157,23 @@ def test_sigterm_stops_like_ctrl_c(project, tmp_path):
 
 def test_ctrl_c_with_scenarios_in_parallel(project, tmp_path):
     """--jobs 2: each scenario's process stops its kernel and keeps its folder as .interrupted."""
-    marker = tmp_path / "kernel.pid"
-    write_notebook(project["nbdir"] / "03-sleep.ipynb", SLEEPER.format(marker=str(marker)))
+    markers = tmp_path / "kernels"
+    markers.mkdir()
+    write_notebook(project["nbdir"] / "03-sleep.ipynb", SLEEPER.format(markers=str(markers)))
     second = project["scenario"].with_name("other.yaml")
     second.write_text(project["scenario"].read_text().replace("name: tiny", "name: other"), encoding="utf-8")
     cmd = [*procurement(), "run", str(project["scenario"]), str(second), "--jobs", "2", "--out", str(project["out"]),
            "--no-progress", "--notebooks", "03"]
     proc = subprocess.Popen(cmd, cwd=project["proj"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
-    end = time.monotonic() + 240
-    while not marker.exists() or not marker.read_text():
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < end, "the sleeping notebook never started"
-        time.sleep(0.1)
-    time.sleep(1.0)  # let the second scenario's kernel start too
-    t0 = time.monotonic()
+    kernels = wait_for_kernels(proc, markers, 2)  # both scenarios' kernels run their sleeping notebook
     os.killpg(proc.pid, signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
-    seconds = time.monotonic() - t0
+    out, err = proc.communicate(timeout=HANG_GUARD)
     assert proc.returncode == 130, err
-    assert seconds < 3.0, f"took {seconds:.1f} s"
     assert "Traceback" not in err, err
     names = folders(project["out"])
-    assert names and all(n.endswith(".interrupted") for n in names), names
-    assert gone(int(marker.read_text()))
+    assert len(names) == 2 and all(n.endswith(".interrupted") for n in names), names
+    assert all(gone(k) for k in kernels)
 
 
 # --- a worker killed, a notebook that fails -------------------------------------------------
@@ -327,14 +331,15 @@ def test_scenario_notebook_names_are_fine_and_the_command_line_may_give_a_path(p
     assert run_in_process(project, "--notebooks", str(other)) == 0  # the person running it chose it
 
 
-def test_too_many_samples_is_refused_before_any_kernel(project, capsys):
+def test_too_many_samples_is_refused_before_any_kernel(project, capsys, monkeypatch):
     sc = project["scenario"]
     sc.write_text(sc.read_text() + f"samples: {params.max_samples() + 1}\n", encoding="utf-8")
-    t0 = time.monotonic()
+    started = []
+    monkeypatch.setattr(workers, "run_notebooks", lambda *a, **k: started.append(a))  # the event: a notebook started
     assert run_in_process(project) == 2
     err = capsys.readouterr().err
     assert "key 'samples'" in err and "too large" in err and "Traceback" not in err
-    assert time.monotonic() - t0 < 5 and folders(project["out"]) == []
+    assert started == [] and folders(project["out"]) == []
 
 
 # --- a closed pipe ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ root lines it may take (one, unless the defect really is several), and, for
 an input that is valid however odd it looks, that ``validate`` says OK and the
 consumers then succeed. :func:`classify` sorts a run into clear, traceback,
 silent (accepted what it should refuse), cascade (more lines than problems,
-or a line that names no file), hang (past the time limit) and misleading
+or a line that names no file), hang (still running after the hang guard) and misleading
 (the wrong file or field named).
 """
 
@@ -57,7 +57,6 @@ class Bad:
     field: str = ""  # the row / key / column it must name
     roots: int = 1  # most root lines (not counting 'not checked' lines)
     ok: bool = False  # a valid input: validate OK, then every consumer succeeds
-    limit: float = 30.0  # seconds before the run counts as a hang (generous: the machine may be shared)
     words: str = ""  # a text the message must contain
     consumers: list[list[str]] = dataclasses.field(default_factory=list)  # commands that must also end cleanly (exit 2)
     uses: tuple[str, ...] = ()  # for a valid input: the consumers (CONSUMERS' first words) that read what changed; () = all
@@ -242,14 +241,12 @@ def _yaml_cases() -> list[Bad]:
     sc = "scenarios/default.yaml"
     crit = "criteria/contract-strategy.yaml"
     out = [
-        Bad("case-bomb", "YAML alias bomb", _write("case.yaml", BOMB), "case.yaml", "line", words="aliases", limit=1.0),
-        Bad("scenario-bomb", "YAML alias bomb", _write(sc, BOMB), "default.yaml", "line", words="aliases", limit=1.0),
-        Bad("criteria-bomb", "YAML alias bomb", _write(crit, BOMB), "contract-strategy.yaml", "line", words="aliases",
-            limit=1.0),
+        Bad("case-bomb", "YAML alias bomb", _write("case.yaml", BOMB), "case.yaml", "line", words="aliases"),
+        Bad("scenario-bomb", "YAML alias bomb", _write(sc, BOMB), "default.yaml", "line", words="aliases"),
+        Bad("criteria-bomb", "YAML alias bomb", _write(crit, BOMB), "contract-strategy.yaml", "line", words="aliases"),
         Bad("ahp-bomb", "YAML alias bomb", _write("ahp-contract-strategy.yaml", BOMB), "ahp-contract-strategy.yaml",
-            "line", words="aliases", limit=3.0),
-        Bad("timeline-bomb", "YAML alias bomb", _write("timeline.yaml", BOMB), "timeline.yaml", "line", words="aliases",
-            limit=3.0),
+            "line", words="aliases"),
+        Bad("timeline-bomb", "YAML alias bomb", _write("timeline.yaml", BOMB), "timeline.yaml", "line", words="aliases"),
         Bad("case-python-tag", "YAML python tag", _write("case.yaml", "id: !!python/object/apply:os.system ['true']\n"),
             "case.yaml", "line", words="YAML"),
         Bad("case-deep-nesting", "YAML nesting", _write("case.yaml", "a: " + "[" * 5000 + "]" * 5000 + "\n"), "case.yaml",
@@ -403,7 +400,7 @@ def _semantic_cases() -> list[Bad]:
                                                        if not line.startswith("contract-strategy"))),
             "", "", roots=3),
         Bad("cashflows-reversed-8000", "quadratic check", _reversed_cashflows(8000), "cashflows.csv", "year",
-            roots=8000, limit=8.0),
+            roots=8000),
         Bad("options-unknown-procedure", "references", _cell("options.csv", 2, 5, "competitive-dialog"), "options.csv",
             "procedure"),
         Bad("options-header-only", "cascade", _header_only("options.csv"), "options.csv", "", roots=3),
@@ -498,7 +495,7 @@ def _other_file_cases() -> list[Bad]:
     tender = "tenders/dialogue-final-round"
     out = [
         Bad(f"{name.replace('/', '-').removesuffix('.yaml')}-bomb", "YAML alias bomb", _write(name, BOMB), name.split("/")[-1],
-            "line", words="aliases", limit=3.0, consumers=[["run-prepare", "{case}/scenarios/default.yaml"]])
+            "line", words="aliases", consumers=[["run-prepare", "{case}/scenarios/default.yaml"]])
         for name in ("financing.yaml", "uptake.yaml", "screening.yaml", f"{tender}/model.yaml")
     ]
     out += [

