@@ -12,7 +12,12 @@ exit 0. Two kinds are checked with ``--help`` instead, which still proves the co
 A ``$ procurement …`` line followed by output in a ``console`` block is run too; its output is not compared.
 
 A scenario file a document shows as a ``yaml`` block (``name: X``) and then runs (``scenarios/X.yaml``) is written
-from that block first, as the workbench would have saved it. Steps that need a person in between (filling in the
+from that block first, as the workbench would have saved it.
+
+A document's commands run as a reader would type them, but not all in one test: ``procurement new`` starts a
+new sequence (a tutorial's English and bokmål walk-throughs are independent), and the ``--help`` lines of a
+document, each distinct line once, are one test of their own. The sequences then run side by side under
+pytest-xdist. Steps that need a person in between (filling in the
 forms before ``collect``) or act once on the example (``tender seal`` of a sealed model) are listed in
 :data:`EXPECTED`: they must stop with their documented exit code and message shape, never a traceback.
 """
@@ -74,6 +79,22 @@ def as_run(command: str) -> str:
 
 CASES = [(doc, commands(doc)) for doc in DOCS]
 
+
+def sequences(documented: list[str]) -> list[list[str]]:
+    """The commands in the groups that run as one test: each `new` starts a sequence; the `--help` lines, once each."""
+    helps = list({as_run(c): c for c in reversed(documented) if as_run(c).endswith("--help")}.values())[::-1]
+    out: list[list[str]] = []
+    for command in documented:
+        if as_run(command).endswith("--help"):
+            continue
+        if not out or command.split()[1:2] == ["new"]:
+            out.append([])
+        out[-1].append(command)
+    return out + ([helps] if helps else [])
+
+
+SEQUENCES = [(doc, i, seq) for doc, documented in CASES for i, seq in enumerate(sequences(documented))]
+
 #: (document, start of the command) -> (exit code, message pattern, why the step stops here when run unattended)
 EXPECTED: dict[tuple[str, str], tuple[int, str, str]] = {
     ("first-case.md", "procurement collect"): (2, r"is not filled in", "the forms are filled in by people first"),
@@ -117,8 +138,16 @@ def project_copy(tmp: Path) -> Path:
     return tmp
 
 
-@pytest.mark.parametrize("doc, documented", [c for c in CASES if c[1]], ids=[d.name for d, c in CASES if c])
-def test_every_documented_command_runs(doc, documented, tmp_path):
+def test_sequences_keep_every_command():
+    for doc, documented in CASES:
+        grouped = [c for d, _, seq in SEQUENCES if d == doc for c in seq]
+        assert {as_run(c) for c in grouped} == {as_run(c) for c in documented}, doc.name
+        assert [c for c in grouped if not as_run(c).endswith("--help")] == [c for c in documented
+                                                                          if not as_run(c).endswith("--help")]
+
+
+@pytest.mark.parametrize("doc, index, documented", SEQUENCES, ids=[f"{d.name}-{i + 1}" for d, i, _ in SEQUENCES])
+def test_every_documented_command_runs(doc, index, documented, tmp_path):
     project = project_copy(tmp_path)
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                PYTHONWARNINGS="ignore", PROCUREMENT_NO_BROWSER="1")
