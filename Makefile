@@ -23,7 +23,7 @@ run: $(STAMP)
 
 # the lint and type gate: ruff (E, F, W, B, UP, SIM, C90 with complexity <= 15) and mypy on src/, configured in pyproject.toml
 lint: $(STAMP)
-	@$(BIN)/ruff check src tests benchmarks scripts
+	@$(BIN)/ruff check src tests benchmarks scripts notebooks
 	@$(BIN)/mypy
 
 test: $(STAMP) lint
