@@ -62,7 +62,8 @@ def project(folder: Path) -> tuple[list[str], list[str], Path]:
 def stop_seconds(cmd: list[str], marker: Path, cwd: Path) -> float:
     """Start `cmd`, wait until the notebook runs, send SIGINT to its group; seconds until it exited."""
     marker.unlink(missing_ok=True)
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as typed in a terminal
     end = time.monotonic() + 300
     while not marker.exists():
         if proc.poll() is not None or time.monotonic() > end:

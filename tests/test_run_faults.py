@@ -103,6 +103,15 @@ marker.with_suffix(".tmp").rename(marker)  # appears whole: the kernel is runnin
 time.sleep(600)"""
 
 
+def as_in_a_terminal() -> None:
+    """In the child before exec: Ctrl-C's default action, as a command typed in a terminal has it.
+
+    A process started in the background of a script (``cmd &``, cron, some CI runners) inherits SIGINT *ignored*,
+    and Python then installs no KeyboardInterrupt handler; the command would never see the Ctrl-C these tests send.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def wait_for_kernels(proc: subprocess.Popen, markers: Path, count: int) -> list[int]:
     """Wait until `count` sleeping notebooks have started (each kernel leaves a marker file named by its pid)."""
     end = time.monotonic() + HANG_GUARD
@@ -120,7 +129,7 @@ def _start_and_wait(project, tmp_path, jobs: str):
     cmd = [*procurement(), "run", str(project["scenario"]), "--out", str(project["out"]), "--no-progress",
            "--notebook-jobs", jobs]
     proc = subprocess.Popen(cmd, cwd=project["proj"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=as_in_a_terminal)
     (kernel,) = wait_for_kernels(proc, markers, 1)
     return proc, kernel
 
@@ -165,7 +174,7 @@ def test_ctrl_c_with_scenarios_in_parallel(project, tmp_path):
     cmd = [*procurement(), "run", str(project["scenario"]), str(second), "--jobs", "2", "--out", str(project["out"]),
            "--no-progress", "--notebooks", "03"]
     proc = subprocess.Popen(cmd, cwd=project["proj"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=as_in_a_terminal)
     kernels = wait_for_kernels(proc, markers, 2)  # both scenarios' kernels run their sleeping notebook
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=HANG_GUARD)
