@@ -120,7 +120,7 @@ def test_summary_lines_name_break_even_condition_public_share_and_conditional_op
     upt = a.uptake()
     leader = cba.headline_table(cb, a.decision, language).index[0]
     share = upt.break_even.loc[leader, "break_even_share"]
-    from procurement.report import fmt
+    from procurement.text import fmt
 
     assert fmt.percent(share, language, 1) in text and fmt.percent(0.55, language, 0) in text
     pv = a.financing().present_value

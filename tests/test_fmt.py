@@ -14,7 +14,7 @@ from decimal import Decimal
 import matplotlib
 import pytest
 
-from procurement.report import fmt
+from procurement.text import fmt
 
 matplotlib.use("Agg")
 

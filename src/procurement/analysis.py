@@ -236,7 +236,7 @@ class Analysis:
         """Option id -> the must-pass rule (with citation) that removed it."""
         ex = self.excluded.drop_duplicates("option")
         if self.language != "en":  # the rule texts are English: bokmål names the criterion, bound and citation
-            from procurement.report.i18n import must_pass_text
+            from procurement.mcda.screening import must_pass_text
 
             crit = set(self.decision.criterion_ids)  # other screens (who-may-use, screening.yaml) carry rule_nb
             return {str(o): (must_pass_text(self.decision.criterion(c), self.language) if c in crit else str(nb))

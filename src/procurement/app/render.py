@@ -15,8 +15,8 @@ import pandas as pd
 
 
 from procurement.app.words import _pct, word
-from procurement.report import fmt
-from procurement.report.i18n import method_label as i18n_method_label
+from procurement.text import fmt
+from procurement.text.labels import method_label as i18n_method_label
 
 if TYPE_CHECKING:
     from procurement.app.state import Results
@@ -49,7 +49,7 @@ def ranking_html(res: Results) -> str:
     lang = res.state.language
     if not res.ok:
         return message_html(res.message)
-    from procurement.report.i18n import label
+    from procurement.text.labels import label
     from procurement.mcda.methods import METHODS
 
     r = res.ranking
@@ -89,7 +89,7 @@ def weights_table_html(res: Results) -> str:
     if not res.ok:
         return ""
     lang = res.state.language
-    from procurement.report.i18n import label
+    from procurement.text.labels import label
 
     rows = "".join(
         f'<tr><td>{_e(res.criterion_labels.get(str(c), str(c)))}</td><td class="num">{_pct(v, 1, lang)}</td></tr>'
@@ -100,7 +100,7 @@ def weights_table_html(res: Results) -> str:
 
 
 def _score_text(value: float, criterion, lang: str = "nb") -> str:
-    from procurement.report.i18n import unit_label
+    from procurement.text.labels import unit_label
 
     unit = f"\u00a0{unit_label(criterion.scale.unit, lang)}" if criterion.scale.unit else ""
     return f"{fmt.number(value, lang, 0 if abs(value) >= 100 else 1)}{unit}"
@@ -111,7 +111,7 @@ def what_it_takes_html(res: Results) -> str:
     lang = res.state.language
     if not res.ok or res.what_it_takes is None:
         return ""
-    from procurement.report.i18n import label
+    from procurement.text.labels import label
 
     rows = []
     for oid, row in res.what_it_takes.iterrows():

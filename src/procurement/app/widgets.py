@@ -38,7 +38,7 @@ from procurement.app.render import (
 from procurement.app.words import _pct, word
 from procurement.app.state import Context, Results, State, add_what_it_takes, compute, get_context, state_weights
 from procurement.case.errors import InputError, Problem
-from procurement.report.i18n import label
+from procurement.text.labels import label
 
 STEP = 1.0  # slider step, in weight points
 SLIDER_MAX = 50.0  # weight points; weights are relative, so 50 against ten others at 5 is already 50 %
@@ -330,7 +330,7 @@ class Workbench:
             style={"description_width": "170px"},
             layout=W.Layout(width="500px"),
         )
-        from procurement.report.i18n import method_label
+        from procurement.text.labels import method_label
 
         self.method_w = W.Dropdown(
             options=[(m.label if lang == "en" else method_label(k, lang), k) for k, m in METHODS.items()],  # names in nb too

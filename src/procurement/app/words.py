@@ -1,13 +1,13 @@
 """The workbench's own words in bokmål and English, and the number formats its pages use.
 
-Generic words (table headers, figure axes) come from :mod:`procurement.report.i18n`.
+Generic words (table headers, figure axes) come from :mod:`procurement.text.labels`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-#: The workbench's own words, key -> (bokmål, English). Generic words come from procurement.report.i18n.
+#: The workbench's own words, key -> (bokmål, English). Generic words come from procurement.text.labels.
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("Arbeidsbenk", "Workbench"),
     "weights_heading": ("Vekter", "Weights"),
@@ -88,7 +88,7 @@ WORDS: dict[str, tuple[str, str]] = {
 def word(key: str, language: str = "nb", **fmt: Any) -> str:
     pair = WORDS.get(key)
     if pair is None:
-        from procurement.report.i18n import label
+        from procurement.text.labels import label
 
         text = label(key, language)
     else:
@@ -102,8 +102,8 @@ def _fmt_int(n: int, language: str) -> str:
 
 
 def _pct(x: float, decimals: int = 0, lang: str = "nb") -> str:
-    """A share as a percentage in the workbench's language (procurement.report.fmt): "24 %" (nb), "24%" (en)."""
-    from procurement.report import fmt
+    """A share as a percentage in the workbench's language (procurement.text.fmt): "24 %" (nb), "24%" (en)."""
+    from procurement.text import fmt
 
     return fmt.percent(x, "en" if lang == "en" else "nb", decimals)
 

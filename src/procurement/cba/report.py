@@ -19,7 +19,7 @@ reads, in bokmål or English:
 Options screened out by a must-pass rule are kept (for completeness) but always
 listed last and marked in the label (and in the ``excluded_by`` column).
 Probabilities stay shares (0-1); the report writes them as percentages with one
-decimal (:func:`procurement.report.fmt.percent`), and :func:`percent` does the same
+decimal (:func:`procurement.text.fmt.percent`), and :func:`percent` does the same
 for text.
 """
 
@@ -32,75 +32,6 @@ import numpy as np
 import pandas as pd
 
 from procurement.case.cashflows import UNITS
-
-#: Report headers of the columns this module makes (bokmål, English); registered in
-#: :data:`procurement.report.i18n.LABELS` on import where not already there.
-CBA_LABELS: dict[str, tuple[str, str]] = {
-    "incremental_npv_expected": ("ΔNNV, forventningsverdi", "ΔNPV, expected value"),
-    "incremental_npv_likely": ("ΔNNV, mest sannsynlige verdier", "ΔNPV, most likely values"),
-    "incremental_npv_P10": ("ΔNNV P10", "ΔNPV P10"),
-    "incremental_npv_P50": ("ΔNNV P50", "ΔNPV P50"),
-    "incremental_npv_P90": ("ΔNNV P90", "ΔNPV P90"),
-    "p_incremental_positive": ("P(ΔNNV > 0)", "P(ΔNPV > 0)"),
-    "incremental_net_benefit_per_krone": ("Netto nytte per budsjettkrone (mot 0-alt.)",
-                                          "Net benefit per budget krone (vs 0-alt.)"),
-    "npv_expected": ("Nåverdi, forventningsverdi", "NPV, expected value"),
-    "npv_likely": ("Nåverdi, mest sannsynlige verdier", "NPV, most likely values"),
-    "npv_P10": ("Nåverdi P10", "NPV P10"),
-    "npv_P90": ("Nåverdi P90", "NPV P90"),
-    "residual_value": ("Restverdi", "Residual value"),
-    "tax_cost": ("Skattefinansieringskostnad", "Tax-financing cost"),
-    "p_best": ("P(høyest nåverdi)", "P(highest NPV)"),
-    "investment_expected": ("Investering, forventningsverdi", "Investment, expected value"),
-    "investment_likely": ("Investering, mest sannsynlige verdier", "Investment, most likely values"),
-    "steering_frame": ("Styringsramme (P50 investering)", "Steering frame (P50 investment)"),
-    "cost_frame": ("Kostnadsramme (P85 investering)", "Cost frame (P85 investment)"),
-    "pv_costs_P50": ("Nåverdi livsløpskostnader P50", "PV life-cycle costs P50"),
-    "pv_costs_P85": ("Nåverdi livsløpskostnader P85", "PV life-cycle costs P85"),
-    "event": ("Hendelse", "Event"),
-    "expected_cost": ("Forventet kostnad (MNOK)", "Expected cost (MNOK)"),
-    "effect": ("Virkning", "Effect"),
-    "importance": ("Betydning", "Importance"),
-    "overall_rank": ("Samlet rangering", "Overall rank"),
-    "non_priced": ("Ikke-prissatte virkninger", "Non-priced effects"),
-    "reasoning": ("Begrunnelse", "Reasoning"),
-    "parameter": ("Parameter", "Parameter"),
-    "verified": ("Kontrollert i kilden", "Verified in the source"),
-    "payer": ("Betaler", "Payer"),
-    "cost_pv": ("Nåverdi av kostnader", "PV of costs"),
-    "share_of_cost": ("Andel av kostnadene", "Share of the costs"),
-    "nok_per_inhabitant": ("Kroner per innbygger (nåverdi)", "NOK per inhabitant (PV)"),
-    "municipal_nok_per_inhabitant": ("Kommunenes kroner per innbygger (nåverdi)", "Municipalities' NOK per inhabitant (PV)"),
-    "municipal_nok_per_inhabitant_last_year": ("Kommunenes kroner per innbygger, siste år",
-                                               "Municipalities' NOK per inhabitant, last year"),
-    "break_even_share": ("Nødvendig befolkningsandel (ΔNNV = 0)", "Break-even population share (ΔNPV = 0)"),
-    "within_condition": ("Innenfor vilkåret", "Within the condition"),
-    "p_share_above_break_even": ("P(andel over nødvendig andel)", "P(share above break-even)"),
-    "p_positive_uncertain_uptake": ("P(ΔNNV > 0) med usikker oppslutning", "P(ΔNPV > 0) with uncertain uptake"),
-    "delta_npv_full": ("ΔNNV når alle blir med", "ΔNPV when all join"),
-    "delta_npv_none": ("ΔNNV når ingen blir med", "ΔNPV when none join"),
-    "final_share": ("Befolkningsandel til slutt", "Final population share"),
-    "uptake_note": ("Merknad", "Note"),
-}
-#: Money columns (MNOK) among them, for the report's number format and the workbook's units.
-CBA_MONEY = {"incremental_npv_expected", "incremental_npv_likely", "incremental_npv_P10", "incremental_npv_P50",
-             "incremental_npv_P90", "npv_expected", "npv_likely", "npv_P10", "npv_P90", "residual_value", "tax_cost",
-             "investment_expected", "investment_likely", "steering_frame", "cost_frame", "pv_costs_P50", "pv_costs_P85",
-             "cost_pv", "delta_npv_full", "delta_npv_none"}
-#: Share columns (written as percentages) among them.
-CBA_PERCENT = {"share_of_cost", "break_even_share", "final_share"}
-
-
-def _register() -> None:
-    from procurement.report import excel, i18n
-
-    for k, v in CBA_LABELS.items():
-        i18n.LABELS.setdefault(k, v)
-    excel.MONEY_COLUMNS.update(CBA_MONEY)
-    excel.PERCENT_COLUMNS.update(CBA_PERCENT)
-
-
-_register()
 
 #: Marker appended to the label of an option screened out by a must-pass rule.
 SCREENED_MARK = {"nb": "(silt ut)", "en": "(screened out)"}
@@ -127,7 +58,7 @@ def _lang(language: str) -> str:
 
 def percent(p: float | None, language: str = "nb") -> str:
     """A probability as a percentage with one decimal, never rounded to 0 % or 100 % when it is not (fmt.probability)."""
-    from procurement.report import fmt
+    from procurement.text import fmt
 
     return fmt.probability(p, _lang(language), 1)
 
@@ -322,7 +253,7 @@ def findings(cb, decision, language: str = "nb", unit: str = "MNOK"):
 
 def finding_lines(cb, decision, language: str = "nb", unit: str = "MNOK") -> list[str]:
     """The cost-benefit findings as Markdown lines (names escaped)."""
-    from procurement.report import fmt
+    from procurement.text import fmt
     from procurement.report.notebook import md
 
     lang = _lang(language)
@@ -377,7 +308,7 @@ _VALUE_WORDS = {
 
 
 def _one_value(name: str, v: Any, lang: str) -> str:
-    from procurement.report import fmt
+    from procurement.text import fmt
 
     if isinstance(v, bool) or v is None:
         return "–"
@@ -396,7 +327,7 @@ def _decimals(x: float) -> int:
 
 def parameter_value(name: str, value: Any, language: str = "nb") -> str:
     """A parameter's value for a report: shares as percentages (``4 %, 3 %, 2 %``), numbers through
-    :mod:`procurement.report.fmt`, text values in words of the report language, no value ``–``."""
+    :mod:`procurement.text.fmt`, text values in words of the report language, no value ``–``."""
     lang = _lang(language)
     if isinstance(value, (list, tuple)):
         return ", ".join(_one_value(name, v, lang) for v in value)
@@ -548,7 +479,7 @@ def _signs(lang: str, plus: int, minus: int, words: str, have: bool) -> str:
 
 def _reason(lang: str, delta: float, p: Any, unit: str, plus: int, minus: int, words: str, beats_above: str | None,
             screened: bool, have: bool) -> str:
-    from procurement.report import fmt
+    from procurement.text import fmt
 
     p_text = percent(p, lang) if p is not None and p == p else "–"
     amount = fmt.number(delta, lang, 0)
@@ -615,7 +546,7 @@ def who_pays_intro(analysis, language: str = "nb"):
     """Markdown: what the financing and uptake sections rest on, or one sentence why the decision has none."""
     from IPython.display import Markdown
 
-    from procurement.report import fmt
+    from procurement.text import fmt
 
     lang = _lang(language)
     summary = who_pays(analysis)
@@ -765,7 +696,7 @@ def _leader(cb, decision, lang: str) -> str | None:
 
 def who_pays_lines(analysis, cb, language: str = "nb") -> list[str]:
     """Summary lines: the leading option's break-even share against the condition, and who carries its costs."""
-    from procurement.report import fmt
+    from procurement.text import fmt
     from procurement.report.notebook import md
 
     lang = _lang(language)
@@ -814,7 +745,7 @@ def _in_sentence(label: str) -> str:
 
 def conditional_lines(analysis, language: str = "nb") -> list[str]:
     """One line per option that passes only if a condition holds: the marker †, the condition, its lead time and basis."""
-    from procurement.report import fmt
+    from procurement.text import fmt
     from procurement.report.notebook import md
 
     lang = _lang(language)
@@ -874,7 +805,6 @@ def s_curve(cb, labels: Mapping[str, str], language: str = "nb", measure: str = 
 
 
 __all__ = [
-    "CBA_LABELS",
     "discount_table",
     "findings",
     "finding_lines",

@@ -45,13 +45,13 @@ _WORDS = {
 
 
 def _nok(x: float, language: str) -> str:
-    from procurement.report import fmt
+    from procurement.text import fmt
 
     return f"NOK {fmt.number(x, 'en')}" if language != "nb" else f"{fmt.number(x, 'nb')} kr"
 
 
 def _period(row, language: str) -> str:
-    from procurement.report import fmt
+    from procurement.text import fmt
 
     if language != "nb":
         return row.period()

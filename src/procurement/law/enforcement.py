@@ -271,13 +271,13 @@ def delays(case, decision_id: str) -> dict[str, dict[str, float]]:
 
 
 def _yes_no(flag: bool, language: str) -> str:
-    from procurement.report.i18n import label
+    from procurement.text.labels import label
 
     return label("yes" if flag else "no", language)
 
 
 def _share(p: float, language: str) -> str:
-    from procurement.report import fmt
+    from procurement.text import fmt
 
     return fmt.percent(p, language, decimals=0)
 

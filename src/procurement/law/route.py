@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from procurement.case.errors import display_path
-from procurement.report.i18n import label
+from procurement.text.labels import label
 
 
 @dataclass
@@ -78,8 +78,8 @@ def _shifted(case, decision, sched: pd.DataFrame, language: str) -> tuple[pd.Dat
 def _route_table(dates: pd.DataFrame, plan, parts: dict[str, str], labels: dict[str, str], ssa: pd.DataFrame,
                  conditions: dict[str, str], language: str) -> pd.DataFrame:
     """One row per option: name, procedure name, part ("—" outside the rules), rounds, dates, months, SSA, condition."""
-    from procurement.report import fmt
-    from procurement.report.i18n import procedure_label
+    from procurement.text import fmt
+    from procurement.law.rules import procedure_label
 
     def day(d) -> str:
         return fmt.date(d, language) if language == "nb" else str(d)

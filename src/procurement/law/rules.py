@@ -73,6 +73,24 @@ def part_label(part: str, language: str = "en", rules: Rules | None = None) -> s
     return (PART_LABELS_NB if language == "nb" else PART_LABELS).get(part, part)
 
 
+def procedure_label(procedure: str, language: str = "nb") -> str:
+    """The name of a procedure id from the reference ``procedures.yaml`` (``name_nb``/``name_en``); the id when unknown."""
+    names = _procedure_names()
+    pair = names.get(procedure)
+    if pair is None:
+        return procedure
+    return pair[1] if language == "en" else pair[0]
+
+
+@functools.cache
+def _procedure_names() -> dict[str, tuple[str, str]]:
+    try:
+        rules = load_rules(None)
+    except Exception:  # noqa: BLE001 - labels fall back to ids rather than break a report
+        return {}
+    return {p.id: (p.name_nb, p.name_en) for p in rules.procedures.procedures}
+
+
 VARIANTS = ("base", "non-electronic", "pin", "urgency", "non-state")
 BOUNDARY_CONVENTION = (
     "a value at a threshold counts as at or above it: < 100,000 outside; "
@@ -705,7 +723,7 @@ def _row_dict(row: BaseModel) -> dict:
 def _nok(v: float, language: str) -> str:
     """An amount for a reason text: 'NOK 2,300,000' (en) or '2 300 000 kr' (nb)."""
     try:
-        from procurement.report import fmt  # type: ignore[attr-defined]
+        from procurement.text import fmt  # type: ignore[attr-defined]
 
         return f"NOK {fmt.number(v, 'en')}" if language != "nb" else f"{fmt.number(v, 'nb')} kr"
     except (ImportError, AttributeError, TypeError):

@@ -19,6 +19,7 @@ import pandas as pd
 
 from procurement.case.errors import InputError, Problem, display_path
 from procurement.case.loader import Decision
+from procurement.text import fmt
 
 EXCLUDED_COLUMNS = ["option", "criterion", "value", "rule", "citation", "rule_nb"]
 CONDITIONAL_COLUMNS = ["option", "screen", "condition", "kind", "label_nb", "label_en", "lead_time_months", "citation",
@@ -137,3 +138,21 @@ def excluded_lines(decision: Decision, language: str = "en") -> list[str]:
 
 
 __all__ = ["MARKER", "conditional", "conditional_lines", "excluded_lines", "lead_times", "screen", "verdict_table"]
+
+
+def must_pass_text(criterion, language: str = "nb") -> str:
+    """A criterion's must-pass rule as the report says it.
+
+    English: the rule's own text with its bound and citation. Bokmål: the criterion's bokmål
+    name, the bound and the citation (the rule texts in the criteria files are English).
+    """
+    rule = criterion.must_pass
+    if language == "en":
+        return str(rule.describe())
+    bound_value = rule.min if rule.min is not None else rule.max
+    decimals = 0 if float(bound_value).is_integer() else 1
+    bound = f"{'≥' if rule.min is not None else '≤'} {fmt.number(bound_value, 'nb', decimals)}"
+    rule_nb = getattr(rule, "rule_nb", None)
+    if rule_nb:
+        return f"{rule_nb} (mest sannsynlige skår må være {bound}; {rule.citation})"
+    return f"{criterion.label.get('nb')}: mest sannsynlige skår må være {bound} ({rule.citation})"

@@ -13,7 +13,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from procurement.case.cashflows import UNITS
-from procurement.report.i18n import LABELS, label
+from procurement.text.labels import LABELS, label
 
 
 def s_curve_figure(df: pd.DataFrame, unit: str = "MNOK", title: str | None = None, language: str = "en",

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from procurement.report import fmt
-from procurement.report.i18n import label
+from procurement.text import fmt
+from procurement.text.labels import label
 
 
 def _annotation(v: float, language: str) -> str:
@@ -58,7 +58,7 @@ class LocaleFormatter(Formatter):
 
 
 def localise(fig, language: str):
-    """`fig` with every numeric axis (colour bars too) labelled through :mod:`procurement.report.fmt`.
+    """`fig` with every numeric axis (colour bars too) labelled through :mod:`procurement.text.fmt`.
 
     Only axes that still have matplotlib's default number formatter change: category axes, dates and
     axes a figure formatted on purpose keep theirs. Returns `fig`.

@@ -14,7 +14,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from procurement.law.risk import SCALE, option_risks
-from procurement.report.i18n import label
+from procurement.text.labels import label
 
 
 #: Probability levels top to bottom (5..1) and consequence levels left to right (1..5).

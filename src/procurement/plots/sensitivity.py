@@ -16,8 +16,8 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from procurement.report import fmt
-from procurement.report.i18n import label
+from procurement.text import fmt
+from procurement.text.labels import label
 
 
 def _labels(index, labels: Mapping[str, str] | None):

@@ -13,7 +13,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from procurement.report import fmt
+from procurement.text import fmt
 
 _WORDS = {
     "price_weight": ("Prisvekt", "Price weight"),

@@ -15,8 +15,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from procurement.law.timeline import PHASE_LABELS, contract_dates
-from procurement.report import fmt
-from procurement.report.i18n import label
+from procurement.text import fmt
+from procurement.text.labels import label
 
 
 def gantt_figure(sched: pd.DataFrame, title: str | None = None, labels: dict[str, str] | None = None,

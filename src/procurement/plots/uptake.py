@@ -3,7 +3,7 @@
 :func:`uptake_curve_figure` draws :class:`procurement.cba.uptake.UptakeResult`'s
 curve per option, the zero line, the go-ahead condition (Akson: 55 %) and each
 option's break-even share. Built without pyplot, so nothing is shown or kept.
-Words in bokmål or English; numbers through :mod:`procurement.report.fmt`
+Words in bokmål or English; numbers through :mod:`procurement.text.fmt`
 (decimal commas in bokmål).
 """
 
@@ -16,7 +16,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from procurement.case.cashflows import UNITS
-from procurement.report import fmt
+from procurement.text import fmt
 
 #: The figure's words per language.
 WORDS = {

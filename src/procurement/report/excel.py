@@ -43,7 +43,7 @@ from typing import Any
 
 import pandas as pd
 
-from procurement.report import fmt
+from procurement.text import fmt
 
 TABLES_ENV = "PROCUREMENT_TABLES_DIR"
 
@@ -68,10 +68,18 @@ def _slug(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 #: amounts the report shows in MNOK
-MONEY_COLUMNS = {"npv", "incremental_npv", "pv_costs", "pv_benefits", "investment", "npv_P50", "npv_P85",
-                 "investment_P50", "investment_P85"}
+MONEY_COLUMNS = frozenset({
+    "npv", "incremental_npv", "pv_costs", "pv_benefits", "investment", "npv_P50", "npv_P85", "investment_P50",
+    "investment_P85",
+    # cost-benefit tables (report 04, summary 07)
+    "incremental_npv_expected", "incremental_npv_likely", "incremental_npv_P10", "incremental_npv_P50",
+    "incremental_npv_P90", "npv_expected", "npv_likely", "npv_P10", "npv_P90", "residual_value", "tax_cost",
+    "investment_expected", "investment_likely", "steering_frame", "cost_frame", "pv_costs_P50", "pv_costs_P85",
+    "cost_pv", "delta_npv_full", "delta_npv_none",
+})
 #: shares between 0 and 1, shown as percentages
-PERCENT_COLUMNS = {"first", "first_se", "confidence", "score_relative", "rate", "share"}
+PERCENT_COLUMNS = frozenset({"first", "first_se", "confidence", "score_relative", "rate", "share", "share_of_cost",
+                             "break_even_share", "final_share"})
 #: numbers of months
 MONTH_COLUMNS = {"months", "lead_time_months"}
 #: ISO dates held as text

@@ -108,7 +108,7 @@ REMOVE_TAGS = {"remove-cell", "remove_cell", "injected-parameters", "parameters"
 
 def language_tags_to_remove(language: str | None) -> set[str]:
     """The cell tags of every report language other than `language` (none when it is None)."""
-    from procurement.report.i18n import LANGUAGES
+    from procurement.text.labels import LANGUAGES
 
     if language is None:
         return set()
@@ -126,7 +126,7 @@ def notebook_language(nb: nbformat.NotebookNode) -> str | None:
     """
     import ast
 
-    from procurement.report.i18n import LANGUAGES
+    from procurement.text.labels import LANGUAGES
 
     injected = ((nb.metadata.get("papermill") or {}).get("parameters") or {}).get("language")
     if injected in LANGUAGES:

@@ -30,8 +30,9 @@ import pandas as pd
 
 from procurement.case.errors import InputError, Problem, did_you_mean
 from procurement.law.route import RouteOverview
-from procurement.report import excel, fmt
-from procurement.report.i18n import label, translate_columns
+from procurement.report import excel
+from procurement.text import fmt
+from procurement.text.labels import label, translate_columns
 from procurement.report.params import check_namespace
 
 
@@ -65,7 +66,7 @@ class ResultTable:
 
     Both representations are deterministic (rounded numbers, no random ids),
     so a cell showing one can be marked ``# NBVAL_CHECK_OUTPUT``. The HTML writes
-    every number through :mod:`procurement.report.fmt` in the report language,
+    every number through :mod:`procurement.text.fmt` in the report language,
     by the column's kind (:func:`procurement.report.excel.column_kind`): shares as
     percentages, amounts with their unit in the header, dates as dates; text
     columns are left-aligned and numbers right-aligned. It has no index column:
@@ -159,7 +160,8 @@ def for_reader(table: pd.DataFrame) -> pd.DataFrame:
 
 def relabel_ids(table: pd.DataFrame, language: str) -> pd.DataFrame:
     """`table` with method ids (in a text column or as headers) and procedure ids shown by their names."""
-    from procurement.report.i18n import METHOD_LABELS, method_label, procedure_label
+    from procurement.law.rules import procedure_label
+    from procurement.text.labels import METHOD_LABELS, method_label
 
     out = table.copy()
     for c in out.columns:
@@ -340,7 +342,7 @@ def ranking_table(analysis, conditions: bool = False) -> pd.DataFrame:
 
 def options_table(decision, language: str = "nb") -> pd.DataFrame:
     """Options of a decision: name, procedure, contract and description."""
-    from procurement.report.i18n import procedure_label
+    from procurement.law.rules import procedure_label
 
     rows = [
         {
@@ -359,7 +361,8 @@ def options_table(decision, language: str = "nb") -> pd.DataFrame:
 
 def criteria_table(decision, weights: pd.Series, language: str = "nb") -> pd.DataFrame:
     """Criteria with group, direction, scale, must-pass rule and the weight used (the analysis's weights)."""
-    from procurement.report.i18n import must_pass_text, unit_label
+    from procurement.mcda.screening import must_pass_text
+    from procurement.text.labels import unit_label
 
     groups = {g.id: g.label.get(language) for g in decision.criteria_set.groups}
     w = weights
@@ -451,7 +454,7 @@ def excluded_table(decision, language: str = "nb") -> pd.DataFrame:
     _, excluded = screen(decision)
     if not len(excluded):
         return pd.DataFrame(columns=["option", "criterion", "value", "rule", "citation"])
-    from procurement.report.i18n import must_pass_text
+    from procurement.mcda.screening import must_pass_text
 
     ex = excluded.copy()
     criteria = decision.criterion_labels(language)
@@ -675,7 +678,7 @@ def finding_lines(
     """The key findings as Markdown lines: leader, screened out, SMAA, NPV, route and stakeholders.
 
     Names from the case files are escaped (:func:`md`), so they show as written and never as markup;
-    numbers, shares and dates are written by :mod:`procurement.report.fmt` in the report language.
+    numbers, shares and dates are written by :mod:`procurement.text.fmt` in the report language.
     """
     lang = "en" if language == "en" else "nb"
     nb = lang == "nb"
@@ -718,7 +721,7 @@ def md(text: object) -> str:
 
 
 def _leader_line(ranked: pd.DataFrame, rank_cols: list[str], name: str, lang: str) -> str:
-    from procurement.report.i18n import method_label
+    from procurement.text.labels import method_label
 
     method = method_label(rank_cols[0].removeprefix("rank_"), lang)
     agree = all(int(ranked.iloc[0][c]) == 1 for c in rank_cols if pd.notna(ranked.iloc[0][c]))
@@ -764,7 +767,7 @@ def _npv_lines(npv: pd.DataFrame, leader: str, name: str, lang: str) -> list[str
 
 
 def _route_line(route: RouteOverview, leader: str, name: str, lang: str) -> str:
-    from procurement.report.i18n import procedure_label
+    from procurement.law.rules import procedure_label
 
     r: dict[Any, Any] = route.table.loc[leader].to_dict()
     procedure = md(procedure_label(str(r["procedure"]), lang))

@@ -2,7 +2,7 @@
 
 The notebook's first cell after its parameters is ``report = start(globals())``; each later cell shows one table
 or figure from the :class:`TenderReport`. Text an advisor reads is built here from the results' data (never from
-the English messages of the command line), numbers go through :mod:`procurement.report.fmt`.
+the English messages of the command line), numbers go through :mod:`procurement.text.fmt`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from procurement.report import excel, fmt
+from procurement.report import excel
+from procurement.text import fmt
 from procurement.report.notebook import ResultTable, find_case, for_reader, md
 from procurement.report.params import check_namespace
 from procurement.tender import paradox, seal

@@ -10,7 +10,6 @@ table's column names into report headers.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 
 import pandas as pd
 
@@ -186,6 +185,51 @@ LABELS: dict[str, tuple[str, str]] = {
         "Eksempelsaken er illustrativ: skårer og vekter er eksempler, ikke offisielle vurderinger.",
         "The example case is illustrative: scores and weights are examples, not official judgements.",
     ),
+    # cost-benefit analysis (report 04, summary 07)
+    "incremental_npv_expected": ("ΔNNV, forventningsverdi", "ΔNPV, expected value"),
+    "incremental_npv_likely": ("ΔNNV, mest sannsynlige verdier", "ΔNPV, most likely values"),
+    "incremental_npv_P10": ("ΔNNV P10", "ΔNPV P10"),
+    "incremental_npv_P50": ("ΔNNV P50", "ΔNPV P50"),
+    "incremental_npv_P90": ("ΔNNV P90", "ΔNPV P90"),
+    "p_incremental_positive": ("P(ΔNNV > 0)", "P(ΔNPV > 0)"),
+    "incremental_net_benefit_per_krone": ("Netto nytte per budsjettkrone (mot 0-alt.)",
+                                          "Net benefit per budget krone (vs 0-alt.)"),
+    "npv_expected": ("Nåverdi, forventningsverdi", "NPV, expected value"),
+    "npv_likely": ("Nåverdi, mest sannsynlige verdier", "NPV, most likely values"),
+    "npv_P10": ("Nåverdi P10", "NPV P10"),
+    "npv_P90": ("Nåverdi P90", "NPV P90"),
+    "residual_value": ("Restverdi", "Residual value"),
+    "tax_cost": ("Skattefinansieringskostnad", "Tax-financing cost"),
+    "p_best": ("P(høyest nåverdi)", "P(highest NPV)"),
+    "investment_expected": ("Investering, forventningsverdi", "Investment, expected value"),
+    "investment_likely": ("Investering, mest sannsynlige verdier", "Investment, most likely values"),
+    "steering_frame": ("Styringsramme (P50 investering)", "Steering frame (P50 investment)"),
+    "cost_frame": ("Kostnadsramme (P85 investering)", "Cost frame (P85 investment)"),
+    "pv_costs_P50": ("Nåverdi livsløpskostnader P50", "PV life-cycle costs P50"),
+    "pv_costs_P85": ("Nåverdi livsløpskostnader P85", "PV life-cycle costs P85"),
+    "event": ("Hendelse", "Event"),
+    "expected_cost": ("Forventet kostnad (MNOK)", "Expected cost (MNOK)"),
+    "effect": ("Virkning", "Effect"),
+    "importance": ("Betydning", "Importance"),
+    "overall_rank": ("Samlet rangering", "Overall rank"),
+    "non_priced": ("Ikke-prissatte virkninger", "Non-priced effects"),
+    "reasoning": ("Begrunnelse", "Reasoning"),
+    "parameter": ("Parameter", "Parameter"),
+    "payer": ("Betaler", "Payer"),
+    "cost_pv": ("Nåverdi av kostnader", "PV of costs"),
+    "share_of_cost": ("Andel av kostnadene", "Share of the costs"),
+    "nok_per_inhabitant": ("Kroner per innbygger (nåverdi)", "NOK per inhabitant (PV)"),
+    "municipal_nok_per_inhabitant": ("Kommunenes kroner per innbygger (nåverdi)", "Municipalities' NOK per inhabitant (PV)"),
+    "municipal_nok_per_inhabitant_last_year": ("Kommunenes kroner per innbygger, siste år",
+                                               "Municipalities' NOK per inhabitant, last year"),
+    "break_even_share": ("Nødvendig befolkningsandel (ΔNNV = 0)", "Break-even population share (ΔNPV = 0)"),
+    "within_condition": ("Innenfor vilkåret", "Within the condition"),
+    "p_share_above_break_even": ("P(andel over nødvendig andel)", "P(share above break-even)"),
+    "p_positive_uncertain_uptake": ("P(ΔNNV > 0) med usikker oppslutning", "P(ΔNPV > 0) with uncertain uptake"),
+    "delta_npv_full": ("ΔNNV når alle blir med", "ΔNPV when all join"),
+    "delta_npv_none": ("ΔNNV når ingen blir med", "ΔNPV when none join"),
+    "final_share": ("Befolkningsandel til slutt", "Final population share"),
+    "uptake_note": ("Merknad", "Note"),
 }
 
 
@@ -215,26 +259,6 @@ def method_label(method: str, language: str = "nb") -> str:
     return pair[1] if language == "en" else pair[0]
 
 
-def procedure_label(procedure: str, language: str = "nb") -> str:
-    """The name of a procedure id from the reference ``procedures.yaml`` (``name_nb``/``name_en``); the id when unknown."""
-    names = _procedure_names()
-    pair = names.get(procedure)
-    if pair is None:
-        return procedure
-    return pair[1] if language == "en" else pair[0]
-
-
-@cache
-def _procedure_names() -> dict[str, tuple[str, str]]:
-    from procurement.law.rules import load_rules
-
-    try:
-        rules = load_rules(None)
-    except Exception:  # noqa: BLE001 - labels fall back to ids rather than break a report
-        return {}
-    return {p.id: (p.name_nb, p.name_en) for p in rules.procedures.procedures}
-
-
 #: units written in the data files -> (bokmål, English)
 UNIT_LABELS: dict[str, tuple[str, str]] = {
     "months": ("måneder", "months"),
@@ -253,26 +277,6 @@ def unit_label(unit: str, language: str = "nb") -> str:
     if pair is None:
         return unit
     return pair[1] if language == "en" else pair[0]
-
-
-def must_pass_text(criterion, language: str = "nb") -> str:
-    """A criterion's must-pass rule as the report says it.
-
-    English: the rule's own text with its bound and citation. Bokmål: the criterion's bokmål
-    name, the bound and the citation (the rule texts in the criteria files are English).
-    """
-    from procurement.report import fmt
-
-    rule = criterion.must_pass
-    if language == "en":
-        return str(rule.describe())
-    bound_value = rule.min if rule.min is not None else rule.max
-    decimals = 0 if float(bound_value).is_integer() else 1
-    bound = f"{'≥' if rule.min is not None else '≤'} {fmt.number(bound_value, 'nb', decimals)}"
-    rule_nb = getattr(rule, "rule_nb", None)
-    if rule_nb:
-        return f"{rule_nb} (mest sannsynlige skår må være {bound}; {rule.citation})"
-    return f"{criterion.label.get('nb')}: mest sannsynlige skår må være {bound} ({rule.citation})"
 
 
 def label(key: str, language: str = "nb") -> str:
@@ -313,3 +317,4 @@ def translate_columns(df: pd.DataFrame, language: str = "nb", extra: dict[str, s
     out = df.rename(columns=tr)
     out.index = out.index.rename(tr(out.index.name)) if out.index.nlevels == 1 else out.index
     return out
+
