@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from procurement.text import words_cba, words_case, words_law, words_mcda, words_tender
+
 LANGUAGES = ("nb", "en")
 
 #: key -> (bokmål, English)
@@ -231,6 +233,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "final_share": ("Befolkningsandel til slutt", "Final population share"),
     "uptake_note": ("Merknad", "Note"),
 }
+
+for _table in (words_case.LABELS, words_mcda.LABELS, words_cba.LABELS, words_law.LABELS, words_tender.LABELS):
+    _twice = sorted(set(LABELS) & set(_table))
+    if _twice:
+        raise ValueError(f"label keys defined twice: {', '.join(_twice)}")
+    LABELS.update(_table)
 
 
 #: MCDA method id -> (bokmål, English) name shown in reports; acronyms are the methods' proper names.
