@@ -27,7 +27,8 @@ def test_fields_are_written_in_the_readers_language(template):
 
 
 def test_describe_keeps_the_order_and_to_dict_the_raw_values(template):
-    items = [Assumption("test.money", {"c": 3.0}), Assumption("test.spread", {"spread": 0.5, "n": 1, "y": 2020, "d": "2020-01-02"})]
+    items = [Assumption("test.money", {"c": 3.0}),
+             Assumption("test.spread", {"spread": 0.5, "n": 1, "y": 2020, "d": "2020-01-02"})]
     assert describe(items, "en") == ["The cost is 3.0\u00a0MNOK.",
                                      "Weights vary within ±50% of the scenario's weights, 1 draws from 2020 (2 Jan 2020)."]
     assert items[0].to_dict() == {"key": "test.money", "c": 3.0}
