@@ -56,7 +56,7 @@ def procurement() -> list[str]:
 
 
 def notebook_count(scenario: str | None) -> int:
-    from procurement.report.runner import DEFAULT_SCENARIO, prepare
+    from procurement.report.plan import DEFAULT_SCENARIO, prepare
 
     return len(prepare(scenario or DEFAULT_SCENARIO, root=ROOT).notebooks)
 

@@ -10,6 +10,7 @@ import pytest
 import procurement as pw
 from procurement.case.errors import InputError
 from procurement.cba import checks, r109
+from procurement import Analysis
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "national-municipal-solution"
 
@@ -36,14 +37,14 @@ def test_validate_and_cba_agree_on_the_analysis_period(short_period):
     found = checks.problems(short_period, "default")
     assert found and all("after the end of the analysis period of 10 years" in p.message for p in found)
     with pytest.raises(InputError) as err:
-        short_period.analysis("default").cba(simulate=False)
+        Analysis(short_period, "default").cba(simulate=False)
     assert str(found[0]) in str(err.value)
 
 
 def test_every_decision_of_the_example_has_a_cost_benefit_analysis():
     case = pw.load_case(EXAMPLE)
     for decision in case.decisions:
-        cb = case.analysis({"decision": decision, "samples": 500}).cba()
+        cb = Analysis(case, {"decision": decision, "samples": 500}).cba()
         assert cb.available and cb.reference is not None
         head = cb.headline()
         assert head.loc[cb.reference, "incremental_npv"] == 0

@@ -10,6 +10,7 @@ import pytest
 
 import procurement as pw
 from procurement.cba import report as cba
+from procurement import Analysis
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "national-municipal-solution"
 
@@ -33,7 +34,7 @@ def test_probabilities_are_percentages_with_one_decimal():
 @pytest.mark.parametrize("decision", ["contract-strategy", "procurement-procedure", "governance-financing"])
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_every_table_for_every_decision(case, decision, language):
-    a = case.analysis({"decision": decision, "samples": 500, "language": language})
+    a = Analysis(case, {"decision": decision, "samples": 500, "language": language})
     cb = a.cba()
     head = cba.headline_table(cb, a.decision, language)
     assert cb.reference not in head.index and len(head) == len(a.decision.option_ids) - 1
@@ -52,7 +53,7 @@ def test_every_table_for_every_decision(case, decision, language):
 
 
 def test_screened_out_options_are_last_and_marked(case):
-    a = case.analysis({"decision": "contract-strategy", "samples": 500})
+    a = Analysis(case, {"decision": "contract-strategy", "samples": 500})
     cb = a.cba()
     head = cba.headline_table(cb, a.decision, "nb")
     assert head.index[-1] == "helseplattformen-extend"
@@ -63,7 +64,7 @@ def test_screened_out_options_are_last_and_marked(case):
 
 
 def test_plus_minus_table_in_bokmal(case):
-    a = case.analysis({"decision": "contract-strategy", "samples": 500})
+    a = Analysis(case, {"decision": "contract-strategy", "samples": 500})
     t = cba.plus_minus_table(a, "nb")
     assert "Innlåsing til leverandør og mulighet for exit" in set(t["effect"])
     assert set(t["importance"]) <= {"liten", "middels", "stor"}
@@ -76,7 +77,7 @@ def test_a_decision_without_cash_flows_says_so_in_one_sentence(tmp_path):
     lines = (d / "cashflows.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (d / "cashflows.csv").write_text("".join(x for x in lines if not x.startswith("governance-financing")), encoding="utf-8")
     case = pw.load_case(d)
-    a = case.analysis({"decision": "governance-financing", "samples": 500})
+    a = Analysis(case, {"decision": "governance-financing", "samples": 500})
     cb = a.cba()
     assert not cb.available
     assert cb.message.startswith("Beslutningen «") and cb.message.endswith(".") and ". " not in cb.message
@@ -88,7 +89,7 @@ def test_a_decision_without_cash_flows_says_so_in_one_sentence(tmp_path):
 @pytest.mark.parametrize("decision", ["contract-strategy", "procurement-procedure", "governance-financing"])
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_who_pays_and_uptake_sections_for_every_decision(case, decision, language):
-    a = case.analysis({"decision": decision, "samples": 300, "language": language})
+    a = Analysis(case, {"decision": decision, "samples": 300, "language": language})
     fin = cba.financing_table(a, language)
     assert len(fin) and set(fin.columns) == {"label", "payer", "cost_pv", "share_of_cost", "tax_cost"}
     # each option's payers carry all of its costs, and the shares are the PVs divided by their sum
@@ -114,7 +115,7 @@ def test_who_pays_and_uptake_sections_for_every_decision(case, decision, languag
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_summary_lines_name_break_even_condition_public_share_and_conditional_options(case, language):
-    a = case.analysis({"decision": "contract-strategy", "samples": 300, "language": language})
+    a = Analysis(case, {"decision": "contract-strategy", "samples": 300, "language": language})
     cb = a.cba()
     text = cba.summary_findings(a, cb, language).data
     upt = a.uptake()

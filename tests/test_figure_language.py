@@ -28,6 +28,7 @@ from procurement.uncertainty.smaa import smaa
 from procurement.plots.cba import s_curve_figure
 from procurement.plots.risk import risk_heatmap
 from procurement.plots.timeline import gantt_figure
+from procurement import Analysis
 
 matplotlib.use("Agg")
 
@@ -131,12 +132,12 @@ def build(name, language, case, decision, smaa_result, simulation):
     if name == "decision_matrix":
         return figures.decision_matrix_heatmap(decision.matrix(), decision.objectives, opt, crit, language=language)
     if name == "ranks_by_method":
-        ranks = stakeholder_rank_table(case.analysis(decision=DECISION, methods=["wsm"], language=language))
+        ranks = stakeholder_rank_table(Analysis(case, decision=DECISION, methods=["wsm"], language=language))
         return figures.ranks_by_method(ranks.set_index("label"), language=language)
     if name == "stakeholder_weights":
         return figures.stakeholder_weights(stakeholder_weight_table(case, decision, language), language=language)
     if name == "weights_bar":
-        return figures.weights_bar(decision.profile_weights(None).rename(crit), language=language)
+        return figures.weights_bar(decision.weights.rename(crit), language=language)
     raise AssertionError(name)
 
 

@@ -14,6 +14,7 @@ from procurement.case.errors import InputError
 from procurement.case.loader import load_case
 from procurement.casebook.forms import FIRST_ROW, collect, write_forms
 from procurement.cli import main
+from procurement import Analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "national-municipal-solution"
@@ -54,7 +55,7 @@ def _rankings(case_dir: Path) -> dict[str, list[str]]:
     case = load_case(case_dir)
     out = {}
     for g in case.decision(DECISION).profiles:
-        table = case.analysis({"decision": DECISION, "profile": g, "methods": ["wsm", "topsis"]}).ranking("topsis").table
+        table = Analysis(case, {"decision": DECISION, "profile": g, "methods": ["wsm", "topsis"]}).ranking("topsis").table
         out[g] = list(table.sort_values("rank").index)
     return out
 

@@ -14,6 +14,7 @@ import procurement as pw
 from procurement.law.timeline import CONDITION_PHASE, contract_dates, shifted_dates, with_lead_times
 from procurement.law.whomayuse import mark_conditions
 from procurement.report.notebook import ranking_table
+from procurement import Analysis
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "national-municipal-solution"
 #: the example case's screening.yaml and who-may-use.yaml, read by hand: option -> longest lead time (months)
@@ -27,7 +28,7 @@ def case():
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_ranking_table_marks_pass_if_options_with_condition_and_lead_time(case, language):
-    a = case.analysis("default").with_(decision="governance-financing", language=language)
+    a = Analysis(case, "default").with_(decision="governance-financing", language=language)
     t = ranking_table(a, conditions=True)
     marked = {o for o, lab in t["label"].items() if lab.endswith(" †")}
     assert marked == set(GOVERNANCE_WAITS)
@@ -42,7 +43,7 @@ def test_ranking_table_marks_pass_if_options_with_condition_and_lead_time(case, 
 
 
 def test_contract_strategy_marks_in_house_and_keeps_the_excluded_option_last(case):
-    t = ranking_table(case.analysis("default").with_(language="nb"), conditions=True)
+    t = ranking_table(Analysis(case, "default").with_(language="nb"), conditions=True)
     assert t.loc["inhouse-company", "lead_time_months"] == 9.0 and t.loc["inhouse-company", "label"].endswith(" †")
     assert t.index[-1] == "helseplattformen-extend" and t.loc["helseplattformen-extend", "condition"] == ""
 
@@ -85,7 +86,7 @@ def test_route_table_contract_and_months_include_the_lead_time(case):
 
     d = case.decision("contract-strategy")
     plain = contract_dates(schedule(load_timeline(CASE / "timeline.yaml", decision=d.id), None, load_rules()))
-    r = case.analysis("default").with_(language="en").route()
+    r = Analysis(case, "default").with_(language="en").route()
     row = r.table.loc["inhouse-company"]
     assert row["contract"] == str(plain.loc["inhouse-company", "contract"] + dt.timedelta(days=274))
     assert row["months"] == pytest.approx(plain.loc["inhouse-company", "months"] + 9.0)
@@ -100,7 +101,7 @@ def test_route_table_contract_and_months_include_the_lead_time(case):
     ("en", ["This decision has no timeline", "'Contract strategy'", "lead times", "screening table"]),
 ])
 def test_a_decision_without_a_timeline_says_so_in_one_sentence(case, language, words):
-    r = case.analysis("default").with_(decision="governance-financing", language=language).route()
+    r = Analysis(case, "default").with_(decision="governance-financing", language=language).route()
     assert not r.available
     assert all(w in r.message for w in words), r.message
     assert r.message.count(". ") == 0 and r.message.endswith(".")

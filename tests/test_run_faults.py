@@ -23,7 +23,11 @@ from pathlib import Path
 import pytest
 
 from procurement.cli import main
-from procurement.report import params, runner, workers
+from procurement import MAX_SAMPLES
+from procurement.report import manifest as run_record
+from procurement.report import plan as report_plan
+from procurement.report import project as report_project
+from procurement.report import runner, workers
 
 from conftest import write_case
 from test_runner import TABLE_CELL, write_notebook
@@ -230,7 +234,7 @@ def test_full_disk_while_writing_the_workbook(project, capsys, monkeypatch):
 
 
 def test_full_disk_while_writing_the_manifest(project, capsys, monkeypatch):
-    monkeypatch.setattr(runner, "_write_manifest", _no_space)
+    monkeypatch.setattr(run_record, "write", _no_space)
     assert run_in_process(project) == 1
     err = capsys.readouterr().err
     (line,) = [x for x in err.splitlines() if x.startswith("error:")]
@@ -287,7 +291,7 @@ def test_hidden_folder_of_a_dead_run_is_kept_as_failed_and_a_live_one_left_alone
 
 
 def test_two_runs_in_the_same_second_each_name_their_own_folder(project):
-    plan = runner.prepare(project["scenario"], ["02"], project["nbdir"])
+    plan = report_plan.prepare(project["scenario"], ["02"], project["nbdir"])
     first = runner.execute(plan, project["out"], progress=False, stamp="20200101-000000")
     second = runner.execute(plan, project["out"], progress=False, stamp="20200101-000000")
     assert first.ok and second.ok and first.folder != second.folder
@@ -328,13 +332,13 @@ def test_scenario_may_name_only_notebooks_of_the_notebook_folder(project, capsys
     err = capsys.readouterr().err
     assert "key 'notebooks'" in err and "is a path; a scenario file may only name notebooks of" in err
     assert "Traceback" not in err and folders(project["out"]) == []
-    problems = params.check_scenario_notebooks({"notebooks": [entry]}, sc, project["nbdir"])
+    problems = report_project.check_scenario_notebooks({"notebooks": [entry]}, sc, project["nbdir"])
     assert len(problems) == 1 and "key 'notebooks'" in str(problems[0])
 
 
 def test_scenario_notebook_names_are_fine_and_the_command_line_may_give_a_path(project, capsys):
     sc = project["scenario"]
-    assert params.check_scenario_notebooks({"notebooks": ["01-table", "02", "plain"]}, sc, project["nbdir"]) == []
+    assert report_project.check_scenario_notebooks({"notebooks": ["01-table", "02", "plain"]}, sc, project["nbdir"]) == []
     other = project["proj"] / "elsewhere" / "09-mine.ipynb"
     write_notebook(other, "print('mine')")
     assert run_in_process(project, "--notebooks", str(other)) == 0  # the person running it chose it
@@ -342,7 +346,7 @@ def test_scenario_notebook_names_are_fine_and_the_command_line_may_give_a_path(p
 
 def test_too_many_samples_is_refused_before_any_kernel(project, capsys, monkeypatch):
     sc = project["scenario"]
-    sc.write_text(sc.read_text() + f"samples: {params.max_samples() + 1}\n", encoding="utf-8")
+    sc.write_text(sc.read_text() + f"samples: {MAX_SAMPLES + 1}\n", encoding="utf-8")
     started = []
     monkeypatch.setattr(workers, "run_notebooks", lambda *a, **k: started.append(a))  # the event: a notebook started
     assert run_in_process(project) == 2

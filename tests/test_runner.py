@@ -11,7 +11,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from procurement.cli import main
 from procurement.report.htmlreport import external_resources
-from procurement.report.runner import prepare, resolve_notebooks
+from procurement import DEFAULT_SEED
+from procurement.report.plan import prepare
+from procurement.report.project import resolve_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "national-municipal-solution"
@@ -164,7 +166,7 @@ def test_successful_run_builds_the_report_folder(setup, capsys):
     m = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert m["status"] == "ok" and m["run"] == run_dir.name
     assert m["scenario"]["name"] == "tiny-run"
-    assert m["parameters"]["decision"] == "pick" and m["parameters"]["seed"] == 20261125
+    assert m["parameters"]["decision"] == "pick" and m["parameters"]["seed"] == DEFAULT_SEED
     assert [n["status"] for n in m["notebooks"]] == ["ok", "ok"]
     assert all(len(i["sha256"]) == 64 for i in m["inputs"])
     assert any(i["path"].endswith("scores.csv") for i in m["inputs"])

@@ -12,6 +12,7 @@ from procurement.case.errors import InputError
 from procurement.case.loader import load_case
 from procurement.casebook.scaffold import new_case
 from procurement.cli import main
+from procurement import Analysis
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
@@ -38,7 +39,7 @@ def test_new_case_validates(tmp_path: Path, language: str, capsys) -> None:
     assert ("Fyll inn" in text) == (language == "nb") and ("Fill in" in text) == (language == "en")
     # by hand: with two options, min-max scaling gives the best 1 and the worst 0 on each criterion, so the
     # weighted sum is the weight of the criteria an option is best on: open-tender quality (0.6), zero cost (0.4)
-    table = case.analysis("default").ranking("wsm").table
+    table = Analysis(case, "default").ranking("wsm").table
     assert table["score"].to_dict() == pytest.approx({"open-tender": 0.6, "zero": 0.4})
 
 

@@ -47,7 +47,7 @@ def test_written_scenario_validates_and_loads_back(example):
 
 
 def test_the_runner_accepts_the_file(example):
-    runner = pytest.importorskip("procurement.report.runner")
+    runner = pytest.importorskip("procurement.report.plan")
     path = scenario_io.save(load_case(example), **settings(profile=None, methods=["wsm", "topsis"]))
     plan = runner.prepare(path, notebooks_dir=ROOT / "notebooks", root=example.parents[1])
     assert plan is not None
@@ -94,7 +94,7 @@ def test_unknown_profile_method_or_decision_are_refused(example):
 def test_weights_equal_to_the_profile_are_saved_as_the_profile(example):
     case = load_case(example)
     dec = case.decision(DECISION)
-    same = {c: 3 * v for c, v in dec.profile_weights("ks").items()}  # scaled: the same after normalising
+    same = {c: 3 * v for c, v in dec.profiles["ks"].items()}  # scaled: the same after normalising
     data = scenario_io.scenario_data(case, **settings(weights=same))
     assert "weights" not in data and data["profile"] == "ks"
 

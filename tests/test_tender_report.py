@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from procurement.case.errors import InputError
-from procurement.report.runner import prepare
+from procurement.report.plan import prepare
 from procurement.tender.report import start
 
 ROOT = Path(__file__).resolve().parents[1]

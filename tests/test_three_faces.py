@@ -27,6 +27,7 @@ import yaml
 from procurement.app.state import compute
 from procurement.app.widgets import Workbench
 from procurement.cli import main
+from procurement import Analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "national-municipal-solution"
@@ -198,7 +199,7 @@ def test_weighted_value_tree_means_the_same_weights_everywhere(tmp_path, capsys)
     res = compute(wb.state, wb.context)
     for c, w in hand.items():
         assert decision.weights[c] == pytest.approx(w)
-        assert case.analysis(decision="pick").weights[c] == pytest.approx(w)
+        assert Analysis(case, decision="pick").weights[c] == pytest.approx(w)
         assert table.loc[c, "weight"] == pytest.approx(w)
         assert cli["weights"][c] == pytest.approx(w)
         assert dict(zip(cli["results"][0]["inputs"]["criteria"], cli["results"][0]["inputs"]["weights"], strict=True))[

@@ -18,6 +18,7 @@ import procurement as pw
 from procurement.cli import main
 from procurement.law.whomayuse import Facts, check, load_screening, problems, verdicts
 from procurement.mcda.screening import MARKER, conditional, lead_times, screen
+from procurement import Analysis
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "national-municipal-solution"
@@ -156,8 +157,8 @@ def test_no_english_rule_text_in_the_bokmaal_report_tables(case, decision):
     from procurement.law.enforcement import enforcement_table
     from procurement.mcda.screening import conditional_lines, excluded_lines, verdict_table
 
-    a = case.analysis("default").with_(decision=decision, language="nb") if decision != "contract-strategy" else \
-        case.analysis("default").with_(language="nb")
+    a = Analysis(case, "default").with_(decision=decision, language="nb") if decision != "contract-strategy" else \
+        Analysis(case, "default").with_(language="nb")
     d = case.decision(decision)
     shown = [verdict_table(d, "nb").to_string(), enforcement_table(case, decision, "nb").to_string(),
              "\n".join(conditional_lines(d, "nb")), "\n".join(excluded_lines(d, "nb")), str(a.screened_out())]
@@ -171,7 +172,7 @@ def test_no_english_rule_text_in_the_bokmaal_report_tables(case, decision):
 
 
 def test_analysis_exposes_the_pass_if_options(case):
-    a = case.analysis("default").with_(decision="governance-financing")
+    a = Analysis(case, "default").with_(decision="governance-financing")
     c = a.conditional()
     assert set(c["option"]) == {"state-agency", "nhn-service", "ks-company", "state-municipal-company"}
     assert "regional-iks" in a.ranking().table.index and "state-agency" in a.ranking().table.index

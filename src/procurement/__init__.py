@@ -6,13 +6,20 @@ interactive workbench and an analyst's own notebook::
     import procurement as pw
 
     case = pw.load_case("data/national-municipal-solution")
-    a = case.analysis("default")            # a scenario of the case, a pw.Scenario, or a mapping
+    a = pw.Analysis(case, "default")        # a scenario of the case, a pw.Scenario, or a mapping
     a.ranking("topsis").table
     a.smaa().acceptability
     a.cba().table
+    pw.validate(case)                       # every problem a command or a report would meet, one line each
 
-Names are imported on first use, so ``import procurement`` stays cheap for
-the command line.
+The faces (``procurement.cli``, ``procurement.report``, ``procurement.app``) import this module, the words
+(``procurement.text``) and the figures (``procurement.plots``), never a domain module: an import-linter contract
+(``pyproject.toml``) keeps it so.
+
+Names are imported on first use (``__getattr__`` below), so ``import procurement`` stays cheap: measured on the
+2-core machine, importing every module the names below come from costs about 2 s (pandas, scipy, scikit-criteria,
+matplotlib through the domain modules), while a command needs a few of them (``procurement route`` none of the
+ranking code, ``procurement validate`` no figure). ``import procurement`` itself takes what the interpreter takes.
 """
 
 from __future__ import annotations
@@ -22,42 +29,89 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+#: public name -> "module" (the same name there) or "module:attribute"
 _EXPORTS = {
+    # reading a case (input)
     "load_case": "procurement.case.loader",
     "Case": "procurement.case.loader",
     "Decision": "procurement.case.loader",
     "Scenario": "procurement.case.models",
     "Uncertainty": "procurement.case.models",
+    "DEFAULT_SEED": "procurement.case.models",
+    "DEFAULT_SAMPLES": "procurement.case.models",
+    "DEFAULT_METHODS": "procurement.case.models",
+    "MAX_SAMPLES": "procurement.case.models",
+    "read_scenario": "procurement.case.scenarios",
+    "scenario_problems": "procurement.case.scenarios",
     "InputError": "procurement.case.errors",
     "Problem": "procurement.case.errors",
+    "ProblemList": "procurement.case.errors",
+    "did_you_mean": "procurement.case.errors",
+    "display_path": "procurement.case.errors",
+    # writing a case: a new one, the Excel workbook and back, stakeholder weighting forms
+    "new_case": "procurement.casebook.scaffold",
+    "export_case": "procurement.casebook.workbook:export_workbook",
+    "import_case": "procurement.casebook.workbook:import_workbook",
+    "write_weight_forms": "procurement.casebook.forms:write_forms",
+    "collect_weight_forms": "procurement.casebook.forms:collect",
+    "respondents_from_csv": "procurement.casebook.forms",
+    "default_form_kinds": "procurement.casebook.forms:default_kinds",
+    # the engine
     "Analysis": "procurement.analysis",
     "CostBenefit": "procurement.analysis",
+    "validate": "procurement.validation",
+    "check_scenario": "procurement.validation",
+    "bounded_problems": "procurement.validation",
+    "input_files": "procurement.validation",
+    # names of the domain a face shows
     "Ranking": "procurement.mcda.ranking",
     "SMAAResult": "procurement.uncertainty.smaa",
     "WeightSet": "procurement.mcda.weights",
     "resolve_weights": "procurement.mcda.weights",
     "METHODS": "procurement.mcda.methods",
+    "procedure_label": "procurement.law.rules",
+    "competitions": "procurement.tender.competition",
 }
 
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
-    "load_case", "Case", "Decision", "Scenario", "Uncertainty", "InputError", "Problem", "Analysis", "CostBenefit",
-    "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS", "__version__",
+    "load_case", "Case", "Decision", "Scenario", "Uncertainty", "DEFAULT_SEED", "DEFAULT_SAMPLES", "DEFAULT_METHODS",
+    "MAX_SAMPLES", "read_scenario", "scenario_problems", "InputError", "Problem", "ProblemList", "did_you_mean",
+    "display_path",
+    "new_case", "export_case", "import_case", "write_weight_forms", "collect_weight_forms", "respondents_from_csv",
+    "default_form_kinds",
+    "Analysis", "CostBenefit", "validate", "check_scenario", "bounded_problems", "input_files",
+    "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS",
+    "procedure_label",
+    "competitions",
+    "__version__",
 ]
 
 if TYPE_CHECKING:
     from procurement.analysis import Analysis, CostBenefit
-    from procurement.case.errors import InputError, Problem
+    from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
     from procurement.case.loader import Case, Decision, load_case
-    from procurement.case.models import Scenario, Uncertainty
+    from procurement.case.models import DEFAULT_METHODS, DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, Scenario, Uncertainty
+    from procurement.case.scenarios import read_scenario, scenario_problems
+    from procurement.casebook.forms import collect as collect_weight_forms
+    from procurement.casebook.forms import default_kinds as default_form_kinds
+    from procurement.casebook.forms import respondents_from_csv
+    from procurement.casebook.forms import write_forms as write_weight_forms
+    from procurement.casebook.scaffold import new_case
+    from procurement.casebook.workbook import export_workbook as export_case
+    from procurement.casebook.workbook import import_workbook as import_case
+    from procurement.law.rules import procedure_label
     from procurement.mcda.methods import METHODS
     from procurement.mcda.ranking import Ranking
     from procurement.mcda.weights import WeightSet, resolve_weights
+    from procurement.tender.competition import competitions
     from procurement.uncertainty.smaa import SMAAResult
+    from procurement.validation import bounded_problems, check_scenario, input_files, validate
 
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        value = getattr(import_module(_EXPORTS[name]), name)
+        module, _, attribute = _EXPORTS[name].partition(":")
+        value = getattr(import_module(module), attribute or name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'procurement' has no attribute '{name}'")

@@ -7,7 +7,7 @@ and a :class:`~procurement.case.models.Scenario` and asks it::
     import procurement as pw
 
     case = pw.load_case("data/national-municipal-solution")
-    a = case.analysis(case.scenario("default"))   # or pw.Scenario(name=..., decision=..., ...)
+    a = pw.Analysis(case, "default")   # a scenario of the case, a pw.Scenario(name=..., decision=..., ...) or a mapping
     a.weights                        # resolved once: profile, panel, AHP, value tree or explicit weights
     a.ranking("topsis").table        # screening, value functions and ties as everywhere else
     a.smaa().acceptability           # with the scenario's uncertainty model, samples and seed
@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from procurement.case.models import Scenario, Uncertainty
+from procurement.case.scenarios import make_scenario
 
 if TYPE_CHECKING:
     from procurement.case.loader import Case, Decision
@@ -40,50 +41,7 @@ if TYPE_CHECKING:
     from procurement.mcda.weights import WeightSet
     from procurement.uncertainty.smaa import ScoreDraws, SMAAResult
 
-__all__ = ["Analysis", "CostBenefit", "make_scenario"]
-
-
-def make_scenario(case: Case, scenario: Scenario | Mapping[str, Any] | str | None = None, **changes: Any) -> Scenario:
-    """A validated :class:`Scenario`: a name from the case's ``scenarios/``, a mapping, a Scenario, or None.
-
-    None takes the case's ``default`` scenario when it has one, else a scenario
-    for the case's first decision. Keyword `changes` replace keys (validated).
-    """
-    from procurement.case.errors import InputError, Problem, did_you_mean
-
-    if isinstance(scenario, Scenario):
-        base = scenario.model_dump()
-    elif isinstance(scenario, str):
-        if scenario not in case.scenarios:
-            raise InputError(
-                Problem(
-                    "scenario", "", f"unknown scenario '{scenario}' in case '{case.id}'", did_you_mean(scenario, case.scenarios)
-                )
-            )
-        base = case.scenarios[scenario].model_dump()
-    elif scenario is None:
-        base = (
-            case.scenarios["default"].model_dump()
-            if "default" in case.scenarios
-            else {"name": "custom", "decision": case.meta.decisions[0]}
-        )
-    else:
-        base = dict(scenario)
-        base.setdefault("name", "custom")
-    base.update(changes)
-    return _validated(base)
-
-
-def _validated(data: dict[str, Any]) -> Scenario:
-    from pydantic import ValidationError
-
-    from procurement.case.errors import InputError
-    from procurement.case.models import yaml_problems
-
-    try:
-        return Scenario.model_validate(data)
-    except ValidationError as err:
-        raise InputError(yaml_problems("scenario", err, data)) from None
+__all__ = ["Analysis", "CostBenefit"]
 
 
 #: Columns of :meth:`CostBenefit.headline`: the increments against the reference option, then the marking.
@@ -155,9 +113,10 @@ class CostBenefit:
 class Analysis:
     """A case × a scenario: everything resolved once, results computed on demand.
 
-    Build one with :meth:`procurement.case.loader.Case.analysis` (or
-    ``Analysis(case, scenario)``). ``with_(**changes)`` gives a variant that
-    shares the expensive caches (used by the workbench's sliders).
+    Build one with ``Analysis(case, scenario)`` (``procurement.Analysis``); the scenario is a name of the
+    case's ``scenarios/``, a :class:`~procurement.case.models.Scenario`, a mapping of scenario keys, or None
+    for the case's default. ``with_(**changes)`` gives a variant that shares the expensive caches (used by
+    the workbench's sliders).
     """
 
     def __init__(

@@ -1,43 +1,53 @@
 """What `procurement validate` checks beyond the case loader: everything a command or a notebook will read.
 
-:func:`load_case` checks the files every analysis needs. The commands and the
-report notebooks read more: ``risks.csv``, ``timeline.yaml``, ``effects.csv``,
-the AHP comparison files, the procedure of each option, the cash flows of the
-decisions a scenario reports on, and each scenario's weights, methods,
-screening and notebooks. :func:`consumer_problems` exercises each of those
-loading paths cheaply (a ranking per method, a tiny cost-benefit simulation
-and SMAA, the route), so that "OK" from ``validate`` means ``rank``,
-``sensitivity``, ``cba``, ``timeline``, ``risks`` and ``procurement run``
-succeed on the case. It then asks the cross-file checks of the domain
-packages (``procurement.cba.checks``, ``procurement.law.checks``,
-``procurement.tender.checks``: ``problems(case, scenario)``) when they exist.
+:func:`procurement.load_case` checks the files every analysis needs. The commands and the report notebooks read
+more: ``risks.csv``, ``timeline.yaml``, ``effects.csv``, the AHP comparison files, the procedure of each option,
+the cash flows, and each scenario's weights, methods and screening. :func:`validate` exercises each of those
+loading paths cheaply (a ranking per method, the acceptabilities and stability intervals of a few SMAA draws,
+the route; no cost-benefit or uptake simulation: the domain's own checks read every file a simulation reads), so
+that an empty list means ``rank``, ``sensitivity``, ``cba``, ``timeline`` and ``risks`` succeed on the case. It
+then asks the cross-file checks of the domain packages (``procurement.cba.checks``, ``procurement.law.checks``,
+``procurement.tender.checks``: ``problems(case, None)``, every decision) once.
 
-A problem found twice (the timeline read by the route of two scenarios) is
-reported once. A consumer that fails with anything but an
-:class:`~procurement.case.errors.InputError` is reported as one line naming
-the consumer, never a traceback, and never an "OK".
+:func:`check_scenario` is the engine's half of checking a scenario before anything runs: its decision, profile,
+ranking methods and competition against the case, and that its analysis builds (weights, AHP file,
+uncertainty). ``procurement run`` calls it for each scenario before a kernel starts; :func:`validate` calls it
+for each scenario of the case. The report's half (notebooks, the ``case`` key) is the runner's, and
+``procurement validate`` composes the two.
+
+A problem found twice (the timeline read by two probes) is reported once. A consumer that fails with anything but
+an :class:`~procurement.case.errors.InputError` is reported as one line naming the consumer, never a traceback,
+and never an "OK".
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from procurement.analysis import Analysis
+from procurement.case import yamlsafe
+from procurement.case.csvio import scan_csv
 from procurement.case.errors import InputError, Problem, ProblemList, clip, did_you_mean, display_path
+from procurement.case.loader import present
+from procurement.case.models import Scenario, read_yaml
+from procurement.case.profiles import SPECIAL_SOURCES
+from procurement.cba.effects import read_effects
+from procurement.law.risk import expected_risk, read_risks, risk_summary
+from procurement.law.rules import default_rules_dir, load_rules
+from procurement.law.timeline import load_timeline, schedule
+from procurement.mcda.methods import METHODS
 
 if TYPE_CHECKING:
     from procurement.case.loader import Case
-    from procurement.case.models import Scenario
 
-#: Samples used to exercise the simulations (enough to run every code path, cheap).
+#: Samples used to exercise SMAA (enough to run every code path, cheap).
 PROBE_SAMPLES = 64
 #: The packages whose ``checks.problems(case, scenario)`` validate also asks.
 DOMAIN_CHECKS = ("procurement.cba.checks", "procurement.law.checks", "procurement.tender.checks")
-#: Notebooks that need the cost-benefit analysis of the scenario's decision.
-CBA_NOTEBOOKS = ("04-cost-benefit", "07-summary")
 
 
 class _Collector:
@@ -87,8 +97,8 @@ class _Collector:
         return False
 
 
-def consumer_problems(case: Case) -> list[Problem]:
-    """Every problem a command or a report notebook would meet on `case` (see the module docstring)."""
+def validate(case: Case) -> list[Problem]:
+    """Every problem a command or a report notebook would meet on `case` (see the module docstring); [] when none."""
     c = _Collector()
     options = {d: dec.option_ids for d, dec in case.decisions.items()}
     root = Path(case.path)
@@ -98,12 +108,60 @@ def consumer_problems(case: Case) -> list[Problem]:
     _case_files(c, case, root, options)
     for did, decision in case.decisions.items():
         c.run(decision.criteria_file, f"ranking decision '{did}'", partial(_probe_decision, case, did))
-    from procurement.case.loader import reusing
-
-    with reusing(case):
-        for name, sc in case.scenarios.items():
-            _scenario(c, case, name, sc)
+    for name, sc in case.scenarios.items():
+        _scenario(c, case, name, sc)
+    for module in DOMAIN_CHECKS:
+        check = _domain_check(module)
+        if check is not None:
+            c.run(root / "case.yaml", module, partial(_raise_problems, check, case, None), new_files_only=True)
     return c.problems.problems
+
+
+def check_scenario(case: Case, scenario: Scenario | Mapping[str, Any], file: str | Path = "scenario") -> list[Problem]:
+    """The engine's checks of a scenario against `case`, one line each naming `file` and the key; [] when it runs.
+
+    Its decision, profile (a stakeholder group, ``panel-mean``, ``panel-geomean`` or ``ahp``), ranking methods
+    and competition (a folder of the case's ``tenders/``) exist, and the analysis it describes builds (the
+    weights, the AHP file, the uncertainty model). `scenario` is a :class:`Scenario` or a mapping of its keys
+    (already checked against the model: :func:`procurement.case.scenarios.scenario_problems`).
+    """
+    data = scenario.model_dump() if isinstance(scenario, Scenario) else dict(scenario)
+    where = display_path(file) if isinstance(file, Path) else str(file)
+    problems = ProblemList()
+    decision = data.get("decision")
+    if decision not in case.decisions:
+        problems.add(where, "key 'decision'", f"unknown decision '{decision}' in case '{case.id}'",
+                     did_you_mean(str(decision), case.decisions))
+    else:
+        profile = data.get("profile")
+        profiles = [*case.decisions[decision].profiles, *SPECIAL_SOURCES]
+        if profile is not None and profile not in profiles:
+            problems.add(where, "key 'profile'", f"no weight profile '{profile}' for decision '{decision}'",
+                         did_you_mean(str(profile), profiles))
+    for m in data.get("methods") or []:
+        if m not in METHODS:
+            problems.add(where, "key 'methods'", f"unknown method '{m}'", did_you_mean(m, METHODS))
+    competition = data.get("competition")
+    if competition is not None:
+        from procurement.tender.competition import competitions  # lazy: only a scenario naming a competition needs it
+
+        known = competitions(case.path)
+        if competition not in known:
+            problems.add(where, "key 'competition'", f"no competition '{competition}' in the case's tenders/ folder",
+                         did_you_mean(str(competition), known))
+    if not problems:
+        try:
+            Analysis(case, {k: v for k, v in data.items() if k not in ("case", "notebooks")})
+        except InputError as e:
+            problems.extend(_as_key(where, p) for p in e.problems)
+    return problems.problems
+
+
+def _as_key(file: str, p: Problem) -> Problem:
+    """A problem the engine names by a neutral key (``profile``, ``weights``) as a key of the scenario `file`."""
+    if p.file and ("/" in p.file or "." in p.file):
+        return p
+    return Problem(file, f"key '{p.file}'" if p.file else p.where, p.message, p.hint)
 
 
 def bounded_problems(case: Case) -> list[Problem]:
@@ -118,15 +176,28 @@ def bounded_problems(case: Case) -> list[Problem]:
     return c.problems.problems
 
 
+def input_files(case: Case) -> list[Path]:
+    """Every file an analysis of `case` may read, resolved: the files the loader read, every file of the case
+    folder (hidden ones aside) and the procurement rules (the case's ``../rules/``, else the shipped ones)."""
+    case_dir = Path(case.path)
+    files: set[Path] = {Path(p).resolve() for p in case.files}
+    for p in case_dir.rglob("*"):
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(case_dir).parts):
+            files.add(p.resolve())
+    rules = case_dir.parent / "rules"
+    if not rules.is_dir():
+        rules = Path(default_rules_dir())  # the reference data shipped in the package (or $PROCUREMENT_RULES)
+    if rules.is_dir():
+        files.update(p.resolve() for p in rules.glob("*.yaml"))
+    return sorted(files)
+
+
 def _bounded_reads(c: _Collector, case: Case, root: Path) -> None:
     """Every YAML and CSV file of the case folder that the loader did not read, read within the limits first.
 
     Files other packages read (financing.yaml, uptake.yaml, screening.yaml, tenders/...) are then safe to hand to
     them; when one is refused, no other check runs (they may parse it without limits), so that is its only line.
     """
-    from procurement.case import yamlsafe
-    from procurement.case.csvio import scan_csv
-
     read = {_resolved(Path(p)) for p in case.files}
     for path in sorted(root.rglob("*")):
         if any(part.startswith(".") for part in path.relative_to(root).parts) or _resolved(path) in read:
@@ -150,8 +221,6 @@ def _resolved(path: Path) -> Path:
 
 
 def _case_files(c: _Collector, case: Case, root: Path, options: dict[str, list[str]]) -> None:
-    from procurement.case.loader import present
-
     risks = root / "risks.csv"
     if present(risks):
         c.run(risks, "procurement risks", lambda: _probe_risks(case, risks, options))
@@ -168,8 +237,6 @@ def _case_files(c: _Collector, case: Case, root: Path, options: dict[str, list[s
 
 def _probe_risks(case: Case, path: Path, options: dict[str, list[str]]) -> None:
     """What `procurement risks` computes, for every decision the register covers; an empty register is a problem."""
-    from procurement.law.risk import expected_risk, read_risks, risk_summary
-
     register = read_risks(path, options)
     decisions = [d for d in case.decisions if (register["decision"] == d).any()]
     if not decisions:
@@ -180,10 +247,6 @@ def _probe_risks(case: Case, path: Path, options: dict[str, list[str]]) -> None:
 
 
 def _probe_timeline(case: Case, path: Path) -> None:
-    from procurement.case.models import read_yaml
-    from procurement.law.rules import load_rules
-    from procurement.law.timeline import load_timeline, schedule
-
     data = read_yaml(path)
     decision = data.get("decision") if isinstance(data, dict) else None
     ids = case.decisions[decision].option_ids if decision in case.decisions else None
@@ -196,8 +259,6 @@ def _probe_timeline(case: Case, path: Path) -> None:
 
 
 def _probe_effects(path: Path, options: dict[str, list[str]]) -> None:
-    from procurement.cba.effects import read_effects
-
     problems = ProblemList()
     read_effects(path, dict(options), problems)
     problems.raise_if_any()
@@ -205,8 +266,6 @@ def _probe_effects(path: Path, options: dict[str, list[str]]) -> None:
 
 def _probe_procedures(case: Case) -> None:
     """The `procedure` of every option is empty, 'none' or a procedure id of the rules."""
-    from procurement.law.rules import load_rules
-
     known = [*load_rules(None).procedure_ids, "none"]
     problems = ProblemList()
     for did, decision in case.decisions.items():
@@ -218,7 +277,7 @@ def _probe_procedures(case: Case) -> None:
 
 
 def _probe_ahp(case: Case, path: Path) -> None:
-    from procurement.mcda.ahp import load_ahp
+    from procurement.mcda.ahp import load_ahp  # lazy: pymcdm (its eigenvector) costs 0.4 s at import; only AHP files need it
 
     did = path.stem.removeprefix("ahp-")
     if did not in case.decisions:
@@ -229,7 +288,7 @@ def _probe_ahp(case: Case, path: Path) -> None:
 
 def _probe_decision(case: Case, did: str) -> None:
     """Ranking with the criteria file's weights by the default methods, as `procurement rank --decision` does."""
-    a = case.analysis({"name": "validate", "decision": did})
+    a = Analysis(case, {"name": "validate", "decision": did})
     _screening_leaves_an_option(a)
     for m in a.methods:
         a.ranking(m)
@@ -247,48 +306,30 @@ def _screening_leaves_an_option(a: Any) -> None:
 
 
 def _scenario(c: _Collector, case: Case, name: str, sc: Scenario) -> None:
+    """A scenario of the case: :func:`check_scenario`, then its rankings, a few SMAA draws, stability and the route."""
     path = case.scenario_files.get(name)
     file = display_path(path) if path else f"scenario '{name}'"
 
     def rename(p: Problem) -> Problem:  # a neutral key ('profile', 'samples') becomes the scenario file's key
-        if p.file and ("/" in p.file or "." in p.file):
-            return p
-        return Problem(file, f"key '{p.file}'" if p.file else p.where, p.message, p.hint)
+        return _as_key(file, p)
 
-    holder: dict[str, Any] = {}
-    if not c.run(file, f"scenario '{name}'", lambda: holder.setdefault("a", case.analysis(name)), rename):
+    found = check_scenario(case, sc, file)
+    if found:
+        c.add(found)
         return
-    a = holder["a"]
+    a = Analysis(case, sc)
     c.run(file, f"scenario '{name}' ranking", lambda: _probe_analysis(a), rename)
-    if _reports_cba(sc) and c.first(("cba", sc.decision)):
-        c.run(file, f"scenario '{name}' cost-benefit", lambda: a.with_(samples=PROBE_SAMPLES).cba(progress=False), rename)
     if not c.failed & {"timeline", "bounded"} and c.first(("route", sc.decision)):  # its problems do not depend on the language
         c.run(file, f"scenario '{name}' procurement route", lambda: a.route(), rename)
-    if path is not None:
-        c.run(file, "procurement run", lambda: _probe_run(path), rename)
-    for module in DOMAIN_CHECKS if "bounded" not in c.failed else ():
-        check = _domain_check(module)
-        if check is not None:
-            c.run(file, module, partial(_raise_problems, check, case, sc), rename, new_files_only=True)
 
 
-def _probe_analysis(a: Any) -> None:
+def _probe_analysis(a: Analysis) -> None:
     _screening_leaves_an_option(a)
     for m in a.methods:
         a.ranking(m)
     probe = a.with_(samples=PROBE_SAMPLES)
     probe.acceptability()
     probe.stability()
-
-
-def _reports_cba(sc: Scenario) -> bool:
-    return sc.notebooks is None or any(any(nb.startswith(n[:2]) for n in CBA_NOTEBOOKS) for nb in sc.notebooks)
-
-
-def _probe_run(path: Path) -> None:
-    from procurement.report.runner import prepare
-
-    prepare(path)
 
 
 def _domain_check(module: str) -> Callable[..., Any] | None:
@@ -299,7 +340,7 @@ def _domain_check(module: str) -> Callable[..., Any] | None:
     return getattr(mod, "problems", None)
 
 
-def _raise_problems(check: Callable[..., Any], case: Case, sc: Scenario) -> None:
+def _raise_problems(check: Callable[..., Any], case: Case, sc: Scenario | None) -> None:
     found = list(check(case, sc) or [])
     if found:
         raise InputError(found)

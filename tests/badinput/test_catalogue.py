@@ -79,7 +79,7 @@ def _consumer(argv: list[str], case: Path) -> tuple[int | None, str]:
     args = [a.replace("{case}", str(case)) for a in argv]
     if args[0] == "run-prepare":  # `procurement run` up to the kernels: the same checks, no notebook executed
         from procurement.case.errors import InputError
-        from procurement.report.runner import prepare
+        from procurement.report.plan import prepare
 
         try:
             prepare(args[1])

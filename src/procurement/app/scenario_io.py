@@ -33,6 +33,7 @@ import numpy as np
 import yaml
 from pydantic import ValidationError
 
+import procurement as pw
 from procurement.case.errors import InputError, Problem, did_you_mean, display_path
 from procurement.case.models import ID_PATTERN, Scenario, yaml_problems
 
@@ -118,7 +119,7 @@ def custom_weights(decision, profile: str | None, weights: Mapping[str, float] |
         raise InputError(Problem("", "weights", "a weight is below zero", "weights are zero or more"))
     if sum(values.values()) <= 0:
         raise InputError(Problem("", "weights", "all weights are zero", "give at least one criterion a weight above zero"))
-    base = decision.profile_weights(profile).loc[ids].to_numpy(dtype=float)
+    base = pw.resolve_weights(decision, profile).weights.loc[ids].to_numpy(dtype=float)
     base = base / base.sum()
     if np.allclose(_normalised(values, ids), base, rtol=0, atol=WEIGHT_TOLERANCE):
         return None

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import procurement as pw
 from procurement.app.words import _fmt_int, word
 from procurement.case.errors import InputError, Problem
 from procurement.case.models import Uncertainty
@@ -71,7 +72,7 @@ class Context:
 
     def __init__(self, case, decision: str):
         self.case = case
-        self.base = case.analysis(None, decision=decision, profile=None, weights=None)
+        self.base = pw.Analysis(case, None, decision=decision, profile=None, weights=None)
         self.decision = self.base.decision
 
     @classmethod

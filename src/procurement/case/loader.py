@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -31,9 +30,8 @@ from procurement.case.models import (
     Scenario,
     load_model,
 )
-
-if TYPE_CHECKING:
-    from procurement.analysis import Analysis
+from procurement.case.profiles import SPECIAL_SOURCES, file_weights, rank_order_centroid
+from procurement.case.scenarios import make_scenario, read_scenario
 
 _ID_RE = re.compile(ID_PATTERN)
 
@@ -123,19 +121,11 @@ class Decision:
     def weights(self) -> pd.Series:
         """The criteria file's weights, multiplied down the value tree when groups carry weights (sum 1).
 
-        The same weights every ranking uses by default: see
-        :func:`procurement.mcda.weights.resolve_weights`.
+        The weights an analysis uses when its scenario names no profile. A stakeholder group's normalised weights
+        are in :attr:`profiles`; which weights an analysis uses (a profile, the panel, AHP, explicit weights) is
+        the engine's decision (``procurement.Analysis(case, scenario).weights``).
         """
-        from procurement.mcda.weights import file_weights
-
         return file_weights(self)
-
-    def profile_weights(self, profile: str | None) -> pd.Series:
-        """Normalised weights of a stakeholder group, the panel (``panel-mean``/``panel-geomean``),
-        or the criteria file's for None (see :func:`procurement.mcda.weights.resolve_weights`)."""
-        from procurement.mcda.weights import resolve_weights
-
-        return resolve_weights(self, profile).weights
 
     def option_labels(self, language: str = "nb") -> dict[str, str]:
         return {o.id: o.label(language) for o in self.options}
@@ -171,17 +161,12 @@ class Case:
             )
         return self.decisions[did]
 
-    def scenario(self, name: str | None = None, **changes: Any) -> Scenario:
-        """A scenario of this case by name (None: ``default``, else the first decision), with `changes` applied."""
-        from procurement.analysis import make_scenario
+    def scenario(self, name: Scenario | Mapping[str, Any] | str | None = None, **changes: Any) -> Scenario:
+        """A scenario of this case by name (None: ``default``, else the first decision), with `changes` applied.
 
+        The analysis of a scenario is the engine's: ``procurement.Analysis(case, scenario)``.
+        """
         return make_scenario(self, name, **changes)
-
-    def analysis(self, scenario: Scenario | Mapping[str, Any] | str | None = None, **changes: Any) -> Analysis:
-        """An :class:`~procurement.analysis.Analysis` of this case for `scenario` (a Scenario, a mapping or a name)."""
-        from procurement.analysis import Analysis
-
-        return Analysis(self, scenario, **changes)
 
     @property
     def stakeholder_ids(self) -> list[str]:
@@ -219,30 +204,9 @@ def find_criteria_dir(case_dir: Path, meta: CaseFile | None, override: str | Pat
     return candidates[0]
 
 
-#: Cases already loaded that :func:`load_case` hands out again while :func:`reusing` is active (resolved path -> case).
-_REUSE: dict[Path, Case] = {}
-
-
-@contextmanager
-def reusing(case: Case) -> Iterator[None]:
-    """Within the block, ``load_case`` of `case`'s folder returns `case` instead of reading it again.
-
-    ``procurement validate`` uses it to exercise consumers that load the case themselves (the runner's
-    checks) without reading and simulating every file once more per scenario.
-    """
-    key = Path(case.path).resolve()
-    _REUSE[key] = case
-    try:
-        yield
-    finally:
-        _REUSE.pop(key, None)
-
-
 def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> Case:
     """Read and check every file of a case; raise InputError listing every problem."""
     case_dir = Path(case_dir)
-    if _REUSE and criteria_dir is None and case_dir.is_dir() and case_dir.resolve() in _REUSE:
-        return _REUSE[case_dir.resolve()]
     case_file = _case_file(case_dir)
     problems = ProblemList()
     files: list[Path] = [case_file]
@@ -441,7 +405,7 @@ def _read_scenarios(
     for path in sorted(folder.glob("*.yaml")):
         files.append(path)
         try:
-            sc = load_model(Scenario, path)
+            sc = read_scenario(path)
         except InputError as e:
             problems.extend(e.problems)
             continue
@@ -790,8 +754,6 @@ def _profile_weights(
             continue
         vals = pd.Series({c: entry[c][1] for c in cs.ids}, dtype=float)
         if kinds == {1}:
-            from procurement.mcda.weights import rank_order_centroid
-
             vals = rank_order_centroid(vals)
         if vals.sum() <= 0:
             problems.add(t.path, f"decision '{did}', group '{grp}'", "all weights are zero",
@@ -810,15 +772,12 @@ def _check_scenario(
     decision_ids: list[str],
     profiles_ok: bool = True,
 ) -> None:
-    from procurement.mcda.methods import METHODS
-
+    """The scenario's references into the case: its decision, profile and weights (the method names are the engine's)."""
     if sc.decision not in decision_ids:
         problems.add(path, "key 'decision'", f"unknown decision '{sc.decision}'", did_you_mean(sc.decision, decision_ids))
         return
     if sc.decision not in criteria:
         return  # its criteria set failed to load and is reported already; nothing to check against
-    from procurement.mcda.weights import SPECIAL_SOURCES
-
     known = [*profiles.get(sc.decision, {}), *SPECIAL_SOURCES]
     if sc.profile is not None and sc.profile not in known and not profiles_ok and sc.profile not in SPECIAL_SOURCES:
         problems.add(path, "key 'profile'", "not checked, because profiles.csv has a problem", "fix profiles.csv first")
@@ -835,6 +794,3 @@ def _check_scenario(
         if missing:
             problems.add(path, "key 'weights'", f"no weight for criteria {', '.join(missing)}",
                          "give every criterion a weight, or remove 'weights' to use the profile")
-    for m in sc.methods:
-        if m not in METHODS:
-            problems.add(path, "key 'methods'", f"unknown method '{m}'", did_you_mean(m, METHODS))

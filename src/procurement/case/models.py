@@ -19,7 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, ValidationError, field_validator, model_validator
 
 from procurement.case.errors import InputError, Problem, display_path, did_you_mean
 
@@ -39,6 +39,14 @@ MAX_WEIGHT = 1e6
 #: on a shared 2-core machine, so ten million is minutes per notebook for a Monte Carlo error (1/sqrt(N)) that
 #: is already below 0.001 on every probability shown. Checked when a scenario is read, before any kernel starts.
 MAX_SAMPLES = 1_000_000
+#: The seed of every random stream when a scenario gives none: the one place this number is written (issue 22).
+DEFAULT_SEED = 20261125
+#: Monte Carlo / SMAA samples when a scenario gives none.
+DEFAULT_SAMPLES = 10_000
+#: Ranking methods when a scenario gives none (the first is the one SMAA and the sensitivity analysis use).
+DEFAULT_METHODS = ("wsm", "topsis")
+#: The report language when a scenario gives none.
+DEFAULT_LANGUAGE: Literal["nb", "en"] = "nb"
 
 #: How a scenario may name its language; YAML reads a bare ``no`` as False, which means bokmål here too.
 LANGUAGE_NAMES = {
@@ -266,8 +274,8 @@ class FromCba(_Strict):
 
     measure: Literal["pv_costs", "npv", "investment", "pv_benefits", "net_public_spending"]
     unit: Literal["NOK", "kNOK", "MNOK"] = "MNOK"
-    samples: int = Field(default=10_000, gt=0, le=MAX_SAMPLES)
-    seed: int = Field(default=20261125, ge=0)
+    samples: int = Field(default=DEFAULT_SAMPLES, gt=0, le=MAX_SAMPLES)
+    seed: int = Field(default=DEFAULT_SEED, ge=0)
 
 
 class Criterion(_Strict):
@@ -445,19 +453,45 @@ class Scenario(_Strict):
     down the value tree); explicit ``weights`` replace them.
     """
 
-    name: str = Field(pattern=ID_PATTERN)
-    case: str | None = None
-    decision: str
-    profile: str | None = None
-    methods: list[str] = Field(default_factory=lambda: ["wsm", "topsis"], min_length=1)
-    samples: int = Field(default=10_000, gt=0, le=MAX_SAMPLES)
-    seed: int = Field(default=20261125, ge=0)
-    language: Literal["nb", "en"] = "nb"
-    notebooks: list[str] | None = None
-    competition: str | None = Field(default=None, pattern=ID_PATTERN)  # tenders/<competition>/ of the case: report 08
-    description: str = ""
-    weights: dict[str, float] | None = None
-    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+    # Each key says what it means (`description`) and, for a message about a wrong value, what is expected
+    # (`expects`); procurement.case.scenarios turns pydantic's findings into those words, and the report's
+    # notebook parameters (procurement.report.params) are these same keys.
+    name: str = Field(pattern=ID_PATTERN, description="scenario name (lower-case letters, digits and '-')",
+                      json_schema_extra={"expects": "a name such as default"})
+    case: str | None = Field(default=None, description="case folder, relative to the project folder (or absolute)",
+                             json_schema_extra={"expects": "a folder such as data/national-municipal-solution"})
+    decision: str = Field(description="decision id from the case's case.yaml", json_schema_extra={"expects": "a text"})
+    profile: str | None = Field(
+        default=None, description="stakeholder group whose weights to use (or panel-mean, panel-geomean, ahp); "
+        "null = the criteria file's weights", json_schema_extra={"expects": "a text or null"})
+    methods: list[str] = Field(default_factory=lambda: list(DEFAULT_METHODS), min_length=1,
+                               description="ranking methods to compare; the first is the one SMAA and sensitivity use",
+                               json_schema_extra={"expects": "a list of names, e.g. [wsm, topsis]"})
+    samples: int = Field(default=DEFAULT_SAMPLES, gt=0, le=MAX_SAMPLES, strict=True,
+                         description="Monte Carlo / SMAA samples",
+                         json_schema_extra={"expects": f"a whole number ≥ 1 and ≤ {MAX_SAMPLES:,}".replace(",", " ")})
+    seed: int = Field(default=DEFAULT_SEED, ge=0, strict=True,
+                      description="random seed; the same seed gives the same numbers",
+                      json_schema_extra={"expects": "a whole number ≥ 0"})
+    language: Literal["nb", "en"] = Field(default=DEFAULT_LANGUAGE,
+                                          description="report language: 'nb' (bokmål) or 'en' (English)",
+                                          json_schema_extra={"expects": "'nb' or 'en'"})
+    notebooks: list[str] | None = Field(
+        default=None, description="notebooks to run for this scenario, e.g. [01-inputs, 02-ranking]; "
+        "default: all report notebooks", json_schema_extra={"expects": "a list of notebook names, e.g. [01-inputs, 02-ranking]"})
+    competition: str | None = Field(default=None, pattern=ID_PATTERN,
+                                    description="competition under the case's tenders/ folder; names it to run report 08",
+                                    json_schema_extra={"expects": "a competition id or null"})
+    description: str = Field(default="", description="free text describing the scenario",
+                             json_schema_extra={"expects": "a text"})
+    weights: dict[str, StrictFloat] | None = Field(
+        default=None, description="explicit criterion weights (criterion id -> relative weight); replace the profile's",
+        json_schema_extra={"expects": "a mapping of criterion id to weight, e.g. {legal-robustness: 12, cost-pv: 14}"})
+    uncertainty: Uncertainty = Field(
+        default_factory=Uncertainty,
+        description="SMAA uncertainty model {weights: bounds|uniform|order|profiles|fixed, spread: 0..1, "
+        "scores: triangular|pert|fixed}; a key left out keeps its default (docs/formats.md)",
+        json_schema_extra={"expects": "a mapping such as {weights: bounds, spread: 0.2, scores: triangular}"})
 
     @field_validator("language", mode="before")
     @classmethod

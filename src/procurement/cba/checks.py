@@ -30,7 +30,7 @@ def _decisions(case, scenario: Any) -> list[str]:
     """The decisions the scenario reports on (all of the case's when no scenario is given)."""
     if scenario is None:
         return list(case.decisions)
-    from procurement.analysis import make_scenario
+    from procurement.case.scenarios import make_scenario
 
     sc = make_scenario(case, scenario)
     return [sc.decision] if _reads_cba(getattr(sc, "notebooks", None)) else []

@@ -18,7 +18,7 @@ import importlib
 import pkgutil
 import sys
 
-from procurement.case.errors import InputError, Problem
+from procurement import InputError, Problem, __version__
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -38,8 +38,6 @@ def _command_modules() -> list[str]:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    from procurement import __version__
-
     parser = _Parser(
         prog="procurement",
         description="Procurement and contract-strategy workbench: validate a case, rank options, "

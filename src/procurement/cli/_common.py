@@ -1,4 +1,4 @@
-"""Helpers shared by the sub-commands: case arguments and output formats."""
+"""Helpers shared by the sub-commands: case arguments, the analysis a command asks, output formats."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+import procurement as pw
+from procurement import InputError, Problem
 
 DEFAULT_CASE = "data/national-municipal-solution"
 
@@ -27,9 +31,7 @@ def add_format_argument(parser: argparse.ArgumentParser, choices=("table", "csv"
 
 
 def load(args):
-    from procurement.case.loader import load_case
-
-    return load_case(Path(args.case), args.criteria)
+    return pw.load_case(Path(args.case), args.criteria)
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
@@ -43,20 +45,16 @@ def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def analysis(args, case=None, **flags):
-    """The :class:`~procurement.analysis.Analysis` for the command line: `--scenario` (a file or a name of the
+    """The :class:`procurement.Analysis` for the command line: `--scenario` (a file or a name of the
     case's scenarios, default none), then every flag given (`flags` whose value is not None) replacing its key."""
-    from procurement.analysis import Analysis
-
     case = case if case is not None else load(args)
     base = _scenario(args, case)
     changes = {k: v for k, v in flags.items() if v is not None}
     if "profile" in changes:  # a profile given on the command line replaces the scenario's explicit weights
         changes["weights"] = None
     if base is None and "decision" not in changes:
-        from procurement.case.errors import InputError, Problem
-
         raise InputError(Problem("--decision", "", "no decision given", "give --decision ID or --scenario FILE"))
-    return Analysis(case, base, **changes)
+    return pw.Analysis(case, base, **changes)
 
 
 def _scenario(args, case):
@@ -65,12 +63,9 @@ def _scenario(args, case):
         return None
     path = Path(spec)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        from procurement.case.errors import InputError, Problem
-        from procurement.case.models import Scenario, load_model
-
         if not path.exists():
             raise InputError(Problem(str(path), "", "scenario file not found", "give data/<case>/scenarios/<name>.yaml"))
-        return load_model(Scenario, path)
+        return pw.read_scenario(path)
     return case.scenario(spec)
 
 
@@ -80,8 +75,6 @@ def print_json(data) -> None:
 
 
 def _json_default(o):
-    import numpy as np
-
     if isinstance(o, (np.integer,)):
         return int(o)
     if isinstance(o, (np.floating,)):
@@ -100,11 +93,13 @@ def print_table(df: pd.DataFrame, title: str | None = None) -> None:
         print(df.to_string())
 
 
-def print_screened_out(decision, shown: str) -> None:
-    """Name the options the must-pass rules remove, after output that still lists them (`shown` says what)."""
-    from procurement.mcda.screening import excluded_lines
-
-    lines = excluded_lines(decision)
+def print_screened_out(analysis, shown: str) -> None:
+    """Name the options the must-pass rules of `analysis` remove, after output that still lists them (`shown` says what)."""
+    try:
+        excluded = analysis.excluded
+    except InputError:  # every option screened out: `rank` reports that
+        return
+    lines = [f"{option}: {rule}" for option, rule in zip(excluded["option"], excluded["rule"], strict=True)]
     if lines:
         print(f"\nScreened out by must-pass rules ({shown} for completeness; not an open route):")
         for line in lines:

@@ -34,6 +34,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import procurement as pw
 from procurement.case.errors import InputError, Problem
 from ._common import DEFAULT_CASE
 
@@ -227,7 +228,7 @@ def run(args) -> int:
         args.decision = first_decision(case)
     decision = case.decision(args.decision)
     if args.profile is not None:
-        decision.profile_weights(args.profile)
+        pw.resolve_weights(decision, args.profile)
     if args.method:
         get_method(args.method)
     notebook = find_notebook(args.notebook)

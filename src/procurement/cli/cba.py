@@ -172,7 +172,7 @@ def run(args) -> int:
                     "break-even share of the population that must join (illustrative: financing.yaml, uptake.yaml)")
         for note in paying["notes"] if paying else []:
             print(note)
-    print_screened_out(case.decision(args.decision), "shown above")
+    print_screened_out(a, "shown above")
     unverified = [c["parameter"] for c in params.cited() if not c["verified"]]
     if unverified:
         print(f"\nParameters not verified in the primary source: {', '.join(unverified)} (see {params.source}).")

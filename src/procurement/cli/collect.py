@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import procurement as pw
+
 from ._common import add_case_argument
 
 
@@ -25,9 +27,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from procurement.casebook.forms import collect
-
-    result = collect(args.case, args.forms, args.decision, args.skip_invalid, args.criteria)
+    result = pw.collect_weight_forms(args.case, args.forms, args.decision, args.skip_invalid, args.criteria)
     for f in result.forms:
         if f.ok:
             print(f.summary())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import procurement as pw
+
 from ._common import add_case_argument
 
 
@@ -21,7 +23,5 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from procurement.casebook.workbook import export_workbook
-
-    print(export_workbook(args.case, args.xlsx, args.language, args.criteria))
+    print(pw.export_case(args.case, args.xlsx, args.language, args.criteria))
     return 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ._common import add_case_argument
+import procurement as pw
+
+from ._common import add_case_argument, load
 
 
 def register(sub) -> None:
@@ -29,20 +31,16 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from procurement.casebook.forms import default_kinds, respondents_from_csv, write_forms
-
-    from ._common import load
-
     case = load(args)
     case.decision(args.decision)
-    kind, kinds = "points", default_kinds(case, args.decision)
+    kind, kinds = "points", pw.default_form_kinds(case, args.decision)
     for m in args.method or []:
         if "=" in m:
             group, _, k = m.partition("=")
             kinds[group.strip()] = k.strip()
         else:
             kind, kinds = m.strip(), {}
-    respondents = respondents_from_csv(args.respondents) if args.respondents else None
-    for f in write_forms(case, args.decision, args.out, respondents, kinds, kind, args.language):
+    respondents = pw.respondents_from_csv(args.respondents) if args.respondents else None
+    for f in pw.write_weight_forms(case, args.decision, args.out, respondents, kinds, kind, args.language):
         print(f)
     return 0

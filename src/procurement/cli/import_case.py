@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+import procurement as pw
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -25,9 +27,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from procurement.casebook.workbook import import_workbook
-
-    changed = import_workbook(args.xlsx, args.case, args.criteria)
+    changed = pw.import_case(args.xlsx, args.case, args.criteria)
     for f in changed:
         print(f)
     print(f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed" if changed else "nothing changed", file=sys.stderr)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import procurement as pw
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -23,9 +25,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from procurement.casebook.scaffold import new_case
-
-    files = new_case(args.case, args.decision, args.title, args.language)
+    files = pw.new_case(args.case, args.decision, args.title, args.language)
     for f in files:
         print(f)
     print(f"new case in {args.case}: next `procurement validate {args.case}`, then "

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import sys
 
-from procurement.case.errors import InputError, Problem
+from procurement import InputError, Problem
+from procurement.report import htmlreport, workers
+from procurement.report.pdf import PdfUnavailable, write_pdf
+from procurement.report.plan import DEFAULT_SCENARIO, prepare
+from procurement.report.runner import DEFAULT_TIMEOUT, check_output_dir, clean_stale, run_all
 
 
 def register(sub) -> None:
-    from procurement.report.runner import DEFAULT_SCENARIO, DEFAULT_TIMEOUT
-
     p = sub.add_parser(
         "run",
         help="run the report notebooks for one or more scenarios (papermill) and write HTML, Excel and a manifest",
@@ -74,9 +76,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from procurement.report import workers
-    from procurement.report.runner import DEFAULT_SCENARIO, check_output_dir, clean_stale, prepare, run_all
-
     if args.jobs < 1:
         raise InputError(Problem("--jobs", "", f"{args.jobs} is not a number of processes", "use 1 or more"))
     if args.notebook_jobs is not None and args.notebook_jobs < 1:
@@ -123,9 +122,6 @@ def run(args) -> int:
 
 def _pdf(folder) -> bool:
     """Print the run's report to report.pdf; one line and False when there is no renderer (the HTML stays)."""
-    from procurement.report import htmlreport
-    from procurement.report.pdf import PdfUnavailable, write_pdf
-
     try:
         path = write_pdf(folder)
     except PdfUnavailable as e:

@@ -129,9 +129,10 @@ def _adjusted(case_dir: Path, decision: str, dates: pd.DataFrame) -> tuple[pd.Da
 
 def _print_screening(case_dir: Path, decision: str) -> None:
     """Name the options the ranking's must-pass rules remove: their dates are shown, but the route is not open."""
-    from procurement.case.loader import load_case
+    import procurement as pw
+
     from ._common import print_screened_out
 
-    case = load_case(case_dir)
+    case = pw.load_case(case_dir)
     if decision in case.decisions:
-        print_screened_out(case.decision(decision), "dates shown")
+        print_screened_out(pw.Analysis(case, {"name": "timeline", "decision": decision}), "dates shown")

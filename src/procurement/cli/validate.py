@@ -1,6 +1,16 @@
-"""`procurement validate [CASE]`: check every file of a case, and everything its commands and notebooks will read."""
+"""`procurement validate [CASE]`: check every file of a case, and everything its commands and notebooks will read.
+
+Three checks, composed here: the case's files (:func:`procurement.load_case`), what its commands and scenarios
+read (:func:`procurement.validate`, the engine's) and, for each scenario file, what ``procurement run`` checks
+before a kernel starts that the engine does not know: the notebooks it names and a competition for the ones
+that need one (:func:`procurement.report.plan.report_problems`).
+"""
 
 from __future__ import annotations
+
+import procurement as pw
+from procurement import InputError
+from procurement.report.plan import report_problems
 
 from ._common import add_case_argument, load
 
@@ -20,13 +30,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from procurement.case.errors import InputError
-
     case = load(args)
     if not args.quick:
-        from procurement.validation import consumer_problems
-
-        problems = consumer_problems(case)
+        problems = pw.validate(case)
+        named = {p.file for p in problems}
+        for path in case.scenario_files.values():  # the report's half, for a scenario the engine has no problem with
+            if pw.display_path(path) not in named:
+                problems += report_problems(path)
         if problems:
             raise InputError(problems)
     s = case.summary()

@@ -6,11 +6,8 @@ combined weights, AHP, or the criteria file's weights multiplied down the
 value tree); the command line, the reports and the workbench all call it
 through :class:`procurement.Analysis`.
 
-Rank-order centroid (Barron & Barrett 1996) turns an order of importance
-into weights: with n criteria, the criterion ranked r gets
-w_r = (1/n) · Σ_{k=r..n} 1/k. Tied ranks share the mean of the weights of the
-positions they occupy. No maintained library offers ROC with ties as a plain
-function on labelled data, so it is written here (ten lines).
+Rank-order centroid (Barron & Barrett 1996) and the value tree are read with
+the case (:mod:`procurement.case.profiles`) and re-exported here.
 """
 
 from __future__ import annotations
@@ -23,33 +20,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-
-def normalise(weights: pd.Series) -> pd.Series:
-    """Weights scaled to sum to 1. Raises ValueError if they sum to zero or any is negative."""
-    w = weights.astype(float)
-    if (w < 0).any():
-        raise ValueError("weights must be zero or more")
-    total = w.sum()
-    if total <= 0:
-        raise ValueError("at least one weight must be positive")
-    return w / total
-
-
-def roc_weights(n: int) -> np.ndarray:
-    """Rank-order centroid weights for ranks 1..n (most important first)."""
-    inv = 1.0 / np.arange(1, n + 1)
-    return np.cumsum(inv[::-1])[::-1] / n
-
-
-def rank_order_centroid(ranks: pd.Series) -> pd.Series:
-    """ROC weights from ranks (1 = most important); ties share their positions' mean."""
-    r = ranks.astype(float)
-    n = len(r)
-    base = roc_weights(n)
-    # positions each criterion occupies when sorted by rank, ties averaged
-    order = r.rank(method="first").astype(int) - 1  # 0-based position
-    w = pd.Series(base[order.to_numpy()], index=r.index)
-    return w.groupby(r).transform("mean")
+# the value tree, rank-order centroid and the special weight sources are read with the case (case/profiles.py)
+from procurement.case.profiles import (  # noqa: F401 - re-exported: the weights' one home for the engine
+    AHP,
+    PANEL_GEOMEAN,
+    PANEL_MEAN,
+    SPECIAL_SOURCES,
+    file_weights,
+    normalise,
+    rank_order_centroid,
+    roc_weights,
+    tree_weights,
+)
 
 
 # ---------------------------------------------------------------------------
@@ -106,63 +88,6 @@ def swing_weights(points: pd.Series) -> pd.Series:
 
 
 # ---------------------------------------------------------------------------
-# the value tree
-# ---------------------------------------------------------------------------
-
-
-def tree_weights(criteria_set) -> pd.Series:
-    """Criterion weights multiplied down the value tree.
-
-    When no group in the criteria file has a ``weight``, the criteria's
-    weights are global and are simply normalised. When groups have weights,
-    each group's weight is normalised among its siblings, each criterion's
-    weight among the criteria of its group, and a criterion's global weight
-    is its local weight times the normalised weights of every group above
-    it. A weighted tree needs a weight on every group (raises InputError
-    naming the groups without one).
-    """
-    crit = pd.Series({c.id: float(c.weight) for c in criteria_set.criteria})
-    groups = {g.id: g for g in criteria_set.groups}
-    if all(g.weight is None for g in groups.values()):
-        return normalise(crit)
-    missing = [g.id for g in groups.values() if g.weight is None]
-    if missing:
-        from procurement.case.errors import InputError, Problem
-
-        raise InputError(
-            Problem(
-                "",
-                f"decision '{criteria_set.decision}', groups {', '.join(missing)}",
-                "some groups have a weight and these have none",
-                "give every group a weight, or none (then criterion weights are global)",
-            )
-        )
-    # normalise group weights among siblings
-    local_group: dict[str, float] = {}
-    for gid, g in groups.items():
-        sib = [s for s in groups.values() if s.parent == g.parent]
-        total = sum(s.weight for s in sib)  # type: ignore[misc]
-        local_group[gid] = g.weight / total if total > 0 else 0.0  # type: ignore[operator]
-
-    def chain(gid: str | None) -> float:
-        w = 1.0
-        seen = set()
-        while gid is not None and gid not in seen:
-            seen.add(gid)
-            w *= local_group[gid]
-            gid = groups[gid].parent
-        return w
-
-    out = {}
-    for c in criteria_set.criteria:
-        members = [x for x in criteria_set.criteria if x.group == c.group]
-        total = sum(x.weight for x in members)
-        local = c.weight / total if total > 0 else 0.0
-        out[c.id] = local * chain(c.group)
-    return normalise(pd.Series(out))
-
-
-# ---------------------------------------------------------------------------
 # objective weights, for comparison only
 # ---------------------------------------------------------------------------
 
@@ -214,12 +139,8 @@ def objective_weights(matrix: pd.DataFrame, objectives: pd.Series, method: str =
 # one weight resolution for every face
 # ---------------------------------------------------------------------------
 
-#: Weight sources that are not a stakeholder group.
+#: The criteria file's weights (a scenario without a profile).
 FILE_WEIGHTS = None
-PANEL_MEAN = "panel-mean"
-PANEL_GEOMEAN = "panel-geomean"
-AHP = "ahp"
-SPECIAL_SOURCES = (PANEL_MEAN, PANEL_GEOMEAN, AHP)
 
 
 @dataclass(frozen=True)
@@ -295,17 +216,6 @@ def _source_weights(decision, profile: str | None, ahp_file: str | Path | None) 
         )
     w = decision.profiles[profile].loc[ids].astype(float)
     return WeightSet(w / w.sum(), profile)
-
-
-def file_weights(decision) -> pd.Series:
-    """The criteria file's weights multiplied down the value tree, errors naming the criteria file."""
-    from procurement.case.errors import InputError, Problem, display_path
-
-    try:
-        return tree_weights(decision.criteria_set)
-    except InputError as e:
-        file = display_path(decision.criteria_file)
-        raise InputError([Problem(file, p.where, p.message, p.hint) for p in e.problems]) from None
 
 
 def explicit_weights(ids: list[str], weights: Mapping[str, float] | pd.Series) -> pd.Series:

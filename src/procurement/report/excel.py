@@ -43,6 +43,7 @@ from typing import Any
 
 import pandas as pd
 
+from procurement.report.manifest import relative, sha256
 from procurement.text import fmt
 
 TABLES_ENV = "PROCUREMENT_TABLES_DIR"
@@ -324,23 +325,21 @@ def sheet_names(names: list[str], reserved: Iterable[str] = ("contents",)) -> li
 def about_run(plan: Any, started: str, language: str = "nb") -> list[tuple[str, Any]]:
     """The rows of the workbook's first sheet: scenario, case, run time, parameters and input hashes.
 
-    `plan` is a :class:`procurement.report.runner.Plan`; the hashes are the manifest's (same files, same SHA-256).
+    `plan` is a :class:`procurement.report.plan.Plan`; the hashes are the manifest's (same files, same SHA-256).
     """
-    from procurement.report.runner import _rel, sha256
-
     nb = language != "en"
     rows: list[tuple[str, Any]] = [
         ("Scenario", plan.name),
         ("Beskrivelse" if nb else "Description", plan.description),
-        ("Sak (mappe)" if nb else "Case (folder)", _rel(plan.case_dir, plan.root)),
-        ("Scenariofil" if nb else "Scenario file", _rel(plan.scenario_file, plan.root)),
+        ("Sak (mappe)" if nb else "Case (folder)", relative(plan.case_dir, plan.root)),
+        ("Scenariofil" if nb else "Scenario file", relative(plan.scenario_file, plan.root)),
         ("Startet" if nb else "Started", dt.datetime.fromisoformat(started).replace(tzinfo=None)),
     ]
     for key, value in plan.parameters.items():
         rows.append((f"{'Parameter' if nb else 'Parameter'}: {key}", _cell_value(value)))
     for path in plan.inputs:
         if path.exists():
-            rows.append((f"SHA-256: {_rel(path, plan.root)}", sha256(path)))
+            rows.append((f"SHA-256: {relative(path, plan.root)}", sha256(path)))
     return rows
 
 

@@ -28,12 +28,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from procurement.case.errors import InputError, Problem, did_you_mean
-from procurement.law.route import RouteOverview
-from procurement.report import excel
-from procurement.text import fmt
-from procurement.text.labels import label, translate_columns
+import procurement as pw
+from procurement import InputError, Problem, did_you_mean
+from procurement.report import cases, excel
 from procurement.report.params import check_namespace
+from procurement.text import fmt
+from procurement.plots import figures
+from procurement.text.labels import METHOD_LABELS, label, method_label, translate_columns, unit_label
+from procurement.text.sentences import Assumption, sentence
 
 
 def find_case(case: str | Path) -> Path:
@@ -160,9 +162,6 @@ def for_reader(table: pd.DataFrame) -> pd.DataFrame:
 
 def relabel_ids(table: pd.DataFrame, language: str) -> pd.DataFrame:
     """`table` with method ids (in a text column or as headers) and procedure ids shown by their names."""
-    from procurement.law.rules import procedure_label
-    from procurement.text.labels import METHOD_LABELS, method_label
-
     out = table.copy()
     for c in out.columns:
         col = out[c]
@@ -172,7 +171,7 @@ def relabel_ids(table: pd.DataFrame, language: str) -> pd.DataFrame:
         if str(c) == "procedure" and "name" in out.columns:
             out = out.drop(columns=c)  # the ids next to the procedures' names
         elif str(c) == "procedure":
-            out[c] = col.map(lambda v: procedure_label(v, language) if isinstance(v, str) else v)
+            out[c] = col.map(lambda v: pw.procedure_label(v, language) if isinstance(v, str) else v)
         elif len(values) and all(isinstance(v, str) and v in METHOD_LABELS for v in values):
             out[c] = col.map(lambda v: method_label(v, language) if isinstance(v, str) else v)
     return out
@@ -251,34 +250,36 @@ class Report:
         import matplotlib.pyplot as plt
         from IPython.display import Image, display
 
-        from procurement.plots.figures import describe, localise
-
         if fig is None:
             return
-        localise(fig, self.language)
-        text = alt or describe(fig, self.language)
+        figures.localise(fig, self.language)
+        text = alt or figures.describe(fig, self.language)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
         plt.close(fig)
         display(Image(data=buf.getvalue(), format="png", metadata={"alt": text}))
 
     def header(self):
-        """A Markdown block naming case, decision, scenario, weights and language."""
+        """A Markdown block naming case, decision, scenario and language, and saying which weights the analysis uses."""
         from IPython.display import Markdown
 
         lang = self.language
-        ws = self.analysis.weight_set
-        profile = None if ws.explicit else ws.source
-        weights_from = "scenario_weights" if ws.explicit else "criteria_file"
         lines = [
             f"**{label('case', lang)}:** {md(self.case.meta.title.get(lang))}  ",
             f"**{label('decision', lang)}:** {md(self.decision.title.get(lang))}  ",
             f"**{label('scenario', lang)}:** {md(self.params.get('scenario', ''))}  ",
-            f"**{label('profile', lang)}:** {md(profile or label(weights_from, lang))}  ",
+            *(f"{line}  " for line in md_sentences(weight_assumptions(self.analysis), lang)),
         ]
         if self.case.meta.illustrative:
             lines.append(f"\n*{label('illustrative', lang)}*")
         return Markdown("\n".join(lines))
+
+    def describe(self, assumptions: list[Assumption]):
+        """What a result assumed, one sentence each in the report language (Markdown): the analysis's own words
+        (:mod:`procurement.text.sentences`), so the text always says what the numbers used."""
+        from IPython.display import Markdown
+
+        return Markdown(" ".join(md_sentences(assumptions, self.language)))
 
 
 #: Notebook parameters that describe the scenario (the rest are the notebook's own).
@@ -288,17 +289,51 @@ SCENARIO_PARAMETERS = ("decision", "profile", "weights", "methods", "samples", "
 def start(namespace: dict[str, Any], notebook: str) -> Report:
     """Check the notebook's parameters, load the case and build the report's :class:`~procurement.analysis.Analysis`."""
     params = check_namespace(namespace, notebook)
-    from procurement.case.loader import load_case
-    from procurement.plots.figures import set_theme
-
-    set_theme()
+    figures.set_theme()
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 50)
-    case = load_case(find_case(params["case"]))
+    case = cases.load(find_case(params["case"]))
     scenario = {k: params[k] for k in SCENARIO_PARAMETERS if params.get(k) is not None}
     scenario["name"] = params.get("scenario") or "default"
-    analysis = case.analysis(scenario)
+    analysis = pw.Analysis(case, scenario)
     return Report(notebook=Path(notebook).stem, params=params, case=case, decision=analysis.decision, analysis=analysis)
+
+
+def weight_assumptions(analysis) -> list[Assumption]:
+    """Which weights `analysis` uses: the criteria file's, a weight profile (its id and name) or the scenario's own."""
+    ws = analysis.weight_set
+    if ws.explicit:
+        return [Assumption("case.weights_scenario")]
+    if ws.source is None:
+        return [Assumption("case.weights_file")]
+    names = stakeholder_labels(analysis.case, analysis.language)
+    name = names.get(ws.source, label(ws.source, analysis.language))
+    return [Assumption("case.weights_profile", {"profile": ws.source, "name": name})]
+
+
+def smaa_assumptions(result) -> list[Assumption]:
+    """What an SMAA result assumed, read from its own record: the method, the draws and seed, the weight model and
+    its spread, the score model (keys ``smaa.*`` of :mod:`procurement.text.words_mcda`)."""
+    weights, scores = dict(result.weight_model), dict(result.score_model)
+    model = weights.get("model", "bounds")
+    out = [Assumption("smaa.method", {"method": result.method}),
+           Assumption("smaa.samples", {"samples": int(result.samples), "seed": int(result.seed)})]
+    if model == "bounds" and weights.get("spread") is not None:
+        out.append(Assumption("smaa.weights", {"spread": float(weights["spread"])}))
+    elif model == "profiles":
+        out.append(Assumption("smaa.weights_profiles", {"spread": float(weights.get("spread") or 0.0)}))
+    elif model in ("uniform", "order", "fixed"):
+        out.append(Assumption(f"smaa.weights_{model}"))
+    if not scores.get("uncertain", False):
+        out.append(Assumption("smaa.scores_fixed"))
+    else:
+        out.append(Assumption("smaa.scores_pert" if scores.get("distribution") == "pert" else "smaa.scores"))
+    return out
+
+
+def method_assumptions(analysis) -> list[Assumption]:
+    """The ranking methods of `analysis`, in the scenario's order."""
+    return [Assumption("report.methods", {"methods": list(analysis.methods)})]
 
 
 def ranking_table(analysis, conditions: bool = False) -> pd.DataFrame:
@@ -342,13 +377,11 @@ def ranking_table(analysis, conditions: bool = False) -> pd.DataFrame:
 
 def options_table(decision, language: str = "nb") -> pd.DataFrame:
     """Options of a decision: name, procedure, contract and description."""
-    from procurement.law.rules import procedure_label
-
     rows = [
         {
             "option": o.id,
             "name": o.label(language),
-            "procedure": procedure_label(o.procedure, language) if o.procedure else "",
+            "procedure": pw.procedure_label(o.procedure, language) if o.procedure else "",
             "contract": o.contract or "",
             "description": o.description,
         }
@@ -362,7 +395,6 @@ def options_table(decision, language: str = "nb") -> pd.DataFrame:
 def criteria_table(decision, weights: pd.Series, language: str = "nb") -> pd.DataFrame:
     """Criteria with group, direction, scale, must-pass rule and the weight used (the analysis's weights)."""
     from procurement.mcda.screening import must_pass_text
-    from procurement.text.labels import unit_label
 
     groups = {g.id: g.label.get(language) for g in decision.criteria_set.groups}
     w = weights
@@ -406,45 +438,24 @@ def uncertainty_table(decision, language: str = "nb") -> pd.DataFrame:
     return s[[c for c in columns if language == "en" or c != "rationale"]].reset_index(drop=True)
 
 
-def data_checks(case, decision, language: str = "nb") -> pd.DataFrame:
+def data_checks(analysis) -> pd.DataFrame:
     """What was checked on loading, with counts: the case passed every check if this table exists."""
-    from procurement.mcda.screening import screen
-
-    kept, excluded = screen(decision)
+    case, decision, lang = analysis.case, analysis.decision, analysis.language
     ok = "OK"
-    nb = language == "nb"
+    kept = list(analysis.prepared.kept)
+    excluded = analysis.excluded
     items = [
-        ("filer lest og kontrollert", "files read and checked", len(case.files), ok),
-        ("alternativer", "options", len(decision.options), ok),
-        ("kriterier", "criteria", len(decision.criteria), ok),
-        (
-            "trepunktsskårer (lav ≤ mest sannsynlig ≤ høy, på skalaen, med begrunnelse og kilde)",
-            "three-point scores (low ≤ likely ≤ high, on scale, with rationale and source)",
-            len(decision.scores),
-            ok,
-        ),
-        ("vektprofiler for interessenter", "stakeholder weight profiles", len(decision.profiles), ok),
-        (
-            "kontantstrømrader for denne beslutningen",
-            "cash-flow rows for this decision",
-            int((case.cashflows["decision"] == decision.id).sum()) if len(case.cashflows) else 0,
-            ok,
-        ),
-        (
-            "alternativer som oppfyller minstekravene",
-            "options passing the must-pass rules",
-            len(kept),
-            ok if kept else ("ingen" if nb else "none pass"),
-        ),
-        (
-            "alternativer utelatt av minstekravene",
-            "options excluded by must-pass rules",
-            len(excluded["option"].unique()) if len(excluded) else 0,
-            ok,
-        ),
+        ("check_files", len(case.files), ok),
+        ("check_options", len(decision.options), ok),
+        ("check_criteria", len(decision.criteria), ok),
+        ("check_scores", len(decision.scores), ok),
+        ("check_profiles", len(decision.profiles), ok),
+        ("check_cashflows", int((case.cashflows["decision"] == decision.id).sum()) if len(case.cashflows) else 0, ok),
+        ("check_passing", len(kept), ok if kept else label("check_none_pass", lang)),
+        ("check_excluded", len(excluded["option"].unique()) if len(excluded) else 0, ok),
     ]
-    rows = [(text_nb if nb else text_en, count, status) for text_nb, text_en, count, status in items]
-    return pd.DataFrame(rows, columns=["item", "count", "status"])
+    return pd.DataFrame([(label(key, lang), count, status) for key, count, status in items],
+                        columns=["item", "count", "status"])
 
 
 def excluded_table(decision, language: str = "nb") -> pd.DataFrame:
@@ -478,13 +489,7 @@ def excluded_table(decision, language: str = "nb") -> pd.DataFrame:
 def stakeholder_labels(case, language: str = "nb") -> dict[str, str]:
     """Stakeholder ids -> names from case.yaml, plus the workbench's own weight sets."""
     out = {s.id: s.label.get(language) for s in case.meta.stakeholders}
-    out.update(
-        {
-            "default": label("criteria_file", language),
-            "panel-mean": "Panel (gj.sn.)" if language == "nb" else "Panel (mean)",
-            "panel-geomean": "Panel (geom. snitt)" if language == "nb" else "Panel (geometric mean)",
-        }
-    )
+    out.update({"default": label("criteria_file", language), **{k: label(k, language) for k in ("panel-mean", "panel-geomean")}})
     return out
 
 
@@ -580,7 +585,7 @@ def discount_rates(result) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
-def gantt(route: RouteOverview, decision, language: str = "nb"):
+def gantt(route: Any, decision, language: str = "nb"):
     """The Gantt chart of the options' phases, option names from the data files."""
     from procurement.plots.timeline import gantt_figure
 
@@ -657,7 +662,7 @@ def key_findings(
     ranking: pd.DataFrame,
     acceptability: pd.DataFrame | None = None,
     npv: pd.DataFrame | None = None,
-    route: RouteOverview | None = None,
+    route: Any = None,
     stakeholder_ranks: pd.DataFrame | None = None,
     language: str = "nb",
 ):
@@ -671,7 +676,7 @@ def finding_lines(
     ranking: pd.DataFrame,
     acceptability: pd.DataFrame | None = None,
     npv: pd.DataFrame | None = None,
-    route: RouteOverview | None = None,
+    route: Any = None,
     stakeholder_ranks: pd.DataFrame | None = None,
     language: str = "nb",
 ) -> list[str]:
@@ -681,7 +686,6 @@ def finding_lines(
     numbers, shares and dates are written by :mod:`procurement.text.fmt` in the report language.
     """
     lang = "en" if language == "en" else "nb"
-    nb = lang == "nb"
     rank_cols = [c for c in ranking.columns if str(c).startswith("rank_")]
     ranked = ranking.dropna(subset=rank_cols[:1]) if rank_cols else ranking
     if not len(ranked):
@@ -690,8 +694,7 @@ def finding_lines(
     lines = [_leader_line(ranked, rank_cols, name, lang)]
     excluded = ranking[ranking[rank_cols[0]].isna()] if rank_cols else ranking.iloc[0:0]
     if len(excluded):
-        names = ", ".join(md(x) for x in excluded["label"])
-        lines.append(f"Utelatt av et absolutt krav: {names}." if nb else f"Removed by a hard requirement: {names}.")
+        lines.append(sentence("report.excluded", lang, names=", ".join(md(x) for x in excluded["label"])))
     if acceptability is not None and leader in acceptability.index:
         lines.append(_smaa_line(acceptability, leader, name, lang))
     if npv is not None:
@@ -701,12 +704,14 @@ def finding_lines(
     if stakeholder_ranks is not None and leader in stakeholder_ranks.index:
         groups = [c for c in stakeholder_ranks.columns if c != "label"]
         firsts = sum(int(stakeholder_ranks.loc[leader, g]) == 1 for g in groups)
-        lines.append(
-            f"{firsts} av {len(groups)} vektsett setter {name} først."
-            if nb
-            else f"{firsts} of {len(groups)} weight sets put {name} first."
-        )
+        lines.append(sentence("report.stakeholders_first", lang, firsts=firsts, groups=len(groups), name=name))
     return lines
+
+
+def md_sentences(assumptions: list[Assumption], language: str) -> list[str]:
+    """The sentences of `assumptions` for Markdown: every text value (a name from a case file) escaped by :func:`md`."""
+    return [sentence(a.key, language, **{k: md(v) if isinstance(v, str) else v for k, v in a.values.items()})
+            for a in assumptions]
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -721,33 +726,21 @@ def md(text: object) -> str:
 
 
 def _leader_line(ranked: pd.DataFrame, rank_cols: list[str], name: str, lang: str) -> str:
-    from procurement.text.labels import method_label
-
-    method = method_label(rank_cols[0].removeprefix("rank_"), lang)
     agree = all(int(ranked.iloc[0][c]) == 1 for c in rank_cols if pd.notna(ranked.iloc[0][c]))
-    if lang == "nb":
-        return f"**{name}** rangeres først med {method}" + (
-            " og alle valgte metoder er enige." if agree else "; de valgte metodene er ikke enige om førsteplassen."
-        )
-    return f"**{name}** ranks first by {method}" + (
-        ", and every chosen method agrees." if agree else "; the chosen methods disagree about first place."
-    )
+    key = "report.leader_agree" if agree else "report.leader_disagree"
+    return sentence(key, lang, name=name, method=rank_cols[0].removeprefix("rank_"))
 
 
 def _smaa_line(acceptability: pd.DataFrame, leader: str, name: str, lang: str) -> str:
-    share = fmt.percent(float(acceptability["first"].astype(float)[leader]), lang, 0)
+    share = float(acceptability["first"].astype(float)[leader])
     others = [
         md(acceptability.loc[o, "label"])
         for o in acceptability.index
         if o != leader and float(acceptability.loc[o, "first"]) >= 0.05
     ]
-    if lang == "nb":
-        return f"Med usikre vekter og skårer (SMAA) kommer {name} først i {share} av trekkene" + (
-            f"; også {', '.join(others)} kan komme først." if others else "."
-        )
-    return f"With uncertain weights and scores (SMAA), {name} comes first in {share} of the draws" + (
-        f"; {', '.join(others)} can also come first." if others else "."
-    )
+    if others:
+        return sentence("report.smaa_first_others", lang, name=name, share=share, others=", ".join(others))
+    return sentence("report.smaa_first", lang, name=name, share=share)
 
 
 def _npv_lines(npv: pd.DataFrame, leader: str, name: str, lang: str) -> list[str]:
@@ -755,22 +748,15 @@ def _npv_lines(npv: pd.DataFrame, leader: str, name: str, lang: str) -> list[str
         return []
     best = str(npv["npv"].idxmax())
     b: dict[Any, Any] = npv.loc[best].to_dict()
-    amounts = f"({fmt.money(float(b['npv']), lang)}; P50 {fmt.number(float(b['npv_P50']), lang)})"
-    if lang == "nb":
-        lines = [f"Høyest netto nåverdi blant de rangerte alternativene: **{md(b['label'])}** {amounts}."]
-    else:
-        lines = [f"Highest net present value among the ranked options: **{md(b['label'])}** {amounts}."]
+    lines = [sentence("report.npv_best", lang, name=md(b["label"]), npv=float(b["npv"]), p50=float(b["npv_P50"]))]
     if leader in npv.index and leader != best:
-        v = fmt.money(float(npv["npv"].astype(float)[leader]), lang)
-        lines.append(f"{name}: netto nåverdi {v}." if lang == "nb" else f"{name}: net present value {v}.")
+        lines.append(sentence("report.npv_leader", lang, name=name, npv=float(npv["npv"].astype(float)[leader])))
     return lines
 
 
-def _route_line(route: RouteOverview, leader: str, name: str, lang: str) -> str:
-    from procurement.law.rules import procedure_label
-
+def _route_line(route: Any, leader: str, name: str, lang: str) -> str:
     r: dict[Any, Any] = route.table.loc[leader].to_dict()
-    procedure = md(procedure_label(str(r["procedure"]), lang))
+    procedure = md(pw.procedure_label(str(r["procedure"]), lang))
     when, months = fmt.date(str(r["contract"]), lang), fmt.number(float(r["months"]), lang)
     if lang == "nb":
         return (

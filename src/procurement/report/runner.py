@@ -1,439 +1,54 @@
-"""Run the report notebooks for a scenario with papermill and collect a report folder.
+"""Run the report notebooks of a checked scenario with papermill and collect a report folder.
 
-``procurement run [SCENARIO.yaml ...]`` (see :mod:`procurement.cli.run`) is a
-thin door onto this module:
+``procurement run [SCENARIO.yaml ...]`` (see :mod:`procurement.cli.run`) is a thin door onto three steps:
 
-1. :func:`prepare` reads and checks a scenario file *before any kernel
-   starts*: unknown or wrongly typed keys (with "did you mean", see
-   :mod:`procurement.report.params`), the case (loaded and validated once), the
-   decision, profile and methods it names, and the notebooks to run. Any
-   problem raises :class:`~procurement.case.errors.InputError` (exit status 2) and
-   nothing is written.
-2. :func:`execute` runs each notebook through papermill's Python API with
-   kernel ``python3``, the project folder as working directory and a per-cell
-   timeout, into a hidden folder ``reports/.<timestamp>-<scenario>.*.partial``.
-   Then it writes an HTML report per notebook without code
-   (:mod:`procurement.report.htmlreport`), an Excel workbook of the result tables
-   (:mod:`procurement.report.excel`) and ``manifest.json``, and renames the folder to
-   ``reports/<timestamp>-<scenario>``. A notebook that raises stops the run;
-   the folder is renamed ``<timestamp>-<scenario>.failed`` and keeps the
-   executed notebooks with papermill's error cell, and the manifest.
-3. :func:`run_all` runs several scenarios, in parallel processes (one kernel
-   each) when ``jobs > 1``.
+1. plan (:mod:`procurement.report.plan`): :func:`~procurement.report.plan.prepare` reads and checks a
+   scenario file and everything it names *before any kernel starts*; any problem raises
+   :class:`~procurement.InputError` (exit status 2) and nothing is written;
+2. execute (here): :func:`execute` runs each notebook through papermill's Python API
+   (:mod:`procurement.report.workers`: kernel ``python3``, the project folder as working directory, a per-cell
+   timeout) into a hidden folder ``reports/.<timestamp>-<scenario>.*.partial``, then writes an HTML report per
+   notebook without code (:mod:`procurement.report.htmlreport`) and an Excel workbook of the result tables
+   (:mod:`procurement.report.excel`);
+3. collect (here and :mod:`procurement.report.manifest`): the manifest is written and the folder renamed to
+   ``reports/<timestamp>-<scenario>``. A notebook that raises stops the run; the folder is renamed
+   ``<timestamp>-<scenario>.failed`` and keeps the executed notebooks with papermill's error cell, and the
+   manifest.
 
-A complete report folder therefore exists under its final name only when
-every notebook succeeded, and earlier report folders are never touched.
+:func:`run_all` runs several scenarios, in parallel processes (one kernel each) when ``jobs > 1``. A complete
+report folder therefore exists under its final name only when every notebook succeeded, and earlier report
+folders are never touched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
-import platform
-import re
-import subprocess
-import sys
 import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import contextlib
-
-from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
-from procurement.report import params as paramspec
-from procurement.report import workers
+from procurement import InputError, Problem, display_path
+from procurement.report import excel, htmlreport, workers
+from procurement.report import manifest as record
+from procurement.report.manifest import SUMMARY_NOTEBOOK, WORKBOOK_NAME, NotebookStatus, RunResult, now, relative
+from procurement.report.plan import Plan
 
 KERNEL = "python3"
-DEFAULT_SCENARIO = "data/national-municipal-solution/scenarios/default.yaml"
 #: Default seconds a single cell may run before the run fails.
 DEFAULT_TIMEOUT = 600
-#: Notebooks whose name starts with one of these are interactive, not part of a report.
-INTERACTIVE_PREFIXES = ("00-",)
-#: The notebook whose HTML is "the report" an advisor sends on.
-SUMMARY_NOTEBOOK = "07-summary"
-WORKBOOK_NAME = "results.xlsx"
 #: At most this many kernels side by side for one scenario (each takes 150-300 MB).
 MAX_NOTEBOOK_JOBS = 4
-MANIFEST_NAME = "manifest.json"
-PACKAGES = (
-    "procurement-workbench",
-    "pandas",
-    "numpy",
-    "scipy",
-    "scikit-criteria",
-    "pydantic",
-    "PyYAML",
-    "seaborn",
-    "matplotlib",
-    "openpyxl",
-    "papermill",
-    "nbformat",
-    "nbconvert",
-    "nbclient",
-    "ipykernel",
-    "jupyter_client",
-)
-
-_NB_RE = re.compile(r"^\d\d-[a-z0-9-]+$")
-
-
-# ---------------------------------------------------------------------------
-# Finding things
-# ---------------------------------------------------------------------------
-
-
-def project_root(start: Path | None = None) -> Path:
-    """The project folder: the nearest folder upwards holding ``notebooks/`` and ``data/``."""
-    start = (start or Path.cwd()).resolve()
-    for p in [start, *start.parents]:
-        if (p / "notebooks").is_dir() and (p / "data").is_dir():
-            return p
-    repo = Path(__file__).resolve().parents[3]
-    if (repo / "notebooks").is_dir():
-        return repo
-    return start
-
-
-def _project_of(path: Path) -> Path | None:
-    """The nearest folder above `path` holding ``notebooks/`` and ``data/``, or None."""
-    for p in path.resolve().parents:
-        if (p / "notebooks").is_dir() and (p / "data").is_dir():
-            return p
-    return None
-
-
-def available_notebooks(notebooks_dir: Path) -> list[Path]:
-    """Every numbered notebook (``NN-name.ipynb``) in the folder, in order."""
-    if not notebooks_dir.is_dir():
-        return []
-    return sorted(p for p in notebooks_dir.glob("*.ipynb") if _NB_RE.match(p.stem))
-
-
-def default_notebooks(notebooks_dir: Path) -> list[Path]:
-    """The report notebooks: every numbered notebook except the interactive ``00-`` ones."""
-    return [p for p in available_notebooks(notebooks_dir) if not p.stem.startswith(INTERACTIVE_PREFIXES)]
-
-
-def _is_path(name: str) -> bool:
-    return "/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute() or ":" in name
-
-
-def resolve_notebooks(
-    names: list[str] | None, notebooks_dir: Path, file: str = "--notebooks", allow_paths: bool = True
-) -> list[Path]:
-    """Notebook names (``02-ranking``, ``02``, ``ranking`` or a path) -> files; unknown names are problems.
-
-    With ``allow_paths=False`` (the ``notebooks:`` key of a scenario file, which
-    is data, not code) only names of notebooks in `notebooks_dir` are accepted:
-    a path, absolute or relative, is a problem naming the key. Paths are for the
-    person running the command (``--notebooks``, ``--notebooks-dir``).
-    """
-    notebooks_dir = Path(notebooks_dir).absolute()
-    if not names:
-        found = default_notebooks(notebooks_dir)
-        if not found:
-            raise InputError(
-                Problem(display_path(notebooks_dir), "", "no report notebooks found", "expected files like 01-inputs.ipynb")
-            )
-        return found
-    avail = available_notebooks(notebooks_dir)
-    problems = ProblemList()
-    out: list[Path] = []
-    for name in names:
-        p = Path(name)
-        if not allow_paths and _is_path(name):
-            problems.add(
-                file,
-                f"notebook '{name[:80]}'",
-                f"is a path; a scenario file may only name notebooks of {display_path(notebooks_dir)}",
-                "give a name such as 02-ranking; to run another notebook, use --notebooks or --notebooks-dir",
-            )
-            continue
-        if allow_paths and p.suffix == ".ipynb" and p.exists():
-            out.append(p.resolve())
-            continue
-        stem = p.stem if p.suffix == ".ipynb" else name
-        match = (
-            [a for a in avail if a.stem == stem]
-            or [a for a in avail if a.stem[:2] == stem]
-            or [a for a in avail if a.stem[3:] == stem]
-        )
-        if len(match) == 1:
-            out.append(match[0])
-        else:
-            problems.add(
-                file,
-                f"notebook '{name[:80]}'",
-                "not found in " + display_path(notebooks_dir),
-                did_you_mean(stem, [a.stem for a in avail]),
-            )
-    problems.raise_if_any()
-    return list(dict.fromkeys(out))
-
-
-def _resolve_case(value: str | None, scenario_path: Path, root: Path) -> Path:
-    if value is None:
-        # data/<case>/scenarios/<name>.yaml
-        guess = scenario_path.resolve().parent.parent
-        if (guess / "case.yaml").exists():
-            return guess
-        raise InputError(
-            Problem(
-                display_path(scenario_path),
-                "key 'case'",
-                "no case given and the file is not in a case's scenarios/ folder",
-                "add case: data/<case>",
-            )
-        )
-    for candidate in (Path(value), root / value, root / "data" / value, scenario_path.parent / value):
-        if (candidate / "case.yaml").exists():
-            return candidate.resolve()
-    data = root / "data"
-    existing = sorted(d.name for d in data.iterdir() if (d / "case.yaml").exists()) if data.is_dir() else []
-    raise InputError(
-        Problem(display_path(scenario_path), "key 'case'", f"no case folder '{value}'", did_you_mean(Path(value).name, existing))
-    )
-
-
-# ---------------------------------------------------------------------------
-# Planning
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class Plan:
-    """A checked scenario, ready to run."""
-
-    scenario_file: Path
-    name: str
-    description: str
-    case_dir: Path
-    root: Path
-    parameters: dict[str, Any]
-    notebooks: list[Path]
-    inputs: list[Path]
-
-    def notebook_parameters(self, notebook: Path) -> dict[str, Any]:
-        names = paramspec.NOTEBOOKS.get(notebook.stem)
-        if names is None:
-            import papermill
-
-            names = tuple(papermill.inspect_notebook(str(notebook)).keys())
-        return {k: v for k, v in self.parameters.items() if k in names}
-
-
-def _locate_scenario(scenario_file: str | Path, root: str | Path | None) -> tuple[Path, Path]:
-    """The scenario file (also relative to the project) and its project folder, whose notebooks the run uses."""
-    path = Path(scenario_file)
-    root_dir = Path(root).resolve() if root else project_root()
-    if not path.exists():
-        if not path.is_absolute() and (root_dir / path).exists():
-            path = root_dir / path
-        else:
-            near = (
-                sorted(str(display_path(p)) for p in (root_dir / "data").glob("*/scenarios/*.yaml"))
-                if (root_dir / "data").is_dir()
-                else []
-            )
-            raise InputError(Problem(str(scenario_file), "", "scenario file not found", did_you_mean(str(scenario_file), near)))
-    if path.is_dir():
-        raise InputError(
-            Problem(display_path(path), "", "is a folder, not a scenario file", "give data/<case>/scenarios/<name>.yaml")
-        )
-    if not root:  # the project the scenario belongs to (its notebooks), wherever the command was started
-        own = _project_of(path)
-        root_dir = own or root_dir
-    return path, root_dir
-
-
-def prepare(
-    scenario_file: str | Path,
-    notebooks: list[str] | None = None,
-    notebooks_dir: str | Path | None = None,
-    root: str | Path | None = None,
-) -> Plan:
-    """Read and check a scenario file and everything it names; raise InputError on any problem."""
-    from procurement.case.loader import load_case
-    from procurement.mcda.methods import METHODS
-    from procurement.case.models import read_yaml
-
-    path, root_dir = _locate_scenario(scenario_file, root)
-    data = read_yaml(path)
-    if isinstance(data, dict) and "language" in data:  # no / norsk / bokmål (and YAML's False for `no`) mean nb
-        from procurement.case.models import normalise_language
-
-        data["language"] = normalise_language(data["language"])
-    paramspec.check_scenario_data(data, path)
-    case_dir = _resolve_case(data.get("case"), path, root_dir)
-    case = load_case(case_dir)
-    from procurement.validation import bounded_problems
-
-    bounded = bounded_problems(case)  # the case's other files (financing, tenders/...) within the parsing limits
-    if bounded:
-        raise InputError(bounded)
-
-    problems = ProblemList()
-    where = display_path(path)
-    decision = data["decision"]
-    if decision not in case.decisions:
-        problems.add(
-            where, "key 'decision'", f"unknown decision '{decision}' in case '{case.id}'", did_you_mean(decision, case.decisions)
-        )
-    else:
-        from procurement.mcda.weights import SPECIAL_SOURCES
-
-        profile = data.get("profile")
-        profiles = [*case.decisions[decision].profiles, *SPECIAL_SOURCES]
-        if profile is not None and profile not in profiles:
-            problems.add(
-                where,
-                "key 'profile'",
-                f"no weight profile '{profile}' for decision '{decision}'",
-                did_you_mean(profile, profiles),
-            )
-    for m in data.get("methods") or []:
-        if m not in METHODS:
-            problems.add(where, "key 'methods'", f"unknown method '{m}'", did_you_mean(m, METHODS))
-    if not problems:  # the analysis this scenario describes must build (weights, AHP file, uncertainty)
-        try:
-            case.analysis({k: v for k, v in data.items() if k not in ("case", "notebooks")})
-        except InputError as e:
-            problems.extend(Problem(where, f"key '{p.file}'" if p.file else p.where, p.message, p.hint) for p in e.problems)
-    nb_dir = Path(notebooks_dir).absolute() if notebooks_dir else root_dir / "notebooks"
-    try:
-        if notebooks:
-            nbs = resolve_notebooks(notebooks, nb_dir, "--notebooks")
-        else:
-            nbs = resolve_notebooks(data.get("notebooks"), nb_dir, f"{where}: key 'notebooks'", allow_paths=False)
-    except InputError as e:
-        problems.extend(e.problems)
-        nbs = []
-    nbs, competition_problems = _competition_notebooks(data, case_dir, nbs, explicit=bool(notebooks or data.get("notebooks")))
-    problems.extend(Problem(where, p.where, p.message, p.hint) for p in competition_problems)
-    problems.raise_if_any()
-
-    try:
-        case_param = str(case_dir.resolve().relative_to(root_dir))
-    except ValueError:
-        case_param = str(case_dir.resolve())
-    values = paramspec.defaults()
-    values.update({k: v for k, v in data.items() if k in paramspec.PARAMETERS})
-    values["case"] = case_param
-    values["scenario"] = data["name"]
-
-    inputs = _input_files(case, case_dir, path, nbs, root_dir)
-    return Plan(path.resolve(), data["name"], data.get("description", ""), case_dir.resolve(), root_dir, values, nbs, inputs)
-
-
-def _competition_notebooks(data: dict, case_dir: Path, nbs: list[Path], explicit: bool) -> tuple[list[Path], list[Problem]]:
-    """Report notebooks that need a competition (08-tender-evaluation) run only when the scenario names one."""
-    from procurement.tender.competition import competitions
-
-    needs = [p for p in nbs if "competition" in paramspec.NOTEBOOKS.get(p.stem, ())]
-    name = data.get("competition")
-    if name is None:
-        if explicit and needs:
-            return nbs, [Problem("", "key 'competition'", f"notebook {needs[0].stem} needs a competition",
-                                 f"add competition: ID ({', '.join(competitions(case_dir)) or 'none in tenders/'})")]
-        return [p for p in nbs if p not in needs], []
-    if name not in competitions(case_dir):
-        return nbs, [Problem("", "key 'competition'", f"no competition '{name}' in the case's tenders/ folder",
-                             did_you_mean(str(name), competitions(case_dir)))]
-    return nbs, []
-
-
-def _input_files(case, case_dir: Path, scenario: Path, notebooks: list[Path], root: Path) -> list[Path]:
-    files: set[Path] = {p.resolve() for p in case.files}
-    files.add(scenario.resolve())
-    for p in case_dir.rglob("*"):
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(case_dir).parts):
-            files.add(p.resolve())
-    from procurement.law.rules import default_rules_dir
-
-    rules = case_dir.parent / "rules"
-    if not rules.is_dir():
-        rules = Path(default_rules_dir())  # the reference data shipped in the package (or $PROCUREMENT_RULES)
-    if rules.is_dir():
-        files.update(p.resolve() for p in rules.glob("*.yaml"))
-    files.update(p.resolve() for p in notebooks)
-    return sorted(files)
 
 
 # ---------------------------------------------------------------------------
 # Running
 # ---------------------------------------------------------------------------
-
-
-@dataclass
-class NotebookStatus:
-    notebook: str
-    source: str
-    status: str = "not run"  # ok | failed | interrupted | killed | not run
-    seconds: float | None = None
-    output: str | None = None
-    html: str | None = None
-    error: str | None = None
-
-
-@dataclass
-class RunResult:
-    scenario: str
-    scenario_file: str
-    status: str  # ok | failed | interrupted | bad input
-    folder: str | None
-    notebooks: list[NotebookStatus] = field(default_factory=list)
-    message: str = ""
-    summary_html: str | None = None
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in PACKAGES:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            out[name] = metadata.version(name)
-    return out
-
-
-def git_state(root: Path) -> dict[str, Any] | None:
-    try:
-        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
-        if commit.returncode != 0:
-            return None
-        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain"], capture_output=True, text=True, timeout=20)
-        return {"commit": commit.stdout.strip(), "dirty": bool(status.stdout.strip()) if status.returncode == 0 else None}
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def _now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def check_output_dir(out: str | Path) -> Path:
@@ -463,10 +78,6 @@ def _final_name(out: Path, base: str) -> Path:
     return target
 
 
-def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    (folder / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
 def _publish(src: Path, out: Path, base: str, manifest: dict[str, Any]) -> Path:
     """Rename `src` to the first free ``out/base[-N]``, its manifest naming that folder.
 
@@ -476,7 +87,7 @@ def _publish(src: Path, out: Path, base: str, manifest: dict[str, Any]) -> Path:
     for _ in range(100):
         target = _final_name(out, base)
         manifest["run"] = target.name
-        _write_manifest(src, manifest)
+        record.write(src, manifest)
         try:
             os.rename(src, target)
             return target
@@ -484,18 +95,6 @@ def _publish(src: Path, out: Path, base: str, manifest: dict[str, Any]) -> Path:
             if not target.exists():
                 raise
     raise OSError(f"no free name for {base} in {out}")
-
-
-def _skip_slow_optional_imports() -> None:
-    """Keep jsonschema from compiling an IRI grammar it never needs here.
-
-    nbformat validates notebooks with jsonschema, which imports the optional
-    ``rfc3987_syntax`` package when it is installed; that import builds a
-    parser and costs seconds on every run. Notebook schemas use no IRI formats,
-    so the runner marks the package as absent before nbformat is imported.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 _error_text = workers.error_text
@@ -540,8 +139,6 @@ def _run_notebooks(
 ) -> workers.PoolResult:
     from tqdm.auto import tqdm
 
-    from procurement.report import excel
-
     footer = _footer(plan, started) if html else None
     tasks = [
         workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb), footer, str(plan.case_dir))
@@ -580,7 +177,7 @@ def longest_first(plan: Plan, out: Path) -> list[int]:
     a notebook it did not have), the given order is kept.
     """
     seconds: dict[str, float] = {}
-    for manifest in sorted(out.glob(f"????????-??????-{plan.name}/{MANIFEST_NAME}"), reverse=True)[:1]:
+    for manifest in sorted(out.glob(f"????????-??????-{plan.name}/{record.MANIFEST_NAME}"), reverse=True)[:1]:
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
             seconds = {n["notebook"]: float(n["seconds"]) for n in data.get("notebooks", []) if n.get("seconds") is not None}
@@ -597,8 +194,6 @@ def _footer(plan: Plan, started: str) -> str:
 
 
 def _render(plan: Plan, tmp: Path, statuses: list[NotebookStatus], started: str, html: bool, workbook: bool) -> None:
-    from procurement.report import excel, htmlreport
-
     if html:
         for st in statuses:
             page = tmp / f"{st.notebook}.html"
@@ -647,20 +242,16 @@ def execute(
     folder that cannot be written: the result says what happened
     (``status`` ok | failed | interrupted) and where what was written is.
     """
-    _skip_slow_optional_imports()
     import papermill  # noqa: F401 - imported once here, before any worker process is forked
-
-    if html:  # the workers render the pages: nbconvert too is imported once, here, not in every worker
-        from procurement.report import htmlreport  # noqa: F401
 
     out = check_output_dir(out)
     started_wall = time.perf_counter()
-    started = _now()
+    started = now()
     stamp = stamp or dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     base = f"{stamp}-{plan.name}"
     tmp = _make_partial(out, base)
-    statuses = [NotebookStatus(nb.stem, _rel(nb, plan.root)) for nb in plan.notebooks]
-    result = RunResult(plan.name, _rel(plan.scenario_file, plan.root), "failed", None, statuses)
+    statuses = [NotebookStatus(nb.stem, relative(nb, plan.root)) for nb in plan.notebooks]
+    result = RunResult(plan.name, relative(plan.scenario_file, plan.root), "failed", None, statuses)
 
     disable = None if progress is None else not progress
     jobs = notebook_jobs if notebook_jobs is not None else default_notebook_jobs()
@@ -712,31 +303,8 @@ def _finish(plan: Plan, result: RunResult, started: str, tmp: Path, out: Path, b
         result.summary_html = str(entry)
 
 
-def _manifest(plan: Plan, result: RunResult, started: str, folder: Path, run_id: str) -> dict[str, Any]:
-    return {
-        "run": run_id,
-        "status": result.status,
-        "message": result.message,
-        "scenario": {"name": plan.name, "file": _rel(plan.scenario_file, plan.root), "description": plan.description},
-        "case": _rel(plan.case_dir, plan.root),
-        "parameters": plan.parameters,
-        "notebooks": [
-            {**asdict(st), "parameters": plan.notebook_parameters(plan.notebooks[i])} for i, st in enumerate(result.notebooks)
-        ],
-        "outputs": {
-            "workbook": WORKBOOK_NAME if (folder / WORKBOOK_NAME).exists() else None,
-            "summary_html": f"{SUMMARY_NOTEBOOK}.html" if (folder / f"{SUMMARY_NOTEBOOK}.html").exists() else None,
-        },
-        "inputs": [
-            {"path": _rel(p, plan.root), "sha256": sha256(p), "bytes": p.stat().st_size} for p in plan.inputs if p.exists()
-        ],
-        "environment": {"versions": versions(), "platform": platform.platform(), "kernel": KERNEL, "executable": sys.executable},
-        "git": git_state(plan.root),
-        "started": started,
-        "finished": _now(),
-        "seconds": result.seconds,
-        "command": sys.argv,
-    }
+def _manifest(plan: Plan, result: RunResult, started: str, folder: Path, run_id: str) -> dict:
+    return record.manifest(plan, result, started, folder, run_id, KERNEL)
 
 
 def _init_scenario_worker() -> None:
@@ -824,6 +392,6 @@ def _run_scenarios_in_parallel(plans: list[Plan], out: Path, jobs: int, timeout:
     else:
         pool.shutdown(wait=True)
     return [
-        r if r is not None else RunResult(p.name, _rel(p.scenario_file, p.root), "interrupted", None, message="interrupted")
+        r if r is not None else RunResult(p.name, relative(p.scenario_file, p.root), "interrupted", None, message="interrupted")
         for p, r in zip(plans, results, strict=True)
     ]

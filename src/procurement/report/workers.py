@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from procurement.report import cases
+
 OWNER_FILE = ".owner.json"
 #: A hidden run folder without an owner file is taken as stale after this many seconds.
 UNOWNED_GRACE = 120
@@ -194,45 +196,17 @@ def _warm_kernel(log_path: str, kernel: str) -> str:
     return _engine()
 
 
-_HELD: dict[str, Any] = {}  # in a runner kernel: case folder -> the loaded case, its file stamps, its reusing() block
-
-
-def _stamps(files) -> list[tuple[str, int, int]]:
-    out = []
-    for f in files:
-        try:
-            st = os.stat(f)
-            out.append((str(f), st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append((str(f), -1, -1))
-    return out
-
-
 def kernel_setup(case_dir: str) -> None:
     """Run in a runner kernel before each notebook: the case is read once per kernel, not once per notebook.
 
-    Loads the case and keeps :func:`procurement.case.loader.reusing` active for
-    it, so the notebook's own ``load_case`` gets the same object back; when any
-    of the case's files changed since (its size or modification time), the case
-    is read again. A case that does not load is left to the notebook, which
-    then reports the problem itself.
+    Reads the case into :mod:`procurement.report.cases`, where the notebook's own
+    :func:`procurement.report.notebook.start` finds it (read again when one of its files changed). A case
+    that does not load is left to the notebook, which then reports the problem itself.
     """
-    from procurement.case import loader
-
-    key = str(Path(case_dir).resolve())
-    held = _HELD.get(key)
-    if held is not None:
-        if held["stamps"] == _stamps(held["case"].files):
-            return
-        held["block"].__exit__(None, None, None)
-        del _HELD[key]
     try:
-        case = loader.load_case(case_dir)
-    except Exception:  # noqa: BLE001 - the notebook's own load_case reports it
+        cases.load(case_dir)
+    except Exception:  # noqa: BLE001 - the notebook's own start() reports it
         return
-    block = loader.reusing(case)
-    block.__enter__()
-    _HELD[key] = {"case": case, "stamps": _stamps(case.files), "block": block}
 
 
 def _run_one(index: int, task: Task, cwd: str, timeout: int, log_path: str, kernel: str, warm: bool = True) -> Outcome:

@@ -32,13 +32,14 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 #: report language -> Babel locale
@@ -175,6 +176,11 @@ def timestamp(t: _dt.datetime | str | None, lang: str) -> str:
     if isinstance(t, str):
         t = _dt.datetime.fromisoformat(t)
     return str(format_datetime(t, _TIME_PATTERNS[_lang(lang)], tzinfo=t.tzinfo, locale=locale_of(lang)))
+
+
+def join(items: Iterable[str], lang: str) -> str:
+    """Words as a list in running text: ``a, b og c`` / ``a, b and c`` (CLDR list patterns)."""
+    return format_list(list(items), locale=locale_of(lang))
 
 
 def _lang(lang: str) -> str:

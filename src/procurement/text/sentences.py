@@ -16,6 +16,9 @@ kind           written as                              ``nb`` example
 ``year``       a year, never with a thousands space    ``2026``
 ``date``       a date                                  ``24.10.2026``
 ``money0``     an amount in its unit, 0 decimals       ``1 250 MNOK``
+``method``     a ranking method's name                 ``vektet sum``
+``methods``    a list of ranking methods' names        ``vektet sum og TOPSIS``
+``label``      a word of the label tables              ``triangulær``
 ``text``       as given (default)                      ``topsis``
 =============  ======================================  ==================
 
@@ -31,12 +34,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from procurement.text import fmt, words_cba, words_case, words_law, words_mcda, words_tender
+from procurement.text import fmt, labels, words_cba, words_case, words_law, words_mcda, words_report, words_tender
 
 #: sentence key -> (bokmål, English) template
 SENTENCES: dict[str, tuple[str, str]] = {}
 for _table in (words_case.SENTENCES, words_mcda.SENTENCES, words_cba.SENTENCES, words_law.SENTENCES,
-               words_tender.SENTENCES):
+               words_tender.SENTENCES, words_report.SENTENCES):
     _twice = sorted(set(SENTENCES) & set(_table))
     if _twice:
         raise ValueError(f"sentence keys defined twice: {', '.join(_twice)}")
@@ -73,6 +76,12 @@ class _Formatter(string.Formatter):
             return str(int(value))
         if kind == "date":
             return fmt.date(value, lang)
+        if kind == "method":
+            return labels.method_label(str(value), lang)
+        if kind == "methods":
+            return fmt.join((labels.method_label(str(m), lang) for m in value), lang)
+        if kind == "label":
+            return labels.label(str(value), lang)
         if kind == "text":
             return str(value)
         raise ValueError(f"unknown value kind '{kind}' in a sentence template")

@@ -8,6 +8,17 @@ they belong to (``case.``); a key defined twice anywhere is an error at import.
 
 from __future__ import annotations
 
-LABELS: dict[str, tuple[str, str]] = {}
+LABELS: dict[str, tuple[str, str]] = {
+    # weight sources a scenario's profile may name besides a stakeholder group (procurement.case.profiles)
+    "panel-mean": ("Panel (gj.sn.)", "Panel (mean)"),
+    "panel-geomean": ("Panel (geom. snitt)", "Panel (geometric mean)"),
+    "ahp": ("AHP-sammenligninger", "AHP comparisons"),
+}
 
-SENTENCES: dict[str, tuple[str, str]] = {}
+SENTENCES: dict[str, tuple[str, str]] = {
+    # which weights an analysis uses (values: profile, its name)
+    "case.weights_file": ("Vektene er kriteriefilens.", "The weights are the criteria file's."),
+    "case.weights_profile": ("Vektene er vektprofilen «{name:text}» ({profile:text}).",
+                             "The weights are the weight profile “{name:text}” ({profile:text})."),
+    "case.weights_scenario": ("Vektene er satt i scenariofilen.", "The weights are set in the scenario file."),
+}
