@@ -21,10 +21,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	@$(BIN)/procurement run
 
-# the lint and type gate: ruff (E, F, W, B, UP, SIM, C90 with complexity <= 15) and mypy on src/, configured in pyproject.toml
+# the lint and type gate: ruff (E, F, W, B, UP, SIM, C90 with complexity <= 15), mypy on src/ and the import-linter
+# contracts of the layers (faces > engine > drawing > domain > input > words, no circle), all in pyproject.toml
 lint: $(STAMP)
 	@$(BIN)/ruff check src tests benchmarks scripts notebooks
 	@$(BIN)/mypy
+	@$(BIN)/lint-imports --no-logo
 
 test: $(STAMP) lint
 	@$(BIN)/python -m pytest
