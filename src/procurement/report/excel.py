@@ -45,6 +45,7 @@ import pandas as pd
 
 from procurement.report.manifest import relative, sha256
 from procurement.text import fmt
+from procurement.text.labels import label
 
 TABLES_ENV = "PROCUREMENT_TABLES_DIR"
 
@@ -327,16 +328,15 @@ def about_run(plan: Any, started: str, language: str = "nb") -> list[tuple[str, 
 
     `plan` is a :class:`procurement.report.plan.Plan`; the hashes are the manifest's (same files, same SHA-256).
     """
-    nb = language != "en"
     rows: list[tuple[str, Any]] = [
-        ("Scenario", plan.name),
-        ("Beskrivelse" if nb else "Description", plan.description),
-        ("Sak (mappe)" if nb else "Case (folder)", relative(plan.case_dir, plan.root)),
-        ("Scenariofil" if nb else "Scenario file", relative(plan.scenario_file, plan.root)),
-        ("Startet" if nb else "Started", dt.datetime.fromisoformat(started).replace(tzinfo=None)),
+        (label("about_scenario", language), plan.name),
+        (label("about_description", language), plan.description),
+        (label("about_case", language), relative(plan.case_dir, plan.root)),
+        (label("about_scenario_file", language), relative(plan.scenario_file, plan.root)),
+        (label("about_started", language), dt.datetime.fromisoformat(started).replace(tzinfo=None)),
     ]
     for key, value in plan.parameters.items():
-        rows.append((f"{'Parameter' if nb else 'Parameter'}: {key}", _cell_value(value)))
+        rows.append((f"{label('about_parameter', language)}: {key}", _cell_value(value)))
     for path in plan.inputs:
         if path.exists():
             rows.append((f"SHA-256: {relative(path, plan.root)}", sha256(path)))

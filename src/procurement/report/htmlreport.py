@@ -33,6 +33,8 @@ from pathlib import Path
 
 import nbformat
 
+from procurement.text.labels import LANGUAGES, label
+
 # Extends nbconvert's lab template; every block that would fetch a script
 # from the internet is replaced by nothing.
 _TEMPLATE = r"""
@@ -108,8 +110,6 @@ REMOVE_TAGS = {"remove-cell", "remove_cell", "injected-parameters", "parameters"
 
 def language_tags_to_remove(language: str | None) -> set[str]:
     """The cell tags of every report language other than `language` (none when it is None)."""
-    from procurement.text.labels import LANGUAGES
-
     if language is None:
         return set()
     if language not in LANGUAGES:
@@ -125,8 +125,6 @@ def notebook_language(nb: nbformat.NotebookNode) -> str | None:
     ``injected-parameters`` or ``parameters`` (the notebook's default) counts.
     """
     import ast
-
-    from procurement.text.labels import LANGUAGES
 
     injected = ((nb.metadata.get("papermill") or {}).get("parameters") or {}).get("language")
     if injected in LANGUAGES:
@@ -265,19 +263,17 @@ def to_html(notebook: str | Path | nbformat.NotebookNode, out: str | Path, title
 
 INDEX_NAME = "index.html"
 SUMMARY_PAGE = "07-summary"
-_NAV_WORDS = {
-    "nb": {"index": "Innhold", "previous": "Forrige", "next": "Neste", "contents": "Innhold", "workbook": "Tabellene i Excel",
-           "pdf": "Hele rapporten som PDF", "summary_first": "Sammendraget først, deretter hver del av analysen.",
-           "report": "Rapport"},
-    "en": {"index": "Contents", "previous": "Previous", "next": "Next", "contents": "Contents", "workbook": "The tables in Excel",
-           "pdf": "The whole report as PDF", "summary_first": "The summary first, then each part of the analysis.",
-           "report": "Report"},
-}
+_NAV_KEYS = ("index", "previous", "next", "contents", "workbook", "pdf", "summary_first", "report")
+
+
+def _nav_words(language: str) -> dict[str, str]:
+    """The words of the pages' links in the report language (``nav_*`` in :mod:`procurement.text.words_report`)."""
+    return {k: label(f"nav_{k}", language) for k in _NAV_KEYS}
 
 
 def report_word(language: str) -> str:
     """ "Rapport" / "Report": the start of the index page's title."""
-    return _NAV_WORDS["en" if language == "en" else "nb"]["report"]
+    return label("nav_report", language)
 
 
 def add_index_link(folder: str | Path, name: str) -> None:
@@ -291,7 +287,7 @@ def add_index_link(folder: str | Path, name: str) -> None:
     if f'href="{name}"' in page:
         return
     lang = "en" if '<html lang="en"' in page else "nb"
-    word = _NAV_WORDS[lang]["workbook" if name.endswith(".xlsx") else "pdf"]
+    word = label("nav_workbook" if name.endswith(".xlsx") else "nav_pdf", lang)
     item = f'<li><a href="{html_mod.escape(name)}">{word}</a></li>'
     if '<ul class="report-files">' in page:
         page = page.replace('<ul class="report-files">', '<ul class="report-files">' + item, 1)
@@ -324,7 +320,7 @@ def link_pages(
     import html as html_mod
 
     folder = Path(folder)
-    words = _NAV_WORDS["en" if language == "en" else "nb"]
+    words = _nav_words(language)
     order = [p for p in report_order(pages) if (folder / f"{p}.html").exists()]
     titles = {p: page_title((folder / f"{p}.html").read_text(encoding="utf-8")) or p for p in order}
     for i, stem in enumerate(order):

@@ -20,6 +20,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "check_passing": ("alternativer som oppfyller minstekravene", "options passing the must-pass rules"),
     "check_excluded": ("alternativer utelatt av minstekravene", "options excluded by must-pass rules"),
     "check_none_pass": ("ingen", "none pass"),
+    # the first sheet of the workbook: about the run
+    "about_scenario": ("Scenario", "Scenario"),
+    "about_description": ("Beskrivelse", "Description"),
+    "about_case": ("Sak (mappe)", "Case (folder)"),
+    "about_scenario_file": ("Scenariofil", "Scenario file"),
+    "about_started": ("Startet", "Started"),
+    "about_parameter": ("Parameter", "Parameter"),
+    # the links between the report's pages
+    "nav_index": ("Innhold", "Contents"),
+    "nav_previous": ("Forrige", "Previous"),
+    "nav_next": ("Neste", "Next"),
+    "nav_contents": ("Innhold", "Contents"),
+    "nav_workbook": ("Tabellene i Excel", "The tables in Excel"),
+    "nav_pdf": ("Hele rapporten som PDF", "The whole report as PDF"),
+    "nav_summary_first": ("Sammendraget først, deretter hver del av analysen.",
+                          "The summary first, then each part of the analysis."),
+    "nav_report": ("Rapport", "Report"),
 }
 
 SENTENCES: dict[str, tuple[str, str]] = {
