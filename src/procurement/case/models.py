@@ -19,7 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procurement.case.errors import InputError, Problem, display_path, did_you_mean
 
@@ -484,7 +484,7 @@ class Scenario(_Strict):
                                     json_schema_extra={"expects": "a competition id or null"})
     description: str = Field(default="", description="free text describing the scenario",
                              json_schema_extra={"expects": "a text"})
-    weights: dict[str, StrictFloat] | None = Field(
+    weights: dict[str, float] | None = Field(
         default=None, description="explicit criterion weights (criterion id -> relative weight); replace the profile's",
         json_schema_extra={"expects": "a mapping of criterion id to weight, e.g. {legal-robustness: 12, cost-pv: 14}"})
     uncertainty: Uncertainty = Field(
@@ -497,6 +497,16 @@ class Scenario(_Strict):
     @classmethod
     def _language(cls, v: Any) -> Any:
         return normalise_language(v)
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _no_true_weights(cls, v: Any) -> Any:
+        """A weight is a number: true/false is refused (YAML's ``1e3``, read as a text, still counts as 1000)."""
+        if isinstance(v, dict):
+            bad = [k for k, w in v.items() if isinstance(w, bool)]
+            if bad:
+                raise ValueError(f"weight of '{bad[0]}' is true/false; give a number such as 10")
+        return v
 
     @field_validator("weights")
     @classmethod
