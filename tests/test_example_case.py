@@ -134,8 +134,9 @@ def test_smaa_sees_the_cost_spread_of_the_cost_benefit_analysis(case):
     from procurement.cba.r109 import case_cashflows, default_rules_path, load_parameters, simulate
 
     d = case.decision("contract-strategy")
+    fc = d.criterion("cost-pv").from_cba  # the samples and seed the criteria file gives the simulation
     flows, opts = case_cashflows(case, "contract-strategy")
-    sim = simulate(flows, opts, case.base_year, load_parameters(default_rules_path(case.path)), samples=10_000, seed=20261125)
+    sim = simulate(flows, opts, case.base_year, load_parameters(default_rules_path(case.path)), samples=fc.samples, seed=fc.seed)
     cba = sim.percentiles("pv_costs", [10, 90]) / 1e6
     rng = np.random.default_rng(1)
     for oid in ["dialogue-total", "modular-lots", "zero"]:

@@ -20,6 +20,8 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from procurement import DEFAULT_SEED
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "national-municipal-solution"
 CRITERIA = ROOT / "criteria"
@@ -254,7 +256,7 @@ def _yaml_cases() -> list[Bad]:
         Bad("case-huge", "YAML size", _write("case.yaml", "# " + "x" * (5 * 1024 * 1024) + "\n"), "case.yaml", "",
             words="bytes"),
         Bad("case-syntax", "YAML syntax", _replace("case.yaml", "base_year: 2024", "base_year: [2024"), "case.yaml", "line"),
-        Bad("scenario-syntax", "YAML syntax", _replace(sc, "seed: 20261125", "seed: : 1"), "default.yaml", "line"),
+        Bad("scenario-syntax", "YAML syntax", _replace(sc, f"seed: {DEFAULT_SEED}", "seed: : 1"), "default.yaml", "line"),
         Bad("criteria-syntax", "YAML syntax", _edit(crit, lambda t: t + "\n  - : [\n"), "contract-strategy.yaml", "line"),
         Bad("ahp-syntax", "YAML syntax", _edit("ahp-contract-strategy.yaml", lambda t: t + "\n: [\n"),
             "ahp-contract-strategy.yaml", "line"),
