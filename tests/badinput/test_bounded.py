@@ -161,3 +161,21 @@ def test_year_order_is_the_same_as_the_quadratic_search_and_fast():
         k = bisect.bisect_left(piles, v)
         piles[k:k + 1] = [v]
     assert len(picked) == len(piles)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\n",
+    "base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\nlist: [*b, *b]\n",
+    "a: &a 1\nb: [" + ",".join(["*a"] * 50) + "]\nc: *a\n",
+    _bomb(4),
+])
+def test_aliases_counted_on_the_composed_graph_agree_with_the_counting_loader(text):
+    """libyaml composes without counting; counting shared references afterwards gives what the Python loader counts."""
+    import yaml
+
+    counting = yamlsafe._Bounded(text)
+    counting.get_single_node()
+    if yamlsafe._FAST is None:
+        pytest.skip("PyYAML without libyaml: the counting loader is the one used")
+    node = yaml.CSafeLoader(text).get_single_node()
+    assert yamlsafe._aliases(node) == counting.aliases
