@@ -39,7 +39,9 @@ from procurement.cba.effects import read_effects
 from procurement.law.risk import expected_risk, read_risks, risk_summary
 from procurement.law.rules import default_rules_dir, load_rules
 from procurement.law.timeline import load_timeline, schedule
+from procurement.mcda.ahp import load_ahp
 from procurement.mcda.methods import METHODS
+from procurement.tender.competition import competitions
 
 if TYPE_CHECKING:
     from procurement.case.loader import Case
@@ -143,8 +145,6 @@ def check_scenario(case: Case, scenario: Scenario | Mapping[str, Any], file: str
             problems.add(where, "key 'methods'", f"unknown method '{m}'", did_you_mean(m, METHODS))
     competition = data.get("competition")
     if competition is not None:
-        from procurement.tender.competition import competitions  # lazy: only a scenario naming a competition needs it
-
         known = competitions(case.path)
         if competition not in known:
             problems.add(where, "key 'competition'", f"no competition '{competition}' in the case's tenders/ folder",
@@ -277,8 +277,6 @@ def _probe_procedures(case: Case) -> None:
 
 
 def _probe_ahp(case: Case, path: Path) -> None:
-    from procurement.mcda.ahp import load_ahp  # lazy: pymcdm (its eigenvector) costs 0.4 s at import; only AHP files need it
-
     did = path.stem.removeprefix("ahp-")
     if did not in case.decisions:
         raise InputError(Problem(display_path(path), "", f"is named for decision '{did}', which the case does not have",
