@@ -34,6 +34,8 @@ import pandas as pd
 
 from procurement.case.models import Scenario, Uncertainty
 from procurement.case.scenarios import make_scenario
+from procurement.mcda.methods import get_method
+from procurement.mcda.weights import resolve_weights
 
 if TYPE_CHECKING:
     from procurement.case.loader import Case, Decision
@@ -122,9 +124,6 @@ class Analysis:
     def __init__(
         self, case: Case, scenario: Scenario | Mapping[str, Any] | str | None = None, _cache: dict | None = None, **changes: Any
     ):
-        from procurement.mcda.methods import get_method
-        from procurement.mcda.weights import resolve_weights
-
         self.case = case
         self.scenario = make_scenario(case, scenario, **changes)
         sc = self.scenario

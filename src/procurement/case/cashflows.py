@@ -17,6 +17,7 @@ whole case at once.
 
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 import pandas as pd
@@ -305,8 +306,6 @@ def _longest_increasing(values: list[int]) -> set[int]:
     Patience sorting gives each position's run length; positions of equal length have non-increasing values,
     so the earliest usable predecessor is found by bisection.
     """
-    import bisect
-
     tails: list[int] = []  # tails[k]: smallest last value of an increasing run of length k + 1 so far
     by_length: list[list[int]] = []  # positions whose longest run ending there has length k + 1, in order
     negated: list[list[int]] = []  # -values of those positions (non-decreasing, for bisection)

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from procurement.case.csvio import Table, check_ids, number_column, read_csv
+from procurement.case.cashflows import read_cashflows
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.case.models import (
     ID_PATTERN,
@@ -383,8 +384,6 @@ def _read_cashflows_file(
     elif present(path):
         files.append(path)
         try:
-            from procurement.case.cashflows import read_cashflows
-
             cashflows = read_cashflows(path, {d: {o.id for o in opts} for d, opts in options.items()}, problems, unit)
         except InputError as e:
             problems.extend(e.problems)

@@ -19,9 +19,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procurement.case.errors import InputError, Problem, display_path, did_you_mean
+from procurement.case import yamlsafe
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -200,8 +202,6 @@ class ValueFunction(_Strict):
         return lo <= score <= hi
 
     def __call__(self, scores):
-        import numpy as np
-
         xs = [p[0] for p in self.points]
         vs = [p[1] for p in self.points]
         return np.interp(np.asarray(scores, dtype=float), xs, vs)
@@ -534,8 +534,6 @@ class Scenario(_Strict):
 
 def read_yaml(path: str | Path) -> Any:
     """Parse a YAML file within the limits of :mod:`procurement.case.yamlsafe`; any problem is one line with the line."""
-    from procurement.case import yamlsafe
-
     path = Path(path)
     data = yamlsafe.load(path)
     if data is None:

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from procurement.case.errors import InputError, Problem, control_characters, display_path
+from procurement.case.textfile import read_text
 
 #: Largest YAML text read, in bytes.
 MAX_YAML_BYTES = 4 * 1024 * 1024
@@ -147,8 +148,6 @@ def load_text(text: str, file: str | Path) -> Any:
 
 def load(path: str | Path) -> Any:
     """Read and parse a YAML file within the limits (see :func:`load_text`); InputError for any problem."""
-    from procurement.case.textfile import read_text
-
     path = Path(path)
     return load_text(read_text(path, MAX_YAML_BYTES), path)
 

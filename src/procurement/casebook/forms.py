@@ -29,6 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from ruamel.yaml.comments import CommentedMap
+
+from procurement.case.csvio import read_csv
+from procurement.case.loader import load_case
+from procurement.case.models import ID_PATTERN
+from procurement.casebook.sheets import PROFILES
+from procurement.casebook.workbook import _csv_rows, _csv_text, _Row, dump_yaml_rt, read_yaml_rt
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.casebook import cells
 
@@ -82,9 +92,6 @@ class Respondent:
 def respondents_from_csv(path: str | Path) -> list[Respondent]:
     """Respondents from a CSV file: columns ``id,name`` (optionally ``name_en``), or the case's
     ``municipalities.csv`` (``kommunenummer,name,...``: the id becomes ``<name>-<kommunenummer>``, e.g. bergen-4601)."""
-    from procurement.case.csvio import read_csv
-    from procurement.case.models import ID_PATTERN
-
     t = read_csv(path, ["name"], ["id", "name_en", "kommunenummer", "county", "population", "cluster",
                                   "in_national_solution", "source", "note"])
     problems = ProblemList()
@@ -115,9 +122,6 @@ def _slug(text: str) -> str:
 
 def default_kinds(case, decision_id: str) -> dict[str, str]:
     """``rank`` for each group whose weights profiles.csv gives as ranks today (the others get the default kind)."""
-    from procurement.casebook.sheets import PROFILES
-    from procurement.casebook.workbook import _csv_rows
-
     rows = _csv_rows(Path(case.path) / "profiles.csv", PROFILES)
     return {r["group"]: "rank" for r in rows if r["decision"] == decision_id and r["rank"] not in (None, "")}
 
@@ -148,10 +152,6 @@ def write_forms(case, decision_id: str, out: str | Path, respondents: list[Respo
 
 
 def _write_form(path: Path, case, decision, r: Respondent, kind: str, language: str, today: dt.date) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     w = WORDS[language]
     wb = Workbook()
     ws = wb.active
@@ -282,8 +282,6 @@ class Form:
 
 def read_form(path: str | Path, case, decision_id: str | None = None) -> Form:
     """Read one returned form and check it against the case; its problems are in ``Form.problems``."""
-    from openpyxl import load_workbook
-
     form = Form(Path(path))
     try:
         wb = load_workbook(form.path, data_only=True)
@@ -434,8 +432,6 @@ def collect(case_dir: str | Path, paths: list[str | Path], decision_id: str | No
     are in ``skipped`` and only the valid ones are merged. The merged case passes the loader before anything is
     written; each file is replaced by an atomic rename.
     """
-    from procurement.case.loader import load_case
-
     case = load_case(case_dir, criteria_dir)
     forms = [read_form(p, case, decision_id) for p in paths]
     _check_twice(forms)
@@ -461,10 +457,6 @@ def _check_twice(forms: list[Form]) -> None:
 
 
 def _merge(case, forms: list[Form], criteria_dir: str | Path | None) -> list[Path]:
-    from procurement.case.loader import load_case
-    from procurement.casebook.sheets import PROFILES
-    from procurement.casebook.workbook import _csv_rows, _csv_text, _Row, dump_yaml_rt, read_yaml_rt
-
     case_dir = Path(case.path)
     target = case_dir / "profiles.csv"
     replaced = {(f.decision, f.group) for f in forms}
@@ -501,8 +493,6 @@ def _merge(case, forms: list[Form], criteria_dir: str | Path | None) -> list[Pat
 
 def _add_stakeholders(doc, forms: list[Form], known: list[str]) -> list[str]:
     """Respondents from a list who are not yet stakeholder groups of the case become groups in case.yaml."""
-    from ruamel.yaml.comments import CommentedMap
-
     added = []
     for f in forms:
         if f.group in known or f.group in added:

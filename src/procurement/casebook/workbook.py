@@ -24,6 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+from procurement.case.csvio import parse_number, read_csv
+from procurement.case.loader import load_case
+from procurement.reference import path as reference_path
 from procurement.case.errors import InputError, Problem, display_path
 from procurement.casebook import cells
 from procurement.casebook.sheets import (
@@ -51,8 +61,6 @@ MAX_INPUT_ROWS = 500  # rows below the data left unlocked (with drop-downs) for 
 
 
 def _yaml():
-    from ruamel.yaml import YAML
-
     y = YAML()
     y.preserve_quotes = True
     y.width = 4096
@@ -82,8 +90,6 @@ def dump_yaml_rt(data: Any) -> str:
 
 def _csv_rows(path: Path, sheet: Sheet) -> list[dict[str, Any]]:
     """The rows of a case CSV file in file order, numbers as numbers (the file's own decimal mark)."""
-    from procurement.case.csvio import parse_number, read_csv
-
     if not path.exists():
         return []
     keys = sheet.keys
@@ -122,8 +128,6 @@ def _criteria_rows(case) -> tuple[list[dict], list[dict]]:
 
 
 def _lists(case) -> dict[str, list[str]]:
-    from procurement.reference import path as reference_path
-
     procedures = [p["id"] for p in read_yaml_rt(reference_path("procedures.yaml"))["procedures"]]
     decisions = list(case.decisions.values())
     return {
@@ -157,10 +161,6 @@ def workbook_rows(case) -> dict[str, list[dict]]:
 def export_workbook(case_dir: str | Path, xlsx: str | Path, language: str | None = None,
                     criteria_dir: str | Path | None = None) -> Path:
     """Write the case as one workbook (the case must load); language None takes the default scenario's."""
-    from openpyxl import Workbook
-
-    from procurement.case.loader import load_case
-
     case = load_case(case_dir, criteria_dir)
     if language is None:
         sc = case.scenarios.get("default")
@@ -187,8 +187,6 @@ def export_workbook(case_dir: str | Path, xlsx: str | Path, language: str | None
 
 
 def _write_about(ws, case, language: str, xlsx: Path, case_dir: Path) -> None:
-    from openpyxl.styles import Font
-
     title, lines = ABOUT[language]
     ws.title = title
     ws["A1"] = title
@@ -213,17 +211,12 @@ def _write_lists(wb, lists: dict[str, list[str]]) -> None:
 def _list_formula(choices: str, lists: dict[str, list[str]]) -> str:
     if "," in choices:
         return f'"{choices}"'
-    from openpyxl.utils import get_column_letter
 
     col = get_column_letter(LISTS.index(choices) + 1)
     return f"{LISTS_SHEET}!${col}$2:${col}${max(2, len(lists[choices]) + 1)}"
 
 
 def _write_sheet(ws, sheet: Sheet, rows: list[dict], language: str, lists: dict[str, list[str]], fmt: dict) -> None:
-    from openpyxl.styles import Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     head_fill = PatternFill("solid", fgColor="DDDDDD")
     unlocked = Protection(locked=False)
     last = len(rows) + 1 + MAX_INPUT_ROWS
@@ -285,8 +278,6 @@ class _Read:
             self.bad_cells.add((sheet.key, row, col))
 
     def where(self, sheet: Sheet, row: int | None, col: str | None) -> str:
-        from openpyxl.utils import get_column_letter
-
         text = f"sheet '{self.titles.get(sheet.key, sheet.title(self.language))}'"
         if row is not None:
             text += f", row {row}"
@@ -297,8 +288,6 @@ class _Read:
 
 
 def _open(xlsx: Path):
-    from openpyxl import load_workbook
-
     if not xlsx.exists():
         raise InputError(Problem(display_path(xlsx), "", "file not found", "give the workbook procurement export wrote"))
     try:
@@ -334,8 +323,6 @@ def read_workbook(xlsx: str | Path) -> _Read:
 
 
 def _read_sheet(name: str, ws, wf, sheet: Sheet, read: _Read) -> list[_Row]:
-    from openpyxl.utils import get_column_letter
-
     n = len(sheet.columns)
     header = [cells.text_of(ws.cell(row=1, column=j).value) for j in range(1, n + 1)]
     for j, col in enumerate(sheet.columns, start=1):
@@ -440,8 +427,6 @@ def _row_key(sheet: Sheet, header: list[str], values: dict[str, Any]) -> tuple:
 def _original_rows(path: Path, sheet: Sheet, header: list[str]) -> dict[tuple, list[str]]:
     """The file's records as written, by their values: a row the workbook left unchanged is written back byte for
     byte (``24.0`` stays ``24.0``, quotes and a decimal comma stay as they were)."""
-    from procurement.case.csvio import parse_number
-
     if not path.exists():
         return {}
     text = path.read_text(encoding="utf-8-sig")
@@ -555,8 +540,6 @@ def _set(m, key: str, value: Any) -> None:
 
 def _update_records(seq, rows: list[_Row], fields) -> None:
     """Update a YAML list of records with ids in place: edit the existing, drop the removed, append the new."""
-    from ruamel.yaml.comments import CommentedMap
-
     wanted = {r.values["id"]: r for r in rows if r.values.get("id")}
     for i in reversed(range(len(seq))):
         if seq[i].get("id") not in wanted:
@@ -572,8 +555,6 @@ def _update_records(seq, rows: list[_Row], fields) -> None:
 
 
 def _label(m, values: dict) -> None:
-    from ruamel.yaml.comments import CommentedMap
-
     if not isinstance(m.get("label"), dict):
         m["label"] = CommentedMap()
         m["label"].fa.set_flow_style()
@@ -587,8 +568,6 @@ def _stakeholder_fields(m, values: dict) -> None:
 
 
 def _criterion_fields(m, values: dict, rubric: list[_Row]) -> None:
-    from ruamel.yaml.comments import CommentedMap
-
     _label(m, values)
     _set(m, "description", values["description"])
     for key in ("direction", "group", "weight"):
@@ -612,8 +591,6 @@ def _criterion_fields(m, values: dict, rubric: list[_Row]) -> None:
 
 
 def _must_pass(m, values: dict) -> None:
-    from ruamel.yaml.comments import CommentedMap
-
     if not any(values[k] not in (None, "") for k in ("must_min", "must_max", "rule", "citation")):
         if "must_pass" in m:
             del m["must_pass"]
@@ -710,8 +687,6 @@ def _translate_yaml(p: Problem, path: Path, st: _Stage, read: _Read, xlsx: str) 
 
 def import_workbook(xlsx: str | Path, case_dir: str | Path, criteria_dir: str | Path | None = None) -> list[Path]:
     """Read the workbook into the case folder; return the files changed. Raises InputError (nothing written)."""
-    from procurement.case.loader import load_case
-
     xlsx = Path(xlsx)
     name = display_path(xlsx)
     case = load_case(case_dir, criteria_dir)

@@ -38,3 +38,12 @@ def load(case_dir: str | Path):
     case = pw.load_case(case_dir)
     _HELD[key] = (case, _stamps(case.files))
     return case
+
+
+def preload(case_dir: str | Path) -> None:
+    """Read the case before a notebook runs (a runner kernel, between notebooks); a case that does not load is left
+    to the notebook, whose :func:`procurement.report.notebook.start` then reports the problem itself."""
+    try:
+        load(case_dir)
+    except Exception:  # noqa: BLE001 - the notebook's own start() reports it
+        return

@@ -26,12 +26,15 @@ project's and are left as written.
 
 from __future__ import annotations
 
+import ast
 import copy
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+import nh3
 
 from procurement.text.labels import LANGUAGES, label
 
@@ -124,8 +127,6 @@ def notebook_language(nb: nbformat.NotebookNode) -> str | None:
     otherwise the last literal ``language = "..."`` in the cell tagged
     ``injected-parameters`` or ``parameters`` (the notebook's default) counts.
     """
-    import ast
-
     injected = ((nb.metadata.get("papermill") or {}).get("parameters") or {}).get("language")
     if injected in LANGUAGES:
         return injected
@@ -153,6 +154,7 @@ def exporter(language: str | None = None):
     With a `language` ('nb' or 'en'), cells tagged with the other language are
     left out and the page is marked with ``lang``.
     """
+    # lazy: nbconvert costs 0.24 s at import; `procurement run` on a bad scenario exits before any page is written
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from traitlets.config import Config
@@ -188,8 +190,6 @@ _STYLE_PROPERTIES = {"text-align", "vertical-align", "white-space"}
 
 def sanitize(html: str) -> str:
     """`html` with only :data:`ALLOWED_TAGS`, harmless attributes and http(s)/mailto links (nh3, an allow-list)."""
-    import nh3
-
     attributes = {"*": set(_GENERIC_ATTRIBUTES), "a": {"href"}}
     for tag in ("table", "tr", "th", "td", "col", "colgroup", "thead", "tbody", "tfoot"):
         attributes[tag] = set(_TABLE_ATTRIBUTES)
@@ -207,7 +207,7 @@ def sanitize(html: str) -> str:
 
 def sanitize_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of `nb` whose Markdown and HTML outputs are sanitised HTML (Markdown rendered first)."""
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune  # lazy: nbconvert, as in exporter()
 
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
@@ -278,8 +278,6 @@ def report_word(language: str) -> str:
 
 def add_index_link(folder: str | Path, name: str) -> None:
     """Link file `name` (the PDF written after the run) from ``index.html`` in `folder`, once."""
-    import html as html_mod
-
     index = Path(folder) / INDEX_NAME
     if not index.exists():
         return
@@ -288,7 +286,7 @@ def add_index_link(folder: str | Path, name: str) -> None:
         return
     lang = "en" if '<html lang="en"' in page else "nb"
     word = label("nav_workbook" if name.endswith(".xlsx") else "nav_pdf", lang)
-    item = f'<li><a href="{html_mod.escape(name)}">{word}</a></li>'
+    item = f'<li><a href="{html.escape(name)}">{word}</a></li>'
     if '<ul class="report-files">' in page:
         page = page.replace('<ul class="report-files">', '<ul class="report-files">' + item, 1)
     else:
@@ -301,12 +299,10 @@ def report_order(pages: list[str]) -> list[str]:
     return sorted(pages, key=lambda p: (p != SUMMARY_PAGE, p))
 
 
-def page_title(html: str) -> str:
+def page_title(page: str) -> str:
     """The text of a page's ``<title>``."""
-    import html as html_mod
-
-    m = re.search(r"<title>(.*?)</title>", html, re.S)
-    return html_mod.unescape(m.group(1)).strip() if m else ""
+    m = re.search(r"<title>(.*?)</title>", page, re.S)
+    return html.unescape(m.group(1)).strip() if m else ""
 
 
 def link_pages(
@@ -317,8 +313,6 @@ def link_pages(
 
     `extras` are further files in the folder to link from the index (the workbook, the PDF). Returns the index path.
     """
-    import html as html_mod
-
     folder = Path(folder)
     words = _nav_words(language)
     order = [p for p in report_order(pages) if (folder / f"{p}.html").exists()]
@@ -328,10 +322,10 @@ def link_pages(
         links = [f'<a href="{INDEX_NAME}">{words["index"]}</a>']
         if i > 0:
             prev = order[i - 1]
-            links.append(f'<a href="{prev}.html" rel="prev">← {words["previous"]}: {html_mod.escape(titles[prev])}</a>')
+            links.append(f'<a href="{prev}.html" rel="prev">← {words["previous"]}: {html.escape(titles[prev])}</a>')
         if i + 1 < len(order):
             nxt = order[i + 1]
-            links.append(f'<a href="{nxt}.html" rel="next">{words["next"]}: {html_mod.escape(titles[nxt])} →</a>')
+            links.append(f'<a href="{nxt}.html" rel="next">{words["next"]}: {html.escape(titles[nxt])} →</a>')
         nav = "".join(links)
         top = f'<nav class="report-nav" aria-label="{words["contents"]}">{nav}</nav>'
         bottom = f'<nav class="report-nav bottom" aria-label="{words["contents"]}">{nav}</nav>'
@@ -340,10 +334,10 @@ def link_pages(
         page = page.replace("<main>", "<main>" + top, 1)
         page = page.replace("</main>", bottom + "</main>", 1)
         path.write_text(page, encoding="utf-8")
-    heading = html_mod.escape(title or words["report"])
-    items = "".join(f'<li><a href="{p}.html">{html_mod.escape(titles[p])}</a></li>' for p in order)
+    heading = html.escape(title or words["report"])
+    items = "".join(f'<li><a href="{p}.html">{html.escape(titles[p])}</a></li>' for p in order)
     more = "".join(
-        f'<li><a href="{html_mod.escape(name)}">{words["workbook" if name.endswith(".xlsx") else "pdf"]}</a></li>'
+        f'<li><a href="{html.escape(name)}">{words["workbook" if name.endswith(".xlsx") else "pdf"]}</a></li>'
         for name in (extras or []) if (folder / name).exists()
     )
     files = f'<ul class="report-files">{more}</ul>' if more else ""

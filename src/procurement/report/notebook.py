@@ -260,7 +260,7 @@ class Report:
         display(Image(data=buf.getvalue(), format="png", metadata={"alt": text}))
 
     def header(self):
-        """A Markdown block naming case, decision, scenario and language, and saying which weights the analysis uses."""
+        """A Markdown block naming case, decision, scenario and the weights the analysis uses (a profile by its name)."""
         from IPython.display import Markdown
 
         lang = self.language
@@ -268,7 +268,7 @@ class Report:
             f"**{label('case', lang)}:** {md(self.case.meta.title.get(lang))}  ",
             f"**{label('decision', lang)}:** {md(self.decision.title.get(lang))}  ",
             f"**{label('scenario', lang)}:** {md(self.params.get('scenario', ''))}  ",
-            *(f"{line}  " for line in md_sentences(weight_assumptions(self.analysis), lang)),
+            f"**{label('profile', lang)}:** {md(weights_name(self.analysis))}  ",
         ]
         if self.case.meta.illustrative:
             lines.append(f"\n*{label('illustrative', lang)}*")
@@ -299,16 +299,16 @@ def start(namespace: dict[str, Any], notebook: str) -> Report:
     return Report(notebook=Path(notebook).stem, params=params, case=case, decision=analysis.decision, analysis=analysis)
 
 
-def weight_assumptions(analysis) -> list[Assumption]:
-    """Which weights `analysis` uses: the criteria file's, a weight profile (its id and name) or the scenario's own."""
-    ws = analysis.weight_set
+def weights_name(analysis) -> str:
+    """The weights `analysis` uses, for a reader: a profile's name and id, the scenario's own weights or the criteria
+    file's (the analysis resolved them; nothing here decides which)."""
+    ws, lang = analysis.weight_set, analysis.language
     if ws.explicit:
-        return [Assumption("case.weights_scenario")]
+        return label("scenario_weights", lang)
     if ws.source is None:
-        return [Assumption("case.weights_file")]
-    names = stakeholder_labels(analysis.case, analysis.language)
-    name = names.get(ws.source, label(ws.source, analysis.language))
-    return [Assumption("case.weights_profile", {"profile": ws.source, "name": name})]
+        return label("criteria_file", lang)
+    name = stakeholder_labels(analysis.case, lang).get(ws.source) or label(ws.source, lang)
+    return f"{name} ({ws.source})" if name != ws.source else ws.source
 
 
 def smaa_assumptions(result) -> list[Assumption]:

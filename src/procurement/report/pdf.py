@@ -64,7 +64,7 @@ def write_pdf(folder: str | Path, out: str | Path | None = None, pages: list[str
     order = report_order(stems)
     if not order:
         raise PdfUnavailable(f"no HTML pages in {folder} to print")
-    try:
+    try:  # lazy: Playwright costs 0.07 s at import and is optional; only `procurement run --pdf` needs it
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:

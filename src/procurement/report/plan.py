@@ -43,7 +43,7 @@ class Plan:
     def notebook_parameters(self, notebook: Path) -> dict[str, Any]:
         names = paramspec.NOTEBOOKS.get(notebook.stem)
         if names is None:
-            import papermill  # lazy: papermill costs 0.5 s at import; only a notebook the schema does not know needs it
+            import papermill  # lazy: papermill costs 0.16 s at import; only a notebook the schema does not know needs it
 
             names = tuple(papermill.inspect_notebook(str(notebook)).keys())
         return {k: v for k, v in self.parameters.items() if k in names}

@@ -25,13 +25,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import multiprocessing
 import os
+import signal
 import tempfile
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed, wait
 from pathlib import Path
 from typing import Any
+
+from tqdm.auto import tqdm
 
 from procurement import InputError, Problem, display_path
 from procurement.report import excel, htmlreport, workers
@@ -137,8 +141,6 @@ def _run_notebooks(
     plan: Plan, tmp: Path, statuses: list[NotebookStatus], jobs: int, timeout: int, disable, fresh: bool = False,
     started: str = "", html: bool = True,
 ) -> workers.PoolResult:
-    from tqdm.auto import tqdm
-
     footer = _footer(plan, started) if html else None
     tasks = [
         workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb), footer, str(plan.case_dir))
@@ -242,8 +244,6 @@ def execute(
     folder that cannot be written: the result says what happened
     (``status`` ok | failed | interrupted) and where what was written is.
     """
-    import papermill  # noqa: F401 - imported once here, before any worker process is forked
-
     out = check_output_dir(out)
     started_wall = time.perf_counter()
     started = now()
@@ -309,8 +309,6 @@ def _manifest(plan: Plan, result: RunResult, started: str, folder: Path, run_id:
 
 def _init_scenario_worker() -> None:
     """A scenario worker ignores the terminal's Ctrl-C; the runner stops it with SIGTERM, read as a Ctrl-C."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     workers.interrupt_on_sigterm()
 
@@ -358,12 +356,6 @@ def run_all(
 
 
 def _run_scenarios_in_parallel(plans: list[Plan], out: Path, jobs: int, timeout: int, progress: bool | None) -> list[RunResult]:
-    import multiprocessing
-    import signal
-    from concurrent.futures import wait
-
-    from tqdm.auto import tqdm
-
     results: list[RunResult | None] = [None] * len(plans)
     ctx = multiprocessing.get_context("spawn")
     disable = None if progress is None else not progress

@@ -27,16 +27,28 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
+import queue as queue_mod
 import signal
 import socket
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from multiprocessing import util
 from typing import Any
 
-from procurement.report import cases
+import papermill
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
+
+from procurement.report import htmlreport
 
 OWNER_FILE = ".owner.json"
 #: A hidden run folder without an owner file is taken as stale after this many seconds.
@@ -69,7 +81,7 @@ class Task:
     target: str
     parameters: dict[str, Any]
     html_footer: str | None = None  # render the report page right after the notebook (None: the runner does it)
-    case_dir: str | None = None  # the case every notebook of the run loads: loaded once per kernel (kernel_setup)
+    case_dir: str | None = None  # the case every notebook of the run loads: loaded once per kernel (cases.preload)
 
 
 # ---------------------------------------------------------------------------
@@ -105,8 +117,6 @@ def kernel_manager_class(log_path: Path):
     kernel process's stderr, which would otherwise land on the terminal between
     the progress bars. Cell output is unaffected: it is captured in the notebook.
     """
-    from jupyter_client.manager import AsyncKernelManager
-
     class _LoggedKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             kw.setdefault("stderr", open(log_path, "ab"))  # noqa: SIM115 - owned by the kernel process
@@ -120,10 +130,6 @@ def kernel_manager_class(log_path: Path):
 
 def error_text(err: BaseException) -> str:
     """One line for an exception: papermill's failing cell, else the exception's type and message."""
-    try:
-        from papermill.exceptions import PapermillExecutionError
-    except ImportError:  # pragma: no cover
-        PapermillExecutionError = ()  # type: ignore[assignment,misc]
     if isinstance(err, PapermillExecutionError):
         evalue = " ".join(str(err.evalue).split())
         return f"cell {err.exec_count}: {err.ename}: {evalue}"
@@ -147,16 +153,13 @@ def _engine():
     already loaded, cost nothing. After a notebook fails, the kernel is
     replaced by a fresh one.
     """
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-
     class _ResetFirst(PapermillNotebookClient):
         def papermill_execute_cells(self):
             if _KERNEL.get("used"):
                 self.wait_for_reply(self.kc.execute(RESET_CODE, silent=True, store_history=False))
             _KERNEL["used"] = True
             if _KERNEL.get("case_dir"):
-                setup = f"__import__('procurement.report.workers', fromlist=['_']).kernel_setup({_KERNEL['case_dir']!r})"
+                setup = f"__import__('procurement.report.cases', fromlist=['_']).preload({_KERNEL['case_dir']!r})"
                 self.wait_for_reply(self.kc.execute(setup, silent=True, store_history=False))
             super().papermill_execute_cells()
 
@@ -179,8 +182,6 @@ def _shutdown_kernel() -> None:
     km = _KERNEL.pop("km", None)
     _KERNEL.pop("used", None)
     if km is not None and km.has_kernel:
-        from jupyter_core.utils import run_sync
-
         with contextlib.suppress(Exception):
             run_sync(km.shutdown_kernel)(now=True)
 
@@ -188,25 +189,10 @@ def _shutdown_kernel() -> None:
 def _warm_kernel(log_path: str, kernel: str) -> str:
     """The engine name; this worker's kernel manager made on first use, shut down when the worker ends."""
     if "km" not in _KERNEL:
-        from multiprocessing import util
-
         _KERNEL["km"] = kernel_manager_class(Path(log_path))(kernel_name=kernel)
         if not _KERNEL.get("finalizer"):
             _KERNEL["finalizer"] = util.Finalize(None, _shutdown_kernel, exitpriority=10)
     return _engine()
-
-
-def kernel_setup(case_dir: str) -> None:
-    """Run in a runner kernel before each notebook: the case is read once per kernel, not once per notebook.
-
-    Reads the case into :mod:`procurement.report.cases`, where the notebook's own
-    :func:`procurement.report.notebook.start` finds it (read again when one of its files changed). A case
-    that does not load is left to the notebook, which then reports the problem itself.
-    """
-    try:
-        cases.load(case_dir)
-    except Exception:  # noqa: BLE001 - the notebook's own start() reports it
-        return
 
 
 def _run_one(index: int, task: Task, cwd: str, timeout: int, log_path: str, kernel: str, warm: bool = True) -> Outcome:
@@ -214,8 +200,6 @@ def _run_one(index: int, task: Task, cwd: str, timeout: int, log_path: str, kern
     global _TASK
     _TASK = index
     _tell("start", index, os.getpid())
-    import papermill
-
     t0 = time.perf_counter()
     status, error = "ok", None
     engine = {"engine_name": _warm_kernel(log_path, kernel)} if warm else {}
@@ -252,8 +236,6 @@ def _render_page(task: Task) -> None:
     """The notebook's report page, while other notebooks still run; on any error the runner renders it (and reports)."""
     page = Path(task.target).with_suffix(".html")
     try:
-        from procurement.report import htmlreport
-
         htmlreport.to_html(task.target, page, footer=task.html_footer or "")
     except Exception:  # noqa: BLE001 - the runner tries again and reports a failure in one line
         with contextlib.suppress(OSError):
@@ -299,9 +281,6 @@ class _Pool:
     """A process pool for one run's notebooks, with the bookkeeping to stop it."""
 
     def __init__(self, tasks: list[Task], jobs: int, run: dict[str, Any], tables: tuple[str, str], on_cell, on_done):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         ctx = multiprocessing.get_context(method)
         self.queue = ctx.Queue()
@@ -320,8 +299,6 @@ class _Pool:
         self.processes = dict(getattr(self.pool, "_processes", None) or {})
 
     def drain(self) -> None:
-        import queue as queue_mod
-
         try:
             while True:
                 msg = self.queue.get_nowait()
@@ -338,9 +315,6 @@ class _Pool:
         return [i for i in self.workers if i not in self.result.outcomes]
 
     def loop(self) -> None:
-        from concurrent.futures import FIRST_COMPLETED, wait
-        from concurrent.futures.process import BrokenProcessPool
-
         pending = set(self.futures)
         while pending:
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)

@@ -15,10 +15,4 @@ LABELS: dict[str, tuple[str, str]] = {
     "ahp": ("AHP-sammenligninger", "AHP comparisons"),
 }
 
-SENTENCES: dict[str, tuple[str, str]] = {
-    # which weights an analysis uses (values: profile, its name)
-    "case.weights_file": ("Vektene er kriteriefilens.", "The weights are the criteria file's."),
-    "case.weights_profile": ("Vektene er vektprofilen «{name:text}» ({profile:text}).",
-                             "The weights are the weight profile “{name:text}” ({profile:text})."),
-    "case.weights_scenario": ("Vektene er satt i scenariofilen.", "The weights are set in the scenario file."),
-}
+SENTENCES: dict[str, tuple[str, str]] = {}
