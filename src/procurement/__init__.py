@@ -30,6 +30,8 @@ _EXPORTS = {
     "Uncertainty": "procurement.case.models",
     "InputError": "procurement.case.errors",
     "Problem": "procurement.case.errors",
+    "did_you_mean": "procurement.case.errors",
+    "display_path": "procurement.case.errors",
     "Analysis": "procurement.analysis",
     "CostBenefit": "procurement.analysis",
     "Ranking": "procurement.mcda.ranking",
@@ -42,11 +44,14 @@ _EXPORTS = {
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "load_case", "Case", "Decision", "Scenario", "Uncertainty", "InputError", "Problem", "Analysis", "CostBenefit",
     "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS", "__version__",
+    "did_you_mean",
+    "display_path",
 ]
 
 if TYPE_CHECKING:
     from procurement.analysis import Analysis, CostBenefit
     from procurement.case.errors import InputError, Problem
+    from procurement.case.errors import did_you_mean, display_path
     from procurement.case.loader import Case, Decision, load_case
     from procurement.case.models import Scenario, Uncertainty
     from procurement.mcda.methods import METHODS
