@@ -114,10 +114,6 @@ def test_changed_weights(example):
     case = load_case(example)
     ids = case.decision(DECISION).criterion_ids
     custom = {c: i + 1 for i, c in enumerate(ids)}
-    if not scenario_io.supports_weights():
-        with pytest.raises(InputError, match="cannot hold weights yet"):
-            scenario_io.scenario_data(case, **settings(weights=custom))
-        return
     path = scenario_io.save(case, **settings(weights=custom))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["weights"] == custom
