@@ -15,7 +15,7 @@ import pytest
 from procurement.case.errors import InputError
 from procurement.case.loader import load_case
 from procurement.mcda.ranking import rank
-from procurement.app.render import ranking_html
+from procurement.app.render import ranking_html, sections
 from procurement.app.state import Context, State, compute
 from procurement.app.widgets import NO_PROFILE, Workbench, has_frontend
 
@@ -390,3 +390,48 @@ def test_save_as_scenario_after_opening_a_second_case_writes_into_that_case(benc
     case = load_case(second)
     assert case.scenarios["more-cost"].weights == {"quality": 50.0, "cost": 45.0}
     assert case.scenarios["more-cost"].decision == "cloud-framework"
+
+
+# --- what the page states comes from the analysis, written the reader's way ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("nb", ["3\u00a0000 trekk", "frø 11", "± 35\u00a0%", "interessentprofilene", "PERT-fordelinger"]),
+        ("en", ["3,000 samples", "seed 11", "± 35%", "stakeholder profiles", "PERT distributions"]),
+    ],
+)
+def test_the_smaa_note_states_the_scenario_the_analysis_used(ctx, language, expected):
+    """Samples, seed, weight model, spread and score model as set here, in bokmål with a no-break space as the
+    thousands separator and before '%' (Språkrådet), in English with a comma; nothing of the defaults left over."""
+    state = State.make(CASE, decision=DECISION, samples=3000, seed=11, language=language,
+                       uncertainty={"weights": "profiles", "spread": 0.35, "scores": "pert"})
+    res = compute(state, ctx, what_it_takes=False)
+    for part in expected:
+        assert part in res.smaa_note, (part, res.smaa_note)
+    for default in ("10\u00a0000", "10,000", "20261125", "± 20", "trekantfordelinger", "triangular"):
+        assert default not in res.smaa_note
+    html = "".join(part for _, part in sections(res))
+    assert res.smaa_note in html and "\u202f" not in html
+
+
+def test_the_default_note_names_the_default_model(ctx):
+    res = compute(State.make(CASE, decision=DECISION, language="en"), ctx, what_it_takes=False)
+    assert res.smaa_note == ("10,000 samples, seed 20261125; each weight drawn within ± 20% of its value, then "
+                             "renormalised; scores drawn from triangular distributions over low–likely–high.")
+
+
+def test_notebook_parameters_are_checked_by_the_scenario_model():
+    from procurement.app.parameters import ParameterError, check_parameters
+
+    good = {"case": str(CASE), "scenario": "mine", "samples": 500, "uncertainty": {"spread": 0.3}, "language": "en",
+            "profile": None, "json": json}  # a module among the globals is not a parameter
+    assert check_parameters(good) == {k: v for k, v in good.items() if k != "json"}
+    bad = {"case": str(CASE), "scenario": "Min Scenario", "seed": True, "samples": 10.0, "uncertainty": {"spread": 2},
+           "methods": []}
+    with pytest.raises(ParameterError) as err:
+        check_parameters(bad)
+    where = sorted(p.where for p in err.value.problems)
+    assert where == ["parameter 'methods'", "parameter 'samples'", "parameter 'scenario'", "parameter 'seed'",
+                     "parameter 'uncertainty.spread'"]
