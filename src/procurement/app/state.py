@@ -105,42 +105,16 @@ class State:
     def with_spread(self, spread: float) -> State:
         return self.with_(uncertainty={**set_keys(self.scenario).get("uncertainty", {}), "spread": float(spread)})
 
-    @property
-    def name(self) -> str:
-        return self.scenario.name
-
-    @property
-    def decision(self) -> str:
-        return self.scenario.decision
-
-    @property
-    def profile(self) -> str | None:
-        return self.scenario.profile
+    def __getattr__(self, key: str) -> Any:
+        """A scenario key of the state (``state.samples`` is ``state.scenario.samples``): one list of keys, the model's."""
+        if key.startswith("_") or key not in pw.Scenario.model_fields:
+            raise AttributeError(f"'State' has no attribute '{key}'")
+        return getattr(self.scenario, key)
 
     @property
     def method(self) -> str:
         """The method the workbench shows: the scenario's first."""
         return self.scenario.methods[0]
-
-    @property
-    def weights(self) -> dict[str, float] | None:
-        return self.scenario.weights
-
-    @property
-    def samples(self) -> int:
-        return self.scenario.samples
-
-    @property
-    def seed(self) -> int:
-        return self.scenario.seed
-
-    @property
-    def language(self) -> str:
-        return self.scenario.language
-
-    @property
-    def uncertainty(self) -> pw.Uncertainty:
-        return self.scenario.uncertainty
 
 
 def known_cases(start: str | Path | None = None) -> list[str]:
