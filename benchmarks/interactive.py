@@ -2,14 +2,14 @@
 
 Run: ``.venv/bin/python benchmarks/interactive.py [--samples N] [--repeats R] [--method M] [--check]``.
 
-One slider change calls :func:`procurement.app.state.compute` once: the ranking
-through :mod:`procurement.mcda.ranking` (scikit-criteria), the SMAA-2 rank
-acceptability with N samples (default 10,000) through :mod:`procurement.uncertainty.smaa`
-and :mod:`procurement.mcda.fastrank`, and the stability intervals through
-:mod:`procurement.uncertainty.sensitivity`; the page redraws with these. The "what would
-it take" table (:func:`procurement.uncertainty.sensitivity.what_would_it_take`, a search
-over weights and scores) is computed after that and drawn when ready; it is
-timed separately. Each repeat uses new random weights, as a moving slider
+One slider change calls :func:`procurement.app.state.compute` once: it builds
+the :class:`procurement.Analysis` of the new scenario and asks it for the
+ranking (``Analysis.ranking``), the SMAA-2 rank acceptability with N samples
+(default 10,000; ``Analysis.acceptability``, the score draws shared between
+changes) and the stability intervals (``Analysis.stability``); the page redraws
+with these. The "what would it take" table (``Analysis.what_would_it_take``, a
+search over weights and scores) is computed after that and drawn when ready; it
+is timed separately. Each repeat uses new random weights, as a moving slider
 would; the first call (loading the case, drawing and preparing the score
 samples once) is timed separately. Rendering the results as HTML is reported
 apart, not counted in the compute time.
@@ -52,27 +52,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=int, default=10_000)
     ap.add_argument("--repeats", type=int, default=30)
     ap.add_argument("--method", default="wsm")
-    ap.add_argument("--seed", type=int, default=20261125)
+    ap.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario model's)")
     ap.add_argument("--reference-samples", type=int, default=300)
     ap.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
     ap.add_argument("--uncertainty", type=float, default=0.2, help="SMAA weight uncertainty (± fraction, default 0.2)")
     args = ap.parse_args(argv)
 
-    from procurement.uncertainty import smaa
-    from procurement.case.loader import load_case
-    from procurement.mcda.methods import get_method
-    from procurement.mcda.ranking import decision_matrix
+    import procurement as pw
     from procurement.app.render import sections
     from procurement.app.state import Context, State, add_what_it_takes, compute
-    from procurement.case.models import Uncertainty
+    # the references below call the domain modules directly: the SMAA module without the workbench's cache, and
+    # scikit-criteria's pipeline
+    from procurement.mcda.methods import get_method
+    from procurement.mcda.ranking import decision_matrix
+    from procurement.uncertainty import smaa
 
     t0 = time.perf_counter()
-    case = load_case(CASE)
+    case = pw.load_case(CASE)
     ctx = Context(case, DECISION)
     dec = ctx.decision
     ids = dec.criterion_ids
-    state = State(case=CASE, decision=DECISION, method=args.method, samples=args.samples, seed=args.seed,
-                  uncertainty=Uncertainty(spread=args.uncertainty), language="en")
+    seed = {} if args.seed is None else {"seed": args.seed}
+    state = State.make(CASE, decision=DECISION, methods=[args.method], samples=args.samples,
+                       uncertainty={"spread": args.uncertainty}, language="en", **seed)
     first = compute(state, ctx)
     t_first = time.perf_counter() - t0
     rng = np.random.default_rng(1)
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     draws, takes = [], []
     for _ in range(args.repeats):
         w = {c: float(v) for c, v in zip(ids, rng.integers(1, 30, len(ids)), strict=True)}
-        s = State(**{**state.__dict__, "weights": w})
+        s = state.with_weights(w)
         t = time.perf_counter()
         res = compute(s, ctx, what_it_takes=False)
         totals.append(time.perf_counter() - t)
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     uncached = []
     for _ in range(max(3, args.repeats // 5)):
         t = time.perf_counter()
-        smaa.smaa(dec, args.method, args.samples, args.seed, weight_model="bounds", spread=state.uncertainty.spread,
+        smaa.smaa(dec, args.method, args.samples, state.seed, weight_model="bounds", spread=state.uncertainty.spread,
                   weights=first.weights, confidence=False, progress=False)
         uncached.append(time.perf_counter() - t)
     uncached_median = statistics.median(uncached)
@@ -125,15 +127,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Workbench compute per slider change: {dec.id}, {m} options x {n} criteria, method {args.method}, "
           f"{args.samples:,} SMAA samples, {args.repeats} changes")
     print(f"  first call (load case, draw and prepare samples): {_ms(t_first)}")
-    print(f"  ranking (scikit-criteria via procurement.mcda.ranking): median {_ms(statistics.median(parts['ranking_ms']))}")
+    print(f"  ranking (Analysis.ranking):                   median {_ms(statistics.median(parts['ranking_ms']))}")
     print(f"  SMAA rank acceptability ({args.samples:,} samples):     median {_ms(statistics.median(parts['smaa_ms']))}")
     print(f"  ranking + SMAA summary:                       median {_ms(core)}")
-    print(f"  stability intervals (procurement.uncertainty.sensitivity): median {_ms(statistics.median(parts['stability_ms']))}")
+    print(f"  stability intervals (Analysis.stability):     median {_ms(statistics.median(parts['stability_ms']))}")
     print(f"  compute per change (ranking + SMAA + stability, what the page waits for): median {_ms(median)}  "
           f"(min {_ms(min(totals)).strip()}, max {_ms(max(totals)).strip()})")
     print(f"  target {TARGET_MS:.0f} ms: median is {median * 1000 / TARGET_MS:.2f} x the target -> "
           f"{'MET' if median * 1000 < TARGET_MS else 'MISSED'}")
-    print(f"  (then \"what would it take\", drawn when ready, sensitivity.what_would_it_take: "
+    print(f"  (then \"what would it take\", drawn when ready, Analysis.what_would_it_take: "
           f"median {_ms(statistics.median(takes))})")
     print(f"  (rendering the result tables and charts as HTML, not counted: median {_ms(statistics.median(draws))})")
     print("References in this run:")

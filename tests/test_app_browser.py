@@ -140,11 +140,19 @@ def app(tmp_path_factory):
         # kernels run in their own sessions; the app stops them on SIGTERM, SIGKILL leaves none behind either way
 
 
+#: The ranking box read in one go: the rows and the weights of the same drawing (two reads could straddle a redraw
+#: and pair the old ranking with the new weights).
+_READ_RANKING = """() => {
+    const box = document.querySelector('.pw-ranking-box');
+    const rows = box ? Array.from(box.querySelectorAll('table.pw-ranking tr[data-option]')) : [];
+    return {order: rows.map(r => r.dataset.option), weights: box ? box.dataset.weights : '{}'};
+}"""
+
+
 def shown(page) -> tuple[list[str], dict[str, float]]:
-    """The ranking shown (option ids, best first) and the weights the app says it used."""
-    order = page.locator("table.pw-ranking tr[data-option]").evaluate_all("rows => rows.map(r => r.dataset.option)")
-    weights = json.loads(page.locator(".pw-ranking-box").first.get_attribute("data-weights"))
-    return order, weights
+    """The ranking shown (option ids, best first) and the weights the app says it used, from one drawing."""
+    read = page.evaluate(_READ_RANKING)
+    return read["order"], json.loads(read["weights"])
 
 
 def predicted_order(decision, weights: dict[str, float]) -> list[str]:

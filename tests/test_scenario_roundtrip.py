@@ -44,7 +44,8 @@ def test_saved_weights_are_reproduced_by_the_runner(case_copy, tmp_path, capsys)
 
     # what the workbench shows for these settings
     context = Context.load(case_copy, "contract-strategy")
-    shown = compute(State(decision="contract-strategy", method="wsm", weights=weights), context, what_it_takes=False)
+    shown = compute(State.make(case_copy, decision="contract-strategy", methods=["wsm"], weights=weights), context,
+                    what_it_takes=False)
     expected = rank(load_case(case_copy).decision("contract-strategy"), "wsm", weights=pd_series(weights)).order
     assert shown.ranking.order == expected
     assert expected[0] != rank(decision, "wsm").winner  # the sliders really changed the winner

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -150,7 +149,7 @@ def test_a_saved_workbench_scenario_reproduces_the_workbench_in_the_report(tmp_p
         case=str(case), decision="contract-strategy", methods=["wsm"], samples=2000, seed=11, language="en", env={}
     )
     weights = {c: float(i % 4 + 1) for i, c in enumerate(wb.context.decision.criterion_ids)}
-    wb.state = replace(wb.state.with_spread(0.4).with_weights(weights), scenario="saved")
+    wb.state = wb.state.with_spread(0.4).with_weights(weights).with_(name="saved")
     res = wb.compute(what_it_takes=False)
     path = wb.save()
     assert path is not None and path.exists()

@@ -15,7 +15,7 @@ import pytest
 from procurement.case.errors import InputError
 from procurement.case.loader import load_case
 from procurement.mcda.ranking import rank
-from procurement.app.render import ranking_html
+from procurement.app.render import ranking_html, sections
 from procurement.app.state import Context, State, compute
 from procurement.app.widgets import NO_PROFILE, Workbench, has_frontend
 
@@ -32,7 +32,7 @@ def ctx() -> Context:
 
 @pytest.fixture
 def state() -> State:
-    return State(case=CASE, decision=DECISION, samples=2000, seed=7, language="en")
+    return State.make(CASE, decision=DECISION, samples=2000, seed=7, language="en")
 
 
 def _series(d: dict) -> pd.Series:
@@ -55,22 +55,20 @@ def test_compute_ranks_exactly_as_the_ranking_engine(ctx, state):
 def test_custom_weights_give_the_ranking_of_those_weights(ctx, state, method):
     ids = ctx.decision.criterion_ids
     weights = {c: float(i + 1) for i, c in enumerate(ids)}
-    res = compute(State(**{**state.__dict__, "method": method, "weights": weights}), ctx)
+    res = compute(state.with_(methods=[method], weights=weights), ctx)
     assert res.order == rank(ctx.decision, method, weights=_series(weights)).order
     assert res.weights.sum() == pytest.approx(1.0)
 
 
 def test_a_profile_gives_the_profiles_ranking(ctx, state):
-    res = compute(State(**{**state.__dict__, "profile": "ks"}), ctx)
+    res = compute(state.with_(profile="ks"), ctx)
     assert res.order == rank(ctx.decision, "wsm", profile="ks").order
 
 
 def test_acceptability_without_uncertainty_is_the_ranking(ctx, state):
     """Fixed weights and fixed scores: every draw is the deterministic ranking, so each option holds its rank in all
     of them (a closed form the Monte Carlo must hit exactly)."""
-    from procurement.case.models import Uncertainty
-
-    still = State(**{**state.__dict__, "uncertainty": Uncertainty(weights="fixed", scores="fixed")})
+    still = state.with_(uncertainty={"weights": "fixed", "scores": "fixed"})
     res = compute(still, ctx)
     ranks = rank(ctx.decision, "wsm").table["rank"]
     acc = res.acceptability
@@ -87,8 +85,8 @@ def test_acceptability_without_uncertainty_is_the_ranking(ctx, state):
 
 def test_same_seed_same_numbers_other_seed_other_numbers(ctx, state):
     a = compute(state, ctx).acceptability
-    b = compute(State(**state.__dict__), ctx).acceptability
-    c = compute(State(**{**state.__dict__, "seed": state.seed + 1}), ctx).acceptability
+    b = compute(State.make(CASE, decision=DECISION, samples=2000, seed=7, language="en"), ctx).acceptability
+    c = compute(state.with_(seed=state.seed + 1), ctx).acceptability
     pd.testing.assert_frame_equal(a, b)
     assert not np.allclose(a.to_numpy(), c.to_numpy())
 
@@ -119,7 +117,7 @@ def test_stability_intervals_hold_the_winner_and_what_it_takes_makes_a_winner(ct
 
 
 def test_all_zero_weights_give_a_message_not_an_exception(ctx, state):
-    res = compute(State(**{**state.__dict__, "weights": {c: 0.0 for c in ctx.decision.criterion_ids}}), ctx)
+    res = compute(state.with_weights({c: 0.0 for c in ctx.decision.criterion_ids}), ctx)
     assert not res.ok and "zero" in res.message
     assert res.ranking is None
     assert "zero" in ranking_html(res)
@@ -127,13 +125,13 @@ def test_all_zero_weights_give_a_message_not_an_exception(ctx, state):
 
 def test_unknown_method_or_profile_is_an_input_error(ctx, state):
     with pytest.raises(InputError, match="unknown method"):
-        compute(State(**{**state.__dict__, "method": "wsmm"}), ctx)
+        compute(state.with_(methods=["wsmm"]), ctx)
     with pytest.raises(InputError, match="profile"):
-        compute(State(**{**state.__dict__, "profile": "nobody"}), ctx)
+        compute(state.with_(profile="nobody"), ctx)
 
 
 def test_a_method_without_fast_path_still_ranks(ctx, state):
-    res = compute(State(**{**state.__dict__, "method": "vikor"}), ctx)
+    res = compute(state.with_(methods=["vikor"]), ctx)
     assert res.order == rank(ctx.decision, "vikor").order
     assert res.acceptability is None and res.smaa_note
     assert res.stability is None and res.what_it_takes is None
@@ -161,7 +159,7 @@ def bench(tmp_path) -> Workbench:
     shutil.copytree(CASE, case)
     (case / "scenarios").mkdir(exist_ok=True)
     shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
-    wb = Workbench(State(case=case, decision=DECISION, samples=1000, language="en"), Context(load_case(case), DECISION))
+    wb = Workbench(State.make(case, decision=DECISION, samples=1000, language="en"), Context(load_case(case), DECISION))
     wb.build()
     return wb
 
@@ -233,17 +231,11 @@ def test_save_asks_before_overwriting(bench):
 
 
 def test_saving_slider_weights(bench):
-    from procurement.app import scenario_io
-
     path = bench.context.path / "scenarios" / "sliders.yaml"
     bench.name_w.value = "sliders"
     bench.sliders["cost-pv"].value = 30
     bench.save_w.click()
-    if scenario_io.supports_weights():
-        assert "weights:" in path.read_text() and "cost-pv: 30" in path.read_text()
-    else:
-        assert not path.exists()
-        assert "cannot hold weights yet" in bench.save_status_w.value
+    assert "weights:" in path.read_text() and "cost-pv: 30" in path.read_text()
 
 
 def test_saving_with_zero_weights_is_refused(bench):
@@ -357,9 +349,11 @@ def test_switching_decision_in_the_picker(bench):
 def test_notebook_parameters_carry_types_papermill_reads_and_match_report_params():
     import papermill as pm
 
+    from procurement.app.parameters import PARAMETERS
     from procurement.report.params import defaults
 
     found = pm.inspect_notebook(str(NOTEBOOK))
+    assert list(found) == list(PARAMETERS)  # the names the workbench checks its parameters against
     assert list(found) == ["case", "scenario", "decision", "profile", "weights", "methods", "samples", "seed",
                            "uncertainty", "language"]
     types = {k: v["inferred_type_name"] for k, v in found.items()}
@@ -372,8 +366,8 @@ def test_notebook_parameters_carry_types_papermill_reads_and_match_report_params
 
 
 def test_a_bad_notebook_parameter_stops_the_workbench_with_one_line_each():
+    from procurement.app.parameters import ParameterError
     from procurement.app.widgets import start_workbench
-    from procurement.report.params import ParameterError
 
     with pytest.raises(ParameterError) as err:
         start_workbench({"case": str(CASE), "samples": "many", "langauge": "en"})
@@ -396,3 +390,48 @@ def test_save_as_scenario_after_opening_a_second_case_writes_into_that_case(benc
     case = load_case(second)
     assert case.scenarios["more-cost"].weights == {"quality": 50.0, "cost": 45.0}
     assert case.scenarios["more-cost"].decision == "cloud-framework"
+
+
+# --- what the page states comes from the analysis, written the reader's way ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("nb", ["3\u00a0000 trekk", "frø 11", "± 35\u00a0%", "interessentprofilene", "PERT-fordelinger"]),
+        ("en", ["3,000 samples", "seed 11", "± 35%", "stakeholder profiles", "PERT distributions"]),
+    ],
+)
+def test_the_smaa_note_states_the_scenario_the_analysis_used(ctx, language, expected):
+    """Samples, seed, weight model, spread and score model as set here, in bokmål with a no-break space as the
+    thousands separator and before '%' (Språkrådet), in English with a comma; nothing of the defaults left over."""
+    state = State.make(CASE, decision=DECISION, samples=3000, seed=11, language=language,
+                       uncertainty={"weights": "profiles", "spread": 0.35, "scores": "pert"})
+    res = compute(state, ctx, what_it_takes=False)
+    for part in expected:
+        assert part in res.smaa_note, (part, res.smaa_note)
+    for default in ("10\u00a0000", "10,000", "20261125", "± 20", "trekantfordelinger", "triangular"):
+        assert default not in res.smaa_note
+    html = "".join(part for _, part in sections(res))
+    assert res.smaa_note in html and "\u202f" not in html
+
+
+def test_the_default_note_names_the_default_model(ctx):
+    res = compute(State.make(CASE, decision=DECISION, language="en"), ctx, what_it_takes=False)
+    assert res.smaa_note == ("10,000 samples, seed 20261125; each weight drawn within ± 20% of its value, then "
+                             "renormalised; scores drawn from triangular distributions over low–likely–high.")
+
+
+def test_notebook_parameters_are_checked_by_the_scenario_model():
+    from procurement.app.parameters import ParameterError, check_parameters
+
+    good = {"case": str(CASE), "scenario": "mine", "samples": 500, "uncertainty": {"spread": 0.3}, "language": "en",
+            "profile": None, "json": json}  # a module among the globals is not a parameter
+    assert check_parameters(good) == {k: v for k, v in good.items() if k != "json"}
+    bad = {"case": str(CASE), "scenario": "Min Scenario", "seed": True, "samples": 10.0, "uncertainty": {"spread": 2},
+           "methods": []}
+    with pytest.raises(ParameterError) as err:
+        check_parameters(bad)
+    where = sorted(p.where for p in err.value.problems)
+    assert where == ["parameter 'methods'", "parameter 'samples'", "parameter 'scenario'", "parameter 'seed'",
+                     "parameter 'uncertainty.spread'"]

@@ -1,8 +1,9 @@
 """Rendering the workbench's results: HTML tables and charts shared by the live app and the static view.
 
 Pure functions from :class:`procurement.app.state.Results` to HTML strings;
-every text from the case (option and criterion names) is escaped. The
-workbench's own words are here in bokmål and English (:data:`WORDS`).
+every text from the case (option and criterion names) is escaped. Words come
+from :mod:`procurement.app.words` and :mod:`procurement.text.labels`, numbers
+from :mod:`procurement.text.fmt`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from IPython.display import HTML, Markdown, display
 
-
-from procurement.app.words import _pct, word
+from procurement.app.words import percent, word
 from procurement.text import fmt
-from procurement.text.labels import method_label as i18n_method_label
+from procurement.text.labels import label, method_label, unit_label
 
 if TYPE_CHECKING:
     from procurement.app.state import Results
@@ -49,9 +50,6 @@ def ranking_html(res: Results) -> str:
     lang = res.state.language
     if not res.ok:
         return message_html(res.message)
-    from procurement.text.labels import label
-    from procurement.mcda.methods import METHODS
-
     r = res.ranking
     t = r.table.sort_values("rank", kind="stable")
     first = None
@@ -62,7 +60,7 @@ def ranking_html(res: Results) -> str:
     rows = []
     for oid, row in t.iterrows():
         cls = ' class="pw-first"' if int(row["rank"]) == 1 else ""
-        acc = f'<td class="num">{_pct(first.get(oid, 0.0), 0, lang)}</td>' if first is not None else ""
+        acc = f'<td class="num">{percent(first.get(oid, 0.0), 0, lang)}</td>' if first is not None else ""
         rows.append(
             f'<tr data-option="{_e(oid)}" data-rank="{int(row["rank"])}"{cls}><td class="num">{int(row["rank"])}</td>'
             f'<td>{_e(row["label"])}</td><td class="num">{fmt.number(row["score"], lang, 3)}</td>{acc}</tr>'
@@ -72,7 +70,6 @@ def ranking_html(res: Results) -> str:
     if len(r.excluded):
         names = sorted({res.option_labels.get(o, o) for o in r.excluded["option"]})
         excluded = f'<div class="pw-note">{_e(word("excluded", lang))}: {_e(", ".join(names))}</div>'
-    method_label = METHODS[r.method].label if lang == "en" and r.method in METHODS else i18n_method_label(r.method, lang)
     ms = res.timings.get("total_ms")
     timing = f" · {_e(word('compute_time', lang, ms=fmt.number(ms, lang)))}" if ms is not None else ""
     return (
@@ -80,7 +77,7 @@ def ranking_html(res: Results) -> str:
         f'<table class="pw-ranking"><thead><tr><th class="num">{_e(label("rank", lang))}</th>'
         f'<th>{_e(label("option", lang))}</th><th class="num">{_e(word("scores", lang))}</th>{head_acc}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>{excluded}"
-        f'<div class="pw-note">{_e(word("method", lang))}: {_e(method_label)}{timing}</div></div>'
+        f'<div class="pw-note">{_e(word("method", lang))}: {_e(method_label(r.method, lang))}{timing}</div></div>'
     )
 
 
@@ -89,10 +86,8 @@ def weights_table_html(res: Results) -> str:
     if not res.ok:
         return ""
     lang = res.state.language
-    from procurement.text.labels import label
-
     rows = "".join(
-        f'<tr><td>{_e(res.criterion_labels.get(str(c), str(c)))}</td><td class="num">{_pct(v, 1, lang)}</td></tr>'
+        f'<tr><td>{_e(res.criterion_labels.get(str(c), str(c)))}</td><td class="num">{percent(v, 1, lang)}</td></tr>'
         for c, v in (res.weights if res.weights is not None else pd.Series(dtype=float)).items()
     )
     head = f'<tr><th>{_e(label("criterion", lang))}</th><th class="num">{_e(label("weight", lang))}</th></tr>'
@@ -100,8 +95,6 @@ def weights_table_html(res: Results) -> str:
 
 
 def _score_text(value: float, criterion, lang: str = "nb") -> str:
-    from procurement.text.labels import unit_label
-
     unit = f"\u00a0{unit_label(criterion.scale.unit, lang)}" if criterion.scale.unit else ""
     return f"{fmt.number(value, lang, 0 if abs(value) >= 100 else 1)}{unit}"
 
@@ -111,17 +104,13 @@ def what_it_takes_html(res: Results) -> str:
     lang = res.state.language
     if not res.ok or res.what_it_takes is None:
         return ""
-    from procurement.text.labels import label
-
     rows = []
     for oid, row in res.what_it_takes.iterrows():
         name = res.option_labels.get(str(oid), str(oid))
         wc, sc = row.get("weight_criterion", ""), row.get("score_criterion", "")
         if wc:
-            weight = (
-                f"{_e(res.criterion_labels.get(wc, wc))}: <span style='white-space:nowrap'>{_pct(row['weight_from'], 0, lang)} → "
-                f"<b>{_pct(row['weight_to'], 0, lang)}</b></span>"
-            )
+            frm, to = percent(row["weight_from"], 0, lang), percent(row["weight_to"], 0, lang)
+            weight = f"{_e(res.criterion_labels.get(wc, wc))}: <span style='white-space:nowrap'>{frm} → <b>{to}</b></span>"
         else:
             weight = f'<span class="pw-note">{_e(word("no_weight_change", lang))}</span>'
         if sc:
@@ -216,22 +205,27 @@ def acceptability_chart_html(res: Results) -> str:
             if v <= 0:
                 continue
             bg = _rank_colour(k, m)
-            label = f"{100 * v:.0f}" if v >= 0.08 else ""
+            shown = fmt.number(100 * v, lang) if v >= 0.08 else ""
             segs.append(
-                f'<div title="{_e(word("rank_n", lang, n=k + 1))}: {_pct(v, 1, lang)}" '
-                f'style="width:{100 * v:.2f}%;background:{bg};color:{_text_colour(bg)}">{label}</div>'
+                f'<div title="{_e(word("rank_n", lang, n=k + 1))}: {percent(v, 1, lang)}" '
+                f'style="width:{100 * v:.2f}%;background:{bg};color:{_text_colour(bg)}">{shown}</div>'
             )
         rows.append(
             f'<div class="pw-row" data-option="{_e(oid)}">'
             f'<div class="pw-name">{_e(res.option_labels.get(str(oid), str(oid)))}</div>'
             f'<div class="pw-track"><div class="pw-stack">{"".join(segs)}</div></div>'
-            f'<div class="pw-val">{_pct(vals.iloc[0], 0, lang)}</div></div>'
+            f'<div class="pw-val">{percent(vals.iloc[0], 0, lang)}</div></div>'
         )
-    axis = '<div class="pw-axis"><span>0 %</span><span>50 %</span><span>100 %</span></div>'
+    axis = _axis(lang)
     return (
         f'{_BAR_CSS}<div class="pw-chart pw-acceptability"><div class="pw-legend">{legend}</div>{"".join(rows)}{axis}'
         f'<div class="pw-note">{_e(res.smaa_note)}</div></div>'
     )
+
+
+def _axis(lang: str) -> str:
+    """The 0–50–100 % scale under a chart of shares."""
+    return f'<div class="pw-axis">{"".join(f"<span>{percent(x, 0, lang)}</span>" for x in (0, 0.5, 1))}</div>'
 
 
 def stability_chart_html(res: Results) -> str:
@@ -249,9 +243,9 @@ def stability_chart_html(res: Results) -> str:
             f'<div class="pw-track"><div class="pw-fill" style="left:{lo:.1f}%;width:{max(hi - lo, 0.5):.1f}%;'
             f'background:#b7d4b0"></div>'
             f'<div class="pw-dot" style="left:{w:.1f}%"></div></div>'
-            f'<div class="pw-val">{fmt.number(lo, lang)}–{_pct(hi / 100, 0, lang)}</div></div>'
+            f'<div class="pw-val">{fmt.number(lo, lang)}–{percent(hi / 100, 0, lang)}</div></div>'
         )
-    axis = '<div class="pw-axis"><span>0 %</span><span>50 %</span><span>100 %</span></div>'
+    axis = _axis(lang)
     return (
         f'{_BAR_CSS}<div class="pw-chart pw-stability-chart"><div class="pw-note">{_e(word("stability_help", lang))} '
         f"({_e(winner)})</div>{''.join(rows)}{axis}</div>"
@@ -271,9 +265,7 @@ def sections(res: Results) -> list[tuple[str, str]]:
 
 
 def show_static(res: Results) -> None:
-    """Display the results as plain HTML and PNG outputs (for papermill, nbval and reports)."""
-    from IPython.display import HTML, Markdown, display
-
+    """Display the results as plain HTML outputs (for papermill, nbval and reports)."""
     lang = res.state.language
     display(Markdown(f"*{word('static_note', lang)}*"))
     if not res.ok:

@@ -1,11 +1,16 @@
-"""The workbench's own words in bokmål and English, and the number formats its pages use.
+"""The workbench's own words in bokmål and English.
 
-Generic words (table headers, figure axes) come from :mod:`procurement.text.labels`.
+Generic words (table headers, figure axes) come from :mod:`procurement.text.labels`, numbers from
+:mod:`procurement.text.fmt`, and sentences that state a parameter from the engine's results
+(:func:`procurement.text.sentences.describe`); here are only the words of the workbench's controls and notes.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from procurement.text import fmt
+from procurement.text.labels import LANGUAGES, label
 
 #: The workbench's own words, key -> (bokmål, English). Generic words come from procurement.text.labels.
 WORDS: dict[str, tuple[str, str]] = {
@@ -62,10 +67,31 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "saved": ("Lagret {path}. Kjør det med: procurement run {path}", "Saved {path}. Run it with: procurement run {path}"),
     "not_saved": ("Ikke lagret.", "Not saved."),
-    "smaa_note": (
-        "{samples} trekk, frø {seed}; skårer trukket fra lav–sannsynlig–høy, hver vekt ± {u} %.",
-        "{samples} samples, seed {seed}; scores drawn from low–likely–high, each weight ± {u} %.",
+    # what the SMAA shares assumed, from the analysis's scenario (see procurement.app.state.smaa_note)
+    "smaa_note": ("{samples} trekk, frø {seed}; {weights}; {scores}.", "{samples} samples, seed {seed}; {weights}; {scores}."),
+    "smaa_weights_bounds": (
+        "hver vekt trukket innenfor ± {spread} av verdien, deretter normalisert",
+        "each weight drawn within ± {spread} of its value, then renormalised",
     ),
+    "smaa_weights_uniform": (
+        "vektene trukket jevnt blant alle vektsett (ingen preferanseinformasjon)",
+        "weights drawn uniformly from all weight sets (no preference information)",
+    ),
+    "smaa_weights_order": ("vektene trukket med bare rekkefølgen kjent", "weights drawn with only their order known"),
+    "smaa_weights_profiles": (
+        "vektene trukket blant interessentprofilene, hver ± {spread}",
+        "weights drawn from the stakeholder profiles, each ± {spread}",
+    ),
+    "smaa_weights_fixed": ("vektene faste", "the weights fixed"),
+    "smaa_scores_triangular": (
+        "skårer trukket fra trekantfordelinger over lav–sannsynlig–høy",
+        "scores drawn from triangular distributions over low–likely–high",
+    ),
+    "smaa_scores_pert": (
+        "skårer trukket fra PERT-fordelinger over lav–sannsynlig–høy",
+        "scores drawn from PERT distributions over low–likely–high",
+    ),
+    "smaa_scores_fixed": ("de mest sannsynlige skårene faste", "the likely scores fixed"),
     "smaa_unavailable": (
         "SMAA og stabilitet er tilgjengelig for metodene {methods}.",
         "SMAA and stability are available for the methods {methods}.",
@@ -78,6 +104,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "`procurement app` for sliders.",
     ),
     "rank_n": ("Rang {n}", "Rank {n}"),
+    "open": ("Åpne", "Open"),
+    "case_placeholder": ("mappe med case.yaml, f.eks. data/min-sak", "folder with case.yaml, e.g. data/my-case"),
+    "opened": ("Åpnet: {title}", "Opened: {title}"),
+    "name_placeholder": ("ks-høy-kostnadsvekt", "ks-high-cost-weight"),
     "bars_relative": (
         "Skårene er negative: stolpene viser avstanden fra den laveste.",
         "The scores are negative: the bars show the distance from the lowest.",
@@ -85,29 +115,13 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def word(key: str, language: str = "nb", **fmt: Any) -> str:
+def word(key: str, language: str = "nb", **values: Any) -> str:
+    """The workbench's word `key` in `language` (``nb`` or ``en``), else the report label of that key."""
     pair = WORDS.get(key)
-    if pair is None:
-        from procurement.text.labels import label
-
-        text = label(key, language)
-    else:
-        text = pair[1] if language == "en" else pair[0]
-    return text.format(**fmt) if fmt else text
+    text = label(key, language) if pair is None else pair[LANGUAGES.index(language)]
+    return text.format(**values) if values else text
 
 
-def _fmt_int(n: int, language: str) -> str:
-    s = f"{n:,}"
-    return s.replace(",", "\u202f") if language == "nb" else s
-
-
-def _pct(x: float, decimals: int = 0, lang: str = "nb") -> str:
+def percent(x: float, decimals: int = 0, lang: str = "nb") -> str:
     """A share as a percentage in the workbench's language (procurement.text.fmt): "24 %" (nb), "24%" (en)."""
-    from procurement.text import fmt
-
-    return fmt.percent(x, "en" if lang == "en" else "nb", decimals)
-
-
-# ---------------------------------------------------------------------------
-# rendering: HTML tables and PNG figures, shared by the live and static views
-# ---------------------------------------------------------------------------
+    return fmt.percent(x, lang, decimals)

@@ -27,16 +27,18 @@ Resources and reach:
 from __future__ import annotations
 
 import contextlib
-
+import json
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import procurement as pw
-from procurement.case.errors import InputError, Problem
-from ._common import DEFAULT_CASE
+from procurement.cli._common import DEFAULT_CASE
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -81,15 +83,15 @@ def find_notebook(given: str | None = None) -> Path:
     if given:
         p = Path(given)
         if not p.is_file():
-            raise InputError(Problem(str(p), "", "notebook not found", "give the path to the workbench notebook"))
+            raise pw.InputError(pw.Problem(str(p), "", "notebook not found", "give the path to the workbench notebook"))
         return p.resolve()
     here = Path(__file__).resolve()
     for base in [Path.cwd(), *Path.cwd().resolve().parents, *here.parents]:
         p = base / "notebooks" / NOTEBOOK
         if p.is_file():
             return p
-    raise InputError(
-        Problem(f"notebooks/{NOTEBOOK}", "", "workbench notebook not found", "run the command from the project folder")
+    raise pw.InputError(
+        pw.Problem(f"notebooks/{NOTEBOOK}", "", "workbench notebook not found", "run the command from the project folder")
     )
 
 
@@ -119,19 +121,22 @@ def free_port(start: int = DEFAULT_PORT + 1, host: str = HOST) -> int:
 
 def check_port(port: int) -> None:
     if not 1 <= port <= 65535:
-        raise InputError(Problem("--port", "", f"{port} is not a port number", "use a number from 1024 to 65535"))
+        raise pw.InputError(pw.Problem("--port", "", f"{port} is not a port number", "use a number from 1024 to 65535"))
     if not port_free(port):
         other = free_port(port + 1 if port < 65535 else 1024)
-        raise InputError(
-            Problem("--port", "", f"port {port} on {HOST} is in use by another program", f"choose another, e.g. --port {other}")
+        raise pw.InputError(
+            pw.Problem("--port", "", f"port {port} on {HOST} is in use by another program",
+                       f"choose another, e.g. --port {other}")
         )
 
 
 def template_root() -> Path:
-    """The folder to put on JUPYTER_PATH so that Voilà finds the ``procurement`` template (``voila/templates/procurement``)."""
-    import procurement.app
+    """The folder to put on JUPYTER_PATH so that Voilà finds the ``procurement`` template (``voila/templates/procurement``).
 
-    return Path(procurement.app.__file__).resolve().parent
+    That is ``procurement/app/``, whose package data the template is. It is found as a folder beside this package,
+    not imported: the workbench runs in Voilà's kernels, and one face does not import another.
+    """
+    return Path(__file__).resolve().parents[1] / "app"
 
 
 def voila_command(
@@ -166,23 +171,21 @@ def check_reach(args) -> str | None:
     """The token to require, or None; a non-loopback --host without a token is bad input."""
     token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
     if args.cull_idle < 1:
-        raise InputError(Problem("--cull-idle", "", f"{args.cull_idle} is not a number of seconds", "use 1 or more, e.g. 600"))
+        raise pw.InputError(pw.Problem("--cull-idle", "", f"{args.cull_idle} is not a number of seconds",
+                                       "use 1 or more, e.g. 600"))
     if args.max_kernels < 1:
-        raise InputError(Problem("--max-kernels", "", f"{args.max_kernels} is not a number of kernels", "use 1 or more"))
+        raise pw.InputError(pw.Problem("--max-kernels", "", f"{args.max_kernels} is not a number of kernels", "use 1 or more"))
     if args.host not in LOOPBACK and not token:
-        raise InputError(Problem("--host", "", f"serving on {args.host} makes the workbench reachable from other machines",
-                                 f"also give --token TOKEN (or set {TOKEN_ENV}), or keep the default {HOST}"))
+        raise pw.InputError(pw.Problem("--host", "", f"serving on {args.host} makes the workbench reachable from other machines",
+                                       f"also give --token TOKEN (or set {TOKEN_ENV}), or keep the default {HOST}"))
     if token is not None and len(token) < 8:
-        raise InputError(Problem("--token", "", "a token must have at least 8 characters", "e.g. from: python -c "
-                                 "'import secrets; print(secrets.token_urlsafe())'"))
+        raise pw.InputError(pw.Problem("--token", "", "a token must have at least 8 characters", "e.g. from: python -c "
+                                       "'import secrets; print(secrets.token_urlsafe())'"))
     return token
 
 
 def _token_config(token: str) -> Path:
     """A private folder holding voila.json with the token, so it is not visible on Voilà's command line."""
-    import json
-    import tempfile
-
     folder = Path(tempfile.mkdtemp(prefix="procurement-app-"))
     os.chmod(folder, 0o700)
     (folder / "voila.json").write_text(json.dumps({"Voila": {"token": token}}), encoding="utf-8")
@@ -207,8 +210,6 @@ def app_environment(args, case_dir: Path) -> dict[str, str]:
 
 def _stop_on_sigterm() -> None:
     """Turn SIGTERM into KeyboardInterrupt so the Voilà child (and its kernels) stop with us."""
-    import signal
-
     def stop(signum, frame):
         raise KeyboardInterrupt
 
@@ -216,27 +217,29 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, stop)
 
 
-def run(args) -> int:
-    from procurement.case.loader import load_case
-    from procurement.mcda.methods import get_method
+def check_start(args) -> pw.Analysis:
+    """The analysis the workbench opens on: the case read, the decision, profile and method checked by the engine.
 
-    case_dir = Path(args.case)
-    case = load_case(case_dir, None)  # every problem in the case, before any server starts
+    Every problem in the case, and an unknown decision, profile or method (with "did you mean"), stops the command
+    before any server starts. No ``--decision`` takes the engine's choice (the default scenario's decision).
+    """
+    case = pw.load_case(Path(args.case), None)
     if args.decision is None:
-        from procurement.app.widgets import first_decision
+        args.decision = pw.Analysis(case).decision.id
+    given = {"profile": args.profile, "methods": [args.method] if args.method else None, "language": args.language}
+    return pw.Analysis(case, {"name": "workbench", "decision": args.decision,
+                              **{k: v for k, v in given.items() if v is not None}})
 
-        args.decision = first_decision(case)
-    decision = case.decision(args.decision)
-    if args.profile is not None:
-        pw.resolve_weights(decision, args.profile)
-    if args.method:
-        get_method(args.method)
+
+def run(args) -> int:
+    analysis = check_start(args)
     notebook = find_notebook(args.notebook)
     token = check_reach(args)
     check_port(args.port)
     url = f"http://{HOST if args.host in LOOPBACK else args.host}:{args.port}/"
-    print(f"Workbench for {case.meta.title.get(args.language or 'nb')} at {url}  (stop with Ctrl+C)", flush=True)
-    env = app_environment(args, case_dir)
+    title = analysis.case.meta.title.get(analysis.language)
+    print(f"Workbench for {title} at {url}  (stop with Ctrl+C)", flush=True)
+    env = app_environment(args, Path(args.case))
     config = _token_config(token) if token else None
     cmd = voila_command(notebook, args.port, not args.no_browser, args.cull_idle, args.max_kernels, args.host)
     if config is not None:
@@ -255,12 +258,8 @@ def run(args) -> int:
         return 0
     finally:
         if config is not None:
-            import shutil
-
             shutil.rmtree(config, ignore_errors=True)
 
 
 def json_list(items: list[str]) -> str:
-    import json
-
     return json.dumps(items)
