@@ -18,6 +18,7 @@ import pandas as pd
 from procurement.case.csvio import Table, check_ids, number_column, read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.case.models import ID_PATTERN, load_model
+from procurement.tender.lifecycle import read_present_values
 from procurement.tender.models import EvaluationModel
 
 MODEL_FILE = "model.yaml"
@@ -92,9 +93,9 @@ def load_folder(folder: str | Path, evaluations: str | Path | None = None) -> Co
     if (folder / TENDERS_FILE).is_file():
         comp.tenders = _read_tenders(folder / TENDERS_FILE, problems, price_given=not lcc.is_file())
     if lcc.is_file() and comp.tenders is not None:
-        from procurement.tender.lifecycle import apply_lifecycle
-
-        apply_lifecycle(comp, lcc, problems)
+        pv = read_present_values(lcc, model, list(comp.tenders.index), problems)
+        if pv is not None:
+            comp.tenders["price"] = pv.to_numpy(dtype=float)
     eval_path = Path(evaluations) if evaluations is not None else folder / EVALUATIONS_FILE
     if eval_path.is_file() and comp.tenders is not None:
         comp.evaluations = read_evaluations(eval_path, model, list(comp.tenders.index), problems)
