@@ -37,11 +37,24 @@ _EXPORTS = {
     "WeightSet": "procurement.mcda.weights",
     "resolve_weights": "procurement.mcda.weights",
     "METHODS": "procurement.mcda.methods",
+    # tender evaluation: questions about one competition of a case (no scenario needed)
+    "evaluate_tender": "procurement.tender.answers",
+    "simulate_tender": "procurement.tender.answers",
+    "seal_tender": "procurement.tender.answers",
+    "tender_seal_status": "procurement.tender.answers",
+    "tender_competitions": "procurement.tender.answers",
+    "load_competition": "procurement.tender.answers",
+    "write_tender_forms": "procurement.tender.answers",
+    "collect_tender_forms": "procurement.tender.answers",
+    "TenderResult": "procurement.tender.result",
+    "TenderSimulation": "procurement.tender.paradox",
 }
 
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "load_case", "Case", "Decision", "Scenario", "Uncertainty", "InputError", "Problem", "Analysis", "CostBenefit",
     "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS", "__version__",
+    "evaluate_tender", "simulate_tender", "seal_tender", "tender_seal_status", "tender_competitions", "load_competition",
+    "write_tender_forms", "collect_tender_forms", "TenderResult", "TenderSimulation",
 ]
 
 if TYPE_CHECKING:
@@ -52,6 +65,18 @@ if TYPE_CHECKING:
     from procurement.mcda.methods import METHODS
     from procurement.mcda.ranking import Ranking
     from procurement.mcda.weights import WeightSet, resolve_weights
+    from procurement.tender.answers import (
+        collect_tender_forms,
+        evaluate_tender,
+        load_competition,
+        seal_tender,
+        simulate_tender,
+        tender_competitions,
+        tender_seal_status,
+        write_tender_forms,
+    )
+    from procurement.tender.paradox import TenderSimulation
+    from procurement.tender.result import TenderResult
     from procurement.uncertainty.smaa import SMAAResult
 
 
