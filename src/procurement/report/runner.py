@@ -334,7 +334,7 @@ def prepare(
 
 def _competition_notebooks(data: dict, case_dir: Path, nbs: list[Path], explicit: bool) -> tuple[list[Path], list[Problem]]:
     """Report notebooks that need a competition (08-tender-evaluation) run only when the scenario names one."""
-    from procurement.tender.competition import competitions
+    from procurement import tender_competitions as competitions
 
     needs = [p for p in nbs if "competition" in paramspec.NOTEBOOKS.get(p.stem, ())]
     name = data.get("competition")
