@@ -42,7 +42,7 @@ class TenderReport:
 
     @property
     def language(self) -> str:
-        return "en" if self.params.get("language") == "en" else "nb"
+        return self.params.get("language") or "nb"
 
     @property
     def model(self):
