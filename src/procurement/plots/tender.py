@@ -26,7 +26,8 @@ def simulation_figure(table: pd.DataFrame, language: str = "nb") -> Figure:
         ax.set_xlabel(label("tender.price_weight", language))
         ax.set_ylabel("")
         ax.xaxis.set_major_formatter(fmt.axis_formatter(language, "percent", 0))
-        ax.yaxis.set_major_formatter(fmt.axis_formatter(language, "percent", 0))
+        # shares under 10 % get ticks 0.5 % apart: one decimal, or two ticks would read the same
+        ax.yaxis.set_major_formatter(fmt.axis_formatter(language, "percent", 1 if table[col].max() < 0.1 else 0))
         ax.set_ylim(bottom=0)
     legend = axes[1].get_legend()
     if legend is not None:
