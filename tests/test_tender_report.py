@@ -9,7 +9,7 @@ import pytest
 
 from procurement.case.errors import InputError
 from procurement.report.plan import prepare
-from procurement.tender.report import start
+from procurement.report.sections.tender import start
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "national-municipal-solution"

@@ -71,7 +71,17 @@ _EXPORTS = {
     "resolve_weights": "procurement.mcda.weights",
     "METHODS": "procurement.mcda.methods",
     "procedure_label": "procurement.law.rules",
-    "competitions": "procurement.tender.competition",
+    # tender evaluation: questions about one competition of a case (no scenario needed)
+    "evaluate_tender": "procurement.tender.answers",
+    "simulate_tender": "procurement.tender.answers",
+    "seal_tender": "procurement.tender.answers",
+    "tender_seal_status": "procurement.tender.answers",
+    "tender_competitions": "procurement.tender.answers",
+    "load_competition": "procurement.tender.answers",
+    "write_tender_forms": "procurement.tender.answers",
+    "collect_tender_forms": "procurement.tender.answers",
+    "TenderResult": "procurement.tender.result",
+    "TenderSimulation": "procurement.tender.paradox",
 }
 
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
@@ -83,7 +93,8 @@ __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "Analysis", "CostBenefit", "validate", "check_scenario", "bounded_problems", "input_files",
     "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS",
     "procedure_label",
-    "competitions",
+    "evaluate_tender", "simulate_tender", "seal_tender", "tender_seal_status", "tender_competitions", "load_competition",
+    "write_tender_forms", "collect_tender_forms", "TenderResult", "TenderSimulation",
     "__version__",
 ]
 
@@ -104,7 +115,18 @@ if TYPE_CHECKING:
     from procurement.mcda.methods import METHODS
     from procurement.mcda.ranking import Ranking
     from procurement.mcda.weights import WeightSet, resolve_weights
-    from procurement.tender.competition import competitions
+    from procurement.tender.answers import (
+        collect_tender_forms,
+        evaluate_tender,
+        load_competition,
+        seal_tender,
+        simulate_tender,
+        tender_competitions,
+        tender_seal_status,
+        write_tender_forms,
+    )
+    from procurement.tender.paradox import TenderSimulation
+    from procurement.tender.result import TenderResult
     from procurement.uncertainty.smaa import SMAAResult
     from procurement.validation import bounded_problems, check_scenario, input_files, validate
 

@@ -10,8 +10,11 @@ evaluator and ``collect`` reads them back into evaluations.csv.
 from __future__ import annotations
 
 import argparse
+import difflib
+import sys
 from pathlib import Path
 
+import procurement as pw
 from procurement.cli._common import DEFAULT_CASE, print_json, print_table
 
 ACTIONS = ("evaluate", "seal", "simulate", "forms", "collect")
@@ -42,88 +45,60 @@ def register(subparsers) -> None:
 
 
 def _parse_words(words: list[str]) -> tuple[str, str]:
-    from procurement.case.errors import InputError, Problem
-
     action = "evaluate"
     rest = list(words)
     if rest and rest[0] in ACTIONS:
         action = rest.pop(0)
     if len(rest) == 2 and action == "evaluate":
-        from procurement.case.errors import did_you_mean
-
-        raise InputError(Problem("tender", "", f"unknown action '{rest[0]}'", did_you_mean(rest[0], ACTIONS)))
+        close = difflib.get_close_matches(rest[0], ACTIONS, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"valid: {', '.join(sorted(ACTIONS))}"
+        raise pw.InputError(pw.Problem("tender", "", f"unknown action '{rest[0]}'", hint))
     if len(rest) > 1:
-        raise InputError(Problem("tender", "", f"unexpected arguments: {' '.join(rest[1:])}",
-                                 f"give [ACTION] CASE; actions: {', '.join(ACTIONS)}"))
+        raise pw.InputError(pw.Problem("tender", "", f"unexpected arguments: {' '.join(rest[1:])}",
+                                       f"give [ACTION] CASE; actions: {', '.join(ACTIONS)}"))
     case = rest[0] if rest else DEFAULT_CASE
     if not Path(case).is_dir():
-        raise InputError(Problem(case, "", "no such case folder", "give the folder that holds case.yaml and tenders/"))
+        raise pw.InputError(pw.Problem(case, "", "no such case folder", "give the folder that holds case.yaml and tenders/"))
     return action, case
 
 
-def _competition_id(case: str, given: str | None) -> str:
-    from procurement.case.errors import InputError, Problem
-    from procurement.tender.competition import competitions
-
-    if given:
-        return given
-    found = competitions(case)
-    if len(found) == 1:
-        return found[0]
-    raise InputError(Problem("--competition", "", "no competition given" if found else f"no competitions in {case}/tenders",
-                             f"give --competition, one of: {', '.join(found)}" if found else "add tenders/<id>/model.yaml"))
-
-
 def run(args) -> int:
-    from procurement.tender.competition import load_competition
-
     action, case = _parse_words(args.words)
-    comp = load_competition(case, _competition_id(case, args.competition))
-    return {"evaluate": _evaluate, "seal": _seal, "simulate": _simulate, "forms": _forms, "collect": _collect}[action](comp, args)
+    return {"evaluate": _evaluate, "seal": _seal, "simulate": _simulate, "forms": _forms, "collect": _collect}[action](case, args)
 
 
-def _evaluate(comp, args) -> int:
-    import sys
-
-    from procurement.tender import paradox, seal
-    from procurement.tender.evaluate import evaluate, what_it_takes
-
-    st = seal.enforce(comp, allow_changed=args.allow_changed_model)
-    for line in st.messages():
+def _evaluate(case: str, args) -> int:
+    result = pw.evaluate_tender(case, args.competition, allow_changed_model=args.allow_changed_model)
+    for line in result.seal.messages():
         print(f"WARNING: {line}", file=sys.stderr)
-    ev = evaluate(comp)
-    wit = what_it_takes(ev)
-    checks = paradox.check(ev)
     if args.format == "json":
-        print_json(ev.to_dict() | {"seal": st.messages(), "what_it_takes": wit.to_dict("records"),
-                                   "paradox": checks.to_dict("records")})
+        print_json(result.to_dict())
         return 0
-    print("\n".join(report_lines(ev, wit, checks, st.messages())))
+    print("\n".join(report_lines(result)))
     return 0
 
 
-def report_lines(ev, wit, checks, seal_messages: list[str]) -> list[str]:
-    from procurement.tender.pricing import source
-
-    model = ev.model
-    pm = model.price.price_model
-    src = source(pm)
+def report_lines(result) -> list[str]:
+    """The evaluation as text: the model's assumptions, the table, the winner and ties, what it would take, the
+    evaluators' agreement and the ranking-paradox check."""
+    model = result.model
+    seal_messages = result.seal.messages()
     lines = [f"Competition {model.id}: {model.title.en}" + (" [illustrative data]" if model.illustrative else ""),
              "Seal: " + ("; ".join(seal_messages) if seal_messages else "model unchanged since it was sealed"),
-             f"Price model: {pm.kind}" + ("" if pm.floor is None else f", floor {pm.floor:g}")
-             + f" [{src.citation}; {'verified' if src.verified else 'UNVERIFIED'}]",
-             "Weights: " + ", ".join(f"{k} {w:.0%}" for k, w in model.weights().items()), ""]
-    shown = ev.table.set_index("tenderer").round(3)
+             "Model:"]
+    lines += [f"  {s}" for s in result.describe("en")]
+    shown = result.table.set_index("tenderer").round(3)
     with _wide():
-        lines += [f"Points per criterion (0-{model.max_points:g}), weighted total, rank, margin to the next:",
+        lines += ["", f"Points per criterion (0-{model.max_points:g}), weighted total, rank, margin to the next:",
                   shown.to_string(), ""]
-    lines.append(f"Winner: {ev.winner}" if ev.winner else "Winner: none (tie for first, see below)")
-    lines += [f"  {t}" for t in ev.ties] or ["  no ties"]
+    lines.append(f"Winner: {result.winner}" if result.winner else "Winner: none (tie for first, see below)")
+    lines += [f"  {t}" for t in result.evaluation.ties] or ["  no ties"]
     lines += ["", "What it would take to win (each change on its own):"]
-    for r in wit.to_dict("records"):
+    for r in result.what_it_takes.to_dict("records"):
         lines.append("  " + _wit_line(r, model))
-    lines += ["", "Evaluator agreement:"] + ([f"  {w}" for w in ev.warnings] or ["  no flags"])
-    lines += ["", _paradox_header(checks, pm.relative)]
+    lines += ["", "Evaluator agreement:"] + ([f"  {w}" for w in result.evaluation.warnings] or ["  no flags"])
+    checks = result.paradox
+    lines += ["", _paradox_header(checks, model.price.price_model.relative)]
     for r in checks.to_dict("records"):
         how = (f"removing {r['tender']}" if r["change"] == "removed"
                else f"adding a tender at {r['extra_price']:,.0f} ({r['tender']})")
@@ -162,55 +137,41 @@ class _wide:
         self._ctx.__exit__(*exc)
 
 
-def _seal(comp, args) -> int:
-    from procurement.case.errors import display_path
-    from procurement.tender import seal
-
-    path = seal.seal(comp, force=args.force)
-    print(f"Sealed {display_path(comp.model_path)} -> {display_path(path)}")
+def _seal(case: str, args) -> int:
+    path = pw.seal_tender(case, args.competition, force=args.force)
+    print(f"Sealed {_shown(path.parent / 'model.yaml')} -> {_shown(path)}")
     return 0
 
 
-def _simulate(comp, args) -> int:
-    from procurement.tender.paradox import simulate
-
-    sim = comp.model.simulation
-    if sim is not None:
-        changes = {k: v for k, v in (("fields", args.fields), ("seed", args.seed)) if v is not None}
-        sim = sim.model_copy(update=changes)
-    result = simulate(comp.model, sim)
+def _simulate(case: str, args) -> int:
+    result = pw.simulate_tender(case, args.competition, fields=args.fields, seed=args.seed)
     if args.format == "json":
         print_json(result.to_dict())
         return 0
-    s = result.simulation
-    print(f"Pre-opening simulation of {comp.id}: {s.fields:,} fields of {s.tenderers[0]}-{s.tenderers[1]} tenderers, "
-          f"prices around {s.estimate:,.0f} {comp.model.currency} (sigma {s.price_spread:g}), seed {s.seed}")
+    s, currency = result.simulation, result.currency
+    print(f"Pre-opening simulation of {result.competition}: {s.fields:,} fields of {s.tenderers[0]}-{s.tenderers[1]} "
+          f"tenderers, prices around {s.estimate:,.0f} {currency} (sigma {s.price_spread:g}), seed {s.seed}")
     print("paradox = removing one tenderer changes which of the others wins; misses = the winner is not the best "
-          f"value for money at {s.value_per_point:g} {comp.model.currency} per quality point")
+          f"value for money at {s.value_per_point:g} {currency} per quality point")
     print_table(result.table.drop(columns=["fields"]).round(4))
     return 0
 
 
-def _forms(comp, args) -> int:
-    from procurement.case.errors import InputError, Problem, display_path
-    from procurement.tender.forms import write_forms
-
-    if args.evaluators:
-        evaluators = [e.strip() for e in args.evaluators.split(",") if e.strip()]
-    elif comp.evaluations is not None:
-        evaluators = sorted(set(comp.evaluations["evaluator"]))
-    else:
-        raise InputError(Problem("--evaluators", "", "no evaluators given", "give --evaluators anne,bjorn"))
-    out = Path(args.out) if args.out else comp.folder / "forms"
-    for path in write_forms(comp, evaluators, out):
-        print(f"wrote {display_path(path)}")
+def _forms(case: str, args) -> int:
+    evaluators = [e.strip() for e in args.evaluators.split(",") if e.strip()] if args.evaluators else None
+    for path in pw.write_tender_forms(case, args.competition, evaluators=evaluators, out=args.out):
+        print(f"wrote {_shown(path)}")
     return 0
 
 
-def _collect(comp, args) -> int:
-    from procurement.case.errors import display_path
-    from procurement.tender.forms import collect
-
-    path = collect(comp, Path(args.forms) if args.forms else comp.folder / "forms")
-    print(f"wrote {display_path(path)}")
+def _collect(case: str, args) -> int:
+    print(f"wrote {_shown(pw.collect_tender_forms(case, args.competition, forms=args.forms))}")
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it is under it, as the user typed paths."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -117,7 +117,7 @@ def _competition_notebooks(scenario, case_dir: Path, nbs: list[Path], where: str
     if scenario.competition is not None or not needs:
         return nbs, []
     if explicit:
-        known = ", ".join(pw.competitions(case_dir)) or "none in tenders/"
+        known = ", ".join(pw.tender_competitions(case_dir)) or "none in tenders/"
         return nbs, [Problem(where, "key 'competition'", f"notebook {needs[0].stem} needs a competition",
                              f"add competition: ID ({known})")]
     return [p for p in nbs if p not in needs], []

@@ -2,13 +2,18 @@
 the evaluation with what it would take to win, the ranking-paradox check, the pre-opening simulation, sealing
 the model before opening, and evaluator forms in Excel.
 
->>> from procurement.tender import load_competition, evaluate
+Faces reach it through the public API (``pw.evaluate_tender``, ``pw.simulate_tender``, ...); here it is::
+
+>>> from procurement.tender import load_competition, evaluate_competition
 >>> comp = load_competition("data/national-municipal-solution", "dialogue-final-round")
->>> evaluate(comp).winner
+>>> evaluate_competition(comp).winner
 'supplier-a'
 """
 
-from procurement.tender.competition import Competition, competitions, load_competition
+from procurement.tender.competition import Competition, competition_id, competitions, load_competition
 from procurement.tender.evaluate import Evaluation, evaluate, totals, weight_sweep, what_it_takes
+from procurement.tender.paradox import TenderSimulation, simulate
+from procurement.tender.result import TenderResult, evaluate_competition
 
-__all__ = ["Competition", "Evaluation", "competitions", "evaluate", "load_competition", "totals", "weight_sweep", "what_it_takes"]
+__all__ = ["Competition", "Evaluation", "TenderResult", "TenderSimulation", "competition_id", "competitions", "evaluate",
+           "evaluate_competition", "load_competition", "simulate", "totals", "weight_sweep", "what_it_takes"]

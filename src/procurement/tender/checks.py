@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from procurement.case.errors import InputError, Problem, display_path
+from procurement.tender import seal
+from procurement.tender.competition import competitions, load_competition
+from procurement.tender.evaluate import evaluate
 
 
 def problems(case: Any, scenario: Any = None) -> list[Problem]:
     """One line per problem in the competitions under ``<case>/tenders/`` (all of them, whatever the scenario)."""
-    from procurement.tender import seal
-    from procurement.tender.competition import competitions, load_competition
-    from procurement.tender.evaluate import evaluate
-
     case_dir = Path(getattr(case, "path", case))
     found: list[Problem] = []
     for cid in competitions(case_dir):

@@ -18,7 +18,11 @@ import pandas as pd
 from procurement.case.csvio import Table, check_ids, number_column, read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.case.models import ID_PATTERN, load_model
+from procurement.text.sentences import Assumption
+from procurement.tender.assumptions import model_assumptions
+from procurement.tender.lifecycle import read_present_values
 from procurement.tender.models import EvaluationModel
+from procurement.tender.pricing import criteria_table
 
 MODEL_FILE = "model.yaml"
 TENDERS_FILE = "tenders.csv"
@@ -50,6 +54,15 @@ class Competition:
     def opened(self) -> bool:
         return self.tenders is not None
 
+    @property
+    def assumptions(self) -> list[Assumption]:
+        """The evaluation model as sentences (points scale, weights, price rule and source, scales, consensus, ties)."""
+        return model_assumptions(self.model)
+
+    def criteria(self) -> pd.DataFrame:
+        """The evaluation model, one row per award criterion (:func:`procurement.tender.pricing.criteria_table`)."""
+        return criteria_table(self.model)
+
     def tenderer_names(self) -> dict[str, str]:
         if self.tenders is None:
             return {}
@@ -74,6 +87,19 @@ def competition_folder(case_dir: str | Path, competition: str) -> Path:
     return folder
 
 
+def competition_id(case_dir: str | Path, given: str | None = None) -> str:
+    """``given``, or the case's only competition when none is given."""
+    if given:
+        return given
+    found = competitions(case_dir)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise InputError(Problem("competition", "", "no competition given", f"name one of: {', '.join(found)}"))
+    raise InputError(Problem("competition", "", f"no competitions in {display_path(Path(case_dir) / 'tenders')}",
+                             "add tenders/<id>/model.yaml"))
+
+
 def load_competition(case_dir: str | Path, competition: str, evaluations: str | Path | None = None) -> Competition:
     """Read and check one competition; ``evaluations`` replaces the folder's evaluations.csv (e.g. collected forms)."""
     folder = competition_folder(case_dir, competition)
@@ -92,9 +118,9 @@ def load_folder(folder: str | Path, evaluations: str | Path | None = None) -> Co
     if (folder / TENDERS_FILE).is_file():
         comp.tenders = _read_tenders(folder / TENDERS_FILE, problems, price_given=not lcc.is_file())
     if lcc.is_file() and comp.tenders is not None:
-        from procurement.tender.lifecycle import apply_lifecycle
-
-        apply_lifecycle(comp, lcc, problems)
+        pv = read_present_values(lcc, model, list(comp.tenders.index), problems)
+        if pv is not None:
+            comp.tenders["price"] = pv.to_numpy(dtype=float)
     eval_path = Path(evaluations) if evaluations is not None else folder / EVALUATIONS_FILE
     if eval_path.is_file() and comp.tenders is not None:
         comp.evaluations = read_evaluations(eval_path, model, list(comp.tenders.index), problems)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from procurement.case.errors import InputError, Problem
 from procurement.tender.competition import Competition
 from procurement.tender.models import EvaluationModel
 from procurement.tender.pricing import price_points, quality_points
@@ -71,6 +72,7 @@ class Evaluation:
     winner: str | None
     ties: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _quality: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def model(self) -> EvaluationModel:
@@ -85,15 +87,28 @@ class Evaluation:
         return self.competition.tenders.loc[self.tenderers, "price"].to_numpy(dtype=float)
 
     def quality_scores(self) -> np.ndarray:
-        """Consensus scores (n, Q) in the model's quality order."""
-        q = [c.id for c in self.model.quality]
-        if not q:
-            return np.zeros((len(self.tenderers), 0))
-        wide = self.consensus.pivot(index="tenderer", columns="criterion", values="score")
-        return wide.loc[self.tenderers, q].to_numpy(dtype=float)
+        """Consensus scores (n, Q) in the model's quality order (a copy: callers may change it)."""
+        if self._quality is None:
+            q = [c.id for c in self.model.quality]
+            wide = self.consensus.pivot(index="tenderer", columns="criterion", values="score") if q else None
+            self._quality = (wide.loc[self.tenderers, q].to_numpy(dtype=float) if wide is not None
+                             else np.zeros((len(self.tenderers), 0)))
+        return self._quality.copy()
 
     def disagreements(self) -> pd.DataFrame:
         return self.consensus[self.consensus["disagree"]]
+
+    def justifications(self) -> pd.DataFrame:
+        """Every evaluator's score and justification (tenderer, criterion, evaluator, score, justification), in the
+        order of tenders.csv and the model's criteria, then by evaluator."""
+        cols = ["tenderer", "criterion", "evaluator", "score", "justification"]
+        ev = self.competition.evaluations
+        if ev is None:
+            return pd.DataFrame(columns=cols)
+        t_order = {t: i for i, t in enumerate(self.tenderers)}
+        c_order = {c.id: i for i, c in enumerate(self.model.quality)}
+        out = ev[cols].assign(_t=ev["tenderer"].map(t_order), _c=ev["criterion"].map(c_order))
+        return out.sort_values(["_t", "_c", "evaluator"]).drop(columns=["_t", "_c"]).reset_index(drop=True)
 
     def to_dict(self) -> dict:
         return {
@@ -127,14 +142,10 @@ def consensus(comp: Competition) -> pd.DataFrame:
 def evaluate(comp: Competition) -> Evaluation:
     """Points, totals, rank, margins and ties of an opened competition."""
     if comp.tenders is None:
-        from procurement.case.errors import InputError, Problem
-
         raise InputError(Problem(str(comp.folder / "tenders.csv"), "", "no tenders yet (the competition is not opened)",
                                  "before opening, run the simulation: procurement tender simulate"))
     model = comp.model
     if comp.evaluations is None and model.quality:
-        from procurement.case.errors import InputError, Problem
-
         raise InputError(Problem(str(comp.folder / "evaluations.csv"), "", "file not found",
                                  "the quality criteria need scores: evaluator,tenderer,criterion,score,justification "
                                  "(or collect the evaluators' forms: procurement tender collect)"))
@@ -280,17 +291,35 @@ def what_it_takes(ev: Evaluation) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def weight_sweep(ev: Evaluation, steps: int = 21) -> pd.DataFrame:
-    """The winner as the price weight runs from 0 to 1, quality weights keeping their proportions."""
-    model = ev.model
+def _swept_weights(model: EvaluationModel, steps: int):
+    """(price weight, criterion weights) as the price weight runs from 0 to 1, quality weights in their proportions."""
     base = np.array(list(model.weights().values()))
     is_price = np.array([c.kind == "price" for c in model.criteria])
     qsum = base[~is_price].sum()
-    rows = []
     for wp in np.linspace(0.0, 1.0, steps):
-        w = np.where(is_price, wp, (1 - wp) * base / qsum if qsum > 0 else 0.0)
-        t = totals(model, ev.prices(), ev.quality_scores(), weights=w)
+        yield wp, np.where(is_price, wp, (1 - wp) * base / qsum if qsum > 0 else 0.0)
+
+
+def price_weight(model: EvaluationModel) -> float:
+    """The model's own price weight (the price criterion's share of the weights)."""
+    return float(model.weights()[model.price.id])
+
+
+def weight_sweep(ev: Evaluation, steps: int = 21) -> pd.DataFrame:
+    """The winner as the price weight runs from 0 to 1, quality weights keeping their proportions."""
+    rows = []
+    for wp, w in _swept_weights(ev.model, steps):
+        t = totals(ev.model, ev.prices(), ev.quality_scores(), weights=w)
         order = np.argsort(-t, kind="stable")
         rows.append({"price_weight": float(wp), "winner": ev.tenderers[order[0]],
                      "margin": float(t[order[0]] - t[order[1]]) if len(t) > 1 else float("nan")})
     return pd.DataFrame(rows)
+
+
+def sweep_totals(ev: Evaluation, steps: int = 51) -> pd.DataFrame:
+    """Each tenderer's weighted total as the price weight runs from 0 to 1 (long: price_weight, tenderer, total)."""
+    rows = []
+    for wp, w in _swept_weights(ev.model, steps):
+        for name, t in zip(ev.tenderers, totals(ev.model, ev.prices(), ev.quality_scores(), weights=w), strict=True):
+            rows.append({"price_weight": float(wp), "tenderer": name, "total": float(t)})
+    return pd.DataFrame(rows, columns=["price_weight", "tenderer", "total"])

@@ -13,6 +13,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
 from procurement.case.csvio import parse_number
 from procurement.case.errors import InputError, Problem, ProblemList
 from procurement.tender.competition import EVALUATIONS_FILE, Competition, read_evaluations
@@ -24,10 +28,6 @@ SCORE_COL, JUSTIFICATION_COL = 6, 7  # 1-based columns of the unlocked cells
 
 def write_forms(comp: Competition, evaluators: list[str], out: str | Path, language: str = "nb") -> list[Path]:
     """One workbook per evaluator in ``out``; returns their paths."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     if comp.tenders is None:
         raise InputError(Problem(str(comp.folder / "tenders.csv"), "", "no tenders yet",
                                  "forms list the tenderers of tenders.csv"))
@@ -83,8 +83,6 @@ def _rubric_sheet(wb, comp: Competition, language: str) -> None:
 
 def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list[str]]:
     """Rows (evaluator, tenderer, criterion, score text, justification) of one filled form."""
-    from openpyxl import load_workbook
-
     wb = load_workbook(path, data_only=True)
     missing = [s for s in ("Scores", "About") if s not in wb.sheetnames]
     if missing:

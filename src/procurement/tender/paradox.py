@@ -19,14 +19,18 @@ papers themselves were not read here).
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from procurement.case.errors import InputError, Problem
+from procurement.text.sentences import Assumption, describe
+from procurement.tender.assumptions import simulation_assumptions
 from procurement.tender.evaluate import Evaluation, totals
 from procurement.tender.models import EvaluationModel, PriceModel, Simulation
 from procurement.tender.pricing import price_points
+from procurement.tender.records import records
 
 #: Extra tenders tried by the check: price as a share of the lowest price, and of the highest.
 EXTRA_BELOW_LOWEST = (0.5, 0.7, 0.9)
@@ -164,12 +168,28 @@ def field_outcomes_loop(model: PriceModel, weight: float, fields: Fields, value_
 
 
 @dataclass
-class SimulationResult:
-    table: pd.DataFrame  # model, kind, price_weight, paradox, misses_best_value, fields
+class TenderSimulation:
+    """The pre-opening simulation of one competition: per candidate price model and price weight, the share of
+    fields with a ranking paradox and the share where the best value for money does not win."""
+
+    competition: str
+    currency: str
+    table: pd.DataFrame  # model, kind, relative, reference, best, worst, floor, price_weight, paradox, misses_best_value, fields
     simulation: Simulation
+    assumptions: list[Assumption] = field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table with (model, price weight) as the index."""
+        return self.table.set_index(["model", "price_weight"])
 
     def to_dict(self) -> dict:
-        return {"fields": self.simulation.fields, "seed": self.simulation.seed, "table": self.table.to_dict("records")}
+        """JSON-ready, full precision (NaN as None): what ``procurement tender simulate --format json`` prints."""
+        return {"competition": self.competition, "currency": self.currency, "fields": self.simulation.fields,
+                "seed": self.simulation.seed,
+                "table": records(self.table), "assumptions": [a.to_dict() for a in self.assumptions]}
+
+    def describe(self, language: str = "nb") -> list[str]:
+        return describe(self.assumptions, language)
 
 
 def model_name(m: PriceModel) -> str:
@@ -180,12 +200,10 @@ def model_name(m: PriceModel) -> str:
     return m.kind + ("" if m.floor is None else f" (floor {m.floor:g})")
 
 
-def simulate(model: EvaluationModel, sim: Simulation | None = None) -> SimulationResult:
+def simulate(model: EvaluationModel, sim: Simulation | None = None) -> TenderSimulation:
     """Paradox probability and how often the best value for money fails to win, per price model and price weight."""
     sim = sim or model.simulation
     if sim is None:
-        from procurement.case.errors import InputError, Problem
-
         raise InputError(Problem("model.yaml", "key 'simulation'", "no simulation settings",
                                  "add simulation: with estimate and value_per_point (see docs/tender.md)"))
     candidates = sim.models or [m for m in [model.price.price_model] if m is not None]
@@ -197,4 +215,5 @@ def simulate(model: EvaluationModel, sim: Simulation | None = None) -> Simulatio
             rows.append({"model": model_name(m), "kind": m.kind, "relative": m.relative, "reference": m.reference,
                          "best": m.best, "worst": m.worst, "floor": m.floor, "price_weight": w,
                          "paradox": float(paradox.mean()), "misses_best_value": float(misses.mean()), "fields": sim.fields})
-    return SimulationResult(pd.DataFrame(rows), sim)
+    return TenderSimulation(model.id, model.currency, pd.DataFrame(rows), sim,
+                            simulation_assumptions(sim, model.currency, len(candidates)))

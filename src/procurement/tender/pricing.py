@@ -19,8 +19,9 @@ interpolation  M·(W − Pe)/(W − B), clipped to 0..M            no: absolute
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
-from procurement.tender.models import PriceModel, QualityScale, Source
+from procurement.tender.models import EvaluationModel, PriceModel, QualityScale, Source
 
 DFO_PRICE_URL = "https://anskaffelser.no/veileder-i-evaluering-av-tilbud/regne-om-pris-til-poeng"
 
@@ -48,6 +49,22 @@ SOURCES: dict[str, Source] = {
         "common practice, no public DFØ text found that names it",
         verified=False,
     ),
+}
+
+
+#: Each price model's formula: M the maximum points, Pe the evaluated price, Pb the lowest price, R the reference
+#: price and s the slope, B and W the best and worst prices stated in the tender documents.
+FORMULAS: dict[str, str] = {
+    "linear": "M − M·(Pe − Pb)/Pb",
+    "proportional": "M·Pb/Pe",
+    "fixed-reference": "M − s·(Pe − R)/R",
+    "interpolation": "min(M, max(0, M·(W − Pe)/(W − B)))",
+}
+
+#: Each quality scoring rule's formula: s the consensus score on the scale min..max, best the best consensus score.
+QUALITY_FORMULAS: dict[str, str] = {
+    "absolute": "M·(s − min)/(max − min)",
+    "relative": "M·s/best",
 }
 
 
@@ -101,3 +118,25 @@ def quality_points(scale: QualityScale, scores: np.ndarray, max_points: float = 
 
 def is_relative(model: PriceModel) -> bool:
     return model.relative
+
+
+def criteria_table(model: EvaluationModel) -> pd.DataFrame:
+    """The evaluation model, one row per award criterion (index: criterion id): kind, weight (share), priority, the
+    scoring rule and its formula, the price model's parameters or the quality scale, and the rule's source."""
+    weights = model.weights()
+    rows = []
+    for c in model.criteria:
+        row: dict = {"criterion": c.id, "kind": c.kind, "weight": weights[c.id], "priority": c.priority}
+        if c.price_model is not None:
+            pm, src = c.price_model, source(c.price_model)
+            row |= {"rule": pm.kind, "formula": FORMULAS[pm.kind], "floor": pm.floor, "reference": pm.reference,
+                    "slope": pm.slope, "best": pm.best, "worst": pm.worst, "scale_min": None, "scale_max": None,
+                    "citation": src.citation, "url": src.url, "verified": src.verified,
+                    "source_given": pm.source is not None}
+        else:
+            assert c.scale is not None
+            row |= {"rule": c.scale.scoring, "formula": QUALITY_FORMULAS[c.scale.scoring], "floor": None,
+                    "reference": None, "slope": None, "best": None, "worst": None, "scale_min": c.scale.min,
+                    "scale_max": c.scale.max, "citation": None, "url": None, "verified": None, "source_given": False}
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("criterion")

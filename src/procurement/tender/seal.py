@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from procurement.case.errors import InputError, Problem, display_path
+from procurement.text import sentences
+from procurement.text.sentences import Assumption
 from procurement.tender.competition import SEAL_FILE, Competition
+from procurement.tender.models import EvaluationModel
 
 SOURCES = (
     "KOFA 2017/81: the evaluation model is fixed before tenders are opened (verified: false)",
@@ -96,6 +99,10 @@ class SealStatus:
     file_changed: bool = False
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)
     after_opening: bool = False
+    assumptions: list[Assumption] = field(default_factory=list)  # the seal state as sentences (seal_assumptions)
+
+    def describe(self, language: str = "nb") -> list[str]:
+        return sentences.describe(self.assumptions, language)
 
     @property
     def ok(self) -> bool:
@@ -119,7 +126,7 @@ def status(comp: Competition) -> SealStatus:
     """Compare the model with its seal."""
     path = comp.folder / SEAL_FILE
     if not path.exists():
-        return SealStatus(sealed=False)
+        return SealStatus(sealed=False, assumptions=seal_assumptions(SealStatus(sealed=False), comp.model))
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
         sealed_params, stamp, digest = record["parameters"], record["sealed_at"], record["model_sha256"]
@@ -129,7 +136,26 @@ def status(comp: Competition) -> SealStatus:
     changes = differences(sealed_params, parameters(comp))
     opening = comp.model.opening
     after = opening is not None and datetime.fromisoformat(stamp) > opening.astimezone(UTC)
-    return SealStatus(True, stamp, digest != file_digest(comp.model_path), changes, after)
+    st = SealStatus(True, stamp, digest != file_digest(comp.model_path), changes, after)
+    st.assumptions = seal_assumptions(st, comp.model)
+    return st
+
+
+def seal_assumptions(status: SealStatus, model: EvaluationModel) -> list[Assumption]:
+    """Whether the model was sealed, when, and what changed since."""
+    if not status.sealed:
+        return [Assumption("tender.seal.none", {"sealed": False})]
+    base = {"sealed": True, "sealed_at": status.sealed_at}
+    if status.changes:
+        keys = [k for k, _, _ in status.changes]
+        out = [Assumption("tender.seal.changed", base | {"keys": ", ".join(keys), "changed": keys})]
+    elif status.file_changed:
+        out = [Assumption("tender.seal.layout", base | {"file_changed": True})]
+    else:
+        out = [Assumption("tender.seal.unchanged", base)]
+    if status.after_opening and model.opening is not None:
+        out.append(Assumption("tender.seal.after_opening", {"opening": model.opening.isoformat()}))
+    return out
 
 
 def enforce(comp: Competition, allow_changed: bool = False) -> SealStatus:
