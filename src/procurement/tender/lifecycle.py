@@ -1,6 +1,6 @@
 """Life-cycle cost as the evaluated price: ``lifecycle.csv`` (``tenderer``, ``year``, ``amount``, optional ``item``)
 discounted to the model's ``lifecycle.base_year`` with the cost-benefit module's R-109 discount factors
-(:func:`procurement.cba.r109.discount_factors`: 4 % to year 40, then 3 %, then 2 %). The present value replaces the
+(:func:`procurement.cba.discounting.discount_factors`: 4 % to year 40, then 3 %, then 2 %). The present value replaces the
 price column of ``tenders.csv``, which is then left empty.
 """
 
@@ -18,7 +18,8 @@ from procurement.tender.competition import Competition
 
 def present_values(rows: pd.DataFrame, base_year: int) -> pd.Series:
     """Present value per tenderer of rows (tenderer, year, amount), in the base year's prices and money."""
-    from procurement.cba.r109 import discount_factors, load_parameters
+    from procurement.cba.discounting import discount_factors
+    from procurement.cba.parameters import load_parameters
 
     df = discount_factors(rows["year"].to_numpy(dtype=int) - base_year, load_parameters())
     return pd.Series(rows["amount"].to_numpy(dtype=float) * df, index=rows["tenderer"].to_numpy()).groupby(level=0).sum()
