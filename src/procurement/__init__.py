@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_case": "procurement.case.loader",
+    "load_case": "procurement.analysis",
     "Case": "procurement.case.loader",
     "Decision": "procurement.case.loader",
     "Scenario": "procurement.case.models",
@@ -32,6 +32,10 @@ _EXPORTS = {
     "Problem": "procurement.case.errors",
     "Analysis": "procurement.analysis",
     "CostBenefit": "procurement.analysis",
+    "Effects": "procurement.cba.effects",
+    "FinancingResult": "procurement.cba.financing",
+    "UptakeResult": "procurement.cba.uptake",
+    "WhoPays": "procurement.cba.financing",
     "Ranking": "procurement.mcda.ranking",
     "SMAAResult": "procurement.uncertainty.smaa",
     "WeightSet": "procurement.mcda.weights",
@@ -42,12 +46,16 @@ _EXPORTS = {
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "load_case", "Case", "Decision", "Scenario", "Uncertainty", "InputError", "Problem", "Analysis", "CostBenefit",
     "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS", "__version__",
+    "Effects", "FinancingResult", "UptakeResult", "WhoPays",
 ]
 
 if TYPE_CHECKING:
-    from procurement.analysis import Analysis, CostBenefit
+    from procurement.analysis import Analysis, CostBenefit, load_case
     from procurement.case.errors import InputError, Problem
-    from procurement.case.loader import Case, Decision, load_case
+    from procurement.case.loader import Case, Decision
+    from procurement.cba.effects import Effects
+    from procurement.cba.financing import FinancingResult, WhoPays
+    from procurement.cba.uptake import UptakeResult
     from procurement.case.models import Scenario, Uncertainty
     from procurement.mcda.methods import METHODS
     from procurement.mcda.ranking import Ranking

@@ -27,7 +27,7 @@ def add_format_argument(parser: argparse.ArgumentParser, choices=("table", "csv"
 
 
 def load(args):
-    from procurement.case.loader import load_case
+    from procurement import load_case
 
     return load_case(Path(args.case), args.criteria)
 

@@ -110,7 +110,7 @@ def _adjusted(case_dir: Path, decision: str, dates: pd.DataFrame) -> tuple[pd.Da
     A folder that is not a whole case (only timeline.yaml) gets no adjustment.
     """
     from procurement.case.errors import InputError
-    from procurement.case.loader import load_case
+    from procurement import load_case
     from procurement.law.enforcement import delays
     from procurement.law.timeline import shifted_dates
     from procurement.mcda.screening import conditional, lead_times
@@ -129,7 +129,7 @@ def _adjusted(case_dir: Path, decision: str, dates: pd.DataFrame) -> tuple[pd.Da
 
 def _print_screening(case_dir: Path, decision: str) -> None:
     """Name the options the ranking's must-pass rules remove: their dates are shown, but the route is not open."""
-    from procurement.case.loader import load_case
+    from procurement import load_case
     from ._common import print_screened_out
 
     case = load_case(case_dir)
