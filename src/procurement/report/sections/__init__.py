@@ -1,0 +1,3 @@
+"""Report sections: what each part of the report shows, rendered from the engine's results (tables with labels,
+Markdown sentences). One module per part (``cba``, ...); each imports only the public API (``procurement``),
+``procurement.text``, ``procurement.plots`` and the report's own modules."""
