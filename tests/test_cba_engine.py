@@ -17,6 +17,7 @@ from conftest import EXAMPLE_CASE
 from procurement.cba import criteria
 from procurement.cba.uptake import ShareDistribution
 from procurement.cli import main
+from procurement.text.sentences import describe
 
 DECISION = "contract-strategy"
 
@@ -216,3 +217,19 @@ def test_effects_come_from_the_engine_once(case):
     signs = [str(v) for k, v in row.items() if not str(k).startswith("n_")]
     assert row["n_plus"] == sum(s.startswith("+") for s in signs) and row["n_minus"] == sum(s.startswith("-") for s in signs)
     assert effects.to_dict()["options"]["dialogue-total"]["n_plus"] == row["n_plus"]
+
+
+def test_who_pays_and_uptake_carry_their_tables_and_assumptions(case):
+    a = pw.Analysis(case, decision=DECISION, samples=300)
+    paying = a.who_pays()
+    fin, upt = paying.financing, paying.uptake
+    # every payer's share of an option's PV of costs, summed over the payers, is the whole
+    shares = fin.to_frame()["share_of_cost"].groupby(level="option").sum()
+    assert shares.to_numpy() == pytest.approx(np.ones(len(shares)))
+    assert upt.to_frame().loc["dialogue-total", "break_even_share"] == upt.break_even.loc["dialogue-total", "break_even_share"]
+    en = " ".join(describe(paying.assumptions, "en"))
+    nb = " ".join(describe(paying.assumptions, "nb"))
+    assert "20% of its net spending" in en and "at least 55% of the population" in en
+    assert "20\u00a0% av sine netto utgifter" in nb and "lønnsomt dersom kommuner med minst 55 %" in nb
+    assert paying.to_frame().loc["dialogue-total", "break_even_share"] == pytest.approx(
+        upt.break_even.loc["dialogue-total", "break_even_share"])

@@ -290,6 +290,15 @@ class FinancingResult:
         src, col = (self.incremental_per_year, "net_change") if incremental else (self.per_year, "net")
         return src[src["payer"] == payer].pivot(index="year", columns="option", values=col)
 
+    def to_frame(self) -> pd.DataFrame:
+        """Per option and payer: PV of costs and savings, net public PV, tax-financing cost, share of the costs (NOK)."""
+        return self.present_value.set_index(["option", "payer"])
+
+    @property
+    def assumptions(self) -> list[Assumption]:
+        """The tax-financing cost each public payer is charged."""
+        return [Assumption("cba.payer_tax_cost", {"tax": self.tax_financing_cost})]
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: amounts in NOK, shares 0..1."""
         def records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -592,6 +601,11 @@ class WhoPays:
             },
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`table` in NOK (an empty table when the decision has neither part)."""
+        found = self.table("NOK")
+        return found if found is not None else pd.DataFrame()
+
     def table(self, unit: str = "MNOK") -> pd.DataFrame | None:
         """One row per option: present value per payer (in `unit`), NOK per inhabitant, break-even share."""
         fin, upt = self.financing, self.uptake
@@ -616,13 +630,8 @@ class WhoPays:
     def assumptions(self) -> list[Assumption]:
         """The notes, the tax-financing cost charged to each public payer, and the go-ahead condition of uptake."""
         out = list(self.notes)
-        if self.financing is not None:
-            out.append(Assumption("cba.payer_tax_cost", {"tax": self.financing.tax_financing_cost}))
-        if self.uptake is not None:
-            c = self.uptake.condition
-            out.append(Assumption("cba.uptake_condition" if c.verified else "cba.uptake_condition_unverified",
-                                  {"share": c.min_population_share, "citation": c.citation,
-                                   "citation_nb": c.citation_in("nb")}))
+        for part in (self.financing, self.uptake):
+            out += part.assumptions if part is not None else []
         return out
 
 

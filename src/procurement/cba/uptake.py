@@ -50,6 +50,7 @@ from procurement.cba.npv import evaluate, point_of
 from procurement.cba.parameters import CbaParameters, default_rules_path, load_parameters
 from procurement.cba.scaling import scale_flows
 from procurement.cba.simulation import DEFAULT_SAMPLES, Simulation, simulate
+from procurement.text.sentences import Assumption
 
 #: Option id of the 0-alternative's flows for the municipalities that have not joined.
 REST = "__not-joined__"
@@ -467,6 +468,17 @@ class UptakeResult:
             be = be.assign(p_positive_uncertain_uptake=self.simulation.table["p_positive"].reindex(be.index))
         order = [o for o in be.index if not screened_out.get(o)] + [o for o in be.index if screened_out.get(o)]
         return be.loc[order]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per option: the break-even share, ΔNPV when all or none join, whether it meets the condition (ΔNPV in unit)."""
+        return self.break_even.copy()
+
+    @property
+    def assumptions(self) -> list[Assumption]:
+        """The go-ahead condition, with its citation."""
+        c = self.condition
+        return [Assumption("cba.uptake_condition" if c.verified else "cba.uptake_condition_unverified",
+                           {"share": c.min_population_share, "citation": c.citation, "citation_nb": c.citation_in("nb")})]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: amounts in NOK, shares 0..1."""
