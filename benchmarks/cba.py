@@ -1,11 +1,11 @@
 """Wall time of the R-109 Monte Carlo: 100,000 samples, against a naive per-sample loop; 10 million in bounded memory.
 
-Run: ``.venv/bin/python benchmarks/cba.py [--samples N] [--naive-samples M] [--big N | --big 0]``.
+Run: ``.venv/bin/python benchmarks/cba.py [--samples N] [--naive-samples M] [--big N | --big 0] [--cold N | --cold 0]``.
 
 Targets: 100,000 samples of the example case under 1 s (CPU time; the machine
 may be shared, so wall time is printed too), and ``--big`` samples (default 10
 million) completing in bounded memory: the draws are not kept, statistics come
-from passes over blocks (see :func:`procurement.cba.r109.simulate`). The big run
+from passes over blocks (see :func:`procurement.cba.simulation.simulate`). The big run
 is a separate process so that its peak resident memory (``ru_maxrss``) is its own.
 
 Cases timed:
@@ -14,6 +14,10 @@ Cases timed:
   if it loads;
 * a synthetic case of the same shape where every row has its own triangular
   shape, so the grouping of rows with a common shape cannot help (worst case).
+
+``--cold N`` (default 5) also starts ``procurement cba`` on the example case with the default scenario
+(10,000 samples, JSON) N times in fresh processes: median wall and CPU time (target: 1.0 s wall on the idle
+2-core machine), with its ratio to ``python -c "import procurement"`` measured in the same run.
 
 The naive reference draws every sample in a Python loop (one uniform per option
 and category, the triangular inverse and the weighted sum row by row) on
@@ -25,6 +29,10 @@ from __future__ import annotations
 import argparse
 import math
 import random
+import resource
+import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -32,7 +40,11 @@ import numpy as np
 import pandas as pd
 
 from procurement.case.cashflows import CATEGORIES
-from procurement.cba.r109 import CbaParameters, _build_model, load_parameters, simulate
+from procurement.case.loader import load_case
+from procurement.cba.case_flows import case_cashflows
+from procurement.cba.model import build_model
+from procurement.cba.parameters import CbaParameters, load_parameters
+from procurement.cba.simulation import simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC_CATEGORIES = ("investment", "operations", "transition", "benefit")
@@ -57,7 +69,7 @@ def synthetic(seed: int = 1) -> tuple[pd.DataFrame, list[str]]:
 
 def naive(flows: pd.DataFrame, options: list[str], base_year: int, params: CbaParameters, samples: int, seed: int) -> np.ndarray:
     """Reference: NPV per sample and option in plain Python loops."""
-    model = _build_model(flows, options, base_year, params)
+    model = build_model(flows, options, base_year, params)
     npv_w = model.weights[:, -1]
     rows = list(zip(model.option_index, model.category_index, model.rows["low"], model.rows["likely"], model.rows["high"], npv_w,
                     strict=True))
@@ -96,7 +108,9 @@ def run_case(name: str, flows, options, base_year, params, samples: int, naive_s
 BIG = """
 import resource, sys, time, tracemalloc
 from procurement.case.loader import load_case
-from procurement.cba.r109 import case_cashflows, load_parameters, simulate
+from procurement.cba.case_flows import case_cashflows
+from procurement.cba.parameters import load_parameters
+from procurement.cba.simulation import simulate
 case = load_case(sys.argv[1])
 flows, options = case_cashflows(case, "contract-strategy")
 params = load_parameters()
@@ -112,9 +126,6 @@ print(wall, cpu, peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, sim.k
 
 def big_run(samples: int) -> None:
     """``samples`` draws of the example case in a child process: wall and CPU time, peak memory."""
-    import subprocess
-    import sys
-
     out = subprocess.run([sys.executable, "-c", BIG, str(ROOT / "data" / "national-municipal-solution"), str(samples)],
                          capture_output=True, text=True, check=True).stdout.split()
     wall, cpu, traced, rss, kept = float(out[0]), float(out[1]), int(out[2]), int(out[3]), out[4] == "True"
@@ -127,9 +138,6 @@ def big_run(samples: int) -> None:
 
 def hundred_thousand() -> None:
     """The 1-second target: 100,000 samples of the example case and their summary."""
-    from procurement.cba.r109 import case_cashflows
-    from procurement.case.loader import load_case
-
     case = load_case(ROOT / "data" / "national-municipal-solution")
     flows, options = case_cashflows(case, "contract-strategy")
     params = load_parameters()
@@ -144,18 +152,46 @@ def hundred_thousand() -> None:
           f"-> {verdict} against 1.0 s")
 
 
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _median_start(argv: list[str], runs: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of starting `argv` in a fresh process `runs` times."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        t, c = time.perf_counter(), _child_cpu()
+        subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - t)
+        cpus.append(_child_cpu() - c)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def cold_start(runs: int) -> None:
+    """``procurement cba`` with the default scenario (10,000 samples), in a fresh process: the 1.0 s wall target."""
+    command = [sys.executable, "-m", "procurement", "cba", "data/national-municipal-solution", "--scenario", "default",
+               "--format", "json"]
+    wall, cpu = _median_start(command, runs)
+    ref_wall, ref_cpu = _median_start([sys.executable, "-c", "import procurement"], runs)
+    verdict = "pass" if wall <= 1.0 else "FAIL (on a busy machine wall time is not the idle figure; see CPU)"
+    print(f"procurement cba, default scenario, cold start (median of {runs}): wall {wall:.2f} s, CPU {cpu:.2f} s -> "
+          f"{verdict} against 1.0 s wall; python -c 'import procurement': wall {ref_wall:.2f} s, CPU {ref_cpu:.2f} s; "
+          f"ratio {wall / ref_wall:.1f}x wall, {cpu / ref_cpu:.1f}x CPU")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=100_000)
     ap.add_argument("--naive-samples", type=int, default=1_000)
     ap.add_argument("--big", type=int, default=10_000_000, help="samples of the bounded-memory run (0 = skip)")
+    ap.add_argument("--cold", type=int, default=5, help="cold starts of `procurement cba` to time (0 = skip)")
     args = ap.parse_args()
+    if args.cold:
+        cold_start(args.cold)
     hundred_thousand()
     params = load_parameters()
     try:
-        from procurement.cba.r109 import case_cashflows
-        from procurement.case.loader import load_case
-
         case = load_case(ROOT / "data" / "national-municipal-solution")
         flows, options = case_cashflows(case, "contract-strategy")
         run_case("example case, contract-strategy", flows, options, case.base_year, params, args.samples, args.naive_samples)

@@ -11,7 +11,7 @@ from pymcdm.weights.subjective import AHP as PymcdmAHP
 from conftest import write_case
 from procurement.mcda.ahp import SAATY_RI, ahp, load_ahp
 from procurement.case.errors import InputError
-from procurement.case.loader import load_case
+from procurement import load_case
 
 
 def test_saaty_random_index_table():

@@ -188,7 +188,7 @@ _CASE = None
 def decision_case():
     global _CASE
     if _CASE is None:
-        from procurement.case.loader import load_case
+        from procurement import load_case
 
         _CASE = load_case(CASE)
     return _CASE

@@ -12,18 +12,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from procurement.cba.r109 import (
-    CHUNK,
-    CbaParameters,
-    case_cashflows,
-    cba_criterion_values,
-    discount_factors,
-    evaluate,
-    load_parameters,
-    s_curve_data,
-    simulate,
-    with_parameters,
-)
+from procurement.cba.case_flows import case_cashflows
+from procurement.cba.criteria import cba_criterion_values
+from procurement.cba.discounting import discount_factors
+from procurement.cba.draws import CHUNK
+from procurement.cba.npv import evaluate
+from procurement.cba.parameters import CbaParameters, load_parameters, with_parameters
+from procurement.cba.simulation import s_curve_data, simulate
 from procurement.case.errors import InputError
 from procurement.plots.cba import s_curve_figure
 
@@ -314,7 +309,7 @@ def test_s_curve_data_and_figure():
     assert a["value"].is_monotonic_increasing
     assert a.loc[a.probability.round(2) == 0.5, "value"].iloc[0] == pytest.approx(np.median(sim.samples["pv_costs"][:, 0]))
     fig = s_curve_figure(data)
-    assert fig.axes[0].get_xlabel().startswith("pv_costs (MNOK")
+    assert fig.axes[0].get_xlabel().startswith("PV of costs (MNOK")  # the measure in words, not its column id (issue 22)
     assert len(fig.axes[0].get_lines()) >= 2
 
 

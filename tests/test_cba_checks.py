@@ -9,8 +9,9 @@ import pytest
 
 import procurement as pw
 from procurement.case.errors import InputError
-from procurement.cba import checks, r109
 from procurement import Analysis
+from procurement.cba import checks
+from procurement.cba.parameters import default_rules_path
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "national-municipal-solution"
 
@@ -27,7 +28,7 @@ def short_period(tmp_path):
     case_dir = tmp_path / "case"
     shutil.copytree(EXAMPLE, case_dir)
     case = pw.load_case(case_dir)
-    text = r109.default_rules_path().read_text(encoding="utf-8")
+    text = default_rules_path().read_text(encoding="utf-8")
     text = text.replace("  analysis_period:\n    value: null", "  analysis_period:\n    value: 10")
     (case_dir / "r109.yaml").write_text(text, encoding="utf-8")
     return case

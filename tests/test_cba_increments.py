@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from procurement.cba import r109
+from procurement.cba import percentiles
+from procurement.cba.case_flows import case_cashflows
+from procurement.cba.npv import evaluate
+from procurement.cba.parameters import CbaParameters, load_parameters, with_parameters
+from procurement.cba.scaling import scaled_evaluate
+from procurement.cba.simulation import s_curve_data, simulate
 
 
 def _flows(rows):
@@ -25,11 +30,11 @@ FLOWS = _flows(
         ("a", 2026, "benefit", 10, 10, 10),
     ]
 )
-PARAMS = r109.CbaParameters(benefit_real_growth=0.0, residual_value_method="none")
+PARAMS = CbaParameters(benefit_real_growth=0.0, residual_value_method="none")
 
 
 def test_incremental_npv_by_hand():
-    res = r109.evaluate(FLOWS, ["a", "zero"], 2025, PARAMS)
+    res = evaluate(FLOWS, ["a", "zero"], 2025, PARAMS)
     npv_zero = -1.2 * (100 + 100 / 1.04)
     npv_a = 10 / 1.04 - 1.2 * (50 + 60 + 60 / 1.04)
     assert res.table.loc["zero", "npv"] == pytest.approx(npv_zero)
@@ -38,7 +43,7 @@ def test_incremental_npv_by_hand():
 
 
 def test_scaled_evaluate_by_hand():
-    res = r109.scaled_evaluate(FLOWS, ["a", "zero"], 2025, {2025: 0.5, 2026: 0.25}, PARAMS)
+    res = scaled_evaluate(FLOWS, ["a", "zero"], 2025, {2025: 0.5, 2026: 0.25}, PARAMS)
     # investment stays whole; operations and benefit scaled; the 0-alternative is not scaled
     npv_a = 0.25 * 10 / 1.04 - 1.2 * (50 + 0.5 * 60 + 0.25 * 60 / 1.04)
     npv_zero = -1.2 * (100 + 100 / 1.04)
@@ -50,7 +55,7 @@ def test_scaled_evaluate_needs_every_year():
     from procurement.case.errors import InputError
 
     with pytest.raises(InputError, match="year 2026"):
-        r109.scaled_evaluate(FLOWS, ["a", "zero"], 2025, {2025: 0.5}, PARAMS)
+        scaled_evaluate(FLOWS, ["a", "zero"], 2025, {2025: 0.5}, PARAMS)
 
 
 # --------------------------------------------------------------------------- common random numbers, blocks
@@ -70,8 +75,8 @@ SPREAD = _flows(
 
 def test_common_random_numbers_narrow_the_spread_of_differences():
     """One draw per category drives both options: ΔNPV spreads less than with independent draws."""
-    crn = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=40_000, seed=4)
-    ind = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=40_000, seed=4, common=0.0)
+    crn = simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=40_000, seed=4)
+    ind = simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=40_000, seed=4, common=0.0)
     d_crn = crn.samples["incremental_npv"][:, 0]
     d_ind = ind.samples["incremental_npv"][:, 0]
     assert d_crn.std() < 0.5 * d_ind.std()
@@ -88,15 +93,15 @@ def test_common_share_must_be_between_zero_and_one():
     from procurement.case.errors import InputError
 
     with pytest.raises(InputError, match="outside"):
-        r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=10, common=1.5)
+        simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=10, common=1.5)
 
 
 @pytest.mark.parametrize("common", [1.0, 0.5, 0.0])
 def test_block_passes_equal_the_kept_draws(common):
     """Without keeping the draws (max_memory tiny), every statistic equals the one-shot result of the same seed."""
     kw = dict(samples=30_000, seed=8, common=common)
-    one = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, **kw)
-    blocks = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, max_memory=2**20, **kw)
+    one = simulate(SPREAD, ["a", "zero"], 2025, PARAMS, **kw)
+    blocks = simulate(SPREAD, ["a", "zero"], 2025, PARAMS, max_memory=2**20, **kw)
     assert one.kept and not blocks.kept
     for m in ("npv", "investment", "incremental_npv"):
         ps = (10, 50, 85, 90)
@@ -106,8 +111,8 @@ def test_block_passes_equal_the_kept_draws(common):
                                                                        index=["a", "zero"], name="p_npv_positive"))
     assert blocks.p_incremental_positive()["a"] == (one.samples["incremental_npv"][:, 0] > 0).mean()
     pd.testing.assert_frame_equal(blocks.summary(), one.summary(), rtol=1e-12)
-    curve = r109.s_curve_data(blocks, "npv")
-    exact = r109.s_curve_data(one, "npv")
+    curve = s_curve_data(blocks, "npv")
+    exact = s_curve_data(one, "npv")
     span = one.samples["npv"].max() - one.samples["npv"].min()
     assert np.abs(curve["value"] - exact["value"]).max() < 0.01 * span
 
@@ -116,14 +121,14 @@ def test_block_passes_refine_and_refuse_when_memory_is_too_small(monkeypatch):
     from procurement.case.errors import InputError
 
     refined = []
-    original = r109._refine_pass
-    monkeypatch.setattr(r109, "_refine_pass", lambda *a: refined.append(1) or original(*a))
-    sim = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=30_000, seed=8, max_memory=2 * 2**10)
+    original = percentiles.refine_pass
+    monkeypatch.setattr(percentiles, "refine_pass", lambda *a: refined.append(1) or original(*a))
+    sim = simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=30_000, seed=8, max_memory=2 * 2**10)
     assert refined  # the values near the percentiles did not fit in 2 kB at first
-    one = r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=30_000, seed=8)
+    one = simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=30_000, seed=8)
     np.testing.assert_array_equal(sim.percentiles("npv").to_numpy(), one.percentiles("npv").to_numpy())
     with pytest.raises(InputError, match=r"need about [\d.,]+ (kB|MB) to find the percentiles exactly \(limit 0.0 kB\)"):
-        r109.simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=30_000, seed=8, max_memory=16)
+        simulate(SPREAD, ["a", "zero"], 2025, PARAMS, samples=30_000, seed=8, max_memory=16)
 
 
 def test_hundred_thousand_samples_average_to_the_npv_of_the_expected_values():
@@ -136,11 +141,11 @@ def test_hundred_thousand_samples_average_to_the_npv_of_the_expected_values():
     import procurement as pw
 
     case = pw.load_case("data/national-municipal-solution")
-    flows, options = r109.case_cashflows(case, "contract-strategy")
-    params = r109.load_parameters()
-    sim = r109.simulate(flows, options, case.base_year, params, samples=100_000, seed=1)
+    flows, options = case_cashflows(case, "contract-strategy")
+    params = load_parameters()
+    sim = simulate(flows, options, case.base_year, params, samples=100_000, seed=1)
     summary = sim.summary()
-    expected = r109.evaluate(flows, options, case.base_year, params).table["npv"]
+    expected = evaluate(flows, options, case.base_year, params).table["npv"]
     spread = sim.percentiles("npv")
     standard_error = (spread["P90"] - spread["P10"]) / (2 * 1.2816) / np.sqrt(100_000)  # sd of a normal from P10..P90
     gap = (summary["npv_mean"] - expected).abs()
@@ -155,8 +160,8 @@ def test_residual_value_is_the_present_value_of_net_effects_after_the_period():
     """NOU 2012:16 ch. 6: the last year's recurring effects continue through the measure's lifetime."""
     f = _flows([("a", 2025, "investment", 500, 500, 500), ("a", 2026, "operations", 40, 40, 40),
                 ("a", 2026, "benefit", 100, 100, 100)])
-    params = r109.CbaParameters(benefit_real_growth=0.01, measure_lifetime_years=5)  # 2025..2029: 3 years after 2026
-    res = r109.evaluate(f, ["a"], 2025, params)
+    params = CbaParameters(benefit_real_growth=0.01, measure_lifetime_years=5)  # 2025..2029: 3 years after 2026
+    res = evaluate(f, ["a"], 2025, params)
     after = [2, 3, 4]  # t of 2027, 2028, 2029
     benefits = sum(100 * 1.01 ** (t) / 1.04**t for t in after)  # real growth from the base year 2025
     costs = sum(40 / 1.04**t for t in after)
@@ -165,16 +170,16 @@ def test_residual_value_is_the_present_value_of_net_effects_after_the_period():
     npv = 100 * 1.01 / 1.04 - 1.2 * (500 + 40 / 1.04) + residual
     assert res.table.loc["a", "npv"] == pytest.approx(npv)
     # the book-value alternative: investment of 2025 has used 2 of 15 years at the end of 2026
-    linear = r109.evaluate(f, ["a"], 2025, r109.with_parameters(params, residual_value_method="linear"))
+    linear = evaluate(f, ["a"], 2025, with_parameters(params, residual_value_method="linear"))
     assert linear.table.loc["a", "residual_value"] == pytest.approx(500 * (1 - 2 / 15) / 1.04)
     # a lifetime that ends with the period leaves nothing
-    none = r109.evaluate(f, ["a"], 2025, r109.with_parameters(params, measure_lifetime_years=2))
+    none = evaluate(f, ["a"], 2025, with_parameters(params, measure_lifetime_years=2))
     assert none.table.loc["a", "residual_value"] == 0
 
 
 def test_an_analysis_period_reaching_the_two_percent_step_is_accepted_by_default():
     f = _flows([("a", 2025 + t, "operations", 1, 1, 1) for t in (0, 80)])
-    res = r109.evaluate(f, ["a"], 2025, r109.load_parameters())
+    res = evaluate(f, ["a"], 2025, load_parameters())
     assert res.timeline.period == 81
     assert res.discount["rate"].iloc[-1] == 0.02
     assert res.table.loc["a", "pv_costs"] == pytest.approx(1 + 1.04**-40 * 1.03**-35 * 1.02**-5)
@@ -183,7 +188,7 @@ def test_an_analysis_period_reaching_the_two_percent_step_is_accepted_by_default
 def test_net_benefit_per_budget_krone_on_the_increments_by_hand():
     f = _flows([("zero", 2025, "operations", 100, 100, 100), ("a", 2025, "operations", 150, 150, 150),
                 ("a", 2026, "benefit", 104, 104, 104)])
-    res = r109.evaluate(f, ["a", "zero"], 2025, PARAMS)
+    res = evaluate(f, ["a", "zero"], 2025, PARAMS)
     delta_npv = (104 / 1.04 - 1.2 * 150) - (-1.2 * 100)  # 100 - 180 + 120 = 40
     assert res.table.loc["a", "incremental_npv"] == pytest.approx(delta_npv)
     assert res.table.loc["a", "incremental_net_benefit_per_krone"] == pytest.approx(delta_npv / (150 - 100))

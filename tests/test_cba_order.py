@@ -26,8 +26,12 @@ import pandas as pd
 import pytest
 
 from conftest import EXAMPLE_CASE, ROOT
-from procurement.case.loader import load_case
-from procurement.cba import r109
+from procurement import load_case
+from procurement.cba.case_flows import case_cashflows
+from procurement.cba.draws import CHUNK, stable_hash, stream_key
+from procurement.cba.npv import evaluate
+from procurement.cba.parameters import default_rules_path, load_parameters, with_parameters
+from procurement.cba.simulation import Simulation, simulate
 from procurement.cli import main
 
 DECISION = "contract-strategy"
@@ -37,8 +41,8 @@ SEEDS = [0, 1, 2]
 @pytest.fixture(scope="module")
 def example():
     case = load_case(EXAMPLE_CASE)
-    flows, options = r109.case_cashflows(case, DECISION)
-    return case, flows, options, r109.load_parameters(r109.default_rules_path(case.path))
+    flows, options = case_cashflows(case, DECISION)
+    return case, flows, options, load_parameters(default_rules_path(case.path))
 
 
 # --------------------------------------------------------------------------- shuffles
@@ -97,7 +101,7 @@ def test_the_shuffle_moves_rows_and_keeps_years_in_order(example):
 # --------------------------------------------------------------------------- simulate and evaluate
 
 
-def same_by_option(a: r109.Simulation, b: r109.Simulation) -> None:
+def same_by_option(a: Simulation, b: Simulation) -> None:
     """Every draw of every measure equal to the bit, matched by option id."""
     assert sorted(a.options) == sorted(b.options)
     for m in a.samples:
@@ -120,12 +124,12 @@ def test_simulate_ignores_the_order_of_rows_and_options(example, seed, settings)
     case, flows, options, params = example
     settings = dict(settings)
     if "distribution" in settings:
-        params = r109.with_parameters(params, distribution=settings.pop("distribution"))
+        params = with_parameters(params, distribution=settings.pop("distribution"))
     rng = np.random.default_rng(seed)
     shuffled, order = shuffle_frame(flows, rng), [str(o) for o in rng.permutation(options)]
-    n = r109.CHUNK + 300  # two chunks
-    a = r109.simulate(flows, options, case.base_year, params, samples=n, seed=11, **settings)
-    b = r109.simulate(shuffled, order, case.base_year, params, samples=n, seed=11, **settings)
+    n = CHUNK + 300  # two chunks
+    a = simulate(flows, options, case.base_year, params, samples=n, seed=11, **settings)
+    b = simulate(shuffled, order, case.base_year, params, samples=n, seed=11, **settings)
     assert b.options == order  # results come in the caller's order ...
     same_by_option(a, b)  # ... with the same numbers per option
     pd.testing.assert_frame_equal(a.summary().loc[options], b.summary().loc[options], check_exact=True)
@@ -136,8 +140,8 @@ def test_evaluate_ignores_the_order_of_rows_and_options(example, seed):
     case, flows, options, params = example
     rng = np.random.default_rng(seed)
     shuffled, order = shuffle_frame(flows, rng), [str(o) for o in rng.permutation(options)]
-    a = r109.evaluate(flows, options, case.base_year, params).table
-    b = r109.evaluate(shuffled, order, case.base_year, params).table
+    a = evaluate(flows, options, case.base_year, params).table
+    b = evaluate(shuffled, order, case.base_year, params).table
     assert list(b.index) == order
     pd.testing.assert_frame_equal(a, b.loc[options], check_exact=True)
 
@@ -148,8 +152,8 @@ def test_adding_an_option_leaves_the_draws_of_the_others_alone():
             ("a", 2025, "operations", 1e6, 1e6, 2e6), ("b", 2024, "investment", 3e6, 3e6, 9e6)]
     flows = pd.DataFrame(rows, columns=["option", "year", "category", "low", "likely", "high"]).assign(decision="d", source="t")
     flows["row"] = np.arange(len(flows)) + 2
-    two = r109.simulate(flows[flows.option != "b"], ["zero", "a"], 2024, samples=5000, seed=3)
-    three = r109.simulate(flows, ["b", "zero", "a"], 2024, samples=5000, seed=3)
+    two = simulate(flows[flows.option != "b"], ["zero", "a"], 2024, samples=5000, seed=3)
+    three = simulate(flows, ["b", "zero", "a"], 2024, samples=5000, seed=3)
     for m in ("npv", "pv_costs", "investment"):
         for o in ("zero", "a"):
             np.testing.assert_array_equal(two.samples[m][:, two.options.index(o)], three.samples[m][:, three.options.index(o)])
@@ -160,7 +164,7 @@ def test_differences_against_the_zero_alternative(example):
     case, flows, options, params = example
     rng = np.random.default_rng(5)
     order = [str(o) for o in rng.permutation(options)]
-    sim = r109.simulate(shuffle_frame(flows, rng), order, case.base_year, params, samples=4000, seed=2)
+    sim = simulate(shuffle_frame(flows, rng), order, case.base_year, params, samples=4000, seed=2)
     summary = sim.summary()
     npv = pd.DataFrame(sim.samples["npv"], columns=sim.options)
     diff = npv.sub(npv["zero"], axis=0)
@@ -168,11 +172,11 @@ def test_differences_against_the_zero_alternative(example):
     for o in options:  # ΔNPV is its own linear column: equal to the difference up to rounding
         assert summary.loc[o, "incremental_npv_P50"] == pytest.approx(np.percentile(diff[o], 50), rel=1e-12, abs=1e-3)
         assert summary.loc[o, "incremental_npv_P85"] == pytest.approx(np.percentile(diff[o], 85), rel=1e-12, abs=1e-3)
-    table = r109.evaluate(flows, order, case.base_year, params).table
+    table = evaluate(flows, order, case.base_year, params).table
     assert table.loc["zero", "incremental_npv"] == 0
     np.testing.assert_array_equal(table["incremental_npv"], table["npv"] - table.loc["zero", "npv"])
     # drawn apart (common=0), the difference spreads as wide as both together
-    apart = r109.simulate(flows, order, case.base_year, params, samples=4000, seed=2, common=0.0)
+    apart = simulate(flows, order, case.base_year, params, samples=4000, seed=2, common=0.0)
     npv = pd.DataFrame(apart.samples["npv"], columns=apart.options)
     other = next(o for o in options if o != "zero")
     assert (npv[other] - npv["zero"]).var() == pytest.approx(npv[other].var() + npv["zero"].var(), rel=0.15)
@@ -182,7 +186,7 @@ def test_streams_do_not_depend_on_the_python_hash_seed():
     """Python's hash() of a string changes per process; the stream keys must not."""
     code = (
         "import hashlib, numpy as np, pandas as pd\n"
-        "from procurement.cba.r109 import simulate\n"
+        "from procurement.cba.simulation import simulate\n"
         "f = pd.DataFrame([('zero', 2024, 'operations', 4e6, 5e6, 7e6), ('a', 2024, 'investment', 1e6, 2e6, 4e6)],"
         " columns=['option', 'year', 'category', 'low', 'likely', 'high']).assign(decision='d', source='t', row=[2, 3])\n"
         "s = simulate(f, ['zero', 'a'], 2024, samples=2000, seed=9, years_together=False)\n"
@@ -199,10 +203,10 @@ def test_streams_do_not_depend_on_the_python_hash_seed():
 def test_stable_hash_is_the_start_of_sha256():
     """The documented key: the first 8 bytes of SHA-256 of the id's UTF-8 text, big-endian."""
     # `printf zero | sha256sum` = f9194e73f9e9459e..., `printf Bærum | sha256sum` = 796923eac6ca0275...
-    assert r109.stable_hash("zero") == 0xF9194E73F9E9459E
-    assert r109.stable_hash("Bærum") == 0x796923EAC6CA0275
-    assert r109.stream_key("a", "investment") != r109.stream_key("a", "operations")
-    assert r109.stream_key("a", "investment", 2025) != r109.stream_key("a", "investment", 2026)
+    assert stable_hash("zero") == 0xF9194E73F9E9459E
+    assert stable_hash("Bærum") == 0x796923EAC6CA0275
+    assert stream_key("a", "investment") != stream_key("a", "operations")
+    assert stream_key("a", "investment", 2025) != stream_key("a", "investment", 2026)
 
 
 # --------------------------------------------------------------------------- the command line and from_cba

@@ -1,4 +1,4 @@
-"""Report tables of the cost-benefit analysis (cba.report): every decision, both languages, no cash flows."""
+"""Report tables of the cost-benefit analysis (report.sections.cba): every decision, both languages, no cash flows."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import procurement as pw
-from procurement.cba import report as cba
 from procurement import Analysis
+from procurement.report.sections import cba
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "national-municipal-solution"
 

@@ -77,7 +77,6 @@ def test_pages_exist_for_the_decision(run):
 def _percentages(out: Path) -> list[tuple[str, str, float | str]]:
     """Every value the pages' tables write as a percentage: probabilities and shares (numbers), and the R-109
     parameters' values, which the table holds as text already written."""
-    from procurement.cba import report  # noqa: F401  (registers the cost-benefit share columns)
     from procurement.report.excel import PERCENT_COLUMNS
 
     found: list[tuple[str, str, float | str]] = []

@@ -11,7 +11,7 @@ from scipy import stats
 
 from conftest import EXAMPLE_CASE
 from procurement.mcda.comparison import borda, compare_methods, consensus, copeland, correlations, rank_reversal
-from procurement.case.loader import load_case
+from procurement import load_case
 from procurement.mcda.methods import METHODS
 
 

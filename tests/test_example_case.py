@@ -8,7 +8,7 @@ import pytest
 
 from conftest import CRITERIA, EXAMPLE_CASE, ROOT, SCORES, write_case
 from procurement.cli import main
-from procurement.case.loader import load_case
+from procurement import load_case
 from procurement.mcda.ranking import rank
 
 
@@ -131,7 +131,9 @@ def test_smaa_sees_the_cost_spread_of_the_cost_benefit_analysis(case):
     """Triangular draws over (P1, P50, P99) have roughly the P10–P90 spread of the CBA simulation."""
     import numpy as np
 
-    from procurement.cba.r109 import case_cashflows, default_rules_path, load_parameters, simulate
+    from procurement.cba.case_flows import case_cashflows
+    from procurement.cba.parameters import default_rules_path, load_parameters
+    from procurement.cba.simulation import simulate
 
     d = case.decision("contract-strategy")
     fc = d.criterion("cost-pv").from_cba  # the samples and seed the criteria file gives the simulation

@@ -16,10 +16,12 @@ import pytest
 from matplotlib.text import Text
 
 from conftest import EXAMPLE_CASE
-from procurement.cba import r109 as cba
+from procurement.cba.case_flows import case_cashflows
+from procurement.cba.parameters import default_rules_path, load_parameters
+from procurement.cba.simulation import s_curve_data, simulate
 from procurement.plots import figures
 from procurement.plots import sensitivity as sf
-from procurement.case.loader import load_case
+from procurement import load_case
 from procurement.law.route import procurement_route
 from procurement.report.notebook import relabel, stakeholder_rank_table, stakeholder_weight_table
 from procurement.law.risk import read_risks
@@ -64,9 +66,9 @@ def smaa_result(decision):
 
 @pytest.fixture(scope="module")
 def simulation(case):
-    params = cba.load_parameters(cba.default_rules_path(case.path))
-    flows, options = cba.case_cashflows(case, DECISION)
-    return cba.simulate(flows, options, case.base_year, params, samples=2000, seed=1, zero="zero")
+    params = load_parameters(default_rules_path(case.path))
+    flows, options = case_cashflows(case, DECISION)
+    return simulate(flows, options, case.base_year, params, samples=2000, seed=1, zero="zero")
 
 
 def texts(fig) -> list[str]:
@@ -121,7 +123,7 @@ def build(name, language, case, decision, smaa_result, simulation):
     if name == "tornado":
         return sf.tornado_figure(tornado(decision, "wsm"), criterion_labels=crit, labels=opt, language=language)
     if name == "s_curve":
-        return s_curve_figure(relabel(cba.s_curve_data(simulation, "npv"), opt), unit="MNOK", language=language)
+        return s_curve_figure(relabel(s_curve_data(simulation, "npv"), opt), unit="MNOK", language=language)
     if name == "gantt":
         route = procurement_route(case, decision, language)
         return gantt_figure(route.schedule, labels=opt, language=language)
@@ -150,8 +152,8 @@ EXPECTED = {
     "tornado": [("legend", "skår med lav verdi", "score at its low value"),
                 ("legend", "skår med høy verdi", "score at its high value")],
     "s_curve": [("ylabel", "kumulativ sannsynlighet", "cumulative probability"),
-                ("title", "S-kurve: nåverdi", "S-curve: npv"),
-                ("xlabel", "nåverdi (MNOK, faste priser i basisåret)", "npv (MNOK, real base-year prices)")],
+                ("title", "S-kurve: nåverdi", "S-curve: NPV"),  # the measure in words in English too (issue 22)
+                ("xlabel", "nåverdi (MNOK, faste priser i basisåret)", "NPV (MNOK, real base-year prices)")],
     "gantt": [("xlabel", "dato", "date"), ("legend", "Fase", "Phase"), ("legend", "Forberedelse", "Preparation"),
               ("legend", "Karensperiode", "Standstill"),
               ("title", "Anskaffelsesløp per alternativ", "Procurement timeline per option")],

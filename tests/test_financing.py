@@ -14,7 +14,9 @@ from procurement.cba.financing import (
     case_financing,
     load_financing,
 )
-from procurement.cba.r109 import CbaParameters, case_cashflows, evaluate, load_parameters
+from procurement.cba.case_flows import case_cashflows
+from procurement.cba.npv import evaluate
+from procurement.cba.parameters import CbaParameters, load_parameters
 from procurement.cba.uptake import read_municipalities
 from procurement.case.errors import InputError
 

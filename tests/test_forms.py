@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from procurement.case.errors import InputError
-from procurement.case.loader import load_case
+from procurement import load_case
 from procurement.casebook.forms import FIRST_ROW, collect, write_forms
 from procurement.cli import main
 from procurement import Analysis

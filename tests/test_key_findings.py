@@ -99,7 +99,7 @@ def test_a_large_panel_gets_one_agreement_row_per_group_checked_with_scipy():
     import numpy as np
     from scipy.stats import kendalltau
 
-    from procurement.case.loader import load_case
+    from procurement import load_case
     from procurement.mcda.ranking import rank
     from procurement.report.notebook import agreement_table
 

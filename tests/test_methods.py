@@ -26,7 +26,7 @@ from skcriteria.preprocessing.scalers import MinMaxScaler, SumScaler, VectorScal
 
 from conftest import EXAMPLE_CASE, write_case
 from procurement.case.errors import InputError
-from procurement.case.loader import load_case
+from procurement import load_case
 from procurement.mcda.methods import METHODS, get_method, method_names
 from procurement.mcda.ranking import rank, rank_many
 

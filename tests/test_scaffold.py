@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from procurement.case.errors import InputError
-from procurement.case.loader import load_case
+from procurement import load_case
 from procurement.casebook.scaffold import new_case
 from procurement.cli import main
 from procurement import Analysis

@@ -12,7 +12,7 @@ from conftest import EXAMPLE_CASE, ROOT
 from procurement.app import scenario_io
 from procurement.cli import main
 from procurement.case.errors import InputError
-from procurement.case.loader import load_case
+from procurement import load_case
 from procurement.mcda.ranking import rank
 from procurement.app.widgets import Context, State, compute
 

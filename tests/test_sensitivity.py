@@ -14,7 +14,7 @@ from procurement.mcda import fastrank
 from procurement.uncertainty import sensitivity as sen
 from procurement.plots import sensitivity as figs
 from procurement.cli import main
-from procurement.case.loader import load_case
+from procurement import load_case
 from procurement.mcda.ranking import rank
 from procurement.uncertainty.smaa import smaa
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from conftest import EXAMPLE_CASE, write_case
-from procurement.case.loader import load_case
+from procurement import load_case
 from procurement.mcda.ranking import rank
 from procurement.mcda.stakeholders import (
     agreement,
@@ -162,7 +162,7 @@ def test_ranking_imports_no_scikit_criteria():
 
     code = (
         "import sys\n"
-        "from procurement.case.loader import load_case\n"
+        "from procurement import load_case\n"
         "from procurement.mcda.ranking import rank, rank_many\n"
         "from procurement.mcda.comparison import comparison_dict\n"
         "from procurement.mcda.stakeholders import stakeholder_dicts\n"

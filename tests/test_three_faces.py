@@ -176,7 +176,7 @@ def test_weighted_value_tree_means_the_same_weights_everywhere(tmp_path, capsys)
     """
     from conftest import CRITERIA, write_case
 
-    from procurement.case.loader import load_case
+    from procurement import load_case
     from procurement.report.notebook import criteria_table, start
 
     tree = CRITERIA.replace(

@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from procurement.cba.r109 import CbaParameters, case_cashflows, evaluate, load_parameters
+from procurement.cba.case_flows import case_cashflows
+from procurement.cba.npv import evaluate
+from procurement.cba.parameters import CbaParameters, load_parameters
 from procurement.cba.uptake import (
     ShareDistribution,
     UptakeScenario,
@@ -172,8 +174,8 @@ def test_curve_figure_speaks_the_report_language(setup):
 
     model, munis = setup
     r = analyse_uptake(_flows(), ["zero", "opt"], 2024, munis, model, PARAMS, decision="pick", points=3)
-    fig = uptake_curve_figure(r, language="nb", labels={"opt": "Alternativ"}, unit="NOK", base_year=2024,
-                              screened_out=["opt"])
+    fig = uptake_curve_figure(r.curve, r.break_even["break_even_share"], r.condition.min_population_share, language="nb",
+                              labels={"opt": "Alternativ"}, unit="NOK", base_year=2024, screened_out=["opt"])
     ax = fig.axes[0]
     assert ax.get_xlabel().startswith("Andel av befolkningen")
     assert "faste 2024-kroner" in ax.get_ylabel()
@@ -184,7 +186,8 @@ def test_curve_figure_speaks_the_report_language(setup):
     assert "40\xa0%" in ticks and "100\xa0%" in ticks
     notes = [t.get_text() for t in ax.texts]
     assert any(n.startswith("vilkår: 55") for n in notes)
-    en = uptake_curve_figure(r, language="en").axes[0]
+    en = uptake_curve_figure(r.curve, r.break_even["break_even_share"], r.condition.min_population_share,
+                            language="en").axes[0]
     assert en.get_xlabel().startswith("Share of the population")
 
 
@@ -199,7 +202,7 @@ def test_uptake_in_the_monte_carlo_equals_a_direct_simulation_at_that_share(setu
     import numpy as np
 
     from procurement.cba import uptake as mod
-    from procurement.cba.r109 import simulate
+    from procurement.cba.simulation import simulate
 
     model, _ = setup
     monkeypatch.setattr(mod, "_draw_shares", lambda dist, n, seed: np.full(n, 0.3))

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from procurement.case.errors import InputError
-from procurement.case.loader import load_case
+from procurement import load_case
 from procurement.mcda.ranking import rank
 from procurement.app.render import ranking_html, sections
 from procurement.app.state import Context, State, compute

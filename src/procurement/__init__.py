@@ -32,8 +32,8 @@ __version__ = "0.1.0"
 
 #: public name -> "module" (the same name there) or "module:attribute"
 _EXPORTS = {
-    # reading a case (input)
-    "load_case": "procurement.case.loader",
+    # reading a case (input; the engine attaches the cost-benefit criterion scores on first use)
+    "load_case": "procurement.analysis",
     "Case": "procurement.case.loader",
     "Decision": "procurement.case.loader",
     "Scenario": "procurement.case.models",
@@ -64,6 +64,10 @@ _EXPORTS = {
     "check_scenario": "procurement.validation",
     "bounded_problems": "procurement.validation",
     "input_files": "procurement.validation",
+    "Effects": "procurement.cba.effects",
+    "FinancingResult": "procurement.cba.financing",
+    "UptakeResult": "procurement.cba.uptake",
+    "WhoPays": "procurement.cba.financing",
     # names of the domain a face shows
     "Ranking": "procurement.mcda.ranking",
     "SMAAResult": "procurement.uncertainty.smaa",
@@ -95,13 +99,14 @@ __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "procedure_label",
     "evaluate_tender", "simulate_tender", "seal_tender", "tender_seal_status", "tender_competitions", "load_competition",
     "write_tender_forms", "collect_tender_forms", "TenderResult", "TenderSimulation",
+    "Effects", "FinancingResult", "UptakeResult", "WhoPays",
     "__version__",
 ]
 
 if TYPE_CHECKING:
-    from procurement.analysis import Analysis, CostBenefit
+    from procurement.analysis import Analysis, CostBenefit, load_case
     from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
-    from procurement.case.loader import Case, Decision, load_case
+    from procurement.case.loader import Case, Decision
     from procurement.case.models import DEFAULT_METHODS, DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, Scenario, Uncertainty
     from procurement.case.scenarios import read_scenario, scenario_problems
     from procurement.casebook.forms import collect as collect_weight_forms
@@ -111,6 +116,9 @@ if TYPE_CHECKING:
     from procurement.casebook.scaffold import new_case
     from procurement.casebook.workbook import export_workbook as export_case
     from procurement.casebook.workbook import import_workbook as import_case
+    from procurement.cba.effects import Effects
+    from procurement.cba.financing import FinancingResult, WhoPays
+    from procurement.cba.uptake import UptakeResult
     from procurement.law.rules import procedure_label
     from procurement.mcda.methods import METHODS
     from procurement.mcda.ranking import Ranking

@@ -25,17 +25,36 @@ is what keeps a slider move in the workbench to milliseconds.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from procurement.case import loader
+from procurement.case.errors import InputError, Problem, did_you_mean
 from procurement.case.models import Scenario, Uncertainty
 from procurement.case.scenarios import make_scenario
+from procurement.cba import criteria, result
+from procurement.cba.case_flows import case_cashflows, has_cashflows, risk_lines
+from procurement.cba.effects import Effects, decision_effects
+from procurement.cba.financing import (
+    FinancingModel,
+    FinancingResult,
+    WhoPays,
+    analyse_financing,
+    case_financing_model,
+    who_pays_parts,
+)
+from procurement.cba.npv import evaluate, reference_option
+from procurement.cba.parameters import CbaParameters, default_rules_path, load_parameters
+from procurement.cba.simulation import Simulation, cba_table
+from procurement.cba.simulation import simulate as simulate_draws
+from procurement.cba.uptake import UptakeResult, analyse_uptake, load_uptake, read_municipalities, simulate_uptake
 from procurement.mcda.methods import get_method
 from procurement.mcda.weights import resolve_weights
+from procurement.text.labels import label
+from procurement.text.sentences import Assumption, sentence
 
 if TYPE_CHECKING:
     from procurement.case.loader import Case, Decision
@@ -44,73 +63,48 @@ if TYPE_CHECKING:
     from procurement.tender.result import TenderResult
     from procurement.uncertainty.smaa import ScoreDraws, SMAAResult
 
-__all__ = ["Analysis", "CostBenefit"]
+__all__ = ["Analysis", "CostBenefit", "load_case"]
 
 
-#: Columns of :meth:`CostBenefit.headline`: the increments against the reference option, then the marking.
-HEADLINE_COLUMNS = ["incremental_npv", "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90",
-                    "p_incremental_positive", "incremental_net_benefit_per_krone", "incremental_npv_mean"]
+def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> Case:
+    """Read and check every file of a case (:func:`procurement.case.loader.load_case`), ready to analyse.
 
-
-@dataclass
-class CostBenefit:
-    """The R-109 cost-benefit analysis of a decision: point estimate, simulation and the table.
-
-    The headline (:meth:`headline`) is incremental, as R-109 and DFØ ask: each
-    option against the 0-alternative (``reference``; in a decision without one,
-    the option with the highest NPV, ``reference_kind == "best"``). ``table``
-    keeps the absolute measures beside the increments. ``available`` is False
-    when the decision has no cash flows; ``message`` then says so in one sentence.
+    The case's files are read as they are; the scores of criteria that take them from the cost-benefit analysis
+    (``from_cba``) are computed the first time a decision's matrix is read
+    (:func:`procurement.cba.criteria.scored_decision`), so loading a case simulates nothing.
     """
+    case = loader.load_case(case_dir, criteria_dir)
+    case.decisions = {did: criteria.scored_decision(case, d) for did, d in case.decisions.items()}
+    return case
 
-    result: Any  # procurement.cba.r109.CbaResult (None when not available)
-    simulation: Any  # procurement.cba.r109.Simulation
-    table: pd.DataFrame  # per option: NPV, ΔNPV, P10..P90, probabilities; `screened_out` names the must-pass rule
-    unit: str = "NOK"
-    params: Any = None  # procurement.cba.r109.CbaParameters used
-    reference: str | None = None
-    reference_kind: str = "zero"
-    available: bool = True
-    message: str = ""
 
-    @property
-    def point_estimate(self) -> str:
-        """``expected`` (the mean of each three-point estimate, R-109's expected value) or ``likely``."""
-        return "likely" if self.params is not None and self.params.point_estimate == "likely" else "expected"
+class CostBenefit(result.CostBenefit):
+    """The R-109 cost-benefit analysis of a decision (:class:`procurement.cba.result.CostBenefit`), and its figure."""
 
-    def headline(self) -> pd.DataFrame:
-        """Per option: ΔNPV (point estimate), P10/P50/P90 of ΔNPV, P(ΔNPV > 0), net benefit per budget krone on the
-        increments, mean ΔNPV, and ``screened_out``; best ΔNPV first, screened-out options last."""
-        if not self.available:
-            return pd.DataFrame(columns=[*HEADLINE_COLUMNS, "screened_out"])
-        cols = [c for c in HEADLINE_COLUMNS if c in self.table.columns]
-        t = self.table[[*cols, "screened_out"]].copy()
-        t = t.sort_values("incremental_npv", ascending=False, kind="stable")
-        out = t["screened_out"].astype(str) != ""
-        return pd.concat([t[~out], t[out]])
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
-    def to_dict(self) -> dict[str, Any]:
-        if not self.available:
-            return {"available": False, "message": self.message}
-        head = self.headline().replace({np.nan: None})
-        t = self.table.replace({np.nan: None})
-        return {
-            "reference": self.reference,
-            "reference_kind": self.reference_kind,
-            "point_estimate": self.point_estimate,
-            "headline": {str(o): dict(r) for o, r in head.to_dict("index").items()},
-            "unit": self.unit,
-            "options": {str(o): dict(r) for o, r in t.to_dict("index").items()},
-        }
+    def in_unit(self, unit: str) -> CostBenefit:
+        out = super().in_unit(unit)
+        return out if isinstance(out, CostBenefit) else CostBenefit(**vars(out))
 
     def plot(self, labels: Mapping[str, str] | None = None, language: str = "nb", measure: str = "incremental_npv"):
-        """The S-curve of every option's ΔNPV (or ``measure``) in MNOK; screened-out options dashed and marked."""
-        from procurement.cba.report import s_curve
+        """The S-curve of every option's ΔNPV (or ``measure``) in MNOK; screened-out options dashed and marked.
 
-        return s_curve(self, labels or {}, language, measure)
+        None when there is no simulation (or no cash flows).
+        """
+        if not self.available or self.simulation is None:
+            return None
+        # lazy: seaborn and matplotlib cost about 0.6 s at import (measured with -X importtime), and only a figure needs them
+        from procurement.plots.cba import s_curve_figure
+
+        data = self.in_unit("MNOK").s_curve(measure)
+        screened = {str(o) for o, r in self._screened().items() if r}
+        mark = label("cba.screened_out_mark", language)
+
+        def name(o: str) -> str:
+            base = (labels or {}).get(o, o)
+            return f"{base} {mark}" if o in screened else base
+
+        data = data.assign(option=data["option"].map(name))
+        return s_curve_figure(data, unit="MNOK", language=language, dashed={name(o) for o in screened})
 
 
 class Analysis:
@@ -128,11 +122,11 @@ class Analysis:
         self.case = case
         self.scenario = make_scenario(case, scenario, **changes)
         sc = self.scenario
-        self.decision: Decision = case.decision(sc.decision)
+        self._cache: dict = _cache if _cache is not None else {}
+        self.decision: Decision = self._scored(case.decision(sc.decision))
         for m in sc.methods:
             get_method(m)
         self.weight_set: WeightSet = resolve_weights(self.decision, sc.profile, sc.weights, self.ahp_file)
-        self._cache: dict = _cache if _cache is not None else {}
 
     # --- what the scenario resolved to ------------------------------------------
     @property
@@ -340,71 +334,7 @@ class Analysis:
 
         return tornado(self.decision, method or self.method, weights=self.weights)
 
-    # --- cost-benefit, law, stakeholders ----------------------------------------------
-    def cba(
-        self,
-        parameters: str | Path | None = None,
-        zero: str | None = "zero",
-        distribution: str | None = None,
-        correlation: float | None = None,
-        simulate: bool = True,
-        progress: bool | None = None,
-        common: float | None = None,
-    ) -> CostBenefit:
-        """R-109 ΔNPV and NPV with their Monte Carlo simulation (the scenario's samples and seed; none when `simulate` is False).
-
-        `parameters` is an R-109 parameter file (default: the case's, else the
-        shipped one); `distribution` overrides its three-point distribution;
-        `common` is the share of common random numbers (1: one draw of each
-        category drives every option and the 0-alternative; default: the
-        parameter file's ``common_random_numbers``).
-        """
-        key = (
-            "cba",
-            self.decision.id,
-            self.scenario.samples,
-            self.scenario.seed,
-            str(parameters),
-            zero,
-            distribution,
-            correlation,
-            simulate,
-            common,
-        )
-        if key not in self._cache:
-            self._cache[key] = self._compute_cba(parameters, zero, distribution, correlation, simulate, progress, common)
-        return self._cache[key]
-
-    def _compute_cba(self, parameters, zero, distribution, correlation, simulate, progress, common=None) -> CostBenefit:
-        from procurement.cba import r109
-        from procurement.cba.report import no_cashflows_sentence
-
-        overrides = {"distribution": distribution} if distribution else {}
-        params = r109.load_parameters(parameters or r109.default_rules_path(self.case.path), **overrides)
-        if not r109.has_cashflows(self.case, self.decision.id):
-            return CostBenefit(None, None, pd.DataFrame(columns=["screened_out"]), params=params, available=False,
-                               message=no_cashflows_sentence(self.decision, self.language))
-        flows, options = r109.case_cashflows(self.case, self.decision.id)
-        if zero is not None and zero != "zero" and zero not in options:
-            from procurement.case.errors import InputError, Problem, did_you_mean
-
-            raise InputError(
-                Problem("zero", "", f"unknown option '{zero}' for decision '{self.decision.id}'", did_you_mean(zero, options))
-            )
-        result = r109.evaluate(flows, options, self.case.base_year, params, zero=zero if zero in options else None)
-        reference, kind = r109.reference_option(result, zero)
-        if reference != result.zero:
-            result = r109.evaluate(flows, options, self.case.base_year, params, zero=reference)
-        sim = None
-        if simulate:
-            sim = r109.simulate(flows, options, self.case.base_year, params, samples=self.scenario.samples,
-                                seed=self.scenario.seed, zero=reference, correlation=correlation, progress=bool(progress),
-                                common=common)
-        table = r109.cba_table(result, sim)
-        out = self.screened_out()
-        table["screened_out"] = [out.get(str(o), "") for o in table.index]
-        return CostBenefit(result, sim, table, params=params, reference=reference, reference_kind=kind)
-
+    # --- law, stakeholders ------------------------------------------------------------
     def route(self):
         """Timeline, FOA part, procedures and standard contracts per option (``<case>/timeline.yaml``)."""
         from procurement.law.route import procurement_route
@@ -434,43 +364,168 @@ class Analysis:
             data.pop("description", None)
         return data
 
-    def financing(self, parameters: str | Path | None = None, zero: str | None = "zero"):
+    # --- cost-benefit: R-109 NPV, non-monetised effects, who pays, uptake (procurement.cba) --------------------
+    def _once(self, key: tuple, make: Any) -> Any:
+        """``make()`` computed once per analysis family (variants made by :meth:`with_` share it)."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def _scored(self, decision: Decision) -> Decision:
+        """The decision with the scores of its ``from_cba`` criteria, which the cost-benefit analysis gives.
+
+        The loaded case holds what its files say (case/ is pure input). The decision this analysis uses computes those
+        scores the first time its matrix is read (:class:`procurement.cba.criteria.ScoredDecision`), sharing the
+        simulation with :meth:`cba` where the samples and seed agree; every variant made by :meth:`with_` shares it.
+        """
+        if not criteria.wanted(decision):
+            return decision
+
+        def scored() -> Decision:
+            params = self.cba_parameters()
+            return criteria.scored_decision(self.case, decision, params, lambda: self._cashflows(decision.id),
+                                            lambda samples, seed: self._draws(decision.id, params, samples, seed))
+
+        return self._once(("scored", decision.id), scored)
+
+    def cba_parameters(self, parameters: str | Path | None = None, **overrides: Any) -> CbaParameters:
+        """The R-109 parameters: `parameters` (a file), else the case's ``r109.yaml``, else the shipped ones."""
+        return self._once(("cba-parameters", str(parameters), tuple(sorted(overrides.items()))),
+                          lambda: load_parameters(parameters or default_rules_path(self.case.path), **overrides))
+
+    def _cashflows(self, decision: str) -> tuple[pd.DataFrame, list[str]]:
+        """The decision's cash flows with the enforcement risk costs, and its option ids (read once)."""
+        return self._once(("cba-flows", decision), lambda: case_cashflows(self.case, decision))
+
+    def _draws(self, decision: str, params: CbaParameters, samples: int, seed: int | None, zero: str | None = "zero",
+               correlation: float | None = None, common: float | None = None, progress: bool = False) -> Simulation:
+        """The Monte Carlo simulation of the decision's cash flows (one per distinct setting)."""
+        flows, options = self._cashflows(decision)
+        key = ("cba-draws", decision, params.model_dump_json(), samples, seed, zero, correlation, common)
+        return self._once(key, lambda: simulate_draws(flows, options, self.case.base_year, params, samples=samples, seed=seed,
+                                                      zero=zero, correlation=correlation, progress=progress, common=common))
+
+    def cba(
+        self,
+        parameters: str | Path | None = None,
+        zero: str | None = "zero",
+        distribution: str | None = None,
+        correlation: float | None = None,
+        simulate: bool = True,
+        progress: bool | None = None,
+        common: float | None = None,
+        unit: str = "NOK",
+    ) -> CostBenefit:
+        """R-109 ΔNPV and NPV with their Monte Carlo simulation (the scenario's samples and seed; none when `simulate`
+        is False), the non-monetised effects and who pays, amounts in `unit` (NOK, kNOK or MNOK).
+
+        `parameters` is an R-109 parameter file (default: the case's, else the shipped one); `distribution` overrides
+        its three-point distribution; `common` is the share of common random numbers (1: one draw of each category
+        drives every option and the 0-alternative; default: the parameter file's ``common_random_numbers``).
+        """
+        key = ("cba", self.decision.id, self.scenario.samples, self.scenario.seed, str(parameters), zero, distribution,
+               correlation, simulate, common, self.language)
+        cb = self._once(key, lambda: self._compute_cba(parameters, zero, distribution, correlation, simulate, progress, common))
+        return cb.in_unit(unit)
+
+    def _no_cashflows(self, params: CbaParameters) -> CostBenefit:
+        title = getattr(self.decision, "title", None)
+        name = str(getattr(title, self.language, None) or self.decision.id)
+        note = Assumption("cba.no_cashflows", {"decision": name})
+        return CostBenefit(None, None, pd.DataFrame(columns=["screened_out"]), params=params, available=False,
+                           message=sentence(note.key, self.language, **note.values), case=self.case.id,
+                           decision=self.decision.id, base_year=self.case.base_year, notes=[note])
+
+    def _compute_cba(self, parameters, zero, distribution, correlation, simulate, progress, common=None) -> CostBenefit:
+        params = self.cba_parameters(parameters, **({"distribution": distribution} if distribution else {}))
+        if not has_cashflows(self.case, self.decision.id):
+            return self._no_cashflows(params)
+        flows, options = self._cashflows(self.decision.id)
+        if zero is not None and zero != "zero" and zero not in options:
+            raise InputError(
+                Problem("zero", "", f"unknown option '{zero}' for decision '{self.decision.id}'", did_you_mean(zero, options))
+            )
+        outcome = evaluate(flows, options, self.case.base_year, params, zero=zero if zero in options else None)
+        reference, kind = reference_option(outcome, zero)
+        if reference != outcome.zero:
+            outcome = evaluate(flows, options, self.case.base_year, params, zero=reference)
+        sim = None
+        if simulate:
+            sim = self._draws(self.decision.id, params, self.scenario.samples, self.scenario.seed, reference, correlation,
+                              common, bool(progress))
+        table = cba_table(outcome, sim)
+        out = self.screened_out()
+        table["screened_out"] = [out.get(str(o), "") for o in table.index]
+        return CostBenefit(outcome, sim, table, params=params, reference=reference, reference_kind=kind, case=self.case.id,
+                           decision=self.decision.id, base_year=self.case.base_year, effects=self.effects(zero or "zero"),
+                           who_pays=self.who_pays(parameters, zero, simulate),
+                           risk=self._once(("cba-risk", self.decision.id), lambda: risk_lines(self.case, self.decision.id)),
+                           correlation=correlation)
+
+    def effects(self, zero: str = "zero") -> Effects | None:
+        """The non-monetised effects of the decision's options (plus-minus method, ``effects.csv``); None without any."""
+        return self._once(("effects", self.decision.id, zero), lambda: decision_effects(self.case, self.decision.id, zero))
+
+    def _municipalities(self) -> pd.DataFrame:
+        return self._once(("municipalities",), lambda: read_municipalities(Path(self.case.path) / "municipalities.csv"))
+
+    def _financing_model(self) -> FinancingModel | None:
+        return self._once(("financing-model",), lambda: case_financing_model(self.case))
+
+    def financing(self, parameters: str | Path | None = None, zero: str | None = "zero") -> FinancingResult:
         """Who pays for each option (the case's financing.yaml and municipalities.csv; amounts in NOK).
 
-        Returns a :class:`procurement.cba.financing.FinancingResult`; `parameters`
-        is an R-109 parameter file as for :meth:`cba`.
+        `parameters` is an R-109 parameter file as for :meth:`cba`.
         """
-        key = ("financing", self.decision.id, str(parameters), zero)
-        if key not in self._cache:
-            from procurement.cba import financing, r109
+        def compute() -> FinancingResult:
+            model = self._financing_model()
+            if model is None:
+                raise InputError(Problem(str(Path(self.case.path) / "financing.yaml"), "", "file not found",
+                                         "give financing.yaml in the case folder"))
+            flows, options = self._cashflows(self.decision.id)
+            return analyse_financing(flows, options, self.case.base_year, model, self._municipalities(),
+                                     self.cba_parameters(parameters), self.decision.id, zero)
 
-            params = r109.load_parameters(parameters or r109.default_rules_path(self.case.path))
-            self._cache[key] = financing.case_financing(self.case, self.decision.id, params, zero)
-        return self._cache[key]
+        return self._once(("financing", self.decision.id, str(parameters), zero), compute)
 
-    def uptake(self, parameters: str | Path | None = None, zero: str = "zero", points: int = 21, simulate: bool = True):
+    def uptake(self, parameters: str | Path | None = None, zero: str = "zero", points: int = 21,
+               simulate: bool = True) -> UptakeResult:
         """How many municipalities must join: break-even population share, ΔNPV curve and scenarios (uptake.yaml).
 
-        Returns a :class:`procurement.cba.uptake.UptakeResult`; its `break_even`
-        table has a `screened_out` column naming the must-pass rule an option fails.
-        With `simulate` and a `share_distribution` in uptake.yaml, `simulation`
-        holds ΔNPV with the final share as one more uncertain input (the
-        scenario's samples and seed; see procurement.cba.uptake.simulate_uptake).
+        Its `break_even` table has a `screened_out` column naming the must-pass rule an option fails. With `simulate`
+        and a `share_distribution` in uptake.yaml, `simulation` holds ΔNPV with the final share as one more uncertain
+        input (the scenario's samples and seed; see procurement.cba.uptake.simulate_uptake).
         """
-        key = ("uptake", self.decision.id, str(parameters), zero, points, simulate, self.scenario.samples, self.scenario.seed)
-        if key not in self._cache:
-            from procurement.cba import r109, uptake
-
-            params = r109.load_parameters(parameters or r109.default_rules_path(self.case.path))
-            result = uptake.case_uptake(self.case, self.decision.id, params, zero, points)
+        def compute() -> UptakeResult:
+            params = self.cba_parameters(parameters)
+            flows, options = self._cashflows(self.decision.id)
+            model = load_uptake(Path(self.case.path) / "uptake.yaml")
+            found = analyse_uptake(flows, options, self.case.base_year, self._municipalities(), model, params, zero,
+                                   self.decision.id, points)
             out = self.screened_out()
-            result.break_even["screened_out"] = [out.get(str(o), "") for o in result.break_even.index]
-            if simulate and result.model.share_distribution is not None:
-                flows, options = r109.case_cashflows(self.case, self.decision.id)
-                result.simulation = uptake.simulate_uptake(flows, options, self.case.base_year, result.model, params, zero,
-                                                           self.scenario.samples, self.scenario.seed)
-            self._cache[key] = result
-        return self._cache[key]
+            found.break_even["screened_out"] = [out.get(str(o), "") for o in found.break_even.index]
+            if simulate and found.model.share_distribution is not None:
+                full = self._draws(self.decision.id, params, self.scenario.samples, self.scenario.seed, zero)
+                found.simulation = simulate_uptake(flows, options, self.case.base_year, found.model, params, zero,
+                                                   self.scenario.samples, self.scenario.seed, full)
+            return found
+
+        key = ("uptake", self.decision.id, str(parameters), zero, points, simulate, self.scenario.samples, self.scenario.seed)
+        return self._once(key, compute)
+
+    def who_pays(self, parameters: str | Path | None = None, zero: str | None = "zero", simulate: bool = True) -> WhoPays | None:
+        """Who pays (:meth:`financing`) and how many must join (:meth:`uptake`), or None without the case's files.
+
+        A decision that ``financing.yaml`` does not cover, or without a 0-alternative (no uptake analysis), gets a
+        note (an assumption of the result) instead of that part.
+        """
+        has_model = (Path(self.case.path) / "financing.yaml").is_file()
+        parts = who_pays_parts(self.case, self.decision.id, zero, self._financing_model() if has_model else None)
+        if parts is None:
+            return None
+        with_financing, with_uptake, notes = parts
+        return WhoPays(self.decision.id, self.financing(parameters, zero) if with_financing else None,
+                       self.uptake(parameters, str(zero), simulate=simulate) if with_uptake else None, notes)
 
 
 def stability_from_sweep(sweep: pd.DataFrame, leader: str, weights: pd.Series, criteria: list[str]) -> pd.DataFrame:

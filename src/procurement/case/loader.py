@@ -10,7 +10,6 @@ wrong and what would be right. Nothing downstream re-validates.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -233,8 +232,6 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
     cashflows, cashflows_ok = _read_cashflows_file(case_dir / "cashflows.csv", options_read, options, unit, files, problems)
     scenarios, scenario_files = _read_scenarios(case_dir / "scenarios", criteria, profiles, decision_ids, files, problems,
                                                 profiles_ok)
-    _check_from_cba_scores(criteria, scores, score_path, cashflows if cashflows_ok else None, problems)
-
     problems.raise_if_any()
     assert meta is not None
     decisions = {
@@ -259,7 +256,6 @@ def load_case(case_dir: str | Path, criteria_dir: str | Path | None = None) -> C
         scenario_files=scenario_files,
         files=files,
     )
-    _fill_from_cba(case)
     return case
 
 
@@ -412,104 +408,6 @@ def _read_scenarios(
         scenarios[sc.name] = sc
         scenario_files[sc.name] = path
     return scenarios, scenario_files
-
-
-def _check_from_cba_scores(
-    criteria: dict[str, tuple[CriteriaSet, Path]],
-    scores: dict[str, pd.DataFrame],
-    score_path: Path,
-    cashflows: pd.DataFrame | None,
-    problems: ProblemList,
-) -> None:
-    """Criteria whose scores come from the cost-benefit analysis: no rows in scores.csv, and cash flows to compute them.
-
-    `cashflows` is None when the cash flows had problems of their own (then a missing decision is not reported twice).
-    """
-    for did, (cs, cpath) in criteria.items():
-        if did not in scores:
-            continue
-        for c in cs.criteria:
-            if c.from_cba is None:
-                continue
-            given = scores[did][scores[did]["criterion"] == c.id]
-            for r in given.itertuples():
-                problems.add(score_path, f"row {r.row}",
-                             f"criterion '{c.id}' takes its values from the cost-benefit analysis "
-                             f"(from_cba in {display_path(cpath)})",
-                             "remove this row; edit cashflows.csv instead")
-            if cashflows is not None and (cashflows.empty or did not in set(cashflows["decision"])):
-                problems.add(cpath, f"criterion '{c.id}', key 'from_cba'", f"decision '{did}' has no cash flows",
-                             "add rows to cashflows.csv or remove from_cba")
-
-
-#: P1/P50/P99 of simulated measures by the content of their inputs: loading the same case again (validate's
-#: probes, the workbench, a test suite copying the example) does not simulate again. A pure function's memo.
-_CBA_MEMO: dict[tuple, pd.DataFrame] = {}
-_CBA_MEMO_SIZE = 16
-
-
-def _cba_percentiles(
-    flows: pd.DataFrame, option_ids: list[str], base_year: int, params: Any, fc: Any, simulate: Any
-) -> pd.DataFrame:
-    """P1, P50 and P99 (NOK) of `fc.measure` per option, simulated once per distinct input."""
-    try:
-        content = pd.util.hash_pandas_object(flows.reset_index(drop=True), index=True).to_numpy().tobytes()
-        key: tuple | None = (hashlib.sha256(content).hexdigest(), tuple(map(str, flows.columns)), tuple(option_ids),
-                             base_year, params.model_dump_json(), fc.measure, fc.samples, fc.seed)
-    except (TypeError, ValueError, AttributeError):  # an input that cannot be hashed: simulate every time
-        key = None
-    if key is not None and key in _CBA_MEMO:
-        return _CBA_MEMO[key].copy()
-    sim = simulate(flows, option_ids, base_year, params, samples=fc.samples, seed=fc.seed)
-    q = sim.percentiles(fc.measure, [1, 50, 99])
-    if key is not None:
-        if len(_CBA_MEMO) >= _CBA_MEMO_SIZE:
-            _CBA_MEMO.pop(next(iter(_CBA_MEMO)))
-        _CBA_MEMO[key] = q.copy()
-    return q
-
-
-def _fill_from_cba(case: Case) -> None:
-    """Scores of `from_cba` criteria: P1 / P50 / P99 of the simulated measure.
-
-    Low and high are the 1st and 99th percentiles so that a triangular
-    distribution over (low, likely, high) — what SMAA draws from — has about
-    the same P10–P90 spread as the simulation itself (for a bell-shaped
-    outcome, P1–P99 ≈ 1.8 × P10–P90, and a triangle's P10–P90 is 0.55 of its
-    range). Raises InputError when a value falls outside the criterion's scale.
-    """
-    problems = ProblemList()
-    for decision in case.decisions.values():
-        wanted = [(c, c.from_cba) for c in decision.criteria if c.from_cba is not None]
-        if not wanted:
-            continue
-        from procurement.cba.r109 import case_cashflows, default_rules_path, load_parameters, simulate
-        from procurement.case.cashflows import unit_factor
-
-        params = load_parameters(default_rules_path(case.path))
-        flows, option_ids = case_cashflows(case, decision.id)
-        rows = []
-        for c, fc in wanted:
-            q = _cba_percentiles(flows, option_ids, case.base_year, params, fc, simulate) / unit_factor(fc.unit)
-            for oid in decision.option_ids:
-                lo, li, hi = (float(x) for x in q.loc[oid, ["P1", "P50", "P99"]].to_numpy(dtype=float))
-                for name, v in (("low", lo), ("likely", li), ("high", hi)):
-                    if not c.scale.contains(v):
-                        problems.add(
-                            decision.criteria_file,
-                            f"criterion '{c.id}', key 'scale'",
-                            f"the cost-benefit analysis gives option '{oid}' a {name} value of {v:,.0f} {fc.unit}, "
-                            f"outside the scale {c.scale.min:g}–{c.scale.max:g}",
-                            "widen the scale",
-                        )
-                rows.append(
-                    {"option": oid, "criterion": c.id, "low": lo, "likely": li, "high": hi,
-                     "rationale": f"P1 / P50 / P99 of {fc.measure} from the cost-benefit analysis (R-109), "
-                                  f"{fc.samples} samples, seed {fc.seed}",
-                     "source": "cashflows.csv", "row": 0}
-                )
-        decision.scores = pd.concat([decision.scores, pd.DataFrame(rows)], ignore_index=True)
-    problems.raise_if_any()
 
 
 def _read_options(t: Table, decision_ids: list[str], options: dict[str, list[Option]], problems: ProblemList) -> bool:

@@ -8,7 +8,9 @@ period those parameters give, and the files of the financing and uptake sections
 (``municipalities.csv``, ``financing.yaml``, ``uptake.yaml``) load — the same check :meth:`procurement.Analysis.cba`
 makes, so ``validate`` and ``cba`` never disagree. A decision without cash
 flows is no problem: its report says so in one sentence. The non-priced
-effects (``effects.csv``) are checked as the report reads them.
+effects (``effects.csv``) are checked as the report reads them, and the criteria whose
+scores come from this analysis (``from_cba``: no rows in ``scores.csv``, cash flows to
+compute them; :func:`procurement.cba.criteria.score_problems`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from procurement.case.errors import InputError, Problem, ProblemList, display_path
+from procurement.cba.case_flows import case_cashflows, has_cashflows
+from procurement.cba.criteria import score_problems
+from procurement.cba.effects import case_effects
+from procurement.cba.financing import load_financing
+from procurement.cba.npv import evaluate
+from procurement.cba.parameters import default_rules_path, load_parameters
+from procurement.cba.uptake import join_years, load_uptake, read_municipalities
 
 #: Notebooks that read the cost-benefit analysis (by number or name).
 CBA_NOTEBOOKS = ("04", "07", "cost-benefit", "summary")
@@ -27,7 +36,11 @@ def _reads_cba(notebooks: list[str] | None) -> bool:
 
 
 def _decisions(case, scenario: Any) -> list[str]:
-    """The decisions the scenario reports on (all of the case's when no scenario is given)."""
+    """The decisions the scenario reports on (all of the case's when no scenario is given).
+
+    `scenario` is a Scenario (what validate passes), a scenario name of the case, or a mapping of scenario keys
+    (a missing decision is the case's default scenario's).
+    """
     if scenario is None:
         return list(case.decisions)
     from procurement.case.scenarios import make_scenario
@@ -52,22 +65,20 @@ def problems(case, scenario: Any = None) -> list[Problem]:
     list of Problem
         Empty when the cost-benefit notebooks will run.
     """
-    from procurement.cba import r109
-
     decisions = _decisions(case, scenario)
     if not decisions:
         return []
     try:
-        params = r109.load_parameters(r109.default_rules_path(case.path))
+        params = load_parameters(default_rules_path(case.path))
     except InputError as err:
         return list(err.problems)
-    found: list[Problem] = []
+    found: list[Problem] = score_problems(case, decisions)
     for decision in decisions:
-        if not r109.has_cashflows(case, decision):
+        if not has_cashflows(case, decision):
             continue
         try:
-            flows, options = r109.case_cashflows(case, decision)
-            r109.evaluate(flows, options, case.base_year, params)
+            flows, options = case_cashflows(case, decision)
+            evaluate(flows, options, case.base_year, params)
         except InputError as err:
             found += [p for p in err.problems if p not in found]
     found += [p for p in _effects_problems(case) + _who_pays_problems(case, decisions) if p not in found]
@@ -75,13 +86,8 @@ def problems(case, scenario: Any = None) -> list[Problem]:
 
 
 def _effects_problems(case) -> list[Problem]:
-    path = Path(case.path) / "effects.csv"
-    if not path.exists():
-        return []
-    from procurement.cba.effects import read_effects
-
     found = ProblemList()
-    read_effects(path, {d: case.decision(d).option_ids for d in case.decisions}, found)
+    case_effects(case, found)
     return list(found.problems)
 
 
@@ -98,9 +104,6 @@ def _who_pays_problems(case, decisions: list[str]) -> list[Problem]:
     """What report 04's financing and uptake sections read: ``municipalities.csv``, ``financing.yaml`` (payers, splits
     that sum to 1, known decisions and options, a model for every option of a reported decision that it covers) and
     ``uptake.yaml`` (its condition, shares and every scenario's clusters or municipalities)."""
-    from procurement.cba.financing import load_financing
-    from procurement.cba.uptake import join_years, load_uptake, read_municipalities
-
     folder = Path(case.path)
     found: list[Problem] = []
     paths = {n: folder / n for n in ("municipalities.csv", "financing.yaml", "uptake.yaml")}

@@ -29,8 +29,10 @@ from typing import Any
 import pandas as pd
 
 from procurement import reference
+from procurement.case import yamlsafe
 from procurement.case.csvio import read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.text.sentences import Assumption
 
 REQUIRED = ("decision", "effect", "importance", "option", "extent", "rationale", "source")
 OPTIONAL = ("label", "label_nb")
@@ -54,6 +56,8 @@ class PlusMinus:
         Extent -> importance id -> consequence.
     citation : str
     verified : bool
+    importance_labels : dict of str to dict
+        Importance id -> ``{"nb": ..., "en": ...}`` (``small`` -> liten / small).
     """
 
     importance: list[str]
@@ -62,6 +66,11 @@ class PlusMinus:
     matrix: dict[int, dict[str, str]]
     citation: str
     verified: bool
+    importance_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def importance_label(self, importance: str, language: str) -> str:
+        """An importance id in words of the language (as the matrix file spells it); the id when it has none."""
+        return self.importance_labels.get(importance, {}).get(language, importance)
 
     def consequence(self, importance: str, extent: int) -> str:
         """The consequence (``++++`` .. ``----``) of an importance and an extent."""
@@ -105,8 +114,6 @@ def load_plus_minus(path: str | Path | None = None) -> PlusMinus:
     """
     path = Path(path) if path is not None else default_matrix_path()
     name = display_path(path)
-    from procurement.case import yamlsafe
-
     if not path.is_file():
         raise InputError(Problem(name, "", "file not found", "see procurement/reference/plus-minus.yaml"))
     doc = yamlsafe.load(path) or {}
@@ -140,6 +147,8 @@ def load_plus_minus(path: str | Path | None = None) -> PlusMinus:
         matrix=matrix,
         citation=" ".join(str(doc.get("citation", "")).split()),
         verified=bool(doc.get("verified", False)),
+        importance_labels={str(i["id"]): {str(k): str(v) for k, v in i.items() if k != "id"}
+                           for i in doc.get("importance", [])},
     )
 
 
@@ -345,3 +354,109 @@ def effects_by_option(effects: pd.DataFrame, decision: str, options: list[str] |
     t["n_minus"] = t.drop(columns="n_plus").apply(lambda r: sum(str(v).startswith("-") for v in r), axis=1)
     t.columns.name = None
     return t
+
+
+# --------------------------------------------------------------------------- the effects of a case
+
+
+#: Strength of each consequence, for counting and for the strongest ones (never added into money).
+STRENGTH = {"++++": 4, "+++": 3, "++": 2, "+": 1, "0": 0, "-": -1, "--": -2, "---": -3, "----": -4}
+
+
+def effects_path(case: Any) -> Path:
+    """Where a case keeps its non-monetised effects: ``effects.csv`` in the case folder."""
+    return Path(case.path) / "effects.csv"
+
+
+def case_effects(case: Any, problems: ProblemList | None = None, zero: str = "zero") -> pd.DataFrame | None:
+    """The plus-minus judgements of a loaded case (every decision), or None when it has no ``effects.csv``.
+
+    The one reader of a case's ``effects.csv`` (validation, the analysis and its checks all read it here).
+    Problems go to ``problems`` when given (then the rows without a problem are returned), else InputError.
+    """
+    path = effects_path(case)
+    if not path.exists():
+        return None
+    found = problems if problems is not None else ProblemList()
+    options = {d: case.decision(d).option_ids for d in case.decisions}
+    out = read_effects(path, options, found, zero=zero)
+    if problems is None:
+        found.raise_if_any()
+    return out
+
+
+@dataclass
+class Effects:
+    """The non-monetised effects of one decision's options (plus-minus method), judged against the 0-alternative.
+
+    ``table`` is the long form of :func:`read_effects` for the decision (one row per effect and option);
+    ``options`` the decision's options in order. The signs are never added into money or into one sum.
+    """
+
+    decision: str
+    options: list[str]
+    table: pd.DataFrame
+    plus_minus: PlusMinus
+    source: str = "effects.csv"
+
+    @property
+    def available(self) -> bool:
+        return bool(len(self.table))
+
+    @property
+    def effect_ids(self) -> list[str]:
+        return list(dict.fromkeys(self.table["effect"]))
+
+    def by_option(self) -> pd.DataFrame:
+        """One row per option, one column per effect (its English label), then ``n_plus`` and ``n_minus``."""
+        return effects_by_option(self.table, self.decision, self.options)
+
+    def matrix(self, options: list[str] | None = None) -> pd.DataFrame:
+        """Effects (rows, by id) × options (columns, ``options`` order): ``label, label_nb, importance``, then the
+        consequence ``++++`` .. ``----`` of each option."""
+        t = self.table
+        order = self.effect_ids
+        first = t.drop_duplicates("effect").set_index("effect").reindex(order)
+        wide = t.pivot(index="effect", columns="option", values="consequence").reindex(order)
+        out = pd.DataFrame({"label": first["label"], "label_nb": first["label_nb"], "importance": first["importance"]},
+                           index=pd.Index(order, name="effect"))
+        for o in options if options is not None else [o for o in self.options if o in set(t["option"])]:
+            out[o] = wide[o].to_numpy()
+        return out
+
+    def counts(self, option: str) -> dict[str, Any]:
+        """An option's non-priced effects: ``n_plus``, ``n_minus``, ``net`` (signs, only to flag a conflict) and the
+        strongest consequences (``strongest``: rows ``consequence, effect, label, label_nb``)."""
+        mine = self.table[self.table["option"] == option]
+        strength = mine["consequence"].map(STRENGTH).fillna(0).astype(int)
+        top = mine.assign(s=strength.abs()).sort_values("s", ascending=False, kind="stable")
+        top = top[top["s"] >= max(2, int(top["s"].max()) if len(top) else 2)]
+        return {"n_plus": int((strength > 0).sum()), "n_minus": int((strength < 0).sum()), "net": int(strength.sum()),
+                "strongest": top[["consequence", "effect", "label", "label_nb"]].to_dict("records")}
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.matrix()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: per effect its labels and importance, per option its consequence and counts."""
+        m = self.matrix()
+        return {"decision": self.decision, "source": self.source, "matrix_verified": self.plus_minus.verified,
+                "effects": [{"effect": str(e), "label": str(r["label"]), "label_nb": str(r["label_nb"]),
+                             "importance": str(r["importance"]),
+                             "consequences": {o: str(r[o]) for o in m.columns[3:]}} for e, r in m.iterrows()],
+                "options": {o: {k: v for k, v in self.counts(o).items() if k != "strongest"}
+                            for o in self.options if o in set(self.table["option"])}}
+
+    @property
+    def assumptions(self) -> list[Assumption]:
+        return [Assumption("cba.effects_matrix_verified" if self.plus_minus.verified else "cba.effects_matrix_unverified", {})]
+
+
+def decision_effects(case: Any, decision: str, zero: str = "zero", plus_minus: PlusMinus | None = None) -> Effects | None:
+    """The effects of one decision of a loaded case, or None when the case has none for it (InputError for a bad file)."""
+    effects = case_effects(case, zero=zero)
+    if effects is None or not (effects["decision"] == decision).any():
+        return None
+    mine = effects[effects["decision"] == decision].reset_index(drop=True)
+    return Effects(decision, list(case.decision(decision).option_ids), mine, plus_minus or load_plus_minus(),
+                   display_path(effects_path(case)))

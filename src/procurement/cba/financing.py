@@ -13,7 +13,7 @@ this module computes:
 * per payer: present values (R-109 discounting) and the tax-financing cost, which
   follows the public share: ``tax_financing_cost x (PV cost - PV cash savings)`` for
   each payer marked ``public``. With every payer public, the payers' tax costs sum
-  to :func:`procurement.cba.r109.evaluate`'s ``tax_cost``;
+  to :func:`procurement.cba.npv.evaluate`'s ``tax_cost``;
 * the cost per inhabitant of the national solution's population, and the
   municipalities' part per cluster after the allocation key:
 
@@ -40,7 +40,15 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from procurement.case import yamlsafe
+from procurement.case.cashflows import COST_CATEGORIES as FLOW_COSTS
+from procurement.case.cashflows import UNITS
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.cba.case_flows import case_cashflows
+from procurement.cba.discounting import discount_factors, make_timeline
+from procurement.cba.npv import point_amounts
+from procurement.cba.parameters import CbaParameters, default_rules_path, load_parameters
+from procurement.cba.uptake import UptakeResult, national, read_municipalities
+from procurement.text.sentences import Assumption
 
 #: Cost categories a financing model splits between payers.
 COST_CATEGORIES = ("investment", "transition", "operations")
@@ -258,10 +266,38 @@ class FinancingResult:
     illustrative: bool = True
     tax_financing_cost: float = 0.20
 
+    def by_payer(self, options: Sequence[str], unit: str = "NOK") -> pd.DataFrame:
+        """Per option (in `options` order) and payer: ``option, payer, cost_pv, share_of_cost, tax_cost`` (amounts in
+        `unit`); payers who pay nothing for any option are left out."""
+        pv = self.present_value
+        paying = [p for p in self.payers if pv.loc[pv["payer"] == p, "cost_pv"].abs().sum() > 0]
+        by_key = pv.set_index(["option", "payer"])[["cost_pv", "share_of_cost", "tax_cost"]].to_dict("index")
+        rows = []
+        for o in options:
+            for p in paying:
+                r = by_key[(o, p)]
+                rows.append({"option": o, "payer": p, "cost_pv": float(r["cost_pv"]) / UNITS[unit],
+                             "share_of_cost": float(r["share_of_cost"]), "tax_cost": float(r["tax_cost"]) / UNITS[unit]})
+        return pd.DataFrame(rows, columns=["option", "payer", "cost_pv", "share_of_cost", "tax_cost"])
+
+    def public_share(self, option: str) -> float:
+        """The share of an option's PV of costs that public payers carry."""
+        pv = self.present_value[self.present_value["option"] == option]
+        return float(pv.loc[pv["payer"].map(lambda p: self.payers[p].public), "share_of_cost"].sum())
+
     def budget_effect(self, payer: str, incremental: bool = True) -> pd.DataFrame:
         """Net budget effect per year (rows) and option (columns) for one payer, against the 0-alternative by default."""
         src, col = (self.incremental_per_year, "net_change") if incremental else (self.per_year, "net")
         return src[src["payer"] == payer].pivot(index="year", columns="option", values=col)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per option and payer: PV of costs and savings, net public PV, tax-financing cost, share of the costs (NOK)."""
+        return self.present_value.set_index(["option", "payer"])
+
+    @property
+    def assumptions(self) -> list[Assumption]:
+        """The tax-financing cost each public payer is charged."""
+        return [Assumption("cba.payer_tax_cost", {"tax": self.tax_financing_cost})]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: amounts in NOK, shares 0..1."""
@@ -285,24 +321,8 @@ class FinancingResult:
         }
 
 
-def point_amounts(flows: pd.DataFrame, params: Any) -> np.ndarray:
-    """The amount of each row that the deterministic R-109 analysis uses (its point estimate).
-
-    ``likely`` for ``point_estimate: likely``; else the mean of the three-point
-    distribution ((a + c + b) / 3 triangular, (a + 4c + b) / 6 PERT).
-    """
-    a, c, b = (flows[k].to_numpy(dtype=float) for k in ("low", "likely", "high"))
-    if params.point_estimate == "likely":
-        return c
-    if params.distribution == "pert":
-        return (a + 4 * c + b) / 6
-    return (a + c + b) / 3
-
-
 def _cost_categories(flows: pd.DataFrame) -> list[str]:
     """Every cost category of the cash flows: the three of a financing model and any other (e.g. ``risk``)."""
-    from procurement.case.cashflows import COST_CATEGORIES as FLOW_COSTS
-
     present = [str(c) for c in pd.unique(flows["category"]) if c != "benefit"]
     return list(dict.fromkeys([*COST_CATEGORIES, *FLOW_COSTS, *present]))
 
@@ -321,18 +341,27 @@ def _yearly(flows: pd.DataFrame, params: Any, base_year: int) -> pd.DataFrame:
 
 def _per_year(wide: pd.DataFrame, model: FinancingModel, decision: str, options: Sequence[str],
               cash_share: float) -> pd.DataFrame:
-    rows = []
+    """Per option, year and payer: the cost it carries, the cash savings it receives and the net (savings - cost)."""
     costs = [c for c in wide.columns if c != "benefit"]
+    have = set(wide.index.get_level_values("option"))
+    parts: dict[str, list[Any]] = {"option": [], "year": [], "payer": [], "cost": [], "savings": []}
     for o in options:
         fin = model.option(decision, o)
-        own = wide.xs(o, level="option") if o in wide.index.get_level_values("option") else wide.iloc[0:0]
+        own = wide.xs(o, level="option") if o in have else wide.iloc[0:0]
+        years = own.index.to_numpy(dtype=int)
+        amount = {c: own[c].to_numpy(dtype=float) for c in (*costs, "benefit")}
+        split = {c: fin.shares(c) for c in costs}
         for p in model.payers:
-            cost = sum(fin.shares(c).get(p, 0.0) * own[c] for c in costs)
-            savings = cash_share * model.benefits.get(p, 0.0) * own["benefit"]
-            frame = pd.DataFrame({"option": o, "year": own.index.to_numpy(dtype=int), "payer": p,
-                                  "cost": np.asarray(cost, dtype=float), "savings": np.asarray(savings, dtype=float)})
-            rows.append(frame)
-    out = pd.concat(rows, ignore_index=True)
+            cost = sum(split[c].get(p, 0.0) * amount[c] for c in costs)  # category by category, as the shares are given
+            savings = cash_share * model.benefits.get(p, 0.0) * amount["benefit"]
+            parts["option"] += [o] * len(years)
+            parts["year"].append(years)
+            parts["payer"] += [p] * len(years)
+            parts["cost"].append(np.broadcast_to(np.asarray(cost, dtype=float), years.shape))
+            parts["savings"].append(np.asarray(savings, dtype=float))
+    out = pd.DataFrame({"option": parts["option"], "year": np.concatenate(parts["year"]).astype("int64"),
+                        "payer": parts["payer"], "cost": np.concatenate(parts["cost"]),
+                        "savings": np.concatenate(parts["savings"])})
     out["net"] = out["savings"] - out["cost"]
     return out
 
@@ -372,23 +401,27 @@ def _per_inhabitant(pv: pd.DataFrame, per_year: pd.DataFrame, population: int) -
 
 
 def _clusters(pv: pd.DataFrame, per_year: pd.DataFrame, members: pd.DataFrame, allocation: Allocation) -> pd.DataFrame:
+    """Per option and cluster: the municipalities' PV of costs after the allocation key, per inhabitant and last year."""
     w = allocation_weights(members, allocation)
     by_cluster = pd.DataFrame({"cluster": members["cluster"], "population": members["population"], "w": w})
     g = by_cluster.groupby("cluster", sort=True).agg(municipalities=("w", "size"), population=("population", "sum"),
-                                                     allocation_share=("w", "sum"))
+                                                     allocation_share=("w", "sum")).reset_index()
     muni_pv = pv[pv["payer"] == "municipalities"].set_index("option")["cost_pv"]
     muni = per_year[per_year["payer"] == "municipalities"]
     last = muni.loc[muni.groupby("option")["year"].idxmax()].set_index("option")["cost"] if len(muni) else pd.Series(dtype=float)
-    frames = []
-    for o, amount in muni_pv.items():
-        f = g.reset_index().assign(option=str(o))
-        f["municipal_cost_pv"] = f["allocation_share"] * amount
-        f["pv_per_inhabitant"] = f["municipal_cost_pv"] / f["population"]
-        f["last_year_per_inhabitant"] = f["allocation_share"] * float(last.get(o, 0.0)) / f["population"]
-        frames.append(f)
     cols = ["option", "cluster", "municipalities", "population", "allocation_share", "municipal_cost_pv",
             "pv_per_inhabitant", "last_year_per_inhabitant"]
-    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+    if not len(muni_pv):
+        return pd.DataFrame(columns=cols)
+    k = len(g)
+    out = pd.concat([g] * len(muni_pv), ignore_index=True)  # one block of clusters per option
+    out.insert(0, "option", np.repeat([str(o) for o in muni_pv.index], k))
+    share, population = out["allocation_share"].to_numpy(dtype=float), out["population"].to_numpy()
+    out["municipal_cost_pv"] = share * np.repeat(muni_pv.to_numpy(dtype=float), k)
+    out["pv_per_inhabitant"] = out["municipal_cost_pv"] / out["population"]
+    lasts = np.repeat([float(last.get(o, 0.0)) for o in muni_pv.index], k)
+    out["last_year_per_inhabitant"] = share * lasts / population
+    return out[cols]
 
 
 def _shares_table(model: FinancingModel, decision: str, options: Sequence[str]) -> pd.DataFrame:
@@ -437,13 +470,10 @@ def analyse_financing(
     InputError
         No financing for the decision or an option, or cash flows outside the analysis period.
     """
-    from procurement.cba import r109
-    from procurement.cba.uptake import national
-
-    params = params or r109.CbaParameters()
-    timeline = r109.make_timeline(flows, base_year, params, display_path(flows.attrs.get("path", "cashflows.csv")))
+    params = params or CbaParameters()
+    timeline = make_timeline(flows, base_year, params, display_path(flows.attrs.get("path", "cashflows.csv")))
     years = timeline.years
-    discount = dict(zip(years.tolist(), r109.discount_factors(years - timeline.start, params).tolist(), strict=True))
+    discount = dict(zip(years.tolist(), discount_factors(years - timeline.start, params).tolist(), strict=True))
     wide = _yearly(flows, params, base_year)
     per_year = _per_year(wide, model, decision, options, params.public_benefit_share)
     pv = _present_value(per_year, model, discount, params.tax_financing_cost)
@@ -468,22 +498,25 @@ def analyse_financing(
 
 def case_financing(case, decision: str, params: Any = None, zero: str | None = "zero") -> FinancingResult:
     """:func:`analyse_financing` for a loaded case: ``financing.yaml`` and ``municipalities.csv`` in the case folder."""
-    from procurement.cba import r109
-    from procurement.cba.uptake import read_municipalities
-
     folder = Path(case.path)
-    flows, options = r109.case_cashflows(case, decision)
+    flows, options = case_cashflows(case, decision)
     known = {d: list(case.decision(d).option_ids) for d in case.decisions}
     model = load_financing(folder / "financing.yaml", known)
-    params = params or r109.load_parameters(r109.default_rules_path(case.path))
+    params = params or load_parameters(default_rules_path(case.path))
     return analyse_financing(flows, options, case.base_year, model, read_municipalities(folder / "municipalities.csv"),
                              params, decision, zero)
 
 
-# --------------------------------------------------------------------------- summary for the command line
+# --------------------------------------------------------------------------- who pays and how many must join
 
 
-def _option_financing(fin: FinancingResult, option: str) -> dict[str, Any]:
+def _finite(x: Any) -> float | None:
+    """A JSON number: NaN and infinities become None."""
+    v = float(x)
+    return v if np.isfinite(v) else None
+
+
+def _option_financing(fin: FinancingResult, option: str, divisor: float) -> dict[str, Any]:
     shares = fin.shares[fin.shares["option"] == option]
     pv = fin.present_value[fin.present_value["option"] == option].set_index("payer")
     rows = fin.per_inhabitant.astype(float).to_dict(orient="index")
@@ -492,18 +525,22 @@ def _option_financing(fin: FinancingResult, option: str) -> dict[str, Any]:
     split = {str(c): {str(p): float(v) for p, v in g.set_index("payer")["share"].items()} for c, g in shares.groupby("category")}
     return {
         "shares": split,
-        "cost_pv_by_payer": {str(p): float(v) for p, v in pv["cost_pv"].items()},
-        "tax_cost_by_payer": {str(p): float(v) for p, v in pv["tax_cost"].items()},
-        "cost_pv_per_inhabitant": float(per["cost_pv_per_inhabitant"]),
-        "municipal_pv_per_inhabitant": float(per.get("municipalities_pv_per_inhabitant", np.nan)),
-        "municipal_last_year_per_inhabitant": float(per["municipal_last_year_per_inhabitant"]),
+        "cost_pv_by_payer": {str(p): float(v) / divisor for p, v in pv["cost_pv"].items()},
+        "tax_cost_by_payer": {str(p): float(v) / divisor for p, v in pv["tax_cost"].items()},
+        "cost_pv_per_inhabitant": _finite(per["cost_pv_per_inhabitant"]),
+        "municipal_pv_per_inhabitant": _finite(per.get("municipalities_pv_per_inhabitant", np.nan)),
+        "municipal_last_year_per_inhabitant": _finite(per["municipal_last_year_per_inhabitant"]),
         "clusters": {str(c): {"pv_per_inhabitant": float(pv_i), "last_year_per_inhabitant": float(last_i)}
                      for c, pv_i, last_i in zip(cl.index, cl["pv_per_inhabitant"], cl["last_year_per_inhabitant"], strict=True)},
     }
 
 
-def _option_uptake(upt: Any, option: str) -> dict[str, Any]:
-    be = upt.break_even.loc[option]
+#: Columns of the uptake simulation's table that are amounts of money (the rest are probabilities).
+_UPTAKE_MONEY = ("mean", "P10", "P50", "P90")
+
+
+def _option_uptake(upt: UptakeResult, option: str, divisor: float) -> dict[str, Any]:
+    be: dict[Any, Any] = upt.break_even.loc[option].to_dict()
     sc = upt.scenarios[upt.scenarios["option"] == option].set_index("scenario")
     share = float(be["break_even_share"])
     return {
@@ -511,93 +548,125 @@ def _option_uptake(upt: Any, option: str) -> dict[str, Any]:
         "break_even_note": str(be["note"]),
         "break_even_within_condition": bool(be["meets_condition"]),
         "p_share_above_break_even": None if pd.isna(be["p_share_above_break_even"]) else float(be["p_share_above_break_even"]),
-        "scenarios": {str(s): {"final_share": float(r["final_share"]), "delta_npv": float(r["delta_npv"]),
+        "scenarios": {str(s): {"final_share": float(r["final_share"]), "delta_npv": float(r["delta_npv"]) / divisor,
                                "meets_condition": bool(r["meets_condition"])} for s, r in sc.iterrows()},
         "simulation": None if upt.simulation is None else {
-            str(k): float(v) for k, v in upt.simulation.table.loc[option].items()
+            str(k): float(v) / (divisor if k in _UPTAKE_MONEY else 1.0) for k, v in upt.simulation.table.loc[option].items()
         },
     }
 
 
-def who_pays(analysis: Any, parameters: Any = None, zero: str | None = "zero", simulate: bool = True) -> dict[str, Any] | None:
-    """Financing and uptake of an analysis's decision for the command line, or None without the case files.
+@dataclass
+class WhoPays:
+    """Who pays for each option of a decision and how many municipalities must join (amounts in NOK).
 
-    Returns ``{"financing": FinancingResult | None, "uptake": UptakeResult | None,
-    "notes": [str]}``; None when the case has neither ``financing.yaml`` nor
-    ``uptake.yaml``. A decision that ``financing.yaml`` does not cover, or
-    uptake without a 0-alternative, gives a note instead of a result. With
-    ``simulate``, the uptake result carries the Monte Carlo with an uncertain share.
+    ``financing`` (``financing.yaml``, ``municipalities.csv``) and ``uptake`` (``uptake.yaml``) are None where the
+    case or the decision has none; ``notes`` say why, as sentence keys (:mod:`procurement.text.sentences`).
     """
-    folder = Path(analysis.case.path)
+
+    decision: str
+    financing: FinancingResult | None
+    uptake: UptakeResult | None
+    notes: list[Assumption] = field(default_factory=list)
+
+    def option_dict(self, option: str, unit: str = "NOK") -> dict[str, Any]:
+        """``financing`` and ``uptake`` of one option for a JSON row (money in `unit`; per inhabitant in NOK)."""
+        divisor = UNITS[unit]
+        out: dict[str, Any] = {}
+        if self.financing is not None and option in self.financing.per_inhabitant.index:
+            out["financing"] = _option_financing(self.financing, option, divisor)
+        if self.uptake is not None and option in self.uptake.break_even.index:
+            out["uptake"] = _option_uptake(self.uptake, option, divisor)
+        return out
+
+    def to_dict(self, unit: str = "NOK") -> dict[str, Any]:
+        """JSON-ready: the notes, the payers and allocation key, the uptake condition and population."""
+        fin, upt = self.financing, self.uptake
+        return {
+            "notes": [n.to_dict() for n in self.notes],
+            "illustrative": True,
+            "unit": unit,
+            "financing": None if fin is None else {
+                "payers": {p: v.model_dump() for p, v in fin.payers.items()},
+                "allocation": fin.allocation.model_dump(),
+                "population": int(fin.per_inhabitant["population"].iloc[0]) if len(fin.per_inhabitant) else None,
+                "rationale": fin.rationale,
+            },
+            "uptake": None if upt is None else {
+                "condition": upt.condition.model_dump(),
+                "population": upt.population,
+                "excluded_population": upt.excluded_population,
+                "fixed_share": upt.model.fixed_share,
+                "sources": upt.model.sources,
+            },
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`table` in NOK (an empty table when the decision has neither part)."""
+        found = self.table("NOK")
+        return found if found is not None else pd.DataFrame()
+
+    def table(self, unit: str = "MNOK") -> pd.DataFrame | None:
+        """One row per option: present value per payer (in `unit`), NOK per inhabitant, break-even share."""
+        fin, upt = self.financing, self.uptake
+        parts = []
+        if fin is not None:
+            pv = fin.present_value.pivot(index="option", columns="payer", values="cost_pv") / UNITS[unit]
+            parts.append(pv[[p for p in fin.payers if p in pv.columns]].add_suffix("_pv"))
+            per = fin.per_inhabitant
+            parts.append(pd.DataFrame({"nok_per_inhabitant_pv": per["cost_pv_per_inhabitant"],
+                                       "municipal_nok_per_inhabitant_last_year": per["municipal_last_year_per_inhabitant"]}))
+        if upt is not None:
+            parts.append(upt.break_even[["break_even_share", "meets_condition"]].rename(
+                columns={"meets_condition": f"break_even_within_{round(upt.condition.min_population_share * 100)}pct"}))
+            if upt.simulation is not None:
+                p_pos = upt.simulation.table[["p_positive"]]
+                parts.append(p_pos.rename(columns={"p_positive": "p_delta_npv_positive_uncertain_uptake"}))
+        if not parts:
+            return None
+        return pd.concat(parts, axis=1)
+
+    @property
+    def assumptions(self) -> list[Assumption]:
+        """The notes, the tax-financing cost charged to each public payer, and the go-ahead condition of uptake."""
+        out = list(self.notes)
+        for part in (self.financing, self.uptake):
+            out += part.assumptions if part is not None else []
+        return out
+
+
+def case_financing_model(case: Any) -> FinancingModel | None:
+    """The case's ``financing.yaml`` (checked against its decisions and options), or None when it has none."""
+    path = Path(case.path) / "financing.yaml"
+    if not path.is_file():
+        return None
+    return load_financing(path, {d: list(case.decision(d).option_ids) for d in case.decisions})
+
+
+def who_pays_parts(case: Any, decision: str, zero: str | None = "zero",
+                   model: FinancingModel | None = None) -> tuple[bool, bool, list[Assumption]] | None:
+    """Which parts of :class:`WhoPays` a decision has: (financing, uptake, notes); None without the case files.
+
+    None when the case has neither ``financing.yaml`` nor ``uptake.yaml`` (or no ``municipalities.csv``). A decision
+    that ``financing.yaml`` does not cover, or uptake without a 0-alternative, gets a note instead of a part.
+    `model` is the case's financing model when the caller has read it already.
+    """
+    folder = Path(case.path)
     has_fin, has_upt = (folder / "financing.yaml").is_file(), (folder / "uptake.yaml").is_file()
     if not (has_fin or has_upt) or not (folder / "municipalities.csv").is_file():
         return None
-    out: dict[str, Any] = {"financing": None, "uptake": None, "notes": []}
-    decision = analysis.decision.id
+    notes: list[Assumption] = []
+    financing = uptake = False
     if has_fin:
-        known = {d: list(analysis.case.decision(d).option_ids) for d in analysis.case.decisions}
-        if decision in load_financing(folder / "financing.yaml", known).decisions:
-            out["financing"] = analysis.financing(parameters, zero)
-        else:
-            out["notes"].append(f"financing.yaml has no financing model for decision '{decision}'")
+        model = model if model is not None else case_financing_model(case)
+        financing = model is not None and decision in model.decisions
+        if not financing:
+            notes.append(Assumption("cba.no_financing_model", {"decision": decision}))
     if has_upt:
-        if zero is not None and zero in analysis.decision.option_ids:
-            out["uptake"] = analysis.uptake(parameters, zero, simulate=simulate)
-        else:
-            out["notes"].append(f"no uptake analysis: decision '{decision}' has no 0-alternative '{zero}'")
-    return out
-
-
-def add_who_pays_json(doc: dict[str, Any], summary: dict[str, Any] | None) -> dict[str, Any]:
-    """Add ``financing`` and ``uptake`` to every option row of the ``cba --format json`` document (in place)."""
-    if summary is None:
-        return doc
-    fin, upt = summary["financing"], summary["uptake"]
-    for row in doc.get("options", []):
-        o = row["option"]
-        if fin is not None and o in fin.per_inhabitant.index:
-            row["financing"] = _option_financing(fin, o)
-        if upt is not None and o in upt.break_even.index:
-            row["uptake"] = _option_uptake(upt, o)
-    doc["who_pays"] = {
-        "notes": summary["notes"],
-        "illustrative": True,
-        "financing": None if fin is None else {
-            "payers": {p: v.model_dump() for p, v in fin.payers.items()},
-            "allocation": fin.allocation.model_dump(),
-            "population": int(fin.per_inhabitant["population"].iloc[0]) if len(fin.per_inhabitant) else None,
-            "rationale": fin.rationale,
-        },
-        "uptake": None if upt is None else {
-            "condition": upt.condition.model_dump(),
-            "population": upt.population,
-            "excluded_population": upt.excluded_population,
-            "fixed_share": upt.model.fixed_share,
-            "sources": upt.model.sources,
-        },
-    }
-    return doc
-
-
-def who_pays_table(summary: dict[str, Any], unit_factor: float) -> pd.DataFrame | None:
-    """One row per option: present value per payer (in the unit), NOK per inhabitant, break-even share."""
-    fin, upt = summary["financing"], summary["uptake"]
-    parts = []
-    if fin is not None:
-        pv = fin.present_value.pivot(index="option", columns="payer", values="cost_pv") / unit_factor
-        parts.append(pv[[p for p in fin.payers if p in pv.columns]].add_suffix("_pv"))
-        per = fin.per_inhabitant
-        parts.append(pd.DataFrame({"nok_per_inhabitant_pv": per["cost_pv_per_inhabitant"],
-                                   "municipal_nok_per_inhabitant_last_year": per["municipal_last_year_per_inhabitant"]}))
-    if upt is not None:
-        parts.append(upt.break_even[["break_even_share", "meets_condition"]].rename(
-            columns={"meets_condition": f"break_even_within_{round(upt.condition.min_population_share * 100)}pct"}))
-        if upt.simulation is not None:
-            p_pos = upt.simulation.table[["p_positive"]]
-            parts.append(p_pos.rename(columns={"p_positive": "p_delta_npv_positive_uncertain_uptake"}))
-    if not parts:
-        return None
-    return pd.concat(parts, axis=1)
+        uptake = zero is not None and zero in case.decision(decision).option_ids
+        if not uptake:
+            notes.append(Assumption("cba.no_uptake_without_zero", {"decision": decision, "zero": str(zero)}))
+    return financing, uptake, notes
 
 
 __all__ = [
@@ -608,11 +677,10 @@ __all__ = [
     "OptionFinancing",
     "Payer",
     "allocation_weights",
-    "add_who_pays_json",
     "analyse_financing",
     "case_financing",
+    "case_financing_model",
     "load_financing",
-    "point_amounts",
-    "who_pays",
-    "who_pays_table",
+    "WhoPays",
+    "who_pays_parts",
 ]

@@ -12,15 +12,16 @@ Akson's "at least 55 % of the population"), and computes per option:
   ``f_c + (1 - f_c) s_t`` (``f_c`` the fixed share: the national investment is made
   whoever joins); the municipalities that have not joined keep the 0-alternative's
   flows, multiplied by ``1 - s_t``. ΔNPV is the R-109 NPV of that blend minus the
-  NPV of the 0-alternative, computed with :func:`procurement.cba.r109.scale_flows`
-  and :func:`procurement.cba.r109.evaluate` (exact: every measure is linear in the
+  NPV of the 0-alternative, computed with :func:`procurement.cba.scaling.scale_flows`
+  and :func:`procurement.cba.npv.evaluate` (exact: every measure is linear in the
   amounts).
-* the break-even share: the constant share s at which ΔNPV = 0, found with
-  :func:`scipy.optimize.brentq` on [0, 1];
+* the break-even share: the constant share s at which ΔNPV = 0, where the straight line
+  of ΔNPV against a constant share (affine, as every measure is linear in the amounts)
+  crosses 0 on [0, 1];
 * ΔNPV as a curve of the share that joins;
 * each scenario's final population share, its ΔNPV and whether it meets the condition;
 * P(share >= break-even) when the final share is uncertain (triangular
-  ``share_distribution``), a closed form (scipy.stats.triang).
+  ``share_distribution``), a closed form (that of scipy.stats.triang).
 
 Amounts are in NOK. Rows of ``municipalities.csv`` with ``in_national_solution``
 false (Central Norway, which has Helseplattformen) are left out of the population.
@@ -28,6 +29,7 @@ false (Central Norway, which has Helseplattformen) are left out of the populatio
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,11 +39,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from scipy import optimize, stats
 
-from procurement.case.cashflows import CATEGORIES
 from procurement.case import yamlsafe
+from procurement.case.cashflows import CATEGORIES, UNITS
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.cba.case_flows import case_cashflows
+from procurement.cba.draws import stable_hash
+from procurement.cba.model import LINEAR_MEASURES, LinearModel, build_model
+from procurement.cba.npv import evaluate, point_of
+from procurement.cba.parameters import CbaParameters, default_rules_path, load_parameters
+from procurement.cba.scaling import scale_flows
+from procurement.cba.simulation import DEFAULT_SAMPLES, Simulation, simulate
+from procurement.text.sentences import Assumption
 
 #: Option id of the 0-alternative's flows for the municipalities that have not joined.
 REST = "__not-joined__"
@@ -145,8 +154,14 @@ class Condition(BaseModel):
 
     min_population_share: float = Field(gt=0, le=1)
     citation: str
+    #: the citation in bokmål for bokmål reports (the English ``citation`` where empty)
+    citation_nb: str = ""
     source: str = ""
     verified: bool = False
+
+    def citation_in(self, language: str) -> str:
+        """The citation in the report language (bokmål where given, else the English citation)."""
+        return {"nb": self.citation_nb}.get(language) or self.citation
 
 
 class ShareDistribution(BaseModel):
@@ -165,9 +180,26 @@ class ShareDistribution(BaseModel):
         return self
 
     def p_at_least(self, s: float) -> float:
-        """P(share >= s)."""
+        """P(share >= s): the survival function of the triangular distribution, in closed form.
+
+        The same arithmetic as ``scipy.stats.triang.sf(s, c, loc=low, scale=high - low)`` (tested against it), without
+        importing scipy.stats (about 0.4 s of a cold start).
+        """
         span = self.high - self.low
-        return float(stats.triang.sf(s, (self.likely - self.low) / span, loc=self.low, scale=span))
+        c, x = (self.likely - self.low) / span, (s - self.low) / span
+        if x <= 0:
+            return 1.0
+        if x >= 1:
+            return 0.0
+        if c == 0:
+            cdf = 2 * x - x * x
+        elif x < c:
+            cdf = x * x / c
+        elif c != 1:
+            cdf = (x * x - 2 * x + c) / (c - 1)
+        else:
+            cdf = x * x
+        return float(1.0 - cdf)
 
 
 class UptakeScenario(BaseModel):
@@ -272,8 +304,6 @@ def blended_flows(flows: pd.DataFrame, options: Sequence[str], zero: str, share:
     category c are multiplied by ``f_c + (1 - f_c) share[year]``; the rest is a
     copy of the 0-alternative's flows multiplied by ``1 - share[year]``.
     """
-    from procurement.cba import r109
-
     years = sorted({int(y) for y in flows["year"]})
     s = {y: float(share[y]) for y in years}
     scaled = [o for o in options if o != zero]
@@ -283,9 +313,9 @@ def blended_flows(flows: pd.DataFrame, options: Sequence[str], zero: str, share:
         if f == 1.0:
             continue
         factor = {y: f + (1.0 - f) * s[y] for y in years}
-        out = r109.scale_flows(out, {o: factor for o in scaled}, categories=[c], options=scaled)
+        out = scale_flows(out, {o: factor for o in scaled}, categories=[c], options=scaled)
     rest = flows[flows["option"] == zero].assign(option=REST)
-    rest = r109.scale_flows(rest, {REST: {y: 1.0 - s[y] for y in years}}, categories=CATEGORIES, options=[REST])
+    rest = scale_flows(rest, {REST: {y: 1.0 - s[y] for y in years}}, categories=CATEGORIES, options=[REST])
     blended = pd.concat([out, rest], ignore_index=True)
     blended.attrs = dict(flows.attrs)
     return blended
@@ -293,7 +323,13 @@ def blended_flows(flows: pd.DataFrame, options: Sequence[str], zero: str, share:
 
 @dataclass
 class _Evaluator:
-    """ΔNPV per option at a share path, with the 0-alternative's NPV computed once."""
+    """ΔNPV per option at a share path, with the 0-alternative's NPV computed once.
+
+    The blend of :func:`blended_flows` has the same rows at every share (only their amounts are scaled), so its
+    linear model (:func:`procurement.cba.model.build_model`) is built once; each share path then scales the amounts
+    row by row and applies the model: the same arithmetic, term for term, as :func:`procurement.cba.npv.evaluate`
+    of the blended flows, without building them again.
+    """
 
     flows: pd.DataFrame
     options: list[str]
@@ -304,27 +340,50 @@ class _Evaluator:
     years: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        from procurement.cba import r109
-
         self.years = sorted({int(y) for y in self.flows["year"]})
         own = self.flows[self.flows["option"] == self.zero].reset_index(drop=True)
         own.attrs = dict(self.flows.attrs)
-        table = r109.evaluate(own, [self.zero], self.base_year, self.params, zero=None).table
+        table = evaluate(own, [self.zero], self.base_year, self.params, zero=None).table
         self.zero_npv = float(table["npv"].astype(float).iloc[0])
+        self.opts = [o for o in self.options if o != self.zero]
+        self.blend = self._blend_model()
+        self.amounts = {c: self.blend.rows[c].to_numpy(dtype=float) for c in ("low", "likely", "high")}
+        self.rows_year = self.blend.rows["year"].to_numpy(dtype=int)
+        self.rows_category = self.blend.rows["category"].to_numpy()
+        self.rows_rest = (self.blend.rows["option"] == REST).to_numpy()
         self.at_constant = cache(self._at_constant)
+
+    def _blend_model(self) -> LinearModel:
+        """The linear model of the blend's rows: the options' own (not the 0-alternative's) and the not-joined rest."""
+        flows = self.flows.astype({c: float for c in ("low", "likely", "high")})
+        rest = flows[flows["option"] == self.zero].assign(option=REST)
+        kept = pd.concat([flows[flows["option"] != self.zero], rest], ignore_index=True)
+        kept.attrs = dict(self.flows.attrs)
+        return build_model(kept, [*self.opts, REST], self.base_year, self.params)
+
+    def _factors(self, share: Mapping[int, float]) -> np.ndarray:
+        """The factor of each row of the blend (canonical order) at ``share``, as :func:`blended_flows` applies them."""
+        s = {y: float(share[y]) for y in self.years}
+        years, categories, is_rest = self.rows_year, self.rows_category, self.rows_rest
+        k = np.ones(len(years))
+        for c in CATEGORIES:
+            f = self.model.fixed(c)
+            mine = (categories == c) & ~is_rest
+            if f != 1.0 and mine.any():
+                by_year = {y: f + (1.0 - f) * s[y] for y in self.years}
+                k[mine] = [by_year[int(y)] for y in years[mine]]
+        k[is_rest] = [1.0 - s[int(y)] for y in years[is_rest]]
+        return k
 
     def at(self, share: Mapping[int, float]) -> pd.Series:
         """ΔNPV (NOK) of every option but the 0-alternative when ``share[year]`` is served."""
-        from procurement.cba import r109
-
-        blended = blended_flows(self.flows, self.options, self.zero, share, self.model)
-        kept = blended[blended["option"] != self.zero].reset_index(drop=True)
-        kept.attrs = dict(blended.attrs)
-        opts = [o for o in self.options if o != self.zero]
-        table = r109.evaluate(kept, [*opts, REST], self.base_year, self.params, zero=None).table
-        npv = table["npv"].astype(float)
+        k = self._factors(share)
+        low, likely, high = (self.amounts[c] * k for c in ("low", "likely", "high"))
+        values = self.blend.aggregate(point_of(low, likely, high, self.params)[None, :])[0][:, self.blend.position]
+        npv = pd.Series(values[LINEAR_MEASURES.index("npv")], index=self.blend.given)
         rest = float(npv[REST])
-        return pd.Series(npv[opts].to_numpy() + rest - self.zero_npv, index=pd.Index(opts, name="option"), name="delta_npv")
+        return pd.Series(npv[self.opts].to_numpy() + rest - self.zero_npv, index=pd.Index(self.opts, name="option"),
+                         name="delta_npv")
 
     def _at_constant(self, s: float) -> pd.Series:
         return self.at(dict.fromkeys(self.years, s))
@@ -337,7 +396,9 @@ def _root(ev: _Evaluator, option: str) -> tuple[float | None, str]:
         return None, "not profitable even if every municipality joins"
     if lo >= 0 and hi >= 0:
         return 0.0, "profitable at any uptake"
-    root = optimize.brentq(lambda s: float(ev.at_constant(float(s))[option]), 0.0, 1.0, xtol=1e-9, rtol=1e-12)
+    # ΔNPV is affine in a constant share (every measure is linear in the amounts, and each amount is scaled by
+    # f + (1 - f) s or 1 - s), so the straight line through ΔNPV(0) and ΔNPV(1) crosses 0 at the break-even, exactly.
+    root = lo / (lo - hi)
     return float(root), "ΔNPV = 0 at this share" if lo < 0 else "ΔNPV falls below 0 above this share"
 
 
@@ -378,6 +439,46 @@ class UptakeResult:
     model: UptakeModel
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     simulation: Any = None  # UptakeSimulation when the final share was simulated (see simulate_uptake)
+    #: the unit of every amount (ΔNPV) in the tables
+    unit: str = "NOK"
+
+    def in_unit(self, unit: str) -> UptakeResult:
+        """A copy with every ΔNPV in `unit` (NOK, kNOK or MNOK); shares and probabilities unchanged."""
+        if unit == self.unit:
+            return self
+        f = UNITS[self.unit], UNITS[unit]
+
+        def conv(df: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
+            return df.assign(**{c: df[c] * f[0] / f[1] for c in cols if c in df.columns})
+
+        sim = self.simulation
+        if sim is not None:
+            sim = dataclasses.replace(sim, table=conv(sim.table, ("mean", "P10", "P50", "P90")),
+                                      delta_npv=sim.delta_npv * f[0] / f[1])
+        return dataclasses.replace(self, unit=unit, curve=conv(self.curve, ["delta_npv"]),
+                                   break_even=conv(self.break_even, ["delta_npv_full", "delta_npv_none"]),
+                                   scenarios=conv(self.scenarios, ["delta_npv"]), simulation=sim)
+
+    def open_first(self, screened_out: Mapping[str, str]) -> pd.DataFrame:
+        """The break-even table, lowest break-even first (none last), options screened out (``screened_out``: option
+        -> rule) after the open ones; ``p_positive_uncertain_uptake`` beside it when the share was simulated."""
+        be = self.break_even.sort_values("break_even_share", kind="stable", na_position="last")
+        be = be.drop(columns=["screened_out"], errors="ignore")
+        if self.simulation is not None:
+            be = be.assign(p_positive_uncertain_uptake=self.simulation.table["p_positive"].reindex(be.index))
+        order = [o for o in be.index if not screened_out.get(o)] + [o for o in be.index if screened_out.get(o)]
+        return be.loc[order]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per option: the break-even share, ΔNPV when all or none join, whether it meets the condition (ΔNPV in unit)."""
+        return self.break_even.copy()
+
+    @property
+    def assumptions(self) -> list[Assumption]:
+        """The go-ahead condition, with its citation."""
+        c = self.condition
+        return [Assumption("cba.uptake_condition" if c.verified else "cba.uptake_condition_unverified",
+                           {"share": c.min_population_share, "citation": c.citation, "citation_nb": c.citation_in("nb")})]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: amounts in NOK, shares 0..1."""
@@ -401,13 +502,6 @@ class UptakeResult:
             "simulation": None if self.simulation is None else records(self.simulation.table),
         }
 
-    def plot(self, language: str = "en", labels: Mapping[str, str] | None = None, unit: str = "MNOK",
-             base_year: int | None = None, screened_out: Sequence[str] = ()):
-        """ΔNPV against the share that joins (:func:`procurement.plots.uptake.uptake_curve_figure`)."""
-        from procurement.plots.uptake import uptake_curve_figure
-
-        return uptake_curve_figure(self, language=language, labels=labels, unit=unit, base_year=base_year,
-                                   screened_out=screened_out)
 
 
 def _break_even_table(ev: _Evaluator, opts: list[str], model: UptakeModel) -> pd.DataFrame:
@@ -461,7 +555,7 @@ def analyse_uptake(
     Parameters
     ----------
     flows : pandas.DataFrame
-        The decision's cash flows in NOK (as for :func:`procurement.cba.r109.evaluate`).
+        The decision's cash flows in NOK (as for :func:`procurement.cba.npv.evaluate`).
     options : sequence of str
         The decision's option ids; must include ``zero``.
     base_year : int
@@ -481,12 +575,10 @@ def analyse_uptake(
         No 0-alternative among the options, a scenario naming an unknown
         cluster or municipality, or the problems of ``evaluate``.
     """
-    from procurement.cba import r109
-
     if zero not in options:
         raise InputError(Problem("zero", "", f"the 0-alternative '{zero}' is not an option of decision '{decision}'",
                                  "uptake is measured against the 0-alternative"))
-    params = params or r109.CbaParameters()
+    params = params or CbaParameters()
     ev = _Evaluator(flows, list(options), base_year, params, model, zero)
     opts = [o for o in options if o != zero]
     paths = pd.concat([share_path(municipalities, sc, ev.years, model.source) for sc in model.scenarios], axis=1) \
@@ -543,8 +635,6 @@ class UptakeSimulation:
 
 
 def _draw_shares(dist: ShareDistribution, samples: int, seed: int | None) -> np.ndarray:
-    from procurement.cba.r109 import stable_hash
-
     entropy = np.random.SeedSequence(seed).entropy
     rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(stable_hash(SHARE_STREAM),)))
     return rng.triangular(dist.low, dist.likely, dist.high, size=samples)
@@ -557,8 +647,9 @@ def simulate_uptake(
     model: UptakeModel,
     params: Any = None,
     zero: str = "zero",
-    samples: int = 10_000,
+    samples: int = DEFAULT_SAMPLES,
     seed: int | None = None,
+    full: Simulation | None = None,
     **simulate_args: Any,
 ) -> UptakeSimulation:
     """Monte Carlo of ΔNPV with the final share that joins as one more uncertain input.
@@ -567,10 +658,11 @@ def simulate_uptake(
     of s (scaling a three-point estimate keeps its shape, and the same random
     numbers drive both runs), so per draw ``ΔNPV(s) = A + s (B - Z)``: A is the
     option's NPV at share 0, ``A + B`` at share 1, Z the 0-alternative's NPV. Two
-    runs of :func:`procurement.cba.r109.simulate` with the same seed give A, B and
+    runs of :func:`procurement.cba.simulation.simulate` with the same seed give A, B and
     Z; s is drawn per sample from ``model.share_distribution`` (triangular) on its
     own stream, keyed by :data:`SHARE_STREAM`. ``simulate_args`` go to ``simulate``
-    (e.g. ``common``, ``correlation``).
+    (e.g. ``common``, ``correlation``). `full` is the simulation of ``flows`` themselves with these settings when the
+    caller holds it already (the cost-benefit analysis's own); it is the second of the two runs.
 
     Raises
     ------
@@ -578,8 +670,6 @@ def simulate_uptake(
         No ``share_distribution`` in ``uptake.yaml``, no 0-alternative, or draws
         too many to keep (lower the number of samples).
     """
-    from procurement.cba import r109
-
     if model.share_distribution is None:
         raise InputError(Problem(model.source, "key 'share_distribution'", "is missing",
                                  "give {low, likely, high} of the final share to simulate uptake"))
@@ -589,8 +679,9 @@ def simulate_uptake(
     none = blended_flows(flows, options, zero, dict.fromkeys(years, 0.0), model)
     none = none[none["option"] != REST].reset_index(drop=True)
     none.attrs = dict(flows.attrs)
-    runs = [r109.simulate(f, options, base_year, params, samples=samples, seed=seed, zero=zero, **simulate_args)
-            for f in (none, flows)]
+    runs = [simulate(none, options, base_year, params, samples=samples, seed=seed, zero=zero, **simulate_args),
+            full if full is not None else simulate(flows, options, base_year, params, samples=samples, seed=seed, zero=zero,
+                                                   **simulate_args)]
     if not all("npv" in r.samples and len(r.samples["npv"]) for r in runs):
         raise InputError(Problem("samples", "", f"{samples} draws are too many to keep for the uptake simulation",
                                  "use fewer samples"))
@@ -601,21 +692,19 @@ def simulate_uptake(
     share = _draw_shares(model.share_distribution, samples, seed)
     a, b = at0[:, cols], at1[:, cols] - at0[:, cols]
     delta = a + share[:, None] * (b - z[:, None])
-    full = at1[:, cols] - z[:, None]
+    at_full = at1[:, cols] - z[:, None]
     q = np.percentile(delta, [10, 50, 90], axis=0)
     table = pd.DataFrame({"mean": delta.mean(axis=0), "P10": q[0], "P50": q[1], "P90": q[2],
-                          "p_positive": (delta > 0).mean(axis=0), "p_positive_full_uptake": (full > 0).mean(axis=0)},
+                          "p_positive": (delta > 0).mean(axis=0), "p_positive_full_uptake": (at_full > 0).mean(axis=0)},
                          index=pd.Index(opts, name="option"))
     return UptakeSimulation(options=opts, delta_npv=delta, share=share, table=table, seed=seed)
 
 
 def case_uptake(case, decision: str, params: Any = None, zero: str = "zero", points: int = CURVE_POINTS) -> UptakeResult:
     """:func:`analyse_uptake` for a loaded case: ``municipalities.csv`` and ``uptake.yaml`` in the case folder."""
-    from procurement.cba import r109
-
     folder = Path(case.path)
-    flows, options = r109.case_cashflows(case, decision)
-    params = params or r109.load_parameters(r109.default_rules_path(case.path))
+    flows, options = case_cashflows(case, decision)
+    params = params or load_parameters(default_rules_path(case.path))
     return analyse_uptake(flows, options, case.base_year, read_municipalities(folder / "municipalities.csv"),
                           load_uptake(folder / "uptake.yaml"), params, zero, decision, points)
 

@@ -109,8 +109,8 @@ def _adjusted(case_dir: Path, decision: str, dates: pd.DataFrame) -> tuple[pd.Da
 
     A folder that is not a whole case (only timeline.yaml) gets no adjustment.
     """
+    from procurement import load_case
     from procurement.case.errors import InputError
-    from procurement.case.loader import load_case
     from procurement.law.enforcement import delays
     from procurement.law.timeline import shifted_dates
     from procurement.mcda.screening import conditional, lead_times

@@ -535,49 +535,8 @@ def what_it_takes_table(table: pd.DataFrame, decision, language: str = "nb") -> 
 
 
 # ---------------------------------------------------------------------------
-# Cost-benefit (04-cost-benefit)
+# Cost-benefit (04-cost-benefit): the tables and sentences are in procurement.report.sections.cba
 # ---------------------------------------------------------------------------
-
-NPV_COLUMNS = [
-    "npv",
-    "incremental_npv",
-    "pv_costs",
-    "pv_benefits",
-    "investment",
-    "npv_P50",
-    "npv_P85",
-    "investment_P50",
-    "investment_P85",
-    "p_npv_positive",
-    "p_cheapest",
-]
-
-
-def npv_table(
-    table: pd.DataFrame, decision, language: str = "nb", unit: str = "MNOK", columns: list[str] | None = None
-) -> pd.DataFrame:
-    """The cost-benefit table (``cba.cba_table``) in `unit`, with labels, best NPV first."""
-    from procurement.case.cashflows import UNITS
-
-    cols = [c for c in (columns or NPV_COLUMNS) if c in table.columns]
-    t = table[cols].copy()
-    for c in cols:
-        if not (c.startswith("p_") or c == "net_benefit_per_krone"):
-            t[c] = t[c] / UNITS[unit]
-    labels = decision.option_labels(language)
-    t.insert(0, "label", [labels.get(o, o) for o in t.index])
-    t = t.sort_values("npv", ascending=False, kind="stable")
-    if "screened_out" in table.columns and table["screened_out"].astype(bool).any():
-        out = table["screened_out"].reindex(t.index).fillna("")
-        t["excluded_by"] = out
-        t = pd.concat([t[out == ""], t[out != ""]])
-    t.index.name = "option"
-    return t
-
-
-def discount_rates(result) -> pd.DataFrame:
-    """The discount rate and factor of each year of the analysis period."""
-    return result.discount.copy()
 
 
 # ---------------------------------------------------------------------------

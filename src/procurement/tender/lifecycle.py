@@ -1,6 +1,6 @@
 """Life-cycle cost as the evaluated price: ``lifecycle.csv`` (``tenderer``, ``year``, ``amount``, optional ``item``)
 discounted to the model's ``lifecycle.base_year`` with the cost-benefit module's R-109 discount factors
-(:func:`procurement.cba.r109.discount_factors`: 4 % to year 40, then 3 %, then 2 %).
+(:func:`procurement.cba.discounting.discount_factors`: 4 % to year 40, then 3 %, then 2 %).
 
 :func:`read_present_values` checks the file against the model and the tenderers of ``tenders.csv`` and returns
 each tenderer's present value; the caller (:func:`procurement.tender.competition.load_folder`) makes it the price.
@@ -21,8 +21,9 @@ from procurement.tender.models import EvaluationModel
 
 def present_values(rows: pd.DataFrame, base_year: int) -> pd.Series:
     """Present value per tenderer of rows (tenderer, year, amount), in the base year's prices and money."""
-    # lazy: procurement.cba.r109 imports scipy (about 0.4 s at start); only a competition with a lifecycle.csv needs it
-    from procurement.cba.r109 import discount_factors, load_parameters
+    # lazy: procurement.cba imports scipy (about 0.4 s at start); only a competition with a lifecycle.csv needs it
+    from procurement.cba.discounting import discount_factors
+    from procurement.cba.parameters import load_parameters
 
     df = discount_factors(rows["year"].to_numpy(dtype=int) - base_year, load_parameters())
     return pd.Series(rows["amount"].to_numpy(dtype=float) * df, index=rows["tenderer"].to_numpy()).groupby(level=0).sum()

@@ -12,7 +12,9 @@ kind           written as                              ``nb`` example
 =============  ======================================  ==================
 ``percent0``   a share as a percentage, 0 decimals     ``20 %``
 ``percent1``   … with 1 decimal                        ``24,1 %``
+``percentg``   … with the decimals it needs (≤ 4)      ``0,8 %``, ``4 %``
 ``number0``    a number, 0 decimals (``number1``, …)   ``10 000``
+``numberg``    … with the decimals it needs (≤ 4)      ``0,35``
 ``year``       a year, never with a thousands space    ``2026``
 ``date``       a date                                  ``24.10.2026``
 ``money0``     an amount in its unit, 0 decimals       ``1 250 MNOK``
@@ -65,6 +67,10 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         kind = format_spec or "text"
         lang = self.language
+        if kind == "percentg":
+            return fmt.percent(value, lang, _decimals(float(value) * 100))
+        if kind == "numberg":
+            return fmt.number(value, lang, _decimals(float(value)))
         if kind.startswith("percent"):
             return fmt.percent(value, lang, int(kind[7:] or 0))
         if kind.startswith("number"):
@@ -85,6 +91,11 @@ class _Formatter(string.Formatter):
         if kind == "text":
             return str(value)
         raise ValueError(f"unknown value kind '{kind}' in a sentence template")
+
+
+def _decimals(x: float) -> int:
+    """The fewest decimals (up to 4) that write `x` exactly: 4 -> 0, 0.8 -> 1, 3.25 -> 2."""
+    return next((d for d in range(4) if abs(round(x, d) - x) < 1e-9), 4)
 
 
 def sentence(key: str, language: str = "nb", **values: Any) -> str:
