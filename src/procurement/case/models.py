@@ -436,6 +436,11 @@ class Uncertainty(_Strict):
         return v
 
 
+#: The random seed of every simulation when a scenario names none (SMAA, the cost-benefit Monte Carlo): the one
+#: place it is written down.
+DEFAULT_SEED = 20261125
+
+
 class Scenario(_Strict):
     """``data/<case>/scenarios/<name>.yaml``: the single description of one analysis.
 
@@ -451,7 +456,7 @@ class Scenario(_Strict):
     profile: str | None = None
     methods: list[str] = Field(default_factory=lambda: ["wsm", "topsis"], min_length=1)
     samples: int = Field(default=10_000, gt=0, le=MAX_SAMPLES)
-    seed: int = Field(default=20261125, ge=0)
+    seed: int = Field(default=DEFAULT_SEED, ge=0)
     language: Literal["nb", "en"] = "nb"
     notebooks: list[str] | None = None
     competition: str | None = Field(default=None, pattern=ID_PATTERN)  # tenders/<competition>/ of the case: report 08

@@ -26,24 +26,28 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from procurement.case.errors import InputError, Problem
 from procurement.case.loader import Decision
-from procurement.mcda.methods import method_names
-from procurement.mcda.ranking import Ranking, rank_many
+from procurement.case.models import DEFAULT_SEED
+from procurement.mcda.methods import get_method, method_names
+from procurement.mcda.ranking import Ranking, decision_matrix, prepare, rank_many, weights_for
 
 
 def rank_table(rankings: list[Ranking], key: str = "method") -> pd.DataFrame:
     """Options × rankings, each cell the rank (1 = best). Columns are named by `key` ('method' or 'profile')."""
-    cols = {}
+    cols: dict[str, np.ndarray] = {}
+    index = rankings[0].matrix.index if rankings else pd.Index([])
     for r in rankings:
         name = getattr(r, key)
-        cols["default" if name is None else name] = r.table["rank"].astype(int)
-    t = pd.DataFrame(cols)
-    t.index.name = "option"
+        ranks = r.table["rank"]
+        cols["default" if name is None else name] = (ranks if ranks.index.equals(index) else ranks.reindex(index)).to_numpy(int)
+    t = pd.DataFrame(cols, index=pd.Index(list(index), name="option"))
     return t
 
 
 def ranks_comparator(ranks: pd.DataFrame):
     """A scikit-criteria RanksComparator from an options × rankings table of ranks."""
+    # lazy: scikit-criteria costs about 2 s at import; the correlations below are computed without it
     from skcriteria.agg import RankResult
     from skcriteria.cmp import RanksComparator
 
@@ -193,7 +197,7 @@ def rank_reversal(
     method: str = "topsis",
     profile: str | None = None,
     repeats: int = 50,
-    seed: int = 20261125,
+    seed: int = DEFAULT_SEED,
 ) -> pd.DataFrame:
     """Rank-reversal diagnostics through :class:`skcriteria.ranksrev.RankInvariantChecker`.
 
@@ -203,12 +207,8 @@ def rank_reversal(
     the share of runs in which two other options swapped order. Slow-ish (repeats × options evaluations);
     not part of the CLI's default output.
     """
+    # lazy: scikit-criteria costs about 2 s at import; only this diagnostic needs it
     from skcriteria.ranksrev import RankInvariantChecker
-
-    from procurement.mcda.ranking import decision_matrix, prepare, weights_for
-
-    from procurement.case.errors import InputError, Problem
-    from procurement.mcda.methods import get_method
 
     m = get_method(method)
     if m.kind != "rank":

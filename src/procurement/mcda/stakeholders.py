@@ -27,66 +27,16 @@ import contextlib
 import numpy as np
 import pandas as pd
 
-from procurement.case.errors import InputError, Problem, did_you_mean, display_path
+from procurement.case.errors import InputError
 from procurement.case.loader import Decision
+from procurement.mcda.comparison import correlations, rank_table
 from procurement.mcda.methods import get_method
 from procurement.mcda.ranking import Prepared, Ranking, check_applicable, evaluate_sets, prepare, rank_sets
+from procurement.mcda.weights import PANEL_GEOMEAN, PANEL_MEAN, groups_of, panel_sets, panel_weights, weights_table
 
-PANEL_MEAN = "panel-mean"
-PANEL_GEOMEAN = "panel-geomean"
-
-
-def groups_of(decision: Decision, groups: list[str] | None = None) -> list[str]:
-    """The stakeholder groups with a weight profile for this decision (all, or those named)."""
-    have = list(decision.profiles)
-    if groups is None:
-        return have
-    for g in groups:
-        if g not in have:
-            raise InputError(Problem(display_path(decision.criteria_file), f"decision '{decision.id}'",
-                                     f"no weight profile for group '{g}'", did_you_mean(g, have)))
-    return list(groups)
-
-
-def weights_table(decision: Decision, groups: list[str] | None = None) -> pd.DataFrame:
-    """Criteria × groups of normalised weights."""
-    gs = groups_of(decision, groups)
-    ids = pd.Index(decision.criterion_ids)
-    cols = [decision.profiles[g] for g in gs]
-    values = [(c if c.index.equals(ids) else c.loc[ids]).to_numpy(dtype=float) for c in cols]
-    t = pd.DataFrame(np.column_stack(values) if values else np.empty((len(ids), 0)), index=ids, columns=gs)
-    return t / t.sum()
-
-
-def panel_weights(decision: Decision, how: str = "mean", groups: list[str] | None = None) -> pd.Series:
-    """The panel's combined weights: arithmetic ('mean') or geometric ('geomean') mean of normalised weights."""
-    t = weights_table(decision, groups)
-    if t.shape[1] == 0:
-        raise InputError(Problem(display_path(decision.criteria_file), f"decision '{decision.id}'",
-                                 "no stakeholder weight profiles", "add rows for this decision to profiles.csv"))
-    if how == "mean":
-        w = t.mean(axis=1)
-    elif how == "geomean":
-        with np.errstate(divide="ignore"):
-            w = pd.Series(np.exp(np.log(t.to_numpy()).mean(axis=1)), index=t.index)
-        if w.sum() <= 0:
-            raise InputError(Problem(display_path(decision.criteria_file), f"decision '{decision.id}'",
-                                     "the geometric mean of the groups' weights is zero for every criterion",
-                                     "each criterion has a zero weight in some group; use the arithmetic mean"))
-    else:
-        raise InputError(Problem("", "panel weights", f"unknown aggregation '{how}'", did_you_mean(how, ["mean", "geomean"])))
-    return w / w.sum()
-
-
-def panel_sets(decision: Decision) -> dict[str, pd.Series]:
-    """Named combined weight sets: panel-mean and panel-geomean (geomean left out if it is all zero)."""
-    out: dict[str, pd.Series] = {}
-    if not decision.profiles:
-        return out
-    out[PANEL_MEAN] = panel_weights(decision, "mean")
-    with contextlib.suppress(InputError):
-        out[PANEL_GEOMEAN] = panel_weights(decision, "geomean")
-    return out
+__all__ = ["PANEL_GEOMEAN", "PANEL_MEAN", "agreement", "groups_of", "kendall_w", "leave_one_out", "panel_sets",
+           "panel_weights", "profile_rankings", "stakeholder_dict", "stakeholder_dicts", "stakeholder_rankings",
+           "weights_table"]
 
 
 def profile_rankings(decision: Decision, method: str = "wsm", language: str = "nb",
@@ -104,7 +54,7 @@ def stakeholder_rankings(decision: Decision, method: str = "wsm", language: str 
     prep = prepare(decision)
     sets = rank_sets(prep, [method], [(None, None)], language, strict=True)[0]
     sets += profile_rankings(decision, method, language, prep=prep)
-    t = pd.DataFrame({("default" if r.profile is None else r.profile): r.table["rank"].astype(int) for r in sets})
+    t = rank_table(sets, "profile")
     labels = decision.option_labels(language)
     t.insert(0, "label", [labels[o] for o in t.index])
     t.index.name = "option"
@@ -132,8 +82,6 @@ def agreement(decision: Decision, method: str = "wsm", prep: Prepared | None = N
     """Kendall τ between every pair of groups' rankings and Kendall's W over all groups.
 
     `rankings` may pass the groups' rankings already computed (one per group)."""
-    from procurement.mcda.comparison import correlations, rank_table
-
     if rankings is None:
         rankings = profile_rankings(decision, method, include_panel=False, prep=prep)
     ranks = rank_table(rankings, "profile")
