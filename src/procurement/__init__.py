@@ -37,12 +37,28 @@ _EXPORTS = {
     "WeightSet": "procurement.mcda.weights",
     "resolve_weights": "procurement.mcda.weights",
     "METHODS": "procurement.mcda.methods",
+    "Rankings": "procurement.mcda.rankings",
+    "Stakeholders": "procurement.mcda.stakeholders",
+    "Sensitivity": "procurement.uncertainty.results",
+    "Stability": "procurement.uncertainty.results",
+    "WhatItTakes": "procurement.uncertainty.results",
+    "WeightSweep": "procurement.uncertainty.results",
+    "Tornado": "procurement.uncertainty.results",
+    "KERNEL_METHODS": "procurement.mcda.fastrank",
+    "WEIGHT_MODELS": "procurement.uncertainty.smaa",
+    "DISTRIBUTIONS": "procurement.uncertainty.smaa",
+    "DEFAULT_SEED": "procurement.case.models",
 }
 
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "load_case", "Case", "Decision", "Scenario", "Uncertainty", "InputError", "Problem", "Analysis", "CostBenefit",
     "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS", "__version__",
+    "Rankings", "Stakeholders", "Sensitivity", "Stability", "WhatItTakes", "WeightSweep", "Tornado",
+    "KERNEL_METHODS", "WEIGHT_MODELS", "DISTRIBUTIONS", "DEFAULT_SEED",
 ]
+
+#: Public names that differ from their name in the module that defines them.
+_RENAMED = {"KERNEL_METHODS": "SUPPORTED"}
 
 if TYPE_CHECKING:
     from procurement.analysis import Analysis, CostBenefit
@@ -53,11 +69,17 @@ if TYPE_CHECKING:
     from procurement.mcda.ranking import Ranking
     from procurement.mcda.weights import WeightSet, resolve_weights
     from procurement.uncertainty.smaa import SMAAResult
+    from procurement.case.models import DEFAULT_SEED
+    from procurement.mcda.fastrank import SUPPORTED as KERNEL_METHODS
+    from procurement.mcda.rankings import Rankings
+    from procurement.mcda.stakeholders import Stakeholders
+    from procurement.uncertainty.results import Sensitivity, Stability, Tornado, WeightSweep, WhatItTakes
+    from procurement.uncertainty.smaa import DISTRIBUTIONS, WEIGHT_MODELS
 
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        value = getattr(import_module(_EXPORTS[name]), name)
+        value = getattr(import_module(_EXPORTS[name]), _RENAMED.get(name, name))
         globals()[name] = value
         return value
     raise AttributeError(f"module 'procurement' has no attribute '{name}'")

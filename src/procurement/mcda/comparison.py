@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ from procurement.case.loader import Decision
 from procurement.case.models import DEFAULT_SEED
 from procurement.mcda.methods import get_method, method_names
 from procurement.mcda.ranking import Ranking, decision_matrix, prepare, rank_many, weights_for
+from procurement.mcda.ties import tie_groups_t
 
 
 def rank_table(rankings: list[Ranking], key: str = "method") -> pd.DataFrame:
@@ -158,36 +160,60 @@ def compare_methods(
 
 
 def comparison_frame(decision: Decision, rankings: list[Ranking], language: str = "nb") -> pd.DataFrame:
+    return comparison_table(rankings, decision.option_labels(language))
+
+
+def comparison_table(rankings: list[Ranking], labels: Mapping[str, str]) -> pd.DataFrame:
+    """Options × methods of ranks with ``label``, Borda and Copeland consensus, best consensus first."""
     ranks = rank_table(rankings, "method")
     out = ranks.join(consensus(ranks))
-    labels = decision.option_labels(language)
-    out.insert(0, "label", [labels[o] for o in out.index])
+    out.insert(0, "label", [labels.get(o, o) for o in out.index])
     return out.sort_values(["copeland_rank", "borda_rank"], kind="stable")
 
 
+def _average_ranks(r: np.ndarray) -> np.ndarray:
+    """Each column's ranks as pandas' ``rank(method="average")`` gives them (ties share their positions' mean)."""
+    _, first, size = tie_groups_t(-r.astype(float), rtol=0.0)
+    return first + (size + 1) / 2.0
+
+
+def _correlation_json(corr: np.ndarray, names: list[str]) -> dict:
+    return {a: {b: (None if v != v else round(v, 6)) for b, v in zip(names, row, strict=True)}
+            for a, row in zip(names, corr.tolist(), strict=True)}
+
+
+def _min_rank_descending(values: np.ndarray) -> np.ndarray:
+    """pandas' ``rank(ascending=False, method="min")``: 1 + the number of strictly larger values."""
+    return 1 + (values[None, :] > values[:, None]).sum(axis=1)
+
+
 def comparison_dict(rankings: list[Ranking]) -> dict:
-    """The JSON form of a method comparison for one weight set."""
+    """The JSON form of a method comparison for one weight set (numpy throughout: a panel of hundreds of weight
+    sets makes one per set)."""
     ranks = rank_table(rankings, "method")
-    cons = consensus(ranks)
-    kendall = correlations(ranks, "kendall")
-    spearman = correlations(ranks, "spearman")
-
-    def _m(df: pd.DataFrame) -> dict:
-        return {str(a): {str(b): (None if pd.isna(v) else round(float(v), 6)) for b, v in row.items()}
-                for a, row in df.iterrows()}
-
-    winners = {m: ranks.index[ranks[m] == ranks[m].min()].tolist() for m in ranks.columns}
+    r = ranks.to_numpy(dtype=float)
+    options = [str(o) for o in ranks.index]
+    names = [str(c) for c in ranks.columns]
+    borda_pts = (r[None, :, :] > r[:, None, :]).sum(axis=(1, 2)).astype(float)
+    ahead = (r[:, None, :] < r[None, :, :]).sum(axis=2)
+    copeland_pts = np.sign(ahead - ahead.T).sum(axis=1).astype(float)
+    borda_rank, copeland_rank = _min_rank_descending(borda_pts), _min_rank_descending(copeland_pts)
+    if r.shape[1] < 2 or r.shape[0] < 2:
+        kendall = spearman = np.ones((r.shape[1], r.shape[1]))
+    else:
+        kendall, spearman = kendall_tau_b(r), _pearson(_average_ranks(r))
+    best = r.min(axis=0)
     return {
-        "methods": list(ranks.columns),
-        "ranks": {m: {o: int(v) for o, v in ranks[m].items()} for m in ranks.columns},
-        "winners": winners,
-        "kendall": _m(kendall),
-        "spearman": _m(spearman),
+        "methods": names,
+        "ranks": {m: dict(zip(options, r[:, k].astype(int).tolist(), strict=True)) for k, m in enumerate(names)},
+        "winners": {m: [o for o, v in zip(options, r[:, k], strict=True) if v == best[k]] for k, m in enumerate(names)},
+        "kendall": _correlation_json(kendall, names),
+        "spearman": _correlation_json(spearman, names),
         "consensus": {
-            "borda": [{"option": o, "points": float(r["borda"]), "rank": int(r["borda_rank"])}
-                      for o, r in cons.sort_values("borda_rank", kind="stable").iterrows()],
-            "copeland": [{"option": o, "score": float(r["copeland"]), "rank": int(r["copeland_rank"])}
-                         for o, r in cons.sort_values("copeland_rank", kind="stable").iterrows()],
+            "borda": [{"option": options[i], "points": float(borda_pts[i]), "rank": int(borda_rank[i])}
+                      for i in np.argsort(borda_rank, kind="stable")],
+            "copeland": [{"option": options[i], "score": float(copeland_pts[i]), "rank": int(copeland_rank[i])}
+                         for i in np.argsort(copeland_rank, kind="stable")],
         },
     }
 

@@ -22,6 +22,7 @@ set) keep the rank they give.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +40,7 @@ from procurement.mcda.weights import WeightSet, explicit_weights, file_weights, 
 from procurement.text.labels import method_label
 from procurement.text.sentences import Assumption, describe
 
-__all__ = ["Prepared", "Ranking", "bounds_for", "decision_matrix", "evaluate", "evaluate_sets", "prepare",
+__all__ = ["Prepared", "Ranking", "bounds_for", "decision_matrix", "evaluate", "evaluate_sets", "json_records", "prepare",
            "preferences_for", "rank", "rank_many", "rank_prepared", "rank_sets", "weights_for"]
 
 
@@ -159,11 +160,25 @@ def _num(x) -> float | None:
     return x if np.isfinite(x) else None
 
 
+def json_value(v: Any) -> Any:
+    """A cell as JSON: numpy numbers as Python numbers, NaN as None."""
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return None if math.isnan(float(v)) else float(v)
+    return v
+
+
+def json_records(frame: pd.DataFrame, index: str | None = None) -> list[dict[str, Any]]:
+    """The rows of `frame` as JSON objects (its index first, named `index`, when given)."""
+    t = frame.reset_index(names=index) if index is not None else frame
+    return [{str(k): json_value(v) for k, v in row.items()} for row in t.to_dict("records")]
+
+
 def _records(df: pd.DataFrame) -> list[dict]:
-    out = []
-    for r in df.to_dict("records"):
-        out.append({k: (float(v) if isinstance(v, (np.floating, float)) else v) for k, v in r.items()})
-    return out
+    return json_records(df)
 
 
 def in_rank_order(table: pd.DataFrame) -> pd.DataFrame:

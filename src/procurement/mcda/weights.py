@@ -393,3 +393,9 @@ def panel_sets(decision) -> dict[str, pd.Series]:
     with contextlib.suppress(InputError):
         out[PANEL_GEOMEAN] = panel_weights(decision, "geomean")
     return out
+
+
+def panel_weight_sets(decision) -> dict[str, WeightSet]:
+    """:func:`panel_sets` as resolved weight sets (their source and the number of groups they combine)."""
+    return {name: WeightSet(w.loc[decision.criterion_ids], name, groups=len(decision.profiles))
+            for name, w in panel_sets(decision).items()}

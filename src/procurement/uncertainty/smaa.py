@@ -79,7 +79,7 @@ from procurement.case.errors import InputError, Problem, did_you_mean
 from procurement.case.models import Scenario, Uncertainty
 from procurement.mcda import fastrank
 from procurement.mcda.methods import get_method
-from procurement.mcda.ranking import label_pair, screening_assumption, weight_set_for
+from procurement.mcda.ranking import json_records, label_pair, screening_assumption, weight_set_for
 from procurement.mcda.screening import screen
 from procurement.mcda.weights import WeightSet
 from procurement.text.sentences import Assumption, describe
@@ -584,7 +584,7 @@ class SMAAResult:
             "winning": nested(self.winning),
             "winning_se": nested(self.winning_se),
             "mean_rank": series(self.mean_rank),
-            "excluded": self.excluded.to_dict("records"),
+            "excluded": json_records(self.excluded),
         }
 
 
