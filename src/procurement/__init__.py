@@ -48,6 +48,8 @@ _EXPORTS = {
     "WEIGHT_MODELS": "procurement.uncertainty.smaa",
     "DISTRIBUTIONS": "procurement.uncertainty.smaa",
     "DEFAULT_SEED": "procurement.case.models",
+    "screen": "procurement.mcda.screening",
+    "must_pass_text": "procurement.mcda.screening",
 }
 
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
@@ -55,6 +57,7 @@ __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS", "__version__",
     "Rankings", "Stakeholders", "Sensitivity", "Stability", "WhatItTakes", "WeightSweep", "Tornado",
     "KERNEL_METHODS", "WEIGHT_MODELS", "DISTRIBUTIONS", "DEFAULT_SEED",
+    "screen", "must_pass_text",
 ]
 
 #: Public names that differ from their name in the module that defines them.
@@ -72,6 +75,7 @@ if TYPE_CHECKING:
     from procurement.case.models import DEFAULT_SEED
     from procurement.mcda.fastrank import SUPPORTED as KERNEL_METHODS
     from procurement.mcda.rankings import Rankings
+    from procurement.mcda.screening import must_pass_text, screen
     from procurement.mcda.stakeholders import Stakeholders
     from procurement.uncertainty.results import Sensitivity, Stability, Tornado, WeightSweep, WhatItTakes
     from procurement.uncertainty.smaa import DISTRIBUTIONS, WEIGHT_MODELS

@@ -41,8 +41,9 @@ def rank_table(rankings: list[Ranking], key: str = "method") -> pd.DataFrame:
     index = rankings[0].matrix.index if rankings else pd.Index([])
     for r in rankings:
         name = getattr(r, key)
-        ranks = r.table["rank"]
-        cols["default" if name is None else name] = (ranks if ranks.index.equals(index) else ranks.reindex(index)).to_numpy(int)
+        same = r.matrix.index is index or r.matrix.index.equals(index)
+        ranks = np.asarray(r.ranks, dtype=int) if same else r.table["rank"].reindex(index).to_numpy(int)
+        cols["default" if name is None else name] = ranks
     t = pd.DataFrame(cols, index=pd.Index(list(index), name="option"))
     return t
 
@@ -89,8 +90,10 @@ def kendall_tau_b(r: np.ndarray) -> np.ndarray:
     sgn = np.sign(r[i] - r[j])
     untied = np.abs(sgn).sum(axis=0)
     den = np.sqrt(np.outer(untied, untied))
+    # the products are whole numbers, so any summation order is exact: einsum avoids a threaded BLAS call, which
+    # costs more than the arithmetic for these small matrices on a busy machine
     with np.errstate(invalid="ignore", divide="ignore"):
-        tau = np.where(den > 0, (sgn.T @ sgn) / den, np.nan)
+        tau = np.where(den > 0, np.einsum("pk,pl->kl", sgn, sgn) / den, np.nan)
     np.fill_diagonal(tau, 1.0)
     return np.clip(tau, -1.0, 1.0)
 
@@ -178,8 +181,11 @@ def _average_ranks(r: np.ndarray) -> np.ndarray:
 
 
 def _correlation_json(corr: np.ndarray, names: list[str]) -> dict:
-    return {a: {b: (None if v != v else round(v, 6)) for b, v in zip(names, row, strict=True)}
-            for a, row in zip(names, corr.tolist(), strict=True)}
+    """{a: {b: correlation to 6 decimals, None where undefined}}."""
+    rows = np.round(corr, 6).tolist()
+    if np.isnan(corr).any():
+        rows = [[None if v != v else v for v in row] for row in rows]
+    return {a: dict(zip(names, row, strict=True)) for a, row in zip(names, rows, strict=True)}
 
 
 def _min_rank_descending(values: np.ndarray) -> np.ndarray:
@@ -190,10 +196,14 @@ def _min_rank_descending(values: np.ndarray) -> np.ndarray:
 def comparison_dict(rankings: list[Ranking]) -> dict:
     """The JSON form of a method comparison for one weight set (numpy throughout: a panel of hundreds of weight
     sets makes one per set)."""
-    ranks = rank_table(rankings, "method")
-    r = ranks.to_numpy(dtype=float)
-    options = [str(o) for o in ranks.index]
-    names = [str(c) for c in ranks.columns]
+    index = rankings[0].matrix.index if rankings else pd.Index([])
+    if all(r.matrix.index is index for r in rankings) and len({r.method for r in rankings}) == len(rankings):
+        r = np.column_stack([np.asarray(x.ranks, dtype=float) for x in rankings]) if rankings else np.empty((0, 0))
+        options, names = [str(o) for o in index], [x.method for x in rankings]
+    else:
+        ranks = rank_table(rankings, "method")
+        r = ranks.to_numpy(dtype=float)
+        options, names = [str(o) for o in ranks.index], [str(c) for c in ranks.columns]
     borda_pts = (r[None, :, :] > r[:, None, :]).sum(axis=(1, 2)).astype(float)
     ahead = (r[:, None, :] < r[None, :, :]).sum(axis=2)
     copeland_pts = np.sign(ahead - ahead.T).sum(axis=1).astype(float)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -68,15 +69,18 @@ class Ranking:
     """The ranking of a decision's options by one method and one weight set.
 
     ``table`` (index option: ``label``, ``score``, ``rank``; 1 = best) comes in rank order, ties in the
-    options' order. ``matrix``, ``objectives`` and ``weights`` are exactly what the method saw, so anyone can
-    recompute the result with scikit-criteria alone (:meth:`to_dict` writes them). ``assumptions`` says which
-    method, which weights (and where they came from) and how many options the screening kept.
+    options' order; ``scores``, ``ranks`` and ``labels`` hold the same in the matrix's option order.
+    ``matrix``, ``objectives`` and ``weights`` are exactly what the method saw, so anyone can recompute the
+    result with scikit-criteria alone (:meth:`to_dict` writes them). ``assumptions`` says which method, which
+    weights (and where they came from) and how many options the screening kept.
     """
 
     decision: str
     method: str
     profile: str | None
-    table: pd.DataFrame  # index option: label, score, rank (1 = best), in rank order
+    scores: np.ndarray  # the method's own score per option, in the matrix's option order
+    ranks: np.ndarray  # rank (1 = best) per option, in the matrix's option order
+    labels: list[str]  # option names, in the matrix's option order
     excluded: pd.DataFrame  # option, criterion, value, rule, citation
     matrix: pd.DataFrame  # what the method saw (options kept × criteria, after value functions)
     objectives: pd.Series
@@ -85,10 +89,23 @@ class Ranking:
     value_functions: dict = field(default_factory=dict)  # criterion -> points applied
     weights_from: Assumption | None = None  # where the weights came from (procurement.mcda.weights.WeightSet)
     shared: dict = field(default_factory=dict, repr=False, compare=False)  # JSON parts shared by a decision's rankings
+    weight_vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # weights in the matrix's order
+
+    @cached_property
+    def _order(self) -> np.ndarray:
+        return np.argsort(self.ranks, kind="stable")
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """index option: label, score, rank (1 = best), best first."""
+        o = self._order
+        return pd.DataFrame({"label": [self.labels[i] for i in o], "score": np.asarray(self.scores, dtype=float)[o],
+                             "rank": np.asarray(self.ranks, dtype=int)[o]},
+                            index=pd.Index([self.matrix.index[i] for i in o]))
 
     @property
     def order(self) -> list[str]:
-        return self.table.sort_values("rank", kind="stable").index.tolist()
+        return [self.matrix.index[i] for i in self._order]
 
     @property
     def winner(self) -> str:
@@ -97,7 +114,8 @@ class Ranking:
     @property
     def winners(self) -> list[str]:
         """Every option at rank 1 (more than one when tied)."""
-        return self.table.index[self.table["rank"] == self.table["rank"].min()].tolist()
+        best = np.min(self.ranks)
+        return [o for o, r in zip(self.matrix.index, self.ranks, strict=True) if r == best]
 
     @property
     def assumptions(self) -> list[Assumption]:
@@ -115,9 +133,13 @@ class Ranking:
 
     def to_dict(self) -> dict:
         m = METHODS[self.method]
-        ranks = self.table["rank"].to_numpy(dtype=int)
-        scores = self.table["score"].to_numpy(dtype=float)
-        counts = dict(zip(*np.unique(ranks, return_counts=True), strict=True))
+        ranks = np.asarray(self.ranks, dtype=int).tolist()
+        scores = np.asarray(self.scores, dtype=float).tolist()
+        counts: dict[int, int] = {}
+        for r in ranks:
+            counts[r] = counts.get(r, 0) + 1
+        options = self._shared("alternatives", lambda: self.matrix.index.tolist())
+        w = self.weight_vector if self.weight_vector is not None else self.weights.loc[self.matrix.columns].to_numpy(float)
         return {
             "decision": self.decision,
             "method": self.method,
@@ -126,14 +148,14 @@ class Ranking:
             "kind": m.kind,
             "score": {"meaning": m.score, "higher_is_better": m.higher_is_better},
             "ranking": [
-                {"option": o, "label": lab, "rank": int(r), "score": _num(s), "tied": bool(counts[r] > 1)}
-                for o, lab, r, s in zip(self.table.index.tolist(), self.table["label"].tolist(), ranks.tolist(),
-                                        scores.tolist(), strict=True)
+                {"option": options[i], "label": self.labels[i], "rank": ranks[i], "score": _num(scores[i]),
+                 "tied": counts[ranks[i]] > 1}
+                for i in self._order.tolist()
             ],
             "excluded": self._shared("excluded", lambda: _records(self.excluded)),
             "inputs": {
                 **self._shared("inputs", self._inputs),
-                "weights": [float(x) for x in self.weights.loc[self.matrix.columns]],
+                "weights": w.tolist(),
                 "value_functions": self.value_functions,
                 "parameters": self.parameters,
                 "preprocessing": m.preprocessing,
@@ -409,10 +431,11 @@ def weights_for(decision: Decision, profile: str | None, weights: pd.Series | No
 
 
 def _ranking(prep: Prepared, m: Method, name: str | None, ws: WeightSet, scores: np.ndarray, ranks: np.ndarray,
-             label_col: list[str]) -> Ranking:
-    table = pd.DataFrame({"label": label_col, "score": scores, "rank": ranks}, index=list(prep.matrix.index))
-    return Ranking(prep.decision.id, m.name, name, in_rank_order(table), prep.excluded, prep.matrix, prep.objectives,
-                   ws.weights, prep.parameters(m), prep.value_functions, ws.assumption, prep.shared)
+             label_col: list[str], vector: np.ndarray | None = None) -> Ranking:
+    if vector is None:
+        vector = ws.weights.loc[prep.matrix.columns].to_numpy(dtype=float)
+    return Ranking(prep.decision.id, m.name, name, scores, ranks, label_col, prep.excluded, prep.matrix, prep.objectives,
+                   ws.weights, prep.parameters(m), prep.value_functions, ws.assumption, prep.shared, vector)
 
 
 def _labels(prep: Prepared, language: str) -> list[str]:
@@ -513,7 +536,7 @@ def rank_sets(prep: Prepared, methods: list[str], sets: list[tuple[str | None, p
         scores, ranks = evaluate_sets(prep, method, wmat[ok])
         for i, k in enumerate(ok):
             results[(k, method)] = _ranking(prep, m, resolved[k][0], resolved[k][1], scores[:, i],  # type: ignore[arg-type]
-                                            ranks[:, i], label_col)
+                                            ranks[:, i], label_col, wmat[k])
     out = [results[(k, mm)] for k in range(len(resolved)) for mm in methods if (k, mm) in results]
     skipped.sort(key=lambda t: (t[0], methods.index(t[1])))
     reasons = [{"method": mm, "profile": resolved[k][0], "reason": e.problems[0].hint or e.problems[0].message}

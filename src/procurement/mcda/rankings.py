@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from procurement.law.whomayuse import mark_conditions
 from procurement.mcda.ahp import AHPWeights
-from procurement.mcda.comparison import comparison_dict, comparison_table
+from procurement.mcda.comparison import comparison_dict, comparison_table, correlations, rank_table
 from procurement.mcda.ranking import Ranking, json_records, screening_assumption
 from procurement.mcda.screening import MARKER, conditional_text
 from procurement.mcda.stakeholders import Stakeholders
@@ -84,6 +85,10 @@ class Rankings:
         """Every method side by side for one weight set, with Borda and Copeland consensus."""
         return comparison_table(self.by_profile[profile], self.labels)
 
+    def correlations(self, profile: str | None, method: str = "kendall") -> pd.DataFrame:
+        """Rank correlation (``kendall`` τ-b or ``spearman`` ρ) between every pair of methods, for one weight set."""
+        return correlations(rank_table(self.by_profile[profile], "method"), method)
+
     def ahp_summary(self) -> dict[str, dict] | None:
         return ahp_summary(self.ahp)
 
@@ -97,6 +102,11 @@ class Rankings:
         out = table.copy()
         out["label"] = [f"{lab} {MARKER}" if o in ids else lab for o, lab in zip(out.index, out["label"], strict=True)]
         return out
+
+    def mark_conditions(self, table: pd.DataFrame, language: str = "nb") -> pd.DataFrame:
+        """`table` (index option, a ``label`` column) with the pass-if marker on each option ranked on a condition,
+        its ``condition`` (with citations) and ``lead_time_months`` (:func:`procurement.law.whomayuse.mark_conditions`)."""
+        return mark_conditions(table, self.conditional, language)
 
     def conditional_lines(self, language: str = "en") -> list[str]:
         """'option †: condition (lead time; citation)' for every pass-if option; [] when none."""

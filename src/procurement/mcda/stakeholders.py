@@ -33,6 +33,7 @@ from procurement.case.loader import Decision
 from procurement.mcda.comparison import correlations, rank_table
 from procurement.mcda.methods import get_method
 from procurement.mcda.ranking import Prepared, Ranking, check_applicable, evaluate_sets, method_assumptions, prepare, rank_sets
+from procurement.mcda.ties import tie_groups_t
 from procurement.mcda.weights import (PANEL_GEOMEAN, PANEL_MEAN, groups_of, panel_sets, panel_weight_sets, panel_weights,
                                       weights_table)
 from procurement.text.sentences import Assumption, describe
@@ -60,15 +61,15 @@ def stakeholder_rankings(decision: Decision, method: str = "wsm", language: str 
 def kendall_w(ranks: pd.DataFrame) -> float:
     """Kendall's coefficient of concordance W over the columns of an options × raters rank table,
     with the correction for ties."""
-    r = ranks.rank(axis=0, method="average").to_numpy(dtype=float)
-    n, m = r.shape
+    raw = ranks.to_numpy(dtype=float)
+    n, m = raw.shape
     if n < 2 or m < 2:
         return 1.0
+    _, first, size = tie_groups_t(-raw, rtol=0.0)  # per column: each value's tie group (ascending)
+    r = first + (size + 1) / 2.0  # average ranks, as pandas' rank(method="average")
     s = ((r.sum(axis=1) - m * (n + 1) / 2) ** 2).sum()
-    ties = 0.0
-    for j in range(m):
-        _, counts = np.unique(r[:, j], return_counts=True)
-        ties += float((counts**3 - counts).sum())
+    # Σ over tie groups of t³ − t: every member of a group of size t adds (t³ − t)/t = t² − 1
+    ties = float((size.astype(float) ** 2 - 1).sum())
     denom = m**2 * (n**3 - n) - m * ties
     return float(12 * s / denom) if denom > 0 else 1.0
 
@@ -85,15 +86,16 @@ def agreement(decision: Decision, method: str = "wsm", prep: Prepared | None = N
     return {"kendall_tau": tau, "kendall_w": kendall_w(ranks), "ranks": ranks}
 
 
-def _loo_sets(decision: Decision, how: str) -> tuple[pd.Series, dict[str, pd.Series]]:
+def _loo_sets(decision: Decision, how: str, table: pd.DataFrame | None = None,
+              full: pd.Series | None = None) -> tuple[pd.Series, dict[str, pd.Series]]:
     """The full panel's weights and, per group, the panel's weights without it (every group at once).
 
     Without group g the mean is (Σ_k t_k − t_g)/(G − 1) and the geometric mean exp((Σ_k log t_k − log t_g)/(G − 1)),
     0 for a criterion another group weighs 0; each renormalised to sum 1. A group whose reduced panel
     weighs every criterion 0 is left out.
     """
-    full = panel_weights(decision, how)
-    table = weights_table(decision)
+    full = panel_weights(decision, how) if full is None else full
+    table = weights_table(decision) if table is None else table
     t = table.to_numpy(dtype=float)
     g_count = t.shape[1]
     if g_count < 2:
@@ -122,7 +124,12 @@ def leave_one_out(decision: Decision, method: str = "wsm", how: str = "mean",
     full_w, sets = _sets if _sets is not None else _loo_sets(decision, how)
     names = list(sets)
     cols = prep.matrix.columns
-    wk = np.array([w.loc[cols].to_numpy(dtype=float) for w in [full_w, *sets.values()]])  # each sums to 1
+    series = [full_w, *sets.values()]
+    index = series[0].index
+    if index.equals(cols) and all(w.index is index or w.index.equals(index) for w in series):
+        wk = np.array([w.to_numpy(dtype=float) for w in series])  # one index (the criteria's order) for every set
+    else:
+        wk = np.array([w.loc[cols].to_numpy(dtype=float) for w in series])
     x, obj = prep.arrays
     for w in wk:
         check_applicable(m, x, obj, w)
@@ -140,7 +147,9 @@ def _json_table(df: pd.DataFrame) -> dict:
     """{row: {column: value rounded to 6 decimals, None for NaN}} of a table (rows and columns as text)."""
     cols = [str(c) for c in df.columns]
     values = np.round(df.to_numpy(dtype=float), 6)
-    rows = [[None if x != x else x for x in row] for row in values.tolist()]
+    rows = values.tolist()
+    if np.isnan(values).any():
+        rows = [[None if x != x else x for x in row] for row in rows]
     return {str(a): dict(zip(cols, row, strict=True)) for a, row in zip(df.index, rows, strict=True)}
 
 
@@ -212,11 +221,12 @@ class Stakeholders:
         return out
 
 
-def _analysis(decision: Decision, method: str, prep: Prepared, rankings: list[Ranking], loo_sets: dict,
-              shared: dict | None, language: str) -> Stakeholders:
-    """One method's analysis from the rankings of every weight set (computed here when missing)."""
+def _analysis(decision: Decision, method: str, prep: Prepared, rankings: list[Ranking], context: tuple,
+              language: str) -> Stakeholders:
+    """One method's analysis from the rankings of every weight set (computed here when missing); `context` holds
+    what every method shares: the groups' weights, the panel's weight sets, the leave-one-out sets, their JSON."""
+    table, panels, loo_sets, shared = context
     groups = list(decision.profiles)
-    panels = panel_weight_sets(decision)
     mine = {r.profile: r for r in rankings if r.method == method}
     names: list[str | None] = [None, *groups, *panels]
     if not all(n in mine for n in names):
@@ -231,7 +241,6 @@ def _analysis(decision: Decision, method: str, prep: Prepared, rankings: list[Ra
                 loo[how] = leave_one_out(decision, method, how, prep, s)
     else:
         ag = {"kendall_tau": pd.DataFrame(), "kendall_w": 1.0, "ranks": pd.DataFrame()}
-    table = weights_table(decision) if groups else pd.DataFrame(index=decision.criterion_ids)
     labels = decision.option_labels(language)
     return Stakeholders(decision.id, method, groups, table, {k: v.weights for k, v in panels.items()}, ordered, ag, loo,
                         labels, shared)
@@ -242,12 +251,16 @@ def stakeholder_analyses(decision: Decision, methods: list[str], prep: Prepared 
     """:class:`Stakeholders` for several methods, forming the weight sets once; `rankings` already computed (every
     weight set: the criteria file's, each group's, the panel's) are reused."""
     prep = prep or prepare(decision)
+    table = weights_table(decision) if decision.profiles else pd.DataFrame(index=decision.criterion_ids)
+    panels = panel_weight_sets(decision)
     loo_sets = {}
-    for how in ("mean", "geomean"):
+    for how, name in (("mean", PANEL_MEAN), ("geomean", PANEL_GEOMEAN)):
         with contextlib.suppress(InputError):
-            loo_sets[how] = _loo_sets(decision, how)
-    shared = _weights_json(weights_table(decision), panel_sets(decision)) if decision.profiles else None
-    return {m: _analysis(decision, m, prep, rankings or [], loo_sets, shared, language) for m in methods}
+            full = panels[name].weights if name in panels else None
+            loo_sets[how] = _loo_sets(decision, how, table, full)
+    shared = _weights_json(table, {k: v.weights for k, v in panels.items()}) if decision.profiles else None
+    context = (table, panels, loo_sets, shared)
+    return {m: _analysis(decision, m, prep, rankings or [], context, language) for m in methods}
 
 
 def stakeholder_analysis(decision: Decision, method: str = "wsm", language: str = "nb",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -238,7 +239,7 @@ class WeightSet:
     ahp: Any = None
     groups: int = 0  # how many stakeholder groups a panel's weights combine
 
-    @property
+    @cached_property
     def assumption(self) -> Assumption:
         """Where the weights came from, as a sentence key (``mcda.weights.*``) with the weights themselves."""
         values: dict[str, Any] = {"weights": {str(c): float(w) for c, w in self.weights.items()}}
