@@ -266,7 +266,7 @@ class Analysis:
         resolved like a scenario's ``profile`` (None = the criteria file's). `stakeholders` adds the stakeholder
         analysis of every method that ranks every weight set (default: when `profiles` is ``"all"``).
         """
-        names = method_names(methods) if methods is not None else self.methods
+        names = method_names(methods if isinstance(methods, str) else list(methods)) if methods is not None else self.methods
         every = profiles == "all"
         wanted = self.all_profiles() if every else ([self.weights_name] if profiles is None else list(profiles))
         sets: list = []

@@ -88,7 +88,7 @@ from procurement.text.sentences import Assumption, describe
 #: scenario's methods, its samples and seed, and its uncertainty block (weights within ± 20 %, triangular scores).
 _SCENARIO = Scenario.model_fields
 _UNCERTAINTY = Uncertainty()
-DEFAULT_METHOD: str = _SCENARIO["methods"].default_factory()[0]  # type: ignore[misc]
+DEFAULT_METHOD: str = Scenario(name="defaults", decision="any").methods[0]
 DEFAULT_SAMPLES: int = _SCENARIO["samples"].default
 DEFAULT_SEED: int = _SCENARIO["seed"].default
 DEFAULT_WEIGHT_MODEL: str = _UNCERTAINTY.weights
