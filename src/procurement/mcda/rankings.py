@@ -17,7 +17,7 @@ import pandas as pd
 from procurement.law.whomayuse import mark_conditions
 from procurement.mcda.ahp import AHPWeights
 from procurement.mcda.comparison import comparison_dict, comparison_table, correlations, rank_table
-from procurement.mcda.ranking import Ranking, json_records, screening_assumption
+from procurement.mcda.ranking import Ranking, json_records, label_pair, screening_assumption
 from procurement.mcda.screening import MARKER, conditional_text
 from procurement.mcda.stakeholders import Stakeholders
 from procurement.text.sentences import Assumption, describe
@@ -75,7 +75,9 @@ class Rankings:
     def assumptions(self) -> list[Assumption]:
         """The methods, the analysis's weights and where they came from, the weight sets, the screening."""
         kept = len(self.results[0].matrix) if self.results else 0
-        return [Assumption("mcda.methods", {"methods": ", ".join(self.methods)}), self.weights_from,
+        labels = [label_pair(m) for m in self.methods]
+        names = {lang: ", ".join(x[lang] for x in labels) for lang in ("nb", "en")}
+        return [Assumption("mcda.methods", {"methods": ", ".join(self.methods), "labels": names}), self.weights_from,
                 screening_assumption(kept, self.excluded)]
 
     def describe(self, language: str = "nb") -> list[str]:

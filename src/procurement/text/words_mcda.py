@@ -6,9 +6,10 @@
 they belong to (``mcda.``, ``smaa.``, ``sensitivity.``, ``stakeholders.``); a key defined twice anywhere is an
 error at import.
 
-A method's name is passed as ``label``, a mapping ``{"nb": ..., "en": ...}`` (from
-:func:`procurement.text.labels.method_label`), and each template picks its own language with ``{label[nb]}`` or
-``{label[en]}``.
+A bokmål sentence names no method id (a reader of the bokmål report sees "vektet sum", not ``wsm``); an English
+one adds the id in brackets for the command line. A method's name is passed as ``label``, a mapping
+``{"nb": ..., "en": ...}`` (from :func:`procurement.text.labels.method_label`), and each template picks its own
+language with ``{label[nb]}`` or ``{label[en]}``.
 
 The SMAA weight and score models have one key each: ``smaa.weights`` is the default model (each weight within
 ± spread of the point weights), ``smaa.weights.<model>`` the others; ``smaa.scores`` is the default triangular
@@ -25,12 +26,12 @@ LABELS: dict[str, tuple[str, str]] = {
 SENTENCES: dict[str, tuple[str, str]] = {
     # --- a ranking ------------------------------------------------------------------------------------------
     "mcda.method": (
-        "Alternativene er rangert med {label[nb]} ({method}).",
+        "Alternativene er rangert med {label[nb]}.",
         "The options are ranked by {label[en]} ({method}).",
     ),
     "mcda.methods": (
-        "Metoder: {methods}.",
-        "Methods: {methods}.",
+        "Metoder: {labels[nb]}.",
+        "Methods: {labels[en]} ({methods}).",
     ),
     "mcda.parameter": (
         "Metodeparameteren {name} er {value:number2}.",
@@ -78,7 +79,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     # --- SMAA ---------------------------------------------------------------------------------------------------
     "smaa.method": (
-        "Hver trekning rangeres med {label[nb]} ({method}).",
+        "Hver trekning rangeres med {label[nb]}.",
         "Each draw is ranked by {label[en]} ({method}).",
     ),
     "smaa.samples": (
@@ -127,7 +128,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     # --- deterministic sensitivity ---------------------------------------------------------------------------------
     "sensitivity.method": (
-        "Analysen bruker {label[nb]} ({method}).",
+        "Analysen bruker {label[nb]}.",
         "The analysis uses {label[en]} ({method}).",
     ),
     "sensitivity.rescale": (
