@@ -44,7 +44,9 @@ import tracemalloc
 import warnings
 
 import numpy as np
+import pandas as pd
 
+from procurement.mcda import fastrank
 from procurement.uncertainty import smaa as S
 from procurement.mcda.methods import get_method
 from procurement.mcda.ranking import decision_matrix
@@ -61,8 +63,6 @@ def problem(m: int = 10, n: int = 15, seed: int = 2026):
 
 def skcriteria_per_evaluation(method: str, low, likely, high, objectives, loops: int) -> float:
     """Seconds per evaluation of the method's scikit-criteria pipeline on sampled inputs."""
-    import pandas as pd
-
     m, n = likely.shape
     sampler = S.ThreePointScores(low, likely, high)
     rng = np.random.default_rng(1)
@@ -85,8 +85,6 @@ def skcriteria_per_evaluation(method: str, low, likely, high, objectives, loops:
 
 def core_per_evaluation(method: str, low, likely, high, objectives, samples: int) -> float:
     """Seconds per evaluation of the vectorised core (preprocess, aggregate, rank), samples pre-drawn."""
-    from procurement.mcda import fastrank
-
     n = likely.shape[1]
     sampler = S.ThreePointScores(low, likely, high)
     rng = np.random.default_rng(2)
@@ -124,11 +122,11 @@ def main(argv=None) -> int:
         weights = S.UniformWeights(n)
         S.run_smaa(method, objectives, weights, scores, 5_000, 0, threads=args.threads)  # warm up
         t0, c0 = time.perf_counter(), time.process_time()
-        r = S.run_smaa(method, objectives, weights, scores, args.samples, 20261125, threads=args.threads)
+        r = S.run_smaa(method, objectives, weights, scores, args.samples, S.DEFAULT_SEED, threads=args.threads)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         total_wall += wall
         tracemalloc.start()
-        S.run_smaa(method, objectives, weights, scores, args.samples, 20261125, threads=args.threads)
+        S.run_smaa(method, objectives, weights, scores, args.samples, S.DEFAULT_SEED, threads=args.threads)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         sk = skcriteria_per_evaluation(method, low, likely, high, objectives, args.loop)

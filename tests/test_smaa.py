@@ -175,7 +175,7 @@ def pick(tiny_case):
 
 
 def test_smaa_on_decision(pick):
-    r = S.smaa(pick, "wsm", samples=5000, seed=3)
+    r = S.smaa(pick, "wsm", samples=5000, seed=3, weight_model="uniform")
     assert list(r.acceptability.index) == ["a", "b", "c"]
     np.testing.assert_allclose(r.acceptability.sum(axis=1), 1)
     np.testing.assert_allclose(r.acceptability.sum(axis=0), 1)
@@ -185,7 +185,7 @@ def test_smaa_on_decision(pick):
     import json
 
     json.dumps(d)
-    again = S.smaa(pick, "wsm", samples=5000, seed=3)
+    again = S.smaa(pick, "wsm", samples=5000, seed=3, weight_model="uniform")
     assert again.to_dict()["acceptability"] == d["acceptability"]
     summary = S.smaa_summary(pick, "topsis", samples=2000, seed=1, weight_model="profiles")
     assert list(summary.columns[:2]) == ["first", "first_se"]
@@ -251,3 +251,31 @@ def test_bad_input_is_one_clear_problem(pick, kwargs, text):
         S.smaa(pick, **kw)
     assert len(err.value.problems) == 1
     assert text in str(err.value)
+
+
+def test_a_direct_call_uses_the_scenarios_defaults(tiny_case):
+    """smaa() with nothing but the decision gives the numbers of the analysis of a default scenario: the same
+    method, samples, seed and uncertainty model, taken from one place (procurement.case.models)."""
+    import procurement as pw
+    from procurement.case.models import DEFAULT_SEED, Scenario
+
+    case = pw.load_case(tiny_case)
+    a = pw.Analysis(case, Scenario(name="plain", decision="pick"))
+    direct = S.smaa(case.decision("pick"))
+    via = a.smaa()
+    assert (direct.method, direct.samples, direct.seed) == (a.method, a.scenario.samples, DEFAULT_SEED)
+    assert direct.weight_model == via.weight_model and direct.weight_model["model"] == "bounds"
+    assert direct.weight_model["spread"] == 0.2
+    assert direct.to_dict() == via.to_dict()
+
+
+def test_the_result_describes_what_it_assumed(pick):
+    r = S.smaa(pick, "wsm", samples=1234, seed=7, spread=0.35)
+    keys = [a.key for a in r.assumptions]
+    assert keys == ["smaa.method", "smaa.samples", "mcda.weights.file", "smaa.weights", "smaa.scores", "mcda.screening"]
+    en = " ".join(r.describe("en"))
+    assert "1,234 draws with seed 7" in en and "±35%" in en and "triangular" in en
+    nb = " ".join(r.describe("nb"))
+    assert "1\u00a0234 trekninger med frø 7" in nb and "±35\u00a0%" in nb
+    pert = S.smaa(pick, "wsm", samples=100, seed=1, weight_model="uniform", distribution="pert")
+    assert [a.key for a in pert.assumptions][2:4] == ["smaa.weights.uniform", "smaa.scores.pert"]

@@ -86,6 +86,19 @@ _EXPORTS = {
     "collect_tender_forms": "procurement.tender.answers",
     "TenderResult": "procurement.tender.result",
     "TenderSimulation": "procurement.tender.paradox",
+    # results of ranking and sensitivity
+    "Rankings": "procurement.mcda.rankings",
+    "Stakeholders": "procurement.mcda.stakeholders",
+    "Sensitivity": "procurement.uncertainty.results",
+    "Stability": "procurement.uncertainty.results",
+    "WhatItTakes": "procurement.uncertainty.results",
+    "WeightSweep": "procurement.uncertainty.results",
+    "Tornado": "procurement.uncertainty.results",
+    "KERNEL_METHODS": "procurement.mcda.fastrank:SUPPORTED",
+    "WEIGHT_MODELS": "procurement.uncertainty.smaa",
+    "DISTRIBUTIONS": "procurement.uncertainty.smaa",
+    "screen": "procurement.mcda.screening",
+    "must_pass_text": "procurement.mcda.screening",
 }
 
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
@@ -100,6 +113,8 @@ __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "evaluate_tender", "simulate_tender", "seal_tender", "tender_seal_status", "tender_competitions", "load_competition",
     "write_tender_forms", "collect_tender_forms", "TenderResult", "TenderSimulation",
     "Effects", "FinancingResult", "UptakeResult", "WhoPays",
+    "Rankings", "Stakeholders", "Sensitivity", "Stability", "WhatItTakes", "WeightSweep", "Tornado",
+    "KERNEL_METHODS", "WEIGHT_MODELS", "DISTRIBUTIONS", "screen", "must_pass_text",
     "__version__",
 ]
 
@@ -136,6 +151,12 @@ if TYPE_CHECKING:
     from procurement.tender.paradox import TenderSimulation
     from procurement.tender.result import TenderResult
     from procurement.uncertainty.smaa import SMAAResult
+    from procurement.mcda.fastrank import SUPPORTED as KERNEL_METHODS
+    from procurement.mcda.rankings import Rankings
+    from procurement.mcda.screening import must_pass_text, screen
+    from procurement.mcda.stakeholders import Stakeholders
+    from procurement.uncertainty.results import Sensitivity, Stability, Tornado, WeightSweep, WhatItTakes
+    from procurement.uncertainty.smaa import DISTRIBUTIONS, WEIGHT_MODELS
     from procurement.validation import bounded_problems, check_scenario, input_files, validate
 
 

@@ -28,7 +28,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from procurement.case import loader
@@ -55,13 +54,21 @@ from procurement.mcda.methods import get_method
 from procurement.mcda.weights import resolve_weights
 from procurement.text.labels import label
 from procurement.text.sentences import Assumption, sentence
+from procurement.mcda import screening
+from procurement.mcda.comparison import comparison_frame
+from procurement.mcda.methods import method_names
+from procurement.mcda.ranking import Prepared, Ranking, prepare, rank_prepared, rank_sets
+from procurement.mcda.rankings import Rankings
+from procurement.mcda.stakeholders import Stakeholders, stakeholder_analyses
+from procurement.mcda.weights import PANEL_GEOMEAN, PANEL_MEAN
+from procurement.uncertainty import sensitivity as sensitivity_analysis
+from procurement.uncertainty.results import Sensitivity, Stability, Tornado, WeightSweep, WhatItTakes
+from procurement.uncertainty.smaa import ScoreDraws, SMAAResult, smaa, weight_sampler
 
 if TYPE_CHECKING:
     from procurement.case.loader import Case, Decision
-    from procurement.mcda.ranking import Prepared, Ranking
     from procurement.mcda.weights import WeightSet
     from procurement.tender.result import TenderResult
-    from procurement.uncertainty.smaa import ScoreDraws, SMAAResult
 
 __all__ = ["Analysis", "CostBenefit", "load_case"]
 
@@ -175,8 +182,6 @@ class Analysis:
         """Screening and the matrix after value functions, computed once per decision."""
         key = ("prepared", self.decision.id)
         if key not in self._cache:
-            from procurement.mcda.ranking import prepare
-
             self._cache[key] = prepare(self.decision)
         return self._cache[key]
 
@@ -189,49 +194,52 @@ class Analysis:
         """Option id -> the must-pass rule (with citation) that removed it."""
         ex = self.excluded.drop_duplicates("option")
         if self.language != "en":  # the rule texts are English: bokmål names the criterion, bound and citation
-            from procurement.mcda.screening import must_pass_text
-
             crit = set(self.decision.criterion_ids)  # other screens (who-may-use, screening.yaml) carry rule_nb
-            return {str(o): (must_pass_text(self.decision.criterion(c), self.language) if c in crit else str(nb))
+            return {str(o): (screening.must_pass_text(self.decision.criterion(c), self.language) if c in crit else str(nb))
                     for o, c, nb in zip(ex["option"], ex["criterion"], ex["rule_nb"], strict=True)}
         return {str(o): str(r) for o, r in zip(ex["option"], ex["rule"], strict=True)}
 
     def conditional(self) -> pd.DataFrame:
         """Options ranked on a condition (pass-if, marker †): screen, condition, kind, labels, lead time, citation."""
-        from procurement.mcda.screening import conditional
-
-        return conditional(self.decision)
+        return screening.conditional(self.decision)
 
     def ranking(self, method: str | None = None) -> Ranking:
         """The ranking by `method` (default: the scenario's first) with this analysis's weights."""
-        from procurement.mcda.ranking import rank_prepared
-
-        return rank_prepared(self.prepared, method or self.method, self.profile, self.weights, self.language)
+        return rank_prepared(self.prepared, method or self.method, self.profile, self.weight_set, self.language)
 
     def rankings(
-        self, methods: Sequence[str] | None = None, profiles: Sequence[str | None] | None = None
-    ) -> tuple[list[Ranking], list[dict]]:
-        """Rankings by every method × weight set, and the combinations a method could not rank.
+        self, methods: Sequence[str] | str | None = None, profiles: Sequence[str | None] | str | None = None,
+        stakeholders: bool | None = None,
+    ) -> Rankings:
+        """Rankings by every method × weight set, the combinations a method could not rank, and the comparison.
 
-        `profiles` None means this analysis's own weights; otherwise each entry
-        is resolved like a scenario's ``profile`` (None = the criteria file's).
+        `methods`: names, ``"all"`` or None (the scenario's). `profiles`: None means this analysis's own
+        weights, ``"all"`` every weight set of the decision (:meth:`all_profiles`); otherwise each entry is
+        resolved like a scenario's ``profile`` (None = the criteria file's). `stakeholders` adds the stakeholder
+        analysis of every method that ranks every weight set (default: when `profiles` is ``"all"``).
         """
-        from procurement.mcda.ranking import rank_many
-
-        methods = list(methods or self.methods)
-        plain: list[str | None] = []
-        named: dict[str, pd.Series] = {}
-        for p in [self.weights_name] if profiles is None else list(profiles):
+        names = method_names(methods if isinstance(methods, str) else list(methods)) if methods is not None else self.methods
+        every = profiles == "all"
+        wanted = self.all_profiles() if every else ([self.weights_name] if profiles is None else list(profiles))
+        sets: list = []
+        for p in wanted:
             if p is not None and (p == self.weights_name and self.weight_set.explicit or p == "ahp"):
-                named[p] = self.weights if p == self.weights_name else self.with_(profile=p, weights=None).weights
+                sets.append((p, self.weight_set if p == self.weights_name else self.with_(profile=p, weights=None).weight_set))
             else:
-                plain.append(p)
-        return rank_many(self.decision, methods, plain, named, self.language)
+                sets.append((p, None))
+        prep = self.prepared
+        results, skipped = rank_sets(prep, names, sets, self.language, strict=len(names) == 1)
+        analyses = None
+        if (every if stakeholders is None else stakeholders) and self.decision.profiles:
+            ok = [m for m in names if not any(s["method"] == m for s in skipped)]
+            analyses = stakeholder_analyses(self.decision, ok, prep, results, self.language)
+        return Rankings(self.case.id, self.decision.id, self.scenario.name, names, self.weights, self.weight_set.assumption,
+                        results, skipped, self.excluded, self.conditional(), analyses, self.weight_set.ahp,
+                        self.option_labels())
 
     def all_profiles(self) -> list[str | None]:
         """Every weight set of the decision: the criteria file's (None), each group, and the panel's combined sets."""
         from procurement.case.errors import InputError
-        from procurement.mcda.weights import PANEL_GEOMEAN, PANEL_MEAN
 
         out: list[str | None] = [None, *self.decision.profiles]
         if self.decision.profiles:
@@ -250,17 +258,17 @@ class Analysis:
 
     def compare_methods(self, methods: Sequence[str] | None = None) -> pd.DataFrame:
         """Ranks by every method side by side with Borda and Copeland consensus (default: all methods)."""
-        from procurement.mcda.comparison import comparison_frame
-        from procurement.mcda.methods import method_names
-
-        rankings, _ = self.rankings(method_names(list(methods) if methods else "all"))
+        rankings = self.rankings(list(methods) if methods else "all").results
         return comparison_frame(self.decision, rankings, self.language)
+
+    def stakeholders(self, method: str | None = None) -> Stakeholders:
+        """The stakeholder analysis by `method`: each group's weights and ranking, the panel, agreement, leave-one-out."""
+        method = method or self.method
+        return stakeholder_analyses(self.decision, [method], self.prepared, None, self.language)[method]
 
     # --- uncertainty -------------------------------------------------------------
     def smaa(self, method: str | None = None, progress: bool | None = None, confidence: bool = True) -> SMAAResult:
         """SMAA-2 with the scenario's uncertainty model, samples and seed (full result, with confidence factors)."""
-        from procurement.uncertainty.smaa import smaa
-
         u = self.uncertainty
         return smaa(
             self.decision,
@@ -270,7 +278,7 @@ class Analysis:
             weight_model=u.weights,
             score_uncertainty=u.scores != "fixed",
             distribution="triangular" if u.scores == "fixed" else u.scores,
-            weights=self.weights,
+            weights=self.weight_set,
             spread=u.spread,
             mixture=u.mixture,
             confidence=confidence,
@@ -279,8 +287,6 @@ class Analysis:
 
     def score_draws(self, method: str | None = None) -> ScoreDraws:
         """The SMAA score draws for `method`, drawn once and shared with every variant of this analysis."""
-        from procurement.uncertainty.smaa import ScoreDraws
-
         u, sc = self.uncertainty, self.scenario
         method = method or self.method
         key = ("draws", self.decision.id, method, sc.samples, sc.seed, u.scores)
@@ -293,46 +299,48 @@ class Analysis:
 
     def acceptability(self, method: str | None = None) -> pd.DataFrame:
         """Rank acceptability only (no confidence pass): the same numbers as ``smaa().acceptability``, fast."""
-        from procurement.uncertainty.smaa import weight_sampler
-
         u = self.uncertainty
         ws = weight_sampler(self.decision, u.weights, self.weights, None, u.spread, mixture=u.mixture)
         return self.score_draws(method).acceptability(ws)
 
-    def stability(self, method: str | None = None, points: int = 201) -> pd.DataFrame:
-        """Per criterion, the weight interval that keeps the leader first (weight, low, high; shares).
+    def stability(self, method: str | None = None, points: int = sensitivity_analysis.SWEEP_POINTS) -> Stability:
+        """Per criterion, the weight interval that keeps the leader first (table: weight, low, high; shares).
 
         Exact for methods whose score is linear in the weights (with the columns of
         :func:`~procurement.uncertainty.sensitivity.stability_intervals` too); for
         other methods read off a weight sweep of `points`.
         """
-        from procurement.uncertainty import sensitivity
-
         method = method or self.method
-        if sensitivity.exact(method):
-            t = sensitivity.stability_intervals(self.decision, weights=self.weights, method=method)
-            t.insert(1, "low", t["top_low"])
-            t.insert(2, "high", t["top_high"])
-            return t
-        sweep = sensitivity.weight_sweep(self.decision, method, points=points, weights=self.weights)
-        return stability_from_sweep(sweep, self.ranking(method).winner, self.weights, self.decision.criterion_ids)
+        t = sensitivity_analysis.stability(self.decision, method, self.weights, points=points)
+        return Stability(method, t, self.weight_set.assumption, exact=bool(t.attrs["exact"]), points=points,
+                         leader=list(t.attrs.get("leader", [])))
 
-    def what_would_it_take(self, option: str | None = None, method: str | None = None) -> pd.DataFrame:
+    def what_would_it_take(self, option: str | None = None, method: str | None = None) -> WhatItTakes:
         """The smallest single change (weight or score) that lets each option draw level with the leader."""
-        from procurement.uncertainty.sensitivity import what_would_it_take
+        method = method or self.method
+        t = sensitivity_analysis.what_would_it_take(self.decision, method, weights=self.weights)
+        t = t.loc[[option]] if option is not None else t
+        return WhatItTakes(method, t, self.weight_set.assumption, exact=sensitivity_analysis.exact(method))
 
-        t = what_would_it_take(self.decision, method or self.method, weights=self.weights)
-        return t.loc[[option]] if option is not None else t
+    def weight_sweep(self, method: str | None = None, points: int = 51) -> WeightSweep:
+        """Every option's score and rank as each criterion's weight runs from 0 to 1 (others in proportion)."""
+        method = method or self.method
+        t = sensitivity_analysis.weight_sweep(self.decision, method, points=points, weights=self.weights)
+        return WeightSweep(method, t, self.weight_set.assumption, points=points)
 
-    def weight_sweep(self, method: str | None = None, points: int = 51) -> pd.DataFrame:
-        from procurement.uncertainty.sensitivity import weight_sweep
+    def tornado(self, method: str | None = None) -> Tornado:
+        """Each score at its low and its high value, one at a time: the option's score and rank."""
+        method = method or self.method
+        return Tornado(method, sensitivity_analysis.tornado(self.decision, method, weights=self.weights),
+                       self.weight_set.assumption)
 
-        return weight_sweep(self.decision, method or self.method, points=points, weights=self.weights)
-
-    def tornado(self, method: str | None = None) -> pd.DataFrame:
-        from procurement.uncertainty.sensitivity import tornado
-
-        return tornado(self.decision, method or self.method, weights=self.weights)
+    def sensitivity(self, method: str | None = None, progress: bool | None = None) -> Sensitivity:
+        """SMAA-2, the exact weight stability intervals (methods linear in the weights), what would it take and the
+        tornado, with the scenario's samples, seed and uncertainty: what ``procurement sensitivity`` shows."""
+        method = method or self.method
+        stability = self.stability(method) if sensitivity_analysis.exact(method) else None
+        return Sensitivity(self.case.id, self.decision.id, self.smaa(method, progress=progress), stability,
+                           self.what_would_it_take(method=method), self.tornado(method))
 
     # --- law, stakeholders ------------------------------------------------------------
     def route(self):
@@ -349,12 +357,6 @@ class Analysis:
         from procurement.tender.answers import evaluate_tender
 
         return evaluate_tender(self.case, competition or self.scenario.competition, allow_changed_model=allow_changed_model)
-
-    def stakeholders(self, method: str | None = None) -> pd.DataFrame:
-        """Options × weight sets (criteria file, each group, the panel) of ranks."""
-        from procurement.mcda.stakeholders import stakeholder_rankings
-
-        return stakeholder_rankings(self.decision, method or self.method, self.language)
 
     # --- saving ---------------------------------------------------------------------
     def scenario_data(self) -> dict[str, Any]:
@@ -527,20 +529,3 @@ class Analysis:
         return WhoPays(self.decision.id, self.financing(parameters, zero) if with_financing else None,
                        self.uptake(parameters, str(zero), simulate=simulate) if with_uptake else None, notes)
 
-
-def stability_from_sweep(sweep: pd.DataFrame, leader: str, weights: pd.Series, criteria: list[str]) -> pd.DataFrame:
-    """Per criterion, the interval of the sweep's grid around the current weight where `leader` stays first."""
-    rows = []
-    for cid, part in sweep[sweep["option"] == leader].groupby("criterion", sort=False):
-        grid = part["weight"].to_numpy(float)
-        first = part["rank"].to_numpy() == 1
-        now = float(weights[cid])
-        lo = hi = int(np.argmin(np.abs(grid - now)))
-        if first[lo]:
-            while lo > 0 and first[lo - 1]:
-                lo -= 1
-            while hi < len(grid) - 1 and first[hi + 1]:
-                hi += 1
-        rows.append({"criterion": cid, "weight": now, "low": min(grid[lo], now), "high": max(grid[hi], now)})
-    found = {r["criterion"] for r in rows}
-    return pd.DataFrame(rows).set_index("criterion").loc[[c for c in criteria if c in found]]

@@ -256,7 +256,7 @@ def compute(state: State, context: Context | None = None, what_it_takes: bool = 
     t2 = time.perf_counter()
     res.timings["smaa_ms"] = 1000 * (t2 - t1)
     if fast_supported(state.method):
-        res.stability = a.stability(points=SWEEP_POINTS)
+        res.stability = a.stability(points=SWEEP_POINTS).to_frame()
     t3 = time.perf_counter()
     res.timings["stability_ms"] = 1000 * (t3 - t2)
     res.timings["total_ms"] = 1000 * (t3 - t0)
@@ -299,6 +299,6 @@ def add_what_it_takes(res: Results, context: Context | None = None) -> Results:
     if res.analysis is None or not fast_supported(res.state.method):
         return res
     t0 = time.perf_counter()
-    res.what_it_takes = res.analysis.what_would_it_take()
+    res.what_it_takes = res.analysis.what_would_it_take().to_frame()
     res.timings["what_it_takes_ms"] = 1000 * (time.perf_counter() - t0)
     return res

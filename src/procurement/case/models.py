@@ -444,6 +444,11 @@ class Uncertainty(_Strict):
         return v
 
 
+#: The random seed of every simulation when a scenario names none (SMAA, the cost-benefit Monte Carlo): the one
+#: place it is written down.
+DEFAULT_SEED = 20261125
+
+
 class Scenario(_Strict):
     """``data/<case>/scenarios/<name>.yaml``: the single description of one analysis.
 

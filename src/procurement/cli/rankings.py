@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from procurement.case.errors import InputError, Problem
+import procurement as pw
+from procurement.text.cells import csv_safe_frame
+
 from ._common import add_case_argument, load, print_table
 
 
@@ -27,30 +29,32 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def ranking_tables(case, language: str = "en") -> dict[str, pd.DataFrame]:
-    """One table per decision: options × methods, each cell the rank (1 = best)."""
-    from procurement.mcda.methods import METHODS
-    from procurement.mcda.ranking import rank
+def ranking_table(result) -> pd.DataFrame:
+    """Options × methods of one decision's :class:`procurement.Rankings`: ``label``, ``rank_<method>`` and
+    ``score_<method>``, best first by the first method; options the screening removed last with ``excluded_by``."""
+    cols: dict[str, pd.Series] = {}
+    for r in result.results:
+        cols[f"rank_{r.method}"] = r.table["rank"]
+        cols[f"score_{r.method}"] = r.table["score"]
+    t = pd.DataFrame(cols).reindex(result.results[0].matrix.index) if result.results else pd.DataFrame()
+    t.insert(0, "label", [result.labels[o] for o in t.index])
+    if result.results:
+        t = t.sort_values(f"rank_{result.results[0].method}", kind="stable")
+    ex = result.excluded
+    if len(ex):
+        extra = pd.DataFrame({"label": [result.labels[o] for o in ex["option"]], "excluded_by": ex["rule"].tolist()},
+                             index=ex["option"].tolist())
+        t = pd.concat([t, extra])
+    t.index.name = "option"
+    return t
 
+
+def ranking_tables(case, language: str = "en") -> dict[str, pd.DataFrame]:
+    """One table per decision (:func:`ranking_table`), every method, the criteria file's weights."""
     out = {}
-    for did, decision in case.decisions.items():
-        cols = {}
-        excluded = None
-        for m in METHODS:
-            r = rank(decision, m, language=language)
-            cols[f"rank_{m}"] = r.table["rank"]
-            cols[f"score_{m}"] = r.table["score"]
-            excluded = r.excluded
-        t = pd.DataFrame(cols)
-        labels = decision.option_labels(language)
-        t.insert(0, "label", [labels[o] for o in t.index])
-        t = t.sort_values(f"rank_{next(iter(METHODS))}", kind="stable")
-        if excluded is not None and len(excluded):
-            ex = pd.DataFrame({"label": [labels[o] for o in excluded["option"]]}, index=excluded["option"].tolist())
-            ex["excluded_by"] = excluded["rule"].tolist()
-            t = pd.concat([t, ex])
-        t.index.name = "option"
-        out[did] = t
+    for did in case.decisions:
+        a = pw.Analysis(case, {"name": "rankings", "decision": did, "methods": list(pw.METHODS), "language": language})
+        out[did] = ranking_table(a.rankings())
     return out
 
 
@@ -62,13 +66,11 @@ def run(args) -> int:
     try:
         out.mkdir(parents=True, exist_ok=False)
     except OSError as e:
-        raise InputError(
-            Problem(str(out), "", f"cannot create the report folder: {e.strerror}", "choose another --out")
+        raise pw.InputError(
+            pw.Problem(str(out), "", f"cannot create the report folder: {e.strerror}", "choose another --out")
         ) from None
     for did, t in tables.items():
         print_table(t.round(4), f"\n== {did}")
-        from procurement.report.excel import csv_safe_frame  # names that look like formulas stay text (OWASP)
-
-        csv_safe_frame(t).to_csv(out / f"{did}.csv", encoding="utf-8")
+        csv_safe_frame(t).to_csv(out / f"{did}.csv", encoding="utf-8")  # names that look like formulas stay text
     print(f"\nWrote {len(tables)} CSV files to {out}")
     return 0

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import sys
 
-from procurement.case.errors import InputError, Problem
+import procurement as pw
+
 from ._common import add_case_argument, add_format_argument, add_scenario_argument, analysis, print_json, print_table
+
+InputError, Problem = pw.InputError, pw.Problem
 
 
 def register(sub) -> None:
-    from procurement.uncertainty.smaa import DISTRIBUTIONS, WEIGHT_MODELS
-
     p = sub.add_parser(
         "sensitivity",
         help="how sure is the ranking: SMAA-2, weight stability, what would it take",
@@ -30,15 +31,16 @@ def register(sub) -> None:
     p.add_argument(
         "--method",
         default=None,
-        help="ranking method with a vectorised kernel (wsm, wsm-sum, wpm, topsis or "
-        "promethee2; default the scenario's first method, else wsm)",
+        help=f"ranking method with a vectorised kernel ({', '.join(pw.KERNEL_METHODS)}; default the scenario's first "
+        "method, else wsm)",
     )
     p.add_argument("--samples", default=None, metavar="N", help="Monte Carlo samples (default 10000, or the scenario's)")
-    p.add_argument("--seed", default=None, metavar="S", help="random seed, a whole number (default 20261125, or the scenario's)")
+    p.add_argument("--seed", default=None, metavar="S",
+                   help=f"random seed, a whole number (default {pw.DEFAULT_SEED}, or the scenario's)")
     p.add_argument(
         "--weights",
         dest="weight_model",
-        choices=WEIGHT_MODELS,
+        choices=pw.WEIGHT_MODELS,
         default=None,
         help="weight uncertainty: bounds (± --spread around the point weights; the default, as in the "
         "report and the workbench), uniform (no preference information), order (only the order of the "
@@ -60,7 +62,8 @@ def register(sub) -> None:
         help="profiles for --weights profiles with optional probabilities, e.g. ks=0.5,directorate=0.5 (default: all, equal)",
     )
     p.add_argument(
-        "--distribution", choices=DISTRIBUTIONS, default=None, help="score distribution from low/likely/high (default triangular)"
+        "--distribution", choices=pw.DISTRIBUTIONS, default=None,
+        help="score distribution from low/likely/high (default triangular)",
     )
     p.add_argument("--fixed-scores", action="store_true", help="use the likely scores only (weights uncertain alone)")
     p.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show a progress bar")
@@ -83,7 +86,8 @@ def _parse_seed(text: str) -> int:
     try:
         value = int(str(text).strip())
     except ValueError:
-        raise InputError(Problem("--seed", "", f"must be a whole number, got '{text}'", "e.g. --seed 20261125")) from None
+        raise InputError(Problem("--seed", "", f"must be a whole number, got '{text}'",
+                                 f"e.g. --seed {pw.DEFAULT_SEED}")) from None
     if value < 0:
         raise InputError(Problem("--seed", "", f"must be zero or more, got {value}"))
     return value
@@ -138,13 +142,8 @@ def _uncertainty(args, base) -> dict | None:
 
 
 def run(args) -> int:
-    from procurement.mcda.methods import get_method
-    from procurement.uncertainty import sensitivity
-
     samples = None if args.samples is None else _parse_samples(args.samples)
     seed = None if args.seed is None else _parse_seed(args.seed)
-    if args.method is not None:
-        get_method(args.method)
     a = analysis(
         args,
         decision=args.decision,
@@ -152,60 +151,54 @@ def run(args) -> int:
         samples=samples,
         seed=seed,
         methods=[args.method] if args.method else (["wsm"] if args.scenario is None else None),
+        language="en" if args.scenario is None else None,  # as `rank`: English without a scenario
     )
     unc = _uncertainty(args, a.uncertainty)
     if unc is not None:
         a = a.with_(uncertainty=unc)
-    result = a.smaa(progress=args.progress)
-    stability = a.stability().drop(columns=["low", "high"]) if sensitivity.exact(a.method) else None
-    wwit = a.what_would_it_take()
-    torn = a.tornado()
-    decision, case, samples, seed = a.decision, a.case, a.scenario.samples, a.scenario.seed
+    result = a.sensitivity(progress=args.progress)
     if args.format == "json":
-        out = {
-            "case": case.id,
-            "decision": decision.id,
-            "smaa": result.to_dict(),
-            "stability": None if stability is None else stability.reset_index().to_dict("records"),
-            "what_would_it_take": wwit.reset_index().to_dict("records"),
-            "tornado": torn.to_dict("records"),
-        }
-        print_json(_clean(out))
+        print_json(result.to_dict())
         return 0
-    labels = decision.option_labels("en")
-    head = (
-        f"{decision.id} — SMAA-2, {result.method}, {samples} samples, seed {seed}, weights {result.weight_model['model']}, "
-        + (f"scores {result.score_model.get('distribution')}" if result.score_model["uncertain"] else "scores fixed")
-    )
-    print(head)
-    if len(result.excluded):
-        print("Excluded by screening: " + "; ".join(f"{e.option} ({e.rule})" for e in result.excluded.itertuples()))
-    summary = result.summary()
+    _table(result, a.option_labels(), a.language)
+    return 0
+
+
+def _table(result, labels: dict[str, str], language: str) -> None:
+    smaa = result.smaa
+    print(f"{result.decision} — SMAA-2, {smaa.method}")
+    for line in result.describe(language):
+        print(f"  {line}")
+    if len(smaa.excluded):
+        print("Excluded by screening: " + "; ".join(f"{e.option} ({e.rule})" for e in smaa.excluded.itertuples()))
+    summary = smaa.summary()
     summary.insert(0, "label", [labels[o] for o in summary.index])
     print_table(
         _pct(summary, ["first", "first_se", "confidence", "confidence_se"]),
         "\nSummary (first = share of draws ranked first; % ± standard error)",
     )
-    acc = result.acceptability.loc[summary.index] * 100
+    acc = smaa.acceptability.loc[summary.index] * 100
     acc.columns = [f"r{c}" for c in acc.columns]
     print_table(acc.round(1), "\nRank acceptability (%)")
     print_table(
-        result.central_weights.loc[summary.index].dropna(how="all").round(3),
+        smaa.central_weights.loc[summary.index].dropna(how="all").round(3),
         "\nCentral weights (the typical weights that make each option win)",
     )
     print_table(
-        (result.winning.loc[summary.index, summary.index] * 100).round(1),
+        (smaa.winning.loc[summary.index, summary.index] * 100).round(1),
         "\nPairwise winning index (% of draws where the row ranks above the column)",
     )
-    if stability is not None:
+    if result.stability is not None:
         print_table(
-            stability.round(3),
-            f"\nWeight stability intervals (weighted sum; leader {', '.join(stability.attrs.get('leader', []))})",
+            result.stability.intervals().round(3),
+            f"\nWeight stability intervals ({smaa.method}; leader {', '.join(result.stability.leader)})",
         )
+    wwit = result.what_it_takes.table
     if len(wwit):
         print_table(
             wwit.round(3), "\nWhat would it take (smallest single change that makes the option draw level with the leader)"
         )
+    torn = result.tornado.table
     top = torn.sort_values("swing", ascending=False, kind="stable").head(10)
     print_table(
         top.set_index(["option", "criterion"])[
@@ -213,8 +206,7 @@ def run(args) -> int:
         ].round(3),
         "\nLargest score swings (one score at its low / high)",
     )
-    print(f"\n{result.seconds:.2f} s", file=sys.stderr)
-    return 0
+    print(f"\n{smaa.seconds:.2f} s", file=sys.stderr)
 
 
 def _pct(df, cols):
@@ -223,19 +215,3 @@ def _pct(df, cols):
         out[c] = (out[c] * 100).round(1)
     out["mean_rank"] = out["mean_rank"].round(2)
     return out
-
-
-def _clean(o):
-    import math
-
-    import numpy as np
-
-    if isinstance(o, dict):
-        return {str(k): _clean(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)):
-        return [_clean(v) for v in o]
-    if isinstance(o, (float, np.floating)):
-        return None if math.isnan(float(o)) else float(o)
-    if isinstance(o, np.integer):
-        return int(o)
-    return o

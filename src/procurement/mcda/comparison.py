@@ -22,28 +22,35 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
+from procurement.case.errors import InputError, Problem
 from procurement.case.loader import Decision
-from procurement.mcda.methods import method_names
-from procurement.mcda.ranking import Ranking, rank_many
+from procurement.case.models import DEFAULT_SEED
+from procurement.mcda.methods import get_method, method_names
+from procurement.mcda.ranking import Ranking, decision_matrix, prepare, rank_many, weights_for
+from procurement.mcda.ties import tie_groups_t
 
 
 def rank_table(rankings: list[Ranking], key: str = "method") -> pd.DataFrame:
     """Options × rankings, each cell the rank (1 = best). Columns are named by `key` ('method' or 'profile')."""
-    cols = {}
+    cols: dict[str, np.ndarray] = {}
+    index = rankings[0].matrix.index if rankings else pd.Index([])
     for r in rankings:
         name = getattr(r, key)
-        cols["default" if name is None else name] = r.table["rank"].astype(int)
-    t = pd.DataFrame(cols)
-    t.index.name = "option"
+        same = r.matrix.index is index or r.matrix.index.equals(index)
+        ranks = np.asarray(r.ranks, dtype=int) if same else r.table["rank"].reindex(index).to_numpy(int)
+        cols["default" if name is None else name] = ranks
+    t = pd.DataFrame(cols, index=pd.Index(list(index), name="option"))
     return t
 
 
 def ranks_comparator(ranks: pd.DataFrame):
     """A scikit-criteria RanksComparator from an options × rankings table of ranks."""
+    # lazy: scikit-criteria costs about 2 s at import; the correlations below are computed without it
     from skcriteria.agg import RankResult
     from skcriteria.cmp import RanksComparator
 
@@ -83,8 +90,10 @@ def kendall_tau_b(r: np.ndarray) -> np.ndarray:
     sgn = np.sign(r[i] - r[j])
     untied = np.abs(sgn).sum(axis=0)
     den = np.sqrt(np.outer(untied, untied))
+    # the products are whole numbers, so any summation order is exact: einsum avoids a threaded BLAS call, which
+    # costs more than the arithmetic for these small matrices on a busy machine
     with np.errstate(invalid="ignore", divide="ignore"):
-        tau = np.where(den > 0, (sgn.T @ sgn) / den, np.nan)
+        tau = np.where(den > 0, np.einsum("pk,pl->kl", sgn, sgn) / den, np.nan)
     np.fill_diagonal(tau, 1.0)
     return np.clip(tau, -1.0, 1.0)
 
@@ -154,36 +163,67 @@ def compare_methods(
 
 
 def comparison_frame(decision: Decision, rankings: list[Ranking], language: str = "nb") -> pd.DataFrame:
+    return comparison_table(rankings, decision.option_labels(language))
+
+
+def comparison_table(rankings: list[Ranking], labels: Mapping[str, str]) -> pd.DataFrame:
+    """Options × methods of ranks with ``label``, Borda and Copeland consensus, best consensus first."""
     ranks = rank_table(rankings, "method")
     out = ranks.join(consensus(ranks))
-    labels = decision.option_labels(language)
-    out.insert(0, "label", [labels[o] for o in out.index])
+    out.insert(0, "label", [labels.get(o, o) for o in out.index])
     return out.sort_values(["copeland_rank", "borda_rank"], kind="stable")
 
 
+def _average_ranks(r: np.ndarray) -> np.ndarray:
+    """Each column's ranks as pandas' ``rank(method="average")`` gives them (ties share their positions' mean)."""
+    _, first, size = tie_groups_t(-r.astype(float), rtol=0.0)
+    return first + (size + 1) / 2.0
+
+
+def _correlation_json(corr: np.ndarray, names: list[str]) -> dict:
+    """{a: {b: correlation to 6 decimals, None where undefined}}."""
+    rows = np.round(corr, 6).tolist()
+    if np.isnan(corr).any():
+        rows = [[None if v != v else v for v in row] for row in rows]
+    return {a: dict(zip(names, row, strict=True)) for a, row in zip(names, rows, strict=True)}
+
+
+def _min_rank_descending(values: np.ndarray) -> np.ndarray:
+    """pandas' ``rank(ascending=False, method="min")``: 1 + the number of strictly larger values."""
+    return 1 + (values[None, :] > values[:, None]).sum(axis=1)
+
+
 def comparison_dict(rankings: list[Ranking]) -> dict:
-    """The JSON form of a method comparison for one weight set."""
-    ranks = rank_table(rankings, "method")
-    cons = consensus(ranks)
-    kendall = correlations(ranks, "kendall")
-    spearman = correlations(ranks, "spearman")
-
-    def _m(df: pd.DataFrame) -> dict:
-        return {str(a): {str(b): (None if pd.isna(v) else round(float(v), 6)) for b, v in row.items()}
-                for a, row in df.iterrows()}
-
-    winners = {m: ranks.index[ranks[m] == ranks[m].min()].tolist() for m in ranks.columns}
+    """The JSON form of a method comparison for one weight set (numpy throughout: a panel of hundreds of weight
+    sets makes one per set)."""
+    index = rankings[0].matrix.index if rankings else pd.Index([])
+    if all(r.matrix.index is index for r in rankings) and len({r.method for r in rankings}) == len(rankings):
+        r = np.column_stack([np.asarray(x.ranks, dtype=float) for x in rankings]) if rankings else np.empty((0, 0))
+        options, names = [str(o) for o in index], [x.method for x in rankings]
+    else:
+        ranks = rank_table(rankings, "method")
+        r = ranks.to_numpy(dtype=float)
+        options, names = [str(o) for o in ranks.index], [str(c) for c in ranks.columns]
+    borda_pts = (r[None, :, :] > r[:, None, :]).sum(axis=(1, 2)).astype(float)
+    ahead = (r[:, None, :] < r[None, :, :]).sum(axis=2)
+    copeland_pts = np.sign(ahead - ahead.T).sum(axis=1).astype(float)
+    borda_rank, copeland_rank = _min_rank_descending(borda_pts), _min_rank_descending(copeland_pts)
+    if r.shape[1] < 2 or r.shape[0] < 2:
+        kendall = spearman = np.ones((r.shape[1], r.shape[1]))
+    else:
+        kendall, spearman = kendall_tau_b(r), _pearson(_average_ranks(r))
+    best = r.min(axis=0)
     return {
-        "methods": list(ranks.columns),
-        "ranks": {m: {o: int(v) for o, v in ranks[m].items()} for m in ranks.columns},
-        "winners": winners,
-        "kendall": _m(kendall),
-        "spearman": _m(spearman),
+        "methods": names,
+        "ranks": {m: dict(zip(options, r[:, k].astype(int).tolist(), strict=True)) for k, m in enumerate(names)},
+        "winners": {m: [o for o, v in zip(options, r[:, k], strict=True) if v == best[k]] for k, m in enumerate(names)},
+        "kendall": _correlation_json(kendall, names),
+        "spearman": _correlation_json(spearman, names),
         "consensus": {
-            "borda": [{"option": o, "points": float(r["borda"]), "rank": int(r["borda_rank"])}
-                      for o, r in cons.sort_values("borda_rank", kind="stable").iterrows()],
-            "copeland": [{"option": o, "score": float(r["copeland"]), "rank": int(r["copeland_rank"])}
-                         for o, r in cons.sort_values("copeland_rank", kind="stable").iterrows()],
+            "borda": [{"option": options[i], "points": float(borda_pts[i]), "rank": int(borda_rank[i])}
+                      for i in np.argsort(borda_rank, kind="stable")],
+            "copeland": [{"option": options[i], "score": float(copeland_pts[i]), "rank": int(copeland_rank[i])}
+                         for i in np.argsort(copeland_rank, kind="stable")],
         },
     }
 
@@ -193,7 +233,7 @@ def rank_reversal(
     method: str = "topsis",
     profile: str | None = None,
     repeats: int = 50,
-    seed: int = 20261125,
+    seed: int = DEFAULT_SEED,
 ) -> pd.DataFrame:
     """Rank-reversal diagnostics through :class:`skcriteria.ranksrev.RankInvariantChecker`.
 
@@ -203,12 +243,8 @@ def rank_reversal(
     the share of runs in which two other options swapped order. Slow-ish (repeats × options evaluations);
     not part of the CLI's default output.
     """
+    # lazy: scikit-criteria costs about 2 s at import; only this diagnostic needs it
     from skcriteria.ranksrev import RankInvariantChecker
-
-    from procurement.mcda.ranking import decision_matrix, prepare, weights_for
-
-    from procurement.case.errors import InputError, Problem
-    from procurement.mcda.methods import get_method
 
     m = get_method(method)
     if m.kind != "rank":

@@ -20,7 +20,7 @@ weights, which lets the sensitivity analysis find exact weight intervals.
 
 Nothing here names a method: :mod:`procurement.mcda.methods` pairs each kernel
 with its method, and :mod:`procurement.mcda.fastrank` dispatches through it.
-This module imports numpy only, so ranking with a kernel needs no scikit-criteria.
+This module imports numpy (and the preference functions) only, so ranking with a kernel needs no scikit-criteria.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+from procurement.mcda.preference import USUAL, preference
 
 Prepared = tuple[np.ndarray, ...]
 
@@ -161,16 +163,11 @@ def distance_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared
     return (p, y)
 
 
-USUAL = ("usual", 0.0, 0.0, 0.0)
-
-
 def net_flow_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:
     """PROMETHEE II's net flow per criterion, φ_j(a) = Σ_b (P_j(a, b) − P_j(b, a))/(m − 1).
 
     The net flow is linear in the weights, φ(a) = Σ_j w_j φ_j(a), so it aggregates like a weighted sum.
     """
-    from procurement.mcda.promethee import preference
-
     m, n, _ = x.shape
     prefs = context.get("preferences")
     specs = list(prefs) if prefs is not None else [USUAL] * n
@@ -258,3 +255,23 @@ def linear_kernel(prepare: Callable[[np.ndarray, np.ndarray, dict], Prepared]) -
 def closeness_kernel(prepare: Callable[[np.ndarray, np.ndarray, dict], Prepared]) -> Kernel:
     """A TOPSIS-type kernel: relative closeness from squared distances to the ideal and anti-ideal."""
     return Kernel(prepare, _closeness_aggregate, _closeness_cross, linear=False, arrays=2)
+
+
+def spotis_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:
+    """SPOTIS (Dezert et al. 2020): minus each value's distance to the ideal solution point, over the range of the
+    criterion's bounds, |x − isp| / (max − min), so that Σ_j w_j · prepared is minus the SPOTIS score (higher is
+    better). The bounds come from ``context["bounds"]`` (n, 2), else from the matrix (each sample's own minimum
+    and maximum, as scikit-criteria does without bounds); the ideal point is the upper bound of a criterion to
+    maximise and the lower bound of one to minimise."""
+    bounds = context.get("bounds")
+    if bounds is None:
+        lo, hi = x.min(axis=0), x.max(axis=0)  # (n, B)
+    else:
+        b = np.asarray(bounds, dtype=float)
+        if b.shape != (x.shape[1], 2):
+            raise ValueError(f"SPOTIS needs one (lower, upper) bound per criterion: {x.shape[1]} × 2, got {b.shape}")
+        lo, hi = b[:, 0][:, None], b[:, 1][:, None]
+    isp = np.where(cost[:, None], lo, hi)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        distance = np.abs((x - isp) / (hi - lo))
+    return (-distance,)

@@ -30,11 +30,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from procurement.mcda import kernels
+from procurement.case.errors import InputError, Problem, did_you_mean
+from procurement.mcda import kernels, rankers
 from procurement.mcda.kernels import Kernel
+from procurement.mcda.preference import USUAL, spec_dict
+from procurement.mcda.rankers import Ranker
 
-# scikit-criteria (and matplotlib, which it imports) load on first use of a pipeline, not on import
-# of this module, so that every command line call that only needs the method names or a kernel stays fast.
+# lazy: scikit-criteria (and matplotlib, which it imports) costs about 2 s at import; it loads on first use of a
+# pipeline, inside the _wsm ... _promethee2 builders below, so that a command that only needs the method names or
+# a kernel (every method has one) never imports it.
 
 
 def bounds_for(decision, criteria: list[str] | None = None) -> np.ndarray:
@@ -49,7 +53,7 @@ def preferences_for(decision, criteria: list[str] | None = None) -> list[tuple[s
     out = []
     for cid in ids:
         pref = decision.criterion(cid).preference
-        out.append(pref.as_tuple() if pref is not None else kernels.USUAL)
+        out.append(pref.as_tuple() if pref is not None else USUAL)
     return out
 
 
@@ -58,8 +62,6 @@ def _bounds_json(bounds, criteria: list[str]) -> list:
 
 
 def _preferences_json(preferences, criteria: list[str]) -> list[dict]:
-    from procurement.mcda.promethee import spec_dict
-
     return [spec_dict(c, spec) for c, spec in zip(criteria, preferences, strict=True)]
 
 
@@ -82,7 +84,10 @@ class Method:
     get rank 1, the rest rank 2. ``applicable(matrix, objectives, weights)``
     returns None or the reason the method cannot run on these inputs.
 
-    ``kernel`` is the method's vectorised form (None: the pipeline only).
+    ``kernel`` is the method's vectorised score (:mod:`procurement.mcda.kernels`), for the methods whose rank
+    follows from one score; ``ranker`` (:mod:`procurement.mcda.rankers`) is the vectorised form of the others
+    (score and rank of many weight vectors at once). Every method has one of the two, so ranking never needs
+    its scikit-criteria pipeline; the pipeline is kept as the reference the tests compare with.
     ``ranks_by_score`` is True when the method's rank is the dense rank of its
     score (the best score first, ``higher_is_better`` giving the direction):
     the workbench then ranks from the score with the tolerance
@@ -104,6 +109,7 @@ class Method:
     parameters: dict = field(default_factory=dict)
     applicable: Callable[[np.ndarray, np.ndarray, np.ndarray], str | None] | None = None
     kernel: Kernel | None = None
+    ranker: Ranker | None = None
     ranks_by_score: bool = True
 
     def pipeline(self, **context):
@@ -124,7 +130,7 @@ class Method:
     def default_context(self, n: int) -> dict:
         """The context for n criteria when none is given: usual preferences; no bounds (SPOTIS then takes the
         matrix's own minimum and maximum)."""
-        defaults = {"bounds": None, "preferences": [kernels.USUAL] * n}
+        defaults = {"bounds": None, "preferences": [USUAL] * n}
         return {k: defaults[k] for k in self.needs}
 
     def parameters_for(self, context: dict, criteria: list[str]) -> dict:
@@ -276,7 +282,7 @@ def _promethee2(preferences):
     from skcriteria.pipelines import mkpipe
     from skcriteria.preprocessing.scalers import SumScaler
 
-    from procurement.mcda.promethee import PROMETHEE2
+    from procurement.mcda.promethee import PROMETHEE2  # its decision-maker class needs scikit-criteria too
 
     return mkpipe(SumScaler(target="weights"), PROMETHEE2(preferences=tuple(preferences)))
 
@@ -284,6 +290,8 @@ def _promethee2(preferences):
 def _needs_positive_weights(matrix, objectives, weights):
     if np.any(weights <= 0):
         return "MULTIMOORA's full multiplicative form takes the logarithm of weighted values, so every weight must be positive"
+    if np.any(matrix < 0):
+        return "MULTIMOORA's full multiplicative form takes the logarithm of the scores, so they must be zero or more"
     return None
 
 
@@ -381,6 +389,7 @@ METHODS: dict[str, Method] = {
         higher_is_better=False,
         score="Q",
         parameters={"v": VIKOR_V, "use_compromise_set": True},
+        ranker=rankers.vikor_ranker(VIKOR_V),
         ranks_by_score=False,  # the compromise set shares rank 1 whatever the spread of Q inside it
     ),
     "electre1": Method(
@@ -396,6 +405,7 @@ METHODS: dict[str, Method] = {
         kind="kernel",
         score="in kernel",
         parameters={"p": ELECTRE1_P, "q": ELECTRE1_Q},
+        ranker=rankers.electre1_ranker(ELECTRE1_P, ELECTRE1_Q),
         ranks_by_score=False,  # a choice set, not a ranking: kernel members rank 1, the rest 2
     ),
     "electre2": Method(
@@ -411,6 +421,7 @@ METHODS: dict[str, Method] = {
         higher_is_better=False,
         score="mean distillation rank",
         parameters=dict(ELECTRE2_PARAMS),
+        ranker=rankers.electre2_ranker(**ELECTRE2_PARAMS),
     ),
     "multimoora": Method(
         "multimoora",
@@ -425,6 +436,7 @@ METHODS: dict[str, Method] = {
         "transition economies. Technological and Economic Development of Economy 16(1), 5–24.",
         score="dominance wins",
         applicable=_needs_positive_weights,
+        ranker=rankers.MULTIMOORA,
         # The rank merges three sub-rankings by dominance; scikit-criteria ranks each sub-ranking by exact
         # float equality, and a tolerance on the merged score (a whole number of wins) would change nothing.
         ranks_by_score=False,
@@ -442,6 +454,7 @@ METHODS: dict[str, Method] = {
         higher_is_better=False,
         score="distance to ideal",
         needs=("bounds",),
+        kernel=kernels.linear_kernel(kernels.spotis_prepare),
     ),
     "copras": Method(
         "copras",
@@ -488,8 +501,6 @@ METHODS: dict[str, Method] = {
 
 
 def get_method(name: str) -> Method:
-    from procurement.case.errors import InputError, Problem, did_you_mean
-
     if name not in METHODS:
         hint = did_you_mean(name, METHODS)
         if not hint.startswith("valid"):

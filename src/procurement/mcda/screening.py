@@ -19,6 +19,7 @@ import pandas as pd
 
 from procurement.case.errors import InputError, Problem, display_path
 from procurement.case.loader import Decision
+from procurement.law.whomayuse import verdicts
 from procurement.text import fmt
 
 EXCLUDED_COLUMNS = ["option", "criterion", "value", "rule", "citation", "rule_nb"]
@@ -30,8 +31,6 @@ MARKER = "†"
 def _verdicts(decision: Decision) -> list:
     if decision.case_dir is None:
         return []
-    from procurement.law.whomayuse import verdicts
-
     return verdicts(decision.case_dir, decision.id, decision.option_ids)
 
 
@@ -100,7 +99,11 @@ def lead_times(decision: Decision) -> dict[str, float]:
 
 def conditional_lines(decision: Decision, language: str = "en") -> list[str]:
     """'option †: condition (lead time N months)' for every pass-if option; [] when none."""
-    c = conditional(decision)
+    return conditional_text(conditional(decision), language)
+
+
+def conditional_text(c: pd.DataFrame, language: str = "en") -> list[str]:
+    """:func:`conditional_lines` of a :func:`conditional` table."""
     col = "label_nb" if language == "nb" else "label_en"
     unit = "måneder ledetid" if language == "nb" else "months lead time"
     return [f"{r.option} {MARKER}: {getattr(r, col)} ({r.lead_time_months:g} {unit}; {r.citation})" for r in c.itertuples()]

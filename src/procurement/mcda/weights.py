@@ -14,12 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+import contextlib
+import warnings
 
 import numpy as np
 import pandas as pd
 
+from procurement.case.errors import InputError, Problem, did_you_mean, display_path
 # the value tree, rank-order centroid and the special weight sources are read with the case (case/profiles.py)
 from procurement.case.profiles import (  # noqa: F401 - re-exported: the weights' one home for the engine
     AHP,
@@ -32,6 +37,8 @@ from procurement.case.profiles import (  # noqa: F401 - re-exported: the weights
     roc_weights,
     tree_weights,
 )
+from procurement.mcda.ahp import load_ahp
+from procurement.text.sentences import Assumption
 
 
 # ---------------------------------------------------------------------------
@@ -63,8 +70,6 @@ RANK_METHODS = {"roc": rank_order_centroid, "rs": rank_sum, "rr": reciprocal_ran
 def weights_from_ranks(ranks: pd.Series, method: str = "roc") -> pd.Series:
     """Weights from ranks (1 = most important) by 'roc', 'rs' (rank sum) or 'rr' (reciprocal)."""
     if method not in RANK_METHODS:
-        from procurement.case.errors import InputError, Problem, did_you_mean
-
         raise InputError(Problem("", "rank weighting", f"unknown method '{method}'", did_you_mean(method, RANK_METHODS)))
     return RANK_METHODS[method](ranks)
 
@@ -102,8 +107,7 @@ def objective_weights(matrix: pd.DataFrame, objectives: pd.Series, method: str =
     by distance to the ideal). For comparison with elicited weights: they say
     how much the options differ, not how much a criterion matters.
     """
-    import warnings
-
+    # lazy: scikit-criteria costs about 2 s at import; only these comparison weights need it
     import skcriteria as skc
     from skcriteria.preprocessing.weighters import CRITIC, EntropyWeighter
 
@@ -122,8 +126,6 @@ def objective_weights(matrix: pd.DataFrame, objectives: pd.Series, method: str =
         dm = skc.mkdm(m.to_numpy(), obj, criteria=list(m.columns), alternatives=list(m.index))
         weighter = CRITIC()
     else:
-        from procurement.case.errors import InputError, Problem, did_you_mean
-
         raise InputError(
             Problem("", "objective weights", f"unknown method '{method}'", did_you_mean(method, ["entropy", "critic"]))
         )
@@ -157,6 +159,21 @@ class WeightSet:
     source: str | None = None
     explicit: bool = False
     ahp: Any = None
+    groups: int = 0  # how many stakeholder groups a panel's weights combine
+
+    @cached_property
+    def assumption(self) -> Assumption:
+        """Where the weights came from, as a sentence key (``mcda.weights.*``) with the weights themselves."""
+        values: dict[str, Any] = {"weights": {str(c): float(w) for c, w in self.weights.items()}}
+        if self.explicit:
+            return Assumption("mcda.weights.explicit", {**values, "profile": self.source})
+        if self.source is None:
+            return Assumption("mcda.weights.file", values)
+        if self.source in (PANEL_MEAN, PANEL_GEOMEAN):
+            return Assumption(f"mcda.weights.{self.source}", {**values, "groups": self.groups})
+        if self.source == AHP:
+            return Assumption("mcda.weights.ahp", values)
+        return Assumption("mcda.weights.profile", {**values, "profile": self.source})
 
 
 def resolve_weights(
@@ -178,7 +195,7 @@ def resolve_weights(
     if weights is not None:
         base = _source_weights(decision, profile, ahp_file) if profile is not None else None
         w = explicit_weights(ids, weights)
-        return WeightSet(w, profile, True, base.ahp if base is not None else None)
+        return WeightSet(w, profile, True, base.ahp if base is not None else None, base.groups if base is not None else 0)
     return _source_weights(decision, profile, ahp_file)
 
 
@@ -187,11 +204,7 @@ def _source_weights(decision, profile: str | None, ahp_file: str | Path | None) 
     if profile is None:
         return WeightSet(file_weights(decision).loc[ids])
     if profile == AHP:
-        from procurement.mcda.ahp import load_ahp
-
         if ahp_file is None:
-            from procurement.case.errors import InputError, Problem
-
             raise InputError(
                 Problem(
                     "profile",
@@ -203,13 +216,9 @@ def _source_weights(decision, profile: str | None, ahp_file: str | Path | None) 
         res = load_ahp(Path(ahp_file), decision)
         return WeightSet(res.weights.loc[ids].astype(float), AHP, False, res)
     if profile in (PANEL_MEAN, PANEL_GEOMEAN):
-        from procurement.mcda.stakeholders import panel_weights
-
         w = panel_weights(decision, "mean" if profile == PANEL_MEAN else "geomean")
-        return WeightSet(w.loc[ids].astype(float), profile)
+        return WeightSet(w.loc[ids].astype(float), profile, groups=len(decision.profiles))
     if profile not in decision.profiles:
-        from procurement.case.errors import InputError, Problem, did_you_mean
-
         valid = [*decision.profiles, PANEL_MEAN, PANEL_GEOMEAN, AHP]
         raise InputError(
             Problem("profile", "", f"no weight profile '{profile}' for decision '{decision.id}'", did_you_mean(profile, valid))
@@ -220,8 +229,6 @@ def _source_weights(decision, profile: str | None, ahp_file: str | Path | None) 
 
 def explicit_weights(ids: list[str], weights: Mapping[str, float] | pd.Series) -> pd.Series:
     """Explicit weights for every criterion in `ids`, normalised; InputError naming the first problem."""
-    from procurement.case.errors import InputError, Problem, did_you_mean
-
     w = pd.Series(dict(weights), dtype=float)
     unknown = [k for k in w.index if k not in ids]
     if unknown:
@@ -242,3 +249,67 @@ def explicit_weights(ids: list[str], weights: Mapping[str, float] | pd.Series) -
             )
         )
     return w / w.sum()
+
+
+# ---------------------------------------------------------------------------
+# the stakeholder panel's weights
+# ---------------------------------------------------------------------------
+
+
+def groups_of(decision, groups: list[str] | None = None) -> list[str]:
+    """The stakeholder groups with a weight profile for this decision (all, or those named)."""
+    have = list(decision.profiles)
+    if groups is None:
+        return have
+    for g in groups:
+        if g not in have:
+            raise InputError(Problem(display_path(decision.criteria_file), f"decision '{decision.id}'",
+                                     f"no weight profile for group '{g}'", did_you_mean(g, have)))
+    return list(groups)
+
+
+def weights_table(decision, groups: list[str] | None = None) -> pd.DataFrame:
+    """Criteria × groups of normalised weights."""
+    gs = groups_of(decision, groups)
+    ids = pd.Index(decision.criterion_ids)
+    cols = [decision.profiles[g] for g in gs]
+    values = [(c if c.index.equals(ids) else c.loc[ids]).to_numpy(dtype=float) for c in cols]
+    t = pd.DataFrame(np.column_stack(values) if values else np.empty((len(ids), 0)), index=ids, columns=gs)
+    return t / t.sum()
+
+
+def panel_weights(decision, how: str = "mean", groups: list[str] | None = None) -> pd.Series:
+    """The panel's combined weights: arithmetic ('mean') or geometric ('geomean') mean of normalised weights."""
+    t = weights_table(decision, groups)
+    if t.shape[1] == 0:
+        raise InputError(Problem(display_path(decision.criteria_file), f"decision '{decision.id}'",
+                                 "no stakeholder weight profiles", "add rows for this decision to profiles.csv"))
+    if how == "mean":
+        w = t.mean(axis=1)
+    elif how == "geomean":
+        with np.errstate(divide="ignore"):
+            w = pd.Series(np.exp(np.log(t.to_numpy()).mean(axis=1)), index=t.index)
+        if w.sum() <= 0:
+            raise InputError(Problem(display_path(decision.criteria_file), f"decision '{decision.id}'",
+                                     "the geometric mean of the groups' weights is zero for every criterion",
+                                     "each criterion has a zero weight in some group; use the arithmetic mean"))
+    else:
+        raise InputError(Problem("", "panel weights", f"unknown aggregation '{how}'", did_you_mean(how, ["mean", "geomean"])))
+    return w / w.sum()
+
+
+def panel_sets(decision) -> dict[str, pd.Series]:
+    """Named combined weight sets: panel-mean and panel-geomean (geomean left out if it is all zero)."""
+    out: dict[str, pd.Series] = {}
+    if not decision.profiles:
+        return out
+    out[PANEL_MEAN] = panel_weights(decision, "mean")
+    with contextlib.suppress(InputError):
+        out[PANEL_GEOMEAN] = panel_weights(decision, "geomean")
+    return out
+
+
+def panel_weight_sets(decision) -> dict[str, WeightSet]:
+    """:func:`panel_sets` as resolved weight sets (their source and the number of groups they combine)."""
+    return {name: WeightSet(w.loc[decision.criterion_ids], name, groups=len(decision.profiles))
+            for name, w in panel_sets(decision).items()}

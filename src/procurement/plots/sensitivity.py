@@ -8,6 +8,7 @@ notebook displays the returned figure, a report saves it with ``savefig``.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -61,8 +62,6 @@ def winning_figure(winning: pd.DataFrame, labels: Mapping[str, str] | None = Non
     Cells are sized for two-digit percentages and long option names are
     wrapped, so the chart stays readable with a dozen options.
     """
-    import textwrap
-
     n = len(winning)
     fig = Figure(figsize=(4.5 + 0.8 * n, 2.8 + 0.55 * n), layout="constrained")
     ax = fig.subplots()

@@ -46,6 +46,7 @@ import pandas as pd
 from procurement.report.manifest import relative, sha256
 from procurement.text import fmt
 from procurement.text.labels import label
+from procurement.text.cells import FORMULA_START, csv_safe, csv_safe_frame  # noqa: F401 - part of this module's API
 
 TABLES_ENV = "PROCUREMENT_TABLES_DIR"
 
@@ -129,28 +130,7 @@ def header_with_unit(header: str, kind: str) -> str:
 # Text that must stay text (Excel formulas, CSV injection)
 # ---------------------------------------------------------------------------
 
-#: a cell starting with one of these is read as a formula by spreadsheet programs (OWASP CSV injection)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
-
-
-def csv_safe(value: Any) -> Any:
-    """`value` ready for a CSV cell: text that a spreadsheet would run as a formula gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` whose text cells, index labels and headers are :func:`csv_safe`."""
-    out = frame.copy()
-    for c in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[c]):
-            out[c] = out[c].map(csv_safe)
-    out.columns = [csv_safe(c) for c in out.columns]
-    if not pd.api.types.is_numeric_dtype(out.index):
-        out.index = out.index.map(csv_safe)
-    return out
 
 
 def excel_text(value: str) -> str:

@@ -311,26 +311,6 @@ def weights_name(analysis) -> str:
     return f"{name} ({ws.source})" if name != ws.source else ws.source
 
 
-def smaa_assumptions(result) -> list[Assumption]:
-    """What an SMAA result assumed, read from its own record: the method, the draws and seed, the weight model and
-    its spread, the score model (keys ``smaa.*`` of :mod:`procurement.text.words_mcda`)."""
-    weights, scores = dict(result.weight_model), dict(result.score_model)
-    model = weights.get("model", "bounds")
-    out = [Assumption("smaa.method", {"method": result.method}),
-           Assumption("smaa.samples", {"samples": int(result.samples), "seed": int(result.seed)})]
-    if model == "bounds" and weights.get("spread") is not None:
-        out.append(Assumption("smaa.weights", {"spread": float(weights["spread"])}))
-    elif model == "profiles":
-        out.append(Assumption("smaa.weights_profiles", {"spread": float(weights.get("spread") or 0.0)}))
-    elif model in ("uniform", "order", "fixed"):
-        out.append(Assumption(f"smaa.weights_{model}"))
-    if not scores.get("uncertain", False):
-        out.append(Assumption("smaa.scores_fixed"))
-    else:
-        out.append(Assumption("smaa.scores_pert" if scores.get("distribution") == "pert" else "smaa.scores"))
-    return out
-
-
 def method_assumptions(analysis) -> list[Assumption]:
     """The ranking methods of `analysis`, in the scenario's order."""
     return [Assumption("report.methods", {"methods": list(analysis.methods)})]
@@ -341,32 +321,31 @@ def ranking_table(analysis, conditions: bool = False) -> pd.DataFrame:
 
     Options removed by a must-pass rule are listed last with the rule that removed them. With `conditions`,
     options that pass only if a condition holds get the marker † on their name, the condition and the longest
-    lead time (:func:`procurement.law.whomayuse.mark_conditions`).
+    lead time (:meth:`procurement.Rankings.mark_conditions`).
     """
-    rankings, skipped = analysis.rankings()
+    result = analysis.rankings()
     labels = analysis.option_labels()
     cols: dict[str, pd.Series] = {}
-    for r in rankings:
-        cols[f"rank_{r.method}"] = r.table["rank"].astype(int)
-        cols[f"score_{r.method}"] = r.table["score"].astype(float)
-    t = pd.DataFrame(cols)
+    index = result.results[0].matrix.index if result.results else pd.Index([])
+    for r in result.results:
+        cols[f"rank_{r.method}"] = pd.Series(r.ranks, index=index).astype(int)
+        cols[f"score_{r.method}"] = pd.Series(r.scores, index=index).astype(float)
+    t = pd.DataFrame(cols, index=index)
     t.insert(0, "label", [labels[o] for o in t.index])
-    if rankings:
-        t = t.sort_values(f"rank_{rankings[0].method}", kind="stable")
+    if result.results:
+        t = t.sort_values(f"rank_{result.results[0].method}", kind="stable")
     out = analysis.screened_out()
     if out:
         extra = pd.DataFrame({"label": [labels[o] for o in out], "excluded_by": list(out.values())}, index=list(out))
         t = pd.concat([t, extra])
-    for s in skipped:
-        t[f"rank_{s['method']}"] = pd.NA
+    for skipped in result.skipped:
+        t[f"rank_{skipped['method']}"] = pd.NA
     for c in t.columns:
         if c.startswith("rank_"):
             t[c] = t[c].astype("Int64")
     t.index.name = "option"
     if conditions:
-        from procurement.law.whomayuse import mark_conditions
-
-        t = mark_conditions(t, analysis.conditional(), analysis.language)
+        t = result.mark_conditions(t, analysis.language)
     return t
 
 
@@ -394,7 +373,6 @@ def options_table(decision, language: str = "nb") -> pd.DataFrame:
 
 def criteria_table(decision, weights: pd.Series, language: str = "nb") -> pd.DataFrame:
     """Criteria with group, direction, scale, must-pass rule and the weight used (the analysis's weights)."""
-    from procurement.mcda.screening import must_pass_text
 
     groups = {g.id: g.label.get(language) for g in decision.criteria_set.groups}
     w = weights
@@ -410,7 +388,7 @@ def criteria_table(decision, weights: pd.Series, language: str = "nb") -> pd.Dat
                 "direction": label(c.direction, language),
                 "scale": scale,
                 "weight": float(w[c.id]),
-                "rule": must_pass_text(c, language) if c.must_pass else "",
+                "rule": pw.must_pass_text(c, language) if c.must_pass else "",
             }
         )
     return pd.DataFrame(rows).set_index("criterion")
@@ -460,19 +438,15 @@ def data_checks(analysis) -> pd.DataFrame:
 
 def excluded_table(decision, language: str = "nb") -> pd.DataFrame:
     """Options removed by must-pass rules, with the rule and its citation."""
-    from procurement.mcda.screening import screen
-
-    _, excluded = screen(decision)
+    _, excluded = pw.screen(decision)
     if not len(excluded):
         return pd.DataFrame(columns=["option", "criterion", "value", "rule", "citation"])
-    from procurement.mcda.screening import must_pass_text
-
     ex = excluded.copy()
     criteria = decision.criterion_labels(language)
     if language != "en":  # bokmål rule texts: the screening's own, else the criterion's bound in bokmål
         given = ex["rule_nb"] if "rule_nb" in ex else pd.Series([None] * len(ex), index=ex.index)
         ex["rule"] = [nb if isinstance(nb, str) and nb and nb != en else
-                      (must_pass_text(decision.criterion(c), language) if c in criteria else en)
+                      (pw.must_pass_text(decision.criterion(c), language) if c in criteria else en)
                       for c, en, nb in zip(ex["criterion"], ex["rule"], given, strict=True)]
     ex = ex.drop(columns=[c for c in ("rule_nb",) if c in ex])
     ex["option"] = [decision.option(o).label(language) for o in ex["option"]]
@@ -520,9 +494,9 @@ def acceptability_table(result, decision, language: str = "nb") -> pd.DataFrame:
     return t
 
 
-def what_it_takes_table(table: pd.DataFrame, decision, language: str = "nb") -> pd.DataFrame:
-    """`sensitivity.what_would_it_take` with option and criterion labels."""
-    t = table.copy()
+def what_it_takes_table(table, decision, language: str = "nb") -> pd.DataFrame:
+    """What would it take (:class:`procurement.WhatItTakes`, or its table) with option and criterion labels."""
+    t = table.to_frame() if hasattr(table, "to_frame") else table.copy()
     labels = decision.option_labels(language)
     crit = decision.criterion_labels(language)
     t.insert(0, "label", [labels.get(o, o) for o in t.index])
@@ -556,11 +530,15 @@ def gantt(route: Any, decision, language: str = "nb"):
 # ---------------------------------------------------------------------------
 
 
+def _stakeholders(case, decision, method: str, language: str):
+    """The engine's stakeholder analysis of `decision` by `method` (:class:`procurement.Stakeholders`)."""
+    return pw.Analysis(case, {"name": "stakeholders", "decision": decision.id, "methods": [method],
+                              "language": language}).stakeholders()
+
+
 def stakeholder_weight_table(case, decision, language: str = "nb") -> pd.DataFrame:
     """Criteria × stakeholder groups of normalised weights, with labels."""
-    from procurement.mcda.stakeholders import weights_table
-
-    w = weights_table(decision)
+    w = _stakeholders(case, decision, "wsm", language).weights.copy()
     w.index = [decision.criterion_labels(language).get(c, c) for c in w.index]
     w.index.name = label("criterion", language)
     w.columns = [stakeholder_labels(case, language).get(g, g) for g in w.columns]
@@ -569,7 +547,7 @@ def stakeholder_weight_table(case, decision, language: str = "nb") -> pd.DataFra
 
 def stakeholder_rank_table(analysis) -> pd.DataFrame:
     """Options × weight sets (the criteria file, each group, the panel) of ranks by the analysis's first method."""
-    t = analysis.stakeholders()
+    t = analysis.stakeholders().to_frame()
     names = stakeholder_labels(analysis.case, analysis.language)
     t = t.rename(columns={c: names.get(c, c) for c in t.columns if c != "label"})
     first = [c for c in t.columns if c != "label"][0]
@@ -583,10 +561,9 @@ def agreement_table(case, decision, method: str = "wsm", language: str = "nb") -
     matrix is unreadable: each group gets one row instead, its mean and lowest τ with the others and
     the group it agrees with least.
     """
-    from procurement.mcda.stakeholders import agreement
     from procurement.plots.figures import MAX_GROUP_BARS
 
-    tau = agreement(decision, method)["kendall_tau"]
+    tau = _stakeholders(case, decision, method, language).agreement["kendall_tau"]
     names = stakeholder_labels(case, language)
     tau = tau.rename(index=names, columns=names)
     if len(tau) <= MAX_GROUP_BARS:
@@ -599,10 +576,8 @@ def agreement_table(case, decision, method: str = "wsm", language: str = "nb") -
 
 
 def leave_one_out_table(case, decision, method: str = "wsm", language: str = "nb") -> pd.DataFrame:
-    """Which group, left out of the panel, would change the winner."""
-    from procurement.mcda.stakeholders import leave_one_out
-
-    t = leave_one_out(decision, method).copy()
+    """Which group, left out of the panel (the mean of the groups' weights), would change the winner."""
+    t = _stakeholders(case, decision, method, language).leave_one_out["mean"].copy()
     names = stakeholder_labels(case, language)
     labels = decision.option_labels(language)
     t["group"] = t["group"].map(lambda g: names.get(g, g))

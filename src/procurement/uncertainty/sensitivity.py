@@ -26,8 +26,12 @@ Weights are, in order of precedence, ``weights`` given, the stakeholder
   grid search refined by bisection to 1e-9.
 
 Methods with a vectorised kernel (:mod:`procurement.mcda.fastrank`) are
-evaluated in batches; any other method of the registry is evaluated with its
-scikit-criteria pipeline, one matrix at a time.
+evaluated in batches; the others (VIKOR, ELECTRE, MULTIMOORA) by their
+vectorised ranker (:mod:`procurement.mcda.rankers`), one matrix at a time.
+
+:func:`stability` gives the weight intervals for any method (exact where the
+score is linear in the weights, else read off a sweep). The result objects with
+their descriptions are in :mod:`procurement.uncertainty.results`.
 """
 
 from __future__ import annotations
@@ -35,8 +39,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from procurement.case.errors import InputError, Problem
 from procurement.mcda import fastrank
 from procurement.mcda.methods import get_method
+from procurement.mcda.ranking import evaluate
 from procurement.mcda.screening import screen
 from procurement.uncertainty.smaa import point_weights, value_transform
 
@@ -84,9 +90,7 @@ def batch_scores(method: str, matrices, objectives, weights, context: dict | Non
 
 
 def _pipeline_scores(meth, x: np.ndarray, objectives, weights, context: dict) -> np.ndarray:
-    """batch_scores for a method without a kernel: its pipeline, one matrix at a time."""
-    from procurement.mcda.ranking import evaluate
-
+    """batch_scores for a method without a kernel: its ranker (or pipeline), one matrix at a time."""
     w = np.asarray(weights, dtype=float)
     x3 = x[None] if x.ndim == 2 else x
     w2 = w[None] if w.ndim == 1 else w
@@ -280,8 +284,6 @@ def _feasible(a: np.ndarray, b: np.ndarray, pairs, equal=()) -> tuple[float, flo
 def _linear_matrix(method: str, x: np.ndarray, obj: np.ndarray, ctx: dict) -> np.ndarray:
     """The (m, n) matrix v of a method whose score is v @ w (weights summing to 1); InputError for any other."""
     if not exact(method):
-        from procurement.case.errors import InputError, Problem
-
         linear = [name for name in fastrank.SUPPORTED if exact(name)]
         raise InputError(Problem("method", method, f"exact weight intervals need a score linear in the weights, which '{method}' "
                                  "does not have", f"use one of {', '.join(linear)}"))
@@ -515,3 +517,54 @@ def what_would_it_take(decision, method: str = "wsm", weights=None, profile: str
     cols = ["option", "rank", "weight_criterion", "weight_from", "weight_to", "weight_change", "score_criterion", "score_from",
             "score_to", "score_change", "score_relative", "easiest"]
     return pd.DataFrame(rows, columns=cols).set_index("option").sort_values("rank", kind="stable")
+
+
+# ---------------------------------------------------------------------------
+# stability for any method
+
+
+#: Grid points of the sweep that gives the stability intervals of a method whose score is not linear in the weights.
+SWEEP_POINTS = 201
+
+
+def stability(decision, method: str = "wsm", weights=None, profile: str | None = None,
+              points: int = SWEEP_POINTS) -> pd.DataFrame:
+    """Per criterion, the weight interval that keeps the leader first: ``weight``, ``low``, ``high``.
+
+    Exact for a method whose score is linear in the weights (with the columns of :func:`stability_intervals`
+    too); for any other method read off a weight sweep of `points` (``attrs["exact"]`` says which).
+    """
+    if exact(method):
+        t = stability_intervals(decision, weights=weights, profile=profile, method=method)
+        t.insert(1, "low", t["top_low"])
+        t.insert(2, "high", t["top_high"])
+        t.attrs["exact"] = True
+        return t
+    w = point_weights(decision, weights, profile)
+    sweep = weight_sweep(decision, method, points=points, weights=w)
+    kept = list(dict.fromkeys(sweep["option"]))
+    _, _, _, _, likely, obj, ctx = _setup(decision, method, w, None)
+    _, base_r = _batch_ranks(method, likely.to_numpy(dtype=float), obj, w.to_numpy(), ctx)
+    leader = kept[int(np.argmin(base_r[0]))]
+    t = stability_from_sweep(sweep, leader, w, decision.criterion_ids)
+    t.attrs["leader"] = [kept[i] for i in range(len(kept)) if base_r[0, i] == 1]
+    t.attrs["exact"] = False
+    return t
+
+
+def stability_from_sweep(sweep: pd.DataFrame, leader: str, weights: pd.Series, criteria: list[str]) -> pd.DataFrame:
+    """Per criterion, the interval of the sweep's grid around the current weight where `leader` stays first."""
+    rows = []
+    for cid, part in sweep[sweep["option"] == leader].groupby("criterion", sort=False):
+        grid = part["weight"].to_numpy(float)
+        first = part["rank"].to_numpy() == 1
+        now = float(weights[cid])
+        lo = hi = int(np.argmin(np.abs(grid - now)))
+        if first[lo]:
+            while lo > 0 and first[lo - 1]:
+                lo -= 1
+            while hi < len(grid) - 1 and first[hi + 1]:
+                hi += 1
+        rows.append({"criterion": cid, "weight": now, "low": min(grid[lo], now), "high": max(grid[hi], now)})
+    found = {r["criterion"] for r in rows}
+    return pd.DataFrame(rows).set_index("criterion").loc[[c for c in criteria if c in found]]

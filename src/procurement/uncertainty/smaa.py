@@ -75,8 +75,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from procurement.mcda import fastrank
 from procurement.case.errors import InputError, Problem, did_you_mean
+from procurement.case.models import Scenario, Uncertainty
+from procurement.mcda import fastrank
+from procurement.mcda.methods import get_method
+from procurement.mcda.ranking import json_records, label_pair, screening_assumption, weight_set_for
+from procurement.mcda.screening import screen
+from procurement.mcda.weights import WeightSet
+from procurement.text.sentences import Assumption, describe
+
+#: The defaults of a direct call, the same as a scenario's (one place: procurement.case.models): the first of the
+#: scenario's methods, its samples and seed, and its uncertainty block (weights within ± 20 %, triangular scores).
+_SCENARIO = Scenario.model_fields
+_UNCERTAINTY = Uncertainty()
+DEFAULT_METHOD: str = Scenario(name="defaults", decision="any").methods[0]
+DEFAULT_SAMPLES: int = _SCENARIO["samples"].default
+DEFAULT_SEED: int = _SCENARIO["seed"].default
+DEFAULT_WEIGHT_MODEL: str = _UNCERTAINTY.weights
+DEFAULT_SPREAD: float = _UNCERTAINTY.spread
+DEFAULT_DISTRIBUTION: str = _UNCERTAINTY.scores
 
 BLOCK = 2_500  # samples per block (fixed: the random streams are keyed by block)
 CACHE_BYTES = 256 * 2**20  # prepared score blocks kept for the confidence pass (else redrawn)
@@ -319,7 +336,7 @@ def _progress_bar(total: int, progress: bool | None, desc: str):
         progress = total >= 200_000 and sys.stderr.isatty()
     if not progress:
         return None
-    from tqdm import tqdm
+    from tqdm import tqdm  # lazy: only a long run on a terminal shows a bar; tqdm costs ~30 ms at import
 
     return tqdm(total=total, desc=desc, unit="sample", unit_scale=True, file=sys.stderr, leave=False)
 
@@ -487,6 +504,23 @@ class SMAAResult:
     winning_se: pd.DataFrame
     excluded: pd.DataFrame
     seconds: float = 0.0
+    weights_from: Assumption | None = None  # where the point weights came from (bounds, order and fixed models)
+
+    @property
+    def assumptions(self) -> list[Assumption]:
+        """The method, samples and seed, the point weights, the weight model and its spread, the score
+        distribution and the screening (keys ``smaa.method``, ``smaa.samples``, ``mcda.weights.*``,
+        ``smaa.weights[.model]``, ``smaa.scores[.distribution]``, ``mcda.screening``)."""
+        out = [Assumption("smaa.method", {"method": self.method, "label": label_pair(self.method)}),
+               Assumption("smaa.samples", {"samples": self.samples, "seed": self.seed})]
+        if self.weights_from is not None:
+            out.append(self.weights_from)
+        out += [weight_model_assumption(self.weight_model), score_model_assumption(self.score_model),
+                screening_assumption(len(self.acceptability), self.excluded)]
+        return out
+
+    def describe(self, language: str = "nb") -> list[str]:
+        return describe(self.assumptions, language)
 
     @property
     def mean_rank(self) -> pd.Series:
@@ -511,12 +545,6 @@ class SMAAResult:
     def to_frame(self) -> pd.DataFrame:
         """The per-option summary (:meth:`summary`)."""
         return self.summary()
-
-    def plot(self, labels: Mapping[str, str] | None = None, language: str = "nb"):
-        """The rank acceptability as stacked bars, one per option (a matplotlib Figure)."""
-        from procurement.plots.sensitivity import acceptability_figure
-
-        return acceptability_figure(self.acceptability, dict(labels or {}), language=language)
 
     def to_dict(self) -> dict:
         def table(df):
@@ -556,13 +584,35 @@ class SMAAResult:
             "winning": nested(self.winning),
             "winning_se": nested(self.winning_se),
             "mean_rank": series(self.mean_rank),
-            "excluded": self.excluded.to_dict("records"),
+            "excluded": json_records(self.excluded),
         }
 
 
 def _num(v):
     v = float(v)
     return None if math.isnan(v) else v
+
+
+def weight_model_assumption(model: Mapping[str, Any]) -> Assumption:
+    """The sentence for a weight sampler's description (``describe()``): ``smaa.weights`` for weights within ±
+    spread of the point weights, ``smaa.weights.<model>`` for the others."""
+    kind = model["model"]
+    values = dict(model)
+    if kind == "bounds":
+        return Assumption("smaa.weights" if model.get("spread") is not None else "smaa.weights.bounds", values)
+    if kind == "profiles":
+        values["groups"] = len(model.get("profiles", {}))
+    return Assumption(f"smaa.weights.{kind}", values)
+
+
+def score_model_assumption(model: Mapping[str, Any]) -> Assumption:
+    """The sentence for a score sampler's description: ``smaa.scores`` (triangular), ``smaa.scores.pert`` or
+    ``smaa.scores.fixed``."""
+    if not model.get("uncertain", True):
+        return Assumption("smaa.scores.fixed", dict(model))
+    if model.get("distribution") == "pert":
+        return Assumption("smaa.scores.pert", {**model, "lam": model.get("lambda", 4.0)})
+    return Assumption("smaa.scores", dict(model))
 
 
 def check_samples(samples) -> int:
@@ -596,8 +646,13 @@ def check_fraction(name: str, value) -> float:
 
 def point_weights(decision, weights=None, profile: str | None = None) -> pd.Series:
     """The weights a ranking would use: `weights` given, else the profile's, else the criteria file's; sum 1."""
-    from procurement.mcda.ranking import weights_for
+    return point_weight_set(decision, weights, profile).weights
 
+
+def point_weight_set(decision, weights=None, profile: str | None = None) -> WeightSet:
+    """:func:`point_weights` with where they came from (a :class:`WeightSet` given is used as it is)."""
+    if isinstance(weights, WeightSet):
+        return weights
     if weights is not None:
         w = pd.Series(weights, dtype=float) if not isinstance(weights, pd.Series) else weights.astype(float)
         missing = [c for c in decision.criterion_ids if c not in w.index]
@@ -606,8 +661,8 @@ def point_weights(decision, weights=None, profile: str | None = None) -> pd.Seri
         w = w.loc[decision.criterion_ids]
         if (w < 0).any() or not np.isfinite(w).all() or w.sum() <= 0:
             raise InputError(Problem("weights", "", "weights must be zero or more and at least one above zero"))
-        return w / w.sum()
-    return weights_for(decision, profile)
+        return WeightSet(w / w.sum(), profile, True)
+    return weight_set_for(decision, profile)
 
 
 def value_transform(decision) -> Callable[[np.ndarray], np.ndarray] | None:
@@ -626,7 +681,7 @@ def value_transform(decision) -> Callable[[np.ndarray], np.ndarray] | None:
 
 def weight_sampler(
     decision,
-    weight_model: str = "uniform",
+    weight_model: str = DEFAULT_WEIGHT_MODEL,
     weights=None,
     profile: str | None = None,
     spread: float | None = None,
@@ -650,7 +705,7 @@ def weight_sampler(
 
 
 def _bounded_sampler(decision, center: pd.Series, spread: float | None, bounds: Mapping[str, tuple[float, float]] | None):
-    sp = check_fraction("spread", 0.2 if spread is None else spread)
+    sp = check_fraction("spread", DEFAULT_SPREAD if spread is None else spread)
     if bounds is None:
         return BoundedWeights.around(center.to_numpy(), sp)
     crit = decision.criterion_ids
@@ -719,9 +774,11 @@ def score_sampler(
     return ThreePointScores(np.minimum(low, likely), likely, np.maximum(high, likely), distribution, transform=transform)
 
 
-def _method_name(method: str) -> str:
-    from procurement.mcda.methods import get_method
+#: Weight models drawn around the point weights (the others ignore them).
+_AROUND_POINT = ("bounds", "order", "fixed")
 
+
+def _method_name(method: str) -> str:
     if get_method(method).kernel is None:  # unknown names fail with the registry's message
         raise InputError(
             Problem(
@@ -747,14 +804,12 @@ class ScoreSetup:
     context: dict
 
 
-def score_setup(decision, method: str = "wsm", score_uncertainty: bool = True, distribution: str = "triangular") -> ScoreSetup:
+def score_setup(decision, method: str = DEFAULT_METHOD, score_uncertainty: bool = True,
+                distribution: str = DEFAULT_DISTRIBUTION) -> ScoreSetup:
     """Screen the options (must-pass rules on the likely scores) and build the score sampler for `method`.
 
     Raises InputError (key ``method``) when the method cannot rank the value matrices the draws span.
     """
-    from procurement.mcda.methods import get_method
-    from procurement.mcda.screening import screen
-
     method = _method_name(method)
     m = get_method(method)
     kept, excluded = screen(decision)
@@ -781,11 +836,11 @@ class ScoreDraws:
     def __init__(
         self,
         decision,
-        method: str = "wsm",
-        samples: int = 10_000,
-        seed: int = 0,
+        method: str = DEFAULT_METHOD,
+        samples: int = DEFAULT_SAMPLES,
+        seed: int = DEFAULT_SEED,
         score_uncertainty: bool = True,
-        distribution: str = "triangular",
+        distribution: str = DEFAULT_DISTRIBUTION,
     ):
         self.samples = check_samples(samples)
         self.seed = check_seed(seed)
@@ -820,12 +875,12 @@ class ScoreDraws:
 
 def smaa(
     decision,
-    method: str = "wsm",
-    samples: int = 10_000,
-    seed: int = 0,
-    weight_model: str = "uniform",
+    method: str = DEFAULT_METHOD,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    weight_model: str = DEFAULT_WEIGHT_MODEL,
     score_uncertainty: bool = True,
-    distribution: str = "triangular",
+    distribution: str = DEFAULT_DISTRIBUTION,
     profile: str | None = None,
     weights=None,
     spread: float | None = None,
@@ -837,12 +892,17 @@ def smaa(
 ) -> SMAAResult:
     """SMAA-2 of a decision: screen (must-pass rules on the likely scores), then sample and rank.
 
-    Options a must-pass rule excludes are removed first and listed in ``excluded``.
+    Options a must-pass rule excludes are removed first and listed in ``excluded``. The defaults are a
+    scenario's (:class:`procurement.case.models.Scenario`: its first method, samples, seed and uncertainty
+    block), so a direct call gives the numbers :meth:`procurement.Analysis.smaa` gives for the default scenario.
+    `weights` may be a resolved :class:`~procurement.mcda.weights.WeightSet` (the result then says where the
+    point weights came from), explicit weights, or None for the `profile`'s.
     """
     samples = check_samples(samples)
     seed = check_seed(seed)
     su = score_setup(decision, method, score_uncertainty, distribution)
-    ws = weight_sampler(decision, weight_model, weights, profile, spread, bounds, ranks, mixture)
+    point = point_weight_set(decision, weights, profile) if weight_model in _AROUND_POINT else None
+    ws = weight_sampler(decision, weight_model, point, profile, spread, bounds, ranks, mixture)
     r = run_smaa(
         su.method,
         su.objectives,
@@ -878,15 +938,16 @@ def smaa(
         winning_se=pd.DataFrame(r.winning_se, index=win.index, columns=kept),
         excluded=su.excluded,
         seconds=r.seconds,
+        weights_from=None if point is None else point.assumption,
     )
 
 
 def smaa_summary(
     decision,
-    method: str = "wsm",
-    samples: int = 10_000,
-    seed: int = 0,
-    weight_model: str = "uniform",
+    method: str = DEFAULT_METHOD,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    weight_model: str = DEFAULT_WEIGHT_MODEL,
     score_uncertainty: bool = True,
     profile: str | None = None,
     weights=None,
