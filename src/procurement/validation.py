@@ -181,7 +181,7 @@ def _probe_risks(case: Case, path: Path, options: dict[str, list[str]]) -> None:
 
 def _probe_timeline(case: Case, path: Path) -> None:
     from procurement.case.models import read_yaml
-    from procurement.law.rules import load_rules
+    from procurement.law.loader import load_rules
     from procurement.law.timeline import load_timeline, schedule
 
     data = read_yaml(path)
@@ -205,7 +205,7 @@ def _probe_effects(path: Path, options: dict[str, list[str]]) -> None:
 
 def _probe_procedures(case: Case) -> None:
     """The `procedure` of every option is empty, 'none' or a procedure id of the rules."""
-    from procurement.law.rules import load_rules
+    from procurement.law.loader import load_rules
 
     known = [*load_rules(None).procedure_ids, "none"]
     problems = ProblemList()

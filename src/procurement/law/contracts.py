@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from procurement.case import yamlsafe
 from procurement.case.errors import InputError, ProblemList, did_you_mean
-from procurement.law.rules import default_rules_dir
+from procurement.law.loader import default_rules_dir
 
 
 class _Model(BaseModel):
@@ -62,7 +62,7 @@ class StandardContracts(_Model):
 def load_standard_contracts(rules_dir: str | Path | None = None) -> StandardContracts:
     """Load and check ``standard-contracts.yaml`` from a rules folder.
 
-    The default folder is :func:`~procurement.law.rules.default_rules_dir`.
+    The default folder is :func:`~procurement.law.loader.default_rules_dir`.
     """
     path = Path(rules_dir or default_rules_dir()) / "standard-contracts.yaml"
     data = yamlsafe.load(path)  # bounded; a missing file or a syntax error names the file (and line)

@@ -40,7 +40,9 @@ from procurement import reference
 from procurement.case import yamlsafe
 from procurement.case.csvio import read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
-from procurement.law.rules import Text  # the one bilingual text of the law data
+from procurement.law.models import Text  # the one bilingual text of the law data
+from procurement.text import fmt
+from procurement.text.labels import label
 
 COLUMNS = ["decision", "option", "event", "probability", "delay_months", "cost_mnok", "year", "source"]
 OPTIONAL = ["basis_mnok", "source_nb"]
@@ -271,14 +273,10 @@ def delays(case, decision_id: str) -> dict[str, dict[str, float]]:
 
 
 def _yes_no(flag: bool, language: str) -> str:
-    from procurement.text.labels import label
-
     return label("yes" if flag else "no", language)
 
 
 def _share(p: float, language: str) -> str:
-    from procurement.text import fmt
-
     return fmt.percent(p, language, decimals=0)
 
 

@@ -355,7 +355,7 @@ def _input_files(case, case_dir: Path, scenario: Path, notebooks: list[Path], ro
     for p in case_dir.rglob("*"):
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(case_dir).parts):
             files.add(p.resolve())
-    from procurement.law.rules import default_rules_dir
+    from procurement import default_rules_dir
 
     rules = case_dir.parent / "rules"
     if not rules.is_dir():
