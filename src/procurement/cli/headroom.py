@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from procurement.case.errors import InputError, Problem
-from procurement.law.rules import ChangeHeadroom, change_grounds, change_headroom, load_rules
+import procurement as pw
+from procurement.cli._common import print_json
+from procurement.text.sentences import sentence
 
 
 def register(subparsers) -> None:
@@ -30,7 +29,7 @@ def register(subparsers) -> None:
 EXHAUSTED = "  (exhausted: a further change needs another ground or a new competition)"
 
 
-def format_table(h: ChangeHeadroom) -> str:
+def format_table(h: pw.ChangeHeadroom) -> str:
     """The headroom answer as readable text."""
     t = h.threshold
     limit_name = "EEA threshold" if h.limited_by == "threshold" else f"{h.percent:g} % limit"
@@ -44,7 +43,7 @@ def format_table(h: ChangeHeadroom) -> str:
         f"A further change must stay below the remaining headroom. [{h.citation}; {'verified' if h.verified else 'UNVERIFIED'}]",
         "It must also not alter the overall nature of the contract (directive 2014/24/EU art. 72(2); unverified for FOA).",
     ]
-    over = [u for u in h.used if u >= h.limit]
+    over = h.over_limit
     if over:
         lines.append(
             f"WARNING: {len(over)} change(s) already made were at or above the § 28-1 (b) limit of NOK {h.limit:,.0f} "
@@ -55,12 +54,10 @@ def format_table(h: ChangeHeadroom) -> str:
             f"WARNING: the changes already made add up to NOK {h.used_total:,.0f}, at or above the limit: "
             "the last of them needed another ground in § 28-1 or a new competition."
         )
-    if t.staleness(h.date):
-        lines.append(f"Note: {t.staleness(h.date)}.")
+    if t.stale(h.date):
+        lines.append(f"Note: {sentence('law.note.stale', 'en', row=t.id, valid_from=t.valid_from, date=h.date)}.")
     lines += ["", "Other grounds of FOA § 28-1 (cap per change where the ground has one):"]
-    for g in change_grounds(h.original).to_dict("records"):
-        if g["ground"] == "b":
-            continue
+    for g in h.other_grounds.to_dict("records"):
         nok, share = g["cap_nok"], g["cap_share"]
         cap = f"at most NOK {float(nok):,.0f} ({float(share):.0%})" if nok is not None and nok == nok else "no cap of its own"
         check = "verified" if g["verified"] else "UNVERIFIED"
@@ -69,21 +66,10 @@ def format_table(h: ChangeHeadroom) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    rules = load_rules(args.rules)
-    used = []
-    for i, part in enumerate(x for x in args.used.split(",") if x.strip()):
-        try:
-            used.append(float(part.strip().replace(" ", "").replace("_", "")))
-        except ValueError:
-            raise InputError(Problem("--used", f"change {i + 1}", f"'{part.strip()}' is not a number",
-                                     "give amounts in NOK separated by commas, e.g. 150000,80000")) from None
-    h = change_headroom(args.original, args.kind, args.authority, args.date, used, rules)
+    used = [x.strip() for x in args.used.split(",") if x.strip()]
+    h = pw.headroom(args.original, args.kind, args.authority, args.date, used, args.rules)
     if args.format == "json":
-        out = h.to_dict()
-        out["other_grounds"] = [{k: (None if v != v else v) for k, v in r.items()}
-                                for r in change_grounds(h.original, rules).to_dict("records") if r["ground"] != "b"]
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(h.to_dict())
     else:
         print(format_table(h))
     return 0
