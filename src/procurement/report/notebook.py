@@ -23,17 +23,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from procurement.case.errors import InputError, Problem, did_you_mean
-from procurement.law.route import RouteOverview
 from procurement.report import excel
 from procurement.text import fmt
 from procurement.text.labels import label, translate_columns
 from procurement.report.params import check_namespace
+from procurement.text.sentences import sentence
+
+if TYPE_CHECKING:
+    from procurement import RouteOverview
 
 
 def find_case(case: str | Path) -> Path:
@@ -160,7 +163,7 @@ def for_reader(table: pd.DataFrame) -> pd.DataFrame:
 
 def relabel_ids(table: pd.DataFrame, language: str) -> pd.DataFrame:
     """`table` with method ids (in a text column or as headers) and procedure ids shown by their names."""
-    from procurement.law.rules import procedure_label
+    from procurement import procedure_label
     from procurement.text.labels import METHOD_LABELS, method_label
 
     out = table.copy()
@@ -342,7 +345,7 @@ def ranking_table(analysis, conditions: bool = False) -> pd.DataFrame:
 
 def options_table(decision, language: str = "nb") -> pd.DataFrame:
     """Options of a decision: name, procedure, contract and description."""
-    from procurement.law.rules import procedure_label
+    from procurement import procedure_label
 
     rows = [
         {
@@ -584,7 +587,18 @@ def gantt(route: RouteOverview, decision, language: str = "nb"):
     """The Gantt chart of the options' phases, option names from the data files."""
     from procurement.plots.timeline import gantt_figure
 
-    return gantt_figure(route.schedule, labels=decision.option_labels(language), language=language)
+    return gantt_figure(route.gantt_table(), labels=decision.option_labels(language), language=language)
+
+
+def route_note(route: RouteOverview, language: str = "nb"):
+    """The FOA part the route follows (or why there is no route), then what the route assumed, as Markdown."""
+    from IPython.display import Markdown
+
+    if not route.available:
+        return Markdown(f"*{md(route.message)}*")
+    lines = [f"**{label('foa_part', language)}:** {md(route.message)}", ""]
+    lines += [f"- {md(x)}" for x in route.describe(language)]
+    return Markdown("\n".join(lines))
 
 
 # ---------------------------------------------------------------------------
@@ -767,17 +781,10 @@ def _npv_lines(npv: pd.DataFrame, leader: str, name: str, lang: str) -> list[str
 
 
 def _route_line(route: RouteOverview, leader: str, name: str, lang: str) -> str:
-    from procurement.law.rules import procedure_label
+    from procurement import procedure_label
 
     r: dict[Any, Any] = route.table.loc[leader].to_dict()
     procedure = md(procedure_label(str(r["procedure"]), lang))
-    when, months = fmt.date(str(r["contract"]), lang), fmt.number(float(r["months"]), lang)
-    if lang == "nb":
-        return (
-            f"{name} bruker {procedure.lower()} etter {md(route.message)}; tidligste kontraktssignering {when}, "
-            f"om {months} måneder."
-        )
-    return (
-        f"{name} uses {procedure[:1].lower() + procedure[1:]} under {md(route.message)}; earliest contract signature {when}, "
-        f"in {months} months."
-    )
+    return sentence("law.route_line", lang, name=name, procedure_lower=procedure.lower(),
+                    procedure_initial_lower=procedure[:1].lower() + procedure[1:], part=md(route.message),
+                    when=str(r["contract"]), months=float(r["months"]))
