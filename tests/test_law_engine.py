@@ -111,7 +111,7 @@ def test_cli_timeline_with_a_start_date_is_to_dict_byte_for_byte(capsys, analysi
 
 def test_timeline_of_the_engine(analysis):
     t = analysis.timeline()
-    assert isinstance(t, pw.Timeline)
+    assert isinstance(t, pw.ProcurementTimeline)
     frame = t.to_frame()
     assert frame.loc["zero", "days"] == 0 and frame.loc["dialogue-total", "ssa"] == "SSA-T+SSA-D"
     # the in-house company waits 9 months for its ownership change (screening.yaml): 9 x 365.25 / 12 = 274 days

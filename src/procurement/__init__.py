@@ -47,7 +47,7 @@ _EXPORTS = {
     "headroom": "procurement.law.headroom",
     "ChangeHeadroom": "procurement.law.headroom",
     "RouteOverview": "procurement.law.case_route",
-    "Timeline": "procurement.law.case_route",
+    "ProcurementTimeline": "procurement.law.case_route",
     "RiskRegister": "procurement.law.risk",
     "procedure_label": "procurement.law.procedures",
     "default_rules_dir": "procurement.law.loader",
@@ -56,8 +56,8 @@ _EXPORTS = {
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "load_case", "Case", "Decision", "Scenario", "Uncertainty", "InputError", "Problem", "Analysis", "CostBenefit",
     "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS", "__version__",
-    "route", "RouteResult", "headroom", "ChangeHeadroom", "RouteOverview", "Timeline", "RiskRegister", "procedure_label",
-    "default_rules_dir",
+    "route", "RouteResult", "headroom", "ChangeHeadroom", "RouteOverview", "ProcurementTimeline", "RiskRegister",
+    "procedure_label", "default_rules_dir",
 ]
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from procurement.case.errors import InputError, Problem
     from procurement.case.loader import Case, Decision, load_case
     from procurement.case.models import Scenario, Uncertainty
-    from procurement.law.case_route import RouteOverview, Timeline
+    from procurement.law.case_route import ProcurementTimeline, RouteOverview
     from procurement.law.headroom import ChangeHeadroom, headroom
     from procurement.law.loader import default_rules_dir
     from procurement.law.procedures import procedure_label

@@ -34,7 +34,13 @@ import numpy as np
 import pandas as pd
 
 from procurement.case.models import Scenario, Uncertainty
-from procurement.law.case_route import RouteOverview, Timeline, case_timeline, procurement_route, timeline_decision
+from procurement.law.case_route import (
+    ProcurementTimeline,
+    RouteOverview,
+    case_timeline,
+    procurement_route,
+    timeline_decision,
+)
 from procurement.law.risk import RiskRegister, case_risks
 from procurement.mcda.screening import verdict_table
 
@@ -451,7 +457,7 @@ class Analysis:
         return CostBenefit(result, sim, table, params=params, reference=reference, reference_kind=kind)
 
     # --- procurement law: route, timeline, risks ----------------------------------------
-    def timeline(self, start: str | date | None = None, rules: str | Path | None = None) -> Timeline:
+    def timeline(self, start: str | date | None = None, rules: str | Path | None = None) -> ProcurementTimeline:
         """Every option's phases and earliest contract dates (``<case>/timeline.yaml``), moved by the pass-if lead
         times and the enforcement delays; `start` overrides the file's start date, `rules` the rules folder
         (default: ``rules/`` beside the case, else the package's)."""

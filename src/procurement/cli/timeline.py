@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_table(timeline: pw.Timeline, phases: bool) -> None:
+def _print_table(timeline: pw.ProcurementTimeline, phases: bool) -> None:
     dates = timeline.dates
     summary = dates[["procedure", "start", "contract", "days", "months", "lead_time_months", "contract_p50",
                      "contract_p85"]].copy()

@@ -66,7 +66,7 @@ def timeline_decision(case_dir: str | Path) -> str | None:
 
 
 @dataclass
-class Timeline:
+class ProcurementTimeline:
     """Every option's phases and earliest contract dates for one decision of a case.
 
     ``schedule`` has one row per phase (:data:`procurement.law.timeline.SCHEDULE_COLUMNS`), laid out from the
@@ -188,7 +188,7 @@ def case_timeline(
     start: dt.date | str | None = None,
     rules: Rules | str | Path | None = None,
     language: str = "en",
-) -> Timeline:
+) -> ProcurementTimeline:
     """The timeline of a decision of a case, from ``<case>/timeline.yaml``.
 
     Parameters
@@ -203,7 +203,7 @@ def case_timeline(
     rules
         Loaded rules or a rules folder; default :func:`rules_for_case`.
     language
-        Language of the conditions' labels and of :meth:`Timeline.describe`.
+        Language of the conditions' labels and of :meth:`ProcurementTimeline.describe`.
     """
     rules = rules_or_default(rules) if rules is not None else rules_for_case(case.path)
     conditional = conditional if conditional is not None else _no_conditions()
@@ -214,7 +214,7 @@ def case_timeline(
     late = delays(case, decision.id)
     groups = conditional.groupby("option", sort=False)
     sources = {str(o): ("; ".join(dict.fromkeys(g["citation"])), bool(g["verified"].all())) for o, g in groups}
-    return Timeline(
+    return ProcurementTimeline(
         plan=plan,
         schedule=sched,
         shown=with_lead_times(sched, waits, sources),
@@ -250,7 +250,7 @@ class RouteOverview:
     contracts: pd.DataFrame = field(default_factory=pd.DataFrame)
     part: str = ""
     language: str = "nb"
-    timeline: Timeline | None = None
+    timeline: ProcurementTimeline | None = None
     assumptions: list[Assumption] = field(default_factory=list)
     screening: pd.DataFrame = field(default_factory=pd.DataFrame)
     enforcement: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -287,7 +287,7 @@ def no_timeline(case: Any, decision: Any, held: str | None, conditional: pd.Data
     return sentence(tail, language, why=why)
 
 
-def _route_table(timeline: Timeline, labels: dict[str, str], language: str) -> pd.DataFrame:
+def _route_table(timeline: ProcurementTimeline, labels: dict[str, str], language: str) -> pd.DataFrame:
     """One row per option: name, procedure name, part ("—" outside the rules), rounds, dates, months, SSA, condition."""
     plan = timeline.plan
     conditions = {o: "; ".join(c["label"] for c in cs) for o, cs in timeline.conditions.items()}
@@ -322,7 +322,7 @@ def procurement_route(
     language: str = "nb",
     screened_out: dict[str, str] | None = None,
     conditional: pd.DataFrame | None = None,
-    timeline: Timeline | None = None,
+    timeline: ProcurementTimeline | None = None,
     screening: pd.DataFrame | None = None,
 ) -> RouteOverview:
     """The route of every option from ``<case>/timeline.yaml`` and the rules (``rules/`` beside the case, else the package's).
@@ -372,5 +372,5 @@ def procurement_route(
     )
 
 
-__all__ = ["RouteOverview", "Timeline", "case_timeline", "no_timeline", "procurement_route", "rules_for_case",
+__all__ = ["RouteOverview", "ProcurementTimeline", "case_timeline", "no_timeline", "procurement_route", "rules_for_case",
            "timeline_decision"]
