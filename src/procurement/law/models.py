@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -34,11 +34,13 @@ VARIANTS = ("base", "non-electronic", "pin", "urgency", "non-state")
 Part = Literal["outside", "I", "II", "III", "IV-30", "FF-below", "FF-III", "KKF-below", "KKF"]
 
 
-class _Model(BaseModel):
+class RuleModel(BaseModel):
+    """A model of a rule file of the law data: unknown keys are refused, values are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Cited(_Model):
+class Cited(RuleModel):
     """Fields every rule row carries."""
 
     citation: str = Field(min_length=1)
@@ -50,7 +52,7 @@ class OutsideRules(Cited):
     below: float = Field(gt=0)
 
 
-class Text(_Model):
+class Text(RuleModel):
     """A text in bokmål and English: the one bilingual text of the law data."""
 
     nb: str = Field(min_length=1)
@@ -61,7 +63,7 @@ class Text(_Model):
         return {"nb": self.nb}.get(language, self.en)
 
 
-class Band(_Model):
+class Band(RuleModel):
     """From which bound (``zero``, the 100,000 ``floor``, the ``national`` or the ``eea`` threshold) a part applies."""
 
     from_: Literal["zero", "floor", "national", "eea"] = Field(alias="from")
@@ -104,11 +106,15 @@ def in_force(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
     return (start is None or start <= on) and (end is None or on <= end)
 
 
-class NationalRow(Cited):
-    id: str
-    value: float = Field(gt=0)
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
+class _Dated(Cited):
+    """A cited row in force from ``valid_from`` to ``valid_to`` (both days included; None is open-ended).
+
+    The subclasses declare the two fields where their rows have them, so that a row's fields keep their order.
+    """
+
+    if TYPE_CHECKING:
+        valid_from: dt.date | None
+        valid_to: dt.date | None
 
     def in_force(self, on: dt.date) -> bool:
         """True when the row is in force on `on` (both ends included)."""
@@ -119,7 +125,14 @@ class NationalRow(Cited):
         return period_text(self.valid_from, self.valid_to)
 
 
-class ThresholdRow(Cited):
+class NationalRow(_Dated):
+    id: str
+    value: float = Field(gt=0)
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+class ThresholdRow(_Dated):
     """One dated EEA threshold row."""
 
     id: str
@@ -128,14 +141,6 @@ class ThresholdRow(Cited):
     value: float = Field(gt=0)
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-
-    def in_force(self, on: dt.date) -> bool:
-        """True when the row is in force on `on` (both ends included)."""
-        return in_force(self.valid_from, self.valid_to, on)
-
-    def period(self) -> str:
-        """The period as text, e.g. '2022-01-01 to 2024-03-13' or 'from 2024-03-14' (for messages and hints)."""
-        return period_text(self.valid_from, self.valid_to)
 
     def stale(self, on: dt.date) -> bool:
         """True when an open-ended row is used more than two years after it came into force.
@@ -154,7 +159,7 @@ class ChangeGround(Cited):
     cap_share: float | None = Field(default=None, gt=0, le=1)
 
 
-class ThresholdFile(_Model):
+class ThresholdFile(RuleModel):
     authorities: dict[str, Text]
     kinds: dict[str, str]
     outside_rules: OutsideRules
@@ -197,7 +202,7 @@ class Access(Cited):
         return {"nb": self.name_nb}.get(language, self.name_en)
 
 
-class Procedure(_Model):
+class Procedure(RuleModel):
     id: str
     name_en: str
     name_nb: str
@@ -210,7 +215,7 @@ class Procedure(_Model):
         return {"nb": self.name_nb}.get(language, self.name_en)
 
 
-class ProcedureFile(_Model):
+class ProcedureFile(RuleModel):
     grounds: list[Ground]
     procedures: list[Procedure] = Field(min_length=1)
 
@@ -243,7 +248,7 @@ class NoticeDuty(Cited):
     text: Text
 
 
-class TimeLimitFile(_Model):
+class TimeLimitFile(RuleModel):
     no_statutory_limits: NoLimits
     standstill: StandstillRule
     notices: dict[str, NoticeDuty] = {}
@@ -331,6 +336,7 @@ __all__ = [
     "OutsideRules",
     "Part",
     "Procedure",
+    "RuleModel",
     "ProcedureFile",
     "Regime",
     "Rules",

@@ -39,12 +39,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from procurement import reference
 from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
-from procurement.law.models import Text  # the one bilingual text of the law data
+from procurement.law.models import Cited, RuleModel, Text  # Text: the one bilingual text of the law data
 from procurement.text.labels import label
 from procurement.text.sentences import sentence
 
@@ -53,23 +53,13 @@ Status = Literal["pass", "fail", "pass-if"]
 ConditionKind = Literal["law-change", "ownership-change", "notice", "documentation", "contract-change"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cited(_Model):
-    citation: str = Field(min_length=1)
-    verified: bool
-    source: str = Field(min_length=1)
-
-
 class Requirement(Cited):
     fact: str
     minimum: float | None = None
     text: Text
 
 
-class RouteRule(_Model):
+class RouteRule(RuleModel):
     requirements: list[str]
     condition: str | None = None
     note: Text | None = None
@@ -82,13 +72,13 @@ class Condition(Cited):
     lead_time_months: float = Field(ge=0)
 
 
-class ReferenceFile(_Model):
+class ReferenceFile(RuleModel):
     requirements: dict[str, Requirement]
     routes: dict[str, RouteRule]
     conditions: dict[str, Condition] = {}
 
 
-class Facts(_Model):
+class Facts(RuleModel):
     """What the tender documents or the ownership model of one option say."""
 
     route: str
@@ -103,7 +93,7 @@ class Facts(_Model):
     note: str | None = None
 
 
-class OptionScreen(_Model):
+class OptionScreen(RuleModel):
     status: Status
     condition: str | None = None
     note: Text | None = None
@@ -115,7 +105,7 @@ class Screen(Cited):
     options: dict[str, OptionScreen] = {}
 
 
-class ScreeningFile(_Model):
+class ScreeningFile(RuleModel):
     conditions: dict[str, Condition] = {}
     who_may_use: dict[str, dict[str, Facts]] = {}
     screens: dict[str, list[Screen]] = {}
