@@ -8,7 +8,7 @@ import pytest
 
 from procurement.law.contracts import contract_label, load_standard_contracts, suggest_contracts, suggest_for_options
 from procurement.case.errors import InputError
-from procurement.law.rules import load_rules
+from procurement.law.loader import load_rules
 from procurement.law.timeline import load_timeline
 
 ROOT = Path(__file__).resolve().parents[1]

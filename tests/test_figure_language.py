@@ -22,9 +22,8 @@ from procurement.cba.simulation import s_curve_data, simulate
 from procurement.plots import figures
 from procurement.plots import sensitivity as sf
 from procurement import load_case
-from procurement.law.route import procurement_route
 from procurement.report.notebook import relabel, stakeholder_rank_table, stakeholder_weight_table
-from procurement.law.risk import read_risks
+from procurement.law.risk import option_risks, read_risks, risk_counts
 from procurement.uncertainty.sensitivity import tornado, weight_sweep
 from procurement.uncertainty.smaa import smaa
 from procurement.plots.cba import s_curve_figure
@@ -125,12 +124,13 @@ def build(name, language, case, decision, smaa_result, simulation):
     if name == "s_curve":
         return s_curve_figure(relabel(s_curve_data(simulation, "npv"), opt), unit="MNOK", language=language)
     if name == "gantt":
-        route = procurement_route(case, decision, language)
-        return gantt_figure(route.schedule, labels=opt, language=language)
+        route = case.analysis({"name": "figures", "decision": DECISION, "language": language}).route()
+        return gantt_figure(route.gantt_table(), labels=opt, language=language)
     if name == "risk":
-        return risk_heatmap(read_risks(EXAMPLE_CASE), DECISION, language=language)
+        return risk_heatmap(risk_counts(option_risks(read_risks(EXAMPLE_CASE), DECISION)), language=language)
     if name == "risk_option":
-        return risk_heatmap(read_risks(EXAMPLE_CASE), DECISION, option="dialogue-total", labels=opt, language=language)
+        counts = risk_counts(option_risks(read_risks(EXAMPLE_CASE), DECISION, "dialogue-total"))
+        return risk_heatmap(counts, subject=opt["dialogue-total"], language=language)
     if name == "decision_matrix":
         return figures.decision_matrix_heatmap(decision.matrix(), decision.objectives, opt, crit, language=language)
     if name == "ranks_by_method":
@@ -200,9 +200,9 @@ def test_tornado_names_the_option(decision):
 
 
 def test_gantt_months_text(case, decision):
-    route = procurement_route(case, decision, "nb")
-    nb = gantt_figure(route.schedule, language="nb")
-    en = gantt_figure(route.schedule)
+    table = case.analysis({"name": "figures", "decision": DECISION, "language": "nb"}).route().gantt_table()
+    nb = gantt_figure(table, language="nb")
+    en = gantt_figure(table)
     assert any(t.get_text().endswith(" mnd") for t in nb.axes[0].texts)
     assert all(not t.get_text().endswith(" mo") for t in nb.axes[0].texts)
     assert any(t.get_text().endswith(" mo") for t in en.axes[0].texts)
@@ -211,7 +211,8 @@ def test_gantt_months_text(case, decision):
 def test_english_is_the_default(decision, smaa_result):
     fig = sf.acceptability_figure(smaa_result.acceptability)
     assert fig.axes[0].get_xlabel() == "share of draws (%)"
-    assert risk_heatmap(read_risks(EXAMPLE_CASE), DECISION).axes[0].get_xlabel() == "consequence (1–5)"
+    counts = risk_counts(option_risks(read_risks(EXAMPLE_CASE), DECISION))
+    assert risk_heatmap(counts).axes[0].get_xlabel() == "consequence (1–5)"
 
 
 DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")

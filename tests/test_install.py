@@ -41,7 +41,7 @@ def test_package_under_test_is_this_repository():
 def test_reference_data_is_found_in_the_package(monkeypatch):
     from procurement.cba.effects import default_matrix_path
     from procurement.cba.parameters import default_rules_path
-    from procurement.law.rules import default_rules_dir
+    from procurement.law.loader import default_rules_dir
 
     monkeypatch.delenv("PROCUREMENT_RULES", raising=False)
     monkeypatch.chdir(ROOT.parent)  # the defaults must not depend on the cwd

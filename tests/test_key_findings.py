@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from procurement.law.route import RouteOverview
+from procurement import RouteOverview
 from procurement.report.notebook import finding_lines, key_findings
 
 

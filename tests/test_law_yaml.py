@@ -12,7 +12,7 @@ from procurement import reference
 from procurement.case.errors import InputError
 from procurement.law.contracts import load_standard_contracts
 from procurement.law.enforcement import load_events
-from procurement.law.rules import load_rules
+from procurement.law.loader import load_rules
 from procurement.law.timeline import load_timeline
 from procurement.law.whomayuse import load_reference, load_screening
 

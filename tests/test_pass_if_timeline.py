@@ -81,7 +81,7 @@ def test_lead_time_is_a_first_phase_and_moves_every_later_phase():
 
 
 def test_route_table_contract_and_months_include_the_lead_time(case):
-    from procurement.law.rules import load_rules
+    from procurement.law.loader import load_rules
     from procurement.law.timeline import load_timeline, schedule
 
     d = case.decision("contract-strategy")

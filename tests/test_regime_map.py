@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from procurement.cli import main
-from procurement.law.rules import load_rules, route
+from procurement.law.loader import load_rules
+from procurement.law.route import route
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "src" / "procurement" / "reference"
@@ -136,7 +137,7 @@ def test_no_english_rule_text_in_bokmaal_route(capsys, args):
 # --- time limits, standstill, notices and change grounds (issue 13, "Time limits and changes, complete") ---------
 
 def test_non_state_tender_deadline_without_agreement_is_ten_days():
-    from procurement.law.rules import min_time_limit
+    from procurement.law.time_limits import min_time_limit
 
     rules = load_rules(REFERENCE)
     assert min_time_limit("restricted", "tenders", rules=rules).days == 25          # DFØ table, state authority
@@ -147,7 +148,7 @@ def test_non_state_tender_deadline_without_agreement_is_ten_days():
 
 
 def test_standstill_exceptions_and_notice_duty_by_part():
-    from procurement.law.rules import notice_duty, standstill
+    from procurement.law.time_limits import notice_duty, standstill
 
     rules = load_rules(REFERENCE)
     ids = {x.id for x in standstill("III", rules).exceptions}
@@ -165,7 +166,7 @@ def test_route_json_has_the_notice_duty(capsys):
 
 
 def test_change_grounds_with_caps():
-    from procurement.law.rules import change_grounds
+    from procurement.law.headroom import change_grounds
 
     t = change_grounds(40_000_000, load_rules(REFERENCE)).set_index("ground")
     assert list(t.index) == ["a", "b", "c", "d", "e", "f"]

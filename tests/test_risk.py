@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from procurement.cli import main
 from procurement.case.errors import InputError
-from procurement.law.risk import case_options, expected_risk, read_risks, risk_summary
+from procurement.law.risk import case_options, expected_risk, option_risks, read_risks, risk_counts, risk_summary
 from procurement.plots.risk import risk_heatmap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,14 +82,14 @@ def test_several_decisions_need_a_choice(tmp_path):
 
 def test_heatmap_counts(tmp_path):
     reg = read_risks(write(tmp_path, GOOD + "pick,b,Delay,4,3,PM,x,test\n"), OPTIONS)
-    fig = risk_heatmap(reg)
+    fig = risk_heatmap(risk_counts(reg))
     assert isinstance(fig, Figure)
     texts = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text())
     assert texts == ["1", "1", "2"]  # (4,3) twice, (2,5) and (5,5) once
-    one = risk_heatmap(reg, option="b")
+    one = risk_heatmap(risk_counts(option_risks(reg, option="b")))
     assert sorted(t.get_text() for t in one.axes[0].texts if t.get_text()) == ["1", "1"]
     with pytest.raises(InputError, match="no risks for option 'z'"):
-        risk_heatmap(reg, option="z")
+        risk_heatmap(risk_counts(option_risks(reg, option="z")))
 
 
 def test_example_case_register():

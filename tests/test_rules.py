@@ -1,4 +1,5 @@
-"""Tests for procurement.law.rules: thresholds, FOA parts, procedures, time limits, § 28-1 (b) headroom."""
+"""Tests for the rules of procurement.law (loader, thresholds, procedures, time_limits, headroom, route): thresholds,
+FOA parts, procedures, time limits, § 28-1 (b) headroom."""
 
 from __future__ import annotations
 
@@ -11,19 +12,12 @@ import yaml
 
 from procurement.cli import main
 from procurement.case.errors import InputError
-from procurement.law.rules import (
-    change_headroom,
-    foa_part,
-    load_rules,
-    min_time_limit,
-    national_threshold,
-    procedure_access,
-    route,
-    standstill,
-    threshold_for,
-    thresholds_table,
-    time_limits_table,
-)
+from procurement.law.headroom import headroom as change_headroom
+from procurement.law.loader import load_rules
+from procurement.law.procedures import procedure_access
+from procurement.law.route import route
+from procurement.law.thresholds import foa_part, national_threshold, threshold_for, thresholds_table
+from procurement.law.time_limits import min_time_limit, standstill, time_limits_table
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_DIR = ROOT / "src" / "procurement" / "reference"
@@ -427,7 +421,7 @@ def test_cli_headroom(capsys):
 
 
 def test_open_ended_threshold_row_warns_when_it_may_be_superseded():
-    from procurement.law.rules import foa_part
+    from procurement.law.thresholds import foa_part
 
     fresh = foa_part(2_000_000, "municipal", "services", "2025-06-01")
     assert not any("revised every two years" in n for n in fresh.notes)
@@ -447,7 +441,8 @@ def test_headroom_warns_about_earlier_changes_at_or_above_the_limit(capsys):
 
 
 def test_procedure_access_in_bokmaal():
-    from procurement.law.rules import part_label, procedure_access
+    from procurement.law.procedures import procedure_access
+    from procurement.law.thresholds import part_label
 
     df = procedure_access("III", (), None, language="nb").set_index("procedure")
     assert df.loc["open", "name"] == "Åpen anbudskonkurranse" and df.loc["open", "reason"] == "alltid tillatt i del III"

@@ -14,10 +14,11 @@ from matplotlib.figure import Figure
 from procurement.cli import main
 from procurement.case.errors import InputError
 from procurement.law.risk import case_options
-from procurement.law.rules import load_rules
+from procurement.law.loader import load_rules
 from procurement.law.timeline import (
     DAYS_PER_MONTH,
     contract_dates,
+    gantt_table,
     load_timeline,
     months_to_contract,
     months_to_contract_for_case,
@@ -235,7 +236,7 @@ def test_example_case_matches_options(rules):
 def test_gantt_figure(rules):
     plan = load_timeline(CASE, rules=rules)
     s = schedule(plan, rules=rules)
-    fig = gantt_figure(s)
+    fig = gantt_figure(gantt_table(s))
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == plan.option_ids

@@ -10,7 +10,11 @@ interactive workbench and an analyst's own notebook::
     a.ranking("topsis").table
     a.smaa().acceptability
     a.cba().table
+    a.route().table; a.timeline().dates; a.risks().expected
     pw.validate(case)                       # every problem a command or a report would meet, one line each
+
+    pw.route(value=2_300_000, authority="municipal", kind="services", date="2025-06-01")   # no case needed
+    pw.headroom(original=12_000_000, kind="goods", used=[400_000, 300_000])
 
 The faces (``procurement.cli``, ``procurement.report``, ``procurement.app``) import this module, the words
 (``procurement.text``) and the figures (``procurement.plots``), never a domain module: an import-linter contract
@@ -74,7 +78,6 @@ _EXPORTS = {
     "WeightSet": "procurement.mcda.weights",
     "resolve_weights": "procurement.mcda.weights",
     "METHODS": "procurement.mcda.methods",
-    "procedure_label": "procurement.law.rules",
     # tender evaluation: questions about one competition of a case (no scenario needed)
     "evaluate_tender": "procurement.tender.answers",
     "simulate_tender": "procurement.tender.answers",
@@ -99,6 +102,16 @@ _EXPORTS = {
     "DISTRIBUTIONS": "procurement.uncertainty.smaa",
     "screen": "procurement.mcda.screening",
     "must_pass_text": "procurement.mcda.screening",
+    # procurement law: questions without a case, and the results the engine gives for a case
+    "route": "procurement.law.route",
+    "RouteResult": "procurement.law.route",
+    "headroom": "procurement.law.headroom",
+    "ChangeHeadroom": "procurement.law.headroom",
+    "RouteOverview": "procurement.law.case_route",
+    "ProcurementTimeline": "procurement.law.case_route",
+    "RiskRegister": "procurement.law.risk",
+    "procedure_label": "procurement.law.procedures",
+    "default_rules_dir": "procurement.law.loader",
 }
 
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
@@ -109,7 +122,8 @@ __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "default_form_kinds",
     "Analysis", "CostBenefit", "validate", "check_scenario", "bounded_problems", "input_files",
     "Ranking", "SMAAResult", "WeightSet", "resolve_weights", "METHODS",
-    "procedure_label",
+    "route", "RouteResult", "headroom", "ChangeHeadroom", "RouteOverview", "ProcurementTimeline", "RiskRegister",
+    "procedure_label", "default_rules_dir",
     "evaluate_tender", "simulate_tender", "seal_tender", "tender_seal_status", "tender_competitions", "load_competition",
     "write_tender_forms", "collect_tender_forms", "TenderResult", "TenderSimulation",
     "Effects", "FinancingResult", "UptakeResult", "WhoPays",
@@ -134,7 +148,12 @@ if TYPE_CHECKING:
     from procurement.cba.effects import Effects
     from procurement.cba.financing import FinancingResult, WhoPays
     from procurement.cba.uptake import UptakeResult
-    from procurement.law.rules import procedure_label
+    from procurement.law.case_route import ProcurementTimeline, RouteOverview
+    from procurement.law.headroom import ChangeHeadroom, headroom
+    from procurement.law.loader import default_rules_dir
+    from procurement.law.procedures import procedure_label
+    from procurement.law.risk import RiskRegister
+    from procurement.law.route import RouteResult, route
     from procurement.mcda.methods import METHODS
     from procurement.mcda.ranking import Ranking
     from procurement.mcda.weights import WeightSet, resolve_weights

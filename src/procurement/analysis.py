@@ -25,6 +25,8 @@ is what keeps a slider move in the workbench to milliseconds.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +66,15 @@ from procurement.mcda.weights import PANEL_GEOMEAN, PANEL_MEAN
 from procurement.uncertainty import sensitivity as sensitivity_analysis
 from procurement.uncertainty.results import Sensitivity, Stability, Tornado, WeightSweep, WhatItTakes
 from procurement.uncertainty.smaa import ScoreDraws, SMAAResult, smaa, weight_sampler
+from procurement.law.case_route import (
+    ProcurementTimeline,
+    RouteOverview,
+    case_timeline,
+    procurement_route,
+    timeline_decision,
+)
+from procurement.law.risk import RiskRegister, case_risks
+from procurement.mcda.screening import verdict_table
 
 if TYPE_CHECKING:
     from procurement.case.loader import Case, Decision
@@ -342,12 +353,28 @@ class Analysis:
         return Sensitivity(self.case.id, self.decision.id, self.smaa(method, progress=progress), stability,
                            self.what_would_it_take(method=method), self.tornado(method))
 
-    # --- law, stakeholders ------------------------------------------------------------
-    def route(self):
-        """Timeline, FOA part, procedures and standard contracts per option (``<case>/timeline.yaml``)."""
-        from procurement.law.route import procurement_route
+    # --- procurement law: route, timeline, risks ----------------------------------------
+    def timeline(self, start: str | date | None = None, rules: str | Path | None = None) -> ProcurementTimeline:
+        """Every option's phases and earliest contract dates (``<case>/timeline.yaml``), moved by the pass-if lead
+        times and the enforcement delays; `start` overrides the file's start date, `rules` the rules folder
+        (default: ``rules/`` beside the case, else the package's)."""
+        key = ("timeline", self.decision.id, str(start), str(rules), self.language)
+        if key not in self._cache:
+            self._cache[key] = case_timeline(self.case, self.decision, self.conditional(), start, rules, self.language)
+        return self._cache[key]
 
-        return procurement_route(self.case, self.decision, self.language, self.screened_out())
+    def route(self) -> RouteOverview:
+        """Timeline, FOA part, procedures and standard contracts per option (``<case>/timeline.yaml``), the options
+        a must-pass rule screened out last; ``available`` is False (and ``message`` says why) without a timeline.
+        ``screening`` (every screen's answer per option) and ``enforcement`` are there with or without one."""
+        timeline = self.timeline() if timeline_decision(self.case.path) == self.decision.id else None
+        return procurement_route(self.case, self.decision, self.language, self.screened_out(), self.conditional(),
+                                 timeline, verdict_table(self.decision, self.language))
+
+    def risks(self, how: str = "mean") -> RiskRegister:
+        """The decision's risk register (``<case>/risks.csv``): expected risk score per option (`how`: mean or sum of
+        probability × consequence), summary, and the cost and delay of enforcement (``enforcement.csv``)."""
+        return case_risks(self.case, self.decision.id, how, self.language)
 
     def tender(self, competition: str | None = None, allow_changed_model: bool = False) -> TenderResult:
         """The evaluation of a competition of the case (default: the scenario's ``competition``, else the only one);

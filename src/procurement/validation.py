@@ -37,7 +37,7 @@ from procurement.case.models import Scenario, read_yaml
 from procurement.case.profiles import SPECIAL_SOURCES
 from procurement.cba.effects import read_effects
 from procurement.law.risk import expected_risk, read_risks, risk_summary
-from procurement.law.rules import default_rules_dir, load_rules
+from procurement.law.loader import default_rules_dir, load_rules
 from procurement.law.timeline import load_timeline, schedule
 from procurement.mcda.ahp import load_ahp
 from procurement.mcda.methods import METHODS

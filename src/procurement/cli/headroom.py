@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from procurement.case.errors import InputError, Problem
-from procurement.law.rules import ChangeHeadroom, change_grounds, change_headroom, load_rules
+import procurement as pw
+from procurement.cli._common import print_json
+from procurement.text import fmt
+from procurement.text.sentences import sentence
 
 
 def register(subparsers) -> None:
@@ -27,63 +27,55 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+def _nok(x: float) -> str:
+    return sentence("law.nok", "en", value=x)
+
+
 EXHAUSTED = "  (exhausted: a further change needs another ground or a new competition)"
 
 
-def format_table(h: ChangeHeadroom) -> str:
+def format_table(h: pw.ChangeHeadroom) -> str:
     """The headroom answer as readable text."""
     t = h.threshold
     limit_name = "EEA threshold" if h.limited_by == "threshold" else f"{h.percent:g} % limit"
     lines = [
-        f"Original value NOK {h.original:,.0f}, kind {h.kind}, authority {h.authority}, date {h.date}",
-        f"EEA threshold: NOK {t.value:,.0f} ({t.id}, {t.period()}, verified: {'yes' if t.verified else 'NO'})",
-        f"{h.percent:g} % of the original value: NOK {h.percent_limit:,.0f}",
-        f"Limit for changes (the smaller of the two: the {limit_name}): NOK {h.limit:,.0f}",
-        f"Changes already made: {len(h.used)}, total NOK {h.used_total:,.0f}",
-        f"Remaining headroom: NOK {h.remaining:,.0f}" + (EXHAUSTED if h.exhausted else ""),
+        f"Original value {_nok(h.original)}, kind {h.kind}, authority {h.authority}, date {h.date}",
+        f"EEA threshold: {_nok(t.value)} ({t.id}, {t.period()}, verified: {'yes' if t.verified else 'NO'})",
+        f"{h.percent:g} % of the original value: {_nok(h.percent_limit)}",
+        f"Limit for changes (the smaller of the two: the {limit_name}): {_nok(h.limit)}",
+        f"Changes already made: {len(h.used)}, total {_nok(h.used_total)}",
+        f"Remaining headroom: {_nok(h.remaining)}" + (EXHAUSTED if h.exhausted else ""),
         f"A further change must stay below the remaining headroom. [{h.citation}; {'verified' if h.verified else 'UNVERIFIED'}]",
         "It must also not alter the overall nature of the contract (directive 2014/24/EU art. 72(2); unverified for FOA).",
     ]
-    over = [u for u in h.used if u >= h.limit]
+    over = h.over_limit
     if over:
         lines.append(
-            f"WARNING: {len(over)} change(s) already made were at or above the § 28-1 (b) limit of NOK {h.limit:,.0f} "
-            f"(largest NOK {max(over):,.0f}): they needed another ground in § 28-1 or a new competition."
+            f"WARNING: {len(over)} change(s) already made were at or above the § 28-1 (b) limit of {_nok(h.limit)} "
+            f"(largest {_nok(max(over))}): they needed another ground in § 28-1 or a new competition."
         )
     elif h.used_total >= h.limit and h.used:
         lines.append(
-            f"WARNING: the changes already made add up to NOK {h.used_total:,.0f}, at or above the limit: "
+            f"WARNING: the changes already made add up to {_nok(h.used_total)}, at or above the limit: "
             "the last of them needed another ground in § 28-1 or a new competition."
         )
-    if t.staleness(h.date):
-        lines.append(f"Note: {t.staleness(h.date)}.")
+    if t.stale(h.date):
+        lines.append(f"Note: {sentence('law.note.stale', 'en', row=t.id, valid_from=t.valid_from, date=h.date)}.")
     lines += ["", "Other grounds of FOA § 28-1 (cap per change where the ground has one):"]
-    for g in change_grounds(h.original).to_dict("records"):
-        if g["ground"] == "b":
-            continue
+    for g in h.other_grounds.to_dict("records"):
         nok, share = g["cap_nok"], g["cap_share"]
-        cap = f"at most NOK {float(nok):,.0f} ({float(share):.0%})" if nok is not None and nok == nok else "no cap of its own"
+        capped = nok is not None and nok == nok
+        cap = f"at most {_nok(float(nok))} ({fmt.percent(float(share), 'en', 0)})" if capped else "no cap of its own"
         check = "verified" if g["verified"] else "UNVERIFIED"
         lines.append(f"  ({g['ground']}) {g['rule']}: {cap} [{g['citation']}; {check}]")
     return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
-    rules = load_rules(args.rules)
-    used = []
-    for i, part in enumerate(x for x in args.used.split(",") if x.strip()):
-        try:
-            used.append(float(part.strip().replace(" ", "").replace("_", "")))
-        except ValueError:
-            raise InputError(Problem("--used", f"change {i + 1}", f"'{part.strip()}' is not a number",
-                                     "give amounts in NOK separated by commas, e.g. 150000,80000")) from None
-    h = change_headroom(args.original, args.kind, args.authority, args.date, used, rules)
+    used = [x.strip() for x in args.used.split(",") if x.strip()]
+    h = pw.headroom(args.original, args.kind, args.authority, args.date, used, args.rules)
     if args.format == "json":
-        out = h.to_dict()
-        out["other_grounds"] = [{k: (None if v != v else v) for k, v in r.items()}
-                                for r in change_grounds(h.original, rules).to_dict("records") if r["ground"] != "b"]
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(h.to_dict())
     else:
         print(format_table(h))
     return 0

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from procurement.law.rules import RouteResult, load_rules, route
+import procurement as pw
+from procurement.cli._common import print_json
+from procurement.text.labels import label
+from procurement.text.sentences import sentence
 
 
 def register(subparsers) -> None:
@@ -30,93 +31,95 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-_WORDS = {
-    "en": {"value": "Value", "excl": "excl. VAT, authority", "kind": "kind", "date": "date", "regulation": "Regulation",
-           "part": "Part", "reason": "Reason", "row": "Threshold row used", "national": "National threshold",
-           "boundary": "Boundary: a value at a threshold counts as at or above it.", "grounds": "Grounds given",
-           "allowed": "Allowed procedures", "not_allowed": "Not allowed", "none": "(none)", "notes": "Notes",
-           "verified": "verified", "unverified": "UNVERIFIED", "yes": "yes", "no": "NO (check the source)"},
-    "nb": {"value": "Verdi", "excl": "ekskl. mva., oppdragsgiver", "kind": "type", "date": "dato", "regulation": "Regelverk",
-           "part": "Del", "reason": "Begrunnelse", "row": "Terskelverdirad brukt", "national": "Nasjonal terskelverdi",
-           "boundary": "Grense: en verdi lik en terskelverdi regnes som lik eller over den.", "grounds": "Grunnlag oppgitt",
-           "allowed": "Tillatte prosedyrer", "not_allowed": "Ikke tillatt", "none": "(ingen)", "notes": "Merknader",
-           "verified": "verifisert", "unverified": "IKKE VERIFISERT", "yes": "ja", "no": "NEI (sjekk kilden)"},
-}
-
-
 def _nok(x: float, language: str) -> str:
-    from procurement.text import fmt
-
-    return f"NOK {fmt.number(x, 'en')}" if language != "nb" else f"{fmt.number(x, 'nb')} kr"
+    return sentence("law.nok", language, value=x)
 
 
 def _period(row, language: str) -> str:
-    from procurement.text import fmt
+    start = row.valid_from.isoformat() if row.valid_from else None
+    end = row.valid_to.isoformat() if row.valid_to else None
+    if start and end:
+        return sentence("law.period.between", language, start=start, end=end)
+    if start:
+        return sentence("law.period.from", language, start=start)
+    if end:
+        return sentence("law.period.until", language, end=end)
+    return label("law.period.always", language)
 
-    if language != "nb":
-        return row.period()
-    start = fmt.date(row.valid_from, "nb") if row.valid_from else ""
-    end = fmt.date(row.valid_to, "nb") if row.valid_to else ""
-    return f"{start}–{end}" if start and end else (f"fra {start}" if start else (f"til {end}" if end else "alltid"))
+
+def _flag(verified: bool, language: str) -> str:
+    return label("yes" if verified else "law.cli.no", language)
 
 
-def format_table(result: RouteResult) -> str:
-    """The route answer as readable text, in the result's language."""
-    lang = result.language if result.language in _WORDS else "en"
-    w = _WORDS[lang]
+def _check(verified: bool, language: str) -> str:
+    return label("law.cli.verified" if verified else "law.cli.unverified", language)
+
+
+def _head(result, lang: str) -> list[str]:
+    """The question, the regulation, the part and the threshold rows it was decided by."""
     d = result.decision
     text = d.text(lang)
-    t = d.threshold
-    n = d.national
-
-    def flag(v: bool) -> str:
-        return w["yes"] if v else w["no"]
-
-    lines = [
-        f"{w['value']} {_nok(d.value, lang)} {w['excl']} {d.authority}, {w['kind']} {d.kind} ({d.category}), "
-        f"{w['date']} {d.date.strftime('%d.%m.%Y') if lang == 'nb' else d.date}",
+    t, n = d.threshold, d.national
+    w = {k: label(f"law.cli.{k}", lang) for k in ("regulation", "part", "reason", "row", "national", "verified")}
+    checked = f"{w['verified']}: {_flag(t.verified, lang)}"
+    return [
+        sentence("law.cli.query", lang, value=_nok(d.value, lang), authority=d.authority, kind=d.kind, category=d.category,
+                 date=d.date.isoformat()),
         f"{w['regulation']}: {text['regulation']}",
         f"{w['part']}: {d.part} - {text['label']}",
         f"{w['reason']}: {text['reason']}",
-        f"{w['row']}: {t.id}: {_nok(t.value, lang)}, {_period(t, lang)}, {t.citation}, {w['verified']}: {flag(t.verified)}",
-        f"{w['national']}: {n.id}: {_nok(n.value, lang)}, {n.citation}, {w['verified']}: {flag(n.verified)}",
-        w["boundary"],
+        f"{w['row']}: {t.id}: {_nok(t.value, lang)}, {_period(t, lang)}, {t.citation}, {checked}",
+        f"{w['national']}: {n.id}: {_nok(n.value, lang)}, {n.citation}, {w['verified']}: {_flag(n.verified, lang)}",
+        label("law.cli.boundary", lang),
     ]
-    if result.grounds:
-        lines.append(f"{w['grounds']}: {', '.join(result.grounds)}")
-    width = max(len(x) for x in result.procedures["procedure"]) if not result.procedures.empty else 10
-    for title, frame, col in ((w["allowed"], result.allowed, "reason"), (w["not_allowed"], result.not_allowed, "missing")):
-        lines += ["", f"{title}:"]
-        if frame.empty:
-            lines.append(f"  {w['none']}")
-        for r in frame.to_dict("records"):
-            check = w["verified"] if r["verified"] else w["unverified"]
-            lines.append(f"  {r['procedure'].ljust(width)}  {r['name']}: {r[col]}  [{r['citation']}; {check}]")
-    from procurement.law.rules import notice_duty, standstill
 
-    notice = notice_duty(d.part)
+
+def _procedures(result, lang: str) -> list[str]:
+    lines = []
+    width = max(len(x) for x in result.procedures["procedure"]) if not result.procedures.empty else 10
+    sections = (("law.cli.allowed", result.allowed, "reason"), ("law.cli.not_allowed", result.not_allowed, "missing"))
+    for key, frame, col in sections:
+        lines += ["", f"{label(key, lang)}:"]
+        if frame.empty:
+            lines.append(f"  {label('no_rows', lang)}")
+        for r in frame.to_dict("records"):
+            check = _check(r["verified"], lang)
+            lines.append(f"  {r['procedure'].ljust(width)}  {r['name']}: {r[col]}  [{r['citation']}; {check}]")
+    return lines
+
+
+def _notice_and_standstill(result, lang: str) -> list[str]:
+    lines = []
+    notice = result.notice
     if notice is not None:
-        word = "Kunngjøring" if lang == "nb" else "Notice"
-        check = w["verified"] if notice.verified else w["unverified"]
-        lines += ["", f"{word}: {notice.text.get(lang)} [{notice.citation}; {check}]"]
-    rule = standstill(d.part)
+        lines += ["", f"{label('law.cli.notice', lang)}: {notice.text.get(lang)} [{notice.citation}; "
+                      f"{_check(notice.verified, lang)}]"]
+    rule = result.standstill
     if rule is not None and rule.exceptions:
-        head = (f"Karensperiode {rule.days} dager ({rule.citation}); unntak:" if lang == "nb"
-                else f"Standstill {rule.days} days ({rule.citation}); exceptions:")
-        lines += [head] + [f"  - {x.text.get(lang)} [{x.citation}]" for x in rule.exceptions]
-    notes = d.notes_nb if lang == "nb" else d.notes
+        lines += [sentence("law.cli.standstill", lang, days=rule.days, citation=rule.citation)]
+        lines += [f"  - {x.text.get(lang)} [{x.citation}]" for x in rule.exceptions]
+    return lines
+
+
+def format_table(result: pw.RouteResult) -> str:
+    """The route answer as readable text, in the result's language."""
+    lang = result.language
+    lines = _head(result, lang)
+    if result.grounds:
+        lines.append(f"{label('law.cli.grounds', lang)}: {', '.join(result.grounds)}")
+    lines += _procedures(result, lang)
+    lines += _notice_and_standstill(result, lang)
+    notes = result.decision.text(lang)["notes"]
     if notes:
-        lines += ["", f"{w['notes']}:"] + [f"  - {x}" for x in notes]
+        lines += ["", f"{label('law.cli.notes', lang)}:"] + [f"  - {x}" for x in notes]
     return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
-    rules = load_rules(args.rules)
     grounds = [g for g in args.grounds.split(",") if g.strip()]
-    result = route(args.value, args.authority, args.kind, args.date, grounds, rules, language=args.language)
+    result = pw.route(args.value, args.authority, args.kind, args.date, grounds, args.rules, language=args.language)
     if args.format == "json":
-        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(result.to_dict())
     else:
         print(format_table(result))
     return 0

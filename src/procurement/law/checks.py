@@ -10,7 +10,8 @@ case loader, and returns every mistake as a :class:`~procurement.case.errors.Pro
 * ``enforcement.csv``: probabilities off 0–1, a fine above its legal cap, unknown events;
 * ``screening.yaml``: who-may-use facts a route needs but does not state, unknown
   conditions, options and decisions;
-* screening that leaves no option of a decision.
+* screens of ``screening.yaml`` that fail every option of a decision. (Together with the criteria's
+  must-pass rules, the ranking checks the same when it screens: :func:`procurement.mcda.screening.screen`.)
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, did_you_mean, display_path
+from procurement.law.enforcement import read_enforcement
+from procurement.law.loader import load_rules
+from procurement.law.models import Rules
+from procurement.law.risk import read_risks
+from procurement.law.timeline import load_timeline, schedule
+from procurement.law.whomayuse import problems as screening_problems
+from procurement.law.whomayuse import verdicts
 
 
 def _catch(fn, *args) -> list[Problem]:
@@ -29,7 +38,7 @@ def _catch(fn, *args) -> list[Problem]:
     return []
 
 
-def _procedures(case: Any, rules: Any) -> list[Problem]:
+def _procedures(case: Any, rules: Rules) -> list[Problem]:
     out = []
     path = display_path(Path(case.path) / "options.csv")
     for did, d in case.decisions.items():
@@ -41,16 +50,12 @@ def _procedures(case: Any, rules: Any) -> list[Problem]:
     return out
 
 
-def _timeline(case: Any, rules: Any) -> list[Problem]:
-    from procurement.law.timeline import load_timeline, schedule
-
+def _timeline(case: Any, rules: Rules) -> list[Problem]:
     path = Path(case.path) / "timeline.yaml"
     if not path.is_file():
         return []
 
     def run() -> None:
-        from procurement.case import yamlsafe
-
         try:
             raw = yamlsafe.load(path)
         except InputError:
@@ -63,9 +68,6 @@ def _timeline(case: Any, rules: Any) -> list[Problem]:
 
 
 def _registers(case: Any) -> list[Problem]:
-    from procurement.law.enforcement import read_enforcement
-    from procurement.law.risk import read_risks
-
     options = {did: list(d.option_ids) for did, d in case.decisions.items()}
     out = []
     if (Path(case.path) / "risks.csv").is_file():
@@ -74,23 +76,34 @@ def _registers(case: Any) -> list[Problem]:
     return out
 
 
-def _screening(case: Any) -> list[Problem]:
-    from procurement.law.whomayuse import problems as screening_problems
-    from procurement.mcda.screening import screen
+def _every_option_fails(decision: Any) -> list[Problem]:
+    """A problem when the screens of ``screening.yaml`` fail every option of the decision (nothing left to rank).
 
+    Worded as the ranking's screening words it (:func:`procurement.mcda.screening.screen`), so that `validate`,
+    which ranks every decision too, says it once.
+    """
+    if decision.case_dir is None:
+        return []
+    failed = [v for v in verdicts(decision.case_dir, decision.id, decision.option_ids) if v.status == "fail"]
+    if not decision.option_ids or {v.option for v in failed} != set(decision.option_ids):
+        return []
+    return [Problem(display_path(decision.criteria_file), f"decision '{decision.id}'",
+                    "screening removes every option: each fails a must-pass rule",
+                    "; ".join(f"{v.option} fails {v.screen}" for v in failed))]
+
+
+def _screening(case: Any) -> list[Problem]:
     options = {did: list(d.option_ids) for did, d in case.decisions.items()}
     out = screening_problems(case.path, options)
     if out:
         return out
     for d in case.decisions.values():
-        out += _catch(screen, d)
+        out += _every_option_fails(d)
     return out
 
 
 def problems(case: Any, scenario: Any = None) -> list[Problem]:
     """Every problem in the procurement-law inputs of `case` (the scenario is not needed: all decisions are checked)."""
-    from procurement.law.rules import load_rules
-
     rules_dir = Path(case.path).parent / "rules"
     try:
         rules = load_rules(rules_dir if rules_dir.is_dir() else None)

@@ -15,18 +15,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from procurement.case import yamlsafe
 from procurement.case.errors import InputError, ProblemList, did_you_mean
-from procurement.law.rules import default_rules_dir
+from procurement.law.loader import default_rules_dir
+from procurement.law.models import RuleModel
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Standard(_Model):
+class Standard(RuleModel):
     id: str
     name_nb: str
     name_en: str
@@ -35,7 +32,7 @@ class Standard(_Model):
     source: str = Field(min_length=1)
 
 
-class Characteristic(_Model):
+class Characteristic(RuleModel):
     id: str
     standard: str
     reason: str = Field(min_length=1)
@@ -45,7 +42,7 @@ class Characteristic(_Model):
     source: str = Field(min_length=1)
 
 
-class StandardContracts(_Model):
+class StandardContracts(RuleModel):
     """The validated contents of ``standard-contracts.yaml``."""
 
     standards: list[Standard] = Field(min_length=1)
@@ -62,7 +59,7 @@ class StandardContracts(_Model):
 def load_standard_contracts(rules_dir: str | Path | None = None) -> StandardContracts:
     """Load and check ``standard-contracts.yaml`` from a rules folder.
 
-    The default folder is :func:`~procurement.law.rules.default_rules_dir`.
+    The default folder is :func:`~procurement.law.loader.default_rules_dir`.
     """
     path = Path(rules_dir or default_rules_dir()) / "standard-contracts.yaml"
     data = yamlsafe.load(path)  # bounded; a missing file or a syntax error names the file (and line)

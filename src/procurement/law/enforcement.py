@@ -34,24 +34,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from procurement import reference
 from procurement.case import yamlsafe
 from procurement.case.csvio import read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
-from procurement.law.rules import Text  # the one bilingual text of the law data
+from procurement.law.models import RuleModel, Text  # Text: the one bilingual text of the law data
+from procurement.text import fmt
+from procurement.text.labels import label
 
 COLUMNS = ["decision", "option", "event", "probability", "delay_months", "cost_mnok", "year", "source"]
 OPTIONAL = ["basis_mnok", "source_nb"]
 FILE = "enforcement.csv"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Event(_Model):
+class Event(RuleModel):
     label: Text
     note: Text
     citation: str = Field(min_length=1)
@@ -62,7 +60,7 @@ class Event(_Model):
     cap_verified: bool | None = None
 
 
-class EnforcementFile(_Model):
+class EnforcementFile(RuleModel):
     events: dict[str, Event] = Field(min_length=1)
 
 
@@ -271,14 +269,10 @@ def delays(case, decision_id: str) -> dict[str, dict[str, float]]:
 
 
 def _yes_no(flag: bool, language: str) -> str:
-    from procurement.text.labels import label
-
     return label("yes" if flag else "no", language)
 
 
 def _share(p: float, language: str) -> str:
-    from procurement.text import fmt
-
     return fmt.percent(p, language, decimals=0)
 
 

@@ -15,18 +15,25 @@ the default because it does not penalise an option for having its risks
 described in more detail (more rows); ``how="sum"`` gives the sum instead, for
 advisors who want the number of risks to count.
 
-The probability × consequence heatmap is drawn by
-:func:`procurement.plots.risk.risk_heatmap` from :func:`option_risks`.
+The probability × consequence heatmap is drawn by :func:`procurement.plots.risk.risk_heatmap` from the
+grid of :func:`risk_counts`; :func:`case_risks` gives everything ``procurement risks`` and the engine
+(:meth:`procurement.analysis.Analysis.risks`) show as one :class:`RiskRegister`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from procurement.case.csvio import Table, number_column, read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.case.loader import OPTION_COLUMNS, OPTION_OPTIONAL
+from procurement.law.enforcement import FILE as ENFORCEMENT_FILE
+from procurement.law.enforcement import enforcement_table
+from procurement.text.sentences import Assumption, describe
 
 RISK_COLUMNS = ["decision", "option", "risk", "probability", "consequence", "owner", "mitigation", "source"]
 SCALE = (1, 5)
@@ -35,8 +42,6 @@ _TEXT_COLUMNS = ("decision", "option", "risk", "owner", "mitigation", "source")
 
 def case_options(case_dir: str | Path) -> dict[str, list[str]] | None:
     """Option ids per decision from ``<case_dir>/options.csv``, or None if there is no such file."""
-    from procurement.case.loader import OPTION_COLUMNS, OPTION_OPTIONAL
-
     path = Path(case_dir) / "options.csv"
     if not path.is_file():
         return None
@@ -224,4 +229,102 @@ def risk_summary(register: pd.DataFrame, decision: str | None = None) -> pd.Data
     return out
 
 
-__all__ = ["RISK_COLUMNS", "case_options", "expected_risk", "option_risks", "read_risks", "risk_summary"]
+#: Probability levels top to bottom (5..1) and consequence levels left to right (1..5) of the risk grid.
+LEVELS = list(range(SCALE[1], SCALE[0] - 1, -1))
+CONSEQUENCES = list(range(SCALE[0], SCALE[1] + 1))
+
+
+def risk_counts(risks: pd.DataFrame) -> pd.DataFrame:
+    """How many risks lie in each cell: probability 5..1 (index) × consequence 1..5 (columns), every cell present."""
+    grid = pd.MultiIndex.from_product([LEVELS, CONSEQUENCES], names=["probability", "consequence"])
+    counts = risks.groupby(["probability", "consequence"]).size().reindex(grid, fill_value=0)
+    return counts.unstack("consequence").loc[LEVELS, CONSEQUENCES]
+
+
+@dataclass
+class RiskRegister:
+    """The risks of one decision of a case and what they add up to.
+
+    ``register`` holds the decision's rows of ``risks.csv`` (:func:`read_risks`); ``expected`` the expected risk
+    score per option (``how``: mean or sum of probability × consequence; lower is better); ``summary`` the number of
+    risks, mean, sum and max score and the top risk per option; ``enforcement`` the expected cost and delay of
+    getting the route wrong (``enforcement.csv``; None when the case has none).
+    """
+
+    decision: str
+    how: str
+    register: pd.DataFrame
+    expected: pd.Series
+    summary: pd.DataFrame
+    enforcement: pd.DataFrame | None = None
+    language: str = "en"
+    assumptions: list[Assumption] = field(default_factory=list)
+
+    def option_risks(self, option: str | None = None) -> pd.DataFrame:
+        """The decision's risks, or one option's (InputError, key ``option``, for an option without risks)."""
+        return option_risks(self.register, self.decision, option)
+
+    def counts(self, option: str | None = None) -> pd.DataFrame:
+        """The 5 × 5 grid of how many risks lie in each cell (:func:`risk_counts`), of the decision or one option."""
+        return risk_counts(self.option_risks(option))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Per option (index): ``expected_risk`` and the summary (risks, mean, sum and max score, top risk)."""
+        out = self.summary.copy()
+        out.insert(0, "expected_risk", self.expected)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, what ``procurement risks --format json`` prints: the scores, the risks, enforcement, assumptions."""
+        rows = self.register.drop(columns=["line"])
+        out: dict[str, Any] = {
+            "decision": self.decision,
+            "how": self.how,
+            "expected_risk": {str(o): float(v) for o, v in self.expected.items()},
+            "risks": [{k: _native(v) for k, v in r.items()} for r in rows.to_dict("records")],
+        }
+        if self.enforcement is not None:
+            out["enforcement"] = [{k: _native(v) for k, v in r.items()}
+                                  for r in self.enforcement.reset_index().to_dict("records")]
+        out["assumptions"] = [a.to_dict() for a in self.assumptions]
+        return out
+
+    def describe(self, language: str | None = None) -> list[str]:
+        """One sentence per assumption, in `language` (default: the register's)."""
+        return describe(self.assumptions, language or self.language)
+
+
+def _native(v: Any) -> Any:
+    """A table cell as JSON-ready data (numpy scalars as Python numbers and booleans)."""
+    return v.item() if hasattr(v, "item") else v
+
+
+def case_risks(case: Any, decision: str, how: str = "mean", language: str = "en") -> RiskRegister:
+    """The risk register of a decision of a loaded case, with the cost and delay of enforcement when the case has them.
+
+    Raises
+    ------
+    InputError
+        A problem in ``risks.csv`` or ``enforcement.csv``, a decision the register has no risks for, an unknown `how`.
+    """
+    register = read_risks(Path(case.path), {d: list(dec.option_ids) for d, dec in case.decisions.items()})
+    expected = expected_risk(register, decision, how)
+    rows = option_risks(register, decision)
+    has_enforcement = (Path(case.path) / ENFORCEMENT_FILE).is_file()
+    assumptions = [Assumption(f"law.assume.risk_{how}", {"file": Path(register.attrs["path"]).name})]
+    if has_enforcement:
+        assumptions.append(Assumption("law.assume.enforcement", {"file": ENFORCEMENT_FILE}))
+    return RiskRegister(
+        decision=decision,
+        how=how,
+        register=rows,
+        expected=expected,
+        summary=risk_summary(register, decision),
+        enforcement=enforcement_table(case, decision, language) if has_enforcement else None,
+        language=language,
+        assumptions=assumptions,
+    )
+
+
+__all__ = ["CONSEQUENCES", "LEVELS", "RISK_COLUMNS", "RiskRegister", "case_options", "case_risks", "expected_risk",
+           "option_risks", "read_risks", "risk_counts", "risk_summary"]

@@ -1,154 +1,153 @@
-"""The procurement route of a decision's options: FOA part, procedures, timeline and standard contracts.
+"""The general route question: which regulation and part apply to a procurement, and which procedures are allowed.
 
-:func:`procurement_route` reads ``<case>/timeline.yaml`` and the procurement
-rules and returns a :class:`RouteOverview` per option, with the options a
-must-pass rule screened out marked (they are listed for completeness, not as
-an open route). :meth:`procurement.analysis.Analysis.route` calls it.
+:func:`route` answers for an estimated value, an authority type, a contract kind and a date (no case needed),
+given the grounds that hold; ``procurement.route`` is this function, ``procurement route`` prints its answer.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from procurement.case.errors import display_path
-from procurement.text.labels import label
+from procurement.law.loader import rules_or_default
+from procurement.law.models import NoticeDuty, Rules, StandstillRule
+from procurement.law.procedures import check_grounds, procedure_access
+from procurement.law.thresholds import PartDecision, decision_assumptions, foa_part
+from procurement.law.time_limits import notice_duty, standstill
+from procurement.text.sentences import Assumption, describe
+
+_ALLOWED_KEYS = ["procedure", "name", "pseudo", "reason", "citation", "verified", "source"]
+_NOT_ALLOWED_KEYS = ["procedure", "name", "pseudo", "missing", "citation", "verified", "source"]
 
 
-@dataclass
-class RouteOverview:
-    """Timeline, FOA part, procedures and standard contracts of a decision's options."""
-
-    available: bool
-    message: str = ""
-    table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    schedule: pd.DataFrame = field(default_factory=pd.DataFrame)
-    lengthened: pd.DataFrame = field(default_factory=pd.DataFrame)
-    access: pd.DataFrame = field(default_factory=pd.DataFrame)
-    contracts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    part: str = ""
-    language: str = "nb"
-
-    def note(self):
-        """The FOA part the route follows (or why there is no route), as a line of text."""
-        from IPython.display import Markdown
-
-        if not self.available:
-            return Markdown(f"*{self.message}*")
-        return Markdown(f"**{label('foa_part', self.language)}:** {self.message}")
+def _records(df: pd.DataFrame, keep: Sequence[str]) -> list[dict]:
+    return [{k: (bool(r[k]) if isinstance(r[k], bool) or k in ("verified", "pseudo") else r[k]) for k in keep}
+            for r in df.to_dict("records")]
 
 
-def no_timeline(case, decision, held: str | None, language: str = "nb") -> str:
-    """One sentence: the decision has no timeline, so its pass-if lead times move no contract date."""
-    from procurement.mcda.screening import conditional
+@dataclass(frozen=True)
+class RouteResult:
+    """The answer of :func:`route`: the regulation, the part or chapter, and the procedures allowed and not allowed.
 
-    path = display_path(Path(case.path) / "timeline.yaml")
-    other = case.decisions[held].title.get(language) if held in case.decisions else held
-    waits = len(conditional(decision)) > 0
-    if language == "nb":
-        why = f"{path} gjelder beslutningen «{other}»" if other else f"saken har ingen {path}"
-        tail = (", så ledetidene for vilkårene (†) flytter ingen kontraktsdato; de står i screeningtabellen nedenfor."
-                if waits else ", så den har ingen kontraktsdato å vise.")
-        return f"Denne beslutningen har ingen tidslinje ({why}){tail}"
-    why = f"{path} holds the decision '{other}'" if other else f"the case has no {path}"
-    tail = (", so the lead times of its conditions (†) move no contract date; they are in the screening table below."
-            if waits else ", so there is no contract date to show.")
-    return f"This decision has no timeline ({why}){tail}"
-
-
-def _shifted(case, decision, sched: pd.DataFrame, language: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
-    """Contract dates after pass-if lead times and enforcement delays, the schedule with each pass-if option's
-    wait for its condition as its first phase (for the Gantt chart), and each pass-if option's condition text."""
-    from procurement.law.enforcement import delays
-    from procurement.law.timeline import contract_dates, shifted_dates, with_lead_times
-    from procurement.mcda.screening import conditional, lead_times
-
-    cond = conditional(decision)
-    col = "label_nb" if language == "nb" else "label_en"
-    groups = list(cond.groupby("option", sort=False))
-    texts = {str(o): "; ".join(g[col]) for o, g in groups}
-    sources = {str(o): ("; ".join(dict.fromkeys(g["citation"])), bool(g["verified"].all())) for o, g in groups}
-    waits = lead_times(decision)
-    dates = shifted_dates(contract_dates(sched), waits, delays(case, decision.id))
-    return dates, with_lead_times(sched, waits, sources), texts
-
-
-def _route_table(dates: pd.DataFrame, plan, parts: dict[str, str], labels: dict[str, str], ssa: pd.DataFrame,
-                 conditions: dict[str, str], language: str) -> pd.DataFrame:
-    """One row per option: name, procedure name, part ("—" outside the rules), rounds, dates, months, SSA, condition."""
-    from procurement.text import fmt
-    from procurement.law.rules import procedure_label
-
-    def day(d) -> str:
-        return fmt.date(d, language) if language == "nb" else str(d)
-
-    rows = []
-    for idx, r in dates.iterrows():
-        oid = str(idx)
-        p = parts.get(oid, plan.defaults.part)
-        std = ssa[ssa["option"] == oid]["standard"].tolist() if len(ssa) else []
-        rows.append({
-            "option": oid,
-            "label": labels.get(oid, oid) + (" †" if oid in conditions else ""),
-            "procedure": procedure_label(str(r["procedure"]), language),
-            "part": "—" if p == "outside" else p,
-            "rounds": plan.options[oid].rounds,
-            "contract": day(r["contract_if"]),  # after the pass-if lead time
-            "months": float(r["months"]) + float(r["lead_time_months"]),
-            "condition": conditions.get(oid, ""),
-            "lead_time_months": float(r["lead_time_months"]),
-            "contract_p85": day(r["contract_p85"]),
-            "standard_contracts": "+".join(std) or "–",
-        })
-    table = pd.DataFrame(rows).set_index("option")
-    return table.sort_values(["months", "option"], kind="stable")
-
-
-def procurement_route(case, decision, language: str = "nb", screened_out: dict[str, str] | None = None) -> RouteOverview:
-    """The route of every option from ``<case>/timeline.yaml`` and the rules (``rules/`` beside the case, else the package's).
-
-    When the case has no timeline for this decision the overview says so
-    (``available`` is False) instead of failing: not every decision is a
-    procurement.
+    ``notice`` is the notice duty of the part (None when the rules do not say), ``standstill`` its standstill rule
+    (None below the national threshold); ``assumptions`` what the answer used: the date asked about, the regime,
+    the threshold rows with their periods and verified flags, the boundary convention and the grounds given.
     """
-    from procurement.case import yamlsafe
-    from procurement.law.contracts import suggest_for_options
-    from procurement.law.rules import load_rules, part_label, procedure_access
-    from procurement.law.timeline import load_timeline, schedule
 
-    path = Path(case.path) / "timeline.yaml"
-    raw = yamlsafe.load(path) if path.exists() else None  # bounded; syntax errors name the file, line and column
-    held = raw.get("decision") if isinstance(raw, dict) else None
-    if held != decision.id:
-        return RouteOverview(False, no_timeline(case, decision, held, language), language=language)
-    rules = load_rules(Path(case.path).parent / "rules" if (Path(case.path).parent / "rules").is_dir() else None)
-    plan = load_timeline(path, decision=decision.id, option_ids=decision.option_ids, rules=rules)
-    sched = schedule(plan, None, rules)
-    dates, shown, conditions = _shifted(case, decision, sched, language)
-    ssa = suggest_for_options({oid: o.characteristics for oid, o in plan.options.items()})
-    labels = decision.option_labels(language)
-    parts = {oid: (o.part or plan.defaults.part) for oid, o in plan.options.items()}
-    part_default = plan.defaults.part
-    access = procedure_access(part_default, (), rules, language=language)
-    table = _route_table(dates, plan, parts, labels, ssa, conditions, language)
-    if screened_out:
-        table["excluded_by"] = [screened_out.get(o, "") for o in table.index]
-        table = pd.concat([table[table["excluded_by"] == ""], table[table["excluded_by"] != ""]])
-    lengthened = sched[sched["lengthened"]][["option", "label", "days", "minimum_days", "citation"]].copy()
-    lengthened["option"] = lengthened["option"].map(lambda o: labels.get(o, o))
-    acc = access[["procedure", "name", "allowed", "reason", "missing", "citation"]].copy()
-    acc["missing"] = acc["missing"].str.replace(" (give --grounds)", "", regex=False)
-    acc["allowed"] = [label("yes" if a else "no", language) for a in acc["allowed"]]
-    return RouteOverview(
-        True,
-        part_label(part_default, language),
-        table,
-        shown,
-        lengthened.reset_index(drop=True),
-        acc,
-        ssa,
-        part_default,
-        language,
-    )
+    decision: PartDecision
+    procedures: pd.DataFrame
+    grounds: tuple[str, ...] = ()
+    language: str = "en"
+    notice: NoticeDuty | None = None
+    standstill: StandstillRule | None = None
+    assumptions: tuple[Assumption, ...] = field(default=())
+
+    @property
+    def allowed(self) -> pd.DataFrame:
+        return self.procedures[self.procedures["allowed"]].reset_index(drop=True)
+
+    @property
+    def not_allowed(self) -> pd.DataFrame:
+        return self.procedures[~self.procedures["allowed"]].reset_index(drop=True)
+
+    def _notice(self) -> dict | None:
+        n = self.notice
+        if n is None:
+            return None
+        return {"text": n.text.get(self.language), "citation": n.citation, "verified": n.verified, "source": n.source}
+
+    def _standstill(self) -> dict | None:
+        s = self.standstill
+        if s is None:
+            return None
+        return {"days": s.days, "citation": s.citation, "verified": s.verified, "source": s.source,
+                "exceptions": [{"id": x.id, "text": x.text.get(self.language), "citation": x.citation,
+                                "verified": x.verified} for x in s.exceptions]}
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every procedure (index: procedure id) with its name, whether it is allowed, why or what it needs."""
+        return self.procedures.set_index("procedure")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape documented in docs/rules.md: what ``procurement route --format json`` prints."""
+        d = self.decision.to_dict(self.language)
+        return {
+            "query": {"value": d["value"], "authority": d["authority"], "kind": d["kind"], "date": d["date"],
+                      "grounds": list(self.grounds), "language": self.language},
+            "regulation": d["regulation"],
+            "regime": d["regime"],
+            "part": d["part"],
+            "part_label": d["label"],
+            "reason": d["reason"],
+            "citation": d["citation"],
+            "verified": d["verified"],
+            "boundary": d["boundary"],
+            "threshold": d["threshold"],
+            "national_threshold": d["national_threshold"],
+            "notes": d["notes"],
+            "notice": self._notice(),
+            "standstill": self._standstill(),
+            "allowed": _records(self.allowed, _ALLOWED_KEYS),
+            "not_allowed": _records(self.not_allowed, _NOT_ALLOWED_KEYS),
+            "assumptions": [a.to_dict() for a in self.assumptions],
+        }
+
+    def describe(self, language: str | None = None) -> list[str]:
+        """One sentence per assumption, in `language` (default: the answer's)."""
+        return describe(self.assumptions, language or self.language)
+
+
+def route(
+    value: float | str,
+    authority: str,
+    kind: str,
+    date: dt.date | str | None = None,
+    grounds: Iterable[str] = (),
+    rules: Rules | str | Path | None = None,
+    language: str = "en",
+) -> RouteResult:
+    """Which regulation and part apply and which procedures are allowed, with reasons and citations.
+
+    Parameters
+    ----------
+    value
+        Estimated value in NOK excluding VAT (a number, or text such as ``2 300 000``).
+    authority
+        ``state``, ``municipal`` or ``utility``.
+    kind
+        ``goods``, ``services``, ``works``, ``health-social``, ``special-services``, ``concession`` or ``utilities``.
+    date
+        The day the thresholds are taken from (a date or ISO text); default today.
+    grounds
+        Ground ids that hold (e.g. ``["complexity", "innovation"]``).
+    rules
+        Loaded rules or a rules folder; default :func:`~procurement.law.loader.load_rules`.
+    language
+        ``nb`` or ``en``: the language of labels, reasons, procedure names and notes.
+
+    Returns
+    -------
+    RouteResult
+
+    Raises
+    ------
+    InputError
+        Each problem under a neutral key: ``value``, ``authority``, ``kind``, ``date``, ``grounds``.
+    """
+    rules = rules_or_default(rules)
+    grounds = tuple(check_grounds(grounds, rules))
+    decision = foa_part(value, authority, kind, date, rules)
+    assumptions = decision_assumptions(decision)
+    if grounds:
+        assumptions.append(Assumption("law.assume.grounds", {"grounds": ", ".join(grounds)}))
+    return RouteResult(decision=decision, procedures=procedure_access(decision.part, grounds, rules, language=language),
+                       grounds=grounds, language=language, notice=notice_duty(decision.part, rules),
+                       standstill=standstill(decision.part, rules), assumptions=tuple(assumptions))
+
+
+__all__ = ["RouteResult", "route"]

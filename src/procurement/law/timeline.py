@@ -44,7 +44,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
-from procurement.law.rules import Rules, load_rules, min_time_limit, standstill
+from procurement.law.loader import load_rules
+from procurement.law.models import Rules
+from procurement.law.time_limits import min_time_limit, standstill
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -252,7 +254,7 @@ def load_timeline(
         When given, every option in the file must be one of these, and every
         one of these must have a timeline.
     rules
-        Loaded rules; default :func:`procurement.law.rules.load_rules`.
+        Loaded rules; default :func:`procurement.law.loader.load_rules`.
 
     Returns
     -------
@@ -371,7 +373,7 @@ def schedule_option(
     defaults
         Defaults for part and variants; default Part III, electronic, no PIN, no urgency.
     rules
-        Loaded rules; default :func:`procurement.law.rules.load_rules`.
+        Loaded rules; default :func:`procurement.law.loader.load_rules`.
 
     Returns
     -------
@@ -421,7 +423,7 @@ def schedule(plan: TimelinePlan, start: dt.date | str | None = None, rules: Rule
     start
         Overrides the file's start date (and every option's own start).
     rules
-        Loaded rules; default :func:`procurement.law.rules.load_rules`.
+        Loaded rules; default :func:`procurement.law.loader.load_rules`.
 
     Returns
     -------
@@ -545,6 +547,32 @@ def shifted_dates(
     return out
 
 
+GANTT_COLUMNS = ["option", "phase", "start", "end", "days", "contract", "months"]
+
+
+def gantt_table(sched: pd.DataFrame) -> pd.DataFrame:
+    """What a Gantt chart of a schedule draws, in one table (:func:`procurement.plots.timeline.gantt_figure`).
+
+    One row per phase (``option``, ``phase``, ``start``, ``end``, ``days``) and one row with no phase for each
+    option without phases (the 0-alternative), options in the schedule's order; every row carries its option's
+    ``contract`` date and ``months`` to contract (:func:`contract_dates`). ``phase`` is categorical, its
+    categories in the order phases are named (:data:`PHASE_LABELS`), which is the order of the chart's legend.
+    """
+    dates = contract_dates(sched)
+    bars = sched[["option", "phase", "start", "end", "days"]]
+    missing = [o for o in dates.index if o not in set(bars["option"])]
+    empty = pd.DataFrame({"option": missing, "phase": [None] * len(missing),
+                          "start": [dates.loc[o, "start"] for o in missing], "end": [dates.loc[o, "contract"] for o in missing],
+                          "days": [0] * len(missing)})
+    out = pd.concat([bars, empty] if missing else [bars], ignore_index=True)
+    order = {o: i for i, o in enumerate(dates.index)}
+    out = out.iloc[out["option"].map(order).argsort(kind="stable")].reset_index(drop=True)
+    out["phase"] = pd.Categorical(out["phase"], categories=list(PHASE_LABELS))
+    out["contract"] = out["option"].map(dates["contract"])
+    out["months"] = out["option"].map(dates["months"]).astype(float)
+    return out[GANTT_COLUMNS]
+
+
 def months_to_contract(sched: pd.DataFrame) -> pd.Series:
     """Months from start to contract signature per option: an MCDA criterion (lower is better).
 
@@ -574,6 +602,7 @@ __all__ = [
     "PHASES",
     "TimelinePlan",
     "contract_dates",
+    "gantt_table",
     "load_timeline",
     "months_to_contract",
     "months_to_contract_for_case",

@@ -39,26 +39,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from procurement import reference
 from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
-from procurement.law.rules import Text  # the one bilingual text of the law data
+from procurement.law.models import Cited, RuleModel, Text  # Text: the one bilingual text of the law data
+from procurement.text.labels import label
+from procurement.text.sentences import sentence
 
 FILE = "screening.yaml"
 Status = Literal["pass", "fail", "pass-if"]
 ConditionKind = Literal["law-change", "ownership-change", "notice", "documentation", "contract-change"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cited(_Model):
-    citation: str = Field(min_length=1)
-    verified: bool
-    source: str = Field(min_length=1)
 
 
 class Requirement(Cited):
@@ -67,7 +59,7 @@ class Requirement(Cited):
     text: Text
 
 
-class RouteRule(_Model):
+class RouteRule(RuleModel):
     requirements: list[str]
     condition: str | None = None
     note: Text | None = None
@@ -80,13 +72,13 @@ class Condition(Cited):
     lead_time_months: float = Field(ge=0)
 
 
-class ReferenceFile(_Model):
+class ReferenceFile(RuleModel):
     requirements: dict[str, Requirement]
     routes: dict[str, RouteRule]
     conditions: dict[str, Condition] = {}
 
 
-class Facts(_Model):
+class Facts(RuleModel):
     """What the tender documents or the ownership model of one option say."""
 
     route: str
@@ -101,7 +93,7 @@ class Facts(_Model):
     note: str | None = None
 
 
-class OptionScreen(_Model):
+class OptionScreen(RuleModel):
     status: Status
     condition: str | None = None
     note: Text | None = None
@@ -113,10 +105,19 @@ class Screen(Cited):
     options: dict[str, OptionScreen] = {}
 
 
-class ScreeningFile(_Model):
+class ScreeningFile(RuleModel):
     conditions: dict[str, Condition] = {}
     who_may_use: dict[str, dict[str, Facts]] = {}
     screens: dict[str, list[Screen]] = {}
+
+
+def _language(language: str) -> str:
+    """The key of a text in a ``{"nb": ..., "en": ...}`` mapping: ``nb``, or ``en`` for any other language."""
+    return {"nb": "nb"}.get(language, "en")
+
+
+def _in(text: dict[str, str], language: str) -> str:
+    return text[_language(language)]
 
 
 @dataclass(frozen=True)
@@ -150,15 +151,14 @@ class Verdict:
         return max((c.lead_time_months for _, c in self.conditions), default=0.0)
 
     def rule(self, language: str = "en") -> str:
-        """The rule in one language: what fails, or what must hold, or why it passes."""
-        failing = [f.text[language if language == "nb" else "en"] for f in self.findings if not f.met]
+        """The rule in one language (``nb``; any other gets English): what fails, or what must hold, or why it passes."""
+        failing = [_in(f.text, language) for f in self.findings if not f.met]
         if self.status == "pass-if":
-            lead = "bestått dersom" if language == "nb" else "passes if"
-            conds = "; ".join(c.label.get(language) for _, c in self.conditions)
-            return f"{lead}: {conds}"
+            return sentence("law.screen.passes_if", language, conditions="; ".join(c.label.get(language)
+                                                                                for _, c in self.conditions))
         if failing:
-            return ("krav ikke oppfylt: " if language == "nb" else "requirement not met: ") + "; ".join(failing)
-        return self.text.get(language if language == "nb" else "en", "")
+            return sentence("law.screen.not_met", language, requirements="; ".join(failing))
+        return self.text.get(_language(language), "")
 
     def to_dict(self, language: str = "en") -> dict:
         return {
@@ -171,7 +171,7 @@ class Verdict:
             "lead_time_months": self.lead_time_months,
             "conditions": [{"id": cid, "kind": c.kind, "label": c.label.get(language), "lead_time_months": c.lead_time_months,
                             "citation": c.citation, "verified": c.verified} for cid, c in self.conditions],
-            "findings": [{"requirement": f.requirement, "met": f.met, "rule": f.text["nb" if language == "nb" else "en"],
+            "findings": [{"requirement": f.requirement, "met": f.met, "rule": _in(f.text, language),
                           "citation": f.citation, "verified": f.verified} for f in self.findings],
         }
 
@@ -248,7 +248,7 @@ def check(option: str, facts: Facts, conditions: dict[str, Condition] | None = N
     cited = failing or findings
     citation = "; ".join(dict.fromkeys(part for f in cited for part in f.citation.split("; "))) or rule.citation or ""
     verified = all(f.verified for f in cited)
-    note = rule.note or Text(nb="Alle krav er oppfylt", en="Every requirement is met")
+    note = rule.note or Text(nb=label("law.screen.all_met", "nb"), en=label("law.screen.all_met", "en"))
     text = {"nb": note.nb, "en": note.en}
     found = tuple(findings)
     if failing:
@@ -341,6 +341,17 @@ def _facts_problems(path: Path, did: str, per_option: dict[str, Facts], option_i
                 out.add(path, f"{where}.fixed_by.{rid}", f"unknown condition '{cid}'", did_you_mean(cid, known))
 
 
+def lead_times(conditional: Any) -> dict[str, float]:
+    """Option id -> the longest lead time (months) of its pass-if conditions (they run in parallel).
+
+    `conditional` is the table of pass-if conditions (:meth:`procurement.analysis.Analysis.conditional`: one row
+    per option, screen and condition, with ``lead_time_months``); options without a row have no lead time.
+    """
+    if conditional is None or len(conditional) == 0:
+        return {}
+    return {str(o): float(x) for o, x in conditional.groupby("option", sort=False)["lead_time_months"].max().items()}
+
+
 def mark_conditions(table: Any, conditional: Any, language: str = "nb") -> Any:
     """A table of options (index: option id, column ``label``) with its pass-if options marked.
 
@@ -352,10 +363,10 @@ def mark_conditions(table: Any, conditional: Any, language: str = "nb") -> Any:
     """
     if conditional is None or len(conditional) == 0:
         return table
-    col = "label_nb" if language == "nb" else "label_en"
+    col = f"label_{_language(language)}"
     texts = {str(o): "; ".join(f"{t} ({c})" for t, c in zip(g[col], g["citation"], strict=True))
              for o, g in conditional.groupby("option", sort=False)}
-    lead = {str(o): float(x) for o, x in conditional.groupby("option", sort=False)["lead_time_months"].max().items()}
+    lead = lead_times(conditional)
     out = table.copy()
     out["label"] = [f"{lab} †" if str(o) in texts else lab for o, lab in out["label"].items()]
     out["condition"] = [texts.get(str(o), "") for o in out.index]
@@ -363,5 +374,5 @@ def mark_conditions(table: Any, conditional: Any, language: str = "nb") -> Any:
     return out
 
 
-__all__ = ["Condition", "Facts", "Finding", "Verdict", "check", "load_reference", "load_screening", "mark_conditions",
-           "problems", "verdicts"]
+__all__ = ["Condition", "Facts", "Finding", "Verdict", "check", "lead_times", "load_reference", "load_screening",
+           "mark_conditions", "problems", "verdicts"]

@@ -522,7 +522,18 @@ def gantt(route: Any, decision, language: str = "nb"):
     """The Gantt chart of the options' phases, option names from the data files."""
     from procurement.plots.timeline import gantt_figure
 
-    return gantt_figure(route.schedule, labels=decision.option_labels(language), language=language)
+    return gantt_figure(route.gantt_table(), labels=decision.option_labels(language), language=language)
+
+
+def route_note(route: Any, language: str = "nb"):
+    """The FOA part the route follows (or why there is no route), then what the route assumed, as Markdown."""
+    from IPython.display import Markdown
+
+    if not route.available:
+        return Markdown(f"*{md(route.message)}*")
+    lines = [f"**{label('foa_part', language)}:** {md(route.message)}", ""]
+    lines += [f"- {md(x)}" for x in route.describe(language)]
+    return Markdown("\n".join(lines))
 
 
 # ---------------------------------------------------------------------------
@@ -691,13 +702,6 @@ def _npv_lines(npv: pd.DataFrame, leader: str, name: str, lang: str) -> list[str
 def _route_line(route: Any, leader: str, name: str, lang: str) -> str:
     r: dict[Any, Any] = route.table.loc[leader].to_dict()
     procedure = md(pw.procedure_label(str(r["procedure"]), lang))
-    when, months = fmt.date(str(r["contract"]), lang), fmt.number(float(r["months"]), lang)
-    if lang == "nb":
-        return (
-            f"{name} bruker {procedure.lower()} etter {md(route.message)}; tidligste kontraktssignering {when}, "
-            f"om {months} måneder."
-        )
-    return (
-        f"{name} uses {procedure[:1].lower() + procedure[1:]} under {md(route.message)}; earliest contract signature {when}, "
-        f"in {months} months."
-    )
+    return sentence("law.route_line", lang, name=name, procedure_lower=procedure.lower(),
+                    procedure_initial_lower=procedure[:1].lower() + procedure[1:], part=md(route.message),
+                    when=str(r["contract"]), months=float(r["months"]))
