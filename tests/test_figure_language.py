@@ -21,6 +21,7 @@ from procurement.cba.parameters import default_rules_path, load_parameters
 from procurement.cba.simulation import s_curve_data, simulate
 from procurement.plots import figures
 from procurement.plots import sensitivity as sf
+import procurement as pw
 from procurement import load_case
 from procurement.report.notebook import relabel, stakeholder_rank_table, stakeholder_weight_table
 from procurement.law.risk import option_risks, read_risks, risk_counts
@@ -124,7 +125,7 @@ def build(name, language, case, decision, smaa_result, simulation):
     if name == "s_curve":
         return s_curve_figure(relabel(s_curve_data(simulation, "npv"), opt), unit="MNOK", language=language)
     if name == "gantt":
-        route = case.analysis({"name": "figures", "decision": DECISION, "language": language}).route()
+        route = pw.Analysis(case, {"name": "figures", "decision": DECISION, "language": language}).route()
         return gantt_figure(route.gantt_table(), labels=opt, language=language)
     if name == "risk":
         return risk_heatmap(risk_counts(option_risks(read_risks(EXAMPLE_CASE), DECISION)), language=language)
@@ -200,7 +201,7 @@ def test_tornado_names_the_option(decision):
 
 
 def test_gantt_months_text(case, decision):
-    table = case.analysis({"name": "figures", "decision": DECISION, "language": "nb"}).route().gantt_table()
+    table = pw.Analysis(case, {"name": "figures", "decision": DECISION, "language": "nb"}).route().gantt_table()
     nb = gantt_figure(table, language="nb")
     en = gantt_figure(table)
     assert any(t.get_text().endswith(" mnd") for t in nb.axes[0].texts)

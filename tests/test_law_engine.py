@@ -26,8 +26,8 @@ CLI_QUERY = ["--value", "2300000", "--authority", "municipal", "--kind", "servic
 
 
 def printed(data: dict) -> str:
-    """What the command line prints for a result: its to_dict() as indented JSON, one newline at the end."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """What the command line prints for a result: its to_dict() as one line of JSON, one newline at the end."""
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 @pytest.fixture(scope="module")

@@ -120,7 +120,7 @@ def test_every_method_ranks_without_its_pipeline():
 
 def test_example_case_profiles_equal_the_pipelines():
     """Every profile of the example case's three decisions, by every ranker, equals scikit-criteria's pipeline."""
-    from procurement.case.loader import load_case
+    from procurement import load_case
     from procurement.mcda.ranking import prepare
 
     case = load_case(Path(__file__).resolve().parents[1] / "data" / "national-municipal-solution")

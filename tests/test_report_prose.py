@@ -41,14 +41,14 @@ uncertainty:
 
 #: What a reader must find, per language: the spread, the samples, the method list, the profile's name and id.
 EXPECTED = {
-    "nb": [f"±35{NBSP}%", f"2{NBSP}345 trekk", "TOPSIS og PROMETHEE II", "SMAA rangerer med TOPSIS",
+    "nb": [f"±35{NBSP}%", f"2{NBSP}345 trekninger med frø 7", "TOPSIS og PROMETHEE II", "Hver trekning rangeres med TOPSIS",
            "Vektprofil: Kommunegruppen rundt Tromsø (tromso)"],
-    "en": ["±35%", "2,345 draws", "TOPSIS and PROMETHEE II", "SMAA ranks with TOPSIS",
+    "en": ["±35%", "2,345 draws with seed 7", "TOPSIS and PROMETHEE II", "Each draw is ranked by TOPSIS",
            "Weight profile: Municipal cluster around Tromsø (tromso)"],
 }
 #: The default scenario's values, and the figure notebook 07 once typed: none may appear.
 ABSENT = {
-    "nb": [f"±20{NBSP}%", f"±50{NBSP}%", "±50 %", f"10{NBSP}000 trekk", "Vektprofil: Kriteriefilen"],
+    "nb": [f"±20{NBSP}%", f"±50{NBSP}%", "±50 %", f"10{NBSP}000 trekninger", "Vektprofil: Kriteriefilen"],
     "en": ["±20%", "±50 %", "±50%", "10,000 draws", "Weight profile: Criteria file"],
 }
 

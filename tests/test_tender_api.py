@@ -20,7 +20,7 @@ COMP = "dialogue-final-round"
 
 def _printed(data: dict) -> str:
     """What `print_json` (procurement.cli._common) writes for `data`: the one JSON helper of the command line."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 def test_cli_json_is_to_dict_byte_for_byte(capsys):

@@ -18,10 +18,8 @@ distribution, ``smaa.scores.<distribution>`` the others. A reader of the assumpt
 
 from __future__ import annotations
 
-LABELS: dict[str, tuple[str, str]] = {
-    "panel-mean": ("Panel (gj.sn.)", "Panel (mean)"),
-    "panel-geomean": ("Panel (geom. snitt)", "Panel (geometric mean)"),
-}
+#: The panel sources' labels live with the other weight sources in :mod:`procurement.text.words_case`.
+LABELS: dict[str, tuple[str, str]] = {}
 
 SENTENCES: dict[str, tuple[str, str]] = {
     # --- a ranking ------------------------------------------------------------------------------------------
