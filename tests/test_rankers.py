@@ -35,8 +35,9 @@ def problems(draw, max_value: int = 4, max_sets: int = 4, max_n: int = 5):
     return x, obj, w
 
 
-def pipeline(method: str, x, obj, w, context=None):
-    """Score and rank of the method's scikit-criteria pipeline (the score as procurement.mcda.ranking reads it)."""
+def pipeline(method: str, x, obj, w, context=None, extra: bool = False):
+    """Score and rank of the method's scikit-criteria pipeline (the score as procurement.mcda.ranking reads it), and
+    with `extra` its result's ``e_`` (the sub-scores of MULTIMOORA)."""
     m, n = x.shape
     cols = [f"c{j}" for j in range(n)]
     mat = pd.DataFrame(x, index=[f"o{i}" for i in range(m)], columns=cols)
@@ -49,7 +50,23 @@ def pipeline(method: str, x, obj, w, context=None):
         return kernel.astype(float), np.where(kernel, 1, 2)
     e = res.e_
     score = e["q_k"] if "q_k" in e else e["score"]
+    if extra:
+        return np.asarray(score, dtype=float), np.asarray(res.rank_, dtype=int), e
     return np.asarray(score, dtype=float), np.asarray(res.rank_, dtype=int)
+
+
+def rounding_splits_a_tie(scores) -> bool:
+    """Two scores that differ, but by no more than rounding (the tie rule's 1e-10 of the largest): scikit-criteria
+    ranks them apart, the workbench's tie rule (procurement.mcda.ties) as equal."""
+    s = np.sort(np.asarray(scores, dtype=float))
+    gaps = np.diff(s)
+    return bool(np.any((gaps > 0) & (gaps <= 1e-10 * max(1.0, float(np.max(np.abs(s)))))))
+
+
+def multimoora_tie_split(x, obj, wk) -> bool:
+    """Whether scikit-criteria's MULTIMOORA splits a tie of one of its three sub-scores by rounding."""
+    e = pipeline("multimoora", x, obj, wk, extra=True)[2]
+    return any(rounding_splits_a_tie(e[k]) for k in ("ratio_score", "refpoint_score", "fmf_score"))
 
 
 def check(method, x, obj, w):
@@ -57,6 +74,8 @@ def check(method, x, obj, w):
     if method == "multimoora":
         w = w + 1  # every weight positive (the full multiplicative form takes logarithms)
     assume(all(meth.why_not(x, obj, wk) is None for wk in w))
+    if method == "multimoora":  # where rounding splits a tie the oracle is the hand computation below, not the library
+        assume(not any(multimoora_tie_split(x, obj, wk) for wk in w))
     scores, ranks = meth.ranker.rank(x, obj, w, {})
     assert scores.shape == ranks.shape == (len(x), len(w))
     for k, wk in enumerate(w):
@@ -70,6 +89,20 @@ def check(method, x, obj, w):
 @given(problem=problems())
 def test_ranker_equals_the_scikit_criteria_pipeline(method, problem):
     check(method, *problem)
+
+
+def test_multimoora_keeps_a_tie_that_rounding_splits():
+    """Five options, two criteria to maximise, weights 2:1 (found by hypothesis). After adding 1 to the columns
+    holding a zero and vector scaling (both columns have norm √19), by hand, up to the common factor 1/(3√19):
+    ratio system 2y₀ + y₁ = 3, 5, 6, 8, 5 → ranks 4 3 2 1 3; reference point max(2(3 − y₀), 3 − y₁) = 4, 2, 2, 1, 4
+    → ranks 3 2 2 1 3 (options 1 and 2 tie exactly; scikit-criteria's scores differ in the last digit and split
+    them); full multiplicative form ∝ y₀y₁ = 1, 2, 4, 6, 3 → ranks 5 4 2 1 3. Dominance points over the pairs
+    that no sub-ranking ties: 0, 1, 2, 4, 0, so the ranks are 4, 3, 2, 1, 4."""
+    x = np.array([[0.0, 0], [1, 0], [1, 1], [2, 1], [0, 2]])
+    scores, ranks = get_method("multimoora").ranker.rank(x, np.array([1, 1]), np.array([[2.0, 1.0]]), {})
+    assert scores[:, 0].tolist() == [0, 1, 2, 4, 0]
+    assert ranks[:, 0].tolist() == [4, 3, 2, 1, 4]
+    assert multimoora_tie_split(x, np.array([1, 1]), np.array([2.0, 1.0]))  # the library splits it
 
 
 @pytest.mark.parametrize("method", RANKERS)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from procurement.mcda.ties import tie_groups_t
+from procurement.mcda.ties import RTOL, tie_groups_t
 
 Ranked = tuple[np.ndarray, np.ndarray]
 
@@ -48,10 +48,11 @@ def sum_scale_rows(weights: np.ndarray) -> np.ndarray:
     return w / np.sum(w, axis=1, keepdims=True)
 
 
-def dense_rank(values: np.ndarray, higher_first: bool) -> np.ndarray:
-    """``scipy.stats.rankdata(±values, "dense")`` along axis 0 (values (m, K)): exact ties share a rank."""
+def dense_rank(values: np.ndarray, higher_first: bool, rtol: float = 0.0) -> np.ndarray:
+    """``scipy.stats.rankdata(±values, "dense")`` along axis 0 (values (m, K)): exact ties share a rank, and with
+    `rtol` values within the tie rule's tolerance (:mod:`procurement.mcda.ties`)."""
     v = values if higher_first else -values
-    return tie_groups_t(v, rtol=0.0)[0]
+    return tie_groups_t(v, rtol=rtol)[0]
 
 
 # ---------------------------------------------------------------------------
@@ -276,7 +277,10 @@ def multimoora_rank(x: np.ndarray, objectives: np.ndarray, weights: np.ndarray, 
     gains = np.sum(logs[:, :, obj == 1], axis=2) if np.any(obj == 1) else 1.0
     costs = np.sum(logs[:, :, obj == -1], axis=2) if np.any(obj == -1) else 0.0
     fmf = np.broadcast_to(np.asarray(gains - costs, dtype=float).T, ratio.shape)
-    sub = np.stack([dense_rank(ratio, True), dense_rank(refpoint, False), dense_rank(fmf, True)], axis=2)  # (m, K, 3)
+    # the sub-rankings apply the tie rule: a mathematical tie that rounding splits (scikit-criteria's scores can
+    # differ in the last digit) must not hand one option a dominance point
+    sub = np.stack([dense_rank(ratio, True, RTOL), dense_rank(refpoint, False, RTOL), dense_rank(fmf, True, RTOL)],
+                   axis=2)  # (m, K, 3)
     wins = _dominance_wins(np.swapaxes(sub, 0, 1)).T  # (m, K)
     return wins, dense_rank(wins, higher_first=True)
 
