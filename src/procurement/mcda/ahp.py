@@ -1,7 +1,12 @@
 """AHP pairwise comparisons: weights, Saaty's consistency ratio, and the worst judgement.
 
 Weights are the principal eigenvector of the reciprocal comparison matrix,
-computed by pymcdm's :class:`pymcdm.weights.subjective.AHP` (MIT). The
+computed here with numpy (three lines), not by pymcdm's
+:class:`pymcdm.weights.subjective.AHP` (MIT): importing pymcdm imports matplotlib's
+pyplot (0.4 s CPU on the idle 2-core machine, 1.6 s under load, measured with
+``-X importtime`` in ``procurement validate``, which probes the AHP file), and its
+check refuses entries off Saaty's 1–9 grid (e.g. 2.5). ``tests/test_ahp.py`` compares
+the weights with pymcdm's and with a published matrix. The
 consistency ratio is Saaty's: CI = (λ_max − n)/(n − 1), CR = CI/RI with
 Saaty's random index (RI = 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49 for
 n = 3…10; Saaty 1980, *The Analytic Hierarchy Process*). pymcdm's own
@@ -35,7 +40,6 @@ needs no comparison.
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -166,17 +170,10 @@ def ahp(matrix, items: list[str], file: str = "", key: str = "matrix") -> AHPRes
 
 
 def _eigenvector(a: np.ndarray) -> np.ndarray:
-    """Principal eigenvector, normalised to sum 1 — pymcdm's AHP where its Saaty-scale check accepts the matrix."""
-    try:
-        from pymcdm.weights.subjective import AHP
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return np.asarray(AHP(matrix=a)(), dtype=float)
-    except ValueError:  # entries off Saaty's 1–9 grid (e.g. 2.5): same computation directly
-        vals, vecs = np.linalg.eig(a)
-        v = np.abs(vecs[:, np.argmax(vals.real)].real)
-        return v / v.sum()
+    """Principal eigenvector (the eigenvalue with the largest real part), normalised to sum 1."""
+    vals, vecs = np.linalg.eig(a)
+    v = np.abs(vecs[:, np.argmax(vals.real)].real)
+    return v / v.sum()
 
 
 @dataclass
