@@ -20,7 +20,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "law.part.III": ("FOA del III (EØS-prosedyre)", "FOA Part III (EEA procedure)"),
     # the bounds a reason names
     "law.bound.zero": ("0", "0"),
-    "law.bound.floor": ("100 000 kr (anskaffelsesloven § 2)", "NOK 100,000 (anskaffelsesloven § 2)"),
+    "law.bound.floor": ("den nedre grensen i anskaffelsesloven § 2", "the lower limit of anskaffelsesloven § 2"),
     "law.bound.national": ("den nasjonale terskelverdien", "the national threshold"),
     "law.bound.eea": ("EØS-terskelverdien", "the EEA threshold"),
     # access to a procedure
@@ -56,6 +56,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "law.band.between": ("{value} er lik eller over {lo} og under {hi}{ref}", "{value} is at or above {lo} and below {hi}{ref}"),
     "law.note.regime_unverified": ("regimet «{regime}» ({regulation}) er ikke verifisert; se kilden i thresholds.yaml",
                                    "the regime '{regime}' ({regulation}) is unverified: {source}"),
+    "law.note.floor_unverified": ("den nedre grensen {value:number0} kr (rad {row}) er ikke bekreftet i en primærkilde: "
+                                  "{source}",
+                                  "the lower limit NOK {value:number0} (row {row}) is not confirmed in a primary source: "
+                                  "{source}"),
     "law.note.row_unverified": ("terskelverdiraden {row} er ikke verifisert; se kilden i thresholds.yaml",
                                 "threshold row {row} is unverified: {source}"),
     "law.note.stale": ("raden {row} har vært i kraft siden {valid_from:date}; terskelverdiene endres hvert annet år, "
