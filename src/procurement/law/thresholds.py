@@ -376,15 +376,16 @@ def foa_part(
     )
 
 
-def row_assumptions(row: NationalRow | ThresholdRow) -> list[Assumption]:
+def row_assumptions(row: FloorRow | NationalRow | ThresholdRow) -> list[Assumption]:
     """What a threshold row says as assumptions: its value, period and citation, and whether it is verified."""
-    which = "eea" if isinstance(row, ThresholdRow) else "national"
+    which = {ThresholdRow: "eea", FloorRow: "floor"}.get(type(row), "national")
+    value = row.below if isinstance(row, FloorRow) else row.value
     shape = "from" if row.valid_to is None else "between"
     period = {"valid_from": row.valid_from.isoformat() if row.valid_from else None,
               "valid_to": row.valid_to.isoformat() if row.valid_to else None}
     flag = "verified" if row.verified else "unverified"
     return [
-        Assumption(f"law.assume.{which}_{shape}", {"row": row.id, "value": row.value, **period, "citation": row.citation,
+        Assumption(f"law.assume.{which}_{shape}", {"row": row.id, "value": value, **period, "citation": row.citation,
                                                    "verified": row.verified}),
         Assumption(f"law.assume.{flag}", {"row": row.id, "source": row.source}),
     ]
@@ -400,7 +401,8 @@ def decision_assumptions(d: PartDecision) -> list[Assumption]:
                                                     "verified": rg.verified}))
         if not rg.verified:
             out.append(Assumption("law.assume.regime_unverified", {"regime": rg.id, "source": rg.source}))
-    return [*out, *row_assumptions(d.threshold), *row_assumptions(d.national), Assumption("law.assume.boundary")]
+    floor = row_assumptions(d.floor) if d.floor is not None else []
+    return [*out, *row_assumptions(d.threshold), *row_assumptions(d.national), *floor, Assumption("law.assume.boundary")]
 
 
 def thresholds_table(rules: Rules | None = None) -> pd.DataFrame:

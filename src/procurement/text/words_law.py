@@ -35,6 +35,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "law.cli.reason": ("Begrunnelse", "Reason"),
     "law.cli.row": ("Terskelverdirad brukt", "Threshold row used"),
     "law.cli.national": ("Nasjonal terskelverdi", "National threshold"),
+    "law.cli.floor": ("Nedre grense (anskaffelsesloven § 2)", "Lower limit (anskaffelsesloven § 2)"),
     "law.cli.boundary": ("Grense: en verdi lik en terskelverdi regnes som lik eller over den.",
                          "Boundary: a value at a threshold counts as at or above it."),
     "law.cli.grounds": ("Grunnlag oppgitt", "Grounds given"),
@@ -124,6 +125,14 @@ SENTENCES: dict[str, tuple[str, str]] = {
                                     "{valid_from:date}–{valid_to:date}; {citation}).",
                                     "The national threshold is NOK {value:number0} (row {row}, in force from "
                                     "{valid_from:date} to {valid_to:date}; {citation})."),
+    "law.assume.floor_from": ("Den nedre grensen for regelverket er {value:number0} kr (rad {row}, i kraft fra "
+                              "{valid_from:date}; {citation}).",
+                              "The lower limit of the rules is NOK {value:number0} (row {row}, in force from "
+                              "{valid_from:date}; {citation})."),
+    "law.assume.floor_between": ("Den nedre grensen for regelverket er {value:number0} kr (rad {row}, i kraft "
+                                 "{valid_from:date}–{valid_to:date}; {citation}).",
+                                 "The lower limit of the rules is NOK {value:number0} (row {row}, in force from "
+                                 "{valid_from:date} to {valid_to:date}; {citation})."),
     "law.assume.verified": ("Raden {row} er kontrollert i primærkilden.", "Row {row} is verified in the primary source."),
     "law.assume.unverified": ("Raden {row} er ikke kontrollert i primærkilden; se kilden i thresholds.yaml.",
                               "Row {row} is not verified in the primary source: {source}."),
