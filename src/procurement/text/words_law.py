@@ -79,6 +79,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "law.access.no_rule": ("{file} har ingen tilgangsregel for del {part}", "{file} gives no access rule for part {part}"),
     # who may use the contract (procurement.law.whomayuse)
     "law.screen.passes_if": ("bestått dersom: {conditions}", "passes if: {conditions}"),
+    "law.screen.not_a_fix": ("«{condition}» oppfyller ikke kravet: {why}.", "'{condition}' does not meet it: {why}."),
     "law.screen.not_met": ("krav ikke oppfylt: {requirements}", "requirement not met: {requirements}"),
     # a decision without a timeline (procurement.law.case_route)
     "law.no_timeline.other": ("{path} gjelder beslutningen «{other}»", "{path} holds the decision '{other}'"),
