@@ -19,6 +19,7 @@ import pytest
 
 import procurement as pw
 from procurement.cli import main
+from procurement.report.notebook import _route_line  # the sentence the summary report prints
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "national-municipal-solution"
@@ -189,3 +190,11 @@ def test_an_unknown_ground_in_the_timeline_is_one_clear_problem(tmp_path):
         pw.Analysis(pw.load_case(case), {"name": "law", "decision": "contract-strategy"}).timeline()
     assert any("defaults.grounds: unknown ground 'complexty' (did you mean 'complexity'?)" in str(x)
                for x in e.value.problems)
+
+
+def test_the_summary_route_line_says_when_the_procedure_is_not_allowed(analysis):
+    """The summary's route sentence for a first-ranked option names what its procedure still needs."""
+    r = analysis.route()
+    flagged = _route_line(r, "innovation-partnership", "Innovation partnership", "en")
+    assert "not allowed on the grounds recorded in the case" in flagged and "FOA § 13-1" in flagged
+    assert "not allowed" not in _route_line(r, "dialogue-total", "Dialogue", "en")

@@ -105,6 +105,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
                        "om {months:number0} måneder.",
                        "{name} uses {procedure_initial_lower} under {part}; earliest contract signature {when:date}, "
                        "in {months:number0} months."),
+    "law.route_line_needs": ("Merk: prosedyren er ikke tillatt på grunnlagene som er registrert i saken ({needs}).",
+                             "Note: the procedure is not allowed on the grounds recorded in the case ({needs})."),
     # what an answer assumed (result.assumptions -> describe())
     "law.assume.date": ("Terskelverdiene er de som gjelder {date:date}.", "The thresholds are those in force on {date:date}."),
     "law.assume.regime": ("Regelverk: {regulation_nb} (regime «{regime}», {citation}).",
