@@ -4,8 +4,8 @@ Three YAML files in a rules folder (the package's :mod:`procurement.reference`, 
 hold the rules; each is read into one model here:
 
 ``thresholds.yaml`` -> :class:`ThresholdFile`
-    authority types, contract kinds, the NOK 100,000 floor, the parts and the regime map, dated national and
-    EEA threshold rows, what is missing after a date, and the FOA § 28-1 grounds and headroom percentages;
+    authority types, contract kinds, the dated lower limit (anskaffelsesloven § 2), the parts and the regime
+    map, dated national and EEA threshold rows, what is missing after a date, and the FOA § 28-1 grounds and headroom percentages;
 ``procedures.yaml`` -> :class:`ProcedureFile`
     the grounds and, per procedure and part, its access rule;
 ``time-limits.yaml`` -> :class:`TimeLimitFile`
@@ -62,7 +62,7 @@ class Text(RuleModel):
 
 
 class Band(RuleModel):
-    """From which bound (``zero``, the 100,000 ``floor``, the ``national`` or the ``eea`` threshold) a part applies."""
+    """From which bound (``zero``, the lower limit ``floor``, the ``national`` or the ``eea`` threshold) a part applies."""
 
     from_: Literal["zero", "floor", "national", "eea"] = Field(alias="from")
     part: Part

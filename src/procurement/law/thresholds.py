@@ -6,8 +6,9 @@ and contract kind; :func:`foa_part` the part or chapter a value falls in, with t
 
 Boundary convention
 -------------------
-A value *at* a threshold counts as at or above it: a value below NOK 100,000 is outside the rules; from
-100,000 up to (not including) the national threshold FOA Part I applies; from the national threshold up to (not
+A value *at* a threshold counts as at or above it: a value below the lower limit in force (:func:`floor_row`: NOK
+100,000 from 2017; NOK 500,000 from 1 July 2026, unverified) is outside the rules; from the lower limit up to (not
+including) the national threshold FOA Part I applies; from the national threshold up to (not
 including) the EEA threshold Part II; at or above the EEA threshold Part III. A threshold row is in force on every
 day from ``valid_from`` to ``valid_to``, both included; an empty ``valid_from`` or ``valid_to`` means open-ended.
 
