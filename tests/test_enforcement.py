@@ -71,3 +71,10 @@ def test_bad_rows_each_named(tmp_path):
 
 def test_no_file_no_costs(tmp_path):
     assert read_enforcement(tmp_path).empty
+
+
+def test_the_15_percent_cap_is_verified_on_kofas_own_page():
+    """Issue 24 item 10: KOFA, 'Gebyrmyndigheten er tilbake': 'gebyr opp til 15 prosent av kontraktens verdi'."""
+    fine = load_events().events["fine"]
+    assert fine.cap_share == 0.15 and fine.cap_verified is True
+    assert "15 prosent av kontraktens verdi" in fine.source and "kofa.no" in fine.source

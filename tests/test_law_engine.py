@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 import procurement as pw
 from procurement.cli import main
+from procurement.report.notebook import _route_line  # the sentence the summary report prints
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "national-municipal-solution"
@@ -163,3 +165,36 @@ def test_notebook_05_asks_the_engine_only():
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     imports = [line.strip() for line in code.splitlines() if line.strip().startswith(("import ", "from "))]
     assert imports and all(line.startswith("from procurement.report.notebook import") for line in imports), imports
+
+
+def test_the_route_agrees_with_the_ranking_on_procedures(analysis):
+    """Issue 24 item 9: a report ranked competitive dialogue first while its procedure table said 'no' (no FOA § 13-2
+    ground recorded). The example records complexity (timeline.yaml defaults.grounds), so dialogue is allowed in the
+    table; an option whose procedure needs a ground the case does not record is flagged with what it needs."""
+    r = analysis.route()
+    access = r.access.set_index("procedure")["allowed"]
+    assert access["competitive-dialogue"] == "yes" and access["negotiated-with-notice"] == "yes"
+    t = r.table
+    assert t.loc["dialogue-total", "procedure_allowed"] == "yes" and t.loc["dialogue-total", "procedure_needs"] == ""
+    assert t.loc["innovation-partnership", "procedure_allowed"] == "no"
+    assert "FOA § 13-1" in t.loc["innovation-partnership", "procedure_needs"]
+    assert t.loc["inhouse-company", "procedure_allowed"] == "yes"  # in-house: answered by the screening, not here
+
+
+def test_an_unknown_ground_in_the_timeline_is_one_clear_problem(tmp_path):
+    case = tmp_path / "case"
+    shutil.copytree(CASE, case)
+    p = case / "timeline.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("grounds: [complexity]", "grounds: [complexty]"), encoding="utf-8")
+    with pytest.raises(pw.InputError) as e:
+        pw.Analysis(pw.load_case(case), {"name": "law", "decision": "contract-strategy"}).timeline()
+    assert any("defaults.grounds: unknown ground 'complexty' (did you mean 'complexity'?)" in str(x)
+               for x in e.value.problems)
+
+
+def test_the_summary_route_line_says_when_the_procedure_is_not_allowed(analysis):
+    """The summary's route sentence for a first-ranked option names what its procedure still needs."""
+    r = analysis.route()
+    flagged = _route_line(r, "innovation-partnership", "Innovation partnership", "en")
+    assert "not allowed on the grounds recorded in the case" in flagged and "FOA § 13-1" in flagged
+    assert "not allowed" not in _route_line(r, "dialogue-total", "Dialogue", "en")

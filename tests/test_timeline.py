@@ -229,7 +229,8 @@ def test_example_case_matches_options(rules):
     assert isinstance(m, pd.Series) and m.name == "months_to_contract"
     assert list(m.index) == options
     assert m["zero"] == 0
-    assert (m.drop("zero") > 6).all() and (m < 36).all()
+    # issue 24 item 9: the in-house option now includes the company's own competition (80 weeks), so it runs past 36
+    assert (m.drop("zero") > 6).all() and (m.drop("inhouse-company") < 36).all() and m["inhouse-company"] < 48
     assert m.equals(months_to_contract_for_case(CASE, rules=rules))
 
 
@@ -308,3 +309,25 @@ def test_timeline_json_carries_conditions_and_p85_dates(capsys):
     hp = opts["helseplattformen-extend"]
     assert hp["contract_p50"] == hp["contract"] and hp["contract_p85"] > hp["contract"]
     assert hp["expected_delay_months"] == pytest.approx(0.4 * 24)
+
+
+def test_in_house_includes_the_companys_own_competition(rules):
+    """Issue 24 item 9: the in-house company is itself a contracting authority, so its contract date for the system
+    comes after its own competition: 26 + 52 + 8 weeks to the in-house agreement, then 80 weeks (timeline.yaml)."""
+    plan = load_timeline(CASE, rules=rules)
+    s = schedule(plan, rules=rules)
+    own = s[s["option"] == "inhouse-company"].set_index("phase")
+    assert list(own.index) == ["preparation", "establishment", "agreement", "own-procurement"]
+    assert own.loc["own-procurement", "days"] == 80 * 7 and not own.loc["own-procurement", "verified"]
+    assert "contracting authority" in own.loc["own-procurement", "citation"]
+    assert months_to_contract(s)["inhouse-company"] == pytest.approx((26 + 52 + 8 + 80) * 7 / DAYS_PER_MONTH)
+
+
+def test_own_competition_is_optional_in_a_timeline_file(tmp_path, rules):
+    plan = plan_of(tmp_path, rules, """
+        own:
+          procedure: in-house
+          durations: {establishment: 100, agreement: 5, own-procurement: 200}
+    """)
+    s = schedule(plan, start="2025-03-01", rules=rules)
+    assert months_to_contract(s)["own"] == pytest.approx(315 / DAYS_PER_MONTH)

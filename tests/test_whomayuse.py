@@ -16,7 +16,7 @@ import pytest
 
 import procurement as pw
 from procurement.cli import main
-from procurement.law.whomayuse import Facts, check, load_screening, problems, verdicts
+from procurement.law.whomayuse import Condition, Facts, check, load_screening, problems, verdicts
 from procurement.mcda.screening import MARKER, conditional, lead_times, screen
 from procurement import Analysis
 
@@ -46,6 +46,40 @@ def test_helseplattformen_extension_passes_if_authorities_named_with_a_maximum(c
     assert [cid for cid, _ in v.conditions] == ["extension-notice"]
     assert v.conditions[0][1].kind == "notice" and v.lead_time_months == 1
     assert "C-216/17" in v.citation
+
+
+def test_an_intention_notice_is_no_legal_basis_to_join_kofa_2015_65(case):
+    """Issue 24 defect 3: in KOFA 2015/65 Innovasjon Norge had published an intention notice (23 April 2015) and the
+    joining was still an illegal direct award; the notice only protects against ineffectiveness."""
+    facts = load_screening(CASE).who_may_use["contract-strategy"]["helseplattformen-extend"]
+    with_notice = facts.model_copy(update={"fixed_by": {"joining-basis": "extension-notice",
+                                                        "maximum-quantity": "extension-notice"}})
+    v = check("helseplattformen-extend", with_notice)
+    assert v.status == "fail" and v.conditions == ()
+    assert "KOFA 2015/65" in v.citation
+    assert [(rid, cid) for rid, cid, _ in v.refused] == [("joining-basis", "extension-notice"),
+                                                         ("maximum-quantity", "extension-notice")]
+    assert "illegal direct award" in v.rule("en") and "ineffective" in v.rule("en")
+    assert "intensjonskunngjøring gir ingen hjemmel" in v.rule("nb")
+    # the same with authorities named but the notice offered for the basis alone: still no pass-if
+    only_basis = facts.model_copy(update={"maximum_quantity": True, "fixed_by": {"joining-basis": "extension-notice"}})
+    assert check("helseplattformen-extend", only_basis).status == "fail"
+    d = check("helseplattformen-extend", only_basis).to_dict("en")
+    assert d["refused"][0]["condition"] == "extension-notice" and "KOFA 2015/65" in d["refused"][0]["why"]
+
+
+def test_a_fix_must_be_of_a_kind_the_law_allows():
+    owners = {"owners": _condition("ownership-change"), "notice": _condition("notice")}
+    f = Facts(route="in-house", joint_control=False, activity_share=0.9, no_private_capital=True,
+              fixed_by={"in-house-control": "owners"})
+    assert check("x", f, owners).status == "pass-if"
+    f = f.model_copy(update={"fixed_by": {"in-house-control": "notice"}})
+    assert check("x", f, owners).status == "fail"
+
+
+def _condition(kind: str) -> Condition:
+    return Condition(kind=kind, label={"nb": "x", "en": "x"}, lead_time_months=1, citation="c", verified=False,
+                     source="s")
 
 
 @pytest.mark.parametrize("share, status", [(0.95, "pass"), (0.81, "pass"), (0.80, "fail"), (0.5, "fail")])

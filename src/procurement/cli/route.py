@@ -70,8 +70,18 @@ def _head(result, lang: str) -> list[str]:
         f"{w['reason']}: {text['reason']}",
         f"{w['row']}: {t.id}: {_nok(t.value, lang)}, {_period(t, lang)}, {t.citation}, {checked}",
         f"{w['national']}: {n.id}: {_nok(n.value, lang)}, {n.citation}, {w['verified']}: {_flag(n.verified, lang)}",
+        *_floor_line(d, w["verified"], lang),
         label("law.cli.boundary", lang),
     ]
+
+
+def _floor_line(d, verified: str, lang: str) -> list[str]:
+    """The lower-limit row (anskaffelsesloven § 2) in force, with its period and verified flag."""
+    f = d.floor
+    if f is None:
+        return []
+    return [f"{label('law.cli.floor', lang)}: {f.id}: {_nok(f.below, lang)}, {_period(f, lang)}, {f.citation}, "
+            f"{verified}: {_flag(f.verified, lang)}"]
 
 
 def _procedures(result, lang: str) -> list[str]:

@@ -36,6 +36,7 @@ from procurement.law.timeline import (
     contract_dates,
     gantt_table,
     load_timeline,
+    option_grounds,
     schedule,
     shifted_dates,
     with_lead_times,
@@ -287,8 +288,28 @@ def no_timeline(case: Any, decision: Any, held: str | None, conditional: pd.Data
     return sentence(tail, language, why=why)
 
 
-def _route_table(timeline: ProcurementTimeline, labels: dict[str, str], language: str) -> pd.DataFrame:
-    """One row per option: name, procedure name, part ("—" outside the rules), rounds, dates, months, SSA, condition."""
+def _procedure_check(timeline: ProcurementTimeline, option: str, part: str, rules: Rules,
+                     language: str) -> tuple[bool, str]:
+    """(allowed, what it needs) for an option's procedure in its part, given the grounds recorded in the case.
+
+    A procedure the option needs but the part does not allow on the recorded grounds is flagged, so that a report
+    cannot rank an option first whose procedure its own procedure table says no to (issue 24 item 9). Pseudo
+    procedures (in-house, framework call-off, none) and options outside the rules are answered by the screening.
+    """
+    procedure = timeline.plan.options[option].procedure
+    if part == "outside" or rules.procedure(procedure).pseudo:
+        return True, ""
+    access = procedure_access(part, option_grounds(timeline.plan, option), rules, language=language)
+    row = access.set_index("procedure").loc[procedure]
+    return bool(row["allowed"]), str(row["missing"]).replace(" (give --grounds)", "")
+
+
+def _route_table(timeline: ProcurementTimeline, labels: dict[str, str], language: str,
+                 rules: Rules | None = None) -> pd.DataFrame:
+    """One row per option: name, procedure name, part ("—" outside the rules), rounds, dates, months, SSA, condition,
+    and whether its procedure is allowed on the grounds recorded in the case (``procedure_allowed``, with what it
+    needs in ``procedure_needs``)."""
+    rules = rules_or_default(rules)
     plan = timeline.plan
     conditions = {o: "; ".join(c["label"] for c in cs) for o, cs in timeline.conditions.items()}
 
@@ -299,6 +320,7 @@ def _route_table(timeline: ProcurementTimeline, labels: dict[str, str], language
     for idx, r in timeline.dates.iterrows():
         oid = str(idx)
         p = plan.options[oid].part or plan.defaults.part
+        allowed, needs = _procedure_check(timeline, oid, p, rules, language)
         rows.append({
             "option": oid,
             "label": labels.get(oid, oid) + (" †" if oid in conditions else ""),
@@ -311,6 +333,8 @@ def _route_table(timeline: ProcurementTimeline, labels: dict[str, str], language
             "lead_time_months": float(r["lead_time_months"]),
             "contract_p85": day(r["contract_p85"]),
             "standard_contracts": "+".join(timeline.ssa(oid)) or "–",
+            "procedure_allowed": label("yes" if allowed else "no", language),
+            "procedure_needs": needs,
         })
     table = pd.DataFrame(rows).set_index("option")
     return table.sort_values(["months", "option"], kind="stable")
@@ -344,14 +368,14 @@ def procurement_route(
     timeline = timeline or case_timeline(case, decision, conditional, None, rules, language)
     labels = decision.option_labels(language)
     part = timeline.plan.defaults.part
-    table = _route_table(timeline, labels, language)
+    table = _route_table(timeline, labels, language, rules)
     if screened_out:
         table["excluded_by"] = [screened_out.get(o, "") for o in table.index]
         table = pd.concat([table[table["excluded_by"] == ""], table[table["excluded_by"] != ""]])
     sched = timeline.schedule
     lengthened = sched[sched["lengthened"]][["option", "label", "days", "minimum_days", "citation"]].copy()
     lengthened["option"] = lengthened["option"].map(lambda o: labels.get(o, o))
-    access = procedure_access(part, (), rules, language=language)
+    access = procedure_access(part, timeline.plan.defaults.grounds, rules, language=language)
     acc = access[["procedure", "name", "allowed", "reason", "missing", "citation"]].copy()
     acc["missing"] = acc["missing"].str.replace(" (give --grounds)", "", regex=False)
     acc["allowed"] = [label("yes" if a else "no", language) for a in acc["allowed"]]

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from procurement import reference
 from procurement.case import yamlsafe
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
-from procurement.law.models import NationalRow, ProcedureFile, Rules, ThresholdFile, ThresholdRow, TimeLimitFile
+from procurement.law.models import FloorRow, NationalRow, ProcedureFile, Rules, ThresholdFile, ThresholdRow, TimeLimitFile
 
 
 def default_rules_dir() -> Path:
@@ -56,7 +56,7 @@ def _validate(model: type[BaseModel], data: dict, path: Path, problems: ProblemL
 def _check_ids_and_categories(t: ThresholdFile, path: Path, problems: ProblemList) -> None:
     """Unique row ids; known categories and authorities in every EEA row and headroom entry."""
     categories = set(t.kinds.values())
-    ids = [r.id for r in t.eea] + [r.id for r in t.national]
+    ids = [r.id for r in t.eea] + [r.id for r in t.national] + [r.id for r in t.floor]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.add(path, f"id '{dup}'", "appears more than once", "row ids must be unique")
     for key in t.change_headroom.percent:
@@ -73,11 +73,11 @@ def _check_ids_and_categories(t: ThresholdFile, path: Path, problems: ProblemLis
 
 def _check_periods(t: ThresholdFile, path: Path, problems: ProblemList) -> None:
     """Every row ends after it starts; rows for the same authority and category do not overlap."""
-    rows: list[NationalRow | ThresholdRow] = [*t.national, *t.eea]
+    rows: list[FloorRow | NationalRow | ThresholdRow] = [*t.floor, *t.national, *t.eea]
     for r in rows:
         if r.valid_from and r.valid_to and r.valid_to < r.valid_from:
             problems.add(path, f"row '{r.id}'", f"valid_to {r.valid_to} is before valid_from {r.valid_from}")
-    by_key: dict[str, list[NationalRow | ThresholdRow]] = {"national": list(t.national)}
+    by_key: dict[str, list[FloorRow | NationalRow | ThresholdRow]] = {"floor": list(t.floor), "national": list(t.national)}
     for r in t.eea:
         for authority in r.authorities:
             by_key.setdefault(f"{authority}/{r.category}", []).append(r)

@@ -4,8 +4,8 @@ Three YAML files in a rules folder (the package's :mod:`procurement.reference`, 
 hold the rules; each is read into one model here:
 
 ``thresholds.yaml`` -> :class:`ThresholdFile`
-    authority types, contract kinds, the NOK 100,000 floor, the parts and the regime map, dated national and
-    EEA threshold rows, what is missing after a date, and the FOA § 28-1 grounds and headroom percentages;
+    authority types, contract kinds, the dated lower limit (anskaffelsesloven § 2), the parts and the regime
+    map, dated national and EEA threshold rows, what is missing after a date, and the FOA § 28-1 grounds and headroom percentages;
 ``procedures.yaml`` -> :class:`ProcedureFile`
     the grounds and, per procedure and part, its access rule;
 ``time-limits.yaml`` -> :class:`TimeLimitFile`
@@ -27,11 +27,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from procurement.case.errors import InputError, Problem, did_you_mean, display_path
 
 #: The parts and chapters a regime's bands can name (FOA, forsyningsforskriften, konsesjonskontraktforskriften).
-PARTS = ("outside", "I", "II", "III", "IV-30", "FF-below", "FF-III", "KKF-below", "KKF")
+PARTS = ("outside", "I", "II", "III", "IV-30", "II-special", "FF-below", "FF-II", "FF-III", "KKF-below", "KKF")
 #: The variants of a time limit row.
 VARIANTS = ("base", "non-electronic", "pin", "urgency", "non-state")
 
-Part = Literal["outside", "I", "II", "III", "IV-30", "FF-below", "FF-III", "KKF-below", "KKF"]
+Part = Literal["outside", "I", "II", "III", "IV-30", "II-special", "FF-below", "FF-II", "FF-III", "KKF-below", "KKF"]
 
 
 class RuleModel(BaseModel):
@@ -48,8 +48,6 @@ class Cited(RuleModel):
     source: str = Field(min_length=1)
 
 
-class OutsideRules(Cited):
-    below: float = Field(gt=0)
 
 
 class Text(RuleModel):
@@ -64,7 +62,7 @@ class Text(RuleModel):
 
 
 class Band(RuleModel):
-    """From which bound (``zero``, the 100,000 ``floor``, the ``national`` or the ``eea`` threshold) a part applies."""
+    """From which bound (``zero``, the lower limit ``floor``, the ``national`` or the ``eea`` threshold) a part applies."""
 
     from_: Literal["zero", "floor", "national", "eea"] = Field(alias="from")
     part: Part
@@ -125,6 +123,15 @@ class _Dated(Cited):
         return period_text(self.valid_from, self.valid_to)
 
 
+class FloorRow(_Dated):
+    """The lower limit (anskaffelsesloven § 2) in force over a period: below ``below`` the rules do not apply."""
+
+    id: str
+    below: float = Field(gt=0)
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
 class NationalRow(_Dated):
     id: str
     value: float = Field(gt=0)
@@ -162,7 +169,7 @@ class ChangeGround(Cited):
 class ThresholdFile(RuleModel):
     authorities: dict[str, Text]
     kinds: dict[str, str]
-    outside_rules: OutsideRules
+    floor: list[FloorRow] = Field(min_length=1)
     parts: dict[str, Text] = {}
     regimes: list[Regime] = Field(min_length=1)
     missing_after: MissingAfter | None = None
@@ -250,7 +257,7 @@ class NoticeDuty(Cited):
 
 class TimeLimitFile(RuleModel):
     no_statutory_limits: NoLimits
-    standstill: StandstillRule
+    standstill: list[StandstillRule] = Field(min_length=1)
     notices: dict[str, NoticeDuty] = {}
     limits: list[LimitRow] = Field(min_length=1)
 
@@ -333,7 +340,7 @@ __all__ = [
     "MissingAfter",
     "NationalRow",
     "NoticeDuty",
-    "OutsideRules",
+    "FloorRow",
     "Part",
     "Procedure",
     "RuleModel",

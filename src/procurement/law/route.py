@@ -89,6 +89,7 @@ class RouteResult:
             "boundary": d["boundary"],
             "threshold": d["threshold"],
             "national_threshold": d["national_threshold"],
+            "floor": d["floor"],
             "notes": d["notes"],
             "notice": self._notice(),
             "standstill": self._standstill(),

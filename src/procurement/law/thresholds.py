@@ -6,8 +6,9 @@ and contract kind; :func:`foa_part` the part or chapter a value falls in, with t
 
 Boundary convention
 -------------------
-A value *at* a threshold counts as at or above it: a value below NOK 100,000 is outside the rules; from
-100,000 up to (not including) the national threshold FOA Part I applies; from the national threshold up to (not
+A value *at* a threshold counts as at or above it: a value below the lower limit in force (:func:`floor_row`: NOK
+100,000 from 2017; NOK 500,000 from 1 July 2026, unverified) is outside the rules; from the lower limit up to (not
+including) the national threshold FOA Part I applies; from the national threshold up to (not
 including) the EEA threshold Part II; at or above the EEA threshold Part III. A threshold row is in force on every
 day from ``valid_from`` to ``valid_to``, both included; an empty ``valid_from`` or ``valid_to`` means open-ended.
 
@@ -26,13 +27,13 @@ import pandas as pd
 
 from procurement.case.errors import InputError, Problem, did_you_mean, display_path
 from procurement.law.loader import rules_or_default
-from procurement.law.models import Cited, NationalRow, OutsideRules, Regime, Rules, ThresholdRow, row_dict
+from procurement.law.models import Cited, FloorRow, NationalRow, Regime, Rules, ThresholdRow, row_dict
 from procurement.text.labels import LABELS, label
 from procurement.text.sentences import Assumption, sentence
 
 BOUNDARY_CONVENTION = (
-    "a value at a threshold counts as at or above it: < 100,000 outside; "
-    "100,000 <= v < national threshold Part I; national <= v < EEA threshold Part II; "
+    "a value at a threshold counts as at or above it: < lower limit (NOK 100,000; NOK 500,000 from 2026-07-01, "
+    "unverified) outside; lower limit <= v < national threshold Part I; national <= v < EEA threshold Part II; "
     "v >= EEA threshold Part III"
 )
 
@@ -162,6 +163,20 @@ def national_threshold(on: dt.date | str | None = None, rules: Rules | None = No
     )
 
 
+def floor_row(on: dt.date | str | None = None, rules: Rules | None = None) -> FloorRow:
+    """The lower limit row (anskaffelsesloven § 2) in force on a date: below its value the rules do not apply."""
+    rules = rules_or_default(rules)
+    day = as_date(on)
+    for r in rules.thresholds.floor:
+        if r.in_force(day):
+            return r
+    periods = "; ".join(f"{r.period()} ({r.id})" for r in rules.thresholds.floor)
+    raise InputError(
+        Problem("date", "", f"no lower-limit row (anskaffelsesloven § 2) is in force on {day}",
+                f"periods in {display_path(rules.path / 'thresholds.yaml')}: {periods}")
+    )
+
+
 def regime_for(authority: str, kind: str, rules: Rules | None = None) -> Regime:
     """The first regime of ``thresholds.yaml`` whose authorities and kinds match; InputError when none does."""
     rules = rules_or_default(rules)
@@ -191,6 +206,7 @@ class PartDecision:
     national: NationalRow
     notes: tuple[str, ...] = ()
     regime: Regime | None = None
+    floor: FloorRow | None = None
     label_nb: str = ""
     reason_nb: str = ""
     notes_nb: tuple[str, ...] = ()
@@ -222,6 +238,7 @@ class PartDecision:
             "boundary": BOUNDARY_CONVENTION,
             "threshold": row_dict(self.threshold),
             "national_threshold": row_dict(self.national),
+            "floor": row_dict(self.floor) if self.floor is not None else None,
             "notes": t["notes"],
         }
 
@@ -231,18 +248,18 @@ def nok(value: float, language: str) -> str:
     return sentence("law.nok", language, value=value)
 
 
-def _bounds(row: ThresholdRow, nat: NationalRow, floor: OutsideRules) -> dict[str, float]:
+def _bounds(row: ThresholdRow, nat: NationalRow, floor: FloorRow) -> dict[str, float]:
     return {"zero": 0.0, "floor": floor.below, "national": nat.value, "eea": row.value}
 
 
 def _bound(k: str, b: dict[str, float], language: str) -> str:
-    """A bound as a reason names it: 'the EEA threshold NOK 2,300,000'; the floor's name carries its amount."""
+    """A bound as a reason names it: 'the EEA threshold NOK 2,300,000'."""
     name = label(f"law.bound.{k}", language)
-    return name if k in ("zero", "floor") else f"{name} {nok(b[k], language)}"
+    return name if k == "zero" else f"{name} {nok(b[k], language)}"
 
 
-def _band_reason(v: float, lo: str, hi: str | None, b: dict[str, float], row: ThresholdRow, language: str) -> str:
-    ref = f" ({row.id})" if "eea" in (lo, hi) else ""
+def _band_reason(v: float, lo: str, hi: str | None, b: dict[str, float], rows: dict[str, str], language: str) -> str:
+    ref = "".join(f" ({rows[k]})" for k in ("floor", "eea") if k in (lo, hi))
     if hi is None:
         return sentence("law.band.at_or_above", language, value=nok(v, language), lo=_bound(lo, b, language), ref=ref)
     if lo == "zero":
@@ -252,14 +269,15 @@ def _band_reason(v: float, lo: str, hi: str | None, b: dict[str, float], row: Th
 
 
 def _part_of(v: float, regime: Regime, row: ThresholdRow, nat: NationalRow,
-             floor: OutsideRules) -> tuple[str, dict[str, str], str, bool]:
-    """(part, reason by language, citation, verified) for a value, by the at-or-above boundary convention."""
+             floor: FloorRow) -> tuple[str, dict[str, str], str, bool, bool]:
+    """(part, reason by language, citation, verified, floor used) for a value, by the at-or-above convention."""
     b = _bounds(row, nat, floor)
     bands = sorted(regime.bands, key=lambda band: b[band.from_])
     i = max(j for j, band in enumerate(bands) if v >= b[band.from_])
     lo = bands[i].from_
     hi = bands[i + 1].from_ if i + 1 < len(bands) else None
-    reason = {lang: _band_reason(v, lo, hi, b, row, lang) for lang in LANGUAGES}
+    ids = {"floor": floor.id, "eea": row.id}
+    reason = {lang: _band_reason(v, lo, hi, b, ids, lang) for lang in LANGUAGES}
     used: list[Cited] = [regime]
     if "eea" in (lo, hi):
         used.append(row)
@@ -268,15 +286,21 @@ def _part_of(v: float, regime: Regime, row: ThresholdRow, nat: NationalRow,
     if "floor" in (lo, hi) or lo == "zero":
         used.append(floor)
     citation = "; ".join(dict.fromkeys(c.citation for c in used))
-    return bands[i].part, reason, citation, all(c.verified for c in used)
+    return bands[i].part, reason, citation, all(c.verified for c in used), floor in used
 
 
-def _part_notes(day: dt.date, regime: Regime, row: ThresholdRow, rules: Rules, language: str) -> list[str]:
-    """Warnings: an unverified regime or threshold row, a possibly outdated row, values missing after a date."""
+def _part_notes(day: dt.date, regime: Regime, rows: tuple[ThresholdRow, FloorRow | None], rules: Rules,
+                language: str) -> list[str]:
+    """Warnings: an unverified regime, threshold or floor row (the floor when it decided), a possibly outdated row,
+    values missing after a date."""
+    row, floor = rows
     notes: list[str] = []
     if not regime.verified:
         notes.append(sentence("law.note.regime_unverified", language, regime=regime.id,
                               regulation=regime.regulation.get(language), source=regime.source))
+    if floor is not None and not floor.verified:
+        notes.append(sentence("law.note.floor_unverified", language, row=floor.id, value=floor.below,
+                              source=floor.source))
     if not row.verified:
         notes.append(sentence("law.note.row_unverified", language, row=row.id, source=row.source))
     missing = rules.thresholds.missing_after
@@ -316,9 +340,9 @@ def foa_part(
     Returns
     -------
     PartDecision
-        The regime, the part (``outside``, ``I``, ``II``, ``III``, ``IV-30``,
-        ``FF-below``, ``FF-III``, ``KKF-below`` or ``KKF``), the reason in both
-        languages, and the EEA and national threshold rows used.
+        The regime, the part (``outside``, ``I``, ``II``, ``III``, ``IV-30``, ``II-special``,
+        ``FF-below``, ``FF-II``, ``FF-III``, ``KKF-below`` or ``KKF``), the reason in both
+        languages, and the EEA, national and lower-limit rows used.
     """
     rules = rules_or_default(rules)
     v = check_value(value)
@@ -328,8 +352,9 @@ def foa_part(
     regime = regime_for(authority, kind, rules)
     row = threshold_for(authority, kind, day, rules)
     nat = national_threshold(day, rules)
-    part, reason, citation, verified = _part_of(v, regime, row, nat, rules.thresholds.outside_rules)
-    notes = {lang: _part_notes(day, regime, row, rules, lang) for lang in LANGUAGES}
+    floor = floor_row(day, rules)
+    part, reason, citation, verified, floor_used = _part_of(v, regime, row, nat, floor)
+    notes = {lang: _part_notes(day, regime, (row, floor if floor_used else None), rules, lang) for lang in LANGUAGES}
     return PartDecision(
         value=v,
         authority=authority,
@@ -345,21 +370,23 @@ def foa_part(
         national=nat,
         notes=tuple(notes["en"]),
         regime=regime,
+        floor=floor,
         label_nb=part_label(part, "nb", rules),
         reason_nb=reason["nb"],
         notes_nb=tuple(notes["nb"]),
     )
 
 
-def row_assumptions(row: NationalRow | ThresholdRow) -> list[Assumption]:
+def row_assumptions(row: FloorRow | NationalRow | ThresholdRow) -> list[Assumption]:
     """What a threshold row says as assumptions: its value, period and citation, and whether it is verified."""
-    which = "eea" if isinstance(row, ThresholdRow) else "national"
+    which = {ThresholdRow: "eea", FloorRow: "floor"}.get(type(row), "national")
+    value = row.below if isinstance(row, FloorRow) else row.value
     shape = "from" if row.valid_to is None else "between"
     period = {"valid_from": row.valid_from.isoformat() if row.valid_from else None,
               "valid_to": row.valid_to.isoformat() if row.valid_to else None}
     flag = "verified" if row.verified else "unverified"
     return [
-        Assumption(f"law.assume.{which}_{shape}", {"row": row.id, "value": row.value, **period, "citation": row.citation,
+        Assumption(f"law.assume.{which}_{shape}", {"row": row.id, "value": value, **period, "citation": row.citation,
                                                    "verified": row.verified}),
         Assumption(f"law.assume.{flag}", {"row": row.id, "source": row.source}),
     ]
@@ -375,13 +402,17 @@ def decision_assumptions(d: PartDecision) -> list[Assumption]:
                                                     "verified": rg.verified}))
         if not rg.verified:
             out.append(Assumption("law.assume.regime_unverified", {"regime": rg.id, "source": rg.source}))
-    return [*out, *row_assumptions(d.threshold), *row_assumptions(d.national), Assumption("law.assume.boundary")]
+    floor = row_assumptions(d.floor) if d.floor is not None else []
+    return [*out, *row_assumptions(d.threshold), *row_assumptions(d.national), *floor, Assumption("law.assume.boundary")]
 
 
 def thresholds_table(rules: Rules | None = None) -> pd.DataFrame:
     """All threshold rows as a DataFrame (one row per authority and EEA row, plus the national rows)."""
     rules = rules_or_default(rules)
     out = []
+    for f in rules.thresholds.floor:
+        out.append({"id": f.id, "authority": "all", "category": "floor", "value": f.below, "valid_from": f.valid_from,
+                    "valid_to": f.valid_to, "citation": f.citation, "verified": f.verified, "source": f.source})
     for n in rules.thresholds.national:
         out.append({"id": n.id, "authority": "all", "category": "national", "value": n.value, "valid_from": n.valid_from,
                     "valid_to": n.valid_to, "citation": n.citation, "verified": n.verified, "source": n.source})
@@ -397,6 +428,7 @@ __all__ = [
     "PartDecision",
     "as_date",
     "check_value",
+    "floor_row",
     "foa_part",
     "national_threshold",
     "nok",

@@ -114,10 +114,11 @@ def time_limits_table(rules: Rules | None = None) -> pd.DataFrame:
 
 
 def standstill(part: str, rules: Rules | None = None) -> StandstillRule | None:
-    """The standstill rule that applies in a part of FOA, or None (below the national threshold)."""
+    """The standstill rule of a part (FOA Part II § 10-1, Part III § 25-1, Part IV ch. 30, forsyningsforskriften,
+    konsesjonskontraktforskriften), or None where none applies (outside, Part I, below the EEA threshold of a
+    regulation with no national procedure)."""
     rules = rules_or_default(rules)
-    rule = rules.time_limits.standstill
-    return rule if part in rule.parts else None
+    return next((rule for rule in rules.time_limits.standstill if part in rule.parts), None)
 
 
 def notice_duty(part: str, rules: Rules | None = None) -> NoticeDuty | None:

@@ -66,6 +66,7 @@ PHASE_LABELS = {
     "negotiation": "Negotiation",
     "establishment": "Establishment",
     "agreement": "In-house agreement",
+    "own-procurement": "The company's own competition",
     "framework-competition": "Framework competition",
     "call-off": "Call-off (mini-competition)",
     "standstill": "Standstill",
@@ -86,11 +87,17 @@ PHASES: dict[str, list[tuple[str, str | None]]] = {
     "negotiated-without-notice": [("preparation", None), ("tenders", None), ("round", None), ("evaluation", None),
                                   ("standstill", None)],
     "no-competition": [("preparation", None), ("negotiation", None)],
-    "in-house": [("preparation", None), ("establishment", None), ("agreement", None)],
+    "in-house": [("preparation", None), ("establishment", None), ("agreement", None), ("own-procurement", None)],
     "framework-call-off": [("preparation", None), ("framework-competition", None), ("evaluation", None),
                            ("standstill", None), ("call-off", None)],
     "none": [],
 }
+# phases an option may leave out (no duration: not in its timeline). An in-house company is itself a contracting
+# authority: it buys the system in its own competition after the in-house agreement (issue 24 item 9).
+_OPTIONAL_PHASES = {"own-procurement"}
+_OWN_PROCUREMENT = ("anskaffelsesloven § 2; FOA del III (the company is itself a contracting authority)", False,
+                    "the in-house company's own competition for the system, after the in-house agreement")
+
 # procedures whose standstill is on unless the option turns it off
 _STANDSTILL_DEFAULT = {"open", "restricted", "negotiated-with-notice", "competitive-dialogue",
                        "innovation-partnership", "negotiated-without-notice", "framework-call-off"}
@@ -111,6 +118,7 @@ class OptionPlan(_Model):
     durations: dict[str, int | str] = {}
     start: dt.date | None = None
     part: str | None = None
+    grounds: list[str] | None = None     # the access grounds recorded for this option (default: defaults.grounds)
     electronic: bool | None = None
     pin: bool | None = None
     urgency: bool | None = None
@@ -122,6 +130,7 @@ class OptionPlan(_Model):
 class Defaults(_Model):
     durations: dict[str, int | str] = {}
     part: str = "III"
+    grounds: list[str] = []              # the access grounds recorded for the case (e.g. complexity: FOA § 13-2)
     electronic: bool = True
     pin: bool = False
     urgency: bool = False
@@ -229,7 +238,7 @@ def _option_durations(opt: OptionPlan, defaults: dict[str, int], where: str, pat
     d = {k: v for k, v in defaults.items() if k in keys}
     d.update(own)
     statutory = {ph for ph, step in PHASES[opt.procedure] if step is not None} | {"standstill"}
-    missing = [k for k in keys if k not in d and k not in statutory]
+    missing = [k for k in keys if k not in d and k not in statutory and k not in _OPTIONAL_PHASES]
     if missing:
         problems.add(path, f"{where}.durations", f"missing duration for {', '.join(missing)}",
                      "give days (e.g. 30) or weeks (e.g. 6w) here or in defaults.durations")
@@ -275,16 +284,30 @@ def load_timeline(
     problems = ProblemList()
     _check_ids(tf, path, decision, option_ids, problems)
     default_durations = _check_durations(tf.defaults.durations, path, "defaults.durations", None, problems)
+    _check_grounds(tf.defaults.grounds, "defaults.grounds", path, rules, problems)
     merged: dict[str, dict[str, int]] = {}
     for oid, opt in tf.options.items():
         where = f"options.{oid}"
         if not _check_procedure(opt, where, path, rules, problems):
             continue
         _check_part_and_rounds(opt, tf.defaults.part, where, path, problems)
+        _check_grounds(opt.grounds or [], f"{where}.grounds", path, rules, problems)
         merged[oid] = _option_durations(opt, default_durations, where, path, problems)
     problems.raise_if_any()
     return TimelinePlan(path=path, decision=tf.decision, start=tf.start, defaults=tf.defaults, options=dict(tf.options),
                         illustrative=tf.illustrative, durations=merged)
+
+
+def _check_grounds(grounds: list[str], where: str, path: Path, rules: Rules, problems: ProblemList) -> None:
+    for g in grounds:
+        if g not in rules.ground_ids:
+            problems.add(path, where, f"unknown ground '{g}'", did_you_mean(g, rules.ground_ids))
+
+
+def option_grounds(plan: TimelinePlan, option: str) -> list[str]:
+    """The access grounds recorded for an option: its own ``grounds``, else the file's ``defaults.grounds``."""
+    own = plan.options[option].grounds
+    return list(own) if own is not None else list(plan.defaults.grounds)
 
 
 def _check_durations(raw: dict, path: Path, where: str, procedure: str | None, problems: ProblemList) -> dict[str, int]:
@@ -397,6 +420,10 @@ def schedule_option(
             continue
         minimum, citation, verified, note = limit
         given = durations.get(phase)
+        if phase in _OPTIONAL_PHASES:
+            if given is None:
+                continue
+            citation, verified, note = _OWN_PROCUREMENT
         lengthened = given is not None and given < minimum
         days = minimum if given is None or lengthened else given
         if lengthened:
@@ -606,6 +633,7 @@ __all__ = [
     "load_timeline",
     "months_to_contract",
     "months_to_contract_for_case",
+    "option_grounds",
     "parse_duration",
     "schedule",
     "schedule_option",

@@ -54,9 +54,17 @@ ConditionKind = Literal["law-change", "ownership-change", "notice", "documentati
 
 
 class Requirement(Cited):
+    """A requirement of a route, with the kinds of condition the law lets meet it later (``fixes``).
+
+    A condition of another kind named for it in a case's ``fixed_by`` does not meet it; ``not_a_fix`` says why
+    (e.g. an intention notice is no legal basis to join another authority's contract, KOFA 2015/65).
+    """
+
     fact: str
     minimum: float | None = None
     text: Text
+    fixes: list[ConditionKind] = []
+    not_a_fix: Text | None = None
 
 
 class RouteRule(RuleModel):
@@ -144,6 +152,7 @@ class Verdict:
     text: dict[str, str] = field(default_factory=dict)
     citation: str = ""
     verified: bool = True
+    refused: tuple[tuple[str, str, Text], ...] = ()   # (requirement, condition named for it, why it is no fix)
 
     @property
     def lead_time_months(self) -> float:
@@ -157,7 +166,9 @@ class Verdict:
             return sentence("law.screen.passes_if", language, conditions="; ".join(c.label.get(language)
                                                                                 for _, c in self.conditions))
         if failing:
-            return sentence("law.screen.not_met", language, requirements="; ".join(failing))
+            refused = [sentence("law.screen.not_a_fix", language, condition=cid, why=why.get(language))
+                       for _, cid, why in self.refused]
+            return " ".join([sentence("law.screen.not_met", language, requirements="; ".join(failing)), *refused])
         return self.text.get(_language(language), "")
 
     def to_dict(self, language: str = "en") -> dict:
@@ -173,6 +184,7 @@ class Verdict:
                             "citation": c.citation, "verified": c.verified} for cid, c in self.conditions],
             "findings": [{"requirement": f.requirement, "met": f.met, "rule": _in(f.text, language),
                           "citation": f.citation, "verified": f.verified} for f in self.findings],
+            "refused": [{"requirement": rid, "condition": cid, "why": why.get(language)} for rid, cid, why in self.refused],
         }
 
 
@@ -234,7 +246,9 @@ def check(option: str, facts: Facts, conditions: dict[str, Condition] | None = N
     not stated does not meet its requirement). All met: pass, or pass-if the
     route's own condition (an extension needs an ex ante transparency notice).
     Some not met: pass-if every one of them has a condition in ``facts.fixed_by``
-    (an ownership change, a law change, a notice), else fail.
+    of a kind the law lets meet it (the requirement's ``fixes``: e.g. an ownership change for in-house control),
+    else fail. A condition of another kind is refused and the verdict says why: an intention notice is never a
+    fix for a missing legal basis to join a contract (KOFA 2015/65); it only limits the risk of ineffectiveness.
     """
     ref = ref or load_reference()
     known = {**ref.conditions, **(conditions or {})}
@@ -252,16 +266,35 @@ def check(option: str, facts: Facts, conditions: dict[str, Condition] | None = N
     text = {"nb": note.nb, "en": note.en}
     found = tuple(findings)
     if failing:
-        fixes = [facts.fixed_by.get(f.requirement) for f in failing]
-        if all(c is not None and c in known for c in fixes):
-            conds = tuple((c, known[c]) for c in dict.fromkeys(x for x in fixes if x is not None))
+        fixes, refused = _fixes(failing, facts, known, ref)
+        if len(fixes) == len(failing):
+            conds = tuple((c, known[c]) for c in dict.fromkeys(fixes))
             return Verdict(option, "who-may-use", "pass-if", found, conds, text, citation, verified)
-        return Verdict(option, "who-may-use", "fail", found, (), text, citation, verified)
+        return Verdict(option, "who-may-use", "fail", found, (), text, citation, verified, refused)
     if rule.condition:
         cond = known[rule.condition]
         return Verdict(option, "who-may-use", "pass-if", found, ((rule.condition, cond),), text,
                        f"{citation}; {cond.citation}", verified and cond.verified)
     return Verdict(option, "who-may-use", "pass", found, (), text, citation, verified)
+
+
+def _fixes(failing: list[Finding], facts: Facts, known: dict[str, Condition],
+           ref: ReferenceFile) -> tuple[list[str], tuple[tuple[str, str, Text], ...]]:
+    """The conditions named in ``fixed_by`` that the law lets meet the failing requirements, and those refused."""
+    fixes: list[str] = []
+    refused: list[tuple[str, str, Text]] = []
+    for f in failing:
+        cid = facts.fixed_by.get(f.requirement)
+        if cid is None or cid not in known:
+            continue
+        req = ref.requirements[f.requirement]
+        if known[cid].kind in req.fixes:
+            fixes.append(cid)
+        else:
+            why = req.not_a_fix or Text(nb=f"en betingelse av typen «{known[cid].kind}» kan ikke oppfylle kravet",
+                                        en=f"a condition of kind '{known[cid].kind}' cannot meet this requirement")
+            refused.append((f.requirement, cid, why))
+    return fixes, tuple(refused)
 
 
 def _screen_verdicts(decision_id: str, option_ids: list[str], file: ScreeningFile, known: dict[str, Condition]) -> list[Verdict]:

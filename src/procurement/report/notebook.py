@@ -702,6 +702,9 @@ def _npv_lines(npv: pd.DataFrame, leader: str, name: str, lang: str) -> list[str
 def _route_line(route: Any, leader: str, name: str, lang: str) -> str:
     r: dict[Any, Any] = route.table.loc[leader].to_dict()
     procedure = md(pw.procedure_label(str(r["procedure"]), lang))
-    return sentence("law.route_line", lang, name=name, procedure_lower=procedure.lower(),
+    line = sentence("law.route_line", lang, name=name, procedure_lower=procedure.lower(),
                     procedure_initial_lower=procedure[:1].lower() + procedure[1:], part=md(route.message),
                     when=str(r["contract"]), months=float(r["months"]))
+    if r.get("procedure_needs"):  # the route disagrees with the ranking: say so beside the first-ranked option
+        line += " " + sentence("law.route_line_needs", lang, needs=md(str(r["procedure_needs"])))
+    return line

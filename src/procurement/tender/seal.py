@@ -4,7 +4,8 @@
 validated model as canonical JSON, so a changed comment or layout is told apart from a changed rule), the
 parameters themselves and a UTC timestamp. Evaluation compares the model with the seal and refuses (or, when the
 caller allows it, warns loudly), naming every parameter that changed. The model must be fixed before opening:
-KOFA 2017/81 (verified: false); CJEU C-6/15 *TNS Dimarso* (the method may not alter the criteria or their weights;
+KOFA 2017/81 (verified: true, by the issue 24 legal review on DFØ's case-law page, which quotes paras. 25–26);
+CJEU C-6/15 *TNS Dimarso* (the method may not alter the criteria or their weights;
 verified: true).
 """
 
@@ -24,7 +25,8 @@ from procurement.tender.competition import SEAL_FILE, Competition
 from procurement.tender.models import EvaluationModel
 
 SOURCES = (
-    "KOFA 2017/81: the evaluation model is fixed before tenders are opened (verified: false)",
+    "KOFA 2017/81: the evaluation model is fixed before tenders are opened (verified: true; DFØ's case-law page "
+    "quotes paras. 25-26, as read by the issue 24 legal review)",
     "CJEU C-6/15 TNS Dimarso (14 July 2016): the evaluation method may not alter the award criteria or their "
     "relative weighting (verified: true)",
 )

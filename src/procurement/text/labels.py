@@ -98,6 +98,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "rounds": ("Runder", "Rounds"),
     "months": ("Måneder", "Months"),
     "standard_contracts": ("Standardavtaler (SSA)", "Standard contracts (SSA)"),
+    "procedure_allowed": ("Prosedyren tillatt", "Procedure allowed"),
+    "procedure_needs": ("Prosedyren krever", "Procedure needs"),
     "condition": ("Vilkår († bestått dersom)", "Condition († pass-if)"),
     "lead_time_months": ("Ledetid (måneder)", "Lead time (months)"),
     "screen": ("Krav ved screening", "Screen"),

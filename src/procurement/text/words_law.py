@@ -20,7 +20,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "law.part.III": ("FOA del III (EØS-prosedyre)", "FOA Part III (EEA procedure)"),
     # the bounds a reason names
     "law.bound.zero": ("0", "0"),
-    "law.bound.floor": ("100 000 kr (anskaffelsesloven § 2)", "NOK 100,000 (anskaffelsesloven § 2)"),
+    "law.bound.floor": ("den nedre grensen i anskaffelsesloven § 2", "the lower limit of anskaffelsesloven § 2"),
     "law.bound.national": ("den nasjonale terskelverdien", "the national threshold"),
     "law.bound.eea": ("EØS-terskelverdien", "the EEA threshold"),
     # access to a procedure
@@ -35,6 +35,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "law.cli.reason": ("Begrunnelse", "Reason"),
     "law.cli.row": ("Terskelverdirad brukt", "Threshold row used"),
     "law.cli.national": ("Nasjonal terskelverdi", "National threshold"),
+    "law.cli.floor": ("Nedre grense (anskaffelsesloven § 2)", "Lower limit (anskaffelsesloven § 2)"),
     "law.cli.boundary": ("Grense: en verdi lik en terskelverdi regnes som lik eller over den.",
                          "Boundary: a value at a threshold counts as at or above it."),
     "law.cli.grounds": ("Grunnlag oppgitt", "Grounds given"),
@@ -56,6 +57,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "law.band.between": ("{value} er lik eller over {lo} og under {hi}{ref}", "{value} is at or above {lo} and below {hi}{ref}"),
     "law.note.regime_unverified": ("regimet «{regime}» ({regulation}) er ikke verifisert; se kilden i thresholds.yaml",
                                    "the regime '{regime}' ({regulation}) is unverified: {source}"),
+    "law.note.floor_unverified": ("den nedre grensen {value:number0} kr (rad {row}) er ikke bekreftet i en primærkilde: "
+                                  "{source}",
+                                  "the lower limit NOK {value:number0} (row {row}) is not confirmed in a primary source: "
+                                  "{source}"),
     "law.note.row_unverified": ("terskelverdiraden {row} er ikke verifisert; se kilden i thresholds.yaml",
                                 "threshold row {row} is unverified: {source}"),
     "law.note.stale": ("raden {row} har vært i kraft siden {valid_from:date}; terskelverdiene endres hvert annet år, "
@@ -74,6 +79,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "law.access.no_rule": ("{file} har ingen tilgangsregel for del {part}", "{file} gives no access rule for part {part}"),
     # who may use the contract (procurement.law.whomayuse)
     "law.screen.passes_if": ("bestått dersom: {conditions}", "passes if: {conditions}"),
+    "law.screen.not_a_fix": ("«{condition}» oppfyller ikke kravet: {why}.", "'{condition}' does not meet it: {why}."),
     "law.screen.not_met": ("krav ikke oppfylt: {requirements}", "requirement not met: {requirements}"),
     # a decision without a timeline (procurement.law.case_route)
     "law.no_timeline.other": ("{path} gjelder beslutningen «{other}»", "{path} holds the decision '{other}'"),
@@ -99,6 +105,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
                        "om {months:number0} måneder.",
                        "{name} uses {procedure_initial_lower} under {part}; earliest contract signature {when:date}, "
                        "in {months:number0} months."),
+    "law.route_line_needs": ("Merk: prosedyren er ikke tillatt på grunnlagene som er registrert i saken ({needs}).",
+                             "Note: the procedure is not allowed on the grounds recorded in the case ({needs})."),
     # what an answer assumed (result.assumptions -> describe())
     "law.assume.date": ("Terskelverdiene er de som gjelder {date:date}.", "The thresholds are those in force on {date:date}."),
     "law.assume.regime": ("Regelverk: {regulation_nb} (regime «{regime}», {citation}).",
@@ -120,6 +128,14 @@ SENTENCES: dict[str, tuple[str, str]] = {
                                     "{valid_from:date}–{valid_to:date}; {citation}).",
                                     "The national threshold is NOK {value:number0} (row {row}, in force from "
                                     "{valid_from:date} to {valid_to:date}; {citation})."),
+    "law.assume.floor_from": ("Den nedre grensen for regelverket er {value:number0} kr (rad {row}, i kraft fra "
+                              "{valid_from:date}; {citation}).",
+                              "The lower limit of the rules is NOK {value:number0} (row {row}, in force from "
+                              "{valid_from:date}; {citation})."),
+    "law.assume.floor_between": ("Den nedre grensen for regelverket er {value:number0} kr (rad {row}, i kraft "
+                                 "{valid_from:date}–{valid_to:date}; {citation}).",
+                                 "The lower limit of the rules is NOK {value:number0} (row {row}, in force from "
+                                 "{valid_from:date} to {valid_to:date}; {citation})."),
     "law.assume.verified": ("Raden {row} er kontrollert i primærkilden.", "Row {row} is verified in the primary source."),
     "law.assume.unverified": ("Raden {row} er ikke kontrollert i primærkilden; se kilden i thresholds.yaml.",
                               "Row {row} is not verified in the primary source: {source}."),
