@@ -169,11 +169,12 @@ def plan_move(decision):
     ctx = Context(decision_case(), DECISION)
     base = ctx.base_weights(None)
     sliders = {c: Workbench._slider_value(base[c]) for c in decision.criterion_ids}
+    exact = {c: 100.0 * float(base[c]) for c in decision.criterion_ids}  # what the app keeps for a slider not moved
     start = predicted_order(decision, dict(base))
     best = None
     for cid in decision.criterion_ids:
         for k in range(1, int((SLIDER_MAX - sliders[cid]) / STEP) + 1):
-            w = dict(sliders, **{cid: sliders[cid] + k * STEP})
+            w = dict(exact, **{cid: sliders[cid] + k * STEP})
             if predicted_order(decision, w) != start:
                 if best is None or k < best[1]:
                     best = (cid, k, w)

@@ -329,6 +329,31 @@ def test_the_case_picker_opens_a_second_case_and_its_decisions(bench, tmp_path):
     assert bench.results.order == ["zero", "open-tender"]
 
 
+def test_a_weight_over_50_percent_is_shown_and_kept_when_another_slider_moves(bench, tmp_path):
+    """Issue 25: quality 60 %, cost 40 %; nudging cost to 41 gives 60:41 = 59.4 % / 40.6 % (by hand), not 55/45."""
+    from procurement.casebook.scaffold import new_case
+
+    second = tmp_path / "data" / "second-case"
+    new_case(second, "cloud-framework", "Second case", "en")
+    assert bench.open_case(second)
+    assert bench.sliders["quality"].value == 60.0 and bench.sliders["cost"].value == 40.0
+    bench.sliders["cost"].value = 41
+    w = bench.context.analysis(bench.state).weights
+    assert w["quality"] == pytest.approx(60 / 101, abs=1e-12) and w["cost"] == pytest.approx(41 / 101, abs=1e-12)
+    assert round(100 * w["quality"], 1) == 59.4 and round(100 * w["cost"], 1) == 40.6
+
+
+def test_moving_one_slider_keeps_the_other_weights_exact(bench):
+    """The other sliders show their weights rounded to whole points; the analysis keeps them exact: every ratio
+    between two weights that were not moved is the ratio before the move."""
+    before = bench.context.analysis(bench.state).weights.copy()
+    bench.sliders["cost-pv"].value = 33
+    after = bench.context.analysis(bench.state).weights
+    others = [c for c in before.index if c != "cost-pv"]
+    for a, b in zip(others, others[1:], strict=False):
+        assert after[a] / after[b] == pytest.approx(before[a] / before[b], rel=1e-12)
+
+
 def test_a_bad_case_folder_leaves_the_open_case_and_says_why(bench, tmp_path):
     before = bench.context
     assert bench.open_case(str(tmp_path / "nope")) is False
@@ -388,7 +413,8 @@ def test_save_as_scenario_after_opening_a_second_case_writes_into_that_case(benc
     path = bench.save()
     assert path == second / "scenarios" / "more-cost.yaml"
     case = load_case(second)
-    assert case.scenarios["more-cost"].weights == {"quality": 50.0, "cost": 45.0}
+    # the file's 60 stays 60 (issue 25: the slider stopped at 50 and the saved scenario kept 50)
+    assert case.scenarios["more-cost"].weights == {"quality": 60.0, "cost": 45.0}
     assert case.scenarios["more-cost"].decision == "cloud-framework"
 
 

@@ -57,8 +57,8 @@ from procurement.app.state import (
 from procurement.app.words import percent, word
 from procurement.text.labels import label, method_label
 
-STEP = 1.0  # slider step, in weight points
-SLIDER_MAX = 50.0  # weight points; weights are relative, so 50 against ten others at 5 is already 50 %
+STEP = 1.0  # slider step, in weight points (percent of the total when the weights are first shown)
+SLIDER_MAX = 100.0  # weight points: one criterion may carry the whole weight, so no weight is ever clipped
 NO_PROFILE = ""  # the profile selector's value for "the criteria file's weights"
 WIDE = {"description_width": "170px"}
 
@@ -187,7 +187,10 @@ class Workbench:
         return self.results
 
     def slider_weights(self) -> dict[str, float]:
-        return {cid: float(s.value) for cid, s in self.sliders.items()}
+        """The weight points the analysis uses: each weight exactly as given (profile, file or scenario, in percent
+        of the total) until its own slider is moved, then the slider's value. A slider shows its weight rounded to
+        its step; moving one slider never rewrites the others by that rounding."""
+        return dict(self._points)
 
     # --- building ---------------------------------------------------------
     def build(self):
@@ -324,6 +327,7 @@ class Workbench:
         lang = self.state.language
         dec = self.context.decision
         self.sliders: dict[str, Any] = {}
+        self._points: dict[str, float] = {}
         self.shares: dict[str, Any] = {}
         self.group_headers: dict[str, Any] = {}
         base = self.context.analysis(self.state).weights
@@ -333,6 +337,7 @@ class Workbench:
             self.group_headers[g.id] = (header, g)
             rows.append(header)
             for c in (c for c in dec.criteria if c.group == g.id):
+                self._points[c.id] = 100.0 * float(base[c.id])
                 s = W.FloatSlider(value=self._slider_value(base[c.id]), min=0.0, max=SLIDER_MAX, step=STEP,
                                   description=c.label.get(lang), readout_format=".0f", continuous_update=False,
                                   description_allow_html=False, style={"description_width": "300px"},
@@ -394,6 +399,8 @@ class Workbench:
     def _on_slider(self, change) -> None:
         if self._busy:
             return
+        moved = next(cid for cid, s in self.sliders.items() if s is change["owner"])
+        self._points[moved] = float(change["new"])
         self.state = self.state.with_weights(self.slider_weights())
         self.refresh()
 
@@ -405,6 +412,7 @@ class Workbench:
         self._busy = True
         try:
             for cid, s in self.sliders.items():
+                self._points[cid] = 100.0 * float(base[cid])
                 s.value = self._slider_value(base[cid])
         finally:
             self._busy = False
