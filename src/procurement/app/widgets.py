@@ -219,7 +219,10 @@ class Workbench:
         self.case_status_w.add_class("pw-case-status")
         self.open_w.on_click(lambda _: self.open_case(self.case_w.value))
         self.decision_w.observe(self._on_decision, names="value")
-        return W.VBox([W.HBox([self.case_w, self.open_w]), self.decision_w, self.case_status_w],
+        intro = W.HTML(f"<h1 style='margin:4px 0'>{_e(word('title', lang))}</h1>"
+                       f"<p style='max-width:900px'>{_e(word('intro', lang))}</p>")
+        intro.add_class("pw-intro")
+        return W.VBox([intro, W.HBox([self.case_w, self.open_w]), self.decision_w, self.case_status_w],
                       layout=W.Layout(margin="0 0 8px 0"))
 
     def _decision_options(self) -> list[tuple[str, str]]:

@@ -15,6 +15,14 @@ from procurement.text.labels import LANGUAGES, label
 #: The workbench's own words, key -> (bokmål, English). Generic words come from procurement.text.labels.
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("Arbeidsbenk", "Workbench"),
+    "intro": (
+        "Flytt vektene, velg en interessentgruppe eller en metode, og se rangeringen, rangakseptabiliteten (SMAA) og "
+        "«hva skal til»-tabellen endre seg. «Lagre som scenario» skriver innstillingene til saksmappens scenarios/, "
+        "og procurement run gjenskaper dem.",
+        "Move the weights, pick a stakeholder group or a method, and watch the ranking, the rank acceptability (SMAA) "
+        "and the \"what would it take\" table change. \"Save as scenario\" writes the settings to the case's "
+        "scenarios/ folder, and procurement run reproduces them.",
+    ),
     "weights_heading": ("Vekter", "Weights"),
     "weights_help": (
         "Flytt en vekt: vektene normaliseres slik at de summerer til 100 %.",
