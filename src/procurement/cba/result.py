@@ -38,8 +38,9 @@ from procurement.cba.simulation import Simulation, s_curve_data
 from procurement.text.sentences import Assumption, describe
 
 #: Columns of :meth:`CostBenefit.headline`: the increments against the reference option.
-HEADLINE_COLUMNS = ["incremental_npv", "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90",
-                    "p_incremental_positive", "incremental_net_benefit_per_krone", "incremental_npv_mean"]
+HEADLINE_COLUMNS = ["incremental_npv_without_residual", "incremental_npv", "residual_share", "incremental_npv_P10",
+                    "incremental_npv_P50", "incremental_npv_P90", "p_incremental_positive",
+                    "incremental_net_benefit_per_krone", "incremental_npv_mean"]
 #: Columns of :meth:`CostBenefit.absolute`: NPV and its parts, its percentiles and probabilities.
 ABSOLUTE_COLUMNS = ["npv", "pv_costs", "pv_benefits", "residual_value", "tax_cost", "npv_P10", "npv_P50", "npv_P90",
                     "p_npv_positive", "p_best"]
@@ -125,25 +126,44 @@ class CostBenefit:
         out = self._screened().reindex(t.index).fillna("") != ""
         return pd.concat([t[~out], t[out]])
 
+    @property
+    def uses_residual_value(self) -> bool:
+        """Whether the analysis counts a residual value (a method other than ``none`` and a lifetime set)."""
+        p = self.params
+        return p is not None and p.residual_value_method != "none" and p.measure_lifetime_years is not None
+
     def headline(self) -> pd.DataFrame:
-        """Per option: ΔNPV (point estimate), P10/P50/P90 of ΔNPV, P(ΔNPV > 0), net benefit per budget krone on the
-        increments, mean ΔNPV, and ``screened_out``; best ΔNPV first, screened-out options last."""
+        """Per option: ΔNPV without residual value (point estimate), ΔNPV with it and the share that comes from it (equal
+        and 0 when none is used), P10/P50/P90 of ΔNPV, P(ΔNPV > 0), net benefit per budget krone on the increments,
+        mean ΔNPV, and ``screened_out``; best ΔNPV without residual value first, screened-out options last."""
         if not self.available:
             return pd.DataFrame(columns=[*HEADLINE_COLUMNS, "screened_out"])
         cols = [c for c in HEADLINE_COLUMNS if c in self.table.columns]
-        return self._ordered(self.table[[*cols, "screened_out"]].copy(), "incremental_npv")
+        return self._ordered(self.table[[*cols, "screened_out"]].copy(), "incremental_npv_without_residual")
 
     def increments(self) -> pd.DataFrame:
         """The increments the report leads with: ΔNPV named by its point estimate (``incremental_npv_expected``),
-        P10/P50/P90, P(ΔNPV > 0), net benefit per budget krone; the reference option left out; best first."""
+        P10/P50/P90, P(ΔNPV > 0), net benefit per budget krone; the reference option left out; best first.
+
+        Where a residual value is used, the first column is ΔNPV without it (``incremental_npv_without_residual_expected``)
+        and ΔNPV with it (``incremental_npv_with_residual_expected``) and ``residual_share`` follow; the simulated
+        percentiles and P(ΔNPV > 0) are then of ΔNPV with residual value.
+        """
         if not self.available:
             return pd.DataFrame()
         point = f"incremental_npv_{self.point_estimate}"
-        cols = [point, "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "p_incremental_positive",
+        if self.uses_residual_value:
+            names = {"incremental_npv_without_residual": f"incremental_npv_without_residual_{self.point_estimate}",
+                     "incremental_npv": f"incremental_npv_with_residual_{self.point_estimate}"}
+            first = [*names.values(), "residual_share"]
+        else:
+            names = {"incremental_npv": point}
+            first = [point]
+        cols = [*first, "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "p_incremental_positive",
                 "incremental_net_benefit_per_krone"]
-        t = self.table.rename(columns={"incremental_npv": point})
+        t = self.table.rename(columns=names)
         t = t[[c for c in cols if c in t.columns]].drop(index=[self.reference], errors="ignore").copy()
-        return self._ordered(t, point)
+        return self._ordered(t, first[0])
 
     def absolute(self) -> pd.DataFrame:
         """The absolute measures, second: NPV at the point estimate (``npv_expected``) and its parts, NPV P10/P50/P90,
@@ -227,7 +247,8 @@ class CostBenefit:
         for option, r in self.headline().iterrows():
             if option == self.reference:
                 continue
-            row = {"option": option, "incremental_npv": _clean(float(r["incremental_npv"]))}
+            row = {"option": option, "incremental_npv_without_residual": _clean(float(r["incremental_npv_without_residual"])),
+                   "incremental_npv": _clean(float(r["incremental_npv"])), "residual_share": _clean(float(r["residual_share"]))}
             for k in ("incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "incremental_npv_mean",
                       "p_incremental_positive", "incremental_net_benefit_per_krone"):
                 if k in r.index:
@@ -235,6 +256,7 @@ class CostBenefit:
             row["screened_out"] = r.get("screened_out", "") or None
             rows.append(row)
         return {"reference": self.reference, "reference_kind": self.reference_kind, "point_estimate": self.point_estimate,
+                "residual_value": self.uses_residual_value,
                 "point_estimate_meaning": POINT_MEANING[self.point_estimate], "unit": self.unit, "options": rows}
 
     def _simulation_dicts(self) -> dict[str, dict[str, Any]]:
@@ -346,10 +368,10 @@ def _discount_assumptions(p: CbaParameters) -> list[Assumption]:
 
 
 def _residual_assumption(p: CbaParameters) -> Assumption:
-    if p.residual_value_method == "linear":
-        return Assumption("cba.residual_linear", {"years": p.asset_lifetime_years})
     if p.residual_value_method == "none" or p.measure_lifetime_years is None:
         return Assumption("cba.residual_none", {})
+    if p.residual_value_method == "linear":
+        return Assumption("cba.residual_linear", {"years": p.measure_lifetime_years})
     return Assumption("cba.residual_net_effects", {"years": p.measure_lifetime_years})
 
 

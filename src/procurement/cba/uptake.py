@@ -73,7 +73,7 @@ def _truth(value: str) -> bool | None:
     return True if v in ("true", "yes", "ja", "1") else False if v in ("false", "no", "nei", "0") else None
 
 
-def _check_municipality(where: str, row: dict[str, str], file: str, seen: set[str], problems: ProblemList) -> None:
+def _check_municipality(where: str, row: Mapping[Any, Any], file: str, seen: set[str], problems: ProblemList) -> None:
     k = str(row["kommunenummer"]).strip()
     if not (len(k) == 4 and k.isdigit()):
         problems.add(file, f"{where}, column 'kommunenummer'", f"'{k}' is not a four-digit municipality number", "e.g. 0301")

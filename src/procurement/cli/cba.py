@@ -125,7 +125,8 @@ def _print_csv(cb) -> None:
 
 
 #: Columns of the absolute table (the deterministic measures).
-ABSOLUTE = ["npv", "incremental_npv", "incremental_net_benefit_per_krone", "pv_costs", "pv_benefits", "residual_value",
+ABSOLUTE = ["npv", "incremental_npv_without_residual", "incremental_npv", "residual_share",
+            "incremental_net_benefit_per_krone", "pv_costs", "pv_benefits", "residual_value", "npv_without_residual",
             "tax_cost", "net_benefit_per_krone", "annualised_cost", "investment"]
 
 
@@ -171,8 +172,9 @@ def _print_headline(cb) -> None:
             shown[c] = [fmt.probability(v, "en", 1) for v in shown[c]]
     money = [c for c in shown.columns if c.startswith("incremental_npv")]
     shown[money] = shown[money].round(1)
-    if "incremental_net_benefit_per_krone" in shown.columns:
-        shown["incremental_net_benefit_per_krone"] = shown["incremental_net_benefit_per_krone"].round(3)
+    for c in ("incremental_net_benefit_per_krone", "residual_share"):
+        if c in shown.columns:
+            shown[c] = shown[c].round(3)
     ref = f"0-alternative '{cb.reference}'" if cb.reference_kind == "zero" else f"best option '{cb.reference}'"
     sim = cb.simulation
     draws = f"; Monte Carlo {sim.n} samples, common random numbers {sim.meta.get('common', 1.0):g}" if sim is not None else ""

@@ -120,7 +120,11 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Restverdien er investeringenes gjenværende lineært avskrevne verdi ({years:number0} års levetid).",
         "The residual value is the investments' remaining straight-line book value ({years:number0}-year lifetime).",
     ),
-    "cba.residual_none": ("Analysen regner ingen restverdi.", "The analysis counts no residual value."),
+    "cba.residual_none": (
+        "Analysen regner ingen restverdi: saken dokumenterer ingen levetid ut over analyseperioden (NOU 2012:16 kap. 6).",
+        "The analysis counts no residual value: the case documents no lifetime beyond the analysis period "
+        "(NOU 2012:16 ch. 6).",
+    ),
     "cba.point_expected": (
         "De deterministiske tallene bruker forventningsverdien av hvert trepunktsestimat, som R-109 gjør.",
         "The deterministic numbers use the expected value of each three-point estimate, as R-109 does.",
