@@ -36,6 +36,7 @@ from procurement.case.errors import InputError, Problem, did_you_mean
 from procurement.case.models import Scenario, Uncertainty
 from procurement.case.scenarios import make_scenario
 from procurement.cba import criteria, result
+from procurement.cba.budget import PERIOD_YEARS, BudgetView, analyse_budget
 from procurement.cba.case_flows import case_cashflows, has_cashflows, risk_lines
 from procurement.cba.effects import Effects, decision_effects
 from procurement.cba.financing import (
@@ -515,6 +516,24 @@ class Analysis:
                                      self.cba_parameters(parameters), self.decision.id, zero)
 
         return self._once(("financing", self.decision.id, str(parameters), zero), compute)
+
+    def budget(self, parameters: str | Path | None = None, zero: str | None = "zero", period_years: int = PERIOD_YEARS,
+               unit: str = "NOK") -> BudgetView:
+        """The budget view: each payer's yearly payments in fixed prices, undiscounted, without the tax-financing cost,
+        with totals per period of `period_years` and per inhabitant (financing.yaml and municipalities.csv).
+
+        The welfare view is :meth:`cba` (present values with the tax-financing cost); the two are never mixed.
+        """
+        def compute() -> BudgetView:
+            model = self._financing_model()
+            if model is None:
+                raise InputError(Problem(str(Path(self.case.path) / "financing.yaml"), "", "file not found",
+                                         "give financing.yaml in the case folder"))
+            flows, options = self._cashflows(self.decision.id)
+            return analyse_budget(flows, options, self.case.base_year, model, self._municipalities(),
+                                  self.cba_parameters(parameters), self.decision.id, zero, period_years)
+
+        return self._once(("budget", self.decision.id, str(parameters), zero, period_years), compute).in_unit(unit)
 
     def uptake(self, parameters: str | Path | None = None, zero: str = "zero", points: int = 21,
                simulate: bool = True) -> UptakeResult:

@@ -233,6 +233,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "municipal_nok_per_inhabitant": ("Kommunenes kroner per innbygger (nåverdi)", "Municipalities' NOK per inhabitant (PV)"),
     "municipal_nok_per_inhabitant_last_year": ("Kommunenes kroner per innbygger, siste år",
                                                "Municipalities' NOK per inhabitant, last year"),
+    "budget_whole_period": ("Hele analyseperioden (MNOK)", "Whole analysis period (MNOK)"),
+    "budget_payment_per_inhabitant": ("Kroner per innbygger, hele perioden", "NOK per inhabitant, whole period"),
     "break_even_share": ("Nødvendig befolkningsandel (ΔNNV = 0)", "Break-even population share (ΔNPV = 0)"),
     "within_condition": ("Innenfor vilkåret", "Within the condition"),
     "p_share_above_break_even": ("P(andel over nødvendig andel)", "P(share above break-even)"),

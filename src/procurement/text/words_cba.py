@@ -183,6 +183,25 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Non-priced effects are judged with the plus-minus method (DFØ's guide).",
     ),
     # who pays, how many must join (procurement.cba.financing.WhoPays)
+    "cba.budget_view": (
+        "Budsjettvisningen viser hva hver betaler betaler år for år, i faste {base_year:year}-priser, uten "
+        "neddiskontering, uten realprisjustering og uten skattefinansieringskostnad (et effektivitetstap i den "
+        "samfunnsøkonomiske analysen, ikke en utbetaling). Den samfunnsøkonomiske analysen (nåverdier med "
+        "skattefinansieringskostnad etter R-109) er en annen visning; tallene kan ikke legges sammen.",
+        "The budget view shows what each payer pays year by year, in fixed {base_year:year} prices, undiscounted, "
+        "without real price growth and without the tax-financing cost (an efficiency loss in the welfare analysis, not "
+        "a payment). The welfare analysis (present values with the tax-financing cost after R-109) is another view; "
+        "the two are never added.",
+    ),
+    "cba.budget_population": (
+        "Beløp per innbygger er delt på befolkningen i kommunene i den nasjonale løsningen, {population:number0}.",
+        "Amounts per inhabitant are divided by the population of the national solution's municipalities, "
+        "{population:number0}.",
+    ),
+    "cba.budget_periods": (
+        "Summene er per periode på {years:number0} år fra første år, og for hele analyseperioden.",
+        "The totals are per period of {years:number0} years from the first year, and for the whole analysis period.",
+    ),
     "cba.payer_tax_cost": (
         "Hver offentlige betaler belastes en skattefinansieringskostnad på {tax:percentg} av sine netto utgifter.",
         "Each public payer is charged a tax-financing cost of {tax:percentg} of its net spending.",
@@ -278,6 +297,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "cba.text.reason_screened": ("silt ut av et ufravikelig krav, så ikke et åpent løp",
                                  "screened out by a must-pass rule, so not an open route"),
+    "cba.text.no_budget": (
+        "Saken har ingen financing.yaml for denne beslutningen, så rapporten viser ingen budsjettvisning.",
+        "The case has no financing.yaml for this decision, so the report shows no budget view.",
+    ),
     "cba.text.no_who_pays_files": (
         "Saken har ikke financing.yaml, uptake.yaml og municipalities.csv, så rapporten viser ikke hvem som betaler "
         "eller hvor mange som må bli med.",

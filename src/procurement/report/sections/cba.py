@@ -373,6 +373,37 @@ def financing_table(analysis: pw.Analysis, language: str = "nb", unit: str = "MN
     return t.drop(columns="option")
 
 
+def budget_intro(analysis: pw.Analysis, language: str = "nb") -> Markdown:
+    """Markdown: what the budget view is and is not (the view's own sentences), or why the decision has none."""
+    lang = _lang(language)
+    summary = _who_pays(analysis)
+    if summary is None or summary.financing is None:
+        return Markdown(sentence("cba.text.no_budget", lang))
+    return Markdown(" ".join(md(s) for s in analysis.budget().describe(lang)))
+
+
+def budget_table(analysis: pw.Analysis, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """The budget view: per option and payer, the payments of each period and of the whole analysis period (`unit`,
+    fixed prices, undiscounted, no tax-financing cost) and NOK per inhabitant over the whole period.
+
+    Payers who pay nothing for any option are left out; screened-out options last and marked. Empty without a
+    financing model.
+    """
+    summary = _who_pays(analysis)
+    if summary is None or summary.financing is None:
+        return pd.DataFrame()
+    lang = _lang(language)
+    view = analysis.budget(unit=unit)
+    names, out = analysis.decision.option_labels(lang), analysis.screened_out()
+    options = _open_first(analysis, list(dict.fromkeys(view.totals["option"])))
+    t = view.table(options).reset_index()
+    t.insert(0, "label", [_marked_name(names, str(o), bool(out.get(str(o))), lang) for o in t["option"]])
+    t["payer"] = [view.payers.get(p, {}).get(lang, p) for p in t["payer"]]
+    t.columns.name = None
+    return t.drop(columns="option").rename(columns={"all": "budget_whole_period",
+                                                    "payment_per_inhabitant": "budget_payment_per_inhabitant"})
+
+
 def per_inhabitant_table(analysis: pw.Analysis, language: str = "nb") -> pd.DataFrame:
     """Per option: NOK per inhabitant (PV, all payers), the municipalities' NOK per inhabitant (PV) and in the last year."""
     summary = _who_pays(analysis)
@@ -518,6 +549,8 @@ __all__ = [
     "absolute_note",
     "absolute_table",
     "assumptions",
+    "budget_intro",
+    "budget_table",
     "combined_assessment",
     "combined_note",
     "conditional_lines",
