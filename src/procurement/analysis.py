@@ -24,6 +24,7 @@ is what keeps a slider move in the workbench to milliseconds.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -49,7 +50,7 @@ from procurement.cba.financing import (
 )
 from procurement.cba.npv import evaluate, reference_option
 from procurement.cba.parameters import CbaParameters, default_rules_path, load_parameters
-from procurement.cba.simulation import Simulation, cba_table
+from procurement.cba.simulation import Simulation, cba_table, p_best_among
 from procurement.cba.simulation import simulate as simulate_draws
 from procurement.cba.uptake import UptakeResult, analyse_uptake, load_uptake, read_municipalities, simulate_uptake
 from procurement.mcda.methods import get_method
@@ -427,12 +428,31 @@ class Analysis:
         return self._once(("cba-flows", decision), lambda: case_cashflows(self.case, decision))
 
     def _draws(self, decision: str, params: CbaParameters, samples: int, seed: int | None, zero: str | None = "zero",
-               correlation: float | None = None, common: float | None = None, progress: bool = False) -> Simulation:
+               correlation: float | None = None, common: float | None = None, progress: bool = False,
+               admissible: tuple[str, ...] | None = None) -> Simulation:
         """The Monte Carlo simulation of the decision's cash flows (one per distinct setting)."""
         flows, options = self._cashflows(decision)
-        key = ("cba-draws", decision, params.model_dump_json(), samples, seed, zero, correlation, common)
+        key = ("cba-draws", decision, params.model_dump_json(), samples, seed, zero, correlation, common, admissible)
         return self._once(key, lambda: simulate_draws(flows, options, self.case.base_year, params, samples=samples, seed=seed,
-                                                      zero=zero, correlation=correlation, progress=progress, common=common))
+                                                      zero=zero, correlation=correlation, progress=progress, common=common,
+                                                      admissible=admissible))
+
+    def _admissible_draws(self, params: CbaParameters, reference: str | None, kind: str, correlation: float | None,
+                          common: float | None, progress: bool) -> Simulation:
+        """The simulation the cost-benefit result shows: against a best option (no 0-alternative) with the option-specific
+        share of common random numbers unless `common` is given, and P(best) counted among the open options only."""
+        if common is None and kind == "best":
+            common = params.common_random_numbers_without_zero
+        sc, out = self.scenario, self.screened_out()
+        sim = self._draws(self.decision.id, params, sc.samples, sc.seed, reference, correlation, common, progress)
+        open_ = tuple(o for o in sim.options if not out.get(o))
+        if len(open_) == len(sim.options):
+            return sim
+        p_best = p_best_among(sim, open_)
+        if p_best is None:  # the draws were too many to keep: one more simulation counts P(best) as it goes
+            return self._draws(self.decision.id, params, sc.samples, sc.seed, reference, correlation, common, progress,
+                               open_)
+        return dataclasses.replace(sim, stats={**sim.stats, "p_best": p_best})
 
     def cba(
         self,
@@ -475,15 +495,14 @@ class Analysis:
                 Problem("zero", "", f"unknown option '{zero}' for decision '{self.decision.id}'", did_you_mean(zero, options))
             )
         outcome = evaluate(flows, options, self.case.base_year, params, zero=zero if zero in options else None)
-        reference, kind = reference_option(outcome, zero)
+        out = self.screened_out()
+        reference, kind = reference_option(outcome, zero, [o for o in options if not out.get(o)])
         if reference != outcome.zero:
             outcome = evaluate(flows, options, self.case.base_year, params, zero=reference)
-        sim = None
-        if simulate:
-            sim = self._draws(self.decision.id, params, self.scenario.samples, self.scenario.seed, reference, correlation,
-                              common, bool(progress))
+        sim = self._admissible_draws(params, reference, kind, correlation, common, bool(progress)) if simulate else None
         table = cba_table(outcome, sim)
-        out = self.screened_out()
+        if kind == "best":  # a difference against the best option has no budget krone to be divided by
+            table["incremental_net_benefit_per_krone"] = float("nan")
         table["screened_out"] = [out.get(str(o), "") for o in table.index]
         return CostBenefit(outcome, sim, table, params=params, reference=reference, reference_kind=kind, case=self.case.id,
                            decision=self.decision.id, base_year=self.case.base_year, effects=self.effects(zero or "zero"),

@@ -211,16 +211,19 @@ def evaluate(
     )
 
 
-def reference_option(result: CbaResult, zero: str | None) -> tuple[str | None, str]:
+def reference_option(result: CbaResult, zero: str | None, admissible: Sequence[str] | None = None) -> tuple[str | None, str]:
     """The option ΔNPV is measured against, and how it was chosen: ``("zero", "zero")`` or ``(best, "best")``.
 
     R-109 measures against the 0-alternative; a decision without one (for
     example the choice of procedure, where some procedure is run in every
     case) is measured against its option with the highest NPV (point
-    estimate), so ΔNPV is what each other option gives up.
+    estimate), so ΔNPV is what each other option gives up. With `admissible`,
+    the best is found among those options (one screened out cannot be chosen).
     """
     if zero is not None and zero in result.options:
         return zero, "zero"
     if not result.options:
         return None, "none"
-    return str(result.table["npv"].idxmax()), "best"
+    npv = result.table["npv"]
+    open_ = [o for o in result.options if admissible is None or o in set(admissible)]
+    return str((npv.loc[open_] if open_ else npv).idxmax()), "best"

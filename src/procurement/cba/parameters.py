@@ -94,6 +94,11 @@ class CbaParameters(BaseModel):
         Share of each category's draw shared by every option and the
         0-alternative in the simulation (1: the same draw drives all; 0:
         independent); see :func:`simulate`.
+    common_random_numbers_without_zero : float in [0, 1]
+        The same share for a decision without a 0-alternative (measured
+        against its best option), where what is uncertain is how well each
+        option does: 0 (the default) draws each option on its own, so the
+        chance that another option beats the best is not 0 by construction.
     citations : dict of str to Citation
         Citation and ``verified`` flag per parameter name.
     source : str
@@ -117,6 +122,7 @@ class CbaParameters(BaseModel):
     p_steering: float = 0.50
     p_cost_frame: float = 0.85
     common_random_numbers: float = 1.0
+    common_random_numbers_without_zero: float = 0.0
     citations: dict[str, Citation] = {}
     source: str = "procurement/reference/r109.yaml"
 
@@ -144,7 +150,8 @@ class CbaParameters(BaseModel):
             raise ValueError(f"growth rate {v} is outside (-1, 1); write 0.8 % as 0.008")
         return v
 
-    @field_validator("tax_financing_cost", "public_benefit_share", "common_random_numbers")
+    @field_validator("tax_financing_cost", "public_benefit_share", "common_random_numbers",
+                     "common_random_numbers_without_zero")
     @classmethod
     def _share(cls, v: float) -> float:
         if not 0 <= v <= 1:

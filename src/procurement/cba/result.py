@@ -143,7 +143,8 @@ class CostBenefit:
 
     def increments(self) -> pd.DataFrame:
         """The increments the report leads with: ΔNPV named by its point estimate (``incremental_npv_expected``),
-        P10/P50/P90, P(ΔNPV > 0), net benefit per budget krone; the reference option left out; best first.
+        P10/P50/P90, P(ΔNPV > 0), net benefit per budget krone (only against a 0-alternative); the reference option left
+        out; best first.
 
         Where a residual value is used, the first column is ΔNPV without it (``incremental_npv_without_residual_expected``)
         and ΔNPV with it (``incremental_npv_with_residual_expected``) and ``residual_share`` follow; the simulated
@@ -159,8 +160,9 @@ class CostBenefit:
         else:
             names = {"incremental_npv": point}
             first = [point]
-        cols = [*first, "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "p_incremental_positive",
-                "incremental_net_benefit_per_krone"]
+        cols = [*first, "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "p_incremental_positive"]
+        if self.reference_kind != "best":  # a difference against the best option has no budget krone to divide by
+            cols.append("incremental_net_benefit_per_krone")
         t = self.table.rename(columns=names)
         t = t[[c for c in cols if c in t.columns]].drop(index=[self.reference], errors="ignore").copy()
         return self._ordered(t, first[0])
@@ -255,7 +257,11 @@ class CostBenefit:
                     row[k] = _clean(float(r[k]))
             row["screened_out"] = r.get("screened_out", "") or None
             rows.append(row)
-        return {"reference": self.reference, "reference_kind": self.reference_kind, "point_estimate": self.point_estimate,
+        beaten = None
+        if self.reference_kind == "best" and self.simulation is not None and self.reference in self.simulation.options:
+            beaten = _clean(1.0 - float(self.simulation.p_best()[self.reference]))
+        return {"reference": self.reference, "reference_kind": self.reference_kind, "p_reference_beaten": beaten,
+                "point_estimate": self.point_estimate,
                 "residual_value": self.uses_residual_value,
                 "point_estimate_meaning": POINT_MEANING[self.point_estimate], "unit": self.unit, "options": rows}
 

@@ -36,7 +36,7 @@ from procurement.text.sentences import sentence
 
 #: Parameters that are shares (shown as percentages).
 _PERCENT_PARAMETERS = {"discount_rates", "tax_financing_cost", "benefit_real_growth", "public_benefit_share", "p_steering",
-                       "p_cost_frame", "common_random_numbers"}
+                       "p_cost_frame", "common_random_numbers", "common_random_numbers_without_zero"}
 
 
 def _lang(language: str) -> str:
