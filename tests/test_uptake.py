@@ -186,7 +186,7 @@ def test_curve_figure_speaks_the_report_language(setup):
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert "40\xa0%" in ticks and "100\xa0%" in ticks
     notes = [t.get_text() for t in ax.texts]
-    assert any(n.startswith("vilkår: 55") for n in notes)
+    assert any(n.startswith("KS2 av Akson (annen modell): 55") for n in notes)  # another model's figure, named
     en = uptake_curve_figure(r.curve, r.break_even["break_even_share"], r.condition.min_population_share,
                             language="en").axes[0]
     assert en.get_xlabel().startswith("Share of the population")

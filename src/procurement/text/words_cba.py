@@ -39,7 +39,7 @@ LABELS: dict[str, tuple[str, str]] = {
                          "NPV against the 0-alternative ({unit}, {prices})"),
     "cba.fig.prices_year": ("faste {year}-kroner", "real {year} NOK"),
     "cba.fig.prices": ("faste kroner", "real NOK"),
-    "cba.fig.condition": ("vilkår: {share}", "condition: {share}"),
+    "cba.fig.condition": ("KS2 av Akson (annen modell): {share}", "KS2 of Akson (another model): {share}"),
     # text values of R-109 parameters
     "cba.value.base_year": ("basisåret", "the base year"),
     "cba.value.first_year": ("første år med kontantstrøm", "the first cash-flow year"),
@@ -207,16 +207,16 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Each public payer is charged a tax-financing cost of {tax:percentg} of its net spending.",
     ),
     "cba.uptake_condition": (
-        "Vilkåret for å gå videre er at kommuner med minst {share:percent0} av befolkningen slutter seg til "
-        "({citation_nb}).",
-        "The condition for going ahead is that municipalities with at least {share:percent0} of the population join "
-        "({citation}).",
+        "Til sammenligning, fra en annen modell: {citation_nb} Denne analysens nødvendige andel under er regnet i "
+        "denne modellen og står for seg selv.",
+        "For comparison, from another model: {citation} This analysis's break-even share below is computed in this "
+        "model and stands on its own.",
     ),
     "cba.uptake_condition_unverified": (
-        "Vilkåret for å gå videre er at kommuner med minst {share:percent0} av befolkningen slutter seg til "
-        "({citation_nb}; ikke kontrollert i kilden).",
-        "The condition for going ahead is that municipalities with at least {share:percent0} of the population join "
-        "({citation}; not verified in the source).",
+        "Til sammenligning, fra en annen modell: {citation_nb} (ikke kontrollert i kilden). Denne analysens "
+        "nødvendige andel under er regnet i denne modellen og står for seg selv.",
+        "For comparison, from another model: {citation} (not verified in the source). This analysis's break-even "
+        "share below is computed in this model and stands on its own.",
     ),
     "cba.no_financing_model": (
         "financing.yaml har ingen finansieringsmodell for beslutningen «{decision}».",
@@ -317,20 +317,19 @@ SENTENCES: dict[str, tuple[str, str]] = {
                             "The national solution serves {population:number0} inhabitants."),
     "cba.text.illustrative": ("Fordelingen og oppslutningsscenarioene er illustrative.",
                               "The split and the uptake scenarios are illustrative."),
-    "cba.text.never_pays_off": ("{name} er ikke lønnsomt selv om alle kommunene blir med (vilkåret er {condition:percent0}).",
-                                "{name} is not profitable even if every municipality joins (the condition is "
-                                "{condition:percent0})."),
+    "cba.text.never_pays_off": ("{name} er ikke lønnsomt i denne modellen selv om alle kommunene blir med.",
+                                "{name} is not profitable in this model even if every municipality joins."),
     "cba.text.pays_off_within": (
-        "{name} er lønnsomt når kommuner med minst {share:percent1} av befolkningen blir med; det er innenfor vilkåret "
-        "om {condition:percent0}.",
-        "{name} pays off when municipalities with at least {share:percent1} of the population join; that is within "
-        "the {condition:percent0} condition.",
+        "I denne modellen er {name} lønnsomt når kommuner med minst {share:percent1} av befolkningen blir med (under de "
+        "{condition:percent0} KS2 av Akson oppga, en annen modell).",
+        "In this model {name} pays off when municipalities with at least {share:percent1} of the population join (below "
+        "the {condition:percent0} the KS2 of Akson gave, another model).",
     ),
     "cba.text.pays_off_above": (
-        "{name} er lønnsomt når kommuner med minst {share:percent1} av befolkningen blir med; det er over vilkåret om "
-        "{condition:percent0}.",
-        "{name} pays off when municipalities with at least {share:percent1} of the population join; that is above "
-        "the {condition:percent0} condition.",
+        "I denne modellen er {name} lønnsomt når kommuner med minst {share:percent1} av befolkningen blir med (over de "
+        "{condition:percent0} KS2 av Akson oppga, en annen modell).",
+        "In this model {name} pays off when municipalities with at least {share:percent1} of the population join (above "
+        "the {condition:percent0} the KS2 of Akson gave, another model).",
     ),
     "cba.text.public_share": (
         "Det offentlige bærer {public:percent0} av nåverdien av kostnadene for {name}: {parts}.",

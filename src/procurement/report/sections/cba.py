@@ -464,7 +464,7 @@ def uptake_scenarios_table(analysis: pw.Analysis, language: str = "nb", unit: st
     rows = []
     for sid, g in upt.scenarios.groupby("scenario", sort=False):
         row: dict[str, Any] = {"scenario": scenario_names.get(str(sid), str(sid)), "final_share": float(g["final_share"].iloc[0]),
-                               "within_condition": label("yes" if bool(g["meets_condition"].iloc[0]) else "no", lang)}
+                               "reaches_comparison_share": label("yes" if bool(g["meets_condition"].iloc[0]) else "no", lang)}
         for o, d in zip(g["option"], g["delta_npv"], strict=True):
             if not out.get(str(o)):
                 name = _marked_name(names, str(o), False, lang)
