@@ -501,8 +501,8 @@ class Analysis:
             outcome = evaluate(flows, options, self.case.base_year, params, zero=reference)
         sim = self._admissible_draws(params, reference, kind, correlation, common, bool(progress)) if simulate else None
         table = cba_table(outcome, sim)
-        if kind == "best":  # a difference against the best option has no budget krone to be divided by
-            table["incremental_net_benefit_per_krone"] = float("nan")
+        if kind == "best":  # without a 0-alternative neither a difference nor a whole solution's NPV has a budget krone
+            table[["incremental_net_benefit_per_krone", "net_benefit_per_krone"]] = float("nan")
         table["screened_out"] = [out.get(str(o), "") for o in table.index]
         return CostBenefit(outcome, sim, table, params=params, reference=reference, reference_kind=kind, case=self.case.id,
                            decision=self.decision.id, base_year=self.case.base_year, effects=self.effects(zero or "zero"),
