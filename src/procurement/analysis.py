@@ -37,6 +37,7 @@ from procurement.case.errors import InputError, Problem, did_you_mean
 from procurement.case.models import Scenario, Uncertainty
 from procurement.case.scenarios import make_scenario
 from procurement.cba import criteria, result
+from procurement.cba.assessment import case_assessment
 from procurement.cba.budget import PERIOD_YEARS, BudgetView, analyse_budget
 from procurement.cba.case_flows import case_cashflows, has_cashflows, risk_lines
 from procurement.cba.effects import Effects, decision_effects
@@ -508,7 +509,9 @@ class Analysis:
                            decision=self.decision.id, base_year=self.case.base_year, effects=self.effects(zero or "zero"),
                            who_pays=self.who_pays(parameters, zero, simulate),
                            risk=self._once(("cba-risk", self.decision.id), lambda: risk_lines(self.case, self.decision.id)),
-                           correlation=correlation)
+                           correlation=correlation,
+                           assessment=self._once(("assessment", self.decision.id),
+                                                 lambda: case_assessment(self.case, self.decision.id)))
 
     def effects(self, zero: str = "zero") -> Effects | None:
         """The non-monetised effects of the decision's options (plus-minus method, ``effects.csv``); None without any."""

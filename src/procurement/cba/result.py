@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from procurement.case.cashflows import UNITS
+from procurement.cba.assessment import DecisionAssessment
 from procurement.cba.effects import Effects
 from procurement.cba.financing import WhoPays
 from procurement.cba.npv import CbaResult, is_money
@@ -90,6 +91,8 @@ class CostBenefit:
     correlation: float | None = None
     #: assumptions of a result that is not available (the one sentence of ``message``)
     notes: list[Assumption] = field(default_factory=list)
+    #: DFØ's combined assessment as the case gives it (``assessment.yaml``); None: the case ranks nothing overall
+    assessment: DecisionAssessment | None = None
 
     # --- what it used ---------------------------------------------------------------------------------------
     @property
@@ -199,12 +202,16 @@ class CostBenefit:
         return str(t.index[0]) if len(t) else None
 
     def combined(self) -> pd.DataFrame:
-        """DFØ's phase 5: one row per option (reference left out), in the overall ranking, which follows ΔNPV.
+        """DFØ's phase 5: one row per option (reference left out), priced and non-priced effects side by side.
 
-        Columns: ``overall_rank``, ΔNPV at the point estimate (``incremental_npv_expected``), ``p_incremental_positive``,
-        ``n_plus``, ``n_minus`` and ``strongest`` (the strongest non-priced consequences), ``better_than_above`` (the
-        option ranked just above, where this option's non-priced effects are better by the net count of signs, used
-        only to flag it: the advisor must weigh them), ``screened_out``. The signs are never added into the NPV.
+        With the case's assessment (``assessment.yaml``) the rows follow its overall ranking (``overall_rank``;
+        ``case_reasoning`` holds its reason, a :class:`~procurement.cba.assessment.Reason`), which can differ from
+        the ΔNPV order (``npv_rank``); options it leaves out follow in ΔNPV order without an overall rank. Without one,
+        the rows are in ΔNPV order and ``overall_rank`` is empty: the workbench does not weigh the effects itself.
+        Other columns: ΔNPV at the point estimate (``incremental_npv_expected``), ``p_incremental_positive``,
+        ``n_plus``, ``n_minus`` and ``strongest`` (the strongest non-priced consequences), ``better_than_above``
+        (the option just above in ΔNPV order whose non-priced effects are worse by the net count of signs),
+        ``screened_out``. The signs are never added into the NPV. Screened-out options come last.
         """
         if not self.available:
             return pd.DataFrame()
@@ -214,15 +221,25 @@ class CostBenefit:
         rows: list[dict[str, Any]] = []
         above: str | None = None
         above_net: int | None = None
-        for rank, (o, r) in enumerate(t.iterrows(), start=1):
+        for npv_rank, (o, r) in enumerate(t.iterrows(), start=1):
             counts: dict[str, Any] = (self.effects.counts(str(o)) if self.effects is not None
                                       else {"n_plus": 0, "n_minus": 0, "net": 0, "strongest": []})
             better: str | None = above if above_net is not None and counts["net"] > above_net else None
-            rows.append({"overall_rank": rank, point: r[point], "p_incremental_positive": r.get("p_incremental_positive", np.nan),
+            out = bool(screened.get(o, ""))
+            case_rank = None if self.assessment is None or out else self.assessment.rank(str(o))
+            rows.append({"option": o, "overall_rank": case_rank, "npv_rank": npv_rank, point: r[point],
+                         "p_incremental_positive": r.get("p_incremental_positive", np.nan),
                          "n_plus": counts["n_plus"], "n_minus": counts["n_minus"], "strongest": counts["strongest"],
-                         "better_than_above": better, "screened_out": screened.get(o, "")})
+                         "better_than_above": better, "screened_out": screened.get(o, ""),
+                         "case_reasoning": self.assessment.reasoning.get(str(o)) if case_rank is not None
+                         and self.assessment is not None else None})
             above, above_net = str(o), counts["net"]
-        return pd.DataFrame(rows, index=pd.Index(t.index, name="option"))
+        frame = pd.DataFrame(rows)
+        order = frame.assign(_out=frame["screened_out"] != "", _case=frame["overall_rank"].isna(),
+                             _rank=frame["overall_rank"].fillna(0))
+        frame = frame.loc[order.sort_values(["_out", "_case", "_rank", "npv_rank"], kind="stable").index]
+        frame["overall_rank"] = frame["overall_rank"].astype("Int64")
+        return frame.set_index(pd.Index(frame.pop("option"), name="option"))
 
     def s_curve(self, measure: str = "incremental_npv", points: int = 201) -> pd.DataFrame:
         """The S-curve of each option's ΔNPV (or another simulated measure) in this result's unit: long form
@@ -345,6 +362,7 @@ class CostBenefit:
         }
         if self.who_pays is not None:
             doc["who_pays"] = self.who_pays.to_dict(self.unit)
+        doc["assessment"] = None if self.assessment is None else self.assessment.to_dict()
         doc["assumptions"] = [a.to_dict() for a in self.assumptions]
         return doc
 
@@ -416,6 +434,10 @@ def analysis_assumptions(cb: CostBenefit) -> list[Assumption]:
            *_simulation_assumptions(cb)]
     if cb.effects is not None:
         out += cb.effects.assumptions
+    if cb.assessment is not None:
+        out.append(Assumption("cba.combined_case", {"source": cb.assessment.source}))
+    else:
+        out.append(Assumption("cba.combined_npv_order", {}))
     if cb.who_pays is not None:
         out += cb.who_pays.assumptions
     return out

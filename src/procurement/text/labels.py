@@ -223,6 +223,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "effect": ("Virkning", "Effect"),
     "importance": ("Betydning", "Importance"),
     "overall_rank": ("Samlet rangering", "Overall rank"),
+    "npv_rank": ("Rang etter ΔNNV", "Rank by ΔNPV"),
     "non_priced": ("Ikke-prissatte virkninger", "Non-priced effects"),
     "reasoning": ("Begrunnelse", "Reasoning"),
     "parameter": ("Parameter", "Parameter"),

@@ -202,6 +202,18 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Summene er per periode på {years:number0} år fra første år, og for hele analyseperioden.",
         "The totals are per period of {years:number0} years from the first year, and for the whole analysis period.",
     ),
+    "cba.combined_case": (
+        "Den samlede rangeringen av prissatte og ikke-prissatte virkninger er sakens egen vurdering med begrunnelse "
+        "({source}); den kan avvike fra rekkefølgen etter ΔNNV.",
+        "The overall ranking of priced and non-priced effects is the case's own judgement with its reasons ({source}); it "
+        "can differ from the ΔNPV order.",
+    ),
+    "cba.combined_npv_order": (
+        "Saken gir ingen samlet rangering av prissatte og ikke-prissatte virkninger (assessment.yaml), så alternativene "
+        "står i rekkefølge etter ΔNNV; den rekkefølgen er ikke DFØs samlede vurdering, som rådgiveren må gjøre.",
+        "The case gives no overall ranking of priced and non-priced effects (assessment.yaml), so the options are in ΔNPV "
+        "order; that order is not DFØ's combined assessment, which the advisor must make.",
+    ),
     "cba.payer_tax_cost": (
         "Hver offentlige betaler belastes en skattefinansieringskostnad på {tax:percentg} av sine netto utgifter.",
         "Each public payer is charged a tax-financing cost of {tax:percentg} of its net spending.",

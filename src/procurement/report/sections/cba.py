@@ -297,28 +297,45 @@ def _reason(lang: str, row: pd.Series, point: str, unit: str, above: str | None,
 
 
 def combined_assessment(analysis: pw.Analysis, cb: pw.CostBenefit, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
-    """DFØ's phase 5: priced and non-priced effects of each option together, one overall ranking with its reasoning.
+    """DFØ's phase 5: priced and non-priced effects of each option side by side, and the overall ranking.
 
-    The overall ranking follows ΔNPV at the point estimate (the priced effects, :meth:`procurement.CostBenefit.combined`);
-    the reasoning of each option says how sure the priced result is (P(ΔNPV > 0)) and whether the non-priced effects
-    point the same way or against it, compared with the option ranked just above. The plus-minus signs are not added
-    into the NPV. Screened-out options are ranked last and marked.
+    The overall ranking and its reasoning are the case's own (``assessment.yaml``, :meth:`procurement.CostBenefit.combined`)
+    and can differ from the ΔNPV order (``npv_rank``); without it the rows are in ΔNPV order, ``overall_rank`` is
+    empty and the reasoning states only the facts: how sure the priced result is (P(ΔNPV > 0)) and whether the
+    non-priced effects point against the order. The plus-minus signs are not added into the NPV. Screened-out
+    options are last and marked.
     """
     lang = _lang(language)
     if not cb.available:
         return pd.DataFrame()
     combined = cb.in_unit(unit).combined()
-    point = combined.columns[1]
+    point = next(c for c in combined.columns if str(c).startswith("incremental_npv"))
     names = analysis.decision.option_labels(lang)
     label_of = {str(o): _marked_name(names, str(o), bool(r["screened_out"]), lang) for o, r in combined.iterrows()}
     have = cb.effects is not None
-    rows = [{"overall_rank": int(r["overall_rank"]), "label": label_of[str(o)], point: r[point],
-             "p_incremental_positive": r["p_incremental_positive"], "non_priced": _signs(lang, r, have),
-             "reasoning": _reason(lang, r, point, unit, label_of.get(str(r["better_than_above"])), have)}
-            for o, r in combined.iterrows()]
+    rows = []
+    for o, r in combined.iterrows():
+        reason = r["case_reasoning"]
+        rank = r["overall_rank"]
+        rows.append({"overall_rank": None if pd.isna(rank) else int(rank), "npv_rank": int(r["npv_rank"]),
+                     "label": label_of[str(o)], point: r[point], "p_incremental_positive": r["p_incremental_positive"],
+                     "non_priced": _signs(lang, r, have),
+                     "reasoning": md(reason.text(lang)) if reason is not None
+                     else _reason(lang, r, point, unit, label_of.get(str(r["better_than_above"])), have)})
     out = pd.DataFrame(rows, index=pd.Index(combined.index, name="option"))
+    out["overall_rank"] = out["overall_rank"].astype("Int64")
     out.attrs["reference"] = names.get(str(cb.reference), cb.reference)
     return out
+
+
+def combined_intro(cb: pw.CostBenefit, language: str = "nb") -> Markdown:
+    """Markdown: whether the overall ranking is the case's own judgement (with its source) or only the ΔNPV order."""
+    lang = _lang(language)
+    if not cb.available:
+        return Markdown("")
+    if cb.assessment is not None:
+        return Markdown(md(sentence("cba.combined_case", lang, source=cb.assessment.source)))
+    return Markdown(sentence("cba.combined_npv_order", lang))
 
 
 def combined_note(language: str = "nb") -> str:
@@ -552,6 +569,7 @@ __all__ = [
     "budget_intro",
     "budget_table",
     "combined_assessment",
+    "combined_intro",
     "combined_note",
     "conditional_lines",
     "discount_table",
