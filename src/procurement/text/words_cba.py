@@ -219,16 +219,20 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Each public payer is charged a tax-financing cost of {tax:percentg} of its net spending.",
     ),
     "cba.uptake_condition": (
-        "Til sammenligning, fra en annen modell: {citation_nb} Denne analysens nødvendige andel under er regnet i "
-        "denne modellen og står for seg selv.",
-        "For comparison, from another model: {citation} This analysis's break-even share below is computed in this "
-        "model and stands on its own.",
+        "Til sammenligning, fra en annen modell: kvalitetssikringen (KS2) av Akson fant tiltaket lønnsomt om kommuner "
+        "med minst {share:percent0} av befolkningen tar løsningen i bruk ({citation_nb}). Denne analysens nødvendige "
+        "andel under er regnet i denne modellen og står for seg selv.",
+        "For comparison, from another model: the quality assurance (KS2) of Akson found it profitable if municipalities "
+        "with at least {share:percent0} of the population take it into use ({citation}). This analysis's break-even "
+        "share below is computed in this model and stands on its own.",
     ),
     "cba.uptake_condition_unverified": (
-        "Til sammenligning, fra en annen modell: {citation_nb} (ikke kontrollert i kilden). Denne analysens "
-        "nødvendige andel under er regnet i denne modellen og står for seg selv.",
-        "For comparison, from another model: {citation} (not verified in the source). This analysis's break-even "
-        "share below is computed in this model and stands on its own.",
+        "Til sammenligning, fra en annen modell: kvalitetssikringen (KS2) av Akson fant tiltaket lønnsomt om kommuner "
+        "med minst {share:percent0} av befolkningen tar løsningen i bruk ({citation_nb}; ikke kontrollert i kilden). "
+        "Denne analysens nødvendige andel under er regnet i denne modellen og står for seg selv.",
+        "For comparison, from another model: the quality assurance (KS2) of Akson found it profitable if municipalities "
+        "with at least {share:percent0} of the population take it into use ({citation}; not verified in the source). "
+        "This analysis's break-even share below is computed in this model and stands on its own.",
     ),
     "cba.no_financing_model": (
         "financing.yaml har ingen finansieringsmodell for beslutningen «{decision}».",
