@@ -39,6 +39,7 @@ from procurement.case.scenarios import make_scenario
 from procurement.cba import criteria, result
 from procurement.cba.assessment import case_assessment
 from procurement.cba.budget import PERIOD_YEARS, BudgetView, analyse_budget
+from procurement.cba.drivers import THRESHOLD, Drivers, difference_drivers
 from procurement.cba.case_flows import case_cashflows, has_cashflows, risk_lines
 from procurement.cba.effects import Effects, decision_effects
 from procurement.cba.financing import (
@@ -556,6 +557,21 @@ class Analysis:
                                   self.cba_parameters(parameters), self.decision.id, zero, period_years)
 
         return self._once(("budget", self.decision.id, str(parameters), zero, period_years), compute).in_unit(unit)
+
+    def drivers(self, parameters: str | Path | None = None, zero: str | None = "zero", threshold: float = THRESHOLD,
+                unit: str = "NOK") -> Drivers | None:
+        """The assumptions (one option's category of three-point estimates at its low or high) that move an option's
+        ΔNPV by more than `threshold` of it, with their sources; None for a decision without cash flows."""
+        cb = self.cba(parameters, zero, simulate=False)
+        if not cb.available or cb.reference is None:
+            return None
+
+        def compute() -> Drivers:
+            flows, options = self._cashflows(self.decision.id)
+            return difference_drivers(flows, options, self.case.base_year, self.cba_parameters(parameters),
+                                      str(cb.reference), threshold)
+
+        return self._once(("drivers", self.decision.id, str(parameters), zero, threshold), compute).in_unit(unit)
 
     def uptake(self, parameters: str | Path | None = None, zero: str = "zero", points: int = 21,
                simulate: bool = True) -> UptakeResult:

@@ -28,6 +28,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "cba.fig.pv_costs": ("nåverdi av kostnader", "PV of costs"),
     "cba.fig.pv_benefits": ("nåverdi av nytte", "PV of benefits"),
     "cba.fig.investment": ("investering", "investment"),
+    "cba.category.investment": ("investering", "investment"),
+    "cba.category.operations": ("drift", "operations"),
+    "cba.category.transition": ("omstilling", "transition"),
+    "cba.category.benefit": ("nytte", "benefit"),
+    "cba.category.risk": ("risiko", "risk"),
     "cba.fig.residual_value": ("restverdi", "residual value"),
     "cba.fig.net_public_spending": ("netto offentlige utgifter", "net public spending"),
     # the uptake figure
@@ -213,6 +218,14 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "står i rekkefølge etter ΔNNV; den rekkefølgen er ikke DFØs samlede vurdering, som rådgiveren må gjøre.",
         "The case gives no overall ranking of priced and non-priced effects (assessment.yaml), so the options are in ΔNPV "
         "order; that order is not DFØ's combined assessment, which the advisor must make.",
+    ),
+    "cba.drivers": (
+        "Tabellen viser hver gruppe av trepunktsestimater (ett alternativs kategori, alle år) som flytter et alternativs "
+        "ΔNNV mot «{reference}» med mer enn {threshold:percent0} av den når den står på lav eller høy verdi, med "
+        "kilden kontantstrømmene oppgir; «illustrativ» betyr at kilden selv kaller tallet en vurdering.",
+        "The table shows each group of three-point estimates (one option's category, all years) that moves an option's "
+        "ΔNPV against '{reference}' by more than {threshold:percent0} of it at its low or high value, with the source the "
+        "cash flows give; 'illustrative' means the source itself calls the figure a judgement.",
     ),
     "cba.payer_tax_cost": (
         "Hver offentlige betaler belastes en skattefinansieringskostnad på {tax:percentg} av sine netto utgifter.",

@@ -113,6 +113,46 @@ def headline_table(cb: pw.CostBenefit, decision, language: str = "nb", unit: str
     return _marked(cb.in_unit(unit).increments(), cb, decision, language)
 
 
+#: Columns of :func:`drivers_table`.
+DRIVER_COLUMNS = ["label", "driver_option", "driver_category", "incremental_npv", "delta_at_low", "delta_at_high",
+                  "share_of_difference", "source", "source_illustrative"]
+
+
+def drivers_intro(analysis: pw.Analysis, language: str = "nb") -> Markdown:
+    """Markdown: what the drivers table lists, for a decision without a 0-alternative (its differences between options
+    are the whole result); nothing otherwise (``Analysis.drivers()`` gives them for any decision)."""
+    lang = _lang(language)
+    cb = analysis.cba()
+    d = analysis.drivers() if cb.available and cb.reference_kind == "best" else None
+    if d is None:
+        return Markdown("")
+    ref = analysis.decision.option_labels(lang).get(d.reference, d.reference)
+    return Markdown(md(sentence("cba.drivers", lang, threshold=d.threshold, reference=ref)))
+
+
+def drivers_table(analysis: pw.Analysis, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """Every group of estimates that moves an option's ΔNPV by more than 10 % of it: the option, the option whose
+    category moves, the category, ΔNPV and its change at the group's low and high (`unit`), the share, the source and
+    whether the source calls it illustrative. Screened-out options are left out. Shown for a decision without a
+    0-alternative; empty otherwise, and when nothing moves that much."""
+    cb = analysis.cba()
+    d = analysis.drivers(unit=unit) if cb.available and cb.reference_kind == "best" else None
+    if d is None or d.table.empty:
+        return pd.DataFrame(columns=DRIVER_COLUMNS)
+    lang = _lang(language)
+    names, out = analysis.decision.option_labels(lang), analysis.screened_out()
+    t = d.table[~d.table["option"].map(lambda o: bool(out.get(str(o))))].copy()
+    t.insert(0, "label", [names.get(str(o), str(o)) for o in t["option"]])
+    t["driver"] = [names.get(str(o), str(o)) for o in t["driver"]]
+    t["category"] = [label(f"cba.category.{c}", lang) for c in t["category"]]
+    t["illustrative"] = [label("yes" if v else "no", lang) for v in t["illustrative"]]
+    t = t.rename(columns={"illustrative": "source_illustrative"})
+    t = t.drop(columns="option").rename(columns={"driver": "driver_option", "category": "driver_category",
+                                                 "at_low": "delta_at_low", "at_high": "delta_at_high",
+                                                 "share": "share_of_difference"}).reset_index(drop=True)
+    return t[DRIVER_COLUMNS].rename(columns={"incremental_npv": f"incremental_npv_{cb.point_estimate}"})
+
+
 def absolute_table(cb: pw.CostBenefit, decision, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
     """The absolute measures, second: NPV at the point estimate and its parts, NPV P10/P50/P90, P(NPV > 0), P(best)."""
     if not cb.available:
@@ -573,6 +613,8 @@ __all__ = [
     "combined_note",
     "conditional_lines",
     "discount_table",
+    "drivers_intro",
+    "drivers_table",
     "financing_table",
     "finding_lines",
     "findings",
