@@ -729,8 +729,11 @@ def _route_line(route: Any, leader: str, name: str, lang: str, today: date | Non
               "when": str(r["contract"])}
     when, today = _as_date(str(r["contract"])), today or date.today()
     if when is None:
-        return sentence("law.route_line", lang, months=float(r["months"]), **values)
-    days = (when - today).days
-    if days < 0:
-        return sentence("report.route_line_past", lang, today=today.isoformat(), **values)
-    return sentence("law.route_line", lang, months=days / DAYS_PER_MONTH, **values)
+        line = sentence("law.route_line", lang, months=float(r["months"]), **values)
+    elif when < today:
+        line = sentence("report.route_line_past", lang, today=today.isoformat(), **values)
+    else:
+        line = sentence("law.route_line", lang, months=(when - today).days / DAYS_PER_MONTH, **values)
+    if r.get("procedure_needs"):  # the route disagrees with the ranking: say so beside the first-ranked option
+        line += " " + sentence("law.route_line_needs", lang, needs=md(str(r["procedure_needs"])))
+    return line
