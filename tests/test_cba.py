@@ -64,7 +64,7 @@ def test_npv_of_a_three_year_flow_by_hand_to_the_krone():
             point("a", 2026, "benefit", 500_000),
         ]
     )
-    params = CbaParameters(benefit_real_growth=0.008, tax_financing_cost=0.20, asset_lifetime_years=10, point_estimate="likely",
+    params = CbaParameters(benefit_real_growth=0.008, tax_financing_cost=0.20, measure_lifetime_years=10, point_estimate="likely",
                            residual_value_method="linear")  # the book-value alternative; net_effects: test_cba_increments
     res = evaluate(f, ["a"], base_year=2024, params=params)
     row = res.table.loc["a"]

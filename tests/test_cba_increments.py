@@ -160,7 +160,8 @@ def test_residual_value_is_the_present_value_of_net_effects_after_the_period():
     """NOU 2012:16 ch. 6: the last year's recurring effects continue through the measure's lifetime."""
     f = _flows([("a", 2025, "investment", 500, 500, 500), ("a", 2026, "operations", 40, 40, 40),
                 ("a", 2026, "benefit", 100, 100, 100)])
-    params = CbaParameters(benefit_real_growth=0.01, measure_lifetime_years=5)  # 2025..2029: 3 years after 2026
+    params = CbaParameters(benefit_real_growth=0.01, residual_value_method="net_effects",
+                           measure_lifetime_years=5)  # 2025..2029: 3 years after 2026
     res = evaluate(f, ["a"], 2025, params)
     after = [2, 3, 4]  # t of 2027, 2028, 2029
     benefits = sum(100 * 1.01 ** (t) / 1.04**t for t in after)  # real growth from the base year 2025
@@ -169,9 +170,10 @@ def test_residual_value_is_the_present_value_of_net_effects_after_the_period():
     assert res.table.loc["a", "residual_value"] == pytest.approx(residual)
     npv = 100 * 1.01 / 1.04 - 1.2 * (500 + 40 / 1.04) + residual
     assert res.table.loc["a", "npv"] == pytest.approx(npv)
-    # the book-value alternative: investment of 2025 has used 2 of 15 years at the end of 2026
+    # the book-value alternative, written off over the same (one) lifetime: the investment of 2025 has used 2 of
+    # 5 years at the end of 2026
     linear = evaluate(f, ["a"], 2025, with_parameters(params, residual_value_method="linear"))
-    assert linear.table.loc["a", "residual_value"] == pytest.approx(500 * (1 - 2 / 15) / 1.04)
+    assert linear.table.loc["a", "residual_value"] == pytest.approx(500 * (1 - 2 / 5) / 1.04)
     # a lifetime that ends with the period leaves nothing
     none = evaluate(f, ["a"], 2025, with_parameters(params, measure_lifetime_years=2))
     assert none.table.loc["a", "residual_value"] == 0

@@ -109,3 +109,18 @@ def test_no_probability_reads_as_zero_unless_it_is(run):
     for page in ("04-cost-benefit.html", "07-summary.html"):
         found = ZERO_PERCENT.findall(_text(out / page))
         assert len(found) <= zeros, (page, found, zeros)
+
+
+def test_no_per_krone_ratio_and_another_option_can_beat_the_best(run):
+    """Without a 0-alternative: no net benefit per krone in any table, and the chance that some option beats the best
+    is above 0 (each option drawn on its own: with one shared draw every option read 0 %)."""
+    _, _, out = run
+    columns, beats = set(), []
+    for path in sorted((out / "tables").glob("*.json")):
+        table = json.loads(path.read_text(encoding="utf-8"))["table"]
+        columns |= {str(c) for c in table["columns"]}
+        if path.stem.endswith("cba-increments"):
+            at = table["columns"].index("p_incremental_positive")
+            beats += [row[at] for row in table["data"]]
+    assert not {"incremental_net_benefit_per_krone", "net_benefit_per_krone"} & columns
+    assert beats and max(beats) > 0

@@ -197,7 +197,7 @@ def test_example_case_financing_adds_up():
     cl = r.clusters[r.clusters["option"] == "dialogue-total"]
     assert cl["allocation_share"].sum() == pytest.approx(1.0)
     assert set(cl["cluster"]) == {"baerum", "bergen", "kristiansand", "tromso"}
-    assert r.per_inhabitant.loc["dialogue-total", "population"] == 5_067_247
+    assert r.per_inhabitant.loc["dialogue-total", "population"] == 4_793_333  # 5,550,203 - 756,870 (Helseplattformen)
 
 
 def test_cba_json_carries_financing_and_break_even(capsys):
@@ -212,7 +212,7 @@ def test_cba_json_carries_financing_and_break_even(capsys):
     shares = dialogue["financing"]["shares"]
     for category in ("investment", "transition", "operations"):
         assert sum(shares[category].values()) == pytest.approx(1.0)
-    assert dialogue["financing"]["cost_pv_per_inhabitant"] == pytest.approx(dialogue["pv_costs"] / 5_067_247)
+    assert dialogue["financing"]["cost_pv_per_inhabitant"] == pytest.approx(dialogue["pv_costs"] / 4_793_333)
     assert 0 < dialogue["uptake"]["break_even_share"] < 1
     assert "zero" not in {r["option"] for r in doc["options"] if "uptake" in r}
     assert doc["who_pays"]["uptake"]["condition"]["min_population_share"] == 0.55

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -82,7 +84,8 @@ def test_route_and_stakeholder_lines():
         pd.DataFrame({"procedure": ["competitive-dialogue"], "contract": ["2027-03-01"], "months": [14.4]}, index=["a"]),
     )
     ranks = pd.DataFrame({"label": ["Alpha", "Beta"], "default": [1, 2], "ks": [2, 1], "bergen": [1, 2]}, index=["a", "b"])
-    lines = finding_lines(_ranking(), route=route, stakeholder_ranks=ranks, language="en")
+    # months from the run date: 12.01.2026 to 01.03.2027 is 413 days, 13.6 months
+    lines = finding_lines(_ranking(), route=route, stakeholder_ranks=ranks, language="en", today=date(2026, 1, 12))
     assert lines[1] == "Alpha uses competitive dialogue under FOA part III; earliest contract signature 1 Mar 2027, in 14 months."
     assert lines[2] == "2 of 3 weight sets put Alpha first."
 
@@ -122,7 +125,7 @@ def test_bokmal_route_line_uses_the_procedure_name_a_norwegian_date_and_kontrakt
         "FOA del III",
         pd.DataFrame({"procedure": ["competitive-dialogue"], "contract": ["2027-03-01"], "months": [14.4]}, index=["a"]),
     )
-    lines = finding_lines(_ranking(), route=route, language="nb")
+    lines = finding_lines(_ranking(), route=route, language="nb", today=date(2026, 1, 12))  # 413 days before
     assert lines[1] == (
         "Alpha bruker konkurransepreget dialog etter FOA del III; tidligste kontraktssignering 01.03.2027, om 14 måneder."
     )

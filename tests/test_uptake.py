@@ -152,9 +152,10 @@ def test_example_case():
     plain = evaluate(flows, options, case.base_year, load_parameters()).table["incremental_npv"]
     sc = r.scenarios[r.scenarios["scenario"] == "all-from-start"].set_index("option")["delta_npv"]
     assert sc.to_dict() == pytest.approx(plain.drop("zero").to_dict(), rel=1e-10)
-    # SSB 1 January 2024: 5,550,203 in all; Trøndelag's 482,956 are outside the national solution
+    # SSB 1 January 2024: 5,550,203 in all; the 67 municipalities of Helseplattformen (Trøndelag, Møre og Romsdal,
+    # Bindal, Os: 756,870 inhabitants, the sum of the cited list) are outside the national solution
     assert r.population + r.excluded_population == 5_550_203
-    assert r.excluded_population == 482_956
+    assert r.excluded_population == 756_870
     be = r.break_even
     assert 0.3 < be.loc["dialogue-total", "break_even_share"] < 0.9
     # a break-even share exists exactly when ΔNPV changes sign between no uptake and full uptake,
@@ -185,7 +186,7 @@ def test_curve_figure_speaks_the_report_language(setup):
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert "40\xa0%" in ticks and "100\xa0%" in ticks
     notes = [t.get_text() for t in ax.texts]
-    assert any(n.startswith("vilkår: 55") for n in notes)
+    assert any(n.startswith("KS2 av Akson (annen modell): 55") for n in notes)  # another model's figure, named
     en = uptake_curve_figure(r.curve, r.break_even["break_even_share"], r.condition.min_population_share,
                             language="en").axes[0]
     assert en.get_xlabel().startswith("Share of the population")

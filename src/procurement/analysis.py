@@ -24,6 +24,7 @@ is what keeps a slider move in the workbench to milliseconds.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,9 @@ from procurement.case.errors import InputError, Problem, did_you_mean
 from procurement.case.models import Scenario, Uncertainty
 from procurement.case.scenarios import make_scenario
 from procurement.cba import criteria, result
+from procurement.cba.assessment import case_assessment
+from procurement.cba.budget import PERIOD_YEARS, BudgetView, analyse_budget
+from procurement.cba.drivers import THRESHOLD, Drivers, difference_drivers
 from procurement.cba.case_flows import case_cashflows, has_cashflows, risk_lines
 from procurement.cba.effects import Effects, decision_effects
 from procurement.cba.financing import (
@@ -48,7 +52,7 @@ from procurement.cba.financing import (
 )
 from procurement.cba.npv import evaluate, reference_option
 from procurement.cba.parameters import CbaParameters, default_rules_path, load_parameters
-from procurement.cba.simulation import Simulation, cba_table
+from procurement.cba.simulation import Simulation, cba_table, p_best_among
 from procurement.cba.simulation import simulate as simulate_draws
 from procurement.cba.uptake import UptakeResult, analyse_uptake, load_uptake, read_municipalities, simulate_uptake
 from procurement.mcda.methods import get_method
@@ -426,12 +430,31 @@ class Analysis:
         return self._once(("cba-flows", decision), lambda: case_cashflows(self.case, decision))
 
     def _draws(self, decision: str, params: CbaParameters, samples: int, seed: int | None, zero: str | None = "zero",
-               correlation: float | None = None, common: float | None = None, progress: bool = False) -> Simulation:
+               correlation: float | None = None, common: float | None = None, progress: bool = False,
+               admissible: tuple[str, ...] | None = None) -> Simulation:
         """The Monte Carlo simulation of the decision's cash flows (one per distinct setting)."""
         flows, options = self._cashflows(decision)
-        key = ("cba-draws", decision, params.model_dump_json(), samples, seed, zero, correlation, common)
+        key = ("cba-draws", decision, params.model_dump_json(), samples, seed, zero, correlation, common, admissible)
         return self._once(key, lambda: simulate_draws(flows, options, self.case.base_year, params, samples=samples, seed=seed,
-                                                      zero=zero, correlation=correlation, progress=progress, common=common))
+                                                      zero=zero, correlation=correlation, progress=progress, common=common,
+                                                      admissible=admissible))
+
+    def _admissible_draws(self, params: CbaParameters, reference: str | None, kind: str, correlation: float | None,
+                          common: float | None, progress: bool) -> Simulation:
+        """The simulation the cost-benefit result shows: against a best option (no 0-alternative) with the option-specific
+        share of common random numbers unless `common` is given, and P(best) counted among the open options only."""
+        if common is None and kind == "best":
+            common = params.common_random_numbers_without_zero
+        sc, out = self.scenario, self.screened_out()
+        sim = self._draws(self.decision.id, params, sc.samples, sc.seed, reference, correlation, common, progress)
+        open_ = tuple(o for o in sim.options if not out.get(o))
+        if len(open_) == len(sim.options):
+            return sim
+        p_best = p_best_among(sim, open_)
+        if p_best is None:  # the draws were too many to keep: one more simulation counts P(best) as it goes
+            return self._draws(self.decision.id, params, sc.samples, sc.seed, reference, correlation, common, progress,
+                               open_)
+        return dataclasses.replace(sim, stats={**sim.stats, "p_best": p_best})
 
     def cba(
         self,
@@ -474,21 +497,22 @@ class Analysis:
                 Problem("zero", "", f"unknown option '{zero}' for decision '{self.decision.id}'", did_you_mean(zero, options))
             )
         outcome = evaluate(flows, options, self.case.base_year, params, zero=zero if zero in options else None)
-        reference, kind = reference_option(outcome, zero)
+        out = self.screened_out()
+        reference, kind = reference_option(outcome, zero, [o for o in options if not out.get(o)])
         if reference != outcome.zero:
             outcome = evaluate(flows, options, self.case.base_year, params, zero=reference)
-        sim = None
-        if simulate:
-            sim = self._draws(self.decision.id, params, self.scenario.samples, self.scenario.seed, reference, correlation,
-                              common, bool(progress))
+        sim = self._admissible_draws(params, reference, kind, correlation, common, bool(progress)) if simulate else None
         table = cba_table(outcome, sim)
-        out = self.screened_out()
+        if kind == "best":  # without a 0-alternative neither a difference nor a whole solution's NPV has a budget krone
+            table[["incremental_net_benefit_per_krone", "net_benefit_per_krone"]] = float("nan")
         table["screened_out"] = [out.get(str(o), "") for o in table.index]
         return CostBenefit(outcome, sim, table, params=params, reference=reference, reference_kind=kind, case=self.case.id,
                            decision=self.decision.id, base_year=self.case.base_year, effects=self.effects(zero or "zero"),
                            who_pays=self.who_pays(parameters, zero, simulate),
                            risk=self._once(("cba-risk", self.decision.id), lambda: risk_lines(self.case, self.decision.id)),
-                           correlation=correlation)
+                           correlation=correlation,
+                           assessment=self._once(("assessment", self.decision.id),
+                                                 lambda: case_assessment(self.case, self.decision.id)))
 
     def effects(self, zero: str = "zero") -> Effects | None:
         """The non-monetised effects of the decision's options (plus-minus method, ``effects.csv``); None without any."""
@@ -515,6 +539,39 @@ class Analysis:
                                      self.cba_parameters(parameters), self.decision.id, zero)
 
         return self._once(("financing", self.decision.id, str(parameters), zero), compute)
+
+    def budget(self, parameters: str | Path | None = None, zero: str | None = "zero", period_years: int = PERIOD_YEARS,
+               unit: str = "NOK") -> BudgetView:
+        """The budget view: each payer's yearly payments in fixed prices, undiscounted, without the tax-financing cost,
+        with totals per period of `period_years` and per inhabitant (financing.yaml and municipalities.csv).
+
+        The welfare view is :meth:`cba` (present values with the tax-financing cost); the two are never mixed.
+        """
+        def compute() -> BudgetView:
+            model = self._financing_model()
+            if model is None:
+                raise InputError(Problem(str(Path(self.case.path) / "financing.yaml"), "", "file not found",
+                                         "give financing.yaml in the case folder"))
+            flows, options = self._cashflows(self.decision.id)
+            return analyse_budget(flows, options, self.case.base_year, model, self._municipalities(),
+                                  self.cba_parameters(parameters), self.decision.id, zero, period_years)
+
+        return self._once(("budget", self.decision.id, str(parameters), zero, period_years), compute).in_unit(unit)
+
+    def drivers(self, parameters: str | Path | None = None, zero: str | None = "zero", threshold: float = THRESHOLD,
+                unit: str = "NOK") -> Drivers | None:
+        """The assumptions (one option's category of three-point estimates at its low or high) that move an option's
+        ΔNPV by more than `threshold` of it, with their sources; None for a decision without cash flows."""
+        cb = self.cba(parameters, zero, simulate=False)
+        if not cb.available or cb.reference is None:
+            return None
+
+        def compute() -> Drivers:
+            flows, options = self._cashflows(self.decision.id)
+            return difference_drivers(flows, options, self.case.base_year, self.cba_parameters(parameters),
+                                      str(cb.reference), threshold)
+
+        return self._once(("drivers", self.decision.id, str(parameters), zero, threshold), compute).in_unit(unit)
 
     def uptake(self, parameters: str | Path | None = None, zero: str = "zero", points: int = 21,
                simulate: bool = True) -> UptakeResult:

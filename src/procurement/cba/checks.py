@@ -10,7 +10,8 @@ makes, so ``validate`` and ``cba`` never disagree. A decision without cash
 flows is no problem: its report says so in one sentence. The non-priced
 effects (``effects.csv``) are checked as the report reads them, and the criteria whose
 scores come from this analysis (``from_cba``: no rows in ``scores.csv``, cash flows to
-compute them; :func:`procurement.cba.criteria.score_problems`).
+compute them; :func:`procurement.cba.criteria.score_problems`), and the case's combined assessment
+(``assessment.yaml``: known decisions and options, each ranked once with a reason).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from procurement.case.errors import InputError, Problem, ProblemList, display_path
+from procurement.cba.assessment import case_assessment
 from procurement.cba.case_flows import case_cashflows, has_cashflows
 from procurement.cba.criteria import score_problems
 from procurement.cba.effects import case_effects
@@ -82,6 +84,7 @@ def problems(case, scenario: Any = None) -> list[Problem]:
         except InputError as err:
             found += [p for p in err.problems if p not in found]
     found += [p for p in _effects_problems(case) + _who_pays_problems(case, decisions) if p not in found]
+    _catch(found, case_assessment, case, decisions[0])  # assessment.yaml, if any: its decisions, options and reasons
     return found
 
 

@@ -304,8 +304,10 @@ class BlockEngine:
 class Columns:
     """Where each measure's options sit among the simulated columns (canonical option order)."""
 
-    def __init__(self, measures: Sequence[str], options: int):
+    def __init__(self, measures: Sequence[str], options: int, admissible: np.ndarray | None = None):
         self.measures, self.o = list(measures), options
+        #: which options (canonical order) may be best: P(best) is counted among them only (None: all)
+        self.admissible = admissible
 
     def __call__(self, measure: str) -> slice:
         j = self.measures.index(measure)
@@ -330,6 +332,9 @@ class Moments:
         self.npv_pos += (npv > 0).sum(axis=0)
         if "incremental_npv" in c.measures:
             self.inc_pos += (x[:, c("incremental_npv")] > 0).sum(axis=0)
-        for acc, v in ((self.cheapest, x[:, c("pv_costs")]), (self.best, -npv)):
+        best = -npv
+        if c.admissible is not None:  # an option screened out cannot be the best
+            best = np.where(c.admissible[None, :], best, np.inf)
+        for acc, v in ((self.cheapest, x[:, c("pv_costs")]), (self.best, best)):
             low = v == v.min(axis=1, keepdims=True)
             acc += (low / low.sum(axis=1, keepdims=True)).sum(axis=0)

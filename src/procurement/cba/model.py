@@ -94,14 +94,18 @@ def residual_weights(years: np.ndarray, cat: np.ndarray, timeline: Timeline, par
     year through the end of the measure's lifetime (benefits keep their real
     price growth), with the tax-financing cost of their net public spending.
     ``linear``: the straight-line remaining book value of each investment at
-    the end of the period, discounted from the last year.
+    the end of the period (written off over ``measure_lifetime_years``, the
+    analysis's one lifetime), discounted from the last year. ``none`` (the
+    default) or no lifetime: no residual value.
     """
+    if params.residual_value_method == "none" or params.measure_lifetime_years is None:
+        return np.zeros(len(years))
     if params.residual_value_method == "linear":
         used = timeline.end - years + 1
-        remaining = np.clip(1.0 - used / params.asset_lifetime_years, 0.0, 1.0)
+        remaining = np.clip(1.0 - used / params.measure_lifetime_years, 0.0, 1.0)
         return (cat == "investment") * remaining * discount_factors([timeline.end - timeline.start], params)[0]
     after = residual_period(timeline, params)
-    if params.residual_value_method == "none" or not len(after):
+    if not len(after):
         return np.zeros(len(years))
     df_after = discount_factors(after - timeline.start, params)
     growth_after = (1.0 + params.benefit_real_growth) ** (after - timeline.end)

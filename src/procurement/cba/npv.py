@@ -30,6 +30,8 @@ from procurement.cba.parameters import CbaParameters
 MONEY_MEASURES = (
     "npv",
     "incremental_npv",
+    "npv_without_residual",
+    "incremental_npv_without_residual",
     "pv_costs",
     "pv_benefits",
     "tax_cost",
@@ -39,7 +41,7 @@ MONEY_MEASURES = (
     "investment",
 )
 #: Measures that are ratios (NOK per NOK): never divided by a unit.
-RATIO_MEASURES = ("net_benefit_per_krone", "incremental_net_benefit_per_krone")
+RATIO_MEASURES = ("net_benefit_per_krone", "incremental_net_benefit_per_krone", "residual_share")
 #: Suffixes of columns derived from a measure: a percentile, the mean, the point estimate named.
 _DERIVED_SUFFIX = re.compile(r"_(P\d+(\.\d+)?|mean|expected|likely)$")
 
@@ -76,10 +78,12 @@ class CbaResult:
     timeline : Timeline
     params : CbaParameters
     table : pandas.DataFrame
-        Indexed by option: ``npv, incremental_npv, incremental_net_benefit_per_krone
+        Indexed by option: ``npv, incremental_npv_without_residual (ΔNPV without the residual value),
+        incremental_npv, residual_share (the share of ΔNPV that comes from the residual value; 0 without one),
+        incremental_net_benefit_per_krone
         (ΔNPV per krone of net public spending beyond the 0-alternative's; NaN
         where the option spends no more), pv_costs, pv_benefits,
-        residual_value, net_public_spending, tax_cost, net_benefit_per_krone,
+        residual_value, npv_without_residual, net_public_spending, tax_cost, net_benefit_per_krone,
         annualised_cost, investment``.
     discount : pandas.DataFrame
         ``year, t, rate, factor`` for each year of the analysis period.
@@ -118,6 +122,15 @@ def derived_measures(measures: pd.DataFrame, params: CbaParameters, annuity: flo
     out["net_benefit_per_krone"] = (out["npv"] / nps.where(nps > 0)).astype(float)
     out["annualised_cost"] = out["pv_costs"] / annuity
     out["incremental_npv"] = out["npv"] - float(out["npv"][zero]) if zero is not None and zero in out.index else np.nan
+    out["npv_without_residual"] = out["npv"] - out["residual_value"]
+    if zero is not None and zero in out.index:
+        out["incremental_npv_without_residual"] = out["npv_without_residual"] - float(out["npv_without_residual"][zero])
+        extra_residual = out["residual_value"] - float(out["residual_value"][zero])
+        inc = out["incremental_npv"]
+        out["residual_share"] = (extra_residual / inc.where(inc != 0)).where(extra_residual != 0, 0.0).astype(float)
+    else:
+        out["incremental_npv_without_residual"] = np.nan
+        out["residual_share"] = np.nan
     if zero is not None and zero in out.index:
         extra = nps - float(nps[zero])  # net public spending beyond the 0-alternative's
         out["incremental_net_benefit_per_krone"] = (out["incremental_npv"] / extra.where(extra > 0)).astype(float)
@@ -128,11 +141,14 @@ def derived_measures(measures: pd.DataFrame, params: CbaParameters, annuity: flo
 
 TABLE_COLUMNS = [
     "npv",
+    "incremental_npv_without_residual",
     "incremental_npv",
+    "residual_share",
     "incremental_net_benefit_per_krone",
     "pv_costs",
     "pv_benefits",
     "residual_value",
+    "npv_without_residual",
     "net_public_spending",
     "tax_cost",
     "net_benefit_per_krone",
@@ -195,16 +211,19 @@ def evaluate(
     )
 
 
-def reference_option(result: CbaResult, zero: str | None) -> tuple[str | None, str]:
+def reference_option(result: CbaResult, zero: str | None, admissible: Sequence[str] | None = None) -> tuple[str | None, str]:
     """The option ΔNPV is measured against, and how it was chosen: ``("zero", "zero")`` or ``(best, "best")``.
 
     R-109 measures against the 0-alternative; a decision without one (for
     example the choice of procedure, where some procedure is run in every
     case) is measured against its option with the highest NPV (point
-    estimate), so ΔNPV is what each other option gives up.
+    estimate), so ΔNPV is what each other option gives up. With `admissible`,
+    the best is found among those options (one screened out cannot be chosen).
     """
     if zero is not None and zero in result.options:
         return zero, "zero"
     if not result.options:
         return None, "none"
-    return str(result.table["npv"].idxmax()), "best"
+    npv = result.table["npv"]
+    open_ = [o for o in result.options if admissible is None or o in set(admissible)]
+    return str((npv.loc[open_] if open_ else npv).idxmax()), "best"

@@ -71,17 +71,19 @@ class CbaParameters(BaseModel):
         Yearly real price growth of benefits, in (-1, 1).
     public_benefit_share : float
         Share of benefits that are cash savings in public budgets (0..1).
-    residual_value_method : {'net_effects', 'linear', 'none'}
-        How the residual value at the end of the period is found:
-        ``net_effects`` (NOU 2012:16 ch. 6, the default) the present value of
-        the measure's net effects after the analysis period; ``linear`` the
-        remaining straight-line book value of the investments (a labelled
-        alternative); ``none`` no residual value.
-    asset_lifetime_years : int
-        Economic lifetime of an investment, for the ``linear`` residual value.
+    residual_value_method : {'none', 'net_effects', 'linear'}
+        How the residual value at the end of the period is found: ``none``
+        (the default: no residual value until the case documents a lifetime
+        beyond the analysis period); ``net_effects`` (NOU 2012:16 ch. 6) the
+        present value of the measure's net effects after the analysis period;
+        ``linear`` the remaining straight-line book value of the investments
+        (a labelled alternative, not the NOU definition).
     measure_lifetime_years : int or None
-        Lifetime of the measure counted from the discount year, for the
-        ``net_effects`` residual value; None = it ends with the analysis period.
+        The one lifetime of the analysis: the measure's documented lifetime,
+        counted in years from the discount year (including it). The
+        ``net_effects`` residual value runs through it, and the ``linear`` one
+        writes each investment off over it. Required by both; None = the
+        measure ends with the analysis period.
     point_estimate : {'mean', 'likely'}
         Amount used in the deterministic analysis.
     distribution : {'triangular', 'pert'}
@@ -92,6 +94,11 @@ class CbaParameters(BaseModel):
         Share of each category's draw shared by every option and the
         0-alternative in the simulation (1: the same draw drives all; 0:
         independent); see :func:`simulate`.
+    common_random_numbers_without_zero : float in [0, 1]
+        The same share for a decision without a 0-alternative (measured
+        against its best option), where what is uncertain is how well each
+        option does: 0 (the default) draws each option on its own, so the
+        chance that another option beats the best is not 0 by construction.
     citations : dict of str to Citation
         Citation and ``verified`` flag per parameter name.
     source : str
@@ -108,14 +115,14 @@ class CbaParameters(BaseModel):
     tax_financing_cost: float = 0.20
     benefit_real_growth: float = 0.008
     public_benefit_share: float = 0.0
-    residual_value_method: Literal["net_effects", "linear", "none"] = "net_effects"
-    asset_lifetime_years: int = 15
+    residual_value_method: Literal["net_effects", "linear", "none"] = "none"
     measure_lifetime_years: int | None = None
     point_estimate: Literal["mean", "likely"] = "mean"
     distribution: Literal["triangular", "pert"] = "triangular"
     p_steering: float = 0.50
     p_cost_frame: float = 0.85
     common_random_numbers: float = 1.0
+    common_random_numbers_without_zero: float = 0.0
     citations: dict[str, Citation] = {}
     source: str = "procurement/reference/r109.yaml"
 
@@ -143,7 +150,8 @@ class CbaParameters(BaseModel):
             raise ValueError(f"growth rate {v} is outside (-1, 1); write 0.8 % as 0.008")
         return v
 
-    @field_validator("tax_financing_cost", "public_benefit_share", "common_random_numbers")
+    @field_validator("tax_financing_cost", "public_benefit_share", "common_random_numbers",
+                     "common_random_numbers_without_zero")
     @classmethod
     def _share(cls, v: float) -> float:
         if not 0 <= v <= 1:
@@ -157,7 +165,7 @@ class CbaParameters(BaseModel):
             raise ValueError(f"probability {v} is outside (0, 1)")
         return v
 
-    @field_validator("asset_lifetime_years", "max_analysis_period", "measure_lifetime_years")
+    @field_validator("max_analysis_period", "measure_lifetime_years")
     @classmethod
     def _positive(cls, v: int | None) -> int | None:
         if v is not None and v < 1:
@@ -170,6 +178,11 @@ class CbaParameters(BaseModel):
             raise ValueError(
                 f"discount_rates has {len(self.discount_rates)} rates and discount_breaks "
                 f"{len(self.discount_breaks)} break years; give one rate more than breaks"
+            )
+        if self.residual_value_method != "none" and self.measure_lifetime_years is None:
+            raise ValueError(
+                f"residual_value_method {self.residual_value_method} needs measure_lifetime_years: the measure's "
+                "documented lifetime in years from the discount year (or residual_value_method: none)"
             )
         if self.analysis_period is not None and not 1 <= self.analysis_period <= self.max_analysis_period:
             raise ValueError(

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from procurement.case.cashflows import UNITS
+from procurement.cba.assessment import DecisionAssessment
 from procurement.cba.effects import Effects
 from procurement.cba.financing import WhoPays
 from procurement.cba.npv import CbaResult, is_money
@@ -38,8 +39,9 @@ from procurement.cba.simulation import Simulation, s_curve_data
 from procurement.text.sentences import Assumption, describe
 
 #: Columns of :meth:`CostBenefit.headline`: the increments against the reference option.
-HEADLINE_COLUMNS = ["incremental_npv", "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90",
-                    "p_incremental_positive", "incremental_net_benefit_per_krone", "incremental_npv_mean"]
+HEADLINE_COLUMNS = ["incremental_npv_without_residual", "incremental_npv", "residual_share", "incremental_npv_P10",
+                    "incremental_npv_P50", "incremental_npv_P90", "p_incremental_positive",
+                    "incremental_net_benefit_per_krone", "incremental_npv_mean"]
 #: Columns of :meth:`CostBenefit.absolute`: NPV and its parts, its percentiles and probabilities.
 ABSOLUTE_COLUMNS = ["npv", "pv_costs", "pv_benefits", "residual_value", "tax_cost", "npv_P10", "npv_P50", "npv_P90",
                     "p_npv_positive", "p_best"]
@@ -89,6 +91,8 @@ class CostBenefit:
     correlation: float | None = None
     #: assumptions of a result that is not available (the one sentence of ``message``)
     notes: list[Assumption] = field(default_factory=list)
+    #: DFØ's combined assessment as the case gives it (``assessment.yaml``); None: the case ranks nothing overall
+    assessment: DecisionAssessment | None = None
 
     # --- what it used ---------------------------------------------------------------------------------------
     @property
@@ -125,25 +129,46 @@ class CostBenefit:
         out = self._screened().reindex(t.index).fillna("") != ""
         return pd.concat([t[~out], t[out]])
 
+    @property
+    def uses_residual_value(self) -> bool:
+        """Whether the analysis counts a residual value (a method other than ``none`` and a lifetime set)."""
+        p = self.params
+        return p is not None and p.residual_value_method != "none" and p.measure_lifetime_years is not None
+
     def headline(self) -> pd.DataFrame:
-        """Per option: ΔNPV (point estimate), P10/P50/P90 of ΔNPV, P(ΔNPV > 0), net benefit per budget krone on the
-        increments, mean ΔNPV, and ``screened_out``; best ΔNPV first, screened-out options last."""
+        """Per option: ΔNPV without residual value (point estimate), ΔNPV with it and the share that comes from it (equal
+        and 0 when none is used), P10/P50/P90 of ΔNPV, P(ΔNPV > 0), net benefit per budget krone on the increments,
+        mean ΔNPV, and ``screened_out``; best ΔNPV without residual value first, screened-out options last."""
         if not self.available:
             return pd.DataFrame(columns=[*HEADLINE_COLUMNS, "screened_out"])
         cols = [c for c in HEADLINE_COLUMNS if c in self.table.columns]
-        return self._ordered(self.table[[*cols, "screened_out"]].copy(), "incremental_npv")
+        return self._ordered(self.table[[*cols, "screened_out"]].copy(), "incremental_npv_without_residual")
 
     def increments(self) -> pd.DataFrame:
         """The increments the report leads with: ΔNPV named by its point estimate (``incremental_npv_expected``),
-        P10/P50/P90, P(ΔNPV > 0), net benefit per budget krone; the reference option left out; best first."""
+        P10/P50/P90, P(ΔNPV > 0), net benefit per budget krone (only against a 0-alternative); the reference option left
+        out; best first.
+
+        Where a residual value is used, the first column is ΔNPV without it (``incremental_npv_without_residual_expected``)
+        and ΔNPV with it (``incremental_npv_with_residual_expected``) and ``residual_share`` follow; the simulated
+        percentiles and P(ΔNPV > 0) are then of ΔNPV with residual value.
+        """
         if not self.available:
             return pd.DataFrame()
         point = f"incremental_npv_{self.point_estimate}"
-        cols = [point, "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "p_incremental_positive",
-                "incremental_net_benefit_per_krone"]
-        t = self.table.rename(columns={"incremental_npv": point})
+        if self.uses_residual_value:
+            names = {"incremental_npv_without_residual": f"incremental_npv_without_residual_{self.point_estimate}",
+                     "incremental_npv": f"incremental_npv_with_residual_{self.point_estimate}"}
+            first = [*names.values(), "residual_share"]
+        else:
+            names = {"incremental_npv": point}
+            first = [point]
+        cols = [*first, "incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "p_incremental_positive"]
+        if self.reference_kind != "best":  # a difference against the best option has no budget krone to divide by
+            cols.append("incremental_net_benefit_per_krone")
+        t = self.table.rename(columns=names)
         t = t[[c for c in cols if c in t.columns]].drop(index=[self.reference], errors="ignore").copy()
-        return self._ordered(t, point)
+        return self._ordered(t, first[0])
 
     def absolute(self) -> pd.DataFrame:
         """The absolute measures, second: NPV at the point estimate (``npv_expected``) and its parts, NPV P10/P50/P90,
@@ -177,12 +202,16 @@ class CostBenefit:
         return str(t.index[0]) if len(t) else None
 
     def combined(self) -> pd.DataFrame:
-        """DFØ's phase 5: one row per option (reference left out), in the overall ranking, which follows ΔNPV.
+        """DFØ's phase 5: one row per option (reference left out), priced and non-priced effects side by side.
 
-        Columns: ``overall_rank``, ΔNPV at the point estimate (``incremental_npv_expected``), ``p_incremental_positive``,
-        ``n_plus``, ``n_minus`` and ``strongest`` (the strongest non-priced consequences), ``better_than_above`` (the
-        option ranked just above, where this option's non-priced effects are better by the net count of signs, used
-        only to flag it: the advisor must weigh them), ``screened_out``. The signs are never added into the NPV.
+        With the case's assessment (``assessment.yaml``) the rows follow its overall ranking (``overall_rank``;
+        ``case_reasoning`` holds its reason, a :class:`~procurement.cba.assessment.Reason`), which can differ from
+        the ΔNPV order (``npv_rank``); options it leaves out follow in ΔNPV order without an overall rank. Without one,
+        the rows are in ΔNPV order and ``overall_rank`` is empty: the workbench does not weigh the effects itself.
+        Other columns: ΔNPV at the point estimate (``incremental_npv_expected``), ``p_incremental_positive``,
+        ``n_plus``, ``n_minus`` and ``strongest`` (the strongest non-priced consequences), ``better_than_above``
+        (the option just above in ΔNPV order whose non-priced effects are worse by the net count of signs),
+        ``screened_out``. The signs are never added into the NPV. Screened-out options come last.
         """
         if not self.available:
             return pd.DataFrame()
@@ -192,15 +221,25 @@ class CostBenefit:
         rows: list[dict[str, Any]] = []
         above: str | None = None
         above_net: int | None = None
-        for rank, (o, r) in enumerate(t.iterrows(), start=1):
+        for npv_rank, (o, r) in enumerate(t.iterrows(), start=1):
             counts: dict[str, Any] = (self.effects.counts(str(o)) if self.effects is not None
                                       else {"n_plus": 0, "n_minus": 0, "net": 0, "strongest": []})
             better: str | None = above if above_net is not None and counts["net"] > above_net else None
-            rows.append({"overall_rank": rank, point: r[point], "p_incremental_positive": r.get("p_incremental_positive", np.nan),
+            out = bool(screened.get(o, ""))
+            case_rank = None if self.assessment is None or out else self.assessment.rank(str(o))
+            rows.append({"option": o, "overall_rank": case_rank, "npv_rank": npv_rank, point: r[point],
+                         "p_incremental_positive": r.get("p_incremental_positive", np.nan),
                          "n_plus": counts["n_plus"], "n_minus": counts["n_minus"], "strongest": counts["strongest"],
-                         "better_than_above": better, "screened_out": screened.get(o, "")})
+                         "better_than_above": better, "screened_out": screened.get(o, ""),
+                         "case_reasoning": self.assessment.reasoning.get(str(o)) if case_rank is not None
+                         and self.assessment is not None else None})
             above, above_net = str(o), counts["net"]
-        return pd.DataFrame(rows, index=pd.Index(t.index, name="option"))
+        frame = pd.DataFrame(rows)
+        order = frame.assign(_out=frame["screened_out"] != "", _case=frame["overall_rank"].isna(),
+                             _rank=frame["overall_rank"].fillna(0))
+        frame = frame.loc[order.sort_values(["_out", "_case", "_rank", "npv_rank"], kind="stable").index]
+        frame["overall_rank"] = frame["overall_rank"].astype("Int64")
+        return frame.set_index(pd.Index(frame.pop("option"), name="option"))
 
     def s_curve(self, measure: str = "incremental_npv", points: int = 201) -> pd.DataFrame:
         """The S-curve of each option's ΔNPV (or another simulated measure) in this result's unit: long form
@@ -227,14 +266,20 @@ class CostBenefit:
         for option, r in self.headline().iterrows():
             if option == self.reference:
                 continue
-            row = {"option": option, "incremental_npv": _clean(float(r["incremental_npv"]))}
+            row = {"option": option, "incremental_npv_without_residual": _clean(float(r["incremental_npv_without_residual"])),
+                   "incremental_npv": _clean(float(r["incremental_npv"])), "residual_share": _clean(float(r["residual_share"]))}
             for k in ("incremental_npv_P10", "incremental_npv_P50", "incremental_npv_P90", "incremental_npv_mean",
                       "p_incremental_positive", "incremental_net_benefit_per_krone"):
                 if k in r.index:
                     row[k] = _clean(float(r[k]))
             row["screened_out"] = r.get("screened_out", "") or None
             rows.append(row)
-        return {"reference": self.reference, "reference_kind": self.reference_kind, "point_estimate": self.point_estimate,
+        beaten = None
+        if self.reference_kind == "best" and self.simulation is not None and self.reference in self.simulation.options:
+            beaten = _clean(1.0 - float(self.simulation.p_best()[self.reference]))
+        return {"reference": self.reference, "reference_kind": self.reference_kind, "p_reference_beaten": beaten,
+                "point_estimate": self.point_estimate,
+                "residual_value": self.uses_residual_value,
                 "point_estimate_meaning": POINT_MEANING[self.point_estimate], "unit": self.unit, "options": rows}
 
     def _simulation_dicts(self) -> dict[str, dict[str, Any]]:
@@ -317,6 +362,7 @@ class CostBenefit:
         }
         if self.who_pays is not None:
             doc["who_pays"] = self.who_pays.to_dict(self.unit)
+        doc["assessment"] = None if self.assessment is None else self.assessment.to_dict()
         doc["assumptions"] = [a.to_dict() for a in self.assumptions]
         return doc
 
@@ -346,10 +392,10 @@ def _discount_assumptions(p: CbaParameters) -> list[Assumption]:
 
 
 def _residual_assumption(p: CbaParameters) -> Assumption:
-    if p.residual_value_method == "linear":
-        return Assumption("cba.residual_linear", {"years": p.asset_lifetime_years})
     if p.residual_value_method == "none" or p.measure_lifetime_years is None:
         return Assumption("cba.residual_none", {})
+    if p.residual_value_method == "linear":
+        return Assumption("cba.residual_linear", {"years": p.measure_lifetime_years})
     return Assumption("cba.residual_net_effects", {"years": p.measure_lifetime_years})
 
 
@@ -388,6 +434,10 @@ def analysis_assumptions(cb: CostBenefit) -> list[Assumption]:
            *_simulation_assumptions(cb)]
     if cb.effects is not None:
         out += cb.effects.assumptions
+    if cb.assessment is not None:
+        out.append(Assumption("cba.combined_case", {"source": cb.assessment.source}))
+    else:
+        out.append(Assumption("cba.combined_npv_order", {}))
     if cb.who_pays is not None:
         out += cb.who_pays.assumptions
     return out

@@ -193,6 +193,7 @@ def simulate(
     progress: bool = False,
     common: float | None = None,
     max_memory: int | None = None,
+    admissible: Sequence[str] | None = None,
 ) -> Simulation:
     """Monte Carlo simulation over the three-point cash-flow estimates.
 
@@ -222,6 +223,9 @@ def simulate(
         difference between options carries only their own spread. 0: every
         option draws on its own (the spread of a difference is then the sum
         of both spreads).
+    admissible : sequence of str, optional
+        The options that may be chosen (not screened out): P(best) is the chance of the highest NPV among them
+        (the others get 0). Default: every option.
     max_memory : int, optional
         Bytes of draws to keep (default :data:`KEEP_BYTES`) and to collect
         around the percentiles (default :data:`COLLECT_BYTES`). More draws
@@ -251,7 +255,8 @@ def simulate(
     block, ids = draw_blocks(model, years_together, common)
     zero = zero if zero in model.given else None
     grouped = group_rows(model, block, None if zero is None else model.options.index(zero))
-    cols = Columns([*LINEAR_MEASURES, *(["incremental_npv"] if zero else [])], len(model.options))
+    mask = None if admissible is None else np.array([o in set(admissible) for o in model.options])
+    cols = Columns([*LINEAR_MEASURES, *(["incremental_npv"] if zero else [])], len(model.options), mask)
     k = len(grouped.const)
     engine = BlockEngine(np.random.SeedSequence(seed).entropy, ids, common, grouped,
                      StandardInverse(grouped.mode, params.distribution), chol, samples, progress)
@@ -298,6 +303,20 @@ def simulate(
         stats=stats,
         n_samples=samples,
     )
+
+
+def p_best_among(sim: Simulation, admissible: Sequence[str]) -> pd.Series | None:
+    """P(highest NPV) counted among the `admissible` options only (ties split; 0 for the others), from the kept draws;
+    None when the draws were not kept (simulate again with ``admissible``)."""
+    if not sim.kept:
+        return None
+    npv = sim.samples["npv"]
+    mask = np.array([o in set(admissible) for o in sim.options])
+    v = np.where(mask[None, :], npv, -np.inf)
+    top = v == v.max(axis=1, keepdims=True)
+    top &= mask[None, :]
+    share = top / np.maximum(top.sum(axis=1, keepdims=True), 1)
+    return pd.Series(share.mean(axis=0), index=sim.options, name="p_best")
 
 
 def s_curve_data(sim: Simulation, measure: str = "npv", points: int = 201) -> pd.DataFrame:

@@ -42,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from procurement.case import yamlsafe
 from procurement.case.cashflows import CATEGORIES, UNITS
+from procurement.case.csvio import read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.cba.case_flows import case_cashflows
 from procurement.cba.draws import stable_hash
@@ -56,6 +57,10 @@ from procurement.text.sentences import Assumption
 REST = "__not-joined__"
 #: Columns of ``municipalities.csv``.
 MUNICIPALITY_COLUMNS = ("kommunenummer", "name", "county", "population", "cluster", "in_national_solution", "source")
+#: Optional columns of ``municipalities.csv``: the date of the population, and where the municipality's membership of
+#: another solution (the example case: Helseplattformen) is documented.
+MUNICIPALITY_OPTIONAL = ("population_date", "helseplattformen_status", "helseplattformen_go_live",
+                         "helseplattformen_source", "note")
 #: Points of the ΔNPV curve by default (shares 0, 0.05, ..., 1).
 CURVE_POINTS = 21
 
@@ -68,8 +73,7 @@ def _truth(value: str) -> bool | None:
     return True if v in ("true", "yes", "ja", "1") else False if v in ("false", "no", "nei", "0") else None
 
 
-def _check_municipality(i: int, row: pd.Series, file: str, seen: set[str], problems: ProblemList) -> None:
-    where = f"row {i + 2}"
+def _check_municipality(where: str, row: Mapping[Any, Any], file: str, seen: set[str], problems: ProblemList) -> None:
     k = str(row["kommunenummer"]).strip()
     if not (len(k) == 4 and k.isdigit()):
         problems.add(file, f"{where}, column 'kommunenummer'", f"'{k}' is not a four-digit municipality number", "e.g. 0301")
@@ -88,33 +92,32 @@ def _check_municipality(i: int, row: pd.Series, file: str, seen: set[str], probl
 def read_municipalities(path: str | Path) -> pd.DataFrame:
     """The municipality table, validated.
 
+    Lines starting with ``#`` before the header are comments (the example case cites its lists there); besides
+    :data:`MUNICIPALITY_COLUMNS` the file may have :data:`MUNICIPALITY_OPTIONAL` (kept as text).
+
     Returns
     -------
     pandas.DataFrame
         Indexed by ``kommunenummer`` (text, four digits): ``name, county,
         population`` (int), ``cluster``, ``in_national_solution`` (bool),
-        ``source``; ``attrs["path"]`` is the file.
+        ``source`` and the optional columns; ``attrs["path"]`` is the file.
 
     Raises
     ------
     InputError
-        A missing file or column, a bad number, a repeated municipality, an
+        A missing file or column, an unknown column, a bad number, a repeated municipality, an
         empty cluster; one problem per row and column.
     """
     path = Path(path)
     file = display_path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(Problem(file, "", "file not found", "give municipalities.csv in the case folder")) from None
-    missing = [c for c in MUNICIPALITY_COLUMNS if c not in frame.columns]
-    if missing:
-        raise InputError(Problem(file, "header", f"missing column(s) {', '.join(missing)}",
-                                 f"columns: {', '.join(MUNICIPALITY_COLUMNS)}"))
+    if not path.is_file():
+        raise InputError(Problem(file, "", "file not found", "give municipalities.csv in the case folder"))
+    table = read_csv(path, MUNICIPALITY_COLUMNS, MUNICIPALITY_OPTIONAL)
+    frame = table.frame
     problems = ProblemList()
     seen: set[str] = set()
-    for i, row in frame.iterrows():
-        _check_municipality(int(str(i)), row, file, seen, problems)
+    for i, row in enumerate(frame.to_dict("records")):
+        _check_municipality(table.where(i), row, file, seen, problems)
     problems.raise_if_any()
     out = frame.assign(
         kommunenummer=frame["kommunenummer"].str.strip(),

@@ -76,6 +76,11 @@ def register(sub) -> None:
         help="common random numbers: share of each draw shared by every option and the 0-alternative "
         "(default: the parameter file's, 1 = the same draw of a category drives every option; 0 = independent draws)",
     )
+    p.add_argument("--view", choices=("welfare", "budget"), default="welfare",
+                   help="welfare (default): the R-109 analysis in present values with the tax-financing cost; budget: "
+                   "each payer's yearly payments in fixed prices, undiscounted, without the tax-financing cost")
+    p.add_argument("--period", type=int, default=None, metavar="YEARS",
+                   help="length of a budget period in years (--view budget; default 5)")
     p.add_argument("--unit", choices=UNITS, default=None,
                    help="unit of amounts (default: MNOK in the table and CSV, NOK in JSON)")
     add_format_argument(p)
@@ -91,6 +96,8 @@ def run(args) -> int:
     a = analysis(args, decision=args.decision, samples=args.samples or None, seed=args.seed)
     simulate = args.samples != 0
     unit = args.unit or ("NOK" if args.format == "json" else "MNOK")
+    if args.view == "budget":
+        return _run_budget(args, a, unit)
     cb = a.cba(args.parameters, args.zero, args.distribution, args.correlation, simulate,
                progress=simulate and a.scenario.samples >= PROGRESS_FROM, common=args.common, unit=unit)
     if args.format == "json":
@@ -103,6 +110,30 @@ def run(args) -> int:
         _print_csv(cb)
         return 0
     _print_tables(cb, a)
+    return 0
+
+
+def _run_budget(args, a, unit: str) -> int:
+    """``--view budget``: the payments per payer (JSON: exactly ``Analysis.budget().to_dict()``)."""
+    if args.period is not None and args.period < 1:
+        raise pw.InputError(pw.Problem("--period", "", f"{args.period} is not a number of years", "e.g. --period 5"))
+    view = a.budget(args.parameters, args.zero, unit=unit, **({} if args.period is None else {"period_years": args.period}))
+    if args.format == "json":
+        print_json(view.to_dict())
+        return 0
+    if args.format == "csv":
+        out = view.totals.copy()
+        for c in out.columns:
+            if not pd.api.types.is_numeric_dtype(out[c]):
+                out[c] = out[c].map(_csv_safe)
+        out.to_csv(sys.stdout, index=False)
+        return 0
+    print_table(view.table().round(1), f"{a.case.id} — {view.decision}: budget view per payer ({view.unit}, fixed "
+                f"{view.base_year} prices, undiscounted, no tax-financing cost; per inhabitant in NOK)")
+    print("\nAssumptions:")
+    for line in view.describe("en"):
+        print(f"  {line}")
+    print_screened_out(a, "shown above")
     return 0
 
 
@@ -125,7 +156,8 @@ def _print_csv(cb) -> None:
 
 
 #: Columns of the absolute table (the deterministic measures).
-ABSOLUTE = ["npv", "incremental_npv", "incremental_net_benefit_per_krone", "pv_costs", "pv_benefits", "residual_value",
+ABSOLUTE = ["npv", "incremental_npv_without_residual", "incremental_npv", "residual_share",
+            "incremental_net_benefit_per_krone", "pv_costs", "pv_benefits", "residual_value", "npv_without_residual",
             "tax_cost", "net_benefit_per_krone", "annualised_cost", "investment"]
 
 
@@ -171,8 +203,9 @@ def _print_headline(cb) -> None:
             shown[c] = [fmt.probability(v, "en", 1) for v in shown[c]]
     money = [c for c in shown.columns if c.startswith("incremental_npv")]
     shown[money] = shown[money].round(1)
-    if "incremental_net_benefit_per_krone" in shown.columns:
-        shown["incremental_net_benefit_per_krone"] = shown["incremental_net_benefit_per_krone"].round(3)
+    for c in ("incremental_net_benefit_per_krone", "residual_share"):
+        if c in shown.columns:
+            shown[c] = shown[c].round(3)
     ref = f"0-alternative '{cb.reference}'" if cb.reference_kind == "zero" else f"best option '{cb.reference}'"
     sim = cb.simulation
     draws = f"; Monte Carlo {sim.n} samples, common random numbers {sim.meta.get('common', 1.0):g}" if sim is not None else ""

@@ -239,6 +239,8 @@ SHEET_NAMES: dict[str, tuple[str, str]] = {
     "risk-costs": ("Risikokostnader", "Risk costs"),
     "plus-minus": ("Pluss-minus", "Plus-minus"),
     "combined-assessment": ("Samlet vurdering", "Combined assessment"),
+    "difference-drivers": ("Hva flytter forskjellene", "What moves the differences"),
+    "budget": ("Budsjett per betaler", "Budget per payer"),
     "r109-parameters": ("R-109-parametere", "R-109 parameters"),
     "screening": ("Siling", "Screening"),
     "enforcement": ("Håndhevelse", "Enforcement"),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -610,11 +611,14 @@ def key_findings(
     route: Any = None,
     stakeholder_ranks: pd.DataFrame | None = None,
     language: str = "nb",
+    today: date | None = None,
 ):
-    """The main findings as short Markdown bullets, from the tables the summary shows."""
+    """The main findings as short Markdown bullets, from the tables the summary shows (months from `today`, the run
+    date by default)."""
     from IPython.display import Markdown
 
-    return Markdown("\n".join(f"- {x}" for x in finding_lines(ranking, acceptability, npv, route, stakeholder_ranks, language)))
+    lines = finding_lines(ranking, acceptability, npv, route, stakeholder_ranks, language, today)
+    return Markdown("\n".join(f"- {x}" for x in lines))
 
 
 def finding_lines(
@@ -624,8 +628,10 @@ def finding_lines(
     route: Any = None,
     stakeholder_ranks: pd.DataFrame | None = None,
     language: str = "nb",
+    today: date | None = None,
 ) -> list[str]:
-    """The key findings as Markdown lines: leader, screened out, SMAA, NPV, route and stakeholders.
+    """The key findings as Markdown lines: leader, screened out, SMAA, NPV, route (months counted from `today`, the run
+    date by default) and stakeholders.
 
     Names from the case files are escaped (:func:`md`), so they show as written and never as markup;
     numbers, shares and dates are written by :mod:`procurement.text.fmt` in the report language.
@@ -645,7 +651,7 @@ def finding_lines(
     if npv is not None:
         lines += _npv_lines(npv.loc[[o for o in npv.index if o in ranked.index]], leader, name, lang)
     if route is not None and route.available and leader in route.table.index:
-        lines.append(_route_line(route, leader, name, lang))
+        lines.append(_route_line(route, leader, name, lang, today))
     if stakeholder_ranks is not None and leader in stakeholder_ranks.index:
         groups = [c for c in stakeholder_ranks.columns if c != "label"]
         firsts = sum(int(stakeholder_ranks.loc[leader, g]) == 1 for g in groups)
@@ -699,12 +705,35 @@ def _npv_lines(npv: pd.DataFrame, leader: str, name: str, lang: str) -> list[str
     return lines
 
 
-def _route_line(route: Any, leader: str, name: str, lang: str) -> str:
+#: Mean days of a month (365.25 / 12), to count months from the run date.
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def _as_date(text: str) -> date | None:
+    """A date as the route table writes it (dd.mm.yyyy or yyyy-mm-dd), or None."""
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip()[:10], pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _route_line(route: Any, leader: str, name: str, lang: str, today: date | None = None) -> str:
+    """The leader's procedure and earliest contract signature, with the months counted from the run date (`today`,
+    default the day the report runs), not from the timeline's start; a date already past says so."""
     r: dict[Any, Any] = route.table.loc[leader].to_dict()
     procedure = md(pw.procedure_label(str(r["procedure"]), lang))
-    line = sentence("law.route_line", lang, name=name, procedure_lower=procedure.lower(),
-                    procedure_initial_lower=procedure[:1].lower() + procedure[1:], part=md(route.message),
-                    when=str(r["contract"]), months=float(r["months"]))
+    values = {"name": name, "procedure_lower": procedure.lower(),
+              "procedure_initial_lower": procedure[:1].lower() + procedure[1:], "part": md(route.message),
+              "when": str(r["contract"])}
+    when, today = _as_date(str(r["contract"])), today or date.today()
+    if when is None:
+        line = sentence("law.route_line", lang, months=float(r["months"]), **values)
+    elif when < today:
+        line = sentence("report.route_line_past", lang, today=today.isoformat(), **values)
+    else:
+        line = sentence("law.route_line", lang, months=(when - today).days / DAYS_PER_MONTH, **values)
     if r.get("procedure_needs"):  # the route disagrees with the ranking: say so beside the first-ranked option
         line += " " + sentence("law.route_line_needs", lang, needs=md(str(r["procedure_needs"])))
     return line

@@ -28,6 +28,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "cba.fig.pv_costs": ("nåverdi av kostnader", "PV of costs"),
     "cba.fig.pv_benefits": ("nåverdi av nytte", "PV of benefits"),
     "cba.fig.investment": ("investering", "investment"),
+    "cba.category.investment": ("investering", "investment"),
+    "cba.category.operations": ("drift", "operations"),
+    "cba.category.transition": ("omstilling", "transition"),
+    "cba.category.benefit": ("nytte", "benefit"),
+    "cba.category.risk": ("risiko", "risk"),
     "cba.fig.residual_value": ("restverdi", "residual value"),
     "cba.fig.net_public_spending": ("netto offentlige utgifter", "net public spending"),
     # the uptake figure
@@ -39,7 +44,7 @@ LABELS: dict[str, tuple[str, str]] = {
                          "NPV against the 0-alternative ({unit}, {prices})"),
     "cba.fig.prices_year": ("faste {year}-kroner", "real {year} NOK"),
     "cba.fig.prices": ("faste kroner", "real NOK"),
-    "cba.fig.condition": ("vilkår: {share}", "condition: {share}"),
+    "cba.fig.condition": ("KS2 av Akson (annen modell): {share}", "KS2 of Akson (another model): {share}"),
     # text values of R-109 parameters
     "cba.value.base_year": ("basisåret", "the base year"),
     "cba.value.first_year": ("første år med kontantstrøm", "the first cash-flow year"),
@@ -120,7 +125,11 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Restverdien er investeringenes gjenværende lineært avskrevne verdi ({years:number0} års levetid).",
         "The residual value is the investments' remaining straight-line book value ({years:number0}-year lifetime).",
     ),
-    "cba.residual_none": ("Analysen regner ingen restverdi.", "The analysis counts no residual value."),
+    "cba.residual_none": (
+        "Analysen regner ingen restverdi: saken dokumenterer ingen levetid ut over analyseperioden (NOU 2012:16 kap. 6).",
+        "The analysis counts no residual value: the case documents no lifetime beyond the analysis period "
+        "(NOU 2012:16 ch. 6).",
+    ),
     "cba.point_expected": (
         "De deterministiske tallene bruker forventningsverdien av hvert trepunktsestimat, som R-109 gjør.",
         "The deterministic numbers use the expected value of each three-point estimate, as R-109 does.",
@@ -179,21 +188,64 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Non-priced effects are judged with the plus-minus method (DFØ's guide).",
     ),
     # who pays, how many must join (procurement.cba.financing.WhoPays)
+    "cba.budget_view": (
+        "Budsjettvisningen viser hva hver betaler betaler år for år, i faste {base_year:year}-priser, uten "
+        "neddiskontering, uten realprisjustering og uten skattefinansieringskostnad (et effektivitetstap i den "
+        "samfunnsøkonomiske analysen, ikke en utbetaling). Den samfunnsøkonomiske analysen (nåverdier med "
+        "skattefinansieringskostnad etter R-109) er en annen visning; tallene kan ikke legges sammen.",
+        "The budget view shows what each payer pays year by year, in fixed {base_year:year} prices, undiscounted, "
+        "without real price growth and without the tax-financing cost (an efficiency loss in the welfare analysis, not "
+        "a payment). The welfare analysis (present values with the tax-financing cost after R-109) is another view; "
+        "the two are never added.",
+    ),
+    "cba.budget_population": (
+        "Beløp per innbygger er delt på befolkningen i kommunene i den nasjonale løsningen, {population:number0}.",
+        "Amounts per inhabitant are divided by the population of the national solution's municipalities, "
+        "{population:number0}.",
+    ),
+    "cba.budget_periods": (
+        "Summene er per periode på {years:number0} år fra første år, og for hele analyseperioden.",
+        "The totals are per period of {years:number0} years from the first year, and for the whole analysis period.",
+    ),
+    "cba.combined_case": (
+        "Den samlede rangeringen av prissatte og ikke-prissatte virkninger er sakens egen vurdering med begrunnelse "
+        "({source}); den kan avvike fra rekkefølgen etter ΔNNV.",
+        "The overall ranking of priced and non-priced effects is the case's own judgement with its reasons ({source}); it "
+        "can differ from the ΔNPV order.",
+    ),
+    "cba.combined_npv_order": (
+        "Saken gir ingen samlet rangering av prissatte og ikke-prissatte virkninger (assessment.yaml), så alternativene "
+        "står i rekkefølge etter ΔNNV; den rekkefølgen er ikke DFØs samlede vurdering, som rådgiveren må gjøre.",
+        "The case gives no overall ranking of priced and non-priced effects (assessment.yaml), so the options are in ΔNPV "
+        "order; that order is not DFØ's combined assessment, which the advisor must make.",
+    ),
+    "cba.drivers": (
+        "Tabellen viser hver gruppe av trepunktsestimater (ett alternativs kategori, alle år) som flytter et alternativs "
+        "ΔNNV mot «{reference}» med mer enn {threshold:percent0} av den når den står på lav eller høy verdi, med "
+        "kilden kontantstrømmene oppgir; «illustrativ» betyr at kilden selv kaller tallet en vurdering.",
+        "The table shows each group of three-point estimates (one option's category, all years) that moves an option's "
+        "ΔNPV against '{reference}' by more than {threshold:percent0} of it at its low or high value, with the source the "
+        "cash flows give; 'illustrative' means the source itself calls the figure a judgement.",
+    ),
     "cba.payer_tax_cost": (
         "Hver offentlige betaler belastes en skattefinansieringskostnad på {tax:percentg} av sine netto utgifter.",
         "Each public payer is charged a tax-financing cost of {tax:percentg} of its net spending.",
     ),
     "cba.uptake_condition": (
-        "Vilkåret for å gå videre er at kommuner med minst {share:percent0} av befolkningen slutter seg til "
-        "({citation_nb}).",
-        "The condition for going ahead is that municipalities with at least {share:percent0} of the population join "
-        "({citation}).",
+        "Til sammenligning, fra en annen modell: kvalitetssikringen (KS2) av Akson fant tiltaket lønnsomt om kommuner "
+        "med minst {share:percent0} av befolkningen tar løsningen i bruk ({citation_nb}). Denne analysens nødvendige "
+        "andel under er regnet i denne modellen og står for seg selv.",
+        "For comparison, from another model: the quality assurance (KS2) of Akson found it profitable if municipalities "
+        "with at least {share:percent0} of the population take it into use ({citation}). This analysis's break-even "
+        "share below is computed in this model and stands on its own.",
     ),
     "cba.uptake_condition_unverified": (
-        "Vilkåret for å gå videre er at kommuner med minst {share:percent0} av befolkningen slutter seg til "
-        "({citation_nb}; ikke kontrollert i kilden).",
-        "The condition for going ahead is that municipalities with at least {share:percent0} of the population join "
-        "({citation}; not verified in the source).",
+        "Til sammenligning, fra en annen modell: kvalitetssikringen (KS2) av Akson fant tiltaket lønnsomt om kommuner "
+        "med minst {share:percent0} av befolkningen tar løsningen i bruk ({citation_nb}; ikke kontrollert i kilden). "
+        "Denne analysens nødvendige andel under er regnet i denne modellen og står for seg selv.",
+        "For comparison, from another model: the quality assurance (KS2) of Akson found it profitable if municipalities "
+        "with at least {share:percent0} of the population take it into use ({citation}; not verified in the source). "
+        "This analysis's break-even share below is computed in this model and stands on its own.",
     ),
     "cba.no_financing_model": (
         "financing.yaml har ingen finansieringsmodell for beslutningen «{decision}».",
@@ -274,6 +326,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "cba.text.reason_screened": ("silt ut av et ufravikelig krav, så ikke et åpent løp",
                                  "screened out by a must-pass rule, so not an open route"),
+    "cba.text.no_budget": (
+        "Saken har ingen financing.yaml for denne beslutningen, så rapporten viser ingen budsjettvisning.",
+        "The case has no financing.yaml for this decision, so the report shows no budget view.",
+    ),
     "cba.text.no_who_pays_files": (
         "Saken har ikke financing.yaml, uptake.yaml og municipalities.csv, så rapporten viser ikke hvem som betaler "
         "eller hvor mange som må bli med.",
@@ -290,20 +346,19 @@ SENTENCES: dict[str, tuple[str, str]] = {
                             "The national solution serves {population:number0} inhabitants."),
     "cba.text.illustrative": ("Fordelingen og oppslutningsscenarioene er illustrative.",
                               "The split and the uptake scenarios are illustrative."),
-    "cba.text.never_pays_off": ("{name} er ikke lønnsomt selv om alle kommunene blir med (vilkåret er {condition:percent0}).",
-                                "{name} is not profitable even if every municipality joins (the condition is "
-                                "{condition:percent0})."),
+    "cba.text.never_pays_off": ("{name} er ikke lønnsomt i denne modellen selv om alle kommunene blir med.",
+                                "{name} is not profitable in this model even if every municipality joins."),
     "cba.text.pays_off_within": (
-        "{name} er lønnsomt når kommuner med minst {share:percent1} av befolkningen blir med; det er innenfor vilkåret "
-        "om {condition:percent0}.",
-        "{name} pays off when municipalities with at least {share:percent1} of the population join; that is within "
-        "the {condition:percent0} condition.",
+        "I denne modellen er {name} lønnsomt når kommuner med minst {share:percent1} av befolkningen blir med (under de "
+        "{condition:percent0} KS2 av Akson oppga, en annen modell).",
+        "In this model {name} pays off when municipalities with at least {share:percent1} of the population join (below "
+        "the {condition:percent0} the KS2 of Akson gave, another model).",
     ),
     "cba.text.pays_off_above": (
-        "{name} er lønnsomt når kommuner med minst {share:percent1} av befolkningen blir med; det er over vilkåret om "
-        "{condition:percent0}.",
-        "{name} pays off when municipalities with at least {share:percent1} of the population join; that is above "
-        "the {condition:percent0} condition.",
+        "I denne modellen er {name} lønnsomt når kommuner med minst {share:percent1} av befolkningen blir med (over de "
+        "{condition:percent0} KS2 av Akson oppga, en annen modell).",
+        "In this model {name} pays off when municipalities with at least {share:percent1} of the population join (above "
+        "the {condition:percent0} the KS2 of Akson gave, another model).",
     ),
     "cba.text.public_share": (
         "Det offentlige bærer {public:percent0} av nåverdien av kostnadene for {name}: {parts}.",

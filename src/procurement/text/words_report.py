@@ -59,6 +59,12 @@ SENTENCES: dict[str, tuple[str, str]] = {
                         "P50 {p50:number0}).",
                         "Highest net present value among the ranked options: **{name:text}** ({npv:money0}; "
                         "P50 {p50:number0})."),
+    "report.route_line_past": (
+        "{name:text} bruker {procedure_lower:text} etter {part:text}; tidligste kontraktssignering etter tidslinjen var "
+        "{when:date}, før kjøringsdatoen {today:date}, så tidslinjen må oppdateres.",
+        "{name:text} uses {procedure_initial_lower:text} under {part:text}; the earliest contract signature in the "
+        "timeline was {when:date}, before the run date {today:date}, so the timeline needs updating.",
+    ),
     "report.npv_leader": ("{name:text}: netto nåverdi {npv:money0}.", "{name:text}: net present value {npv:money0}."),
     "report.stakeholders_first": ("{firsts:number0} av {groups:number0} vektsett setter {name:text} først.",
                                   "{firsts:number0} of {groups:number0} weight sets put {name:text} first."),

@@ -36,7 +36,7 @@ from procurement.text.sentences import sentence
 
 #: Parameters that are shares (shown as percentages).
 _PERCENT_PARAMETERS = {"discount_rates", "tax_financing_cost", "benefit_real_growth", "public_benefit_share", "p_steering",
-                       "p_cost_frame", "common_random_numbers"}
+                       "p_cost_frame", "common_random_numbers", "common_random_numbers_without_zero"}
 
 
 def _lang(language: str) -> str:
@@ -111,6 +111,46 @@ def headline_table(cb: pw.CostBenefit, decision, language: str = "nb", unit: str
     if not cb.available:
         return pd.DataFrame()
     return _marked(cb.in_unit(unit).increments(), cb, decision, language)
+
+
+#: Columns of :func:`drivers_table`.
+DRIVER_COLUMNS = ["label", "driver_option", "driver_category", "incremental_npv", "delta_at_low", "delta_at_high",
+                  "share_of_difference", "source", "source_illustrative"]
+
+
+def drivers_intro(analysis: pw.Analysis, language: str = "nb") -> Markdown:
+    """Markdown: what the drivers table lists, for a decision without a 0-alternative (its differences between options
+    are the whole result); nothing otherwise (``Analysis.drivers()`` gives them for any decision)."""
+    lang = _lang(language)
+    cb = analysis.cba()
+    d = analysis.drivers() if cb.available and cb.reference_kind == "best" else None
+    if d is None:
+        return Markdown("")
+    ref = analysis.decision.option_labels(lang).get(d.reference, d.reference)
+    return Markdown(md(sentence("cba.drivers", lang, threshold=d.threshold, reference=ref)))
+
+
+def drivers_table(analysis: pw.Analysis, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """Every group of estimates that moves an option's ΔNPV by more than 10 % of it: the option, the option whose
+    category moves, the category, ΔNPV and its change at the group's low and high (`unit`), the share, the source and
+    whether the source calls it illustrative. Screened-out options are left out. Shown for a decision without a
+    0-alternative; empty otherwise, and when nothing moves that much."""
+    cb = analysis.cba()
+    d = analysis.drivers(unit=unit) if cb.available and cb.reference_kind == "best" else None
+    if d is None or d.table.empty:
+        return pd.DataFrame(columns=DRIVER_COLUMNS)
+    lang = _lang(language)
+    names, out = analysis.decision.option_labels(lang), analysis.screened_out()
+    t = d.table[~d.table["option"].map(lambda o: bool(out.get(str(o))))].copy()
+    t.insert(0, "label", [names.get(str(o), str(o)) for o in t["option"]])
+    t["driver"] = [names.get(str(o), str(o)) for o in t["driver"]]
+    t["category"] = [label(f"cba.category.{c}", lang) for c in t["category"]]
+    t["illustrative"] = [label("yes" if v else "no", lang) for v in t["illustrative"]]
+    t = t.rename(columns={"illustrative": "source_illustrative"})
+    t = t.drop(columns="option").rename(columns={"driver": "driver_option", "category": "driver_category",
+                                                 "at_low": "delta_at_low", "at_high": "delta_at_high",
+                                                 "share": "share_of_difference"}).reset_index(drop=True)
+    return t[DRIVER_COLUMNS].rename(columns={"incremental_npv": f"incremental_npv_{cb.point_estimate}"})
 
 
 def absolute_table(cb: pw.CostBenefit, decision, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
@@ -297,28 +337,45 @@ def _reason(lang: str, row: pd.Series, point: str, unit: str, above: str | None,
 
 
 def combined_assessment(analysis: pw.Analysis, cb: pw.CostBenefit, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
-    """DFØ's phase 5: priced and non-priced effects of each option together, one overall ranking with its reasoning.
+    """DFØ's phase 5: priced and non-priced effects of each option side by side, and the overall ranking.
 
-    The overall ranking follows ΔNPV at the point estimate (the priced effects, :meth:`procurement.CostBenefit.combined`);
-    the reasoning of each option says how sure the priced result is (P(ΔNPV > 0)) and whether the non-priced effects
-    point the same way or against it, compared with the option ranked just above. The plus-minus signs are not added
-    into the NPV. Screened-out options are ranked last and marked.
+    The overall ranking and its reasoning are the case's own (``assessment.yaml``, :meth:`procurement.CostBenefit.combined`)
+    and can differ from the ΔNPV order (``npv_rank``); without it the rows are in ΔNPV order, ``overall_rank`` is
+    empty and the reasoning states only the facts: how sure the priced result is (P(ΔNPV > 0)) and whether the
+    non-priced effects point against the order. The plus-minus signs are not added into the NPV. Screened-out
+    options are last and marked.
     """
     lang = _lang(language)
     if not cb.available:
         return pd.DataFrame()
     combined = cb.in_unit(unit).combined()
-    point = combined.columns[1]
+    point = next(c for c in combined.columns if str(c).startswith("incremental_npv"))
     names = analysis.decision.option_labels(lang)
     label_of = {str(o): _marked_name(names, str(o), bool(r["screened_out"]), lang) for o, r in combined.iterrows()}
     have = cb.effects is not None
-    rows = [{"overall_rank": int(r["overall_rank"]), "label": label_of[str(o)], point: r[point],
-             "p_incremental_positive": r["p_incremental_positive"], "non_priced": _signs(lang, r, have),
-             "reasoning": _reason(lang, r, point, unit, label_of.get(str(r["better_than_above"])), have)}
-            for o, r in combined.iterrows()]
+    rows = []
+    for o, r in combined.iterrows():
+        reason = r["case_reasoning"]
+        rank = r["overall_rank"]
+        rows.append({"overall_rank": None if pd.isna(rank) else int(rank), "npv_rank": int(r["npv_rank"]),
+                     "label": label_of[str(o)], point: r[point], "p_incremental_positive": r["p_incremental_positive"],
+                     "non_priced": _signs(lang, r, have),
+                     "reasoning": md(reason.text(lang)) if reason is not None
+                     else _reason(lang, r, point, unit, label_of.get(str(r["better_than_above"])), have)})
     out = pd.DataFrame(rows, index=pd.Index(combined.index, name="option"))
+    out["overall_rank"] = out["overall_rank"].astype("Int64")
     out.attrs["reference"] = names.get(str(cb.reference), cb.reference)
     return out
+
+
+def combined_intro(cb: pw.CostBenefit, language: str = "nb") -> Markdown:
+    """Markdown: whether the overall ranking is the case's own judgement (with its source) or only the ΔNPV order."""
+    lang = _lang(language)
+    if not cb.available:
+        return Markdown("")
+    if cb.assessment is not None:
+        return Markdown(md(sentence("cba.combined_case", lang, source=cb.assessment.source)))
+    return Markdown(sentence("cba.combined_npv_order", lang))
 
 
 def combined_note(language: str = "nb") -> str:
@@ -371,6 +428,37 @@ def financing_table(analysis: pw.Analysis, language: str = "nb", unit: str = "MN
     t.insert(0, "label", [_marked_name(names, o, bool(out.get(o)), lang) for o in t["option"]])
     t["payer"] = [fin.payers[p].label.get(lang, p) for p in t["payer"]]
     return t.drop(columns="option")
+
+
+def budget_intro(analysis: pw.Analysis, language: str = "nb") -> Markdown:
+    """Markdown: what the budget view is and is not (the view's own sentences), or why the decision has none."""
+    lang = _lang(language)
+    summary = _who_pays(analysis)
+    if summary is None or summary.financing is None:
+        return Markdown(sentence("cba.text.no_budget", lang))
+    return Markdown(" ".join(md(s) for s in analysis.budget().describe(lang)))
+
+
+def budget_table(analysis: pw.Analysis, language: str = "nb", unit: str = "MNOK") -> pd.DataFrame:
+    """The budget view: per option and payer, the payments of each period and of the whole analysis period (`unit`,
+    fixed prices, undiscounted, no tax-financing cost) and NOK per inhabitant over the whole period.
+
+    Payers who pay nothing for any option are left out; screened-out options last and marked. Empty without a
+    financing model.
+    """
+    summary = _who_pays(analysis)
+    if summary is None or summary.financing is None:
+        return pd.DataFrame()
+    lang = _lang(language)
+    view = analysis.budget(unit=unit)
+    names, out = analysis.decision.option_labels(lang), analysis.screened_out()
+    options = _open_first(analysis, list(dict.fromkeys(view.totals["option"])))
+    t = view.table(options).reset_index()
+    t.insert(0, "label", [_marked_name(names, str(o), bool(out.get(str(o))), lang) for o in t["option"]])
+    t["payer"] = [view.payers.get(p, {}).get(lang, p) for p in t["payer"]]
+    t.columns.name = None
+    return t.drop(columns="option").rename(columns={"all": "budget_whole_period",
+                                                    "payment_per_inhabitant": "budget_payment_per_inhabitant"})
 
 
 def per_inhabitant_table(analysis: pw.Analysis, language: str = "nb") -> pd.DataFrame:
@@ -433,7 +521,7 @@ def uptake_scenarios_table(analysis: pw.Analysis, language: str = "nb", unit: st
     rows = []
     for sid, g in upt.scenarios.groupby("scenario", sort=False):
         row: dict[str, Any] = {"scenario": scenario_names.get(str(sid), str(sid)), "final_share": float(g["final_share"].iloc[0]),
-                               "within_condition": label("yes" if bool(g["meets_condition"].iloc[0]) else "no", lang)}
+                               "reaches_comparison_share": label("yes" if bool(g["meets_condition"].iloc[0]) else "no", lang)}
         for o, d in zip(g["option"], g["delta_npv"], strict=True):
             if not out.get(str(o)):
                 name = _marked_name(names, str(o), False, lang)
@@ -518,10 +606,15 @@ __all__ = [
     "absolute_note",
     "absolute_table",
     "assumptions",
+    "budget_intro",
+    "budget_table",
     "combined_assessment",
+    "combined_intro",
     "combined_note",
     "conditional_lines",
     "discount_table",
+    "drivers_intro",
+    "drivers_table",
     "financing_table",
     "finding_lines",
     "findings",
