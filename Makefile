@@ -24,7 +24,7 @@ run: $(STAMP)
 # the lint and type gate: ruff (E, F, W, B, UP, SIM, C90 with complexity <= 15), mypy on src/ and the import-linter
 # contracts of the layers (faces > engine > drawing > domain > input > words, no circle), all in pyproject.toml
 lint: $(STAMP)
-	@$(BIN)/ruff check src tests benchmarks scripts notebooks
+	@$(BIN)/ruff check conftest.py src tests benchmarks scripts notebooks
 	@$(BIN)/mypy
 	@$(BIN)/lint-imports --no-logo
 
