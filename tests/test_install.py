@@ -62,7 +62,8 @@ def _rules_with_national_threshold(tmp_path: Path, value: int) -> Path:
     shutil.copytree(REFERENCE, rules, ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
     p = rules / "thresholds.yaml"
     data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    assert data["national"][0]["value"] == 1_300_000  # FOA § 5-1 as published
+    rows = {r["id"]: r["value"] for r in data["national"]}
+    assert rows["national-1.3m"] == 1_300_000  # FOA § 5-1 as published (in force since 6 April 2018)
     text = p.read_text(encoding="utf-8")
     assert text.count("value: 1300000") == 1
     p.write_text(text.replace("value: 1300000", f"value: {value}"), encoding="utf-8")
