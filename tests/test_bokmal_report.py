@@ -187,3 +187,33 @@ def test_pdf_is_a4_and_no_table_is_wider_than_the_page(report):
                 assert page.evaluate("() => document.documentElement.scrollWidth") <= width, path.name
         finally:
             browser.close()
+
+
+#: The table headers whose text runs outside their own cell (into the neighbour's), as Chromium lays the page out.
+OVERFLOWING_HEADERS = """() => [...document.querySelectorAll('table.result-table th')].filter(cell => {
+  const box = cell.getBoundingClientRect();
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  const text = range.getBoundingClientRect();
+  return text.width > 0 && (text.left < box.left - 1 || text.right > box.right + 1);
+}).map(cell => cell.textContent.trim())"""
+
+
+def test_no_table_header_runs_into_its_neighbour_on_a_1280_px_screen(report):
+    """Issue 25: right-aligned headers of number columns did not wrap ("ΔNNV, forventet (MNOK)" ran into
+    "ΔNNV P10 (MNOK)"); Chromium's own layout of every page at 1280 px is the judge."""
+    pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+
+    from procurement.report.pdf import LAUNCH_ARGS, find_chromium
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=find_chromium(), args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            for path in pages(report):
+                page.goto(path.as_uri())
+                assert page.locator("table.result-table th").count() > 0, path.name
+                assert page.evaluate(OVERFLOWING_HEADERS) == [], path.name
+        finally:
+            browser.close()

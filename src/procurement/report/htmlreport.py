@@ -77,6 +77,7 @@ TABLE th, TABLE td { padding: 0.25em 0.4em; border-bottom: 1px solid #e3e3e3; ve
 TABLE .num { text-align: right; white-space: nowrap; }
 TABLE th { font-weight: 600; border-bottom: 1px solid #999; white-space: normal; min-width: 3em; max-width: 6.5em;
   overflow-wrap: break-word; hyphens: auto; }
+TABLE th.num { white-space: normal; }
 TABLE.wide { font-size: 0.8em; }
 TABLE .text { text-align: left; white-space: normal; min-width: 6em; max-width: 30em; overflow-wrap: anywhere; }
 nav.report-nav { display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; font-size: 0.9em; padding: 0.4em 0;
