@@ -71,3 +71,22 @@ def test_english_workbook_has_english_sheet_names_and_dates(tmp_path):
 def test_sheet_names_are_valid_and_unique():
     names = excel.sheet_names(["a/b:c", "x" * 40, "x" * 40, "Innhold"], reserved=("Innhold",))
     assert names == ["a-b-c", "x" * 31, "x" * 29 + "-2", "Innhold-2"]
+
+
+def test_years_are_written_without_digit_grouping_and_negatives_with_the_minus_sign(tmp_path):
+    """Issue 25: the enforcement table of report 04 showed the year as "2 026" and a loss as "-596,9". By hand:
+    a calendar year is written 2026 in both languages; a negative amount in bokmål takes U+2212 (CLDR's nb minus)."""
+    import openpyxl
+
+    from procurement.report.notebook import ResultTable
+
+    frame = pd.DataFrame({"option": ["a", "b"], "year": [2026, 2031], "mnok": [-596.9, 12.0]})
+    assert excel.column_kinds(frame)["year"] == "year"
+    nb, en = ResultTable(frame, language="nb", decimals=1), ResultTable(frame, language="en", decimals=1)
+    assert nb.cell(2026, "year") == en.cell(2026, "year") == "2026"
+    assert "2\u00a0026" not in nb._repr_html_()
+    assert "\u2212596,9" in nb._repr_html_() and "-596.9" in en._repr_html_()
+    published = excel.PublishedTable("risk", "risk", "04-cost-benefit", frame, excel.column_kinds(frame))
+    ws = openpyxl.load_workbook(excel.write_workbook([published], tmp_path / "r.xlsx", language="nb")).worksheets[-1]
+    years = [c for row in ws.iter_rows(min_row=2) for c in row if c.value in (2026, 2031)]
+    assert len(years) == 2 and all(c.number_format == "0" for c in years)

@@ -87,7 +87,10 @@ PERCENT_COLUMNS = frozenset({"first", "first_se", "confidence", "score_relative"
 MONTH_COLUMNS = {"months", "lead_time_months"}
 #: ISO dates held as text
 DATE_COLUMNS = {"contract", "date", "start", "end"}
-KINDS = ("money", "percent", "months", "date", "integer", "decimal", "text")
+#: calendar years: whole numbers written without digit grouping (2026, not 2 026)
+YEAR_COLUMNS = frozenset({"year", "base_year", "first_year", "last_year", "start_year", "end_year", "from_year",
+                          "to_year"})
+KINDS = ("money", "percent", "months", "date", "year", "integer", "decimal", "text")
 _RANK_SHARE = re.compile(r"^(rank|rangering) \d+$")
 
 
@@ -101,6 +104,8 @@ def column_kind(name: object, values: pd.Series) -> str:
         return "money"
     if numeric and key in MONTH_COLUMNS:
         return "months"
+    if numeric and key in YEAR_COLUMNS and values.dropna().map(float).map(float.is_integer).all():
+        return "year"
     if numeric:
         return "integer" if pd.api.types.is_integer_dtype(values) else "decimal"
     present = values.dropna()
@@ -270,6 +275,7 @@ NUMBER_FORMATS = {
     "percent": "0.0%",
     "months": "#,##0.0",
     "integer": "#,##0",
+    "year": "0",
     "decimal": "#,##0.00",
 }
 DATE_FORMATS = {"nb": "dd.mm.yyyy", "en": "d mmm yyyy"}
@@ -440,7 +446,7 @@ def _typed(v: Any, kind: str) -> Any:
         return None
     if kind == "date" and isinstance(v, str):
         return fmt.parse_date(v) or v
-    if kind in ("integer",) and isinstance(v, float) and v.is_integer():
+    if kind in ("integer", "year") and isinstance(v, float) and v.is_integer():
         return int(v)
     return v
 

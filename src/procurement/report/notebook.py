@@ -112,6 +112,8 @@ class ResultTable:
             return fmt.probability(value, lang, 1)
         if kind in ("money", "months"):
             return fmt.number(value, lang, min(self.decimals, 1))
+        if kind == "year":
+            return str(int(value))
         if kind == "integer" or (kind == "decimal" and isinstance(value, (int, np.integer))):
             return fmt.number(value, lang, 0)
         if kind == "decimal":

@@ -40,7 +40,7 @@ from typing import Any, Literal
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.lists import format_list
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_minus_sign_symbol
 
 #: report language -> Babel locale
 LOCALES: dict[str, str] = {"nb": "nb_NO", "en": "en_GB"}
@@ -78,11 +78,23 @@ def _pattern(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+@cache
+def _minus(lang: str) -> str:
+    """The locale's minus sign (CLDR ``minusSign``): U+2212 for nb, the hyphen-minus for en."""
+    return get_minus_sign_symbol(locale_of(lang))
+
+
+def _signed(text: str, lang: str) -> str:
+    """Babel writes a pattern's negative numbers with the hyphen-minus; the reader's locale may have its own sign."""
+    return _minus(lang) + text[1:] if text.startswith("-") else text
+
+
 def number(x: Number | None, lang: str, decimals: int = 0) -> str:
-    """``x`` with ``decimals`` decimals and grouped thousands: ``39 085,3`` (nb), ``39,085.3`` (en)."""
+    """``x`` with ``decimals`` decimals and grouped thousands: ``39 085,3`` (nb), ``39,085.3`` (en); a negative
+    number with the locale's minus sign (``−1 500``, U+2212, in nb; ``-1,500`` in en)."""
     if _missing(x):
         return MISSING
-    return format_decimal(x, format=_pattern(decimals), locale=locale_of(lang))  # type: ignore[arg-type]
+    return _signed(format_decimal(x, format=_pattern(decimals), locale=locale_of(lang)), lang)  # type: ignore[arg-type]
 
 
 @cache
@@ -99,7 +111,7 @@ def percent(p: Number | None, lang: str, decimals: int = 1) -> str:
     if _missing(p):
         return MISSING
     loc = locale_of(lang)
-    return str(_percent_pattern(lang, decimals).apply(p, Locale.parse(loc)))
+    return _signed(str(_percent_pattern(lang, decimals).apply(p, Locale.parse(loc))), lang)
 
 
 def probability(p: Number | None, lang: str, decimals: int = 1) -> str:
