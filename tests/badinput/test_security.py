@@ -1,0 +1,159 @@
+"""Security holes of issue 26: a case is data and never brings code, a name never writes outside its folder, text never
+becomes a formula in a workbook.
+
+Each case here works on copies (the example case, or the tiny case of conftest in a tiny project) and asserts the
+exit code, one line per problem naming the file and the field, no traceback, the input files unchanged, no file
+written outside the target folder and no formula cell in any workbook written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import shutil
+import traceback
+from pathlib import Path
+
+import pytest
+
+from conftest import write_case
+from test_runner import TABLE_CELL, write_notebook
+
+from procurement.cli import main
+from procurement.report.plan import prepare
+from procurement.report.project import project_root
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "data" / "national-municipal-solution"
+
+#: What a hostile notebook does when it runs: leaves this file beside itself.
+PWNED = "PWNED"
+
+
+def call(argv: list[str]) -> tuple[int | None, str, str]:
+    """The command line in process: exit code (None on an escaped exception), stdout, stderr (with any traceback)."""
+    out, err = io.StringIO(), io.StringIO()
+    code: int | None = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as e:
+            code = int(e.code or 0) if not isinstance(e.code, str) else 2
+        except BaseException:  # noqa: BLE001 - anything escaping main is a traceback for the user
+            err.write(traceback.format_exc())
+    return code, out.getvalue(), err.getvalue()
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under `root` and its SHA-256 (a symlink or a special file as such)."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_symlink() or not p.is_file():
+            out[str(p)] = "dir" if p.is_dir() else "special"
+            continue
+        out[str(p)] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def errors(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("error:")]
+
+
+# --- 1. a case never brings its own notebooks ------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path):
+    """tmp/proj: notebooks/ (01-table, 02-plain) and data/ with the tiny case and a scenario of it."""
+    proj = tmp_path / "proj"
+    case = write_case(proj / "data")
+    write_notebook(proj / "notebooks" / "01-table.ipynb", TABLE_CELL)
+    write_notebook(proj / "notebooks" / "02-plain.ipynb", "x = 1 + 1\nprint(language, x)")
+    (case / "scenarios").mkdir()
+    (case / "scenarios" / "tiny.yaml").write_text("name: tiny\ndecision: pick\nlanguage: en\nmethods: [wsm]\n",
+                                                  encoding="utf-8")
+    return proj
+
+
+def hostile(folder: Path, marker: Path) -> None:
+    """A notebooks/ folder (the project's names, each one leaving `marker` when run) and an empty data/."""
+    for name in ("01-table", "02-plain", "03-extra"):
+        write_notebook(folder / "notebooks" / f"{name}.ipynb", f"open({str(marker)!r}, 'w').write('ran')")
+    (folder / "data").mkdir(exist_ok=True)
+
+
+def carrying_case(tmp_path: Path, project: Path, layout: str) -> Path:
+    """The tiny case with hostile notebooks inside it, beside it, or inside a case under the project's data/."""
+    marker = tmp_path / PWNED
+    if layout == "inside":  # the issue's reproduction: a case folder from elsewhere with notebooks/ and data/
+        case = write_case(tmp_path / "sent")
+        hostile(case, marker)
+    elif layout == "beside":  # notebooks/ and data/ right next to the case folder
+        case = write_case(tmp_path / "sent")
+        hostile(case.parent, marker)
+    else:  # a case dropped into the project's own data/, carrying notebooks
+        case = project / "data" / "case"
+        hostile(case, marker)
+    (case / "scenarios").mkdir(exist_ok=True)
+    (case / "scenarios" / "tiny.yaml").write_text("name: tiny\ndecision: pick\nlanguage: en\nmethods: [wsm]\n",
+                                                  encoding="utf-8")
+    return case
+
+
+@pytest.mark.parametrize("start", ["project", "case"])
+@pytest.mark.parametrize("layout", ["inside", "beside", "in-project-data"])
+def test_a_run_takes_the_notebooks_of_the_project_never_the_case(project, tmp_path, monkeypatch, layout, start):
+    case = carrying_case(tmp_path, project, layout)
+    monkeypatch.chdir(project if start == "project" else case)
+    plan = prepare(case / "scenarios" / "tiny.yaml", ["01", "02"])
+    # started in the project, or in a case under its data/: that project; in a case elsewhere: the installed checkout
+    expected = project if start == "project" or layout == "in-project-data" else ROOT
+    assert plan.root == expected
+    assert [p.parent for p in plan.notebooks] == [expected / "notebooks"] * 2
+    assert not (tmp_path / PWNED).exists()
+
+
+def test_the_case_notebooks_never_run_end_to_end(project, tmp_path, monkeypatch):
+    """`procurement run CASE/scenarios/tiny.yaml`, the case carrying notebooks/ and data/: the project's ran."""
+    case = carrying_case(tmp_path, project, "inside")
+    monkeypatch.chdir(project)
+    before = snapshot(case)
+    code, out, err = call(["run", str(case / "scenarios" / "tiny.yaml"), "--out", str(tmp_path / "out"),
+                           "--no-progress", "--notebook-jobs", "1"])
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert not (tmp_path / PWNED).exists(), "a notebook the case brought was run"
+    (run,) = (tmp_path / "out").iterdir()
+    notebooks = json.loads((run / "manifest.json").read_text(encoding="utf-8"))["notebooks"]
+    assert [n["notebook"] for n in notebooks] == ["01-table", "02-plain"]
+    assert snapshot(case) == before
+
+
+def test_validate_says_that_the_case_notebooks_are_not_run(project, tmp_path, monkeypatch):
+    case = carrying_case(tmp_path, project, "inside")
+    monkeypatch.chdir(project)
+    before = snapshot(tmp_path / "sent")
+    code, out, err = call(["validate", str(case)])
+    assert code == 0, err
+    (note,) = [line for line in err.splitlines() if line.startswith("note:")]
+    assert f"{case / 'notebooks'}" in note and "never run" in note and str(project / "notebooks") in note
+    assert "Traceback" not in err and snapshot(tmp_path / "sent") == before
+
+
+def test_the_ways_a_person_runs_the_project_still_work(project, tmp_path, monkeypatch):
+    """From the project folder, from below it (data/), a case outside it by an absolute path, an own
+    --notebooks-dir, and from anywhere else the installed checkout."""
+    scenario = project / "data" / "case" / "scenarios" / "tiny.yaml"
+    monkeypatch.chdir(project / "data")
+    assert prepare("case/scenarios/tiny.yaml").root == project
+    outside = write_case(tmp_path / "elsewhere")
+    shutil.copytree(scenario.parent, outside / "scenarios")
+    monkeypatch.chdir(project)
+    assert prepare(outside / "scenarios" / "tiny.yaml").notebooks[0].parent == project / "notebooks"
+    mine = tmp_path / "mine"
+    write_notebook(mine / "05-mine.ipynb", "print('mine')")
+    assert [p.stem for p in prepare(scenario, notebooks_dir=mine).notebooks] == ["05-mine"]
+    monkeypatch.chdir(tmp_path)
+    assert project_root() == ROOT  # no project above the working folder: the checkout the package runs from
