@@ -157,3 +157,141 @@ def test_the_ways_a_person_runs_the_project_still_work(project, tmp_path, monkey
     assert [p.stem for p in prepare(scenario, notebooks_dir=mine).notebooks] == ["05-mine"]
     monkeypatch.chdir(tmp_path)
     assert project_root() == ROOT  # no project above the working folder: the checkout the package runs from
+
+
+# --- 2. a name never writes outside its folder ------------------------------------------------------------------
+
+COMPETITION = "dialogue-final-round"
+DEEP = ("a", "b", "c", "d", "e", "f")  # six folders between tmp_path and the project holding the case
+
+
+def example_copy(tmp_path: Path) -> Path:
+    """The example case and the criteria, six folders below tmp_path (so '../' x 6 from the case stays in tmp_path)."""
+    base = tmp_path.joinpath(*DEEP)
+    case = base / "data" / "nms"
+    shutil.copytree(EXAMPLE, case)
+    shutil.copytree(ROOT / "criteria", base / "criteria")
+    return case
+
+
+def set_first_evaluator(case: Path, name: str) -> None:
+    """Give the first row of evaluations.csv (the example's 'ingrid') another evaluator name."""
+    p = case / "tenders" / COMPETITION / "evaluations.csv"
+    lines = p.read_text(encoding="utf-8").splitlines(keepends=True)
+    i = next(i for i, line in enumerate(lines) if line.startswith("ingrid,"))
+    lines[i] = lines[i].replace("ingrid,", f'"{name}",' if "," in name or '"' in name else f"{name},", 1)
+    p.write_text("".join(lines), encoding="utf-8")
+
+
+def assert_one_clear_line(code, err: str, file: str, field: str) -> None:
+    assert "Traceback" not in err, err
+    assert code == 2, err
+    (line,) = errors(err)
+    assert file in line and field in line, line
+
+
+HOSTILE_NAMES = {
+    "dot-dot": "../../../../../../escaped",
+    "absolute": "/tmp/escaped",
+    "backslash": "..\\..\\escaped",
+    "hidden": ".bashrc",
+    "control": "anne\x1bbjorn",
+    "too-long": "x" * 101,
+    "no-letter": "???",
+    "device": "CON",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_NAMES.values()), ids=list(HOSTILE_NAMES))
+def test_an_evaluator_name_that_is_no_file_name_is_refused(tmp_path, name):
+    case = example_copy(tmp_path)
+    set_first_evaluator(case, name)
+    before = snapshot(tmp_path)
+    for argv in (["validate", str(case)], ["tender", "forms", str(case), "--competition", COMPETITION]):
+        code, _, err = call(argv)
+        assert_one_clear_line(code, err, "evaluations.csv", "column 'evaluator'")
+    assert snapshot(tmp_path) == before  # nothing written anywhere, inside the case or above it
+
+
+@pytest.mark.parametrize("given", ["../x,ingrid", "ingrid,/tmp/x", "Kari Nordmann,kari-nordmann", "ingrid,.."])
+def test_evaluators_given_on_the_command_line_are_checked_too(tmp_path, given):
+    case = example_copy(tmp_path)
+    before = snapshot(tmp_path)
+    code, _, err = call(["tender", "forms", str(case), "--competition", COMPETITION, "--evaluators", given])
+    assert_one_clear_line(code, err, "--evaluators", "evaluator")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("competition", ["../../../x", "/tmp", "..", "tenders/../x"])
+def test_a_competition_is_a_folder_name_never_a_path(tmp_path, competition):
+    case = example_copy(tmp_path)
+    before = snapshot(tmp_path)
+    code, _, err = call(["tender", "forms", str(case), "--competition", competition])
+    assert_one_clear_line(code, err, "competition", "is not a competition id")
+    assert snapshot(tmp_path) == before
+
+
+def test_evaluator_names_become_slugged_file_names_and_come_back_whole(tmp_path):
+    case = example_copy(tmp_path)
+    code, out, err = call(["tender", "forms", str(case), "--competition", COMPETITION, "--evaluators",
+                           "Kari Nordmann,Bjørn Åsen"])
+    assert code == 0, err
+    forms = case / "tenders" / COMPETITION / "forms"
+    assert sorted(p.name for p in forms.iterdir()) == ["bjørn-åsen.xlsx", "kari-nordmann.xlsx"]
+    from openpyxl import load_workbook
+
+    about = {r[0]: r[1] for r in load_workbook(forms / "kari-nordmann.xlsx")["About"].iter_rows(values_only=True)}
+    assert about["evaluator"] == "Kari Nordmann"  # the name itself goes back into evaluations.csv
+
+
+def test_a_forms_folder_that_leads_outside_the_competition_is_refused(tmp_path):
+    case = example_copy(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (case / "tenders" / COMPETITION / "forms").symlink_to(outside, target_is_directory=True)
+    before = snapshot(tmp_path)
+    code, _, err = call(["tender", "forms", str(case), "--competition", COMPETITION])
+    assert_one_clear_line(code, err, "forms", "leads outside the competition")
+    assert snapshot(tmp_path) == before and not any(outside.iterdir())
+
+
+def test_a_link_where_a_form_goes_is_replaced_never_followed(tmp_path):
+    case = example_copy(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    forms = case / "tenders" / COMPETITION / "forms"
+    forms.mkdir()
+    (forms / "ingrid.xlsx").symlink_to(victim)
+    code, _, err = call(["tender", "forms", str(case), "--competition", COMPETITION])
+    assert code == 0, err
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (forms / "ingrid.xlsx").is_symlink() and (forms / "ingrid.xlsx").stat().st_size > 0
+
+
+def test_a_returned_weight_form_whose_group_is_a_path_is_refused(tmp_path):
+    from openpyxl import load_workbook
+
+    case = example_copy(tmp_path)
+    out = tmp_path / "forms"
+    code, _, err = call(["forms", str(case), "--decision", "contract-strategy", "--out", str(out)])
+    assert code == 0, err
+    form = sorted(out.glob("*.xlsx"))[0]
+    wb = load_workbook(form)
+    meta = wb["meta"]
+    row = next(r for r in meta.iter_rows() if r[0].value == "group")
+    row[1].value = "../../../../escaped"
+    wb.save(form)
+    before = snapshot(tmp_path)
+    code, _, err = call(["collect", str(case), str(form)])
+    assert_one_clear_line(code, err, form.name, "key 'group'")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_scenario_name_too_long_for_a_folder_is_refused_by_validate(tmp_path):
+    case = example_copy(tmp_path)
+    text = (case / "scenarios" / "default.yaml").read_text(encoding="utf-8")
+    (case / "scenarios" / "long.yaml").write_text(text.replace("name: default", "name: " + "a" * 200), encoding="utf-8")
+    before = snapshot(tmp_path)
+    code, _, err = call(["validate", str(case)])
+    assert_one_clear_line(code, err, "long.yaml", "key 'name'")
+    assert snapshot(tmp_path) == before

@@ -40,6 +40,7 @@ from procurement.case.models import ID_PATTERN
 from procurement.casebook.sheets import PROFILES
 from procurement.casebook.workbook import _csv_rows, _csv_text, _Row, dump_yaml_rt, read_yaml_rt
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.case.filenames import distinct_files, file_in
 from procurement.casebook import cells
 
 KINDS = ("points", "rank", "swing")
@@ -131,6 +132,7 @@ def write_forms(case, decision_id: str, out: str | Path, respondents: list[Respo
                 today: dt.date | None = None) -> list[Path]:
     """One form workbook per respondent (default: every stakeholder group of the case); return the files."""
     decision = case.decision(decision_id)
+    given = respondents is not None
     if respondents is None:
         respondents = [Respondent(s.id, s.label.get(language), s.label.en) for s in case.meta.stakeholders]
     if not respondents:
@@ -142,13 +144,13 @@ def write_forms(case, decision_id: str, out: str | Path, respondents: list[Respo
     if bad:
         raise InputError(Problem("--method", "", f"unknown kind of form '{bad[0]}'", did_you_mean(bad[0], KINDS)))
     out = Path(out)
+    source = "--respondents" if given else Path(case.path) / "case.yaml"
+    paths = [file_in(out, f"{decision_id}-{r.id}", ".xlsx", source, f"group '{r.id}'") for r in respondents]
+    distinct_files([f"{decision_id}-{r.id}" for r in respondents], source, "groups")
     out.mkdir(parents=True, exist_ok=True)
-    files = []
-    for r in respondents:
-        path = out / f"{decision_id}-{r.id}.xlsx"
+    for r, path in zip(respondents, paths, strict=True):
         _write_form(path, case, decision, r, kinds.get(r.id, kind), language, today or dt.date.today())
-        files.append(path)
-    return files
+    return paths
 
 
 def _write_form(path: Path, case, decision, r: Respondent, kind: str, language: str, today: dt.date) -> None:
@@ -318,6 +320,10 @@ def _check_meta(form: Form, case, decision_id: str | None) -> bool:
     if form.decision not in case.decisions:
         form.add("", f"is a form for decision '{form.decision}', which the case no longer has",
                  did_you_mean(form.decision, case.decisions))
+        return False
+    if not re.match(ID_PATTERN, form.group):  # becomes a stakeholder id of case.yaml and a form's file name
+        form.add(f"sheet '{META_SHEET}', key 'group'", f"'{form.group}' is not a group id",
+                 "return the file procurement forms wrote, without editing its hidden sheet")
         return False
     if form.method not in KINDS:
         form.add("", f"unknown kind of form '{form.method}'", f"one of {', '.join(KINDS)}")

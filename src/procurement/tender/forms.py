@@ -11,6 +11,7 @@ be right), and writes ``evaluations.csv`` with one row per evaluator, tenderer a
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -19,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from procurement.case.csvio import parse_number
 from procurement.case.errors import InputError, Problem, ProblemList
+from procurement.case.filenames import distinct_files, file_in
 from procurement.tender.competition import EVALUATIONS_FILE, Competition, read_evaluations
 from procurement.tender.seal import file_digest
 
@@ -26,17 +28,23 @@ HEADER = ["tenderer", "tenderer name", "criterion", "criterion label", "scale", 
 SCORE_COL, JUSTIFICATION_COL = 6, 7  # 1-based columns of the unlocked cells
 
 
-def write_forms(comp: Competition, evaluators: list[str], out: str | Path, language: str = "nb") -> list[Path]:
-    """One workbook per evaluator in ``out``; returns their paths."""
+def write_forms(comp: Competition, evaluators: list[str], out: str | Path, language: str = "nb",
+                source: str | Path = "--evaluators") -> list[Path]:
+    """One workbook per evaluator in ``out`` (``<slug of the name>.xlsx``); returns their paths.
+
+    A name that cannot be a file name is refused, naming `source` (where the names came from), before anything
+    is written (:func:`procurement.case.filenames.file_in`)."""
     if comp.tenders is None:
         raise InputError(Problem(str(comp.folder / "tenders.csv"), "", "no tenders yet",
                                  "forms list the tenderers of tenders.csv"))
     out = Path(out)
+    targets = [file_in(out, e, ".xlsx", source, f"evaluator '{e}'") for e in evaluators]
+    distinct_files(evaluators, source, "evaluators")
     out.mkdir(parents=True, exist_ok=True)
     names = comp.tenderer_names()
     digest = file_digest(comp.model_path)
     paths = []
-    for evaluator in evaluators:
+    for evaluator, path in zip(evaluators, targets, strict=True):
         wb = Workbook()
         ws = wb.active
         ws.title = "Scores"
@@ -64,8 +72,9 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
                     ("instructions", "Fill in score and justification for every row; other cells are locked.")):
             about.append(list(row))
         about.protection.sheet = True
-        path = out / f"{evaluator}.xlsx"
-        wb.save(path)
+        tmp = path.with_name(f".{path.name}.partial")
+        wb.save(tmp)
+        os.replace(tmp, path)  # a link in the way is replaced, never followed
         paths.append(path)
     return paths
 
