@@ -295,3 +295,29 @@ def test_a_scenario_name_too_long_for_a_folder_is_refused_by_validate(tmp_path):
     code, _, err = call(["validate", str(case)])
     assert_one_clear_line(code, err, "long.yaml", "key 'name'")
     assert snapshot(tmp_path) == before
+
+
+# --- 3. a returned form brings only text into case.yaml ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label, key", [("Bergen\nkommune: ok", "group_label"), (12345, "group_label"),
+                                        ("x" * 201, "group_label_en")], ids=["control", "number", "too-long"])
+def test_a_returned_weight_form_whose_group_label_is_no_line_of_text_is_refused(tmp_path, label, key):
+    from openpyxl import load_workbook
+
+    case = example_copy(tmp_path)
+    respondents = tmp_path / "respondents.csv"
+    respondents.write_text("id,name\nbergen,Bergen kommune\n", encoding="utf-8")
+    out = tmp_path / "forms"
+    code, _, err = call(["forms", str(case), "--decision", "contract-strategy", "--out", str(out),
+                         "--respondents", str(respondents)])
+    assert code == 0, err
+    (form,) = out.glob("*.xlsx")
+    wb = load_workbook(form)
+    row = next(r for r in wb["meta"].iter_rows() if r[0].value == key)
+    row[1].value = label
+    wb.save(form)
+    before = snapshot(tmp_path)
+    code, _, err = call(["collect", str(case), str(form)])
+    assert_one_clear_line(code, err, form.name, f"key '{key}'")
+    assert snapshot(tmp_path) == before

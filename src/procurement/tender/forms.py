@@ -23,6 +23,7 @@ from procurement.case.errors import InputError, Problem, ProblemList
 from procurement.case.filenames import distinct_files, file_in
 from procurement.tender.competition import EVALUATIONS_FILE, Competition, read_evaluations
 from procurement.tender.seal import file_digest
+from procurement.text.cells import put_row
 
 HEADER = ["tenderer", "tenderer name", "criterion", "criterion label", "scale", "score", "justification"]
 SCORE_COL, JUSTIFICATION_COL = 6, 7  # 1-based columns of the unlocked cells
@@ -48,7 +49,7 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
         wb = Workbook()
         ws = wb.active
         ws.title = "Scores"
-        ws.append(HEADER)
+        put_row(ws, HEADER)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for c in comp.model.quality:
@@ -58,8 +59,8 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
                                 error=f"{c.scale.min:g} to {c.scale.max:g}", errorTitle="score outside the scale")
             ws.add_data_validation(dv)
             for t in comp.tenders.index:
-                ws.append([t, names[t], c.id, c.label.get(language), f"{c.scale.min:g}-{c.scale.max:g}", None, None])
-                row = ws.max_row
+                row = put_row(ws, [t, names[t], c.id, c.label.get(language), f"{c.scale.min:g}-{c.scale.max:g}",
+                                   None, None])
                 dv.add(ws.cell(row, SCORE_COL))
                 for col in (SCORE_COL, JUSTIFICATION_COL):
                     ws.cell(row, col).protection = Protection(locked=False)
@@ -68,9 +69,9 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
         ws.protection.sheet = True
         _rubric_sheet(wb, comp, language)
         about = wb.create_sheet("About")
-        for row in (("competition", comp.id), ("evaluator", evaluator), ("model_sha256", digest),
-                    ("instructions", "Fill in score and justification for every row; other cells are locked.")):
-            about.append(list(row))
+        for item in (("competition", comp.id), ("evaluator", evaluator), ("model_sha256", digest),
+                     ("instructions", "Fill in score and justification for every row; other cells are locked.")):
+            put_row(about, list(item))
         about.protection.sheet = True
         tmp = path.with_name(f".{path.name}.partial")
         wb.save(tmp)
@@ -81,12 +82,12 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
 
 def _rubric_sheet(wb, comp: Competition, language: str) -> None:
     ws = wb.create_sheet("Rubric")
-    ws.append(["criterion", "label", "weight", "level", "meaning"])
+    put_row(ws, ["criterion", "label", "weight", "level", "meaning"])
     weights = comp.model.weights()
     for c in comp.model.quality:
         assert c.scale is not None
         for level, text in sorted(c.scale.rubric.items()) or [(c.scale.max, "")]:
-            ws.append([c.id, c.label.get(language), round(weights[c.id], 4), level, text])
+            put_row(ws, [c.id, c.label.get(language), round(weights[c.id], 4), level, text])
     ws.protection.sheet = True
 
 
