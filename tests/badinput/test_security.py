@@ -321,3 +321,15 @@ def test_a_returned_weight_form_whose_group_label_is_no_line_of_text_is_refused(
     code, _, err = call(["collect", str(case), str(form)])
     assert_one_clear_line(code, err, form.name, f"key '{key}'")
     assert snapshot(tmp_path) == before
+
+
+def test_the_app_serves_the_project_workbench_never_one_a_case_carries(project, tmp_path, monkeypatch):
+    from procurement.cli.app import NOTEBOOK, find_notebook
+
+    case = carrying_case(tmp_path, project, "inside")
+    write_notebook(case / "notebooks" / NOTEBOOK, "open('PWNED', 'w')")
+    write_notebook(project / "notebooks" / NOTEBOOK, "print('the workbench')")
+    monkeypatch.chdir(case)  # `cd CASE && procurement app`: the case lies outside any project, so the checkout's
+    assert find_notebook() == ROOT / "notebooks" / NOTEBOOK
+    monkeypatch.chdir(project / "data" / "case")
+    assert find_notebook() == project / "notebooks" / NOTEBOOK
