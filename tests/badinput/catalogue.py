@@ -513,7 +513,48 @@ def _other_file_cases() -> list[Bad]:
     return out
 
 
-CASES: list[Bad] = _csv_cases() + _yaml_cases() + _semantic_cases() + _other_file_cases()
+def _long_scenario(case: Path) -> None:
+    text = (case / "scenarios" / "default.yaml").read_text(encoding="utf-8")
+    (case / "scenarios" / "long.yaml").write_text(text.replace("name: default", "name: " + "a" * 200), encoding="utf-8")
+
+
+def _carried_notebooks(case: Path) -> None:
+    """A case that brings notebooks/ (named as the project's, each writing PWNED) and an empty data/ (issue 26)."""
+    import json
+
+    cell = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+            "source": "open('PWNED', 'w').write('ran')"}
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]}
+    (case / "notebooks").mkdir()
+    (case / "data").mkdir()
+    for name in ("01-inputs", "02-ranking", "07-summary"):
+        (case / "notebooks" / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+
+
+def _security_cases() -> list[Bad]:
+    """Issue 26: names that would become files outside their folder, and a case that brings its own notebooks."""
+    tender = "tenders/dialogue-final-round"
+    forms = [["tender", "forms", "{case}", "--competition", "dialogue-final-round"]]
+    return [
+        Bad("evaluator-dot-dot", "name that becomes a file", _cell(f"{tender}/evaluations.csv", 1, 0,
+            "../../../../../../escaped"), "evaluations.csv", "column 'evaluator'", words="is a path", consumers=forms),
+        Bad("evaluator-absolute", "name that becomes a file", _cell(f"{tender}/evaluations.csv", 1, 0, "/tmp/escaped"),
+            "evaluations.csv", "column 'evaluator'", words="is a path", consumers=forms),
+        Bad("evaluator-backslash", "name that becomes a file", _cell(f"{tender}/evaluations.csv", 1, 0, "..\\..\\x"),
+            "evaluations.csv", "column 'evaluator'", words="is a path", consumers=forms),
+        Bad("evaluator-hidden", "name that becomes a file", _cell(f"{tender}/evaluations.csv", 1, 0, ".bashrc"),
+            "evaluations.csv", "column 'evaluator'", words="is a path", consumers=forms),
+        Bad("evaluator-too-long", "name that becomes a file", _cell(f"{tender}/evaluations.csv", 1, 0, "e" * 300),
+            "evaluations.csv", "column 'evaluator'", words="characters long", consumers=forms),
+        Bad("evaluator-device", "name that becomes a file", _cell(f"{tender}/evaluations.csv", 1, 0, "NUL"),
+            "evaluations.csv", "column 'evaluator'", words="Windows reserves", consumers=forms),
+        Bad("scenario-name-too-long", "name that becomes a file", _long_scenario, "long.yaml", "key 'name'",
+            words="at most 100 characters"),
+        Bad("case-brings-notebooks", "case that brings notebooks", _carried_notebooks, ok=True, uses=("run-prepare",)),
+    ]
+
+
+CASES: list[Bad] = _csv_cases() + _yaml_cases() + _semantic_cases() + _other_file_cases() + _security_cases()
 
 
 def make_case(tmp: Path) -> Path:

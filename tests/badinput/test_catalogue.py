@@ -81,11 +81,14 @@ def _consumer(argv: list[str], case: Path) -> tuple[int | None, str]:
         from procurement.case.errors import InputError
         from procurement.report.plan import prepare
 
+        from procurement.report.project import project_root
+
         try:
-            prepare(args[1])
+            plan = prepare(args[1])
         except InputError as e:
             return 2, str(e)
-        return 0, ""
+        foreign = [str(p) for p in plan.notebooks if p.parent != project_root() / "notebooks"]
+        return (1, f"would run notebooks that are not the project's: {foreign}") if foreign else (0, "")
     code, _, err, _, trace = _call(args, HANG_GUARD)
     return code, trace or err
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from procurement.case.errors import InputError, Problem, display_path, did_you_mean
 from procurement.case import yamlsafe
+from procurement.case.filenames import MAX_NAME
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -461,7 +462,8 @@ class Scenario(_Strict):
     # Each key says what it means (`description`) and, for a message about a wrong value, what is expected
     # (`expects`); procurement.case.scenarios turns pydantic's findings into those words, and the report's
     # notebook parameters (procurement.report.params) are these same keys.
-    name: str = Field(pattern=ID_PATTERN, description="scenario name (lower-case letters, digits and '-')",
+    name: str = Field(pattern=ID_PATTERN, max_length=MAX_NAME,  # the name of the report's folder
+                      description="scenario name (lower-case letters, digits and '-')",
                       json_schema_extra={"expects": "a name such as default"})
     case: str | None = Field(default=None, description="case folder, relative to the project folder (or absolute)",
                              json_schema_extra={"expects": "a folder such as data/national-municipal-solution"})

@@ -40,7 +40,9 @@ from procurement.case.models import ID_PATTERN
 from procurement.casebook.sheets import PROFILES
 from procurement.casebook.workbook import _csv_rows, _csv_text, _Row, dump_yaml_rt, read_yaml_rt
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.case.filenames import distinct_files, file_in
 from procurement.casebook import cells
+from procurement.text.cells import put, put_at, put_formula, put_row
 
 KINDS = ("points", "rank", "swing")
 FORM_SHEET = {"nb": "Skjema", "en": "Form"}
@@ -132,6 +134,7 @@ def write_forms(case, decision_id: str, out: str | Path, respondents: list[Respo
                 today: dt.date | None = None) -> list[Path]:
     """One form workbook per respondent (default: every stakeholder group of the case); return the files."""
     decision = case.decision(decision_id)
+    given = respondents is not None
     if respondents is None:
         respondents = [Respondent(s.id, s.label.get(language), s.label.en) for s in case.meta.stakeholders]
     if not respondents:
@@ -143,13 +146,13 @@ def write_forms(case, decision_id: str, out: str | Path, respondents: list[Respo
     if bad:
         raise InputError(Problem("--method", "", f"unknown kind of form '{bad[0]}'", did_you_mean(bad[0], KINDS)))
     out = Path(out)
+    source = "--respondents" if given else Path(case.path) / "case.yaml"
+    paths = [file_in(out, f"{decision_id}-{r.id}", ".xlsx", source, f"group '{r.id}'") for r in respondents]
+    distinct_files([f"{decision_id}-{r.id}" for r in respondents], source, "groups")
     out.mkdir(parents=True, exist_ok=True)
-    files = []
-    for r in respondents:
-        path = out / f"{decision_id}-{r.id}.xlsx"
+    for r, path in zip(respondents, paths, strict=True):
         _write_form(path, case, decision, r, kinds.get(r.id, kind), language, today or dt.date.today())
-        files.append(path)
-    return files
+    return paths
 
 
 def _write_form(path: Path, case, decision, r: Respondent, kind: str, language: str, today: dt.date) -> None:
@@ -158,20 +161,19 @@ def _write_form(path: Path, case, decision, r: Respondent, kind: str, language: 
     ws = wb.active
     assert ws is not None
     ws.title = FORM_SHEET[language]
-    ws["A1"] = w["title"].format(decision=decision.title.get(language))
-    ws["A1"].font = Font(bold=True, size=14)
+    put(ws["A1"], w["title"].format(decision=decision.title.get(language))).font = Font(bold=True, size=14)
     rows = [(w["case"], case.meta.title.get(language)), (w["group"], r.label), (w["respondent"], None), (w["date"], None)]
     for i, (k, v) in enumerate(rows, start=2):
-        ws.cell(row=i, column=1, value=k).font = Font(bold=True)
-        cell = ws.cell(row=i, column=2, value=v)
+        put_at(ws, i, 1, k).font = Font(bold=True)
+        cell = put_at(ws, i, 2, v)
         if v is None:
             cell.protection = Protection(locked=False)
             cell.fill = PatternFill("solid", fgColor="FFFFCC")
-    ws["A6"] = w[f"how.{kind}"]
-    ws["A7"] = w["how.all"]
+    put(ws["A6"], w[f"how.{kind}"])
+    put(ws["A7"], w["how.all"])
     heads = [w["id"], w["criterion"], w["description"], w["range"], w[kind]]
     for j, h in enumerate(heads, start=1):
-        c = ws.cell(row=FIRST_ROW - 1, column=j, value=h)
+        c = put_at(ws, FIRST_ROW - 1, j, h)
         c.font = Font(bold=True)
         c.fill = PatternFill("solid", fgColor="DDDDDD")
     n = len(decision.criteria)
@@ -179,16 +181,15 @@ def _write_form(path: Path, case, decision, r: Respondent, kind: str, language: 
         row = FIRST_ROW + i
         values = [c.id, c.label.get(language), " ".join(c.description.split()), _range_text(c, language)]
         for j, v in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=j, value=v)
-            cell.data_type = "s"
+            cell = put_at(ws, row, j, v)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         inp = ws.cell(row=row, column=5)
         inp.protection = Protection(locked=False)
         inp.fill = PatternFill("solid", fgColor="FFFFCC")
     last = FIRST_ROW + n - 1
     if kind == "points":
-        ws.cell(row=last + 1, column=4, value=w["sum"]).font = Font(bold=True)
-        ws.cell(row=last + 1, column=5, value=f"=SUM(E{FIRST_ROW}:E{last})")
+        put_at(ws, last + 1, 4, w["sum"]).font = Font(bold=True)
+        put_formula(ws.cell(row=last + 1, column=5), f"=SUM(E{FIRST_ROW}:E{last})")  # the form's one formula
     dv = (DataValidation(type="whole", operator="between", formula1="1", formula2=str(n)) if kind == "rank"
           else DataValidation(type="decimal", operator="between", formula1="0", formula2="100"))
     dv.add(f"E{FIRST_ROW}:E{last}")
@@ -218,10 +219,10 @@ def _range_text(c, language: str) -> str:
 
 def _write_rubric(wb, decision, w: dict, language: str) -> None:
     ws = wb.create_sheet(w["rubric"])
-    ws.append([w["id"], w["criterion"], "", w["description"]])
+    put_row(ws, [w["id"], w["criterion"], "", w["description"]])
     for c in decision.criteria:
         for level, text in (c.scale.rubric or {}).items():
-            ws.append([c.id, c.label.get(language), cells.yaml_number(level), text])
+            put_row(ws, [c.id, c.label.get(language), cells.yaml_number(level), text])
     ws.column_dimensions["D"].width = 90
     ws.protection.sheet = True
 
@@ -235,7 +236,7 @@ def _write_meta(wb, case, decision, r: Respondent, kind: str, language: str, tod
         "created": today.isoformat(),
     }
     for k, v in meta.items():
-        ws.append([k, v])
+        put_row(ws, [k, v])
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
 
@@ -320,6 +321,12 @@ def _check_meta(form: Form, case, decision_id: str | None) -> bool:
         form.add("", f"is a form for decision '{form.decision}', which the case no longer has",
                  did_you_mean(form.decision, case.decisions))
         return False
+    if not re.match(ID_PATTERN, form.group):  # becomes a stakeholder id of case.yaml and a form's file name
+        form.add(f"sheet '{META_SHEET}', key 'group'", f"'{form.group}' is not a group id",
+                 "return the file procurement forms wrote, without editing its hidden sheet")
+        return False
+    if not _labels_are_text(form):
+        return False
     if form.method not in KINDS:
         form.add("", f"unknown kind of form '{form.method}'", f"one of {', '.join(KINDS)}")
         return False
@@ -332,6 +339,27 @@ def _check_meta(form: Form, case, decision_id: str | None) -> bool:
                  + (f" (no longer: {', '.join(gone)})" if gone else "") + (f" (new: {', '.join(new)})" if new else ""),
                  "write a new form with procurement forms and send it again")
         return False
+    return True
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: most characters of a group label a returned form may bring into case.yaml
+MAX_LABEL = 200
+
+
+def _labels_are_text(form: Form) -> bool:
+    """The group labels of the hidden sheet, which collect writes into case.yaml for a new group: one line of text.
+
+    Text that starts like a formula is fine (it is stored as text in case.yaml and written as text in the next
+    forms); a number or a date, control characters or an overlong label are problems naming the key."""
+    for key in ("group_label", "group_label_en"):
+        value = form.meta.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or _CONTROL.search(value) or len(value) > MAX_LABEL:
+            form.add(f"sheet '{META_SHEET}', key '{key}'", "is not one line of text of at most "
+                     f"{MAX_LABEL} characters", "return the file procurement forms wrote, without editing its hidden sheet")
+            return False
     return True
 
 

@@ -34,6 +34,7 @@ from ruamel.yaml.comments import CommentedMap
 from procurement.case.csvio import parse_number, read_csv
 from procurement.case.loader import load_case
 from procurement.reference import path as reference_path
+from procurement.text.cells import put, put_at
 from procurement.case.errors import InputError, Problem, display_path
 from procurement.casebook import cells
 from procurement.casebook.sheets import (
@@ -189,11 +190,10 @@ def export_workbook(case_dir: str | Path, xlsx: str | Path, language: str | None
 def _write_about(ws, case, language: str, xlsx: Path, case_dir: Path) -> None:
     title, lines = ABOUT[language]
     ws.title = title
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
+    put(ws["A1"], title).font = Font(bold=True, size=14)
     for i, line in enumerate(lines, start=3):
-        ws.cell(row=i, column=1, value=line.format(title=case.meta.title.get(language), case=case.id,
-                                                   xlsx=xlsx.name, case_dir=case_dir))
+        put_at(ws, i, 1, line.format(title=case.meta.title.get(language), case=case.id, xlsx=xlsx.name,
+                                     case_dir=case_dir))
     ws.column_dimensions["A"].width = 140
     ws.protection.sheet = True
 
@@ -201,9 +201,9 @@ def _write_about(ws, case, language: str, xlsx: Path, case_dir: Path) -> None:
 def _write_lists(wb, lists: dict[str, list[str]]) -> None:
     ws = wb.create_sheet(LISTS_SHEET)
     for j, key in enumerate(LISTS, start=1):
-        ws.cell(row=1, column=j, value=key)
+        put_at(ws, 1, j, key)
         for i, v in enumerate(lists[key], start=2):
-            ws.cell(row=i, column=j, value=v).data_type = "s"
+            put_at(ws, i, j, v)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
 
@@ -221,7 +221,7 @@ def _write_sheet(ws, sheet: Sheet, rows: list[dict], language: str, lists: dict[
     unlocked = Protection(locked=False)
     last = len(rows) + 1 + MAX_INPUT_ROWS
     for j, col in enumerate(sheet.columns, start=1):
-        cell = ws.cell(row=1, column=j, value=col.header(language).format(**fmt))
+        cell = put_at(ws, 1, j, col.header(language).format(**fmt))
         cell.font = Font(bold=True)
         cell.fill = head_fill
         ws.column_dimensions[get_column_letter(j)].width = col.width
@@ -242,12 +242,10 @@ def _write_sheet(ws, sheet: Sheet, rows: list[dict], language: str, lists: dict[
 
 
 def _put(cell, value: Any, kind: str) -> None:
+    """A value of a case file: a number in a number column, else its text, stored as text (text.cells.put)."""
     if value is None or value == "":
         return
-    cell.value = value
-    if kind != NUMBER or isinstance(value, str):
-        cell.value = str(value)
-        cell.data_type = "s"  # text that looks like a formula ("=...") stays text
+    put(cell, value if kind == NUMBER and not isinstance(value, str) else str(value))
 
 
 # ---------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import procurement as pw
 from procurement.cli._common import DEFAULT_CASE
+from procurement.report.project import project_root
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -79,17 +80,16 @@ def register(sub) -> None:
 
 
 def find_notebook(given: str | None = None) -> Path:
-    """The workbench notebook: given, else notebooks/ in the current folder or the project folder."""
+    """The workbench notebook: given (``--notebook``), else the one in the project's notebooks/
+    (:func:`procurement.report.project.project_root`: never one a case folder carries)."""
     if given:
         p = Path(given)
         if not p.is_file():
             raise pw.InputError(pw.Problem(str(p), "", "notebook not found", "give the path to the workbench notebook"))
         return p.resolve()
-    here = Path(__file__).resolve()
-    for base in [Path.cwd(), *Path.cwd().resolve().parents, *here.parents]:
-        p = base / "notebooks" / NOTEBOOK
-        if p.is_file():
-            return p
+    p = project_root() / "notebooks" / NOTEBOOK
+    if p.is_file():
+        return p
     raise pw.InputError(
         pw.Problem(f"notebooks/{NOTEBOOK}", "", "workbench notebook not found", "run the command from the project folder")
     )

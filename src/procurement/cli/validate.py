@@ -8,9 +8,12 @@ that need one (:func:`procurement.report.plan.report_problems`).
 
 from __future__ import annotations
 
+import sys
+
 import procurement as pw
 from procurement import InputError
 from procurement.report.plan import report_problems
+from procurement.report.project import case_notebooks, project_root
 
 from ._common import add_case_argument, load
 
@@ -39,6 +42,10 @@ def run(args) -> int:
                 problems += report_problems(path)
         if problems:
             raise InputError(problems)
+    carried = case_notebooks(case.path)
+    if carried is not None:  # never run (report.project.project_root); said, so OK is not read as "will run these"
+        print(f"note: {pw.display_path(carried)}: notebooks that come with a case are never run; reports run "
+              f"the project's {project_root() / 'notebooks'}", file=sys.stderr)
     s = case.summary()
     print(
         f"{case.path}: OK — {s['decisions']} decisions, {s['options']} options, {s['criteria']} criteria, "

@@ -46,7 +46,7 @@ import pandas as pd
 from procurement.report.manifest import relative, sha256
 from procurement.text import fmt
 from procurement.text.labels import label
-from procurement.text.cells import FORMULA_START, csv_safe, csv_safe_frame  # noqa: F401 - part of this module's API
+from procurement.text.cells import FORMULA_START, csv_safe, csv_safe_frame, excel_text, put_at  # noqa: F401 - part of this module's API
 
 TABLES_ENV = "PROCUREMENT_TABLES_DIR"
 
@@ -135,12 +135,7 @@ def header_with_unit(header: str, kind: str) -> str:
 # Text that must stay text (Excel formulas, CSV injection)
 # ---------------------------------------------------------------------------
 
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
-
-
-def excel_text(value: str) -> str:
-    """`value` with the characters Excel cannot store (C0 controls but tab and line ends) replaced by U+FFFD."""
-    return _ILLEGAL.sub("\ufffd", value)
+# excel_text and the cell writer live in procurement.text.cells (every workbook writer uses them)
 
 
 # ---------------------------------------------------------------------------
@@ -364,18 +359,8 @@ def write_workbook(tables: list[PublishedTable], path: str | Path, title: str = 
 
 
 def _put(ws, row: int, col: int, value: Any, number_format: str | None = None):
-    """Write one cell; text stays text (never a formula) and loses characters Excel cannot hold."""
-    if isinstance(value, str):
-        value = excel_text(value)
-    elif isinstance(value, float) and value != value:
-        value = None
-    cell = ws.cell(row=row, column=col, value=value)
-    if cell.data_type == "f":  # openpyxl reads a leading "=" as a formula: store it as text
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    if number_format and value is not None:
-        cell.number_format = number_format
-    return cell
+    """Write one cell (:func:`procurement.text.cells.put_at`): text stays text and loses what Excel cannot hold."""
+    return put_at(ws, row, col, value, number_format)
 
 
 def _header(ws, headers: list[str]) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 import procurement as pw
 from procurement import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.report import params as paramspec
-from procurement.report.project import project_of, project_root, resolve_notebooks
+from procurement.report.project import project_root, resolve_notebooks
 
 DEFAULT_SCENARIO = "data/national-municipal-solution/scenarios/default.yaml"
 
@@ -124,7 +124,11 @@ def _competition_notebooks(scenario, case_dir: Path, nbs: list[Path], where: str
 
 
 def locate_scenario(scenario_file: str | Path, root: str | Path | None) -> tuple[Path, Path]:
-    """The scenario file (also relative to the project) and its project folder, whose notebooks the run uses."""
+    """The scenario file (also relative to the project) and the project whose notebooks the run uses.
+
+    The project is the command's (:func:`~procurement.report.project.project_root`: the working folder's, else the
+    installed checkout's), never one found from the scenario's own folder: a case may carry ``notebooks/`` and
+    ``data/`` of its own, and those are data from whoever sent the case, not code to run."""
     path = Path(scenario_file)
     root_dir = Path(root).resolve() if root else project_root()
     if not path.exists():
@@ -141,8 +145,6 @@ def locate_scenario(scenario_file: str | Path, root: str | Path | None) -> tuple
         raise InputError(
             Problem(display_path(path), "", "is a folder, not a scenario file", "give data/<case>/scenarios/<name>.yaml")
         )
-    if not root:  # the project the scenario belongs to (its notebooks), wherever the command was started
-        root_dir = project_of(path) or root_dir
     return path, root_dir
 
 

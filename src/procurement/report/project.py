@@ -4,6 +4,10 @@ A report notebook is a file ``notebooks/NN-name.ipynb`` of the project (the fold
 ``data/``). The interactive ones (``00-``) are not part of a report. A notebook is named ``02-ranking``, ``02``
 or ``ranking``; on the command line (``--notebooks``) a path may be given too, but a scenario file, which is data
 and not code, may only name notebooks of the project's folder.
+
+Which project a command belongs to is decided by where the person started it and where the package is installed,
+never by where a case lies: a case is data that may come from anyone, so a ``notebooks/`` folder inside a case, or
+next to one, is never run (:func:`project_root`).
 """
 
 from __future__ import annotations
@@ -18,25 +22,52 @@ from procurement import InputError, Problem, ProblemList, did_you_mean, display_
 INTERACTIVE_PREFIXES = ("00-",)
 
 _NB_RE = re.compile(r"^\d\d-[a-z0-9-]+$")
+#: the file that makes a folder a case
+CASE_FILE = "case.yaml"
 
 
 def project_root(start: Path | None = None) -> Path:
-    """The project folder: the nearest folder upwards holding ``notebooks/`` and ``data/``."""
+    """The project a command belongs to: the folder whose ``notebooks/`` a report runs.
+
+    The nearest folder upwards from the working folder (`start`) that holds ``notebooks/`` and ``data/`` and is
+    not part of a case (:func:`is_project`), else the checkout the package is installed from, else `start`
+    (whose missing notebooks are then reported). Where a scenario or a case lies plays no part: a case folder
+    that carries ``notebooks/`` and ``data/`` of its own (or sits beside them) brings no code into a run.
+    """
     start = (start or Path.cwd()).resolve()
     for p in [start, *start.parents]:
-        if (p / "notebooks").is_dir() and (p / "data").is_dir():
+        if is_project(p):
             return p
     repo = Path(__file__).resolve().parents[3]
     if (repo / "notebooks").is_dir():
         return repo
-    return start
+    return repo if (start / "notebooks").exists() else start
 
 
-def project_of(path: Path) -> Path | None:
-    """The nearest folder above `path` holding ``notebooks/`` and ``data/``, or None."""
-    for p in path.resolve().parents:
-        if (p / "notebooks").is_dir() and (p / "data").is_dir():
-            return p
+def is_project(folder: Path) -> bool:
+    """Whether `folder` may be a project: it holds ``notebooks/`` and ``data/``, it is not a case or inside one
+    (no ``case.yaml`` in it or a folder above), and no case sits right beside its ``notebooks/`` (a subfolder
+    holding ``case.yaml``: a project keeps its cases in ``data/<case>/``)."""
+    if not ((folder / "notebooks").is_dir() and (folder / "data").is_dir()):
+        return False
+    if any((p / CASE_FILE).exists() for p in [folder, *folder.parents]):
+        return False
+    return not any((sub / CASE_FILE).exists() for sub in _subfolders(folder))
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.iterdir() if p.is_dir()]
+    except OSError:
+        return []
+
+
+def case_notebooks(case_dir: Path) -> Path | None:
+    """A ``notebooks/`` folder a case carries (inside it or beside it), which a run never uses; None without."""
+    case_dir = Path(case_dir).resolve()
+    for folder in (case_dir / "notebooks", case_dir.parent / "notebooks"):
+        if folder.is_dir() and available_notebooks(folder) and folder.parent != project_root():
+            return folder
     return None
 
 
@@ -124,7 +155,7 @@ def check_scenario_notebooks(data: Any, path: str | Path, notebooks_dir: str | P
     names = data["notebooks"]
     if not isinstance(names, list) or not all(isinstance(v, str) and v for v in names):
         return []
-    folder = Path(notebooks_dir) if notebooks_dir else project_root(Path(path).resolve().parent) / "notebooks"
+    folder = Path(notebooks_dir) if notebooks_dir else project_root() / "notebooks"
     try:
         resolve_notebooks(names, folder, f"{display_path(path)}: key 'notebooks'", allow_paths=False)
     except InputError as e:

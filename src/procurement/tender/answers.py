@@ -16,10 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from procurement.case.errors import InputError, Problem
+from procurement.case.errors import InputError, Problem, display_path
 from procurement.tender import competition as _competition
 from procurement.tender import seal as _seal
-from procurement.tender.competition import Competition
+from procurement.tender.competition import EVALUATIONS_FILE, Competition
 from procurement.tender.paradox import TenderSimulation, simulate
 from procurement.tender.result import TenderResult, evaluate_competition
 
@@ -77,12 +77,23 @@ def write_tender_forms(case: Any, competition: str | None = None, *, evaluators:
     from procurement.tender.forms import write_forms
 
     comp = load_competition(case, competition)
+    source: str | Path = "--evaluators"
     if not evaluators:
         if comp.evaluations is None:
             raise InputError(Problem("evaluators", "", "no evaluators given and no evaluations.csv",
                                      "name the evaluators, e.g. anne,bjorn"))
         evaluators = sorted(set(comp.evaluations["evaluator"]))
-    return write_forms(comp, evaluators, Path(out) if out else comp.folder / "forms", language)
+        source = comp.folder / EVALUATIONS_FILE
+    return write_forms(comp, evaluators, Path(out) if out else _forms_folder(comp), language, source)
+
+
+def _forms_folder(comp: Any) -> Path:
+    """The competition's forms/ folder, refused when it leads out of the competition (a link sent with the case)."""
+    folder = comp.folder / "forms"
+    if not folder.resolve().is_relative_to(comp.folder.resolve()):
+        raise InputError(Problem(display_path(folder), "", f"leads outside the competition, to {folder.resolve()}",
+                                 "remove the link, or give --out DIR"))
+    return folder
 
 
 def collect_tender_forms(case: Any, competition: str | None = None, *, forms: str | Path | None = None) -> Path:

@@ -17,6 +17,8 @@ import pandas as pd
 
 from procurement.case.csvio import Table, check_ids, number_column, read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.case import filenames
+from procurement.case.filenames import name_problem
 from procurement.case.models import ID_PATTERN, load_model
 from procurement.text.sentences import Assumption
 from procurement.tender.assumptions import model_assumptions
@@ -78,6 +80,9 @@ def competitions(case_dir: str | Path) -> list[str]:
 
 
 def competition_folder(case_dir: str | Path, competition: str) -> Path:
+    if not _ID_RE.match(competition):  # a folder name under tenders/, never a path
+        raise InputError(Problem("competition", "", f"'{competition}' is not a competition id",
+                                 "give the name of a folder under tenders/, e.g. dialogue-final-round"))
     folder = Path(case_dir) / "tenders" / competition
     if not (folder / MODEL_FILE).is_file():
         raise InputError(
@@ -175,12 +180,28 @@ def read_evaluations(path: Path, model: EvaluationModel, tenderers: list[str], p
     for i, e in enumerate(table.frame["evaluator"].tolist()):
         if not e:
             problems.add(path, f"{table.where(i)}, column 'evaluator'", "is empty", "give the evaluator's name or id")
+        elif (bad := name_problem(e)) is not None:  # the name becomes forms/<evaluator>.xlsx
+            problems.add(path, f"{table.where(i)}, column 'evaluator'", bad, filenames.HINT)
+    _distinct_evaluators(table, problems)
     if len(problems) > n_before:
         return None
     columns = ["evaluator", "tenderer", "criterion", "score", "justification", "row"]
     frame = table.frame.assign(score=pd.Series(scores, dtype=float).to_numpy(), row=table.lines)[columns]
     _check_complete(table, frame, tenderers, list(quality), problems)
     return frame if len(problems) == n_before else None
+
+
+def _distinct_evaluators(table: Table, problems: ProblemList) -> None:
+    """Two evaluators whose forms would be one file (``Kari`` and ``kari``) are a problem on the second's row."""
+    first: dict[str, str] = {}
+    for i, e in enumerate(table.frame["evaluator"].tolist()):
+        if not e or name_problem(e) is not None:
+            continue
+        stem = filenames.slug(e)
+        if first.setdefault(stem, e) != e:
+            problems.add(table.path, f"{table.where(i)}, column 'evaluator'",
+                         f"'{e}' and '{first[stem]}' would share the form {stem}.xlsx",
+                         "write each evaluator's name the same way on every row")
 
 
 def _check_criteria(table: Table, model: EvaluationModel, problems: ProblemList) -> list[bool]:

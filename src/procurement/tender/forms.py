@@ -11,6 +11,7 @@ be right), and writes ``evaluations.csv`` with one row per evaluator, tenderer a
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -19,28 +20,36 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from procurement.case.csvio import parse_number
 from procurement.case.errors import InputError, Problem, ProblemList
+from procurement.case.filenames import distinct_files, file_in
 from procurement.tender.competition import EVALUATIONS_FILE, Competition, read_evaluations
 from procurement.tender.seal import file_digest
+from procurement.text.cells import put_row
 
 HEADER = ["tenderer", "tenderer name", "criterion", "criterion label", "scale", "score", "justification"]
 SCORE_COL, JUSTIFICATION_COL = 6, 7  # 1-based columns of the unlocked cells
 
 
-def write_forms(comp: Competition, evaluators: list[str], out: str | Path, language: str = "nb") -> list[Path]:
-    """One workbook per evaluator in ``out``; returns their paths."""
+def write_forms(comp: Competition, evaluators: list[str], out: str | Path, language: str = "nb",
+                source: str | Path = "--evaluators") -> list[Path]:
+    """One workbook per evaluator in ``out`` (``<slug of the name>.xlsx``); returns their paths.
+
+    A name that cannot be a file name is refused, naming `source` (where the names came from), before anything
+    is written (:func:`procurement.case.filenames.file_in`)."""
     if comp.tenders is None:
         raise InputError(Problem(str(comp.folder / "tenders.csv"), "", "no tenders yet",
                                  "forms list the tenderers of tenders.csv"))
     out = Path(out)
+    targets = [file_in(out, e, ".xlsx", source, f"evaluator '{e}'") for e in evaluators]
+    distinct_files(evaluators, source, "evaluators")
     out.mkdir(parents=True, exist_ok=True)
     names = comp.tenderer_names()
     digest = file_digest(comp.model_path)
     paths = []
-    for evaluator in evaluators:
+    for evaluator, path in zip(evaluators, targets, strict=True):
         wb = Workbook()
         ws = wb.active
         ws.title = "Scores"
-        ws.append(HEADER)
+        put_row(ws, HEADER)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for c in comp.model.quality:
@@ -50,8 +59,8 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
                                 error=f"{c.scale.min:g} to {c.scale.max:g}", errorTitle="score outside the scale")
             ws.add_data_validation(dv)
             for t in comp.tenders.index:
-                ws.append([t, names[t], c.id, c.label.get(language), f"{c.scale.min:g}-{c.scale.max:g}", None, None])
-                row = ws.max_row
+                row = put_row(ws, [t, names[t], c.id, c.label.get(language), f"{c.scale.min:g}-{c.scale.max:g}",
+                                   None, None])
                 dv.add(ws.cell(row, SCORE_COL))
                 for col in (SCORE_COL, JUSTIFICATION_COL):
                     ws.cell(row, col).protection = Protection(locked=False)
@@ -60,24 +69,25 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
         ws.protection.sheet = True
         _rubric_sheet(wb, comp, language)
         about = wb.create_sheet("About")
-        for row in (("competition", comp.id), ("evaluator", evaluator), ("model_sha256", digest),
-                    ("instructions", "Fill in score and justification for every row; other cells are locked.")):
-            about.append(list(row))
+        for item in (("competition", comp.id), ("evaluator", evaluator), ("model_sha256", digest),
+                     ("instructions", "Fill in score and justification for every row; other cells are locked.")):
+            put_row(about, list(item))
         about.protection.sheet = True
-        path = out / f"{evaluator}.xlsx"
-        wb.save(path)
+        tmp = path.with_name(f".{path.name}.partial")
+        wb.save(tmp)
+        os.replace(tmp, path)  # a link in the way is replaced, never followed
         paths.append(path)
     return paths
 
 
 def _rubric_sheet(wb, comp: Competition, language: str) -> None:
     ws = wb.create_sheet("Rubric")
-    ws.append(["criterion", "label", "weight", "level", "meaning"])
+    put_row(ws, ["criterion", "label", "weight", "level", "meaning"])
     weights = comp.model.weights()
     for c in comp.model.quality:
         assert c.scale is not None
         for level, text in sorted(c.scale.rubric.items()) or [(c.scale.max, "")]:
-            ws.append([c.id, c.label.get(language), round(weights[c.id], 4), level, text])
+            put_row(ws, [c.id, c.label.get(language), round(weights[c.id], 4), level, text])
     ws.protection.sheet = True
 
 
