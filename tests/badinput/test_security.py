@@ -144,7 +144,8 @@ def test_validate_says_that_the_case_notebooks_are_not_run(project, tmp_path, mo
 
 def test_the_ways_a_person_runs_the_project_still_work(project, tmp_path, monkeypatch):
     """From the project folder, from below it (data/), a case outside it by an absolute path, an own
-    --notebooks-dir, and from anywhere else the installed checkout."""
+    --notebooks-dir, from anywhere else the installed checkout, and a project's case (PROJECT/data/<case>) by its
+    absolute path from outside any project (an installed package has no checkout with notebooks)."""
     scenario = project / "data" / "case" / "scenarios" / "tiny.yaml"
     monkeypatch.chdir(project / "data")
     assert prepare("case/scenarios/tiny.yaml").root == project
@@ -157,6 +158,9 @@ def test_the_ways_a_person_runs_the_project_still_work(project, tmp_path, monkey
     assert [p.stem for p in prepare(scenario, notebooks_dir=mine).notebooks] == ["05-mine"]
     monkeypatch.chdir(tmp_path)
     assert project_root() == ROOT  # no project above the working folder: the checkout the package runs from
+    # started outside any project, a case laid out as a project keeps it (PROJECT/data/<case>): that project's
+    assert prepare(scenario).root == project
+    assert [p.parent for p in prepare(scenario, ["01"]).notebooks] == [project / "notebooks"]
 
 
 # --- 2. a name never writes outside its folder ------------------------------------------------------------------

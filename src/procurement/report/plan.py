@@ -22,7 +22,7 @@ from typing import Any
 import procurement as pw
 from procurement import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.report import params as paramspec
-from procurement.report.project import project_root, resolve_notebooks
+from procurement.report.project import case_of_scenario, project_root, resolve_notebooks
 
 DEFAULT_SCENARIO = "data/national-municipal-solution/scenarios/default.yaml"
 
@@ -127,10 +127,11 @@ def locate_scenario(scenario_file: str | Path, root: str | Path | None) -> tuple
     """The scenario file (also relative to the project) and the project whose notebooks the run uses.
 
     The project is the command's (:func:`~procurement.report.project.project_root`: the working folder's, else the
-    installed checkout's), never one found from the scenario's own folder: a case may carry ``notebooks/`` and
-    ``data/`` of its own, and those are data from whoever sent the case, not code to run."""
+    project the case is laid out in, ``PROJECT/data/<case>``, else the installed checkout's), never the case's own
+    folder: a case may carry ``notebooks/`` and ``data/`` of its own, and those are data from whoever sent the case,
+    not code to run."""
     path = Path(scenario_file)
-    root_dir = Path(root).resolve() if root else project_root()
+    root_dir = Path(root).resolve() if root else project_root(case_dir=case_of_scenario(path) if path.is_file() else None)
     if not path.exists():
         if not path.is_absolute() and (root_dir / path).exists():
             path = root_dir / path

@@ -26,22 +26,33 @@ _NB_RE = re.compile(r"^\d\d-[a-z0-9-]+$")
 CASE_FILE = "case.yaml"
 
 
-def project_root(start: Path | None = None) -> Path:
+def project_root(start: Path | None = None, case_dir: Path | None = None) -> Path:
     """The project a command belongs to: the folder whose ``notebooks/`` a report runs.
 
     The nearest folder upwards from the working folder (`start`) that holds ``notebooks/`` and ``data/`` and is
-    not part of a case (:func:`is_project`), else the checkout the package is installed from, else `start`
-    (whose missing notebooks are then reported). Where a scenario or a case lies plays no part: a case folder
-    that carries ``notebooks/`` and ``data/`` of its own (or sits beside them) brings no code into a run.
+    not part of a case (:func:`is_project`); else, for a case laid out as a project keeps it (`case_dir` is
+    ``PROJECT/data/<case>``), that project when it is one; else the checkout the package is installed from; else
+    `start` (whose missing notebooks are then reported). A case's own folder never is: a case that carries
+    ``notebooks/`` and ``data/`` of its own (or sits beside them) brings no code into a run.
     """
     start = (start or Path.cwd()).resolve()
     for p in [start, *start.parents]:
         if is_project(p):
             return p
+    if case_dir is not None:
+        case_dir = Path(case_dir).resolve()
+        if case_dir.parent.name == "data" and is_project(case_dir.parent.parent):
+            return case_dir.parent.parent
     repo = Path(__file__).resolve().parents[3]
     if (repo / "notebooks").is_dir():
         return repo
     return repo if (start / "notebooks").exists() else start
+
+
+def case_of_scenario(path: str | Path) -> Path | None:
+    """The case a scenario file sits in (``<case>/scenarios/<name>.yaml``), or None."""
+    case = Path(path).resolve().parent.parent
+    return case if (case / CASE_FILE).exists() else None
 
 
 def is_project(folder: Path) -> bool:
@@ -66,7 +77,7 @@ def case_notebooks(case_dir: Path) -> Path | None:
     """A ``notebooks/`` folder a case carries (inside it or beside it), which a run never uses; None without."""
     case_dir = Path(case_dir).resolve()
     for folder in (case_dir / "notebooks", case_dir.parent / "notebooks"):
-        if folder.is_dir() and available_notebooks(folder) and folder.parent != project_root():
+        if folder.is_dir() and available_notebooks(folder) and folder.parent != project_root(case_dir=case_dir):
             return folder
     return None
 
@@ -155,7 +166,7 @@ def check_scenario_notebooks(data: Any, path: str | Path, notebooks_dir: str | P
     names = data["notebooks"]
     if not isinstance(names, list) or not all(isinstance(v, str) and v for v in names):
         return []
-    folder = Path(notebooks_dir) if notebooks_dir else project_root() / "notebooks"
+    folder = Path(notebooks_dir) if notebooks_dir else project_root(case_dir=case_of_scenario(path)) / "notebooks"
     try:
         resolve_notebooks(names, folder, f"{display_path(path)}: key 'notebooks'", allow_paths=False)
     except InputError as e:
