@@ -30,6 +30,7 @@ import pandas as pd
 from procurement.case.cashflows import UNITS
 from procurement.case.errors import display_path
 from procurement.cba.discounting import make_timeline
+from procurement.cba.result import _clean
 from procurement.cba.financing import FinancingModel, _per_year, _yearly
 from procurement.cba.parameters import CbaParameters, with_parameters
 from procurement.cba.uptake import national
@@ -39,14 +40,6 @@ from procurement.text.sentences import Assumption, describe
 PERIOD_YEARS = 5
 #: Name of the period that covers the whole analysis.
 WHOLE = "all"
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, (float, np.floating)):
-        return float(value) if np.isfinite(value) else None
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
 
 
 @dataclass

@@ -53,7 +53,7 @@ POINT_MEANING = {"expected": "mean of each three-point estimate (expected value,
 
 
 def _clean(value: Any) -> Any:
-    """A JSON value: NaN and infinities become None, numpy numbers Python numbers."""
+    """A JSON value: NaN and infinities become None, numpy numbers Python numbers (every cba result's to_dict)."""
     if isinstance(value, (float, np.floating)):
         return float(value) if np.isfinite(value) else None
     if isinstance(value, np.integer):
