@@ -390,6 +390,12 @@ def _who_pays(analysis: pw.Analysis) -> Any:
     return analysis.who_pays()
 
 
+def _financing(analysis: pw.Analysis) -> Any:
+    """Who pays for each option (:class:`procurement.FinancingResult`), or None without a financing model."""
+    summary = _who_pays(analysis)
+    return None if summary is None else summary.financing
+
+
 def who_pays_intro(analysis: pw.Analysis, language: str = "nb") -> Markdown:
     """Markdown: what the financing and uptake sections rest on, or one sentence why the decision has none."""
     lang = _lang(language)
@@ -418,8 +424,7 @@ def financing_table(analysis: pw.Analysis, language: str = "nb", unit: str = "MN
     Payers who pay nothing for any option are left out; screened-out options last and marked. Empty when the decision
     has no financing model.
     """
-    summary = _who_pays(analysis)
-    fin = None if summary is None else summary.financing
+    fin = _financing(analysis)
     if fin is None:
         return pd.DataFrame()
     lang = _lang(language)
@@ -433,8 +438,7 @@ def financing_table(analysis: pw.Analysis, language: str = "nb", unit: str = "MN
 def budget_intro(analysis: pw.Analysis, language: str = "nb") -> Markdown:
     """Markdown: what the budget view is and is not (the view's own sentences), or why the decision has none."""
     lang = _lang(language)
-    summary = _who_pays(analysis)
-    if summary is None or summary.financing is None:
+    if _financing(analysis) is None:
         return Markdown(sentence("cba.text.no_budget", lang))
     return Markdown(" ".join(md(s) for s in analysis.budget().describe(lang)))
 
@@ -446,8 +450,7 @@ def budget_table(analysis: pw.Analysis, language: str = "nb", unit: str = "MNOK"
     Payers who pay nothing for any option are left out; screened-out options last and marked. Empty without a
     financing model.
     """
-    summary = _who_pays(analysis)
-    if summary is None or summary.financing is None:
+    if _financing(analysis) is None:
         return pd.DataFrame()
     lang = _lang(language)
     view = analysis.budget(unit=unit)
@@ -463,8 +466,7 @@ def budget_table(analysis: pw.Analysis, language: str = "nb", unit: str = "MNOK"
 
 def per_inhabitant_table(analysis: pw.Analysis, language: str = "nb") -> pd.DataFrame:
     """Per option: NOK per inhabitant (PV, all payers), the municipalities' NOK per inhabitant (PV) and in the last year."""
-    summary = _who_pays(analysis)
-    fin = None if summary is None else summary.financing
+    fin = _financing(analysis)
     if fin is None:
         return pd.DataFrame()
     lang = _lang(language)
