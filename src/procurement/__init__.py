@@ -53,6 +53,8 @@ _EXPORTS = {
     "ProblemList": "procurement.case.errors",
     "did_you_mean": "procurement.case.errors",
     "display_path": "procurement.case.errors",
+    "find_case": "procurement.case.folders",
+    "known_cases": "procurement.case.folders",
     # writing a case: a new one, the Excel workbook and back, stakeholder weighting forms
     "new_case": "procurement.casebook.scaffold",
     "export_case": "procurement.casebook.workbook:export_workbook",
@@ -117,7 +119,7 @@ _EXPORTS = {
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "load_case", "Case", "Decision", "Scenario", "Uncertainty", "DEFAULT_SEED", "DEFAULT_SAMPLES", "DEFAULT_METHODS",
     "MAX_SAMPLES", "read_scenario", "scenario_problems", "InputError", "Problem", "ProblemList", "did_you_mean",
-    "display_path",
+    "display_path", "find_case", "known_cases",
     "new_case", "export_case", "import_case", "write_weight_forms", "collect_weight_forms", "respondents_from_csv",
     "default_form_kinds",
     "Analysis", "CostBenefit", "validate", "check_scenario", "bounded_problems", "input_files",
@@ -135,6 +137,7 @@ __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
 if TYPE_CHECKING:
     from procurement.analysis import Analysis, CostBenefit, load_case
     from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+    from procurement.case.folders import find_case, known_cases
     from procurement.case.loader import Case, Decision
     from procurement.case.models import DEFAULT_METHODS, DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, Scenario, Uncertainty
     from procurement.case.scenarios import read_scenario, scenario_problems

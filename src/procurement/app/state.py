@@ -119,30 +119,13 @@ class State:
 
 def known_cases(start: str | Path | None = None) -> list[str]:
     """Case folders to offer in the case picker: every ``data/*/`` with a case.yaml, from `start` (the cwd) upwards."""
-    data = _data_folder(Path(start) if start is not None else Path.cwd())
-    return sorted(str(d) for d in data.iterdir() if (d / "case.yaml").exists()) if data is not None else []
-
-
-def _data_folder(here: Path) -> Path | None:
-    return next((q / "data" for q in [here, *here.resolve().parents] if (q / "data").is_dir()), None)
+    return [str(d) for d in pw.known_cases(Path(start) if start is not None else None)]
 
 
 def case_folder(case: str | Path) -> Path:
-    """The case folder: `case` as given, else looked for from the current folder upwards.
-
-    The workbench notebook runs with ``notebooks/`` as its working folder under JupyterLab, Voilà and nbval, so
-    ``data/national-municipal-solution`` is found from there too. A folder that does not exist at all is one problem
-    naming the parameter, with the case folders there are.
-    """
-    p = Path(case)
-    if p.is_dir() or p.is_absolute():
-        return p
-    for parent in Path.cwd().resolve().parents:
-        if (parent / p).is_dir():
-            return parent / p
-    existing = [Path(d).name for d in known_cases()]
-    hint = pw.did_you_mean(p.name, existing) if existing else "give the folder that holds case.yaml"
-    raise pw.InputError(pw.Problem(str(case), "parameter 'case'", "no such case folder", hint))
+    """The case folder: `case` as given, else looked for from the current folder upwards (:func:`procurement.find_case`;
+    the workbench notebook runs in ``notebooks/`` under JupyterLab, Voilà and nbval)."""
+    return pw.find_case(case)
 
 
 def first_decision(case: pw.Case) -> str:

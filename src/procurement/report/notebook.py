@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 import procurement as pw
-from procurement import InputError, Problem, did_you_mean
 from procurement.report import cases, excel
 from procurement.report.params import check_namespace
 from procurement.text import fmt
@@ -40,28 +39,9 @@ from procurement.text.sentences import Assumption, sentence
 
 
 def find_case(case: str | Path) -> Path:
-    """The case folder: `case` as given, else looked for from the current folder upwards.
-
-    Notebooks run with their own folder (``notebooks/``) as working directory
-    under nbval and JupyterLab, and with the project folder under the runner;
-    ``data/national-municipal-solution`` is found from both.
-    """
-    p = Path(case)
-    if p.is_dir() or p.is_absolute():
-        return p
-    for parent in Path.cwd().resolve().parents:
-        if (parent / p).is_dir():
-            return parent / p
-    data = next((q / "data" for q in [Path.cwd(), *Path.cwd().resolve().parents] if (q / "data").is_dir()), None)
-    existing = sorted(d.name for d in data.iterdir() if (d / "case.yaml").exists()) if data else []
-    raise InputError(
-        Problem(
-            str(case),
-            "parameter 'case'",
-            "no such case folder",
-            did_you_mean(p.name, existing) if existing else "give the folder that holds case.yaml",
-        )
-    )
+    """The case folder: `case` as given, else looked for from the current folder upwards (:func:`procurement.find_case`:
+    notebooks run in ``notebooks/`` under nbval and JupyterLab, in the project folder under the runner)."""
+    return pw.find_case(case)
 
 
 class ResultTable:
