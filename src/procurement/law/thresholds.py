@@ -149,32 +149,28 @@ def threshold_for(
     )
 
 
+def _in_force(rows: list, day: dt.date, what: str, rules: Rules):
+    """The row of `rows` in force on `day`, or InputError naming the periods the rules file has for `what`."""
+    for r in rows:
+        if r.in_force(day):
+            return r
+    periods = "; ".join(f"{r.period()} ({r.id})" for r in rows)
+    raise InputError(
+        Problem("date", "", f"no {what} row is in force on {day}",
+                f"periods in {display_path(rules.path / 'thresholds.yaml')}: {periods}")
+    )
+
+
 def national_threshold(on: dt.date | str | None = None, rules: Rules | None = None) -> NationalRow:
     """The national threshold row (FOA Part II) in force on a date."""
     rules = rules_or_default(rules)
-    day = as_date(on)
-    for r in rules.thresholds.national:
-        if r.in_force(day):
-            return r
-    periods = "; ".join(f"{r.period()} ({r.id})" for r in rules.thresholds.national)
-    raise InputError(
-        Problem("date", "", f"no national threshold row is in force on {day}",
-                f"periods in {display_path(rules.path / 'thresholds.yaml')}: {periods}")
-    )
+    return _in_force(rules.thresholds.national, as_date(on), "national threshold", rules)
 
 
 def floor_row(on: dt.date | str | None = None, rules: Rules | None = None) -> FloorRow:
     """The lower limit row (anskaffelsesloven § 2) in force on a date: below its value the rules do not apply."""
     rules = rules_or_default(rules)
-    day = as_date(on)
-    for r in rules.thresholds.floor:
-        if r.in_force(day):
-            return r
-    periods = "; ".join(f"{r.period()} ({r.id})" for r in rules.thresholds.floor)
-    raise InputError(
-        Problem("date", "", f"no lower-limit row (anskaffelsesloven § 2) is in force on {day}",
-                f"periods in {display_path(rules.path / 'thresholds.yaml')}: {periods}")
-    )
+    return _in_force(rules.thresholds.floor, as_date(on), "lower-limit (anskaffelsesloven § 2)", rules)
 
 
 def regime_for(authority: str, kind: str, rules: Rules | None = None) -> Regime:
