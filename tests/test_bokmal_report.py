@@ -184,6 +184,13 @@ def test_pdf_is_a4_and_no_table_is_wider_than_the_page(report):
                     "w => [...document.querySelectorAll('table, img')].filter(e => e.getBoundingClientRect().right > w + 1)"
                     ".map(e => e.tagName + ' ' + Math.round(e.getBoundingClientRect().width))", width)
                 assert wide == [], (path.name, wide)
+                # a number is never broken across lines (issue 25: "10 990,\n1", "97,8\n%" in the PDF)
+                broken = page.evaluate(
+                    "() => [...document.querySelectorAll('table.result-table td.num')].filter(c => {"
+                    " const r = document.createRange(); r.selectNodeContents(c);"
+                    " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;"
+                    "}).map(c => c.textContent)")
+                assert broken == [], (path.name, broken[:5])
                 assert page.evaluate("() => document.documentElement.scrollWidth") <= width, path.name
         finally:
             browser.close()

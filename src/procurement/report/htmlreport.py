@@ -100,8 +100,9 @@ body.report-index ol.report-toc { font-size: 1.1em; }
   .report-page:first-child { break-before: auto; }
   h1, h2, h3 { break-after: avoid; }
   TABLE { width: 100%; font-size: 7.5pt; }
-  TABLE .num { white-space: normal; }
+  TABLE.wide { font-size: 6.5pt; }
   TABLE th, TABLE td { padding: 0.15em 0.3em; overflow-wrap: anywhere; max-width: none; min-width: 0; }
+  TABLE td.num { white-space: nowrap; overflow-wrap: normal; }
   tr, img { break-inside: avoid; }
   img { max-width: 100% !important; }
   a { color: inherit; text-decoration: none; }
