@@ -42,6 +42,7 @@ from procurement.cba.budget import PERIOD_YEARS, BudgetView, analyse_budget
 from procurement.cba.drivers import THRESHOLD, Drivers, difference_drivers
 from procurement.cba.case_flows import case_cashflows, has_cashflows, risk_lines
 from procurement.cba.effects import Effects, decision_effects
+from procurement.cba.municipal import MunicipalBudget, municipal_budget
 from procurement.cba.financing import (
     FinancingModel,
     FinancingResult,
@@ -518,6 +519,12 @@ class Analysis:
         """The non-monetised effects of the decision's options (plus-minus method, ``effects.csv``); None without any."""
         return self._once(("effects", self.decision.id, zero), lambda: decision_effects(self.case, self.decision.id, zero))
 
+    def municipalities(self, participating: bool = False) -> pd.DataFrame:
+        """The case's municipalities.csv, checked (indexed by kommunenummer); only those in the national solution
+        with `participating`."""
+        table = self._municipalities()
+        return table[table["in_national_solution"]] if participating else table
+
     def _municipalities(self) -> pd.DataFrame:
         return self._once(("municipalities",), lambda: read_municipalities(Path(self.case.path) / "municipalities.csv"))
 
@@ -557,6 +564,20 @@ class Analysis:
                                   self.cba_parameters(parameters), self.decision.id, zero, period_years)
 
         return self._once(("budget", self.decision.id, str(parameters), zero, period_years), compute).in_unit(unit)
+
+    def municipality(self, kommunenummer: str, parameters: str | Path | None = None, zero: str | None = "zero",
+                     period_years: int = PERIOD_YEARS) -> MunicipalBudget:
+        """One participating municipality's part of :meth:`budget` (NOK): its share by the financing model's
+        allocation key under a joint option, its population share of the 0-alternative (its own system), per year,
+        period and inhabitant (:mod:`procurement.cba.municipal`)."""
+        def compute() -> MunicipalBudget:
+            model = self._financing_model()
+            assert model is not None  # budget() has said so otherwise
+            return municipal_budget(budget, self._municipalities(), model.allocation, str(kommunenummer))
+
+        budget = self.budget(parameters, zero, period_years)
+        return self._once(("municipality", self.decision.id, str(parameters), zero, period_years, str(kommunenummer)),
+                          compute)
 
     def drivers(self, parameters: str | Path | None = None, zero: str | None = "zero", threshold: float = THRESHOLD,
                 unit: str = "NOK") -> Drivers | None:

@@ -60,7 +60,10 @@ MUNICIPALITY_COLUMNS = ("kommunenummer", "name", "county", "population", "cluste
 #: Optional columns of ``municipalities.csv``: the date of the population, and where the municipality's membership of
 #: another solution (the example case: Helseplattformen) is documented.
 MUNICIPALITY_OPTIONAL = ("population_date", "helseplattformen_status", "helseplattformen_go_live",
-                         "helseplattformen_source", "note")
+                         "helseplattformen_source", "note", "written_standard")
+#: Values of the optional ``written_standard`` column (språklova § 11): nynorsk, bokmål, språkleg nøytral; empty: not
+#: settled.
+WRITTEN_STANDARDS = ("nn", "nb", "neutral", "")
 #: Points of the ΔNPV curve by default (shares 0, 0.05, ..., 1).
 CURVE_POINTS = 21
 
@@ -87,6 +90,10 @@ def _check_municipality(where: str, row: Mapping[Any, Any], file: str, seen: set
         problems.add(file, f"{where}, column 'cluster'", "is empty", "name the municipality's cluster, e.g. bergen")
     if _truth(row["in_national_solution"]) is None:
         problems.add(file, f"{where}, column 'in_national_solution'", f"'{row['in_national_solution']}' is not true or false")
+    written = str(row.get("written_standard") or "").strip()
+    if written not in WRITTEN_STANDARDS:
+        problems.add(file, f"{where}, column 'written_standard'", f"'{written}' is not a written standard",
+                     "nn (nynorsk), nb (bokmål), neutral, or empty when not settled")
 
 
 def read_municipalities(path: str | Path) -> pd.DataFrame:

@@ -36,7 +36,7 @@ from pathlib import Path
 import nbformat
 import nh3
 
-from procurement.text.labels import LANGUAGES, label
+from procurement.text.labels import LANGUAGES, WRITTEN_LANGUAGES, label
 
 # Extends nbconvert's lab template; every block that would fetch a script
 # from the internet is replaced by nothing.
@@ -117,9 +117,9 @@ def language_tags_to_remove(language: str | None) -> set[str]:
     """The cell tags of every report language other than `language` (none when it is None)."""
     if language is None:
         return set()
-    if language not in LANGUAGES:
-        raise ValueError(f"language {language!r}: not a report language (use one of {', '.join(LANGUAGES)})")
-    return set(LANGUAGES) - {language}
+    if language not in WRITTEN_LANGUAGES:
+        raise ValueError(f"language {language!r}: not a report language (use one of {', '.join(WRITTEN_LANGUAGES)})")
+    return set(WRITTEN_LANGUAGES) - {language}
 
 
 def notebook_language(nb: nbformat.NotebookNode) -> str | None:

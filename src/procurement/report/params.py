@@ -80,6 +80,12 @@ NOTEBOOKS: dict[str, tuple[str, ...]] = {
     "06-stakeholders": _BASE + ("methods",),
     "07-summary": _BASE + ("profile", "weights", "methods", "samples", "seed", "uncertainty"),
     "08-tender-evaluation": ("case", "scenario", "competition", "language"),
+    "09-municipality": _BASE + ("profile", "weights", "methods", "samples", "seed", "uncertainty", "municipality"),
+}
+
+#: Parameters of a notebook that are not scenario keys: name -> (default, what it is).
+NOTEBOOK_ONLY: dict[str, tuple[Any, str]] = {
+    "municipality": ("4601", "the kommunenummer of a municipality in the national solution (procurement papers)"),
 }
 
 
@@ -102,7 +108,8 @@ def notebook_parameters(notebook: str) -> tuple[str, ...]:
 def defaults(notebook: str | None = None) -> dict[str, Any]:
     names = notebook_parameters(notebook) if notebook else tuple(PARAMETERS)
     special = NOTEBOOK_DEFAULTS.get(Path(notebook).stem, {}) if notebook else {}
-    return {n: special.get(n, PARAMETERS[n].default) for n in names}
+    return {n: special[n] if n in special else NOTEBOOK_ONLY[n][0] if n in NOTEBOOK_ONLY else PARAMETERS[n].default
+            for n in names}
 
 
 def check_values(

@@ -20,6 +20,8 @@ from procurement import InputError, Problem, ProblemList, did_you_mean, display_
 
 #: Notebooks whose name starts with one of these are interactive, not part of a report.
 INTERACTIVE_PREFIXES = ("00-",)
+#: The notebook ``procurement papers`` runs once per municipality: not a page of the report.
+PAPER_NOTEBOOK = "09-municipality"
 
 _NB_RE = re.compile(r"^\d\d-[a-z0-9-]+$")
 #: the file that makes a folder a case
@@ -91,7 +93,8 @@ def available_notebooks(notebooks_dir: Path) -> list[Path]:
 
 def default_notebooks(notebooks_dir: Path) -> list[Path]:
     """The report notebooks: every numbered notebook except the interactive ``00-`` ones."""
-    return [p for p in available_notebooks(notebooks_dir) if not p.stem.startswith(INTERACTIVE_PREFIXES)]
+    return [p for p in available_notebooks(notebooks_dir)
+            if not p.stem.startswith(INTERACTIVE_PREFIXES) and p.stem != PAPER_NOTEBOOK]
 
 
 def _is_path(name: str) -> bool:

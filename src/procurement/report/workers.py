@@ -507,3 +507,9 @@ def interrupt_on_sigterm() -> None:
 
     with contextlib.suppress(ValueError):  # not the main thread
         signal.signal(signal.SIGTERM, stop)
+
+
+def execute_one(task: Task, cwd: str, timeout: int, log_path: str, kernel: str = "python3") -> Outcome:
+    """Run one notebook in this process's kept kernel, as a runner worker does (``procurement papers`` calls it on a
+    Dask worker): the kernel is started on first use, cleared between notebooks and replaced after a failure."""
+    return _run_one(0, task, cwd, timeout, log_path, kernel, warm=True)

@@ -43,14 +43,14 @@ from babel.lists import format_list
 from babel.numbers import format_decimal, get_minus_sign_symbol
 
 #: report language -> Babel locale
-LOCALES: dict[str, str] = {"nb": "nb_NO", "en": "en_GB"}
+LOCALES: dict[str, str] = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 
 #: the text written for a missing value
 MISSING = "–"
 NBSP = "\u00a0"
 
-_DATE_PATTERNS = {"nb": "dd.MM.y", "en": "d MMM y"}
-_TIME_PATTERNS = {"nb": "dd.MM.y HH:mm", "en": "d MMM y HH:mm"}
+_DATE_PATTERNS = {"nb": "dd.MM.y", "nn": "dd.MM.y", "en": "d MMM y"}
+_TIME_PATTERNS = {"nb": "dd.MM.y HH:mm", "nn": "dd.MM.y HH:mm", "en": "d MMM y HH:mm"}
 
 Number = float | Decimal
 

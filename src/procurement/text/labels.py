@@ -13,9 +13,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from procurement.text import words_cba, words_case, words_law, words_mcda, words_report, words_tender
+from procurement.text import (words_cba, words_case, words_law, words_mcda, words_nn, words_papers, words_report,
+                             words_tender)
 
 LANGUAGES = ("nb", "en")
+#: The languages a text can be written in: the report languages and nynorsk (papers to nynorsk municipalities).
+WRITTEN_LANGUAGES = ("nb", "nn", "en")
 
 #: key -> (bokmål, English)
 LABELS: dict[str, tuple[str, str]] = {
@@ -257,7 +260,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 for _table in (words_case.LABELS, words_mcda.LABELS, words_cba.LABELS, words_law.LABELS, words_tender.LABELS,
-               words_report.LABELS):
+               words_report.LABELS, words_papers.LABELS):
     _twice = sorted(set(LABELS) & set(_table))
     if _twice:
         raise ValueError(f"label keys defined twice: {', '.join(_twice)}")
@@ -287,7 +290,19 @@ def method_label(method: str, language: str = "nb") -> str:
     pair = METHOD_LABELS.get(method)
     if pair is None:
         return method.upper()
+    if language == "nn":
+        return words_nn.METHODS.get(method) or (pair[0] if pair[0] == pair[1] else _no_nynorsk(f"method {method}"))
     return pair[1] if language == "en" else pair[0]
+
+
+def _no_nynorsk(what: str) -> str:
+    raise KeyError(f"no nynorsk text for {what}: add it to procurement.text.words_nn")
+
+
+def nynorsk(key: str) -> str:
+    """The nynorsk text of label `key` (:mod:`procurement.text.words_nn`); KeyError when there is none."""
+    text = words_nn.LABELS.get(key)
+    return text if text is not None else _no_nynorsk(f"label '{key}'")
 
 
 #: units written in the data files -> (bokmål, English)
@@ -315,6 +330,8 @@ def label(key: str, language: str = "nb") -> str:
     pair = LABELS.get(key)
     if pair is None:
         return key
+    if language == "nn":
+        return nynorsk(key)
     return pair[1] if language == "en" else pair[0]
 
 

@@ -36,12 +36,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from procurement.text import fmt, labels, words_cba, words_case, words_law, words_mcda, words_report, words_tender
+from procurement.text import (fmt, labels, words_cba, words_case, words_law, words_mcda, words_nn, words_papers,
+                             words_report, words_tender)
 
 #: sentence key -> (bokmål, English) template
 SENTENCES: dict[str, tuple[str, str]] = {}
 for _table in (words_case.SENTENCES, words_mcda.SENTENCES, words_cba.SENTENCES, words_law.SENTENCES,
-               words_tender.SENTENCES, words_report.SENTENCES):
+               words_tender.SENTENCES, words_report.SENTENCES, words_papers.SENTENCES):
     _twice = sorted(set(SENTENCES) & set(_table))
     if _twice:
         raise ValueError(f"sentence keys defined twice: {', '.join(_twice)}")
@@ -104,7 +105,12 @@ def sentence(key: str, language: str = "nb", **values: Any) -> str:
         pair = SENTENCES[key]
     except KeyError:
         raise KeyError(f"no sentence '{key}' in procurement.text (add it to a words_* table)") from None
-    template = pair[1] if language == "en" else pair[0]
+    if language == "nn":
+        template = words_nn.SENTENCES.get(key)
+        if template is None:
+            raise KeyError(f"no nynorsk text for sentence '{key}': add it to procurement.text.words_nn")
+    else:
+        template = pair[1] if language == "en" else pair[0]
     return _Formatter(language).format(template, **values)
 
 
