@@ -1,3 +1,4 @@
 from .cli import console
 
-console()
+if __name__ == "__main__":  # not in a Dask worker process that imports this module as __mp_main__
+    console()
