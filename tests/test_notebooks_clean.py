@@ -81,8 +81,9 @@ def test_strip_keeps_only_checked_outputs():
 
 # --- bilingual prose ----------------------------------------------------------------------------------------
 # Every Markdown cell with prose comes as a pair: English tagged "en", then the same content in bokmål tagged
-# "nb". procurement.report.htmlreport keeps the cells of the report's language and drops the other's.
-LANGUAGE_TAGS = ("en", "nb")
+# "nb" (and, in the municipality paper, then in nynorsk tagged "nn"). procurement.report.htmlreport keeps the cells
+# of the page's language and drops the others'.
+LANGUAGE_TAGS = ("en", "nb", "nn")
 
 
 def _language(cell) -> str | None:
@@ -122,6 +123,12 @@ def test_prose_comes_in_english_and_bokmal_pairs(path):
             prev = cells[i - 1] if i > 0 else None
             if prev is None or prev.cell_type != "markdown" or _language(prev) != "en":
                 problems.append(f"cell {i} ({cell.get('id')}) tagged 'nb' does not follow a Markdown cell tagged 'en'")
+        if lang == "nn":
+            prev = cells[i - 1] if i > 0 else None
+            if prev is None or prev.cell_type != "markdown" or _language(prev) != "nb":
+                problems.append(f"cell {i} ({cell.get('id')}) tagged 'nn' does not follow a Markdown cell tagged 'nb'")
+            elif _structure(cell.source) != _structure(prev.source):
+                problems.append(f"cells {i - 1}/{i} ({cell.get('id')}): the 'nb' and 'nn' versions differ")
     assert not problems, f"{path.name}: " + "; ".join(problems)
 
 
