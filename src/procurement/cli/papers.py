@@ -97,7 +97,7 @@ def _batch(args) -> batch_mod.Batch:
     members = everyone[everyone["in_national_solution"]]
     file = str(everyone.attrs.get("path", "municipalities.csv"))
     chosen = choose(dict(members["name"]), dict(everyone["name"]), args.municipalities, file)
-    analysis.municipality(next(iter(chosen)))  # financing.yaml and the budget: a bad file stops here, nothing written
+    _needs(analysis, next(iter(chosen)), plan.case_dir)  # a bad or missing file stops here, nothing written
     out = Path(args.out) if args.out else Path("reports") / "papers" / f"{plan.case_dir.name}-{plan.name}"
     out = check_output_dir(out)
     criteria = Path(case.criteria_dir)
@@ -107,6 +107,15 @@ def _batch(args) -> batch_mod.Batch:
     return batch_mod.Batch(bundle=bundle, parameters=params, municipalities=chosen, out=out, scenario=plan.name,
                            language=analysis.language, case_title=case.meta.title.get(analysis.language),
                            pdf=args.pdf, timeout=args.timeout, footer=f"procurement {__version__} · {plan.name}")
+
+
+def _needs(analysis, first: str, case_dir: Path) -> None:
+    """What every paper reads, checked once: the budget view (financing.yaml), a 0-alternative, the uptake model."""
+    if analysis.municipality(first).zero is None:
+        raise InputError(Problem(str(case_dir / "options.csv"), f"decision {analysis.decision.id}",
+                                 "has no 0-alternative (option 'zero')",
+                                 "a paper compares joining with staying outside: add the 0-alternative"))
+    analysis.uptake()
 
 
 def run(args) -> int:
