@@ -105,3 +105,26 @@ def test_a_key_without_nynorsk_is_refused_not_written_in_bokmal():
         sentence("report.methods", "nn", methods=["wsm"])
     with pytest.raises(KeyError, match="nynorsk"):
         label("npv", "nn")
+
+
+def test_validate_names_a_written_standard_that_is_not_one(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    case = tmp_path / "case"
+    shutil.copytree(EXAMPLE, case)
+    (tmp_path / "criteria").symlink_to(EXAMPLE.parents[1] / "criteria")
+    path = case / "municipalities.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("4640,Sogndal,Vestland,12319,bergen,true,ssb-07459-2024,2024-01-01,,,,nn",
+                                 "4640,Sogndal,Vestland,12319,bergen,true,ssb-07459-2024,2024-01-01,,,,nynorsk"),
+                    encoding="utf-8")
+    before = path.read_bytes()
+    r = subprocess.run([sys.executable, "-m", "procurement", "validate", str(case)], capture_output=True, text=True,
+                       cwd=tmp_path, timeout=300)
+    assert r.returncode == 2, r.stdout + r.stderr
+    lines = [x for x in (r.stdout + r.stderr).splitlines() if "written_standard" in x]
+    assert len(lines) == 1 and "municipalities.csv" in lines[0] and "'nynorsk'" in lines[0] and "nn (nynorsk)" in lines[0]
+    assert "Traceback" not in r.stderr
+    assert path.read_bytes() == before

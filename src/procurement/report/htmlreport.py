@@ -231,13 +231,14 @@ def _text(value: str | list[str]) -> str:
 
 
 def to_html(notebook: str | Path | nbformat.NotebookNode, out: str | Path, title: str | None = None, footer: str = "",
-            language: str | None = None) -> Path:
+            language: str | None = None, css: str = "") -> Path:
     """Write the report HTML of an executed notebook to `out`; return the path.
 
     `language` ('nb' or 'en') chooses which language-tagged Markdown cells stay;
     by default the notebook's own `language` parameter (:func:`notebook_language`).
-    When neither is known every cell stays. The page title is `title`, else the
-    first heading in that language, else the notebook's ``metadata.title``.
+    When neither is known every cell stays. `css` is appended to the report's style sheet.
+    The page title is `title`, else the first heading in that language, else the
+    notebook's ``metadata.title``.
     """
     if isinstance(notebook, (str, Path)):
         nb = nbformat.read(str(notebook), as_version=4)
@@ -252,7 +253,7 @@ def to_html(notebook: str | Path | nbformat.NotebookNode, out: str | Path, title
     if title:
         nb = copy.deepcopy(nb)  # the caller's notebook keeps its metadata
         nb.metadata["title"] = title
-    resources = {"metadata": {"name": name, "path": resources_path}, "footer": footer, "report_css": REPORT_CSS}
+    resources = {"metadata": {"name": name, "path": resources_path}, "footer": footer, "report_css": REPORT_CSS + css}
     body, _ = exporter(language).from_notebook_node(sanitize_outputs(nb), resources=resources)
     out = Path(out)
     out.write_text(body, encoding="utf-8")

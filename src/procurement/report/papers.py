@@ -100,6 +100,15 @@ def paper_key(bundle: Bundle, parameters: dict[str, Any], kommunenummer: str, pd
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+#: A paper is a few pages: its sections follow each other in print (a report starts each on a new page).
+PAPER_CSS = """
+@media print {
+  body.jp-Notebook { font-size: 9.5pt; }
+  h2 { break-before: auto; margin-top: 0.8em; }
+  .jp-OutputArea-output img { max-height: 8.5cm; width: auto; }
+}
+"""
+
 # ---------------------------------------------------------------------------
 # On a worker
 # ---------------------------------------------------------------------------
@@ -168,7 +177,7 @@ def _render(result: dict[str, Any], work: Path, footer: str, pdf: bool) -> None:
         result.update(status="failed", error="the notebook published no key figures (its last cell did not run)")
         return
     page = htmlreport.to_html(nb, work / "paper.html", title=figures["title"], footer=footer,
-                              language=figures["language"])
+                              language=figures["language"], css=PAPER_CSS)
     result.update(figures=figures, html=page.read_bytes())
     if pdf:
         from procurement.report.pdf import PdfUnavailable, write_pdf  # lazy: Playwright, only with --pdf
