@@ -434,7 +434,7 @@ def excluded_table(decision, language: str = "nb") -> pd.DataFrame:
     ex = ex.drop(columns=[c for c in ("rule_nb",) if c in ex])
     ex["option"] = [decision.option(o).label(language) for o in ex["option"]]
     if "criterion" in ex:
-        ex["criterion"] = [criteria.get(c, c) for c in ex["criterion"]]
+        ex["criterion"] = [criteria.get(c) or label(f"screen.{c}", language).removeprefix("screen.") for c in ex["criterion"]]
     return ex.reset_index(drop=True)
 
 

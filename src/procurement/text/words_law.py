@@ -13,6 +13,8 @@ where bokmål writes them as dates (``{date:date}``).
 from __future__ import annotations
 
 LABELS: dict[str, tuple[str, str]] = {
+    # a screen that is not a criterion, named in the screened-out table (mcda/screening.py, screening.yaml)
+    "screen.who-may-use": ("Hvem kan bruke kontrakten", "Who may use the contract"),
     # the parts of FOA when the rules folder names none (thresholds.yaml `parts` names them otherwise)
     "law.part.outside": ("Utenfor anskaffelsesregelverket", "Outside the procurement rules"),
     "law.part.I": ("FOA del I (alminnelige regler)", "FOA Part I (general rules)"),
