@@ -115,6 +115,19 @@ def test_index_links_every_page_summary_first_and_pages_link_back_and_to_neighbo
             assert order[i + 1] in links, name
 
 
+def test_the_index_answers_before_it_lists_the_pages(report):
+    """Issue 25: the index named the case, the run date and the recommendation with its robustness and caveats."""
+    text = " ".join(" ".join(read(report / "index.html").parts).split())
+    started = json.loads((report / "manifest.json").read_text())["started"]
+    when = dt.datetime.fromisoformat(started).strftime("%d.%m.%Y %H:%M")
+    for words in ("Sak: Nasjonal løsning for kommunal helse- og omsorgstjeneste", "Scenario: default",
+                  f"Kjørt: {when}", "Svaret i korte trekk",
+                  "Totalleverandør i konkurransepreget dialog rangeres først", "(SMAA)", "ΔNNV",
+                  "Eksempelsaken er illustrativ"):
+        assert words in text, words
+    assert text.index("Svaret i korte trekk") < text.index("Sammendrag for beslutningstakere")
+
+
 def test_every_figure_says_what_it_shows(report):
     count = 0
     for page in pages(report):

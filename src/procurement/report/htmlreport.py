@@ -266,7 +266,9 @@ def to_html(notebook: str | Path | nbformat.NotebookNode, out: str | Path, title
 
 INDEX_NAME = "index.html"
 SUMMARY_PAGE = "07-summary"
-_NAV_KEYS = ("index", "previous", "next", "contents", "workbook", "pdf", "summary_first", "report")
+_NAV_KEYS = ("index", "previous", "next", "contents", "workbook", "pdf", "summary_first", "report", "answer", "run_date")
+#: Cells of the summary notebook whose output the index repeats: the case, decision and scenario, and the findings.
+INDEX_TAGS = ("index-header", "index-answer")
 
 
 def _nav_words(language: str) -> dict[str, str]:
@@ -308,13 +310,34 @@ def page_title(page: str) -> str:
     return html.unescape(m.group(1)).strip() if m else ""
 
 
+def summary_outputs(notebook: Path) -> tuple[str, str]:
+    """The HTML of what the executed summary notebook showed in its cells tagged ``index-header`` and
+    ``index-answer`` (Markdown outputs, rendered and sanitised), so the index answers before it lists the pages."""
+    if not notebook.is_file():
+        return "", ""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune  # lazy, as exporter(): nbconvert's import
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    parts: dict[str, list[str]] = {t: [] for t in INDEX_TAGS}
+    for cell in nb.cells:
+        tag = next((t for t in INDEX_TAGS if t in cell.metadata.get("tags", [])), "")
+        for out in cell.get("outputs", []) if tag else []:
+            text = out.get("data", {}).get("text/markdown")
+            if text:
+                parts[tag].append(sanitize(markdown2html_mistune(_text(text))))
+    return "".join(parts["index-header"]), "".join(parts["index-answer"])
+
+
 def link_pages(
-    folder: str | Path, pages: list[str], language: str = "nb", title: str = "", extras: list[str] | None = None
+    folder: str | Path, pages: list[str], language: str = "nb", title: str = "", extras: list[str] | None = None,
+    run_date: str = "",
 ) -> Path:
     """Write ``index.html`` (a table of contents, the summary first) into `folder` and give every page of `pages`
     (file stems of HTML pages there) a navigation bar to the index and its neighbours, at the top and bottom.
 
-    `extras` are further files in the folder to link from the index (the workbook, the PDF). Returns the index path.
+    `extras` are further files in the folder to link from the index (the workbook, the PDF). Before the contents the
+    index shows the summary notebook's header and key findings (:func:`summary_outputs`) and `run_date`, so it
+    answers before it lists. Returns the index path.
     """
     folder = Path(folder)
     words = _nav_words(language)
@@ -344,12 +367,15 @@ def link_pages(
         for name in (extras or []) if (folder / name).exists()
     )
     files = f'<ul class="report-files">{more}</ul>' if more else ""
+    header, answer = summary_outputs(folder / f"{SUMMARY_PAGE}.ipynb")
+    when = f'<p class="report-date">{words["run_date"]}: {html.escape(run_date)}</p>' if run_date else ""
+    answer = f'<section class="report-answer"><h2>{words["answer"]}</h2>{answer}</section>' if answer else ""
     lang = "en" if language == "en" else "nb"
     index = (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{heading}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<style>{REPORT_CSS}</style></head>"
-        f'<body class="report-index"><main><h1>{heading}</h1><p>{words["summary_first"]}</p>'
+        f'<body class="report-index"><main><h1>{heading}</h1>{header}{when}{answer}<p>{words["summary_first"]}</p>'
         f'<nav aria-label="{words["contents"]}"><ol class="report-toc">{items}</ol></nav>'
         f"{files}</main></body></html>\n"
     )

@@ -42,6 +42,7 @@ from procurement.report import excel, htmlreport, workers
 from procurement.report import manifest as record
 from procurement.report.manifest import SUMMARY_NOTEBOOK, WORKBOOK_NAME, NotebookStatus, RunResult, now, relative
 from procurement.report.plan import Plan
+from procurement.text import fmt
 
 KERNEL = "python3"
 #: Default seconds a single cell may run before the run fails.
@@ -209,7 +210,8 @@ def _render(plan: Plan, tmp: Path, statuses: list[NotebookStatus], started: str,
     if html:  # index.html (summary first) and links between the pages
         lang = str(plan.parameters.get("language") or "nb")
         htmlreport.link_pages(tmp, [st.notebook for st in statuses if st.html], lang,
-                              title=f"{htmlreport.report_word(lang)}: {plan.name}", extras=[WORKBOOK_NAME])
+                              title=f"{htmlreport.report_word(lang)}: {plan.name}", extras=[WORKBOOK_NAME],
+                              run_date=fmt.timestamp(started, lang))
 
 
 def _make_partial(out: Path, base: str) -> Path:

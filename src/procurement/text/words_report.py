@@ -37,6 +37,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "nav_summary_first": ("Sammendraget først, deretter hver del av analysen.",
                           "The summary first, then each part of the analysis."),
     "nav_report": ("Rapport", "Report"),
+    "nav_answer": ("Svaret i korte trekk", "The answer in brief"),
+    "nav_run_date": ("Kjørt", "Run"),
 }
 
 SENTENCES: dict[str, tuple[str, str]] = {
