@@ -297,7 +297,7 @@ def test_two_runs_in_the_same_second_each_name_their_own_folder(project):
     assert first.ok and second.ok and first.folder != second.folder
     for r in (first, second):
         assert manifest(Path(r.folder))["run"] == Path(r.folder).name
-    assert Path(second.folder).name == "20200101-000000-tiny-2"
+    assert Path(second.folder).name == f"20200101-000000-{plan.case_dir.name}-tiny-2"
 
 
 def test_racing_for_a_name_rewrites_the_manifest(tmp_path, monkeypatch):

@@ -216,8 +216,9 @@ def test_parallel_runs_of_two_scenarios(setup, capsys):
                  "--notebooks-dir", str(setup["nbdir"]), "--notebooks", "02", "--no-progress"])
     assert code == 0
     names = folders(setup["out"])
-    # the two runs may be stamped in different seconds, so compare the scenario parts of the names
-    assert len(names) == 2 and sorted(n.split("-", 2)[2] for n in names) == ["other-run", "tiny-run"]
+    # the two runs may be stamped in different seconds, so compare the case and scenario parts of the names
+    case = prepare(setup["scenario"], ["02"], setup["nbdir"]).case_dir.name
+    assert len(names) == 2 and sorted(n.split("-", 2)[2] for n in names) == [f"{case}-other-run", f"{case}-tiny-run"]
     assert len(capsys.readouterr().out.strip().splitlines()) == 2
 
 

@@ -7,7 +7,7 @@
    :class:`~procurement.InputError` (exit status 2) and nothing is written;
 2. execute (here): :func:`execute` runs each notebook through papermill's Python API
    (:mod:`procurement.report.workers`: kernel ``python3``, the project folder as working directory, a per-cell
-   timeout) into a hidden folder ``reports/.<timestamp>-<scenario>.*.partial``, then writes an HTML report per
+   timeout) into a hidden folder ``reports/.<timestamp>-<case>-<scenario>.*.partial``, then writes an HTML report per
    notebook without code (:mod:`procurement.report.htmlreport`) and an Excel workbook of the result tables
    (:mod:`procurement.report.excel`);
 3. collect (here and :mod:`procurement.report.manifest`): the manifest is written and the folder renamed to
@@ -250,7 +250,7 @@ def execute(
     started_wall = time.perf_counter()
     started = now()
     stamp = stamp or dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = f"{stamp}-{plan.name}"
+    base = f"{stamp}-{plan.case_dir.name}-{plan.name}"  # the case too: two cases' default scenarios stay apart
     tmp = _make_partial(out, base)
     statuses = [NotebookStatus(nb.stem, relative(nb, plan.root)) for nb in plan.notebooks]
     result = RunResult(plan.name, relative(plan.scenario_file, plan.root), "failed", None, statuses)
