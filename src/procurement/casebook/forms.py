@@ -96,7 +96,8 @@ def respondents_from_csv(path: str | Path) -> list[Respondent]:
     ``municipalities.csv`` (``kommunenummer,name,...``: the id becomes ``<name>-<kommunenummer>``, e.g. bergen-4601)."""
     t = read_csv(path, ["name"], ["id", "name_en", "kommunenummer", "county", "population", "cluster",
                                   "in_national_solution", "source", "note", "population_date",
-                                  "helseplattformen_status", "helseplattformen_go_live", "helseplattformen_source"])
+                                  "helseplattformen_status", "helseplattformen_go_live", "helseplattformen_source",
+                                  "written_standard"])
     problems = ProblemList()
     if "id" not in t.frame.columns or not any(t.frame["id"]):
         if not any(t.frame["kommunenummer"]):
