@@ -14,6 +14,7 @@ output for the batch runner's index, CSV and workbook, so the index and the pape
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from functools import cached_property
 from typing import Any
@@ -30,6 +31,23 @@ from procurement.text.words_nn import PROCEDURES
 
 #: The MIME type of the hidden output that carries a paper's key figures.
 FIGURES_MIME = "application/vnd.procurement.paper+json"
+
+
+#: The national analyses this kernel has made, by case and scenario: a worker's kernel renders many papers of one
+#: scenario, and each would otherwise compute the same ranking, SMAA, uptake and timeline again.
+_ANALYSES: dict[tuple[int, str], Any] = {}
+_KEEP = 4
+
+
+def shared_analysis(analysis: Any) -> Any:
+    """The analysis this kernel already made for the same case (the same loaded object) and scenario, else
+    `analysis`, kept for the next paper. Results are the same either way: the scenario fixes every seed."""
+    key = (id(analysis.case), json.dumps(analysis.scenario.model_dump(), sort_keys=True, default=str))
+    if key not in _ANALYSES:
+        while len(_ANALYSES) >= _KEEP:
+            _ANALYSES.pop(next(iter(_ANALYSES)))
+        _ANALYSES[key] = analysis
+    return _ANALYSES[key]
 
 
 def paper_language(written_standard: str, scenario_language: str) -> str:
