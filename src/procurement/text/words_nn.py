@@ -67,6 +67,8 @@ SENTENCES: dict[str, str] = {
                         "området til løysinga sluttar seg til (nullpunktet).",
     "paper.break_even_none": "For landet er løysinga ikkje lønsam sjølv om alle kommunane sluttar seg til.",
     "paper.p_above": "Etter oppslutnadsmodellen er sannsynet for at oppslutnaden når nullpunktet {p:percent0}.",
+    "paper.condition": "Saka samanliknar med eit vilkår frå ein annan analyse: at kommunar med minst {share:percent0} "
+                       "av folketalet tek løysinga i bruk.",
     "paper.own_weight": "{name:text} har {share:percent2} av innbyggjarane i området til løysinga.",
     "paper.cluster": "Kommunen høyrer til klynga {cluster:text} med {count:number0} kommunar og {population:number0} "
                      "innbyggjarar.",

@@ -85,6 +85,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
                       "{p:percent0}.",
                       "Under the uptake model the probability that uptake reaches the break-even share is "
                       "{p:percent0}."),
+    "paper.condition": ("Saken sammenligner med et vilkår fra en annen analyse: at kommuner med minst {share:percent0} "
+                        "av befolkningen tar løsningen i bruk.",
+                        "The case compares this with a condition from another analysis: that municipalities with at "
+                        "least {share:percent0} of the population take the solution up."),
     "paper.own_weight": ("{name:text} har {share:percent2} av innbyggerne i løsningens område.",
                          "{name:text} has {share:percent2} of the inhabitants of the solution's area."),
     "paper.cluster": ("Kommunen hører til klyngen {cluster:text} med {count:number0} kommuner og {population:number0} "

@@ -170,6 +170,9 @@ class Paper:
         p = float(row.get("p_share_above_break_even", float("nan")))
         if not math.isnan(p) and not math.isnan(share):
             lines.append(self._s("paper.p_above", p=p))
+        condition = self.analysis.uptake().condition
+        if condition is not None:
+            lines.append(self._s("paper.condition", share=condition.min_population_share))
         lines.append(self._s("paper.own_weight", name=md(b.name), share=b.zero_share))
         members = self._members
         same = members[members["cluster"] == b.cluster]
