@@ -128,3 +128,16 @@ def test_validate_names_a_written_standard_that_is_not_one(tmp_path):
     assert len(lines) == 1 and "municipalities.csv" in lines[0] and "'nynorsk'" in lines[0] and "nn (nynorsk)" in lines[0]
     assert "Traceback" not in r.stderr
     assert path.read_bytes() == before
+
+
+def test_the_payments_figure_keeps_its_legend_off_the_bars(analysis):
+    """The PDF check of issue 25 found a legend over a bar; the paper's figure puts it below the axes."""
+    from procurement.report.sections.paper import Paper
+
+    fig = Paper(analysis, "4640").figure()
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    assert legend.y1 < ax.get_window_extent().y0
+    years = [int(t.get_text()) for t in ax.get_xticklabels() if t.get_text()]
+    assert years[0] == 2025 and all(b - a == 2 for a, b in zip(years, years[1:], strict=False))  # years, not 2 025

@@ -42,6 +42,6 @@ def payments_figure(yearly: pd.DataFrame, names: tuple[str, str], title: str, yl
     step = max(1, int(np.ceil(len(years) / 10)))
     ax.set_xticks(years[::step], [str(y) for y in years[::step]])
     ax.yaxis.set_major_formatter(fmt.axis_formatter(language))
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8, frameon=False)  # below: never over a bar
     ax.spines[["top", "right"]].set_visible(False)
     return fig
