@@ -90,3 +90,37 @@ def test_years_are_written_without_digit_grouping_and_negatives_with_the_minus_s
     ws = openpyxl.load_workbook(excel.write_workbook([published], tmp_path / "r.xlsx", language="nb")).worksheets[-1]
     years = [c for row in ws.iter_rows(min_row=2) for c in row if c.value in (2026, 2031)]
     assert len(years) == 2 and all(c.number_format == "0" for c in years)
+
+
+def test_sheets_print_on_a4_fit_to_width_with_the_header_row_on_every_page(tmp_path):
+    """Issue 25: results.xlsx printed on 117 pages with labels and values apart, and wrapped headers overlapped the
+    first row. Checked against what openpyxl reads back from the file (the OOXML page setup a spreadsheet prints by)."""
+    import openpyxl
+
+    wide = pd.DataFrame({f"Nåverdi alternativ {i} (MNOK)": [1.0, 2.0] for i in range(14)})
+    tables = [_table(), excel.PublishedTable("npv-wide", "npv-wide", "04-cost-benefit", wide, {})]
+    path = excel.write_workbook(tables, tmp_path / "r.xlsx", language="nb", about=[("Scenario", "default")])
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.page_setup.paperSize == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.page_setup.fitToHeight == 0, ws.title  # as many pages down as needed
+        assert ws.print_title_rows == "$1:$1", ws.title
+    assert wb["Nåverdi"].page_setup.orientation == "portrait"  # 7 columns fit
+    assert wb["npv-wide"].page_setup.orientation == "landscape"  # 14 columns do not
+    # "Nåverdi alternativ 0 (MNOK)" wraps onto more than one line in its column: the header row is made taller
+    assert wb["npv-wide"].row_dimensions[1].height >= 30
+
+
+def test_the_run_sheet_shows_one_parameter_per_row():
+    class Plan:
+        name, description = "default", ""
+        root = case_dir = scenario_file = __import__("pathlib").Path("/nowhere")
+        parameters = {"samples": 10000, "uncertainty": {"spread": 0.2, "scores": "triangular"}, "methods": ["wsm"]}
+        inputs: list = []
+
+    rows = dict(excel.about_run(Plan(), "2026-12-06T08:00:00+00:00", "nb"))
+    assert rows["Parameter: uncertainty.spread"] == 0.2
+    assert rows["Parameter: uncertainty.scores"] == "triangular"
+    assert rows["Parameter: methods"] == "wsm" and rows["Parameter: samples"] == 10000
+    assert not any(isinstance(v, str) and v.startswith("{") for v in rows.values())

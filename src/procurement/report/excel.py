@@ -322,12 +322,25 @@ def about_run(plan: Any, started: str, language: str = "nb") -> list[tuple[str, 
         (label("about_scenario_file", language), relative(plan.scenario_file, plan.root)),
         (label("about_started", language), dt.datetime.fromisoformat(started).replace(tzinfo=None)),
     ]
-    for key, value in plan.parameters.items():
+    for key, value in _flat(plan.parameters):
         rows.append((f"{label('about_parameter', language)}: {key}", _cell_value(value)))
     for path in plan.inputs:
         if path.exists():
             rows.append((f"SHA-256: {relative(path, plan.root)}", sha256(path)))
     return rows
+
+
+def _flat(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """One (key, value) per parameter, a nested mapping's keys joined by dots (``uncertainty.spread``), so the run
+    sheet shows one parameter per row instead of a JSON text."""
+    out: list[tuple[str, Any]] = []
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            out += _flat(value, name + ".")
+        else:
+            out.append((name, value))
+    return out
 
 
 def _cell_value(value: Any) -> Any:
@@ -358,6 +371,8 @@ def write_workbook(tables: list[PublishedTable], path: str | Path, title: str = 
     _contents_sheet(wb.create_sheet(contents_name), tables, names, title, lang)
     for sheet, t in zip(names, tables, strict=True):
         _table_sheet(wb.create_sheet(sheet), t, lang)
+    for ws in wb.worksheets:
+        _print_setup(ws)
     wb.save(path)
     return path
 
@@ -438,6 +453,39 @@ def _typed(v: Any, kind: str) -> Any:
     if kind in ("integer", "year") and isinstance(v, float) and v.is_integer():
         return int(v)
     return v
+
+
+#: Column widths (characters) that fit across A4 portrait at 100 %; a wider sheet prints in landscape.
+PORTRAIT_WIDTH = 95
+
+
+def _print_setup(ws) -> None:
+    """Print a sheet as people expect (issue 25: 117 pages, labels and values apart): A4, landscape when it is wide,
+    scaled to the page width, as many pages down as it needs, the header row repeated on every page, and a header
+    row tall enough for its wrapped text."""
+    from openpyxl.utils import get_column_letter  # lazy: openpyxl, as in write_workbook
+
+    widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1)]
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+    lines = max((_lines(str(ws.cell(row=1, column=c).value or ""), w) for c, w in enumerate(widths, start=1)),
+                default=1)
+    ws.row_dimensions[1].height = 15 * lines
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a header takes when wrapped at word boundaries in a column `width` characters wide."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
 
 
 def _widths(ws, widths: dict[int, float]) -> None:
