@@ -372,7 +372,7 @@ def write_workbook(tables: list[PublishedTable], path: str | Path, title: str = 
     for sheet, t in zip(names, tables, strict=True):
         _table_sheet(wb.create_sheet(sheet), t, lang)
     for ws in wb.worksheets:
-        _print_setup(ws)
+        print_setup(ws)
     wb.save(path)
     return path
 
@@ -459,7 +459,7 @@ def _typed(v: Any, kind: str) -> Any:
 PORTRAIT_WIDTH = 95
 
 
-def _print_setup(ws) -> None:
+def print_setup(ws) -> None:
     """Print a sheet as people expect (issue 25: 117 pages, labels and values apart): A4, landscape when it is wide,
     scaled to the page width, as many pages down as it needs, the header row repeated on every page, and a header
     row tall enough for its wrapped text."""

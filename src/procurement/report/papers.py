@@ -44,7 +44,7 @@ from typing import Any
 import nbformat
 
 from procurement import __version__
-from procurement.report import htmlreport, workers
+from procurement.report import excel, htmlreport, workers
 from procurement.report.project import PAPER_NOTEBOOK
 from procurement.report.sections.paper import FIGURES_MIME
 from procurement.text import cells, fmt
@@ -357,6 +357,9 @@ def _write_workbook(path: Path, fields: list[str], rows: list[dict[str, Any]]) -
     for r in rows:
         cells.put_row(ws, [r.get(f) for f in fields])
     ws.freeze_panes = "A2"
+    for col in ws.columns:
+        ws.column_dimensions[col[0].column_letter].width = max(9, min(40, max(len(str(c.value or "")) for c in col) + 2))
+    excel.print_setup(ws)
     tmp = path.with_name(f".{path.name}.tmp")
     wb.save(tmp)
     tmp.replace(path)
