@@ -204,9 +204,40 @@ def test_pdf_is_a4_and_no_table_is_wider_than_the_page(report):
                     " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;"
                     "}).map(c => c.textContent)")
                 assert broken == [], (path.name, broken[:5])
+                assert page.evaluate(BROKEN_HEADER_WORDS) == [], path.name
+                # a figure is never taller than the printable height, so it is never split across pages
+                tall = page.evaluate("h => [...document.querySelectorAll('img')].filter(i => i.getBoundingClientRect()"
+                                     ".height > h).map(i => i.alt)", round((297 - 14 - 16) / 25.4 * 96))
+                assert tall == [], (path.name, tall)
                 assert page.evaluate("() => document.documentElement.scrollWidth") <= width, path.name
         finally:
             browser.close()
+
+
+#: The words of table headers that the layout breaks across lines ("Rangerin/g"); a break at a hyphen or a slash
+#: between the parts of a compound is a break between words.
+BROKEN_HEADER_WORDS = """() => { const out = [];
+  for (const th of document.querySelectorAll('table.result-table th')) {
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT); let node;
+    while ((node = walker.nextNode())) {
+      const re = /[^\\s\\-–\\/]+/g; let m;
+      while ((m = re.exec(node.data))) {
+        const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+        if (new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1) out.push(m[0]);
+      } } }
+  return out; }"""
+
+
+def test_the_pdf_has_no_blank_page_and_the_summary_first(report):
+    """Issue 25: page 54 of the PDF was blank and every section started a page (59 pages). A page without text
+    must hold a figure; the summary comes first."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(report / "report.pdf")
+    empty = [i for i, page in enumerate(reader.pages, start=1)
+             if len("".join(page.extract_text().split())) < 40 and not page.images]
+    assert empty == []
+    assert "Sammendrag for beslutningstakere" in reader.pages[0].extract_text()
 
 
 #: The table headers whose text runs outside their own cell (into the neighbour's), as Chromium lays the page out.
@@ -235,5 +266,6 @@ def test_no_table_header_runs_into_its_neighbour_on_a_1280_px_screen(report):
                 page.goto(path.as_uri())
                 assert page.locator("table.result-table th").count() > 0, path.name
                 assert page.evaluate(OVERFLOWING_HEADERS) == [], path.name
+                assert page.evaluate(BROKEN_HEADER_WORDS) == [], path.name
         finally:
             browser.close()

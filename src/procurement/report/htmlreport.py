@@ -65,7 +65,7 @@ _TEMPLATE = r"""
 """
 
 #: The report's own style sheet: readable tables on screen, and A4 print (wrapping, no clipped column,
-#: a page break before each section, no navigation). ``TABLE`` stands for the result tables' selector,
+#: a page break before each chapter (a notebook), sections flowing on, no navigation). ``TABLE`` stands for the result tables' selector,
 #: specific enough to win over JupyterLab's own table style.
 REPORT_CSS = """
 body.jp-Notebook { max-width: 1240px; margin: 0 auto; padding: 1.5em 2em; }
@@ -75,11 +75,12 @@ body.jp-Notebook { max-width: 1240px; margin: 0 auto; padding: 1.5em 2em; }
 TABLE { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em; table-layout: auto; }
 TABLE th, TABLE td { padding: 0.25em 0.4em; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
 TABLE .num { text-align: right; white-space: nowrap; }
-TABLE th { font-weight: 600; border-bottom: 1px solid #999; white-space: normal; min-width: 3em; max-width: 6.5em;
+TABLE th { font-weight: 600; border-bottom: 1px solid #999; white-space: normal; min-width: 3em;
   overflow-wrap: break-word; hyphens: auto; }
 TABLE th.num { white-space: normal; }
 TABLE.wide { font-size: 0.8em; }
 TABLE .text { text-align: left; white-space: normal; min-width: 6em; max-width: 30em; overflow-wrap: anywhere; }
+TABLE th, TABLE th.text { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 nav.report-nav { display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; font-size: 0.9em; padding: 0.4em 0;
   border-bottom: 1px solid #ddd; margin-bottom: 1em; }
 nav.report-nav.bottom { border-bottom: none; border-top: 1px solid #ddd; margin: 2em 0 0; }
@@ -94,17 +95,19 @@ body.report-index ol.report-toc { font-size: 1.1em; }
   body.jp-Notebook { max-width: none; padding: 0; font-size: 10pt; }
   nav.report-nav { display: none; }
   .jp-Cell, .jp-OutputArea-output, .table-wrap { overflow: visible !important; max-width: 100% !important; }
-  h2 { break-before: page; }
-  h1 + h2, .report-page > h2:first-child { break-before: auto; }
+  h2 { margin-top: 1.2em; }
   .report-page { break-before: page; }
   .report-page:first-child { break-before: auto; }
   h1, h2, h3 { break-after: avoid; }
   TABLE { width: 100%; font-size: 7.5pt; }
   TABLE.wide { font-size: 6.5pt; }
   TABLE th, TABLE td { padding: 0.15em 0.3em; overflow-wrap: anywhere; max-width: none; min-width: 0; }
+  TABLE th, TABLE th.text { overflow-wrap: normal; word-break: normal; }
+  TABLE.wide th:not(:first-child) { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; text-align: left;
+    vertical-align: bottom; padding: 0.3em 0.15em; }
   TABLE td.num { white-space: nowrap; overflow-wrap: normal; }
   tr, img { break-inside: avoid; }
-  img { max-width: 100% !important; }
+  img { max-width: 100% !important; max-height: 235mm !important; width: auto; height: auto; object-fit: contain; }
   a { color: inherit; text-decoration: none; }
 }
 """.replace("TABLE", ".jp-RenderedHTMLCommon table.result-table")
