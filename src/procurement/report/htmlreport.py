@@ -64,9 +64,9 @@ _TEMPLATE = r"""
 {% endblock body_footer %}
 """
 
-#: The report's own style sheet: readable tables on screen, and A4 print (wrapping, no clipped column,
-#: a page break before each chapter (a notebook), sections flowing on, no navigation). ``TABLE`` stands for the result tables' selector,
-#: specific enough to win over JupyterLab's own table style.
+#: The report's own style sheet: readable tables on screen, and A4 print (wrapping between words, no clipped
+#: column, vertical headers in wide tables, a page break before each chapter (a notebook), sections flowing on, no
+#: navigation). ``TABLE`` stands for the result tables' selector, specific enough to win over JupyterLab's own.
 REPORT_CSS = """
 body.jp-Notebook { max-width: 1240px; margin: 0 auto; padding: 1.5em 2em; }
 .jp-OutputPrompt, .jp-InputPrompt { display: none; }
