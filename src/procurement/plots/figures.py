@@ -82,8 +82,8 @@ def describe(fig, language: str = "nb") -> str:
         for name, text in ((("x-akse" if nb else "x axis"), ax.get_xlabel()), (("y-akse" if nb else "y axis"), ax.get_ylabel())):
             if text:
                 bits.append(f"{name}: {text}")
-        legend = ax.get_legend()
-        if legend is not None:
+        # the axes' own legend, else the figure's (placed outside the axes so it covers no data)
+        for legend in [ax.get_legend()] if ax.get_legend() is not None else list(getattr(fig, "legends", []))[:1]:
             entries = [t.get_text() for t in legend.get_texts()][:12]
             head = legend.get_title().get_text() or ("forklaring" if nb else "legend")
             if entries:

@@ -129,8 +129,9 @@ def tornado_figure(tornado: pd.DataFrame, option: str | None = None, top: int = 
     ax.invert_yaxis()
     name = labels.get(option, option) if labels else option
     ax.set_xlabel(label("fig_score_of", language).format(option=name))
-    ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.set_title(title or label("fig_what_moves", language).format(option=name))
+    # below the axes, not inside them: inside it covered the last bars (issue 25, the PDF's page 27)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False, fontsize=8)
     sns.despine(fig=fig, left=True)
     return fig
 
