@@ -402,6 +402,17 @@ def test_a_bad_notebook_parameter_stops_the_workbench_with_one_line_each():
     assert any("parameter 'langauge': unknown parameter (did you mean 'language'?" in line for line in lines)
 
 
+def test_the_start_cell_runs_twice_in_one_kernel():
+    """Issue 25: running the start cell of 00-workbench a second time in the same kernel failed with
+    "parameter 'wb': unknown parameter" (the first run's workbench is in the namespace)."""
+    from procurement.app.widgets import Workbench, start_workbench
+
+    namespace = {"case": str(CASE), "language": "en", "samples": 500}
+    namespace["wb"] = start_workbench(namespace)
+    again = start_workbench(namespace)
+    assert isinstance(again, Workbench) and again is not namespace["wb"]
+
+
 def test_save_as_scenario_after_opening_a_second_case_writes_into_that_case(bench, tmp_path):
     from procurement.casebook.scaffold import new_case
 

@@ -37,12 +37,19 @@ class ParameterError(pw.InputError):
     """A workbench notebook parameter that is unknown or has a value the scenario model refuses."""
 
 
+#: The types a parameter's value can have (what a parameters cell or papermill writes).
+PLAIN = (str, int, float, bool, list, tuple, dict, type(None))
+
+
 def namespace_parameters(namespace: Mapping[str, Any]) -> dict[str, Any]:
-    """The parameter-like names of a notebook's global namespace: plain data, not modules, functions, classes,
-    ``_private`` names or IPython's own."""
+    """The parameter-like names of a notebook's global namespace: plain data (:data:`PLAIN`), not modules,
+    functions, classes, ``_private`` names, IPython's own, or objects a cell made (the ``wb`` of the start cell, so
+    running that cell again in the same kernel works)."""
     out = {}
     for name, value in namespace.items():
         if name.startswith("_") or name in _IPYTHON_NAMES or callable(value) or isinstance(value, types.ModuleType):
+            continue
+        if not isinstance(value, PLAIN):
             continue
         out[name] = value
     return out
