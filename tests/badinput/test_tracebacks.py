@@ -1,0 +1,59 @@
+"""Tracebacks and silent accepts of issue 26, second round: each input ends in one clear line naming the file and
+the field, exit 2, no traceback, the input files unchanged.
+
+Every case works on a copy of the example case (six folders below tmp_path, as in test_security).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_security import COMPETITION, assert_one_clear_line, call, example_copy, snapshot
+
+SEAL = Path("tenders") / COMPETITION / "seal.json"
+
+
+def _seal_edit(fn):
+    def go(case: Path) -> None:
+        p = case / SEAL
+        p.write_text(fn(p.read_text(encoding="utf-8")), encoding="utf-8")
+
+    return go
+
+
+def _stamp(value: object):
+    def fn(text: str) -> str:
+        record = json.loads(text)
+        record["sealed_at"] = value
+        return json.dumps(record)
+
+    return fn
+
+
+SEALS = {
+    "a-list": (_seal_edit(lambda t: "[1, 2]"), "top level", "is a list, not the object a seal is"),
+    "no-offset": (_seal_edit(_stamp("2026-12-01T16:12:29")), "key 'sealed_at'", "not a time with its offset"),
+    "yesterday": (_seal_edit(_stamp("yesterday")), "key 'sealed_at'", "not a time with its offset"),
+    "stamp-a-number": (_seal_edit(_stamp(5)), "key 'sealed_at'", "is a number, not a string"),
+    "no-parameters": (_seal_edit(lambda t: json.dumps({k: v for k, v in json.loads(t).items() if k != "parameters"})),
+                      "key 'parameters'", "is missing"),
+    "200000-nested-arrays": (_seal_edit(lambda t: "[" * 200_000 + "]" * 200_000), "seal.json", "nested too deeply"),
+    "900-nested-arrays": (_seal_edit(lambda t: '{"parameters": ' + "[" * 900 + "]" * 900 + "}"), "seal.json",
+                          "nested more than 32 levels"),
+    "not-json": (_seal_edit(lambda t: t[: len(t) // 2]), "line ", "is not JSON"),
+}
+
+
+@pytest.mark.parametrize("name", list(SEALS))
+def test_a_broken_seal_is_one_line_for_evaluate_and_validate(tmp_path, name):
+    mutate, field, words = SEALS[name]
+    case = example_copy(tmp_path)
+    mutate(case)
+    before = snapshot(tmp_path)
+    for argv in (["tender", str(case), "--competition", COMPETITION], ["validate", str(case)]):
+        code, _, err = call(argv)
+        assert_one_clear_line(code, err, "seal.json", field)
+        assert words in err, err
+    assert snapshot(tmp_path) == before
