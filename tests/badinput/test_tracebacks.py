@@ -57,3 +57,33 @@ def test_a_broken_seal_is_one_line_for_evaluate_and_validate(tmp_path, name):
         assert_one_clear_line(code, err, "seal.json", field)
         assert words in err, err
     assert snapshot(tmp_path) == before
+
+
+# --- the simulation's size is bounded, on the command line and in the model ----------------------------------------
+
+
+@pytest.mark.parametrize("fields", ["-5", "0", "1000000000", "200001"])
+def test_simulate_refuses_a_number_of_fields_outside_its_limit(tmp_path, fields):
+    case = example_copy(tmp_path)
+    before = snapshot(tmp_path)
+    code, out, err = call(["tender", "simulate", str(case), "--competition", COMPETITION, "--fields", fields])
+    assert_one_clear_line(code, err, "--fields", "give 1 to 200,000")
+    assert "nan" not in out.lower() and out == ""
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("old, new, key", [
+    ("  fields: 20000", "  fields: 2000000000", "simulation.fields"),
+    ("  tenderers: [3, 6]", "  tenderers: [3, 100000]", "simulation"),
+], ids=["fields", "tenderers"])
+def test_validate_refuses_a_simulation_too_large_to_run(tmp_path, old, new, key):
+    case = example_copy(tmp_path)
+    model = case / "tenders" / COMPETITION / "model.yaml"
+    text = model.read_text(encoding="utf-8")
+    assert old in text
+    model.write_text(text.replace(old, new), encoding="utf-8")
+    before = snapshot(tmp_path)
+    for argv in (["validate", str(case)], ["tender", "simulate", str(case), "--competition", COMPETITION]):
+        code, _, err = call(argv)
+        assert_one_clear_line(code, err, "model.yaml", f"key '{key}'")
+    assert snapshot(tmp_path) == before
