@@ -87,3 +87,29 @@ def test_validate_refuses_a_simulation_too_large_to_run(tmp_path, old, new, key)
         code, _, err = call(argv)
         assert_one_clear_line(code, err, "model.yaml", f"key '{key}'")
     assert snapshot(tmp_path) == before
+
+
+# --- a raw control byte in a YAML file: one line naming the file, the line and the byte --------------------------
+
+
+def _roots(err: str) -> list[str]:
+    """Error lines but the 'not checked, because ... has a problem' lines of the files that depend on a broken one."""
+    return [line for line in err.splitlines() if line.startswith("error:") and "not checked" not in line]
+
+
+@pytest.mark.parametrize("rel", ["case.yaml", "scenarios/default.yaml", "criteria/contract-strategy.yaml"])
+@pytest.mark.parametrize("byte", ["\x07", "\x1b", "\x0c"], ids=["bel", "esc", "form-feed"])
+def test_a_raw_control_byte_in_a_yaml_file_names_its_line_and_byte(tmp_path, rel, byte):
+    case = example_copy(tmp_path)
+    path = case.parents[1] / rel if rel.startswith("criteria/") else case / rel
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[2] + byte  # the third line, at its end
+    path.write_text("\n".join(lines), encoding="utf-8")
+    column = len(lines[2])
+    before = snapshot(tmp_path)
+    code, _, err = call(["validate", str(case)])
+    assert "Traceback" not in err and code == 2, err
+    (line,) = _roots(err)
+    assert path.name in line and f"line 3, column {column}" in line, line
+    assert f"control byte 0x{ord(byte):02X}" in line, line
+    assert snapshot(tmp_path) == before
