@@ -113,3 +113,98 @@ def test_a_raw_control_byte_in_a_yaml_file_names_its_line_and_byte(tmp_path, rel
     assert path.name in line and f"line 3, column {column}" in line, line
     assert f"control byte 0x{ord(byte):02X}" in line, line
     assert snapshot(tmp_path) == before
+
+
+# --- a returned form: only workbooks are read, and the hidden sheet's numbers are checked -------------------------
+
+
+def _filled_tender_forms(case: Path) -> Path:
+    """The evaluators' forms of the example competition, filled with the scores of its evaluations.csv."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    folder = case / "tenders" / COMPETITION
+    with (folder / "evaluations.csv").open(encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        scores = {(r["evaluator"], r["tenderer"], r["criterion"]): float(r["score"]) for r in rows}
+    code, _, err = call(["tender", "forms", str(case), "--competition", COMPETITION])
+    assert code == 0, err
+    for path in (folder / "forms").glob("*.xlsx"):
+        wb = load_workbook(path)
+        ws = wb["Scores"]
+        for row in range(2, ws.max_row + 1):
+            ws.cell(row, 6).value = scores[(path.stem, ws.cell(row, 1).value, ws.cell(row, 3).value)]
+        wb.save(path)
+    return folder / "forms"
+
+
+def _not_a_workbook(kind: str, path: Path) -> None:
+    import os
+
+    if kind == "text":
+        path.write_text("my notes about the tenders\n", encoding="utf-8")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "pipe":  # would block the reader forever
+        os.mkfifo(path)
+    elif kind == "encrypted":  # how a password-protected .xlsx starts: an OLE compound file, not a zip
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    else:  # a zip, but no workbook inside
+        import zipfile
+
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("hello.txt", "hello")
+
+
+NOT_WORKBOOKS = {"text": "is not an Excel workbook", "folder": "is a folder", "pipe": "is not a regular file",
+                 "encrypted": "password-protected", "zip": "cannot be read as an Excel workbook"}
+
+
+@pytest.mark.parametrize("kind", list(NOT_WORKBOOKS))
+def test_tender_collect_names_a_file_in_forms_that_is_no_workbook(tmp_path, kind):
+    case = example_copy(tmp_path)
+    forms = _filled_tender_forms(case)
+    _not_a_workbook(kind, forms / "notes.xlsx")
+    before = snapshot(tmp_path)
+    code, _, err = call(["tender", "collect", str(case), "--competition", COMPETITION])
+    assert_one_clear_line(code, err, "notes.xlsx", NOT_WORKBOOKS[kind])
+    assert snapshot(tmp_path) == before
+    (forms / "notes.xlsx").rmdir() if kind == "folder" else (forms / "notes.xlsx").unlink()
+    code, _, err = call(["tender", "collect", str(case), "--competition", COMPETITION])
+    assert code == 0 and "Traceback" not in err, err  # the forms themselves were fine
+
+
+@pytest.mark.parametrize("kind", list(NOT_WORKBOOKS))
+def test_weight_collect_and_import_name_a_file_that_is_no_workbook(tmp_path, kind):
+    case = example_copy(tmp_path)
+    bad = tmp_path / "returned.xlsx"
+    _not_a_workbook(kind, bad)
+    before = snapshot(tmp_path)
+    for argv in (["collect", str(case), str(bad)], ["import", str(bad), str(case)]):
+        code, _, err = call(argv)
+        assert "Traceback" not in err and code == 2, (argv, err)
+        line = [x for x in err.splitlines() if x.startswith("error:")][0]
+        assert "returned.xlsx" in line and NOT_WORKBOOKS[kind] in line, line
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("value", ["abc", -3, 0, 1_000_000_000, 9.5, "1e9", float("inf"), ""],
+                         ids=["text", "negative", "zero", "huge", "fraction", "exponent", "inf", "empty"])
+def test_a_tampered_first_row_in_a_weight_form_is_one_line(tmp_path, value):
+    from openpyxl import load_workbook
+
+    case = example_copy(tmp_path)
+    out = tmp_path / "forms"
+    code, _, err = call(["forms", str(case), "--decision", "contract-strategy", "--out", str(out)])
+    assert code == 0, err
+    form = sorted(out.glob("*.xlsx"))[0]
+    wb = load_workbook(form)
+    row = next(r for r in wb["meta"].iter_rows() if r[0].value == "first_row")
+    assert row[1].value == 9  # what the writer puts there
+    row[1].value = value
+    wb.save(form)
+    before = snapshot(tmp_path)
+    code, _, err = call(["collect", str(case), str(form)])
+    assert_one_clear_line(code, err, form.name, "key 'first_row'")
+    assert snapshot(tmp_path) == before

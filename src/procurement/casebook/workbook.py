@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -36,6 +36,7 @@ from procurement.case.loader import load_case
 from procurement.reference import path as reference_path
 from procurement.text.cells import put, put_at
 from procurement.case.errors import InputError, Problem, display_path
+from procurement.case.xlsxfile import open_workbook
 from procurement.casebook import cells
 from procurement.casebook.sheets import (
     ABOUT,
@@ -286,15 +287,8 @@ class _Read:
 
 
 def _open(xlsx: Path):
-    if not xlsx.exists():
-        raise InputError(Problem(display_path(xlsx), "", "file not found", "give the workbook procurement export wrote"))
-    try:
-        values = load_workbook(xlsx, data_only=True)
-        formulas = load_workbook(xlsx, data_only=False)
-    except Exception as e:  # openpyxl raises several kinds for a file that is not a workbook
-        raise InputError(Problem(display_path(xlsx), "", f"cannot be read as an Excel workbook ({e})",
-                                 "save it as .xlsx")) from None
-    return values, formulas
+    hint = "give the workbook procurement export wrote, saved as .xlsx"
+    return open_workbook(xlsx, hint, data_only=True), open_workbook(xlsx, hint, data_only=False)
 
 
 def read_workbook(xlsx: str | Path) -> _Read:

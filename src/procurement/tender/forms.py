@@ -14,13 +14,14 @@ import csv
 import os
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from procurement.case.csvio import parse_number
 from procurement.case.errors import InputError, Problem, ProblemList
 from procurement.case.filenames import distinct_files, file_in
+from procurement.case.xlsxfile import open_workbook
 from procurement.tender.competition import EVALUATIONS_FILE, Competition, read_evaluations
 from procurement.tender.seal import file_digest
 from procurement.text.cells import put_row
@@ -93,7 +94,11 @@ def _rubric_sheet(wb, comp: Competition, language: str) -> None:
 
 def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list[str]]:
     """Rows (evaluator, tenderer, criterion, score text, justification) of one filled form."""
-    wb = load_workbook(path, data_only=True)
+    try:
+        wb = open_workbook(path, "return the .xlsx file 'procurement tender forms' wrote, or move other files out")
+    except InputError as e:
+        problems.extend(e.problems)
+        return []
     missing = [s for s in ("Scores", "About") if s not in wb.sheetnames]
     if missing:
         problems.add(path, f"sheet '{missing[0]}'", "is missing", "use a form written by 'procurement tender forms'")
