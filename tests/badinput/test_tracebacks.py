@@ -208,3 +208,72 @@ def test_a_tampered_first_row_in_a_weight_form_is_one_line(tmp_path, value):
     code, _, err = call(["collect", str(case), str(form)])
     assert_one_clear_line(code, err, form.name, "key 'first_row'")
     assert snapshot(tmp_path) == before
+
+
+# --- an output path that cannot be written: one line naming it, before anything is written ------------------------
+
+LONG = "x" * 300  # more than the 255 bytes a file system allows in one name
+TARGETS = {  # where the output goes -> the words of the line
+    "existing-file": ("afile", "is a file, not a folder"),
+    "under-proc": ("/proc/procurement-out", "cannot be created there"),
+    "under-a-file": ("afile/sub", "a part of the path is a file"),
+    "name-too-long": (LONG, "more than the 255 a file system allows"),
+}
+WRITERS = {  # command line before the output path, and the option the line names
+    "forms": (["forms", "{case}", "--decision", "contract-strategy", "--out"], "--out"),
+    "tender-forms": (["tender", "forms", "{case}", "--competition", COMPETITION, "--out"], "forms folder"),
+}
+
+
+def _target(tmp_path: Path, given: str) -> str:
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    return given if given.startswith("/") else str(tmp_path / given)
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+@pytest.mark.parametrize("target", list(TARGETS))
+def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path, writer, target):
+    case = example_copy(tmp_path)
+    given, words = TARGETS[target]
+    out = _target(tmp_path, given)
+    before = snapshot(tmp_path)
+    argv, option = WRITERS[writer]
+    code, _, err = call([a.replace("{case}", str(case)) for a in argv] + [out])
+    assert_one_clear_line(code, err, option, words)
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("target", [*TARGETS, "a-folder"])
+def test_export_to_a_path_that_cannot_be_written_is_one_line(tmp_path, target):
+    case = example_copy(tmp_path)
+    if target == "a-folder":
+        (tmp_path / "adir").mkdir()
+        out, words = str(tmp_path / "adir"), "is a folder, not a file"
+    else:
+        given, words = TARGETS[target]
+        out = _target(tmp_path, given + ("/case.xlsx" if target != "name-too-long" else ".xlsx"))
+        words = words if target == "name-too-long" else "its folder"
+    before = snapshot(tmp_path)
+    code, _, err = call(["export", str(case), "--xlsx", out])
+    assert_one_clear_line(code, err, "--xlsx", words)
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("target", ["under-proc", "under-a-file", "name-too-long"])
+def test_new_into_a_path_that_cannot_be_written_is_one_line(tmp_path, target):
+    given, words = TARGETS[target]
+    out = _target(tmp_path, given + ("/case" if target != "name-too-long" else ""))
+    before = snapshot(tmp_path)
+    code, _, err = call(["new", out, "--decision", "pick"])
+    assert_one_clear_line(code, err, "CASE_DIR", words if target == "name-too-long" else "its folder")
+    assert snapshot(tmp_path) == before
+
+
+def test_an_evaluator_whose_file_name_takes_more_than_200_bytes_is_refused(tmp_path):
+    """80 characters (under the 100 a name may have) of a letter UTF-8 writes in 3 bytes: 240 bytes, with '.xlsx'
+    and the writer's '.<name>.partial' more than the 255 a file name may take."""
+    case = example_copy(tmp_path)
+    before = snapshot(tmp_path)
+    code, _, err = call(["tender", "forms", str(case), "--competition", COMPETITION, "--evaluators", "語" * 80])
+    assert_one_clear_line(code, err, "--evaluators", "240 bytes as a file name, more than 200")
+    assert snapshot(tmp_path) == before

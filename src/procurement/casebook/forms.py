@@ -24,7 +24,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from procurement.casebook.sheets import PROFILES
 from procurement.casebook.workbook import _csv_rows, _csv_text, _Row, dump_yaml_rt, read_yaml_rt
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.case.filenames import distinct_files, file_in
+from procurement.case.outputs import output_folder, staging_folder
 from procurement.case.xlsxfile import open_workbook
 from procurement.casebook import cells
 from procurement.text.cells import put, put_at, put_formula, put_row
@@ -150,7 +150,7 @@ def write_forms(case, decision_id: str, out: str | Path, respondents: list[Respo
     source = "--respondents" if given else Path(case.path) / "case.yaml"
     paths = [file_in(out, f"{decision_id}-{r.id}", ".xlsx", source, f"group '{r.id}'") for r in respondents]
     distinct_files([f"{decision_id}-{r.id}" for r in respondents], source, "groups")
-    out.mkdir(parents=True, exist_ok=True)
+    output_folder(out, "--out")
     for r, path in zip(respondents, paths, strict=True):
         _write_form(path, case, decision, r, kinds.get(r.id, kind), language, today or dt.date.today())
     return paths
@@ -517,7 +517,8 @@ def _merge(case, forms: list[Form], criteria_dir: str | Path | None) -> list[Pat
     profiles_text, _ = _csv_text(target, PROFILES, rows)
     doc = read_yaml_rt(case_dir / "case.yaml")
     new_groups = _add_stakeholders(doc, forms, case.stakeholder_ids)
-    with tempfile.TemporaryDirectory(prefix=".collect-", dir=case_dir.parent) as tmp:
+    output_folder(case_dir, "CASE", "make the case folder writable: collect writes profiles.csv there")
+    with staging_folder(case_dir, ".collect-") as tmp:
         staged = Path(tmp) / "case"
         shutil.copytree(case_dir, staged, ignore=shutil.ignore_patterns("reports", ".*"))
         (staged / "profiles.csv").write_text(profiles_text, encoding="utf-8")

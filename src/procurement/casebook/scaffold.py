@@ -19,6 +19,7 @@ from string import Template
 
 from procurement.case.errors import InputError, Problem, display_path
 from procurement.case.models import ID_PATTERN
+from procurement.case.outputs import check_names, output_file
 
 LANGUAGES = ("nb", "en")
 _ID_RE = re.compile(ID_PATTERN)
@@ -40,8 +41,9 @@ def _yaml_text(text: str) -> str:
 
 
 def _check(case_dir: Path, decision: str, language: str) -> None:
+    check_names(case_dir.absolute(), "CASE_DIR", "choose a shorter folder name for the new case")
     problems = []
-    if case_dir.exists():
+    if case_dir.exists() or case_dir.is_symlink():
         problems.append(Problem(display_path(case_dir), "", "already exists; procurement new never writes over a folder",
                                 "give a new folder name, or delete the folder first"))
     if not _ID_RE.match(decision):
@@ -80,7 +82,7 @@ def new_case(case_dir: str | Path, decision: str, title: str | None = None, lang
         "language": language,
     }
     templates = resources.files("procurement.casebook") / "templates" / language
-    case_dir.parent.mkdir(parents=True, exist_ok=True)
+    output_file(case_dir, "CASE_DIR", "choose another folder for the new case")
     tmp = Path(tempfile.mkdtemp(prefix=f".{case_dir.name}.", suffix=".partial", dir=case_dir.parent))
     written = []
     try:

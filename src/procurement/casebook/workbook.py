@@ -18,7 +18,6 @@ import io
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from procurement.case.loader import load_case
 from procurement.reference import path as reference_path
 from procurement.text.cells import put, put_at
 from procurement.case.errors import InputError, Problem, display_path
+from procurement.case.outputs import output_file, output_folder, staging_folder
 from procurement.case.xlsxfile import open_workbook
 from procurement.casebook import cells
 from procurement.casebook.sheets import (
@@ -180,8 +180,7 @@ def export_workbook(case_dir: str | Path, xlsx: str | Path, language: str | None
     wb.properties.language = language
     wb.properties.title = f"{case.id}"
     wb.properties.subject = "procurement-workbench case"
-    xlsx = Path(xlsx)
-    xlsx.parent.mkdir(parents=True, exist_ok=True)
+    xlsx = output_file(xlsx, "--xlsx")
     tmp = xlsx.with_name(f".{xlsx.name}.partial")
     wb.save(tmp)
     os.replace(tmp, xlsx)
@@ -685,7 +684,8 @@ def import_workbook(xlsx: str | Path, case_dir: str | Path, criteria_dir: str | 
     read = read_workbook(xlsx)
     if read.broken:
         raise InputError(read.problems)
-    with tempfile.TemporaryDirectory(prefix=".import-", dir=Path(case_dir).parent) as tmp:
+    output_folder(case_dir, "CASE", "make the case folder writable: import writes its files there")
+    with staging_folder(case_dir, ".import-") as tmp:
         st = _stage(case, read, Path(tmp))
         problems = list(read.problems)
         try:
