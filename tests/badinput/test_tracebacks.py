@@ -13,6 +13,7 @@ import pytest
 from test_security import COMPETITION, assert_one_clear_line, call, example_copy, snapshot
 
 SEAL = Path("tenders") / COMPETITION / "seal.json"
+EXAMPLE_CASE = Path(__file__).resolve().parents[2] / "data" / "national-municipal-solution"
 
 
 def _seal_edit(fn):
@@ -277,3 +278,51 @@ def test_an_evaluator_whose_file_name_takes_more_than_200_bytes_is_refused(tmp_p
     code, _, err = call(["tender", "forms", str(case), "--competition", COMPETITION, "--evaluators", "語" * 80])
     assert_one_clear_line(code, err, "--evaluators", "240 bytes as a file name, more than 200")
     assert snapshot(tmp_path) == before
+
+
+# --- sensitivity with every method --help offers: wsm-sum on the example case ------------------------------------
+
+
+def test_sensitivity_with_wsm_sum_runs_on_the_example_case(tmp_path):
+    case = example_copy(tmp_path)
+    before = snapshot(tmp_path)
+    code, out, err = call(["sensitivity", str(case), "--scenario", "default", "--method", "wsm-sum", "--samples", "200"])
+    assert code == 0 and "Traceback" not in err, err
+    assert "What would it take" in out
+    assert snapshot(tmp_path) == before
+
+
+def test_wsm_sum_score_changes_agree_with_scikit_criteria_where_the_scale_starts_at_zero():
+    """A minimised criterion whose scale starts at 0 (cost-pv, time-to-first-live) is swept towards 0, where 1/x is
+    undefined: the required score lies inside the scale, and scikit-criteria's own pipeline (InvertMinimize,
+    SumScaler, WeightedSumModel) agrees that a little beyond it the option wins and a little short of it it does not."""
+    import skcriteria as skc
+
+    import procurement as pw
+    from procurement.mcda.methods import _wsm_sum
+    from procurement.mcda.screening import screen
+    from procurement.uncertainty.sensitivity import score_changes
+    from procurement.uncertainty.smaa import point_weights
+
+    decision = pw.load_case(EXAMPLE_CASE).decision("contract-strategy")
+    table = score_changes(decision, "wsm-sum")
+    kept, _ = screen(decision)
+    crit = decision.criterion_ids
+    likely = decision.matrix("likely").loc[kept, crit].to_numpy(dtype=float)
+    obj = decision.value_objectives.loc[crit].to_numpy()
+    w = point_weights(decision, None, None).loc[crit].to_numpy(dtype=float)
+
+    def first(option: str, criterion: str, score: float) -> bool:
+        x = likely.copy()
+        x[kept.index(option), crit.index(criterion)] = score
+        rank = _wsm_sum().evaluate(skc.mkdm(x, obj, weights=w, alternatives=kept, criteria=crit)).rank_
+        return bool(rank[kept.index(option)] == 1 and (rank == 1).sum() == 1)
+
+    at_zero = [c for c in crit if decision.criterion(c).scale.min == 0 and obj[crit.index(c)] < 0]
+    rows = table[table["criterion"].isin(at_zero) & table["required"].notna()]
+    assert len(rows) >= 3
+    for r in rows.to_dict("records"):
+        assert 0 < r["required"] < r["score"]
+        step = 1e-6 * r["score"]
+        assert first(r["option"], r["criterion"], r["required"] - step), r
+        assert not first(r["option"], r["criterion"], r["required"] + step), r
