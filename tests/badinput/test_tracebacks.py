@@ -326,3 +326,45 @@ def test_wsm_sum_score_changes_agree_with_scikit_criteria_where_the_scale_starts
         step = 1e-6 * r["score"]
         assert first(r["option"], r["criterion"], r["required"] - step), r
         assert not first(r["option"], r["criterion"], r["required"] + step), r
+
+
+# --- silent accepts: numbers that overflow, a title that breaks the case it is written into -----------------------
+
+
+@pytest.mark.parametrize("old, new, key", [
+    ("max_points: 10\n", "max_points: 1e308\n", "max_points"),
+    ("    weight: 40\n", "    weight: 1e308\n", "criterion 'price', key 'weight'"),
+], ids=["max-points", "weight"])
+def test_model_numbers_that_overflow_the_totals_are_refused(tmp_path, old, new, key):
+    """1e308 points or weight made every total inf or NaN and five tenderers tied for first; now validate, seal and
+    evaluate refuse it (the seal check is bypassed with --allow-changed-model, the limit is not)."""
+    case = example_copy(tmp_path)
+    model = case / "tenders" / COMPETITION / "model.yaml"
+    text = model.read_text(encoding="utf-8")
+    assert old in text
+    model.write_text(text.replace(old, new, 1), encoding="utf-8")
+    before = snapshot(tmp_path)
+    for argv in (["validate", str(case)], ["tender", "seal", str(case), "--force"],
+                 ["tender", str(case), "--allow-changed-model"]):
+        code, out, err = call(argv)
+        assert_one_clear_line(code, err, "model.yaml", key if "criterion" in key else f"key '{key}'")
+        assert "nan" not in out.lower() and "inf" not in out.lower()
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("title, words", [("Bell\x07 case", "U+0007"), ("Esc\x1b[31m red", "U+001B"),
+                                          ("two\nlines", "U+000A"), ("", "is empty"), ("x" * 201, "201 characters")],
+                         ids=["bel", "escape", "newline", "empty", "too-long"])
+def test_new_refuses_a_title_that_is_no_line_of_text(tmp_path, title, words):
+    before = snapshot(tmp_path)
+    code, _, err = call(["new", str(tmp_path / "bell"), "--decision", "pick", "--title", title])
+    assert_one_clear_line(code, err, "--title", words)
+    assert snapshot(tmp_path) == before and not (tmp_path / "bell").exists()
+
+
+def test_new_with_a_norwegian_title_still_validates(tmp_path):
+    title = "Velferdsteknologi «Nordfjord» – ø"
+    code, _, err = call(["new", str(tmp_path / "nordfjord"), "--decision", "pick", "--title", title])
+    assert code == 0, err
+    code, _, err = call(["validate", str(tmp_path / "nordfjord")])
+    assert code == 0 and "Traceback" not in err, err

@@ -15,6 +15,11 @@ from pydantic import Field, model_validator
 
 from procurement.case.models import ID_PATTERN, Label, _Strict
 
+#: Highest points scale (10 and 100 are the usual ones): far beyond it, weighted totals overflow to inf and NaN.
+MAX_POINTS = 1000.0
+#: Highest weight of a criterion (weights are shares, percentages or points; a weight sum must stay finite).
+MAX_WEIGHT = 1_000_000.0
+
 PriceModelKind = Literal["linear", "proportional", "fixed-reference", "interpolation"]
 PRICE_MODEL_KINDS: tuple[str, ...] = ("linear", "proportional", "fixed-reference", "interpolation")
 
@@ -93,7 +98,7 @@ class AwardCriterion(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     label: Label
     kind: Literal["price", "quality"]
-    weight: float | None = Field(default=None, ge=0)
+    weight: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
     priority: int | None = Field(default=None, ge=1)
     description: str = ""
     price_model: PriceModel | None = None
@@ -163,7 +168,7 @@ class EvaluationModel(_Strict):
     illustrative: bool = False
     description: str = ""
     currency: str = "MNOK"
-    max_points: float = Field(default=10.0, gt=0)
+    max_points: float = Field(default=10.0, gt=0, le=MAX_POINTS)
     opening: datetime | None = None
     lifecycle: LifeCycle | None = None
     consensus: Literal["mean", "median"] = "mean"
