@@ -259,9 +259,9 @@ def group_rows(model: LinearModel, block: np.ndarray, zero: int | None = None) -
     groups, group = np.unique(keys.reshape(len(model.rows), 3), axis=0, return_inverse=True)
     # column m * O + o of `scaled` and `const`: measure m of option o (each row adds to its own option only)
     o, m = len(model.options), len(LINEAR_MEASURES)
-    scaled3 = np.zeros((len(groups), m, o))
-    np.add.at(scaled3, (group.ravel(), slice(None), model.option_index), span[:, None] * model.weights)
-    scaled = scaled3.reshape(len(groups), m * o)
+    scaled = np.zeros((len(groups), m * o))
+    cols = np.arange(m)[None, :] * o + model.option_index[:, None]  # (R, M)
+    np.add.at(scaled, (group.ravel()[:, None], cols), span[:, None] * model.weights)
     const = model.aggregate(a[None, :])[0].reshape(m * o)
     if zero is not None:
         o = len(model.options)
