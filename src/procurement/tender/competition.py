@@ -206,22 +206,24 @@ def _distinct_evaluators(table: Table, problems: ProblemList) -> None:
 
 def _check_criteria(table: Table, model: EvaluationModel, problems: ProblemList) -> list[bool]:
     price = model.price.id
-    ok = []
-    for i, c in enumerate(table.frame["criterion"].tolist()):
-        if c == price:
-            problems.add(table.path, f"{table.where(i)}, column 'criterion'", f"'{c}' is the price criterion",
-                         "price points come from tenders.csv; score only the quality criteria")
-            ok.append(False)
-        else:
-            ok.extend(check_ids(table, "criterion", [q.id for q in model.quality], problems, "quality criterion", rows=[i]))
+    criteria = table.frame["criterion"].tolist()
+    ok = [c != price for c in criteria]
+    for i in (i for i, c in enumerate(criteria) if c == price):
+        problems.add(table.path, f"{table.where(i)}, column 'criterion'", f"'{price}' is the price criterion",
+                     "price points come from tenders.csv; score only the quality criteria")
+    rest = [i for i, good in enumerate(ok) if good]  # one pass over the column: a row at a time read it whole each time
+    for i, good in zip(rest, check_ids(table, "criterion", [q.id for q in model.quality], problems, "quality criterion",
+                                       rows=rest), strict=True):
+        ok[i] = good
     return ok
 
 
 def _check_scores(table: Table, scores: list[float | None], ok: list[bool], quality: dict, problems: ProblemList) -> None:
+    criteria = table.frame["criterion"].tolist()
     for i, s in enumerate(scores):
         if s is None or not ok[i]:
             continue
-        crit = quality[table.frame["criterion"].iloc[i]]
+        crit = quality[criteria[i]]
         lo, hi = crit.scale.min, crit.scale.max
         if not lo <= s <= hi:
             problems.add(table.path, f"{table.where(i)}, column 'score'", f"{s:g} is outside the scale of '{crit.id}'",
