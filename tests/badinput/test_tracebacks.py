@@ -368,3 +368,28 @@ def test_new_with_a_norwegian_title_still_validates(tmp_path):
     assert code == 0, err
     code, _, err = call(["validate", str(tmp_path / "nordfjord")])
     assert code == 0 and "Traceback" not in err, err
+
+
+# --- a competition too large to evaluate, a price that overflows: refused by validate and by evaluate --------------
+
+
+def _tenders(case: Path, n: int, price: str = "1500") -> None:
+    folder = case / "tenders" / COMPETITION
+    (folder / "tenders.csv").write_text("tenderer,name,price\n" + "".join(
+        f"supplier-{i:05d},S {i},{price if i == 0 else 1500 + i}\n" for i in range(n)), encoding="utf-8")
+
+
+@pytest.mark.parametrize("n, price, field, words", [
+    (2_001, "1500", "tenders.csv", "more than the 2,000"),
+    (5, "1e308", "column 'price'", "is more than 1e+15"),
+], ids=["2001-tenderers", "price-1e308"])
+def test_a_competition_too_large_or_a_price_that_overflows_is_refused(tmp_path, n, price, field, words):
+    case = example_copy(tmp_path)
+    _tenders(case, n, price)
+    before = snapshot(tmp_path)
+    for argv in (["validate", str(case)], ["tender", str(case), "--competition", COMPETITION]):
+        code, _, err = call(argv)
+        assert "Traceback" not in err and code == 2, err
+        line = [x for x in err.splitlines() if x.startswith("error:")][0]
+        assert "tenders.csv" in line and field in line and words in line, line
+    assert snapshot(tmp_path) == before

@@ -135,21 +135,33 @@ def load_folder(folder: str | Path, evaluations: str | Path | None = None) -> Co
     return comp
 
 
+#: Most tenders in one competition (a framework for consultancy may draw a few hundred).
+MAX_TENDERERS = 2_000
+#: Highest evaluated price (10^15 in any unit; beyond it the points of a relative model lose their precision).
+MAX_PRICE = 1e15
+
+
 def _read_tenders(path: Path, problems: ProblemList, price_given: bool = True) -> pd.DataFrame | None:
     """``tenders.csv``; with a lifecycle.csv the price column is left empty (the present value is the price)."""
     required, optional = (["tenderer", "price"], ["name", "notes"]) if price_given else (["tenderer"], ["name", "notes", "price"])
     table = read_csv(path, required, optional)
     ids = table.frame["tenderer"].tolist()
+    if len(ids) > MAX_TENDERERS:
+        problems.add(path, "", f"has {len(ids):,} tenders, more than the {MAX_TENDERERS:,} the evaluation reads",
+                     "is this the right file? The ranking-paradox check compares every pair of tenders")
+        return None
+    first: dict[str, int] = {}
     for i, t in enumerate(ids):
         if not _ID_RE.match(t):
             problems.add(path, f"{table.where(i)}, column 'tenderer'", f"'{t}' is not a valid id",
                          "use lower-case letters, digits and '-'")
-        elif ids.index(t) != i:
+        elif first.setdefault(t, i) != i:
             problems.add(path, f"{table.where(i)}, column 'tenderer'", f"'{t}' appears more than once", "one row per tenderer")
     prices = number_column(table, "price", problems) if price_given else _no_prices(table, problems)
     for i, p in enumerate(prices):
-        if p is not None and p <= 0:
-            problems.add(path, f"{table.where(i)}, column 'price'", f"{p:g} is not above zero",
+        if p is not None and not 0 < p <= MAX_PRICE:
+            problems.add(path, f"{table.where(i)}, column 'price'",
+                         f"{p:g} is not above zero" if p <= 0 else f"{p:g} is more than {MAX_PRICE:g}",
                          "give the evaluated price, e.g. 1850")
     if len(ids) < 1:
         problems.add(path, "", "no tenders", "one row per tender: tenderer,price,name,notes")

@@ -37,8 +37,8 @@ EXTRA_BELOW_LOWEST = (0.5, 0.7, 0.9)
 EXTRA_ABOVE_HIGHEST = (1.0, 1.2)
 
 
-#: Rows of the pair comparison done at once (memory: this many times the number of tenderers, per array).
-_PAIR_BLOCK = 512
+#: Pairs compared at once (a block of rows times all tenderers; 16 MB per array).
+_PAIR_CELLS = 2_000_000
 
 
 def _signs(d: np.ndarray, tol: float) -> np.ndarray:
@@ -51,8 +51,9 @@ def _order_changes(before: np.ndarray, after: np.ndarray, keep: list[int], tol: 
     k = np.asarray(keep, dtype=int)
     b0, b1 = before[k], after[k]
     out: list[tuple[int, int]] = []
-    for lo in range(0, len(k), _PAIR_BLOCK):
-        rows = np.arange(lo, min(lo + _PAIR_BLOCK, len(k)))
+    block = max(1, _PAIR_CELLS // max(len(k), 1))
+    for lo in range(0, len(k), block):
+        rows = np.arange(lo, min(lo + block, len(k)))
         s0 = _signs(b0[rows, None] - b0[None, :], tol)
         s1 = _signs(b1[rows, None] - b1[None, :], tol)
         x, y = np.nonzero((s0 != s1) & (np.arange(len(k))[None, :] > rows[:, None]))
