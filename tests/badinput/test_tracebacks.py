@@ -393,3 +393,48 @@ def test_a_competition_too_large_or_a_price_that_overflows_is_refused(tmp_path, 
         line = [x for x in err.splitlines() if x.startswith("error:")][0]
         assert "tenders.csv" in line and field in line and words in line, line
     assert snapshot(tmp_path) == before
+
+
+# --- criteria sharing a priority may have different weights (FOA § 18-1 orders nothing within equal importance) ---
+
+
+def _weights(case: Path, implementation: str, risk: str, order: str = "as-is") -> Path:
+    """The example model with the weights of 'implementation' and 'risk' (both priority 4), optionally swapped in
+    the file, so the order of the criteria in model.yaml changes."""
+    model = case / "tenders" / COMPETITION / "model.yaml"
+    text = model.read_text(encoding="utf-8")
+    head, rest = text.split("  - id: implementation\n", 1)
+    impl, rest = rest.split("  - id: risk\n", 1)
+    risk_block, tail = rest.split("\nsources:", 1) if "\nsources:" in rest else (rest, "")
+    impl = "  - id: implementation\n" + impl.replace("    weight: 10\n", f"    weight: {implementation}\n")
+    risk_block = "  - id: risk\n" + risk_block.replace("    weight: 10\n", f"    weight: {risk}\n")
+    if order == "swapped":
+        risk_block, impl = impl, risk_block
+        if not impl.endswith("\n"):
+            impl, risk_block = impl + "\n", risk_block.rstrip("\n") + "\n"
+    model.write_text(head + impl + risk_block + ("\nsources:" + tail if tail else ""), encoding="utf-8")
+    return case
+
+
+@pytest.mark.parametrize("order", ["as-is", "swapped"])
+@pytest.mark.parametrize("implementation, risk", [("8", "10"), ("10", "8"), ("10", "10")])
+def test_criteria_sharing_a_priority_may_have_different_weights_whatever_the_file_order(tmp_path, implementation,
+                                                                                         risk, order):
+    from procurement.tender import load_competition
+
+    case = _weights(example_copy(tmp_path), implementation, risk, order)
+    model = load_competition(case, COMPETITION).model
+    weights = {c.id: c.weight for c in model.criteria}
+    assert (weights["implementation"], weights["risk"]) == (float(implementation), float(risk))
+    assert {c.id: c.priority for c in model.criteria}["risk"] == 4
+
+
+@pytest.mark.parametrize("order", ["as-is", "swapped"])
+def test_a_higher_priority_with_a_lower_weight_is_still_refused(tmp_path, order):
+    """risk (priority 4) weighted 20 above functionality (priority 3, weight 15): refused in one line."""
+    case = _weights(example_copy(tmp_path), "10", "20", order)
+    before = snapshot(tmp_path)
+    code, _, err = call(["tender", "seal", str(case), "--force"])
+    assert_one_clear_line(code, err, "model.yaml", "functionality")
+    assert "'risk' (priority 4); a higher priority needs at least the same weight" in err
+    assert snapshot(tmp_path) == before

@@ -201,8 +201,19 @@ class EvaluationModel(_Strict):
         return self
 
     def _check_priority(self) -> None:
-        ranked = sorted((c for c in self.criteria if c.priority is not None), key=lambda c: c.priority or 0)
-        for a, b in zip(ranked, ranked[1:], strict=False):
+        """A criterion of a strictly higher priority (a lower number) never has a lower weight than one of a lower
+        priority. Criteria sharing a priority are not ordered against each other, so their weights may differ: FOA
+        § 18-1 asks for the weights, or, where weighting is impossible, an order of priority; it orders nothing
+        within equal importance (nor does Directive 2014/24/EU art. 67(5), "in decreasing order of importance").
+        Checked between each priority level and the next, so the order of the file never decides."""
+        levels: dict[int, list[AwardCriterion]] = {}
+        for c in self.criteria:
+            if c.priority is not None:
+                levels.setdefault(c.priority, []).append(c)
+        ranked = [levels[p] for p in sorted(levels)]
+        for higher, lower in zip(ranked, ranked[1:], strict=False):
+            a = min(higher, key=lambda c: c.weight or 0.0)
+            b = max(lower, key=lambda c: c.weight or 0.0)
             if (a.weight or 0) < (b.weight or 0):
                 raise ValueError(
                     f"criterion '{a.id}' has priority {a.priority} but a lower weight than '{b.id}' (priority "
