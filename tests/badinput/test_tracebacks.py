@@ -438,3 +438,16 @@ def test_a_higher_priority_with_a_lower_weight_is_still_refused(tmp_path, order)
     assert_one_clear_line(code, err, "model.yaml", "functionality")
     assert "'risk' (priority 4); a higher priority needs at least the same weight" in err
     assert snapshot(tmp_path) == before
+
+
+def test_sealing_where_seal_json_is_a_folder_is_one_line_for_seal_evaluate_and_validate(tmp_path):
+    case = example_copy(tmp_path)
+    (case / SEAL).unlink()
+    (case / SEAL).mkdir()
+    before = snapshot(tmp_path)
+    code, _, err = call(["tender", "seal", str(case), "--force"])
+    assert_one_clear_line(code, err, "seal.json", "is a folder, not a file")
+    for argv in (["tender", str(case)], ["validate", str(case)]):
+        code, _, err = call(argv)
+        assert_one_clear_line(code, err, "seal.json", "is a folder, not a file")
+    assert snapshot(tmp_path) == before

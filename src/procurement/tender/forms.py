@@ -43,7 +43,7 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
     out = Path(out)
     targets = [file_in(out, e, ".xlsx", source, f"evaluator '{e}'") for e in evaluators]
     distinct_files(evaluators, source, "evaluators")
-    output_folder(out, "forms folder")
+    output_folder(out, "forms folder", "choose another folder with --out")
     names = comp.tenderer_names()
     digest = file_digest(comp.model_path)
     paths = []

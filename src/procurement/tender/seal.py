@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from procurement.case.errors import InputError, Problem, display_path
+from procurement.case.outputs import output_file
 from procurement.case.textfile import read_text
 from procurement.text import sentences
 from procurement.text.sentences import Assumption
@@ -57,7 +59,10 @@ def seal(comp: Competition, now: datetime | None = None, force: bool = False) ->
     record = {"competition": comp.id, "sealed_at": stamp, "model_file": comp.model_path.name,
               "model_sha256": file_digest(comp.model_path), "parameters_sha256": _digest(params),
               "parameters": params, "sources": list(SOURCES)}
-    path.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    output_file(path, "tender seal", "make the competition folder writable: the seal is written beside model.yaml")
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)  # a seal is whole or not there: never half a file in its place
     return path
 
 
