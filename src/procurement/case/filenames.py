@@ -19,6 +19,8 @@ from procurement.case.errors import InputError, Problem, display_path
 
 #: Most characters of a name that becomes a file name (a file name may hold 255 bytes; ø takes two).
 MAX_NAME = 100
+#: Most bytes of a file name's stem (a file system allows 255 bytes in a name; ø takes two, some letters four).
+MAX_STEM_BYTES = 200
 #: Names Windows reserves for devices, in any case and with any suffix.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -44,6 +46,8 @@ def name_problem(name: str) -> str | None:
     stem = slug(name)
     if not stem:
         return f"'{name}' has no letter or digit"
+    if len(stem.encode("utf-8")) > MAX_STEM_BYTES:  # room for a suffix and the writers' '.<name>.partial'
+        return f"takes {len(stem.encode('utf-8')):,} bytes as a file name, more than {MAX_STEM_BYTES}"
     if stem in _RESERVED:
         return f"'{name}' is a name Windows reserves for a device"
     return None

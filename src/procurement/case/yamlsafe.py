@@ -118,7 +118,10 @@ def load_text(text: str, file: str | Path) -> Any:
     if len(text) > MAX_YAML_BYTES:
         raise InputError(Problem(name, "", f"is {len(text.encode('utf-8')):,} bytes, more than the {MAX_YAML_BYTES:,} "
                                            "a YAML file of the workbench may hold", "is this the right file?"))
-    loader = _FAST(text) if _FAST is not None else _Bounded(text)
+    try:
+        loader = _FAST(text) if _FAST is not None else _Bounded(text)  # the pure-Python reader checks here
+    except yaml.reader.ReaderError as e:
+        raise InputError(_unreadable(name, text, e)) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -131,6 +134,8 @@ def load_text(text: str, file: str | Path) -> Any:
         data = loader.construct_document(node)
     except _Limit as e:
         raise InputError(Problem(name, _where(e.mark), f"refused: {e.what}", "write the values out without aliases")) from None
+    except yaml.reader.ReaderError as e:
+        raise InputError(_unreadable(name, text, e)) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
@@ -144,6 +149,20 @@ def load_text(text: str, file: str | Path) -> Any:
         loader.dispose()
     _check_text(data, name)
     return data
+
+
+def _unreadable(name: str, text: str, e: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow anywhere in a file (a raw control byte such as 0x07, 0x0C or 0x1B): its line,
+    column and code."""
+    char = chr(e.character) if isinstance(e.character, int) else ""
+    at = text.find(char) if char else -1
+    if at < 0:
+        return Problem(name, "", f"YAML cannot read it: {e.reason}", "save it as UTF-8 text without control characters")
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = f"0x{ord(char):02X}" if ord(char) < 256 else f"U+{ord(char):04X}"
+    return Problem(name, f"line {line}, column {column}", f"holds the control byte {code}, which YAML does not allow",
+                   "remove it; an editor may show it as a box or not at all")
 
 
 def load(path: str | Path) -> Any:

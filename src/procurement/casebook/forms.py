@@ -24,12 +24,11 @@ import datetime as dt
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from ruamel.yaml.comments import CommentedMap
@@ -41,6 +40,8 @@ from procurement.casebook.sheets import PROFILES
 from procurement.casebook.workbook import _csv_rows, _csv_text, _Row, dump_yaml_rt, read_yaml_rt
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.case.filenames import distinct_files, file_in
+from procurement.case.outputs import output_folder, staging_folder
+from procurement.case.xlsxfile import open_workbook
 from procurement.casebook import cells
 from procurement.text.cells import put, put_at, put_formula, put_row
 
@@ -150,7 +151,7 @@ def write_forms(case, decision_id: str, out: str | Path, respondents: list[Respo
     source = "--respondents" if given else Path(case.path) / "case.yaml"
     paths = [file_in(out, f"{decision_id}-{r.id}", ".xlsx", source, f"group '{r.id}'") for r in respondents]
     distinct_files([f"{decision_id}-{r.id}" for r in respondents], source, "groups")
-    out.mkdir(parents=True, exist_ok=True)
+    output_folder(out, "--out")
     for r, path in zip(respondents, paths, strict=True):
         _write_form(path, case, decision, r, kinds.get(r.id, kind), language, today or dt.date.today())
     return paths
@@ -287,9 +288,9 @@ def read_form(path: str | Path, case, decision_id: str | None = None) -> Form:
     """Read one returned form and check it against the case; its problems are in ``Form.problems``."""
     form = Form(Path(path))
     try:
-        wb = load_workbook(form.path, data_only=True)
-    except Exception as e:  # not a workbook at all
-        form.add("", f"cannot be read as an Excel workbook ({e})", "return the .xlsx file procurement forms wrote")
+        wb = open_workbook(form.path, "return the .xlsx file procurement forms wrote")
+    except InputError as e:
+        form.problems.extend(e.problems)
         return form
     if META_SHEET not in wb.sheetnames:
         form.add("", "is not a weight form (no hidden 'meta' sheet)", "return the file procurement forms wrote")
@@ -326,7 +327,7 @@ def _check_meta(form: Form, case, decision_id: str | None) -> bool:
         form.add(f"sheet '{META_SHEET}', key 'group'", f"'{form.group}' is not a group id",
                  "return the file procurement forms wrote, without editing its hidden sheet")
         return False
-    if not _labels_are_text(form):
+    if not _labels_are_text(form) or _first_row(form) is None:
         return False
     if form.method not in KINDS:
         form.add("", f"unknown kind of form '{form.method}'", f"one of {', '.join(KINDS)}")
@@ -364,10 +365,25 @@ def _labels_are_text(form: Form) -> bool:
     return True
 
 
+#: Lowest row a form's first criterion may start on (forms have always been written with FIRST_ROW).
+MAX_FIRST_ROW = 100
+
+
+def _first_row(form: Form) -> int | None:
+    """The row of the form's first criterion from its hidden sheet: a whole number from 1 to MAX_FIRST_ROW."""
+    text = cells.text_of(form.meta.get("first_row", FIRST_ROW))
+    row = int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else 0
+    if not 1 <= row <= MAX_FIRST_ROW:
+        form.add(f"sheet '{META_SHEET}', key 'first_row'", f"'{text}' is not a row of the form",
+                 f"return the file procurement forms wrote, without editing its hidden sheet (it says {FIRST_ROW})")
+        return None
+    return row
+
+
 def _read_answers(form: Form, ws, decision, language: str) -> None:
     w = WORDS[language]
     header = f"column E '{w[form.method]}'"
-    first = int(form.meta.get("first_row", FIRST_ROW))
+    first = _first_row(form) or FIRST_ROW
     n = len(decision.criteria)
     if all(ws.cell(row=first + i, column=5).value in (None, "") for i in range(n)) and not ws["B4"].value:
         form.add(f"sheet '{ws.title}'", "is not filled in", "fill in the form, or leave it out of the collection")
@@ -502,7 +518,8 @@ def _merge(case, forms: list[Form], criteria_dir: str | Path | None) -> list[Pat
     profiles_text, _ = _csv_text(target, PROFILES, rows)
     doc = read_yaml_rt(case_dir / "case.yaml")
     new_groups = _add_stakeholders(doc, forms, case.stakeholder_ids)
-    with tempfile.TemporaryDirectory(prefix=".collect-", dir=case_dir.parent) as tmp:
+    output_folder(case_dir, "CASE", "make the case folder writable: collect writes profiles.csv there")
+    with staging_folder(case_dir, ".collect-") as tmp:
         staged = Path(tmp) / "case"
         shutil.copytree(case_dir, staged, ignore=shutil.ignore_patterns("reports", ".*"))
         (staged / "profiles.csv").write_text(profiles_text, encoding="utf-8")

@@ -19,6 +19,7 @@ from string import Template
 
 from procurement.case.errors import InputError, Problem, display_path
 from procurement.case.models import ID_PATTERN
+from procurement.case.outputs import check_names, output_file
 
 LANGUAGES = ("nb", "en")
 _ID_RE = re.compile(ID_PATTERN)
@@ -39,9 +40,29 @@ def _yaml_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def _check(case_dir: Path, decision: str, language: str) -> None:
-    problems = []
-    if case_dir.exists():
+#: Most characters of a case title (it heads every report page).
+MAX_TITLE = 200
+# control characters (C0, DEL, C1) and the Unicode line and paragraph separators: a title is one line of text
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _title_problem(title: str | None) -> Problem | None:
+    if title is None:
+        return None
+    bad = _CONTROL.search(title)
+    if bad:
+        return Problem("--title", "", f"holds the control character U+{ord(bad.group()):04X}",
+                       "give the title as one line of text, e.g. --title 'Velferdsteknologi i Nordfjord'")
+    if not title.strip() or len(title) > MAX_TITLE:
+        return Problem("--title", "", f"is {'empty' if not title.strip() else f'{len(title):,} characters long'}",
+                       f"give a title of 1 to {MAX_TITLE} characters")
+    return None
+
+
+def _check(case_dir: Path, decision: str, language: str, title: str | None = None) -> None:
+    check_names(case_dir.absolute(), "CASE_DIR", "choose a shorter folder name for the new case")
+    problems = [p for p in [_title_problem(title)] if p is not None]
+    if case_dir.exists() or case_dir.is_symlink():
         problems.append(Problem(display_path(case_dir), "", "already exists; procurement new never writes over a folder",
                                 "give a new folder name, or delete the folder first"))
     if not _ID_RE.match(decision):
@@ -64,7 +85,7 @@ def new_case(case_dir: str | Path, decision: str, title: str | None = None, lang
     then renamed.
     """
     case_dir = Path(case_dir)
-    _check(case_dir, decision, language)
+    _check(case_dir, decision, language, title)
     year = (today or dt.date.today()).year
     title = title or case_dir.name.replace("-", " ").capitalize()
     values = {
@@ -80,7 +101,7 @@ def new_case(case_dir: str | Path, decision: str, title: str | None = None, lang
         "language": language,
     }
     templates = resources.files("procurement.casebook") / "templates" / language
-    case_dir.parent.mkdir(parents=True, exist_ok=True)
+    output_file(case_dir, "CASE_DIR", "choose another folder for the new case")
     tmp = Path(tempfile.mkdtemp(prefix=f".{case_dir.name}.", suffix=".partial", dir=case_dir.parent))
     written = []
     try:

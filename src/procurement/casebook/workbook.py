@@ -18,13 +18,12 @@ import io
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -36,6 +35,8 @@ from procurement.case.loader import load_case
 from procurement.reference import path as reference_path
 from procurement.text.cells import put, put_at
 from procurement.case.errors import InputError, Problem, display_path
+from procurement.case.outputs import output_file, output_folder, staging_folder
+from procurement.case.xlsxfile import open_workbook
 from procurement.casebook import cells
 from procurement.casebook.sheets import (
     ABOUT,
@@ -179,8 +180,7 @@ def export_workbook(case_dir: str | Path, xlsx: str | Path, language: str | None
     wb.properties.language = language
     wb.properties.title = f"{case.id}"
     wb.properties.subject = "procurement-workbench case"
-    xlsx = Path(xlsx)
-    xlsx.parent.mkdir(parents=True, exist_ok=True)
+    xlsx = output_file(xlsx, "--xlsx")
     tmp = xlsx.with_name(f".{xlsx.name}.partial")
     wb.save(tmp)
     os.replace(tmp, xlsx)
@@ -286,15 +286,8 @@ class _Read:
 
 
 def _open(xlsx: Path):
-    if not xlsx.exists():
-        raise InputError(Problem(display_path(xlsx), "", "file not found", "give the workbook procurement export wrote"))
-    try:
-        values = load_workbook(xlsx, data_only=True)
-        formulas = load_workbook(xlsx, data_only=False)
-    except Exception as e:  # openpyxl raises several kinds for a file that is not a workbook
-        raise InputError(Problem(display_path(xlsx), "", f"cannot be read as an Excel workbook ({e})",
-                                 "save it as .xlsx")) from None
-    return values, formulas
+    hint = "give the workbook procurement export wrote, saved as .xlsx"
+    return open_workbook(xlsx, hint, data_only=True), open_workbook(xlsx, hint, data_only=False)
 
 
 def read_workbook(xlsx: str | Path) -> _Read:
@@ -691,7 +684,8 @@ def import_workbook(xlsx: str | Path, case_dir: str | Path, criteria_dir: str | 
     read = read_workbook(xlsx)
     if read.broken:
         raise InputError(read.problems)
-    with tempfile.TemporaryDirectory(prefix=".import-", dir=Path(case_dir).parent) as tmp:
+    output_folder(case_dir, "CASE", "make the case folder writable: import writes its files there")
+    with staging_folder(case_dir, ".import-") as tmp:
         st = _stage(case, read, Path(tmp))
         problems = list(read.problems)
         try:

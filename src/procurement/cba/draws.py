@@ -257,9 +257,12 @@ def group_rows(model: LinearModel, block: np.ndarray, zero: int | None = None) -
     mode = np.round(np.divide(c - a, span, out=np.full_like(span, 0.5), where=span > 0), 12)
     keys = np.column_stack([block, model.category_index, mode])
     groups, group = np.unique(keys.reshape(len(model.rows), 3), axis=0, return_inverse=True)
-    scaled = np.zeros((len(groups), model.matrix.shape[1]))
-    np.add.at(scaled, group.ravel(), span[:, None] * model.matrix)
-    const = a @ model.matrix
+    # column m * O + o of `scaled` and `const`: measure m of option o (each row adds to its own option only)
+    o, m = len(model.options), len(LINEAR_MEASURES)
+    scaled = np.zeros((len(groups), m * o))
+    cols = np.arange(m)[None, :] * o + model.option_index[:, None]  # (R, M)
+    np.add.at(scaled, (group.ravel()[:, None], cols), span[:, None] * model.weights)
+    const = model.aggregate(a[None, :])[0].reshape(m * o)
     if zero is not None:
         o = len(model.options)
         npv = slice(LINEAR_MEASURES.index("npv") * o, (LINEAR_MEASURES.index("npv") + 1) * o)

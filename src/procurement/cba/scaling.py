@@ -71,17 +71,27 @@ def scale_flows(
     per_option = isinstance(factor, Mapping) and factor and all(isinstance(v, Mapping | pd.Series) for v in factor.values())
     table: Mapping[str, Any] = factor if per_option else {o: factor for o in (options or flows["option"].unique())}  # type: ignore[assignment]
     chosen = set(options) if options is not None else set(table)
-    ids, years = out["option"].to_numpy(), out["year"].to_numpy(dtype=int)
+    years = out["year"].to_numpy(dtype=int)
     in_categories = out["category"].isin(list(categories)).to_numpy()
     k = np.ones(len(out))  # each row's factor; 1 (an exact no-op) for the rows not scaled
+    rows = _rows_by_option(out["option"])
     for option, f in table.items():
-        mask = (ids == option) & in_categories
-        if option in chosen and mask.any():
-            k[mask] = _year_factors(f, years[mask], f"option '{option}', ")
+        mine = rows.get(option, np.arange(0))
+        mine = mine[in_categories[mine]]
+        if option in chosen and len(mine):
+            k[mine] = _year_factors(f, years[mine], f"option '{option}', ")
     for col in ("low", "likely", "high"):
         out[col] = out[col].to_numpy(dtype=float) * k
     out.attrs = dict(flows.attrs)
     return out
+
+
+def _rows_by_option(options: pd.Series) -> dict[Any, np.ndarray]:
+    """The row positions of each option, in row order: one pass over the rows, not one per option."""
+    codes, uniques = pd.factorize(options)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    return {o: order[bounds[i]:bounds[i + 1]] for i, o in enumerate(uniques)}
 
 
 def scaled_evaluate(

@@ -359,6 +359,7 @@ class _Evaluator:
         self.blend = self._blend_model()
         self.amounts = {c: self.blend.rows[c].to_numpy(dtype=float) for c in ("low", "likely", "high")}
         self.rows_year = self.blend.rows["year"].to_numpy(dtype=int)
+        self.rows_year_index = np.searchsorted(np.array(self.years), self.rows_year)
         self.rows_category = self.blend.rows["category"].to_numpy()
         self.rows_rest = (self.blend.rows["option"] == REST).to_numpy()
         self.at_constant = cache(self._at_constant)
@@ -373,16 +374,15 @@ class _Evaluator:
 
     def _factors(self, share: Mapping[int, float]) -> np.ndarray:
         """The factor of each row of the blend (canonical order) at ``share``, as :func:`blended_flows` applies them."""
-        s = {y: float(share[y]) for y in self.years}
-        years, categories, is_rest = self.rows_year, self.rows_category, self.rows_rest
-        k = np.ones(len(years))
+        s = np.array([float(share[y]) for y in self.years])[self.rows_year_index]  # each row's share, one pass
+        categories, is_rest = self.rows_category, self.rows_rest
+        k = np.ones(len(s))
         for c in CATEGORIES:
             f = self.model.fixed(c)
             mine = (categories == c) & ~is_rest
             if f != 1.0 and mine.any():
-                by_year = {y: f + (1.0 - f) * s[y] for y in self.years}
-                k[mine] = [by_year[int(y)] for y in years[mine]]
-        k[is_rest] = [1.0 - s[int(y)] for y in years[is_rest]]
+                k[mine] = f + (1.0 - f) * s[mine]
+        k[is_rest] = 1.0 - s[is_rest]
         return k
 
     def at(self, share: Mapping[int, float]) -> pd.Series:

@@ -20,6 +20,7 @@ from procurement.case.errors import InputError, Problem, display_path
 from procurement.tender import competition as _competition
 from procurement.tender import seal as _seal
 from procurement.tender.competition import EVALUATIONS_FILE, Competition
+from procurement.tender.models import MAX_FIELDS
 from procurement.tender.paradox import TenderSimulation, simulate
 from procurement.tender.result import TenderResult, evaluate_competition
 
@@ -49,8 +50,9 @@ def evaluate_tender(case: Any, competition: str | None = None, *, allow_changed_
 def simulate_tender(case: Any, competition: str | None = None, *, fields: int | None = None,
                     seed: int | None = None) -> TenderSimulation:
     """The pre-opening simulation of the model's candidate price models; ``fields`` and ``seed`` replace the model's."""
-    if fields is not None and fields < 1:
-        raise InputError(Problem("fields", "", f"{fields} is not a number of fields", "give 1 or more, e.g. 20000"))
+    if fields is not None and not 1 <= fields <= MAX_FIELDS:
+        raise InputError(Problem("--fields", "", f"{fields:,} is not a number of fields the simulation runs",
+                                 f"give 1 to {MAX_FIELDS:,}, e.g. 20000"))
     if seed is not None and seed < 0:
         raise InputError(Problem("seed", "", f"{seed} is below zero", "give a seed of 0 or more"))
     comp = load_competition(case, competition)

@@ -135,21 +135,33 @@ def load_folder(folder: str | Path, evaluations: str | Path | None = None) -> Co
     return comp
 
 
+#: Most tenders in one competition (a framework for consultancy may draw a few hundred).
+MAX_TENDERERS = 2_000
+#: Highest evaluated price (10^15 in any unit; beyond it the points of a relative model lose their precision).
+MAX_PRICE = 1e15
+
+
 def _read_tenders(path: Path, problems: ProblemList, price_given: bool = True) -> pd.DataFrame | None:
     """``tenders.csv``; with a lifecycle.csv the price column is left empty (the present value is the price)."""
     required, optional = (["tenderer", "price"], ["name", "notes"]) if price_given else (["tenderer"], ["name", "notes", "price"])
     table = read_csv(path, required, optional)
     ids = table.frame["tenderer"].tolist()
+    if len(ids) > MAX_TENDERERS:
+        problems.add(path, "", f"has {len(ids):,} tenders, more than the {MAX_TENDERERS:,} the evaluation reads",
+                     "is this the right file? The ranking-paradox check compares every pair of tenders")
+        return None
+    first: dict[str, int] = {}
     for i, t in enumerate(ids):
         if not _ID_RE.match(t):
             problems.add(path, f"{table.where(i)}, column 'tenderer'", f"'{t}' is not a valid id",
                          "use lower-case letters, digits and '-'")
-        elif ids.index(t) != i:
+        elif first.setdefault(t, i) != i:
             problems.add(path, f"{table.where(i)}, column 'tenderer'", f"'{t}' appears more than once", "one row per tenderer")
     prices = number_column(table, "price", problems) if price_given else _no_prices(table, problems)
     for i, p in enumerate(prices):
-        if p is not None and p <= 0:
-            problems.add(path, f"{table.where(i)}, column 'price'", f"{p:g} is not above zero",
+        if p is not None and not 0 < p <= MAX_PRICE:
+            problems.add(path, f"{table.where(i)}, column 'price'",
+                         f"{p:g} is not above zero" if p <= 0 else f"{p:g} is more than {MAX_PRICE:g}",
                          "give the evaluated price, e.g. 1850")
     if len(ids) < 1:
         problems.add(path, "", "no tenders", "one row per tender: tenderer,price,name,notes")
@@ -206,22 +218,24 @@ def _distinct_evaluators(table: Table, problems: ProblemList) -> None:
 
 def _check_criteria(table: Table, model: EvaluationModel, problems: ProblemList) -> list[bool]:
     price = model.price.id
-    ok = []
-    for i, c in enumerate(table.frame["criterion"].tolist()):
-        if c == price:
-            problems.add(table.path, f"{table.where(i)}, column 'criterion'", f"'{c}' is the price criterion",
-                         "price points come from tenders.csv; score only the quality criteria")
-            ok.append(False)
-        else:
-            ok.extend(check_ids(table, "criterion", [q.id for q in model.quality], problems, "quality criterion", rows=[i]))
+    criteria = table.frame["criterion"].tolist()
+    ok = [c != price for c in criteria]
+    for i in (i for i, c in enumerate(criteria) if c == price):
+        problems.add(table.path, f"{table.where(i)}, column 'criterion'", f"'{price}' is the price criterion",
+                     "price points come from tenders.csv; score only the quality criteria")
+    rest = [i for i, good in enumerate(ok) if good]  # one pass over the column: a row at a time read it whole each time
+    for i, good in zip(rest, check_ids(table, "criterion", [q.id for q in model.quality], problems, "quality criterion",
+                                       rows=rest), strict=True):
+        ok[i] = good
     return ok
 
 
 def _check_scores(table: Table, scores: list[float | None], ok: list[bool], quality: dict, problems: ProblemList) -> None:
+    criteria = table.frame["criterion"].tolist()
     for i, s in enumerate(scores):
         if s is None or not ok[i]:
             continue
-        crit = quality[table.frame["criterion"].iloc[i]]
+        crit = quality[criteria[i]]
         lo, hi = crit.scale.min, crit.scale.max
         if not lo <= s <= hi:
             problems.add(table.path, f"{table.where(i)}, column 'score'", f"{s:g} is outside the scale of '{crit.id}'",

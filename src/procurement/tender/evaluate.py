@@ -211,82 +211,169 @@ def _ties(model: EvaluationModel, table: pd.DataFrame) -> tuple[list[str], str |
 # --- what would it take -------------------------------------------------------------------------------------------
 
 
-def _lead(model: EvaluationModel, prices: np.ndarray, quality: np.ndarray, who: int) -> float:
-    """Total of tenderer ``who`` minus the best total of the others."""
-    t = totals(model, prices, quality)
-    return float(t[who] - np.max(np.delete(t, who)))
+def _candidates(cost: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Tenderers among whom the best total of the others is found, whichever one tenderer is left out.
+
+    A tenderer's total is ``value`` plus a term that never rises with ``cost`` (its price points, or minus its
+    score on the criterion being changed), the same rule for all; so a tenderer with a higher cost and no higher
+    value than another never has the higher total. The frontier F of the tenderers no other one dominates so holds
+    the best total of all, and F with the frontier of the rest (a second layer) holds the best total of all but any
+    one: whoever is left out of F, what it dominated is dominated by the second layer too."""
+    def frontier(idx: np.ndarray) -> np.ndarray:
+        order = idx[np.lexsort((-value[idx], cost[idx]))]  # cheapest first, the higher value first among equals
+        before = np.concatenate([[-np.inf], np.maximum.accumulate(value[order])[:-1]])
+        return order[value[order] > before]
+
+    everyone = np.arange(len(cost))
+    first = frontier(everyone)
+    rest = np.setdiff1d(everyone, first)
+    return np.union1d(first, frontier(rest) if len(rest) else rest)
+
+
+@dataclass
+class _Field:
+    """The evaluated tenders and the few other tenderers whose totals can be the best while one tenderer's price or
+    one score changes: each trial then costs the size of that set, not of the whole field."""
+
+    model: EvaluationModel
+    prices: np.ndarray  # (n,)
+    quality: np.ndarray  # (n, Q)
+    points: np.ndarray  # (n, C) at the evaluated prices and scores
+    weights: np.ndarray  # (C,)
+
+    def holders(self, skip: int | None = None) -> np.ndarray:
+        """Who sets what other tenders' points depend on: the lowest price and the best score on every relative
+        quality scale (but ``skip``, the criterion being changed, whose best is among the candidates)."""
+        out = [int(np.argmin(self.prices))]
+        for k, c in enumerate(self.model.quality):
+            if k != skip and c.scale is not None and c.scale.scoring == "relative":
+                out.append(int(np.argmax(self.quality[:, k])))
+        return np.array(out, dtype=int)
+
+    def leads(self, others: np.ndarray, who: np.ndarray, prices: np.ndarray, quality: np.ndarray) -> np.ndarray:
+        """For each row r: the total of tenderer ``who[r]`` at price ``prices[r]`` and scores ``quality[r]`` minus the
+        best total of ``others`` but itself (its own entry there is absent), everyone else as evaluated."""
+        a, u = len(who), len(others)
+        p = np.empty((a, u + 1))
+        p[:, :u] = self.prices[others]
+        p[:, u] = prices
+        q = np.empty((a, u + 1, self.quality.shape[1]))
+        q[:, :u] = self.quality[others]
+        q[:, u] = quality
+        present = np.ones((a, u + 1), dtype=bool)
+        present[:, :u] = others[None, :] != who[:, None]
+        t = totals(self.model, p, q, present)
+        return t[:, u] - np.max(t[:, :u], axis=1)
+
+
+def _field(ev: Evaluation) -> _Field:
+    prices, quality = ev.prices(), ev.quality_scores()
+    return _Field(ev.model, prices, quality, criterion_points(ev.model, prices, quality),
+                  np.array(list(ev.model.weights().values())))
+
+
+def _bisect(lead, lo: np.ndarray, hi: np.ndarray, up: bool, close: np.ndarray) -> np.ndarray:
+    """Per row, the point between ``lo`` and ``hi`` where ``lead`` changes sign: ``lead`` is positive (``up``
+    False: at least zero) at ``lo`` ... (``up`` True: at ``hi``); each row stops once ``hi - lo <= close``, as the
+    one-row search did."""
+    lo, hi = lo.copy(), hi.copy()
+    active = np.flatnonzero(hi - lo > close)
+    for _ in range(_BISECT_STEPS):
+        if not len(active):
+            break
+        mid = 0.5 * (lo[active] + hi[active])
+        value = lead(active, mid)
+        ok = value >= 0 if up else value > 0
+        if up:
+            hi[active] = np.where(ok, mid, hi[active])
+            lo[active] = np.where(ok, lo[active], mid)
+        else:
+            lo[active] = np.where(ok, mid, lo[active])
+            hi[active] = np.where(ok, hi[active], mid)
+        active = active[hi[active] - lo[active] > close[active]]
+    return 0.5 * (lo + hi)
+
+
+def prices_to_win(ev: Evaluation, who: list[int]) -> list[float | None]:
+    """For each tenderer of ``who``: the evaluated price at which it ties for first (below it, it wins); None if no
+    price does. All searched together, each trial over the candidates (:func:`_candidates`) only."""
+    f = _field(ev)
+    w = np.asarray(who, dtype=int)
+    is_price = np.array([c.kind == "price" for c in ev.model.criteria])
+    value = (f.points[:, ~is_price] * f.weights[~is_price]).sum(axis=1)
+    others = np.union1d(_candidates(f.prices, value), f.holders())
+
+    def lead(rows: np.ndarray, p: np.ndarray) -> np.ndarray:
+        return f.leads(others, w[rows], p, f.quality[w[rows]])
+
+    hi = f.prices[w].copy()
+    lo = hi * 1e-6
+    out: list[float | None] = [None] * len(w)
+    search = np.ones(len(w), dtype=bool)
+    all_rows = np.arange(len(w))
+    search &= lead(all_rows, lo) > 0
+    at_hi = search & (lead(all_rows, hi) >= 0)
+    search &= ~at_hi
+    found = _bisect(lead, lo, hi, up=False, close=1e-12 * f.prices[w])
+    for r in range(len(w)):
+        out[r] = float(hi[r]) if at_hi[r] else float(found[r]) if search[r] else None
+    return out
+
+
+def scores_to_win(ev: Evaluation, who: list[int], criterion: int) -> list[float | None]:
+    """For each tenderer of ``who``: the consensus score on quality criterion ``criterion`` (index in
+    ``model.quality``) at which it ties for first, everything else unchanged; None if the top of the scale is not
+    enough. All searched together over the candidates only."""
+    f = _field(ev)
+    scale = ev.model.quality[criterion].scale
+    assert scale is not None
+    w = np.asarray(who, dtype=int)
+    column = [c.id for c in ev.model.criteria].index(ev.model.quality[criterion].id)
+    value = f.points @ f.weights - f.points[:, column] * f.weights[column]
+    others = np.union1d(_candidates(-f.quality[:, criterion], value), f.holders(skip=criterion))
+
+    def lead(rows: np.ndarray, s: np.ndarray) -> np.ndarray:
+        q = f.quality[w[rows]].copy()
+        q[:, criterion] = s
+        return f.leads(others, w[rows], f.prices[w[rows]], q)
+
+    lo = f.quality[w, criterion].copy()
+    hi = np.full(len(w), float(scale.max))
+    all_rows = np.arange(len(w))
+    reach = lead(all_rows, hi) >= 0
+    at_lo = reach & (lead(all_rows, lo) >= 0)
+    search = reach & ~at_lo
+    found = _bisect(lead, lo, hi, up=True, close=np.full(len(w), 1e-12 * (scale.max - scale.min)))
+    return [float(lo[r]) if at_lo[r] else float(found[r]) if search[r] else None for r in range(len(w))]
 
 
 def price_to_win(ev: Evaluation, who: int) -> float | None:
     """The evaluated price at which tenderer ``who`` ties for first (below it, it wins); None if no price does."""
-    prices, quality = ev.prices(), ev.quality_scores()
-
-    def lead(p: float) -> float:
-        q = prices.copy()
-        q[who] = p
-        return _lead(ev.model, q, quality, who)
-
-    hi = prices[who]
-    lo = hi * 1e-6
-    if lead(lo) <= 0:
-        return None
-    if lead(hi) >= 0:
-        return float(hi)
-    for _ in range(_BISECT_STEPS):
-        mid = 0.5 * (lo + hi)
-        if lead(mid) > 0:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo <= 1e-12 * prices[who]:
-            break
-    return 0.5 * (lo + hi)
+    return prices_to_win(ev, [who])[0]
 
 
 def score_to_win(ev: Evaluation, who: int, criterion: int) -> float | None:
     """The consensus score on quality criterion ``criterion`` (index in ``model.quality``) at which ``who`` ties for
     first, everything else unchanged; None if the top of the scale is not enough."""
-    prices, quality = ev.prices(), ev.quality_scores()
-    scale = ev.model.quality[criterion].scale
-    assert scale is not None
-
-    def lead(s: float) -> float:
-        q = quality.copy()
-        q[who, criterion] = s
-        return _lead(ev.model, prices, q, who)
-
-    lo, hi = quality[who, criterion], scale.max
-    if lead(hi) < 0:
-        return None
-    if lead(lo) >= 0:
-        return float(lo)
-    for _ in range(_BISECT_STEPS):
-        mid = 0.5 * (lo + hi)
-        if lead(mid) >= 0:
-            hi = mid
-        else:
-            lo = mid
-        if hi - lo <= 1e-12 * (scale.max - scale.min):
-            break
-    return 0.5 * (lo + hi)
+    return scores_to_win(ev, [who], criterion)[0]
 
 
 def what_it_takes(ev: Evaluation) -> pd.DataFrame:
     """For each tenderer not ranked first: the gap, the price at which it would tie for first, and per quality
     criterion the consensus score at which it would (each change on its own, everything else as evaluated)."""
-    rows = []
-    tenderers = ev.tenderers
+    records = [r for r in ev.table.to_dict("records") if r["rank"] != 1]
+    position = {t: i for i, t in enumerate(ev.tenderers)}
+    who = [position[str(r["tenderer"])] for r in records]
     best = float(ev.table["total"].max())
-    for r in ev.table.to_dict("records"):
-        if r["rank"] == 1:
-            continue
-        i = tenderers.index(str(r["tenderer"]))
-        p = price_to_win(ev, i)
-        price = float(r["evaluated_price"])
+    prices = prices_to_win(ev, who) if who else []
+    scores = [scores_to_win(ev, who, k) if who else [] for k in range(len(ev.model.quality))]
+    rows = []
+    for j, r in enumerate(records):
+        p, price = prices[j], float(r["evaluated_price"])
         row: dict = {"tenderer": r["tenderer"], "rank": int(r["rank"]), "gap": best - float(r["total"]),
                      "evaluated_price": price, "price_to_win": p, "price_change": None if p is None else p / price - 1.0}
         for k, c in enumerate(ev.model.quality):
-            row[f"{c.id}_to_win"] = score_to_win(ev, i, k)
+            row[f"{c.id}_to_win"] = scores[k][j]
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -14,13 +14,15 @@ import csv
 import os
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from procurement.case.csvio import parse_number
 from procurement.case.errors import InputError, Problem, ProblemList
 from procurement.case.filenames import distinct_files, file_in
+from procurement.case.outputs import output_file, output_folder
+from procurement.case.xlsxfile import open_workbook
 from procurement.tender.competition import EVALUATIONS_FILE, Competition, read_evaluations
 from procurement.tender.seal import file_digest
 from procurement.text.cells import put_row
@@ -41,7 +43,7 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
     out = Path(out)
     targets = [file_in(out, e, ".xlsx", source, f"evaluator '{e}'") for e in evaluators]
     distinct_files(evaluators, source, "evaluators")
-    out.mkdir(parents=True, exist_ok=True)
+    output_folder(out, "forms folder", "choose another folder with --out")
     names = comp.tenderer_names()
     digest = file_digest(comp.model_path)
     paths = []
@@ -93,7 +95,11 @@ def _rubric_sheet(wb, comp: Competition, language: str) -> None:
 
 def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list[str]]:
     """Rows (evaluator, tenderer, criterion, score text, justification) of one filled form."""
-    wb = load_workbook(path, data_only=True)
+    try:
+        wb = open_workbook(path, "return the .xlsx file 'procurement tender forms' wrote, or move other files out")
+    except InputError as e:
+        problems.extend(e.problems)
+        return []
     missing = [s for s in ("Scores", "About") if s not in wb.sheetnames]
     if missing:
         problems.add(path, f"sheet '{missing[0]}'", "is missing", "use a form written by 'procurement tender forms'")
@@ -151,7 +157,8 @@ def collect(comp: Competition, forms: str | Path, out: str | Path | None = None)
         kept = comp.evaluations[~comp.evaluations["evaluator"].isin(with_forms)]
         rows += [[str(r["evaluator"]), str(r["tenderer"]), str(r["criterion"]), repr(float(r["score"])), str(r["justification"])]
                  for r in kept.to_dict("records")]
-    target = Path(out) if out is not None else comp.folder / EVALUATIONS_FILE
+    target = output_file(Path(out) if out is not None else comp.folder / EVALUATIONS_FILE, "tender collect",
+                         "make the competition folder writable: collect writes evaluations.csv there")
     tmp = target.with_suffix(".csv.tmp")
     with tmp.open("w", newline="", encoding="utf-8") as f:
         f.write(f"# collected from {len(paths)} evaluator forms by 'procurement tender collect'\n")

@@ -37,15 +37,38 @@ EXTRA_BELOW_LOWEST = (0.5, 0.7, 0.9)
 EXTRA_ABOVE_HIGHEST = (1.0, 1.2)
 
 
+#: Pairs compared at once (a block of rows times all tenderers; 16 MB per array).
+_PAIR_CELLS = 2_000_000
+
+
+def _signs(d: np.ndarray, tol: float) -> np.ndarray:
+    return np.where(np.abs(d) > tol, np.sign(d), 0.0)
+
+
 def _order_changes(before: np.ndarray, after: np.ndarray, keep: list[int], tol: float) -> list[tuple[int, int]]:
-    """Pairs (a, b) of ``keep`` with a ahead of b (or tied) before and a different relation after."""
-    out = []
-    for x, a in enumerate(keep):
-        for b in keep[x + 1:]:
-            s0 = np.sign(before[a] - before[b]) if abs(before[a] - before[b]) > tol else 0
-            s1 = np.sign(after[a] - after[b]) if abs(after[a] - after[b]) > tol else 0
-            if s0 != s1:
-                out.append((a, b) if s0 >= 0 else (b, a))
+    """Pairs (a, b) of ``keep`` with a ahead of b (or tied) before and a different relation after, in the order of
+    ``keep`` (a, then b after it); compared as arrays, a block of rows at a time."""
+    k = np.asarray(keep, dtype=int)
+    b0, b1 = before[k], after[k]
+    out: list[tuple[int, int]] = []
+    block = max(1, _PAIR_CELLS // max(len(k), 1))
+    for lo in range(0, len(k), block):
+        rows = np.arange(lo, min(lo + block, len(k)))
+        s0 = _signs(b0[rows, None] - b0[None, :], tol)
+        s1 = _signs(b1[rows, None] - b1[None, :], tol)
+        x, y = np.nonzero((s0 != s1) & (np.arange(len(k))[None, :] > rows[:, None]))
+        out += [(int(k[rows[i]]), int(k[j])) if s0[i, j] >= 0 else (int(k[j]), int(k[rows[i]]))
+                for i, j in zip(x, y, strict=True)]
+    return out
+
+
+def _pivotal(model: EvaluationModel, prices: np.ndarray, quality: np.ndarray) -> np.ndarray:
+    """Whether removing each tenderer can change the others' points: it has the lowest price, or the best score on
+    a relative quality scale. Removing anyone else leaves every other total exactly as it was."""
+    out = prices == prices.min()
+    for k, c in enumerate(model.quality):
+        if c.scale is not None and c.scale.scoring == "relative":
+            out |= quality[:, k] == quality[:, k].max()
     return out
 
 
@@ -61,7 +84,8 @@ def check(ev: Evaluation) -> pd.DataFrame:
     tol = model.tie_tolerance
     rows: list[dict] = []
     n = len(names)
-    for k in range(n):
+    pivotal = _pivotal(model, prices, quality) if n else np.zeros(0, dtype=bool)
+    for k in np.flatnonzero(pivotal):
         present = np.arange(n) != k
         after = totals(model, prices, quality, present)
         keep = [i for i in range(n) if i != k]

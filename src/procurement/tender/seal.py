@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from procurement.case.errors import InputError, Problem, display_path
+from procurement.case.outputs import output_file
+from procurement.case.textfile import read_text
 from procurement.text import sentences
 from procurement.text.sentences import Assumption
 from procurement.tender.competition import SEAL_FILE, Competition
@@ -56,7 +59,10 @@ def seal(comp: Competition, now: datetime | None = None, force: bool = False) ->
     record = {"competition": comp.id, "sealed_at": stamp, "model_file": comp.model_path.name,
               "model_sha256": file_digest(comp.model_path), "parameters_sha256": _digest(params),
               "parameters": params, "sources": list(SOURCES)}
-    path.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    output_file(path, "tender seal", "make the competition folder writable: the seal is written beside model.yaml")
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)  # a seal is whole or not there: never half a file in its place
     return path
 
 
@@ -124,21 +130,86 @@ class SealStatus:
         return out
 
 
+#: Largest seal.json read, in bytes (the example's is under 5 kB).
+MAX_SEAL_BYTES = 1024 * 1024
+#: Deepest nesting of lists and mappings in a seal (a model's parameters nest four levels).
+MAX_SEAL_DEPTH = 32
+_RESTORE = "restore it from version control, or seal again with 'procurement tender seal' before opening"
+
+
+_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number", bool: "true or false"}
+
+
+def _kind(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), "null")
+
+
+@dataclass(frozen=True)
+class _Record:
+    parameters: dict[str, Any]
+    sealed_at: str
+    when: datetime
+    model_sha256: str
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest in `data` (no recursion)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_SEAL_DEPTH:
+                stack.extend((v, level + 1) for v in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def read_seal(path: Path) -> _Record:
+    """The seal record of `path`, or an InputError in one line naming the file and the key that is wrong."""
+    name = display_path(path)
+    text = read_text(path, MAX_SEAL_BYTES)
+    try:
+        record = json.loads(text)
+    except RecursionError:
+        raise InputError(Problem(name, "", "refused: nested too deeply", _RESTORE)) from None
+    except ValueError as e:
+        where = f"line {e.lineno}, column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
+        raise InputError(Problem(name, where, f"is not JSON ({getattr(e, 'msg', e)})", _RESTORE)) from None
+    if not isinstance(record, dict):
+        raise InputError(Problem(name, "top level", f"is {_kind(record)}, not the object a seal is",
+                                 _RESTORE))
+    if _depth(record) > MAX_SEAL_DEPTH:
+        raise InputError(Problem(name, "", f"refused: nested more than {MAX_SEAL_DEPTH} levels deep", _RESTORE))
+    for key, kind in (("parameters", dict), ("sealed_at", str), ("model_sha256", str)):
+        if not isinstance(record.get(key), kind):
+            what = "is missing" if key not in record else f"is {_kind(record[key])}, not {_JSON_TYPES[kind]}"
+            raise InputError(Problem(name, f"key '{key}'", what, _RESTORE))
+    return _Record(record["parameters"], record["sealed_at"], _sealed_at(name, record["sealed_at"]),
+                   record["model_sha256"])
+
+
+def _sealed_at(name: str, stamp: str) -> datetime:
+    """The seal's time, which must be an ISO 8601 time with its offset from UTC (as 'seal' writes it)."""
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None or when.utcoffset() is None:
+        raise InputError(Problem(name, "key 'sealed_at'", f"'{stamp}' is not a time with its offset from UTC",
+                                 "e.g. '2026-12-01T16:12:29+00:00', as 'procurement tender seal' writes it; " + _RESTORE))
+    return when
+
+
 def status(comp: Competition) -> SealStatus:
     """Compare the model with its seal."""
     path = comp.folder / SEAL_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return SealStatus(sealed=False, assumptions=seal_assumptions(SealStatus(sealed=False), comp.model))
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-        sealed_params, stamp, digest = record["parameters"], record["sealed_at"], record["model_sha256"]
-    except (ValueError, KeyError) as e:
-        raise InputError(Problem(display_path(path), "", f"not a seal written by 'procurement tender seal' ({e})",
-                                 "restore it from version control")) from None
-    changes = differences(sealed_params, parameters(comp))
+    record = read_seal(path)
+    changes = differences(record.parameters, parameters(comp))
     opening = comp.model.opening
-    after = opening is not None and datetime.fromisoformat(stamp) > opening.astimezone(UTC)
-    st = SealStatus(True, stamp, digest != file_digest(comp.model_path), changes, after)
+    after = opening is not None and record.when > opening.astimezone(UTC)
+    st = SealStatus(True, record.sealed_at, record.model_sha256 != file_digest(comp.model_path), changes, after)
     st.assumptions = seal_assumptions(st, comp.model)
     return st
 

@@ -340,9 +340,34 @@ def stability_intervals(decision, weights=None, profile: str | None = None, meth
 # what would it take
 
 
+def _in_domain(method, mats, obj, ww, ctx=None) -> np.ndarray:
+    """Per matrix (and weight vector) of a batch: whether the method can rank it (``Method.why_not`` on the values
+    after the value functions). A score swept to the end of its scale may leave a method's domain: the weighted sum
+    with sum normalisation inverts a minimised score (1/x), so a scale that starts at 0 ends outside it."""
+    meth = get_method(method)
+    x = np.array(mats, dtype=float)
+    x3 = x[None] if x.ndim == 2 else x
+    w = np.asarray(ww, dtype=float)
+    w2 = w[None] if w.ndim == 1 else w
+    total = max(len(x3), len(w2))
+    if meth.applicable is None:
+        return np.ones(total, dtype=bool)
+    if ctx and ctx.get("transform") is not None:
+        x3 = np.moveaxis(ctx["transform"](np.ascontiguousarray(np.moveaxis(x3, 0, -1))), -1, 0)
+    return np.array([meth.why_not(x3[min(i, len(x3) - 1)], obj, w2[min(i, len(w2) - 1)]) is None for i in range(total)])
+
+
 def _wins(method, mats, obj, ww, option_idx, ctx=None) -> np.ndarray:
-    _, r = _batch_ranks(method, mats, obj, ww, ctx)
-    return r[np.arange(len(r)), option_idx] == 1
+    """Whether option ``option_idx[i]`` ranks first in batch item i; an item outside the method's domain does not
+    count as a win (:func:`_in_domain`)."""
+    ok = _in_domain(method, mats, obj, ww, ctx)
+    win = np.zeros(len(ok), dtype=bool)
+    if ok.any():
+        sub_m = np.asarray(mats)[ok] if np.ndim(mats) == 3 else mats
+        sub_w = np.asarray(ww)[ok] if np.ndim(ww) == 2 else ww
+        _, r = _batch_ranks(method, sub_m, obj, sub_w, ctx)
+        win[ok] = r[np.arange(len(r)), np.asarray(option_idx)[ok]] == 1
+    return win
 
 
 def _bisect(pred, t_in: np.ndarray, t_out: np.ndarray, steps: int = 40) -> np.ndarray:
