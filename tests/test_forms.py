@@ -89,19 +89,50 @@ def test_seven_forms_filled_with_todays_weights_give_todays_rankings(case_copy: 
     assert any(f"group ks, {n} criteria, points, sum 100, Respondent ks, 30.11.2026" in line for line in out)
     assert _rankings(case_copy) == before
     # the same weights as today (in proportion) and the same ranks, with the respondent and the date recorded
-    after = pd.read_csv(case_copy / "profiles.csv")
+    after = pd.read_csv(case_copy / "profiles.csv", comment="#")
     mine = after[after["decision"] == DECISION].set_index(["group", "criterion"]).sort_index()
     theirs = today.set_index(["group", "criterion"]).sort_index()
     share = mine["weight"] / mine["weight"].groupby(level="group").transform("sum")
     expected = theirs["weight"] / theirs["weight"].groupby(level="group").transform("sum")
     pd.testing.assert_series_equal(share, expected, atol=1e-12)
     pd.testing.assert_series_equal(mine["rank"], theirs["rank"])
-    assert set(mine["note"]) >= {f"Respondent ks, 2026-11-30, points form {DECISION}-ks.xlsx"}
+    text = (case_copy / "profiles.csv").read_text(encoding="utf-8")
+    assert f"# collected {DECISION}/ks: Respondent ks, 2026-11-30, points form {DECISION}-ks.xlsx\n" in text
     # the other decisions' rows are untouched, in their order
     other = [line for line in (EXAMPLE / "profiles.csv").read_text().splitlines() if not line.startswith(DECISION)]
-    kept = [line.rsplit(",", 1)[0] for line in (case_copy / "profiles.csv").read_text().splitlines()
-            if not line.startswith(DECISION)]
+    kept = [line for line in (case_copy / "profiles.csv").read_text().splitlines()
+            if not line.startswith((DECISION, "# collected"))]
     assert kept == other
+
+
+def test_collect_changes_only_the_rows_of_the_collected_group(case_copy: Path, tmp_path: Path) -> None:
+    """Issue 25: collect rewrote all of profiles.csv (+232/-232: a note column on every row, the group moved to the
+    end). Now a diff shows the group's own rows, where they were, and one comment line saying where they came from."""
+    import difflib
+
+    before = (case_copy / "profiles.csv").read_text(encoding="utf-8").splitlines()
+    today = _today_profiles()
+    rows = today[today["group"] == "bergen"]
+    points = _points(rows)
+    points = {c: (v + 1 if i == 0 else v - 1 / (len(points) - 1)) for i, (c, v) in enumerate(points.items())}
+    [f] = write_forms(load_case(case_copy), DECISION, tmp_path / "forms", kinds={"bergen": "points"}, kind="points",
+                      respondents=None)[2:3]
+    _fill(f, points)
+    collect(case_copy, [f])
+    after = (case_copy / "profiles.csv").read_text(encoding="utf-8").splitlines()
+    changed = [line[1:] for line in difflib.unified_diff(before, after, lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    removed = [x for x in changed if x in before and x not in after]
+    added = [x for x in changed if x in after and x not in before]
+    assert all(x.startswith(f"{DECISION},bergen,") for x in removed) and len(removed) == len(rows)
+    assert [x for x in added if not x.startswith(f"{DECISION},bergen,")] == [
+        f"# collected {DECISION}/bergen: Kari Nordmann, 2026-11-30, points form {f.name}"]
+    assert after[0] == before[0] or after[0].startswith("# collected")  # the header and comments kept
+    # the other lines are the same lines in the same order, and the group's rows sit where they were
+    assert [x for x in after if not x.startswith((f"{DECISION},bergen,", "# collected"))] == [
+        x for x in before if not x.startswith(f"{DECISION},bergen,")]
+    first = next(i for i, x in enumerate(before) if x.startswith(f"{DECISION},bergen,"))
+    assert after[first + 1].startswith(f"{DECISION},bergen,")  # one comment line above the header moves it by one
 
 
 def test_swing_weights_give_the_same_normalised_weights(case_copy: Path, tmp_path: Path) -> None:
@@ -158,8 +189,9 @@ def test_broken_forms_are_reported_by_file_and_nothing_written(case_copy: Path, 
     err_text = capsys.readouterr().err
     assert f"skipped: {ks}: sheet 'Skjema', column E 'poeng (0–100)': the points add up to 101, not 100" in err_text
     assert "1 form skipped" in err_text
-    notes = pd.read_csv(case_copy / "profiles.csv")["note"].dropna()
-    assert {n.split(",")[0] for n in notes} == {"Kari Nordmann"} and all("bergen" in n for n in notes)
+    notes = [x for x in (case_copy / "profiles.csv").read_text(encoding="utf-8").splitlines()
+             if x.startswith("# collected")]
+    assert notes == [f"# collected {DECISION}/bergen: Kari Nordmann, 2026-11-30, points form {bergen.name}"]
 
 
 def test_forms_for_a_list_of_municipalities(case_copy: Path, tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ one input cell per criterion. What the cell takes depends on the form's kind:
 A hidden sheet records the case, the decision, the group, the kind and the criteria the form was made for.
 Collecting checks each returned form (kind-specific sums and ranges, missing criteria, a form for another case or
 decision or for criteria changed since, a form returned twice, respondent and date filled in), reports per form,
-and merges the valid ones into ``profiles.csv`` (one row per criterion, the respondent and date in ``note``),
+and merges the valid ones into ``profiles.csv`` (one row per criterion where the group's rows were, the respondent
+and date in ``note`` or, in a file without that column, in a leading ``# collected`` comment line),
 after running the case loader over the result. Nothing is written when a form is broken, unless
 ``skip_invalid``.
 """
@@ -37,7 +38,7 @@ from procurement.case.csvio import read_csv
 from procurement.case.loader import load_case
 from procurement.case.models import ID_PATTERN
 from procurement.casebook.sheets import PROFILES
-from procurement.casebook.workbook import _csv_rows, _csv_text, _Row, dump_yaml_rt, read_yaml_rt
+from procurement.casebook.workbook import _csv_rows, _csv_text, _file_head, _Row, dump_yaml_rt, read_yaml_rt
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.case.filenames import distinct_files, file_in
 from procurement.case.outputs import output_folder, staging_folder
@@ -502,20 +503,61 @@ def _check_twice(forms: list[Form]) -> None:
                       "keep the one that counts and collect again")
 
 
+#: The start of the comment line that records where a group's weights came from, in a profiles.csv without a
+#: ``note`` column.
+PROVENANCE = "# collected"
+
+
+def _note(f: Form) -> str:
+    return f"{f.respondent}, {f.date.isoformat() if f.date else ''}, {f.method} form {f.path.name}"
+
+
+def _form_rows(case, f: Form, with_note: bool) -> list[_Row]:
+    out = []
+    for cid in case.decision(f.decision).criterion_ids:
+        v = f.values[cid]
+        values = {"decision": f.decision, "group": f.group, "criterion": cid,
+                  "weight": v if f.method != "rank" else "", "rank": v if f.method == "rank" else ""}
+        out.append(_Row(PROFILES, 0, {**values, "note": _note(f) if with_note else ""}))
+    return out
+
+
+def _merged_rows(case, target: Path, forms: list[Form], with_note: bool) -> list[_Row]:
+    """profiles.csv's rows in file order, a collected group's new rows where its old ones were (a new group at the
+    end), so a diff shows only the rows of the groups collected."""
+    new = {(f.decision, f.group): _form_rows(case, f, with_note) for f in forms}
+    collected = set(new)
+    rows: list[_Row] = []
+    for r in _csv_rows(target, PROFILES):
+        key = (r["decision"], r["group"])
+        if key in collected:  # the group's first old row takes its new rows; its other old rows go
+            rows += new.pop(key, [])
+            continue
+        rows.append(_Row(PROFILES, 0, {k: (float(v) if isinstance(v, int | float) else v) for k, v in r.items()}))
+    return rows + [row for group in new.values() for row in group]
+
+
+def _with_provenance(text: str, forms: list[Form]) -> str:
+    """`text` with one leading comment line per collected group saying who answered, when, and on which form
+    (replacing the group's line from an earlier collect)."""
+    lines = text.split("\n")
+    keys = {f"{PROVENANCE} {f.decision}/{f.group}:" for f in forms}
+    lines = [x for x in lines if not any(x.startswith(k) for k in keys)]
+    head = 0
+    while head < len(lines) and lines[head].lstrip().startswith("#"):
+        head += 1
+    added = [f"{PROVENANCE} {f.decision}/{f.group}: {' '.join(_note(f).split())}" for f in forms]  # one line
+    return "\n".join(lines[:head] + added + lines[head:])
+
+
 def _merge(case, forms: list[Form], criteria_dir: str | Path | None) -> list[Path]:
     case_dir = Path(case.path)
     target = case_dir / "profiles.csv"
-    replaced = {(f.decision, f.group) for f in forms}
-    rows = [_Row(PROFILES, 0, {k: (float(v) if isinstance(v, int | float) else v) for k, v in r.items()})
-            for r in _csv_rows(target, PROFILES) if (r["decision"], r["group"]) not in replaced]
-    for f in forms:
-        note = f"{f.respondent}, {f.date.isoformat() if f.date else ''}, {f.method} form {f.path.name}"
-        for cid in case.decision(f.decision).criterion_ids:
-            v = f.values[cid]
-            rows.append(_Row(PROFILES, 0, {"decision": f.decision, "group": f.group, "criterion": cid,
-                                           "weight": v if f.method != "rank" else "",
-                                           "rank": v if f.method == "rank" else "", "note": note}))
+    with_note = not target.exists() or "note" in _file_head(target)[1]
+    rows = _merged_rows(case, target, forms, with_note)
     profiles_text, _ = _csv_text(target, PROFILES, rows)
+    if not with_note:  # the file has no note column: adding one would change every line; the source goes in a comment
+        profiles_text = _with_provenance(profiles_text, forms)
     doc = read_yaml_rt(case_dir / "case.yaml")
     new_groups = _add_stakeholders(doc, forms, case.stakeholder_ids)
     output_folder(case_dir, "CASE", "make the case folder writable: collect writes profiles.csv there")

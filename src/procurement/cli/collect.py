@@ -15,7 +15,8 @@ def register(sub) -> None:
         help="check returned weighting forms and merge the valid ones into the case's profiles.csv",
         description="Check each returned form (sum of points, ranks, swing weights, missing criteria, a form for "
         "another case or decision, a form returned twice, respondent and date), report on each, and merge them into "
-        "profiles.csv with the respondent and the date in the note column. Nothing is written when a form is broken, "
+        "profiles.csv (the group's rows where they were; the respondent and the date in the note column, or in a comment "
+        "line when the file has none). Nothing is written when a form is broken, "
         "unless --skip-invalid.",
     )
     add_case_argument(p)
