@@ -133,7 +133,6 @@ def test_first_case_page(tmp_path: Path, monkeypatch, capsys, language: str) -> 
     """
     import glob
 
-    import pandas as pd
 
     monkeypatch.chdir(tmp_path)
     commands = _commands(language)
