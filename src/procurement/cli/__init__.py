@@ -45,9 +45,10 @@ _ONE_COMMAND = False
 def start_up() -> Iterator[None]:
     """Import modules and read the case with the cyclic garbage collector off, then freeze what was made.
 
-    What a command makes at start (modules, classes, the case it reads) lives until the process ends, yet every
-    full collection walks all of it: two or three per command over 45,000-90,000 objects, 50-100 ms of a command
-    that takes about a second (measured with ``gc.callbacks`` on the 2-core machine). In a process of the console
+    What a command makes at start (modules, classes, the case it reads) lives until the process ends, yet the
+    collector walks it again and again: one or two full collections over 45,000-90,000 objects and some twenty
+    partial ones, 36 ms (route) to 104 ms (validate) of commands that take about a second (measured with
+    ``gc.callbacks`` on the 2-core machine). In a process of the console
     script the collector is off while they are made, and they are then moved out of its sight (``gc.freeze``), so
     the collections the command's own work triggers walk only what that work makes. Elsewhere (a test or a notebook
     calling :func:`main`, a process that goes on) it changes nothing.
