@@ -10,7 +10,8 @@ validate``, ``rank`` (the scenario's methods), ``route``, ``cba`` (the default s
 default samples) and ``tender evaluate``, and, as the reference, ``python -c "import procurement"``. The commands
 take turns, run by run (A B C … A B C …), so that a machine whose speed drifts during the benchmark (two cores
 shared with other work) slows all of them alike. After one warm-up round that is not counted (it fills the file
-cache and the bytecode cache), each command runs ``--runs`` times.
+cache and the bytecode cache: the commands run with ``PYTHONDONTWRITEBYTECODE`` unset, as an installed package has
+its bytecode, so that no run compiles the package's sources again), each command runs ``--runs`` times.
 
 Printed per command: the minimum and the median wall time, the median CPU time of the process (user + system:
 what the command costs, whatever else the machine is doing), and the ratio of its median wall time to the median
@@ -50,11 +51,15 @@ def commands() -> dict[str, list[str]]:
     }
 
 
+#: The commands' environment: this one, able to write bytecode (the warm-up round writes it, the counted runs read it).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(cmd: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds (user + system of the child) of one run of `cmd`."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, check=False)
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=ENV, check=False)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:

@@ -103,7 +103,7 @@ def test_validate_ok_means_the_risks_command_runs(tmp_path, capsys, monkeypatch)
 def test_a_consumer_that_crashes_is_one_line_and_never_ok(tiny_case, capsys, monkeypatch):
     from procurement import validation as checks
 
-    def boom(case, did):
+    def boom(case, did, shared):
         raise ValueError("x" * 500 + "\nsecond line")
 
     monkeypatch.setattr(checks, "_probe_decision", boom)

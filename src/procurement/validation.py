@@ -108,10 +108,13 @@ def validate(case: Case) -> list[Problem]:
     if "bounded" in c.failed:  # other readers may parse the refused file without limits: fix it first
         return c.problems.problems
     _case_files(c, case, root, options)
+    # One engine cache for every probe of the case, as Analysis.with_ shares it: the cost-benefit criterion's
+    # scores, the screened matrix, the cash flows and the parameters are computed once, not once per scenario
+    shared: dict = {}
     for did, decision in case.decisions.items():
-        c.run(decision.criteria_file, f"ranking decision '{did}'", partial(_probe_decision, case, did))
+        c.run(decision.criteria_file, f"ranking decision '{did}'", partial(_probe_decision, case, did, shared))
     for name, sc in case.scenarios.items():
-        _scenario(c, case, name, sc)
+        _scenario(c, case, name, sc, shared)
     for module in DOMAIN_CHECKS:
         check = _domain_check(module)
         if check is not None:
@@ -284,9 +287,9 @@ def _probe_ahp(case: Case, path: Path) -> None:
     load_ahp(path, case.decision(did))
 
 
-def _probe_decision(case: Case, did: str) -> None:
+def _probe_decision(case: Case, did: str, shared: dict) -> None:
     """Ranking with the criteria file's weights by the default methods, as `procurement rank --decision` does."""
-    a = Analysis(case, {"name": "validate", "decision": did})
+    a = Analysis(case, {"name": "validate", "decision": did}, _cache=shared)
     _screening_leaves_an_option(a)
     for m in a.methods:
         a.ranking(m)
@@ -303,7 +306,7 @@ def _screening_leaves_an_option(a: Any) -> None:
                                  "relax a rule or check the scores it reads; nothing would be left to rank"))
 
 
-def _scenario(c: _Collector, case: Case, name: str, sc: Scenario) -> None:
+def _scenario(c: _Collector, case: Case, name: str, sc: Scenario, shared: dict) -> None:
     """A scenario of the case: :func:`check_scenario`, then its rankings, a few SMAA draws, stability and the route."""
     path = case.scenario_files.get(name)
     file = display_path(path) if path else f"scenario '{name}'"
@@ -315,7 +318,7 @@ def _scenario(c: _Collector, case: Case, name: str, sc: Scenario) -> None:
     if found:
         c.add(found)
         return
-    a = Analysis(case, sc)
+    a = Analysis(case, sc, _cache=shared)
     c.run(file, f"scenario '{name}' ranking", lambda: _probe_analysis(a), rename)
     if not c.failed & {"timeline", "bounded"} and c.first(("route", sc.decision)):  # its problems do not depend on the language
         c.run(file, f"scenario '{name}' procurement route", lambda: a.route(), rename)

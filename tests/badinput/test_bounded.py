@@ -178,4 +178,24 @@ def test_aliases_counted_on_the_composed_graph_agree_with_the_counting_loader(te
     if yamlsafe._FAST is None:
         pytest.skip("PyYAML without libyaml: the counting loader is the one used")
     node = yaml.CSafeLoader(text).get_single_node()
-    assert yamlsafe._aliases(node) == counting.aliases
+    assert yamlsafe._aliases(node)[0] == counting.aliases
+
+
+@pytest.mark.parametrize("text", ["a: 1\n", "a: [1, 2, {b: [3, 4]}]\nc: {d: e}\n", "[" + ",".join(["1"] * 500) + "]\n"])
+def test_without_aliases_the_distinct_nodes_are_the_expanded_size(text):
+    """load_text skips the expansion walk when no node is shared: the composed nodes are then the expanded ones."""
+    import yaml
+
+    node = yaml.SafeLoader(text).get_single_node()
+    aliases, distinct = yamlsafe._aliases(node)
+    assert aliases == 0
+    assert distinct == yamlsafe._expanded_size(node)
+
+
+def test_a_document_of_too_many_nodes_without_aliases_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(yamlsafe, "MAX_NODES", 100)
+    path = tmp_path / "big.yaml"
+    path.write_text("[" + ",".join(["1"] * 200) + "]\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        yamlsafe.load(path)
+    assert "expands to more than 100 values" in str(err.value.problems[0])

@@ -86,8 +86,9 @@ def _expanded_size(root: yaml.Node) -> int:
     return size[id(root)]
 
 
-def _aliases(root: yaml.Node) -> int:
-    """Uses of an anchor (``*name``, ``<<: *name``) in a composed document: references to a node beyond the first."""
+def _aliases(root: yaml.Node) -> tuple[int, int]:
+    """Uses of an anchor (``*name``, ``<<: *name``) in a composed document (references to a node beyond the first),
+    and the number of distinct nodes."""
     seen = {id(root)}
     stack = [root]
     references = 0
@@ -97,7 +98,7 @@ def _aliases(root: yaml.Node) -> int:
             if id(child) not in seen:
                 seen.add(id(child))
                 stack.append(child)
-    return references - (len(seen) - 1)
+    return references - (len(seen) - 1), len(seen)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -126,9 +127,11 @@ def load_text(text: str, file: str | Path) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if _aliases(node) > MAX_ALIASES:
+        aliases, distinct = _aliases(node)
+        if aliases > MAX_ALIASES:
             raise _Limit(f"more than {MAX_ALIASES:,} aliases (*name)", node.start_mark)
-        if _expanded_size(node) > MAX_NODES:
+        # without an alias every node is used once, so the expanded document is the composed one: no second walk
+        if (distinct if aliases == 0 else _expanded_size(node)) > MAX_NODES:
             raise _Limit(f"expands to more than {MAX_NODES:,} values through aliases (*name), a 'billion laughs' "
                          "pattern", node.start_mark)
         data = loader.construct_document(node)

@@ -12,6 +12,7 @@ import pandas as pd
 
 import procurement as pw
 from procurement import InputError, Problem
+from procurement.cli import start_up
 
 DEFAULT_CASE = "data/national-municipal-solution"
 
@@ -31,7 +32,8 @@ def add_format_argument(parser: argparse.ArgumentParser, choices=("table", "csv"
 
 
 def load(args):
-    return pw.load_case(Path(args.case), args.criteria)
+    with start_up():  # the engine's modules are imported here, on first use of pw.load_case
+        return pw.load_case(Path(args.case), args.criteria)
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
