@@ -159,6 +159,22 @@ def test_ctrl_c_stops_without_traceback_and_keeps_what_finished(project, tmp_pat
         "01-table": "ok", "02-plain": "ok", "03-sleep": "interrupted"}
 
 
+def test_kill_9_of_the_runner_leaves_no_process_of_its_own(project, tmp_path):
+    """Issue 26: after `kill -9` of `procurement run` its two workers and two kernels lived on. Each worker now ends
+    with the runner and each kernel with its worker (Linux's parent-death signal); the test waits for that event."""
+    import psutil
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the parent-death signal is Linux's")
+    proc, kernel = _start_and_wait(project, tmp_path, "2")
+    ours = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
+    assert kernel in ours and len(ours) >= 2  # a worker and its kernel at least
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=HANG_GUARD)
+    left = [pid for pid in ours if not gone(pid)]
+    assert left == [], f"processes of the killed run still alive: {left}"
+
+
 def test_sigterm_stops_like_ctrl_c(project, tmp_path):
     proc, kernel = _start_and_wait(project, tmp_path, "2")
     proc.send_signal(signal.SIGTERM)

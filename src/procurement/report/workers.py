@@ -26,12 +26,14 @@ host and the process's start time, and a folder whose owner is gone is stale.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import multiprocessing
 import os
 import queue as queue_mod
 import signal
 import socket
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -92,9 +94,35 @@ _QUEUE: Any = None
 _TASK: int = -1
 
 
+#: Linux's prctl option that sends the calling process a signal when its parent ends (PR_SET_PDEATHSIG).
+_PR_SET_PDEATHSIG = 1
+_DIE_WITH_PARENT = False  # set in the runner's workers: their kernels end with them
+
+
+def die_with_parent(sig: int = signal.SIGTERM) -> bool:
+    """Ask the kernel to send this process `sig` when its parent dies (Linux); False where that is not available.
+
+    A runner killed with SIGKILL (``kill -9``, the out-of-memory killer) runs no cleanup, so its workers and their
+    kernels would live on (issue 26). With this, a worker ends when the runner does, and a kernel when its worker
+    does (:func:`kernel_manager_class` sets it in the kernel before it starts).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _kernel_dies_with_worker() -> None:
+    die_with_parent(signal.SIGKILL)
+
+
 def _init_worker(queue, tables_dir: str, tables_env: str) -> None:
-    global _QUEUE
+    global _QUEUE, _DIE_WITH_PARENT
     _QUEUE = queue
+    _DIE_WITH_PARENT = die_with_parent(signal.SIGTERM)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner decides when workers stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops them with SIGTERM, not read as a Ctrl-C here
     os.environ[tables_env] = tables_dir
@@ -120,6 +148,8 @@ def kernel_manager_class(log_path: Path):
     class _LoggedKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             kw.setdefault("stderr", open(log_path, "ab"))  # noqa: SIM115 - owned by the kernel process
+            if _DIE_WITH_PARENT:  # a runner's worker: the kernel ends when the worker does, even after kill -9
+                kw.setdefault("preexec_fn", _kernel_dies_with_worker)
             await super()._async_launch_kernel(kernel_cmd, **kw)
             pid = getattr(getattr(self.provisioner, "process", None), "pid", None)
             if pid is not None:
