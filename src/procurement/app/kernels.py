@@ -25,9 +25,17 @@ class CappedKernelManager(AsyncMappingKernelManager):
     """An AsyncMappingKernelManager that refuses to start more than `max_kernels` kernels."""
 
     max_kernels = Integer(8, config=True, help="most kernels running at once; 0 = no limit")
+    #: kernels asked for and not yet running: a kernel takes seconds to start, and page loads in that time must
+    #: count it (issue 26: 16 concurrent loads against a cap of 8 started 16 kernels)
+    _starting = 0
 
     async def start_kernel(self, *args, **kwargs):  # type: ignore[override]
-        if self.max_kernels and len(self.list_kernel_ids()) >= self.max_kernels:
+        # the check and the count happen with no await between them, so concurrent page loads cannot both pass
+        if self.max_kernels and len(self.list_kernel_ids()) + self._starting >= self.max_kernels:
             self.log.warning("procurement app: %d kernels running, refusing another", self.max_kernels)
             raise web.HTTPError(503, reason="Too many open workbenches", log_message=FULL.format(n=self.max_kernels))
-        return await super().start_kernel(*args, **kwargs)
+        self._starting += 1
+        try:
+            return await super().start_kernel(*args, **kwargs)
+        finally:
+            self._starting -= 1
