@@ -260,6 +260,28 @@ def test_full_disk_while_writing_the_manifest(project, capsys, monkeypatch):
     assert (project["out"] / name / "02-plain.html").exists()  # what was written is kept
 
 
+def test_a_full_disk_in_the_middle_of_the_manifest_leaves_the_old_one_whole(project, monkeypatch):
+    """Issue 26: a full disk at publish left a manifest.json of 4,096 bytes of invalid JSON. The manifest is written
+    beside its place and renamed over it, so the one there stays whole and nothing half-written is left."""
+    assert run_in_process(project) == 0
+    (name,) = folders(project["out"])
+    folder = project["out"] / name
+    before = (folder / "manifest.json").read_bytes()
+    real = Path.write_text
+
+    def half_then_full(self, text, *a, **k):  # what a disk filling up mid-write leaves: the first block only
+        real(self, text[:4096], *a, **k)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_text", half_then_full)
+    with pytest.raises(OSError):
+        run_record.write(folder, {**json.loads(before), "status": "failed", "padding": "x" * 10_000})
+    monkeypatch.undo()
+    assert (folder / "manifest.json").read_bytes() == before
+    assert json.loads(before)["status"] == "ok"
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+
+
 def test_a_failed_rename_leaves_a_failed_folder(project, capsys, monkeypatch):
     real = os.rename
 

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -141,4 +142,13 @@ def manifest(plan: Plan, result: RunResult, started: str, folder: Path, run_id: 
 
 def write(folder: Path, data: dict[str, Any]) -> None:
     """``manifest.json`` in `folder`."""
-    (folder / MANIFEST_NAME).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    # written beside it and renamed over it: a full disk or a signal mid-write never leaves a truncated manifest
+    # (issue 26: 4,096 bytes of invalid JSON after a full disk at publish)
+    target = folder / MANIFEST_NAME
+    tmp = folder / f".{MANIFEST_NAME}.tmp"
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
