@@ -228,3 +228,31 @@ def test_forms_for_the_cases_municipalities_csv(case_copy: Path, tmp_path: Path)
     assert [f.name for f in files] == [f"{DECISION}-oslo-0301.xlsx", f"{DECISION}-eigersund-1101.xlsx",
                                        f"{DECISION}-baerum-3201.xlsx"]
     assert len(respondents_from_csv(EXAMPLE / "municipalities.csv")) == len(lines) - 1
+
+
+def test_a_merged_case_the_loader_refuses_is_reported_by_the_cases_own_file(case_copy: Path, tmp_path: Path,
+                                                                            monkeypatch) -> None:
+    """Issue 26: collect's messages named its temporary copy (data/.collect-…/case/profiles.csv) instead of the
+    case's file. The loader's refusal of the merged copy is stood in for here (a problem in the copy's
+    profiles.csv); the message must name the case's own profiles.csv, and nothing is written."""
+    from procurement.case.errors import Problem
+    from procurement.casebook import forms as forms_mod
+
+    today = _today_profiles()
+    [f] = write_forms(load_case(case_copy), DECISION, tmp_path / "forms", kinds={"bergen": "points"}, kind="points",
+                      respondents=None)[2:3]
+    _fill(f, _points(today[today["group"] == "bergen"]))
+    real = forms_mod.load_case
+
+    def refuse_the_copy(path, *a, **k):
+        if Path(path).resolve() != case_copy.resolve():
+            raise InputError(Problem(str(Path(path) / "profiles.csv"), "row 3", "stands in for a loader refusal"))
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(forms_mod, "load_case", refuse_the_copy)
+    before = (case_copy / "profiles.csv").read_bytes()
+    with pytest.raises(InputError) as err:
+        collect(case_copy, [f])
+    (line,) = [str(p) for p in err.value.problems]
+    assert ".collect-" not in line and line.startswith(f"{case_copy / 'profiles.csv'}: row 3")
+    assert (case_copy / "profiles.csv").read_bytes() == before

@@ -550,6 +550,15 @@ def _with_provenance(text: str, forms: list[Form]) -> str:
     return "\n".join(lines[:head] + added + lines[head:])
 
 
+def _in_case(problem: Problem, staged: Path, case_dir: Path) -> Problem:
+    """`problem` about a file of the staged copy, told about the case's own file it will replace."""
+    for copy in (display_path(staged), str(staged)):
+        if problem.file.startswith(copy):
+            name = display_path(case_dir) + problem.file[len(copy):]
+            return Problem(name, problem.where, problem.message, problem.hint)
+    return problem
+
+
 def _merge(case, forms: list[Form], criteria_dir: str | Path | None) -> list[Path]:
     case_dir = Path(case.path)
     target = case_dir / "profiles.csv"
@@ -568,7 +577,10 @@ def _merge(case, forms: list[Form], criteria_dir: str | Path | None) -> list[Pat
         if new_groups:
             (staged / "case.yaml").write_text(dump_yaml_rt(doc), encoding="utf-8")
         crit = criteria_dir or case.criteria_dir
-        load_case(staged, Path(crit).resolve())
+        try:
+            load_case(staged, Path(crit).resolve())
+        except InputError as err:  # name the case's own files, not the temporary copy (issue 26)
+            raise InputError([_in_case(p, staged, case_dir) for p in err.problems]) from None
     changes = [(target, profiles_text)] + ([(case_dir / "case.yaml", dump_yaml_rt(doc))] if new_groups else [])
     temps = []
     for path, text in changes:
