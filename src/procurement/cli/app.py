@@ -75,7 +75,8 @@ def register(sub) -> None:
     p.add_argument("--host", default=HOST, metavar="ADDR",
                    help=f"address to listen on (default {HOST}, this machine only); any other needs --token")
     p.add_argument("--token", default=None, metavar="TOKEN",
-                   help=f"ask visitors for this token (default: ${TOKEN_ENV}, else none on loopback)")
+                   help=f"ask visitors for this token (default: ${TOKEN_ENV}, else none on loopback); on a shared "
+                   f"machine set ${TOKEN_ENV} instead, since a command line is visible to other users in ps")
     p.set_defaults(func=run)
 
 
