@@ -67,7 +67,20 @@ def test_comment_change_is_not_a_parameter_change(case):
     _model(case).write_text(_model(case).read_text() + "# a comment added after sealing\n")
     st = seal.enforce(load_competition(case, COMP))
     assert st.file_changed and not st.changes
-    assert "no parameter did" in st.messages()[0]
+    assert "no parameter does: its comments or layout changed, or seal.json's model_sha256 was edited" in st.messages()[0]
+
+
+def test_a_zeroed_model_hash_is_not_called_a_layout_change(case):
+    """Issue 26: a zeroed model_sha256 in seal.json was reported as "model.yaml changed ... (comments or layout)",
+    although model.yaml had not changed; the message must leave both causes open."""
+    import json
+
+    seal.seal(load_competition(case, COMP), now=datetime(2027, 3, 1, tzinfo=UTC))
+    path = case / "tenders" / COMP / "seal.json"
+    record = json.loads(path.read_text())
+    path.write_text(json.dumps({**record, "model_sha256": "0" * 64}))
+    (message,) = seal.status(load_competition(case, COMP)).messages()
+    assert "seal.json's model_sha256 was edited" in message and "model.yaml changed after sealing" not in message
 
 
 def test_unsealed_and_late_seal_warn(case):

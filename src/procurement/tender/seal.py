@@ -124,7 +124,8 @@ class SealStatus:
             changed = "; ".join(describe(c) for c in self.changes)
             out.append(f"THE EVALUATION MODEL CHANGED AFTER IT WAS SEALED ({self.sealed_at}): {changed}")
         elif self.file_changed:
-            out.append(f"model.yaml changed after sealing ({self.sealed_at}) but no parameter did (comments or layout)")
+            out.append(f"model.yaml's SHA-256 differs from the seal's ({self.sealed_at}) but no parameter does: its "
+                       "comments or layout changed, or seal.json's model_sha256 was edited")
         if self.after_opening:
             out.append(f"the model was sealed at {self.sealed_at}, after the opening time stated in the model")
         return out

@@ -153,10 +153,11 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "tender.seal.none": ("Modellen ble IKKE forseglet før åpning.", "The model was NOT sealed before opening."),
     "tender.seal.unchanged": ("Modellen ble forseglet {sealed_at:date} og er uendret siden.",
                               "The model was sealed on {sealed_at:date} and is unchanged since."),
-    "tender.seal.layout": ("Modellen ble forseglet {sealed_at:date}; filen er endret siden, men ingen parameter "
-                           "(bare kommentarer eller oppsett).",
-                           "The model was sealed on {sealed_at:date}; the file changed since, but no parameter "
-                           "(comments or layout only)."),
+    "tender.seal.layout": ("Modellen ble forseglet {sealed_at:date}; filens SHA-256 stemmer ikke lenger med "
+                           "forseglingen, men ingen parameter er endret (kommentarer eller oppsett er endret, eller "
+                           "seal.json er redigert).",
+                           "The model was sealed on {sealed_at:date}; the file's SHA-256 no longer matches the seal, but "
+                           "no parameter changed (comments or layout changed, or seal.json was edited)."),
     "tender.seal.changed": ("Modellen ble ENDRET etter forseglingen {sealed_at:date}: {keys}.",
                             "The model CHANGED after it was sealed on {sealed_at:date}: {keys}."),
     "tender.seal.after_opening": ("Forseglingen skjedde etter åpningstidspunktet i modellen ({opening:date}).",
