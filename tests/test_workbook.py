@@ -142,6 +142,23 @@ def test_three_planted_errors_three_lines_nothing_written(case_copy: Path, tmp_p
     assert _texts(tmp_path) == before  # nothing written
 
 
+def test_a_bad_cash_flow_number_names_its_column_as_the_sheet_shows_it(case_copy: Path, tmp_path: Path) -> None:
+    """Issue 26: a bad number in column F of the cash-flow sheet printed the header with unfilled placeholders,
+    'most likely ({unit}, real {year})'; the line must show the header the reader sees in the workbook."""
+    xlsx = export_workbook(case_copy, tmp_path / "case.xlsx", "nb")
+    wb = load_workbook(xlsx)
+    ws = wb["Kontantstrømmer"]
+    header = ws["F1"].value
+    assert header == "mest sannsynlig (MNOK, faste 2024-kroner)"
+    ws["F3"] = "abc"
+    wb.save(xlsx)
+    with pytest.raises(InputError) as err:
+        import_workbook(xlsx, case_copy)
+    (line,) = [str(p) for p in err.value.problems]
+    assert f"sheet 'Kontantstrømmer', row 3, column F '{header}': 'abc' is not a number" in line
+    assert "{" not in line
+
+
 @pytest.mark.parametrize(("text", "language", "value"), [
     ("7,5", "nb", 7.5), ("12 500", "nb", 12500), ("12\u00a0500,25", "nb", 12500.25), ("1.234,5", "nb", 1234.5),
     ("7.5", "nb", 7.5), ("12,500", "en", 12500), ("7.5", "en", 7.5), (" 3 ", "en", 3), (4, "en", 4),

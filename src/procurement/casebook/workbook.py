@@ -269,6 +269,7 @@ class _Read:
     problems: list[Problem] = field(default_factory=list)
     bad_cells: set[tuple[str, int, str]] = field(default_factory=set)  # (sheet key, row, column key)
     broken: bool = False  # a sheet is missing or its columns were moved: nothing more can be checked
+    headers: dict[str, list[str]] = field(default_factory=dict)  # sheet key -> its header row as the workbook has it
 
     def problem(self, xlsx: str, sheet: Sheet, row: int | None, col: str | None, message: str, hint: str = "") -> None:
         self.problems.append(Problem(xlsx, self.where(sheet, row, col), message, hint))
@@ -281,7 +282,9 @@ class _Read:
             text += f", row {row}"
         if col is not None:
             j = sheet.keys.index(col) + 1
-            text += f", column {get_column_letter(j)} '{sheet.columns[j - 1].header(self.language)}'"
+            shown = self.headers.get(sheet.key, [])  # the header as the reader sees it ("lav (MNOK, faste 2024-kroner)")
+            name = shown[j - 1] if j <= len(shown) and shown[j - 1] else sheet.columns[j - 1].header(self.language)
+            text += f", column {get_column_letter(j)} '{name}'"
         return text
 
 
@@ -316,6 +319,7 @@ def read_workbook(xlsx: str | Path) -> _Read:
 def _read_sheet(name: str, ws, wf, sheet: Sheet, read: _Read) -> list[_Row]:
     n = len(sheet.columns)
     header = [cells.text_of(ws.cell(row=1, column=j).value) for j in range(1, n + 1)]
+    read.headers[sheet.key] = header
     for j, col in enumerate(sheet.columns, start=1):
         h = header[j - 1].split(" (")[0].strip().lower()
         if h not in (col.en.split(" (")[0].lower(), col.nb.split(" (")[0].lower()):
