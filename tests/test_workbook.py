@@ -142,6 +142,45 @@ def test_three_planted_errors_three_lines_nothing_written(case_copy: Path, tmp_p
     assert _texts(tmp_path) == before  # nothing written
 
 
+def _last_row(ws) -> int:
+    return max(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value not in (None, ""))
+
+
+def _copy_row(ws, src: int, dst: int, **changes) -> None:
+    for c in range(1, ws.max_column + 1):
+        ws.cell(row=dst, column=c, value=ws.cell(row=src, column=c).value)
+    for col, value in changes.items():
+        ws[f"{col}{dst}"] = value
+
+
+@pytest.mark.parametrize("plant", ["criterion twice", "unknown decision", "rubric of no criterion", "rubric level twice",
+                                   "stakeholder without id", "stakeholder twice"])
+def test_import_refuses_rows_it_would_drop_or_let_overwrite_another(case_copy: Path, tmp_path: Path, plant: str) -> None:
+    """Issue 26: import dropped or overwrote such rows without a word (a duplicate criterion row's weight 12 became
+    99; a row with a misspelt decision vanished). Each is now one line naming sheet, row and column; nothing is
+    written."""
+    xlsx = export_workbook(case_copy, tmp_path / "case.xlsx", "en")
+    wb = load_workbook(xlsx)
+    sheet = {"criterion twice": "Criteria", "unknown decision": "Criteria", "rubric of no criterion": "Rubric",
+             "rubric level twice": "Rubric", "stakeholder without id": "Stakeholders",
+             "stakeholder twice": "Stakeholders"}[plant]
+    ws = wb[sheet]
+    last = _last_row(ws)
+    changes = {"criterion twice": {"F": 99}, "unknown decision": {"A": "contract-stratgy", "B": "new-criterion"},
+               "rubric of no criterion": {"B": "no-such-criterion"}, "rubric level twice": {"D": "other text"},
+               "stakeholder without id": {"A": None, "B": "Ny gruppe"}, "stakeholder twice": {}}[plant]
+    _copy_row(ws, 2, last + 1, **changes)
+    wb.save(xlsx)
+    before = _texts(tmp_path)
+    with pytest.raises(InputError) as err:
+        import_workbook(xlsx, case_copy)
+    lines = [str(p) for p in err.value.problems]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{xlsx}: sheet '{sheet}', row {last + 1}, column "), lines[0]
+    assert "refused: " in lines[0]
+    assert _texts(tmp_path) == before
+
+
 def test_a_bad_cash_flow_number_names_its_column_as_the_sheet_shows_it(case_copy: Path, tmp_path: Path) -> None:
     """Issue 26: a bad number in column F of the cash-flow sheet printed the header with unfilled placeholders,
     'most likely ({unit}, real {year})'; the line must show the header the reader sees in the workbook."""

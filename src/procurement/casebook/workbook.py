@@ -34,7 +34,7 @@ from procurement.case.csvio import parse_number, read_csv
 from procurement.case.loader import load_case
 from procurement.reference import path as reference_path
 from procurement.text.cells import put, put_at
-from procurement.case.errors import InputError, Problem, display_path
+from procurement.case.errors import InputError, Problem, did_you_mean, display_path
 from procurement.case.outputs import output_file, output_folder, staging_folder
 from procurement.case.xlsxfile import open_workbook
 from procurement.casebook import cells
@@ -688,6 +688,9 @@ def import_workbook(xlsx: str | Path, case_dir: str | Path, criteria_dir: str | 
     read = read_workbook(xlsx)
     if read.broken:
         raise InputError(read.problems)
+    _reference_problems(case, read, name)
+    if any(p.message.startswith(_REFUSED) for p in read.problems):
+        raise InputError(_unique(read.problems))
     output_folder(case_dir, "CASE", "make the case folder writable: import writes its files there")
     with staging_folder(case_dir, ".import-") as tmp:
         st = _stage(case, read, Path(tmp))
@@ -700,6 +703,53 @@ def import_workbook(xlsx: str | Path, case_dir: str | Path, criteria_dir: str | 
         if problems:
             raise InputError(_unique(_without_follow_ons(problems, read)))
         return _replace(st)
+
+
+#: The start of a problem that stops an import before anything is staged: a row that would be dropped or would
+#: overwrite another (issue 26: a duplicate criterion row's weight replaced the first's, a misspelt decision's row
+#: vanished).
+_REFUSED = "refused: "
+
+
+def _twice(rows: list[_Row], key, sheet: Sheet, col: str, what, read: _Read, xlsx: str) -> None:
+    seen: dict[Any, int] = {}
+    for r in rows:
+        k = key(r.values)
+        if k in seen:
+            read.problem(xlsx, sheet, r.row, col, f"{_REFUSED}{what(r.values)} is given twice (rows {seen[k]} and "
+                         f"{r.row}); a second row would overwrite the first", "keep one row and delete the other")
+        else:
+            seen[k] = r.row
+
+
+def _reference_problems(case, read: _Read, xlsx: str) -> None:
+    """Rows an import would drop or let overwrite another, each one line: a criterion row of an unknown decision,
+    a criterion or rubric level twice, a rubric row of an unknown criterion, a stakeholder without id or twice."""
+    crit = read.rows.get(CRITERIA.key, [])
+    decisions = list(case.decisions)
+    for r in crit:
+        if r.values["decision"] not in case.decisions:
+            read.problem(xlsx, CRITERIA, r.row, "decision", f"{_REFUSED}unknown decision '{r.values['decision']}'",
+                         did_you_mean(str(r.values["decision"]), decisions))
+    _twice(crit, lambda v: (v["decision"], v["id"]), CRITERIA, "id",
+           lambda v: f"criterion '{v['id']}' of decision '{v['decision']}'", read, xlsx)
+    known = {(r.values["decision"], r.values["id"]) for r in crit}
+    rubric = read.rows.get(RUBRIC.key, [])
+    for r in rubric:
+        if (r.values["decision"], r.values["criterion"]) not in known:
+            ids = [i for d, i in known if d == r.values["decision"]]
+            read.problem(xlsx, RUBRIC, r.row, "criterion", f"{_REFUSED}no criterion '{r.values['criterion']}' of "
+                         f"decision '{r.values['decision']}' on the criteria sheet", did_you_mean(
+                             str(r.values["criterion"]), ids))
+    _twice(rubric, lambda v: (v["decision"], v["criterion"], v["level"]), RUBRIC, "level",
+           lambda v: f"level {cells.number_text(v['level'])} of criterion '{v['criterion']}'", read, xlsx)
+    stake = read.rows.get(STAKEHOLDERS.key, [])
+    for r in stake:
+        if not str(r.values.get("id") or "").strip():
+            read.problem(xlsx, STAKEHOLDERS, r.row, "id", f"{_REFUSED}a stakeholder row without id",
+                         "give the group an id (a-z, 0-9, -), or delete the row")
+    _twice([r for r in stake if r.values.get("id")], lambda v: v["id"], STAKEHOLDERS, "id",
+           lambda v: f"stakeholder '{v['id']}'", read, xlsx)
 
 
 def _without_follow_ons(problems: list[Problem], read: _Read) -> list[Problem]:
