@@ -161,7 +161,8 @@ def test_ctrl_c_stops_without_traceback_and_keeps_what_finished(project, tmp_pat
 
 def test_kill_9_of_the_runner_leaves_no_process_of_its_own(project, tmp_path):
     """Issue 26: after `kill -9` of `procurement run` its two workers and two kernels lived on. Each worker now ends
-    with the runner and each kernel with its worker (Linux's parent-death signal); the test waits for that event."""
+    with the runner (Linux's parent-death signal) and each kernel then with its worker (ipykernel's parent poller);
+    the test waits for that event."""
     import psutil
 
     if not sys.platform.startswith("linux"):

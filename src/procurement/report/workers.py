@@ -96,15 +96,16 @@ _TASK: int = -1
 
 #: Linux's prctl option that sends the calling process a signal when its parent ends (PR_SET_PDEATHSIG).
 _PR_SET_PDEATHSIG = 1
-_DIE_WITH_PARENT = False  # set in the runner's workers: their kernels end with them
 
 
 def die_with_parent(sig: int = signal.SIGTERM) -> bool:
     """Ask the kernel to send this process `sig` when its parent dies (Linux); False where that is not available.
 
     A runner killed with SIGKILL (``kill -9``, the out-of-memory killer) runs no cleanup, so its workers and their
-    kernels would live on (issue 26). With this, a worker ends when the runner does, and a kernel when its worker
-    does (:func:`kernel_manager_class` sets it in the kernel before it starts).
+    kernels would live on (issue 26). With this, a worker ends when the runner does; its kernel then ends by
+    ipykernel's own parent poller (the kernel exits when its parent, JPY_PARENT_PID, is gone). The kernel is not
+    given a parent-death signal itself: Linux sends it when the *thread* that started the process ends, and
+    jupyter_client may start a kernel from a short-lived thread (a kernel died before replying, once in five runs).
     """
     if not sys.platform.startswith("linux"):
         return False
@@ -115,14 +116,10 @@ def die_with_parent(sig: int = signal.SIGTERM) -> bool:
         return False
 
 
-def _kernel_dies_with_worker() -> None:
-    die_with_parent(signal.SIGKILL)
-
-
 def _init_worker(queue, tables_dir: str, tables_env: str) -> None:
-    global _QUEUE, _DIE_WITH_PARENT
+    global _QUEUE
     _QUEUE = queue
-    _DIE_WITH_PARENT = die_with_parent(signal.SIGTERM)
+    die_with_parent(signal.SIGTERM)  # the worker ends when the runner does, even after kill -9
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner decides when workers stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops them with SIGTERM, not read as a Ctrl-C here
     os.environ[tables_env] = tables_dir
@@ -148,8 +145,6 @@ def kernel_manager_class(log_path: Path):
     class _LoggedKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             kw.setdefault("stderr", open(log_path, "ab"))  # noqa: SIM115 - owned by the kernel process
-            if _DIE_WITH_PARENT:  # a runner's worker: the kernel ends when the worker does, even after kill -9
-                kw.setdefault("preexec_fn", _kernel_dies_with_worker)
             await super()._async_launch_kernel(kernel_cmd, **kw)
             pid = getattr(getattr(self.provisioner, "process", None), "pid", None)
             if pid is not None:
