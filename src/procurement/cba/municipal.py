@@ -110,20 +110,18 @@ class MunicipalBudget:
         }
 
 
-def _shares(budget: BudgetView, weight: float, zero_weight: float) -> pd.DataFrame:
-    py = budget.per_year[budget.per_year["payer"] == MUNICIPAL_PAYER].drop(columns="payer").reset_index(drop=True)
-    k = pd.Series(weight, index=py.index).where(py["option"] != budget.zero, zero_weight)
+def _own_part(frame: pd.DataFrame, zero: str | None, weight: float, zero_weight: float) -> pd.DataFrame:
+    """The municipalities' rows of a budget table, their amounts times this municipality's share of each option."""
+    out = frame[frame["payer"] == MUNICIPAL_PAYER].drop(columns="payer").reset_index(drop=True)
+    k = pd.Series(weight, index=out.index).where(out["option"] != zero, zero_weight)
     for col in ("payment", "savings", "net"):
-        py[col] = py[col] * k
-    return py
+        out[col] = out[col] * k
+    return out
 
 
 def _totals(budget: BudgetView, weight: float, zero_weight: float, population: int) -> pd.DataFrame:
-    t = budget.totals[budget.totals["payer"] == MUNICIPAL_PAYER].drop(columns="payer").reset_index(drop=True)
-    t = t.drop(columns=["payment_per_inhabitant", "net_change"])
-    k = pd.Series(weight, index=t.index).where(t["option"] != budget.zero, zero_weight)
-    for col in ("payment", "savings", "net"):
-        t[col] = t[col] * k
+    t = _own_part(budget.totals.drop(columns=["payment_per_inhabitant", "net_change"]), budget.zero, weight,
+                  zero_weight)
     t["payment_per_inhabitant"] = t["payment"] / population
     if budget.zero is not None:
         base = t[t["option"] == budget.zero].set_index("period")["net"]
@@ -161,5 +159,5 @@ def municipal_budget(budget: BudgetView, municipalities: pd.DataFrame, allocatio
         population=int(row["population"]), written_standard=written, share=weight, zero_share=zero_weight,
         key=allocation.key, fixed_share=float(allocation.fixed_share), members=len(members),
         member_population=member_population, zero=budget.zero, base_year=budget.base_year,
-        per_year=_shares(budget, weight, zero_weight),
+        per_year=_own_part(budget.per_year, budget.zero, weight, zero_weight),
         totals=_totals(budget, weight, zero_weight, int(row["population"])), illustrative=budget.illustrative)
