@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "data" / "national-municipal-solution"
@@ -281,6 +282,70 @@ def test_the_workbench_opens_a_second_case(app, chromium, tmp_path):
             page.screenshot(path=str(ARTIFACTS / "app-browser-second-case.png"), full_page=True)
         finally:
             browser.close()
+
+
+def _share(page, cid: str) -> float:
+    """The share beside a criterion's slider, in percent ("59.4%" in English)."""
+    text = page.locator(f".pw-share-{cid}").inner_text().strip()
+    return float(text.rstrip("%").replace(",", ""))
+
+
+def test_a_60_percent_weight_goes_unchanged_through_the_slider_the_saved_scenario_and_the_report(app, chromium, tmp_path):
+    """Issue 25: quality carries 60 %; nudging cost from 40 to 41 rescales nothing else: the shares shown are
+    60:41 = 59.4 % and 40.6 % (by hand), and the scenario saved from the page and the report run from that file
+    carry the same shares to 0.1 percentage point (the slider stopped at 50 and rewrote the weights to 55/45)."""
+    from playwright.sync_api import sync_playwright
+
+    from procurement.casebook.scaffold import new_case
+
+    case = tmp_path / "data" / "sixty-case"
+    new_case(case, "cloud-framework", "Sixty case", "en")  # criteria weights: quality 60, cost 40
+    by_hand = {"quality": 100 * 60 / 101, "cost": 100 * 41 / 101}  # 59.406 %, 40.594 %
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1600})
+            page.goto(app, timeout=PAGE_TIMEOUT)
+            page.wait_for_selector("table.pw-ranking tr[data-option]", timeout=PAGE_TIMEOUT)
+            field = page.locator(".pw-case-path input")
+            field.fill(str(case))
+            field.press("Tab")
+            page.locator(".pw-open-case").click()
+            page.wait_for_selector('table.pw-ranking tr[data-option="open-tender"]', timeout=PAGE_TIMEOUT)
+            assert page.locator(".pw-weight-quality .widget-readout").inner_text().strip() == "60"
+            assert _share(page, "quality") == 60.0 and _share(page, "cost") == 40.0
+            handle = page.locator(".pw-weight-cost .noUi-handle")
+            handle.focus()
+            handle.press("ArrowRight")
+            _, weights = wait_for_weights(page, {"quality": 60.0, "cost": 41.0})
+            page.wait_for_function("() => document.querySelector('.pw-share-cost').innerText.includes('40.6')",
+                                   timeout=30_000)
+            shares = {c: _share(page, c) for c in by_hand}
+            assert shares == {"quality": 59.4, "cost": 40.6}
+            assert page.locator(".pw-weight-quality .widget-readout").inner_text().strip() == "60"
+            page.locator(".pw-scenario-name input").fill("sixty")
+            page.locator(".pw-save").click()
+            page.wait_for_selector(".pw-save-status :text('sixty.yaml')", timeout=30_000)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "app-browser-sixty.png"), full_page=True)
+        finally:
+            browser.close()
+    saved = yaml.safe_load((case / "scenarios" / "sixty.yaml").read_text(encoding="utf-8"))
+    total = sum(saved["weights"].values())
+    assert saved["weights"] == {"quality": 60.0, "cost": 41.0}
+    for cid, share in shares.items():
+        assert abs(100 * saved["weights"][cid] / total - share) <= 0.05 + 1e-9  # the file reproduces what was shown
+        assert abs(100 * weights[cid] - by_hand[cid]) < 1e-9
+    out = tmp_path / "reports"
+    run = subprocess.run([*procurement_command(), "run", str(case / "scenarios" / "sixty.yaml"), "--out", str(out),
+                          "--notebooks", "01-inputs", "--no-progress"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    table = json.loads(next(out.glob("*/tables/01-inputs--03-criteria.json")).read_text(encoding="utf-8"))["table"]
+    col = table["columns"].index("weight")
+    reported = {row[0]: 100 * row[col] for row in table["data"]}
+    assert reported == pytest.approx(by_hand, abs=1e-9)
+    assert all(abs(reported[c] - shares[c]) <= 0.05 + 1e-9 for c in shares)
 
 
 # --- without a browser: the command's own checks ----------------------------------

@@ -1,7 +1,7 @@
 """`procurement run [SCENARIO.yaml ...] [--notebooks NB ...] [--out DIR] [--jobs N]`: build reports.
 
 Runs the report notebooks for each scenario with papermill and writes
-``<out>/<timestamp>-<scenario>/``: the executed notebooks, an HTML report per
+``<out>/<timestamp>-<case>-<scenario>/``: the executed notebooks, an HTML report per
 notebook without code, ``results.xlsx`` and ``manifest.json`` (see
 ``docs/reports.md``). Without a scenario it runs
 ``data/national-municipal-solution/scenarios/default.yaml``. Prints the path
@@ -31,7 +31,7 @@ def register(sub) -> None:
     p = sub.add_parser(
         "run",
         help="run the report notebooks for one or more scenarios (papermill) and write HTML, Excel and a manifest",
-        description="Run the report notebooks for each scenario and write reports/<timestamp>-<scenario>/ "
+        description="Run the report notebooks for each scenario and write reports/<timestamp>-<case>-<scenario>/ "
         "with executed notebooks, HTML reports without code, an Excel workbook and manifest.json.",
     )
     p.add_argument("scenarios", metavar="SCENARIO.yaml", nargs="*", help=f"scenario files (default {DEFAULT_SCENARIO})")

@@ -11,8 +11,8 @@
    notebook without code (:mod:`procurement.report.htmlreport`) and an Excel workbook of the result tables
    (:mod:`procurement.report.excel`);
 3. collect (here and :mod:`procurement.report.manifest`): the manifest is written and the folder renamed to
-   ``reports/<timestamp>-<scenario>``. A notebook that raises stops the run; the folder is renamed
-   ``<timestamp>-<scenario>.failed`` and keeps the executed notebooks with papermill's error cell, and the
+   ``reports/<timestamp>-<case>-<scenario>``. A notebook that raises stops the run; the folder is renamed
+   ``<timestamp>-<case>-<scenario>.failed`` and keeps the executed notebooks with papermill's error cell, and the
    manifest.
 
 :func:`run_all` runs several scenarios, in parallel processes (one kernel each) when ``jobs > 1``. A complete
