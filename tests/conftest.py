@@ -5,9 +5,11 @@ How the suite is spread over workers, and the hypothesis profile, are in the pro
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_CASE = ROOT / "data" / "national-municipal-solution"
@@ -117,3 +119,27 @@ def write_case(root: Path, **overrides: str) -> Path:
 @pytest.fixture
 def tiny_case(tmp_path: Path) -> Path:
     return write_case(tmp_path)
+
+
+def shared_default_report(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory, language: str) -> Path:
+    """The example case's default scenario in `language`, run once per test session with ``--pdf`` and shared by
+    every module and every xdist worker that reads it (the first asks for it and runs it while the others wait on a
+    lock; the pages are only read). Returns the report folder."""
+    from procurement.cli import main
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if hasattr(config, "workerinput") else base  # the workers' folders share this session's parent
+    out = root / f"default-report-{language}"
+    with open(root / f"default-report-{language}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = out / "done"
+        if not done.exists():
+            scenario = yaml.safe_load((EXAMPLE_CASE / "scenarios" / "default.yaml").read_text(encoding="utf-8"))
+            scenario.update(case=str(EXAMPLE_CASE), language=language)
+            out.mkdir(exist_ok=True)
+            path = out / "default.yaml"
+            path.write_text(yaml.safe_dump(scenario, allow_unicode=True), encoding="utf-8")
+            assert main(["run", str(path), "--out", str(out / "reports"), "--no-progress", "--pdf"]) == 0
+            done.write_text("ok", encoding="utf-8")
+    (folder,) = [p for p in (out / "reports").iterdir() if p.is_dir()]
+    return folder

@@ -1,6 +1,6 @@
 """The default report, run as an advisor runs it (`procurement run --pdf`), read as a steering group reads it.
 
-One run of the example case's default scenario (bokmål) into a temporary folder, then:
+One run of the example case's default scenario (bokmål), shared with test_report_layout.py (conftest.shared_default_report):
 
 * every HTML page shows no English id or rule text from the list below and no decimal point inside a number
   (dates dd.mm.yyyy are not numbers with a decimal point);
@@ -8,7 +8,7 @@ One run of the example case's default scenario (bokmål) into a temporary folder
 * every figure has a text alternative that says what it shows;
 * ``results.xlsx`` has bokmål sheet names, a first sheet with the run's parameters and the manifest's hashes,
   units in headers, a number format on every numeric cell, dates as dates and no index column;
-* ``report.pdf`` is A4 on every page, and no table is wider than the printable width of A4 (Chromium, print media).
+* (the layout of the pages, on screen, in print and in report.pdf, in both languages: test_report_layout.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_CASE
-from procurement.cli import main
+from conftest import shared_default_report
 
 #: Whole words that must not appear in a bokmål page: ids of procedures, methods and options, English words
 #: of the workbench, rule texts of the data files, and the misspelling the issue names.
@@ -75,12 +74,8 @@ def read(path: Path) -> _Text:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bokmal")
-    code = main(["run", str(EXAMPLE_CASE / "scenarios" / "default.yaml"), "--out", str(out), "--no-progress", "--pdf"])
-    assert code == 0
-    (folder,) = [p for p in out.iterdir() if p.is_dir()]
-    return folder
+def report(request, tmp_path_factory) -> Path:
+    return shared_default_report(request.config, tmp_path_factory, "nb")
 
 
 def pages(folder: Path) -> list[Path]:
@@ -169,103 +164,3 @@ def test_workbook_is_readable_in_excel(report):
     assert any(h.endswith("(MNOK)") for h in units) and any(h.endswith("(%)") for h in units)
     route = [c.value for row in wb["Anskaffelsesløp"].iter_rows(min_row=2) for c in row]
     assert any(isinstance(v, dt.datetime) for v in route)  # contract dates are Excel dates
-
-
-A4 = (595, 842)  # points
-
-
-def test_pdf_is_a4_and_no_table_is_wider_than_the_page(report):
-    pytest.importorskip("playwright.sync_api")
-    from playwright.sync_api import sync_playwright
-
-    from procurement.report.pdf import LAUNCH_ARGS, find_chromium
-
-    data = (report / "report.pdf").read_bytes()
-    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
-    assert len(boxes) >= len(pages(report))
-    assert all(abs(float(w) - A4[0]) < 2 and abs(float(h) - A4[1]) < 2 for w, h in boxes)
-    # the printable width of A4 with the style sheet's 12 mm side margins, in CSS pixels
-    width = round((210 - 24) / 25.4 * 96)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=find_chromium(), args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 1100})
-            page.emulate_media(media="print")
-            for path in pages(report):
-                page.goto(path.as_uri())
-                wide = page.evaluate(
-                    "w => [...document.querySelectorAll('table, img')].filter(e => e.getBoundingClientRect().right > w + 1)"
-                    ".map(e => e.tagName + ' ' + Math.round(e.getBoundingClientRect().width))", width)
-                assert wide == [], (path.name, wide)
-                # a number is never broken across lines (issue 25: "10 990,\n1", "97,8\n%" in the PDF)
-                broken = page.evaluate(
-                    "() => [...document.querySelectorAll('table.result-table td.num')].filter(c => {"
-                    " const r = document.createRange(); r.selectNodeContents(c);"
-                    " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1;"
-                    "}).map(c => c.textContent)")
-                assert broken == [], (path.name, broken[:5])
-                assert page.evaluate(BROKEN_HEADER_WORDS) == [], path.name
-                # a figure is never taller than the printable height, so it is never split across pages
-                tall = page.evaluate("h => [...document.querySelectorAll('img')].filter(i => i.getBoundingClientRect()"
-                                     ".height > h).map(i => i.alt)", round((297 - 14 - 16) / 25.4 * 96))
-                assert tall == [], (path.name, tall)
-                assert page.evaluate("() => document.documentElement.scrollWidth") <= width, path.name
-        finally:
-            browser.close()
-
-
-#: The words of table headers that the layout breaks across lines ("Rangerin/g"); a break at a hyphen or a slash
-#: between the parts of a compound is a break between words.
-BROKEN_HEADER_WORDS = """() => { const out = [];
-  for (const th of document.querySelectorAll('table.result-table th')) {
-    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT); let node;
-    while ((node = walker.nextNode())) {
-      const re = /[^\\s\\-–\\/]+/g; let m;
-      while ((m = re.exec(node.data))) {
-        const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
-        if (new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1) out.push(m[0]);
-      } } }
-  return out; }"""
-
-
-def test_the_pdf_has_no_blank_page_and_the_summary_first(report):
-    """Issue 25: page 54 of the PDF was blank and every section started a page (59 pages). A page without text
-    must hold a figure; the summary comes first."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(report / "report.pdf")
-    empty = [i for i, page in enumerate(reader.pages, start=1)
-             if len("".join(page.extract_text().split())) < 40 and not page.images]
-    assert empty == []
-    assert "Sammendrag for beslutningstakere" in reader.pages[0].extract_text()
-
-
-#: The table headers whose text runs outside their own cell (into the neighbour's), as Chromium lays the page out.
-OVERFLOWING_HEADERS = """() => [...document.querySelectorAll('table.result-table th')].filter(cell => {
-  const box = cell.getBoundingClientRect();
-  const range = document.createRange();
-  range.selectNodeContents(cell);
-  const text = range.getBoundingClientRect();
-  return text.width > 0 && (text.left < box.left - 1 || text.right > box.right + 1);
-}).map(cell => cell.textContent.trim())"""
-
-
-def test_no_table_header_runs_into_its_neighbour_on_a_1280_px_screen(report):
-    """Issue 25: right-aligned headers of number columns did not wrap ("ΔNNV, forventet (MNOK)" ran into
-    "ΔNNV P10 (MNOK)"); Chromium's own layout of every page at 1280 px is the judge."""
-    pytest.importorskip("playwright.sync_api")
-    from playwright.sync_api import sync_playwright
-
-    from procurement.report.pdf import LAUNCH_ARGS, find_chromium
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=find_chromium(), args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            for path in pages(report):
-                page.goto(path.as_uri())
-                assert page.locator("table.result-table th").count() > 0, path.name
-                assert page.evaluate(OVERFLOWING_HEADERS) == [], path.name
-                assert page.evaluate(BROKEN_HEADER_WORDS) == [], path.name
-        finally:
-            browser.close()

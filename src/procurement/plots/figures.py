@@ -118,7 +118,13 @@ def _long(frame: pd.DataFrame, index: str, columns: str, value: str) -> pd.DataF
 
 
 def _wrap(texts, width: int = 18) -> list[str]:
-    return ["\n".join(textwrap.wrap(str(t), width)) or str(t) for t in texts]
+    """Each label on lines of about `width` characters, broken between words only (a word longer than `width` keeps
+    its own line: "leverandørmark/ed" and "He/lseplattformen" were broken inside the word)."""
+    return ["\n".join(textwrap.wrap(str(t), width, break_long_words=False)) or str(t) for t in texts]
+
+
+def _longest_word(texts) -> int:
+    return max((len(w) for t in texts for w in str(t).split()), default=0)
 
 
 def normalised_scores(matrix: pd.DataFrame, objectives: pd.Series) -> pd.DataFrame:
@@ -161,7 +167,10 @@ def decision_matrix_heatmap(
     )
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.tick_params(axis="x", labelrotation=0, labelsize=8)
+    if _longest_word(cols) > 14:  # a word wider than its column would run into the next label: slant them all
+        ax.set_xticks(ax.get_xticks(), _wrap(cols, 22), rotation=35, ha="right", rotation_mode="anchor", fontsize=8)
+    else:
+        ax.tick_params(axis="x", labelrotation=0, labelsize=8)
     ax.tick_params(axis="y", labelrotation=0)
     ax.set_title(title or label("decision_matrix", language))
     fig.tight_layout()

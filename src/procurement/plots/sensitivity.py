@@ -66,8 +66,8 @@ def winning_figure(winning: pd.DataFrame, labels: Mapping[str, str] | None = Non
     fig = Figure(figsize=(4.5 + 0.8 * n, 2.8 + 0.55 * n), layout="constrained")
     ax = fig.subplots()
     data = winning * 100
-    data.index = [textwrap.fill(str(x), 30) for x in _labels(winning.index, labels)]
-    data.columns = [textwrap.fill(str(x), 22) for x in _labels(winning.columns, labels)]
+    data.index = [textwrap.fill(str(x), 30, break_long_words=False) for x in _labels(winning.index, labels)]
+    data.columns = [textwrap.fill(str(x), 22, break_long_words=False) for x in _labels(winning.columns, labels)]
     sns.heatmap(data, ax=ax, annot=True, fmt=".0f", vmin=0, vmax=100, cmap="RdYlGn", square=False,
                 annot_kws={"fontsize": 9}, cbar_kws={"label": label("fig_row_above_column", language), "shrink": 0.8})
     ax.set_xticklabels(ax.get_xticklabels(), rotation=40, ha="right", fontsize=8)

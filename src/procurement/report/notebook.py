@@ -160,10 +160,19 @@ def relabel_ids(table: pd.DataFrame, language: str) -> pd.DataFrame:
     return out
 
 
+#: A number and the percent sign after it, written with an ordinary space in a case or rule file ("5 % av
+#: kontraktsverdien"): joined by a no-break space so a line never ends between them (issue 25: "5" / "%" in the PDF).
+_NUMBER_SPACE_PERCENT = re.compile(r"(\d) (%|‰)")
+
+
+def keep_number_with_percent(text: str) -> str:
+    return _NUMBER_SPACE_PERCENT.sub("\\1\u00a0\\2", text)
+
+
 def _escape(text: object) -> str:
     import html
 
-    return html.escape(str(text))
+    return keep_number_with_percent(html.escape(str(text)))
 
 
 @dataclass
@@ -655,7 +664,7 @@ def md(text: object) -> str:
     so ``<iframe …>`` or ``[x](http://…)`` in a name shows as written and never becomes markup."""
     import html
 
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+    return keep_number_with_percent(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False)))
 
 
 def _leader_line(ranked: pd.DataFrame, rank_cols: list[str], name: str, lang: str) -> str:
