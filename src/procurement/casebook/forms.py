@@ -34,7 +34,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from ruamel.yaml.comments import CommentedMap
 
-from procurement.case.csvio import read_csv
+from procurement.case.csvio import merged_in_place, read_csv, with_comment_lines
 from procurement.case.loader import load_case
 from procurement.case.models import ID_PATTERN
 from procurement.casebook.sheets import PROFILES
@@ -526,28 +526,16 @@ def _merged_rows(case, target: Path, forms: list[Form], with_note: bool) -> list
     """profiles.csv's rows in file order, a collected group's new rows where its old ones were (a new group at the
     end), so a diff shows only the rows of the groups collected."""
     new = {(f.decision, f.group): _form_rows(case, f, with_note) for f in forms}
-    collected = set(new)
-    rows: list[_Row] = []
-    for r in _csv_rows(target, PROFILES):
-        key = (r["decision"], r["group"])
-        if key in collected:  # the group's first old row takes its new rows; its other old rows go
-            rows += new.pop(key, [])
-            continue
-        rows.append(_Row(PROFILES, 0, {k: (float(v) if isinstance(v, int | float) else v) for k, v in r.items()}))
-    return rows + [row for group in new.values() for row in group]
+    old = [_Row(PROFILES, 0, {k: (float(v) if isinstance(v, int | float) else v) for k, v in r.items()})
+           for r in _csv_rows(target, PROFILES)]
+    return merged_in_place(old, lambda r: (r.values["decision"], r.values["group"]), new)
 
 
 def _with_provenance(text: str, forms: list[Form]) -> str:
     """`text` with one leading comment line per collected group saying who answered, when, and on which form
     (replacing the group's line from an earlier collect)."""
-    lines = text.split("\n")
-    keys = {f"{PROVENANCE} {f.decision}/{f.group}:" for f in forms}
-    lines = [x for x in lines if not any(x.startswith(k) for k in keys)]
-    head = 0
-    while head < len(lines) and lines[head].lstrip().startswith("#"):
-        head += 1
-    added = [f"{PROVENANCE} {f.decision}/{f.group}: {' '.join(_note(f).split())}" for f in forms]  # one line
-    return "\n".join(lines[:head] + added + lines[head:])
+    return with_comment_lines(text, [f"{PROVENANCE} {f.decision}/{f.group}:" for f in forms],
+                              [f"{PROVENANCE} {f.decision}/{f.group}: {_note(f)}" for f in forms])
 
 
 def _in_case(problem: Problem, staged: Path, case_dir: Path) -> Problem:

@@ -10,7 +10,7 @@ be right), and writes ``evaluations.csv`` with one row per evaluator, tenderer a
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -18,7 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from procurement.case.csvio import parse_number
+from procurement.case.csvio import (Record, csv_line, joined, line_end, merged_in_place, parse_number, read_text, records,
+                                    with_comment_lines)
 from procurement.case.errors import InputError, Problem, ProblemList
 from procurement.case.filenames import distinct_files, file_in
 from procurement.case.outputs import output_file, output_folder
@@ -93,7 +94,7 @@ def _rubric_sheet(wb, comp: Competition, language: str) -> None:
     ws.protection.sheet = True
 
 
-def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list[str]]:
+def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list]:
     """Rows (evaluator, tenderer, criterion, score text, justification) of one filled form."""
     try:
         wb = open_workbook(path, "return the .xlsx file 'procurement tender forms' wrote, or move other files out")
@@ -131,7 +132,7 @@ def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list
             problems.add(path, where, f"score {number:g} for '{tenderer}' is outside the scale of '{criterion}'",
                          "give a score on the scale shown in the form")
             continue
-        rows.append([evaluator, str(tenderer), str(criterion), repr(float(number or 0.0)), str(justification or "").strip()])
+        rows.append([evaluator, str(tenderer), str(criterion), float(number or 0.0), str(justification or "").strip()])
     return rows
 
 
@@ -142,33 +143,104 @@ def _in_scale(comp: Competition, criterion: str, score: float) -> bool:
     return crit.scale.min <= score <= crit.scale.max
 
 
-def collect(comp: Competition, forms: str | Path, out: str | Path | None = None) -> Path:
+#: The start of the comment line of evaluations.csv that says whose form was collected from which file, and when.
+PROVENANCE = "# collected"
+COLUMNS = ["evaluator", "tenderer", "criterion", "score", "justification"]
+
+
+def collect(comp: Competition, forms: str | Path, out: str | Path | None = None, today: dt.date | None = None) -> Path:
     """Read every ``*.xlsx`` in ``forms``, check it, and merge it into evaluations.csv (to ``out`` or the competition
-    folder): the rows of an evaluator with a form are replaced, the rows of evaluators without one are kept."""
+    folder), changing only the rows that must change: a row of an evaluator with a form takes the form's value in
+    its place (an unchanged row stays byte for byte), a row the form no longer has goes, a new row comes after the
+    evaluator's last (a new evaluator's rows at the end); every other line (comments, order, number spelling,
+    quoting, line ends) stays as it was. One ``# collected EVALUATOR: …`` comment line per form says which file
+    and when."""
     folder = Path(forms)
     paths = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
     if not paths:
         raise InputError(Problem(str(folder), "", "no .xlsx forms found", "write them with 'procurement tender forms'"))
     problems = ProblemList()
-    rows = [row for p in paths for row in read_form(p, comp, problems)]
+    read = {p: read_form(p, comp, problems) for p in paths}
     problems.raise_if_any()
-    with_forms = {r[0] for r in rows}
-    if comp.evaluations is not None:
-        kept = comp.evaluations[~comp.evaluations["evaluator"].isin(with_forms)]
-        rows += [[str(r["evaluator"]), str(r["tenderer"]), str(r["criterion"]), repr(float(r["score"])), str(r["justification"])]
-                 for r in kept.to_dict("records")]
-    target = output_file(Path(out) if out is not None else comp.folder / EVALUATIONS_FILE, "tender collect",
+    source = comp.folder / EVALUATIONS_FILE
+    text, bom = _base_text(source if comp.evaluations is not None else None)
+    text = _merged(text, [row for rows in read.values() for row in rows])
+    when = (today or dt.date.today()).isoformat()
+    text = with_comment_lines(text, [f"{PROVENANCE} {rows[0][0]}:" for rows in read.values() if rows],
+                              [f"{PROVENANCE} {rows[0][0]}: form {p.name}, {when}" for p, rows in read.items() if rows])
+    target = output_file(Path(out) if out is not None else source, "tender collect",
                          "make the competition folder writable: collect writes evaluations.csv there")
-    tmp = target.with_suffix(".csv.tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as f:
-        f.write(f"# collected from {len(paths)} evaluator forms by 'procurement tender collect'\n")
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["evaluator", "tenderer", "criterion", "score", "justification"])
-        w.writerows(rows)
+    tmp = target.with_name(f".{target.name}.collect")
+    with tmp.open("w", newline="", encoding="utf-8-sig" if bom else "utf-8") as f:
+        f.write(text)
     assert comp.tenders is not None
     read_evaluations(tmp, comp.model, list(comp.tenders.index), problems)
     if problems:
         tmp.unlink()
         raise InputError([Problem(f"forms in {folder}", p.where, p.message, p.hint) for p in problems.problems])
-    tmp.replace(target)
+    os.replace(tmp, target)
     return target
+
+
+def _base_text(path: Path | None) -> tuple[str, bool]:
+    """The text of the evaluations.csv the forms are merged into (a header only when there is none), and whether
+    it starts with a byte-order mark."""
+    if path is None or not path.exists():
+        return csv_line(COLUMNS, ",", "\n"), False
+    return read_text(path), path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def _merged(text: str, rows: list[list]) -> str:
+    """`text` with the forms' `rows` (evaluator, tenderer, criterion, score, justification) in place."""
+    end = line_end(text)
+    recs = records(text, ",")
+    header_at = next(i for i, r in enumerate(recs) if r.fields is not None)
+    sep = ";" if recs[header_at].text.count(";") > recs[header_at].text.count(",") else ","
+    recs = records(text, sep)
+    header = [h.strip().lower() for h in recs[header_at].fields or []]
+    if "justification" not in header and any(r[4] for r in rows):  # the column is added: every line changes
+        recs = [r if r.fields is None else _widened(r, sep, end) for r in recs]
+        header.append("justification")
+    col = {k: header.index(k) for k in COLUMNS if k in header}
+
+    def key(r: Record) -> tuple[str, ...] | None:
+        if r.fields is None or r is recs[header_at] or len(r.fields) <= max(col.values()):
+            return None
+        return tuple(r.fields[col[k]].strip() for k in COLUMNS[:3])
+
+    evaluators = {r[0] for r in rows}
+    old = {k: r for r in recs if (k := key(r)) is not None and k[0] in evaluators}
+    new: dict[str, list[Record]] = {}
+    order = {k: i for i, k in enumerate(old)}
+    for row in sorted(rows, key=lambda x: order.get(tuple(x[:3]), len(order))):
+        was = old.get(tuple(row[:3]))
+        same = was is not None and _same(was, row, col, sep)
+        fields = [""] * len(header)
+        for name, v in zip(COLUMNS, [*row[:3], _number(row[3], sep), row[4]], strict=True):
+            if name in col:
+                fields[col[name]] = v
+        new.setdefault(row[0], []).append(was if same and was is not None else Record(csv_line(fields, sep, end), fields))
+    def evaluator(r: Record) -> str | None:
+        k = key(r)
+        return k[0] if k else None
+
+    return joined([r.text for r in merged_in_place(recs, evaluator, new)], end)
+
+
+def _widened(r: Record, sep: str, end: str) -> Record:
+    body = r.text.rstrip("\r\n")
+    return Record(body + sep + r.text[len(body):], [*(r.fields or []), ""])
+
+
+def _same(was: Record, row: list, col: dict[str, int], sep: str) -> bool:
+    """Whether the file's row says what the form says (then it is kept as written: ``6.0`` stays ``6.0``)."""
+    fields = was.fields or []
+    score = parse_number(fields[col["score"]].strip(), "," if sep == ";" else ".")
+    why = fields[col["justification"]].strip() if "justification" in col else ""
+    return score == row[3] and why == row[4]
+
+
+def _number(x: float, sep: str) -> str:
+    """A score as the CSV files write it: 6, not 6.0; 7,5 in a semicolon-separated file."""
+    text = str(int(x)) if float(x).is_integer() else repr(float(x))
+    return text.replace(".", ",") if sep == ";" else text
