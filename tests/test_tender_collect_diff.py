@@ -44,7 +44,7 @@ def _fill(path: Path, lines: list[str], changes: dict[tuple[str, str], float]) -
         if e == evaluator:
             given[(t, c)] = (float(score), why)
     wb = load_workbook(path)
-    ws = wb["Scores"]
+    ws = wb.worksheets[0]
     for row in range(2, ws.max_row + 1):
         key = (ws.cell(row, 1).value, ws.cell(row, 3).value)
         ws.cell(row, SCORE_COL).value = changes.get(key, given[key][0])

@@ -1,11 +1,13 @@
 """Evaluator forms in Excel: one workbook per evaluator out, scores and justifications back in.
 
-:func:`write_forms` writes ``<evaluator>.xlsx`` per evaluator with a *Scores* sheet (one row per tenderer and
-quality criterion; only the score and justification cells are unlocked, the score cell has a data validation for
-the criterion's scale), a *Rubric* sheet and an *About* sheet naming the competition, the evaluator and the sha256
-of the model the form was made from. The sheets are protected (no password: the lock prevents slips, not fraud).
-:func:`collect` reads a folder of filled forms, checks every cell (file, sheet and row, what is wrong, what would
-be right), and writes ``evaluations.csv`` with one row per evaluator, tenderer and criterion.
+:func:`write_forms` writes ``<evaluator>.xlsx`` per evaluator, in bokmål or English (words from
+:mod:`procurement.text.words_forms`, criterion names from model.yaml), with a scores sheet (one row per tenderer
+and quality criterion; only the score and justification cells are unlocked, the score cell has a data validation
+for the criterion's scale), a rubric sheet, an about sheet naming the competition, the evaluator and the sha256 of
+the model the form was made from, and a hidden ``meta`` sheet with the same for :func:`read_form`. The sheets are
+protected (no password: the lock prevents slips, not fraud). :func:`collect` reads a folder of filled forms, checks
+every cell (file, sheet and row, what is wrong, what would be right), and merges them into ``evaluations.csv``,
+changing only the rows the forms change.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from procurement.case.csvio import (Record, csv_line, joined, line_end, merged_in_place, parse_number, read_text, records,
                                     with_comment_lines)
+from procurement.case.models import DEFAULT_LANGUAGE
 from procurement.case.errors import InputError, Problem, ProblemList
 from procurement.case.filenames import distinct_files, file_in
 from procurement.case.outputs import output_file, output_folder
@@ -27,14 +30,24 @@ from procurement.case.xlsxfile import open_workbook
 from procurement.tender.competition import EVALUATIONS_FILE, Competition, read_evaluations
 from procurement.tender.seal import file_digest
 from procurement.text.cells import put_row
+from procurement.text.labels import LANGUAGES, label
 
-HEADER = ["tenderer", "tenderer name", "criterion", "criterion label", "scale", "score", "justification"]
+HEADER = ["tenderer", "tenderer_name", "criterion", "criterion_label", "scale", "score", "justification"]
 SCORE_COL, JUSTIFICATION_COL = 6, 7  # 1-based columns of the unlocked cells
+#: The hidden sheet with what the form was made for (read back by :func:`read_form`); forms written before it
+#: existed carry the same keys on their *About* sheet.
+META_SHEET = "meta"
+META_KEYS = ("competition", "evaluator", "model_sha256")
 
 
-def write_forms(comp: Competition, evaluators: list[str], out: str | Path, language: str = "nb",
+def _w(key: str, language: str) -> str:
+    return label(f"tform.{key}", language)
+
+
+def write_forms(comp: Competition, evaluators: list[str], out: str | Path, language: str = DEFAULT_LANGUAGE,
                 source: str | Path = "--evaluators") -> list[Path]:
-    """One workbook per evaluator in ``out`` (``<slug of the name>.xlsx``); returns their paths.
+    """One workbook per evaluator in ``out`` (``<slug of the name>.xlsx``) in `language` (sheet names, headers,
+    instructions and criterion names); returns their paths.
 
     A name that cannot be a file name is refused, naming `source` (where the names came from), before anything
     is written (:func:`procurement.case.filenames.file_in`)."""
@@ -45,37 +58,22 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
     targets = [file_in(out, e, ".xlsx", source, f"evaluator '{e}'") for e in evaluators]
     distinct_files(evaluators, source, "evaluators")
     output_folder(out, "forms folder", "choose another folder with --out")
-    names = comp.tenderer_names()
     digest = file_digest(comp.model_path)
     paths = []
     for evaluator, path in zip(evaluators, targets, strict=True):
         wb = Workbook()
-        ws = wb.active
-        ws.title = "Scores"
-        put_row(ws, HEADER)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for c in comp.model.quality:
-            assert c.scale is not None
-            dv = DataValidation(type="decimal", operator="between", formula1=str(c.scale.min), formula2=str(c.scale.max),
-                                allow_blank=True, showErrorMessage=True,
-                                error=f"{c.scale.min:g} to {c.scale.max:g}", errorTitle="score outside the scale")
-            ws.add_data_validation(dv)
-            for t in comp.tenders.index:
-                row = put_row(ws, [t, names[t], c.id, c.label.get(language), f"{c.scale.min:g}-{c.scale.max:g}",
-                                   None, None])
-                dv.add(ws.cell(row, SCORE_COL))
-                for col in (SCORE_COL, JUSTIFICATION_COL):
-                    ws.cell(row, col).protection = Protection(locked=False)
-        for letter, width in zip("ABCDEFG", (14, 28, 16, 34, 8, 8, 60), strict=True):
-            ws.column_dimensions[letter].width = width
-        ws.protection.sheet = True
+        _scores_sheet(wb.active, comp, language)
         _rubric_sheet(wb, comp, language)
-        about = wb.create_sheet("About")
-        for item in (("competition", comp.id), ("evaluator", evaluator), ("model_sha256", digest),
-                     ("instructions", "Fill in score and justification for every row; other cells are locked.")):
-            put_row(about, list(item))
+        about = wb.create_sheet(_w("about", language))
+        for key, value in (("competition", comp.id), ("evaluator", evaluator), ("model_sha256", digest),
+                           ("instructions", _w("how", language))):
+            put_row(about, [_w(key, language), value])
         about.protection.sheet = True
+        meta = wb.create_sheet(META_SHEET)
+        for row in (("competition", comp.id), ("evaluator", evaluator), ("model_sha256", digest), ("language", language)):
+            put_row(meta, list(row))
+        meta.sheet_state = "hidden"
+        meta.protection.sheet = True
         tmp = path.with_name(f".{path.name}.partial")
         wb.save(tmp)
         os.replace(tmp, path)  # a link in the way is replaced, never followed
@@ -83,15 +81,51 @@ def write_forms(comp: Competition, evaluators: list[str], out: str | Path, langu
     return paths
 
 
+def _scores_sheet(ws, comp: Competition, language: str) -> None:
+    assert comp.tenders is not None
+    ws.title = _w("scores", language)
+    put_row(ws, [_w(h, language) for h in HEADER])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    names = comp.tenderer_names()
+    for c in comp.model.quality:
+        assert c.scale is not None
+        dv = DataValidation(type="decimal", operator="between", formula1=str(c.scale.min), formula2=str(c.scale.max),
+                            allow_blank=True, showErrorMessage=True,
+                            error=f"{c.scale.min:g}–{c.scale.max:g}", errorTitle=_w("outside", language))
+        ws.add_data_validation(dv)
+        for t in comp.tenders.index:
+            row = put_row(ws, [t, names[t], c.id, c.label.get(language), f"{c.scale.min:g}-{c.scale.max:g}", None, None])
+            dv.add(ws.cell(row, SCORE_COL))
+            for col in (SCORE_COL, JUSTIFICATION_COL):
+                ws.cell(row, col).protection = Protection(locked=False)
+    for letter, width in zip("ABCDEFG", (14, 28, 16, 34, 8, 8, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.protection.sheet = True
+
+
 def _rubric_sheet(wb, comp: Competition, language: str) -> None:
-    ws = wb.create_sheet("Rubric")
-    put_row(ws, ["criterion", "label", "weight", "level", "meaning"])
+    ws = wb.create_sheet(_w("rubric", language))
+    meaning = "meaning_en" if language != "en" else "meaning"  # model.yaml's rubric texts are written in English
+    put_row(ws, [_w(h, language) for h in ("criterion", "label", "weight", "level", meaning)])
     weights = comp.model.weights()
     for c in comp.model.quality:
         assert c.scale is not None
         for level, text in sorted(c.scale.rubric.items()) or [(c.scale.max, "")]:
             put_row(ws, [c.id, c.label.get(language), round(weights[c.id], 4), level, text])
     ws.protection.sheet = True
+
+
+def _form_meta(wb) -> tuple[dict, str]:
+    """What the form was made for (its hidden sheet, or the About sheet of a form written before it), and the
+    name of its scores sheet."""
+    if META_SHEET in wb.sheetnames:
+        meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0]}
+        language = str(meta.get("language")) if meta.get("language") in LANGUAGES else "en"
+        return meta, _w("scores", language)
+    if "About" in wb.sheetnames:
+        return {str(r[0]): r[1] for r in wb["About"].iter_rows(values_only=True) if r and r[0]}, "Scores"
+    return {}, "Scores"
 
 
 def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list]:
@@ -101,25 +135,25 @@ def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list
     except InputError as e:
         problems.extend(e.problems)
         return []
-    missing = [s for s in ("Scores", "About") if s not in wb.sheetnames]
-    if missing:
-        problems.add(path, f"sheet '{missing[0]}'", "is missing", "use a form written by 'procurement tender forms'")
+    about, scores = _form_meta(wb)
+    if not about or scores not in wb.sheetnames:
+        missing = scores if about else f"{META_SHEET}' or 'About"
+        problems.add(path, f"sheet '{missing}'", "is missing", "use a form written by 'procurement tender forms'")
         return []
-    about = {str(r[0]): r[1] for r in wb["About"].iter_rows(values_only=True) if r and r[0]}
     if about.get("competition") != comp.id:
-        problems.add(path, "sheet 'About'", f"form of competition '{about.get('competition')}', not '{comp.id}'",
+        problems.add(path, f"sheet '{META_SHEET}'", f"form of competition '{about.get('competition')}', not '{comp.id}'",
                      "collect the forms of this competition only")
         return []
     if about.get("model_sha256") != file_digest(comp.model_path):
-        problems.add(path, "sheet 'About'", "the form was made from a different model.yaml",
+        problems.add(path, f"sheet '{META_SHEET}'", "the form was made from a different model.yaml",
                      "write new forms with 'procurement tender forms' and copy the scores over")
     evaluator = str(about.get("evaluator") or path.stem)
     rows = []
-    for r, values in enumerate(wb["Scores"].iter_rows(min_row=2, values_only=True), start=2):
+    for r, values in enumerate(wb[scores].iter_rows(min_row=2, values_only=True), start=2):
         if not values or all(v is None for v in values):
             continue
         tenderer, _, criterion, _, _, score, justification = (list(values) + [None] * 7)[:7]
-        where = f"sheet 'Scores', row {r}"
+        where = f"sheet '{scores}', row {r}"
         if score is None or str(score).strip() == "":
             problems.add(path, where, f"no score for '{tenderer}' on '{criterion}'", "fill in the score column")
             continue
