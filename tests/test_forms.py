@@ -186,7 +186,9 @@ def test_broken_forms_are_reported_by_file_and_nothing_written(case_copy: Path, 
     # --skip-invalid merges bergen alone and lists what was skipped
     capsys.readouterr()
     assert main(["collect", str(case_copy), str(ks), str(bergen), "--skip-invalid"]) == 0
-    err_text = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err_text = captured.err
+    assert f"{bergen}: OK — beslutning {DECISION}, gruppe bergen, " in captured.out  # bokmål by default
     assert f"skipped: {ks}: sheet 'Skjema', column E 'poeng (0–100)': the points add up to 101, not 100" in err_text
     assert "1 skjema hoppet over" in err_text  # bokmål by default
     notes = [x for x in (case_copy / "profiles.csv").read_text(encoding="utf-8").splitlines()

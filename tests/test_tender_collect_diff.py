@@ -109,3 +109,19 @@ def test_crlf_semicolon_file_keeps_its_dialect(case, tmp_path):
     before[i] = "lars;supplier-a;risk;4,5;" + before[i].split(";", 4)[4]  # quoted: the text has a ';'
     before.insert(1, "# collected lars: form lars.xlsx, 2026-12-01")
     assert after == before
+
+
+def test_a_file_without_justifications_gets_the_column_and_nothing_else_changes(case, tmp_path):
+    """evaluations.csv may leave out the justification column; a form's justifications add it (to the header and,
+    empty, to every other row), the values stay."""
+    path = case / FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0]] + [",".join(x.split(",", 4)[:4]) for x in lines[1:]]) + "\n", encoding="utf-8")
+    [form] = write_forms(load_competition(case, COMP), ["sofie"], tmp_path / "forms")
+    _fill(form, lines[2:], {})
+    collect(load_competition(case, COMP), tmp_path / "forms", today=DAY)
+    after = path.read_text(encoding="utf-8").splitlines()
+    assert after[:3] == [lines[0], "# collected sofie: form sofie.xlsx, 2026-12-01",
+                         "evaluator,tenderer,criterion,score,justification"]
+    for old, new in zip(lines[2:], after[3:], strict=True):
+        assert new == (old if old.startswith("sofie,") else ",".join(old.split(",", 4)[:4]) + ",")

@@ -66,6 +66,17 @@ def read_text(path: Path, limit: int | None = None) -> str:
     return textfile.read_text(path, MAX_CSV_BYTES if limit is None else limit)
 
 
+def separator(text: str) -> str | None:
+    """The file's separator: ``;`` when its header line (the first that is neither blank nor a comment) holds more
+    semicolons than commas, else ``,``; None for a file without a header line."""
+    header_line = next(
+        (line for line in _REAL_LINE_END.split(text) if line.strip() and not line.lstrip().startswith("#")), None
+    )
+    if header_line is None:
+        return None
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
 def read_csv(
     path: str | Path,
     required: Sequence[str],
@@ -84,12 +95,9 @@ def read_csv(
     name = display_path(path)
     text = read_text(path)
     empty = Problem(name, "", "the file is empty", f"expected a header line with: {', '.join(required)}")
-    header_line = next(
-        (line for line in _REAL_LINE_END.split(text) if line.strip() and not line.lstrip().startswith("#")), None
-    )
-    if header_line is None:
+    delimiter = separator(text)
+    if delimiter is None:
         raise InputError(empty)
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     decimal = "," if delimiter == ";" else "."
     parsed = _parse_rows(path, text, delimiter)
     if not parsed:  # e.g. only separators, as Excel saves a cleared sheet
@@ -112,12 +120,9 @@ def scan_csv(path: str | Path) -> None:
     columns; InputError with one line per problem. ``validate`` runs it on the files no reader of its own checks."""
     path = Path(path)
     text = read_text(path)
-    header_line = next(
-        (line for line in _REAL_LINE_END.split(text) if line.strip() and not line.lstrip().startswith("#")), None
-    )
-    if header_line is None:
+    delimiter = separator(text)
+    if delimiter is None:
         return
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     parsed = _parse_rows(path, text, delimiter)
     problems = ProblemList()
     if parsed:

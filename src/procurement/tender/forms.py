@@ -21,7 +21,7 @@ from openpyxl.styles import Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from procurement.case.csvio import (Record, csv_line, joined, line_end, merged_in_place, parse_number, read_text, records,
-                                    with_comment_lines)
+                                    separator, with_comment_lines)
 from procurement.case.models import DEFAULT_LANGUAGE
 from procurement.case.errors import InputError, Problem, ProblemList
 from procurement.case.filenames import distinct_files, file_in
@@ -184,11 +184,11 @@ COLUMNS = ["evaluator", "tenderer", "criterion", "score", "justification"]
 
 def collect(comp: Competition, forms: str | Path, out: str | Path | None = None, today: dt.date | None = None) -> Path:
     """Read every ``*.xlsx`` in ``forms``, check it, and merge it into evaluations.csv (to ``out`` or the competition
-    folder), changing only the rows that must change: a row of an evaluator with a form takes the form's value in
-    its place (an unchanged row stays byte for byte), a row the form no longer has goes, a new row comes after the
-    evaluator's last (a new evaluator's rows at the end); every other line (comments, order, number spelling,
-    quoting, line ends) stays as it was. One ``# collected EVALUATOR: …`` comment line per form says which file
-    and when."""
+    folder), changing only the rows that must change: an evaluator with a form gets the form's rows where its old
+    rows were (in their order; a row the form leaves unchanged stays byte for byte, a row the form no longer has
+    goes, a new one comes after the evaluator's others; a new evaluator's rows at the end); every other line
+    (comments, order, number spelling, quoting, line ends) stays as it was. One ``# collected EVALUATOR: …``
+    comment line per form says which file and when."""
     folder = Path(forms)
     paths = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
     if not paths:
@@ -226,14 +226,13 @@ def _base_text(path: Path | None) -> tuple[str, bool]:
 
 def _merged(text: str, rows: list[list]) -> str:
     """`text` with the forms' `rows` (evaluator, tenderer, criterion, score, justification) in place."""
-    end = line_end(text)
-    recs = records(text, ",")
-    header_at = next(i for i, r in enumerate(recs) if r.fields is not None)
-    sep = ";" if recs[header_at].text.count(";") > recs[header_at].text.count(",") else ","
+    end, sep = line_end(text), separator(text) or ","
     recs = records(text, sep)
+    header_at = next(i for i, r in enumerate(recs) if r.fields is not None)
     header = [h.strip().lower() for h in recs[header_at].fields or []]
     if "justification" not in header and any(r[4] for r in rows):  # the column is added: every line changes
-        recs = [r if r.fields is None else _widened(r, sep, end) for r in recs]
+        recs = [r if r.fields is None else _widened(r, "justification" if i == header_at else "", sep, end)
+                for i, r in enumerate(recs)]
         header.append("justification")
     col = {k: header.index(k) for k in COLUMNS if k in header}
 
@@ -242,28 +241,31 @@ def _merged(text: str, rows: list[list]) -> str:
             return None
         return tuple(r.fields[col[k]].strip() for k in COLUMNS[:3])
 
-    evaluators = {r[0] for r in rows}
-    old = {k: r for r in recs if (k := key(r)) is not None and k[0] in evaluators}
-    new: dict[str, list[Record]] = {}
-    order = {k: i for i, k in enumerate(old)}
-    for row in sorted(rows, key=lambda x: order.get(tuple(x[:3]), len(order))):
-        was = old.get(tuple(row[:3]))
-        same = was is not None and _same(was, row, col, sep)
-        fields = [""] * len(header)
-        for name, v in zip(COLUMNS, [*row[:3], _number(row[3], sep), row[4]], strict=True):
-            if name in col:
-                fields[col[name]] = v
-        new.setdefault(row[0], []).append(was if same and was is not None else Record(csv_line(fields, sep, end), fields))
     def evaluator(r: Record) -> str | None:
         k = key(r)
         return k[0] if k else None
 
+    evaluators = {r[0] for r in rows}
+    old = {k: r for r in recs if (k := key(r)) is not None and k[0] in evaluators}
+    order = {k: i for i, k in enumerate(old)}
+    new: dict[str, list[Record]] = {}
+    for row in sorted(rows, key=lambda x: order.get(tuple(x[:3]), len(order))):
+        was = old.get(tuple(row[:3]))
+        if was is None or not _same(was, row, col, sep):
+            fields = [""] * len(header)
+            for name, v in zip(COLUMNS, [*row[:3], _number(row[3], sep), row[4]], strict=True):
+                if name in col:
+                    fields[col[name]] = v
+            was = Record(csv_line(fields, sep, end), fields)
+        new.setdefault(row[0], []).append(was)
     return joined([r.text for r in merged_in_place(recs, evaluator, new)], end)
 
 
-def _widened(r: Record, sep: str, end: str) -> Record:
+def _widened(r: Record, value: str, sep: str, end: str) -> Record:
+    """A record with one more field, `value`, before its line end."""
     body = r.text.rstrip("\r\n")
-    return Record(body + sep + r.text[len(body):], [*(r.fields or []), ""])
+    cell = csv_line([value], sep, "") if value else ""  # the csv module writes a lone empty field as ""
+    return Record(body + sep + cell + r.text[len(body):], [*(r.fields or []), value])
 
 
 def _same(was: Record, row: list, col: dict[str, int], sep: str) -> bool:
