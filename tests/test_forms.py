@@ -82,7 +82,7 @@ def test_seven_forms_filled_with_todays_weights_give_todays_rankings(case_copy: 
         values = dict(zip(rows["criterion"], rows["rank"].astype(int), strict=True)) if ranks else _points(rows)
         _fill(f, values, who=f"Respondent {group}")
     capsys.readouterr()
-    assert main(["collect", str(case_copy), *map(str, files)]) == 0
+    assert main(["collect", str(case_copy), *map(str, files), "--language", "en"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 7 and all(": OK — decision contract-strategy, group " in line for line in out)
     assert any(f"group directorate, {n} criteria, rank, Respondent directorate, 30.11.2026" in line for line in out)
@@ -186,9 +186,11 @@ def test_broken_forms_are_reported_by_file_and_nothing_written(case_copy: Path, 
     # --skip-invalid merges bergen alone and lists what was skipped
     capsys.readouterr()
     assert main(["collect", str(case_copy), str(ks), str(bergen), "--skip-invalid"]) == 0
-    err_text = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err_text = captured.err
+    assert f"{bergen}: OK — beslutning {DECISION}, gruppe bergen, " in captured.out  # bokmål by default
     assert f"skipped: {ks}: sheet 'Skjema', column E 'poeng (0–100)': the points add up to 101, not 100" in err_text
-    assert "1 form skipped" in err_text
+    assert "1 skjema hoppet over" in err_text  # bokmål by default
     notes = [x for x in (case_copy / "profiles.csv").read_text(encoding="utf-8").splitlines()
              if x.startswith("# collected")]
     assert notes == [f"# collected {DECISION}/bergen: Kari Nordmann, 2026-11-30, points form {bergen.name}"]

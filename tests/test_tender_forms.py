@@ -37,7 +37,7 @@ def _scores() -> dict[tuple[str, str, str], tuple[str, str]]:
 
 def _fill(path: Path, evaluator: str, scores: dict) -> None:
     wb = load_workbook(path)
-    ws = wb["Scores"]
+    ws = wb.worksheets[0]
     for row in range(2, ws.max_row + 1):
         tenderer, criterion = ws.cell(row, 1).value, ws.cell(row, 3).value
         score, why = scores[(evaluator, tenderer, criterion)]
@@ -51,7 +51,7 @@ def test_round_trip_equals_csv_path(case, tmp_path):
     forms = tmp_path / "forms"
     paths = write_forms(comp, ["ingrid", "lars", "sofie"], forms)
     assert [p.name for p in paths] == ["ingrid.xlsx", "lars.xlsx", "sofie.xlsx"]
-    ws = load_workbook(paths[0])["Scores"]
+    ws = load_workbook(paths[0]).worksheets[0]
     assert ws.protection.sheet
     assert ws.cell(2, 1).protection.locked and not ws.cell(2, SCORE_COL).protection.locked
     assert not ws.cell(2, JUSTIFICATION_COL).protection.locked
@@ -73,7 +73,7 @@ def test_bad_form_cells_are_named(case, tmp_path):
     comp = load_competition(case, COMP)
     [path] = write_forms(comp, ["ingrid"], tmp_path / "forms")
     wb = load_workbook(path)
-    ws = wb["Scores"]
+    ws = wb.worksheets[0]
     for row in range(2, ws.max_row + 1):
         ws.cell(row, SCORE_COL).value = 5
     ws.cell(2, SCORE_COL).value = 12
@@ -83,7 +83,7 @@ def test_bad_form_cells_are_named(case, tmp_path):
     with pytest.raises(InputError) as err:
         collect(comp, tmp_path / "forms")
     text = str(err.value)
-    assert "ingrid.xlsx: sheet 'Scores', row 2: score 12 for 'supplier-a' is outside the scale of 'usability'" in text
+    assert "ingrid.xlsx: sheet 'Poeng', row 2: score 12 for 'supplier-a' is outside the scale of 'usability'" in text
     assert "row 3: score 'good' is not a number" in text
     assert "row 4: no score for 'supplier-c' on 'usability'" in text
 

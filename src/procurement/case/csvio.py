@@ -18,9 +18,10 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -65,6 +66,17 @@ def read_text(path: Path, limit: int | None = None) -> str:
     return textfile.read_text(path, MAX_CSV_BYTES if limit is None else limit)
 
 
+def separator(text: str) -> str | None:
+    """The file's separator: ``;`` when its header line (the first that is neither blank nor a comment) holds more
+    semicolons than commas, else ``,``; None for a file without a header line."""
+    header_line = next(
+        (line for line in _REAL_LINE_END.split(text) if line.strip() and not line.lstrip().startswith("#")), None
+    )
+    if header_line is None:
+        return None
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
 def read_csv(
     path: str | Path,
     required: Sequence[str],
@@ -83,12 +95,9 @@ def read_csv(
     name = display_path(path)
     text = read_text(path)
     empty = Problem(name, "", "the file is empty", f"expected a header line with: {', '.join(required)}")
-    header_line = next(
-        (line for line in _REAL_LINE_END.split(text) if line.strip() and not line.lstrip().startswith("#")), None
-    )
-    if header_line is None:
+    delimiter = separator(text)
+    if delimiter is None:
         raise InputError(empty)
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     decimal = "," if delimiter == ";" else "."
     parsed = _parse_rows(path, text, delimiter)
     if not parsed:  # e.g. only separators, as Excel saves a cleared sheet
@@ -111,12 +120,9 @@ def scan_csv(path: str | Path) -> None:
     columns; InputError with one line per problem. ``validate`` runs it on the files no reader of its own checks."""
     path = Path(path)
     text = read_text(path)
-    header_line = next(
-        (line for line in _REAL_LINE_END.split(text) if line.strip() and not line.lstrip().startswith("#")), None
-    )
-    if header_line is None:
+    delimiter = separator(text)
+    if delimiter is None:
         return
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     parsed = _parse_rows(path, text, delimiter)
     problems = ProblemList()
     if parsed:
@@ -355,3 +361,91 @@ def _rows(table: Table, positions: list[int]) -> str:
     shown = ", ".join(str(table.lines[i]) for i in positions[:5])
     more = f" and {len(positions) - 5} more" if len(positions) > 5 else ""
     return f"rows {shown}{more}"
+
+
+# ---------------------------------------------------------------------------
+# Changing only the rows that must change (``collect`` and ``tender collect``)
+
+_T = TypeVar("_T")
+_K = TypeVar("_K", bound=Hashable)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record of a CSV file as written: its lines with their line ends, and its fields (None for a comment
+    or a blank line)."""
+
+    text: str
+    fields: list[str] | None
+
+
+def records(text: str, delimiter: str) -> list[Record]:
+    """The file's records in order, each with its own bytes (quotes, number spelling, line ends), so a file put
+    back together from them is the file it was read from."""
+    lines = _LINE.findall(text)
+    out: list[Record] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip() or lines[i].lstrip().startswith("#"):
+            out.append(Record(lines[i], None))
+            i += 1
+            continue
+        reader = csv.reader(iter(lines[i:]), delimiter=delimiter)
+        fields = next(reader)
+        out.append(Record("".join(lines[i:i + reader.line_num]), fields))
+        i += reader.line_num
+    return out
+
+
+def line_end(text: str) -> str:
+    """The line end the file uses (that of its first line; ``\\n`` for a file without one)."""
+    first = _LINE.match(text)
+    end = first.group(0)[len(first.group(0).rstrip("\r\n")):] if first else ""
+    return end or "\n"
+
+
+def csv_line(fields: Sequence[str], delimiter: str, end: str) -> str:
+    """One record written the way the csv module quotes it, ending in `end`."""
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=end).writerow(fields)
+    return buf.getvalue()
+
+
+def joined(texts: Iterable[str], end: str) -> str:
+    """Records' texts one after the other; a text that does not end a line (the file's last) gets `end` before
+    another is put after it."""
+    out = ""
+    for t in texts:
+        if out and not out.endswith(("\n", "\r")):
+            out += end
+        out += t
+    return out
+
+
+def merged_in_place(items: Iterable[_T], key: Callable[[_T], _K | None], new: Mapping[_K, list[_T]]) -> list[_T]:
+    """`items` in order, where the first item whose key is in `new` takes that key's new items and its other items
+    go; the new items of a key no item has come at the end. A diff of the result shows only the changed keys."""
+    out: list[_T] = []
+    placed: set[_K] = set()
+    for item in items:
+        k = key(item)
+        if k is not None and k in new:
+            if k not in placed:
+                out += new[k]
+                placed.add(k)
+            continue
+        out.append(item)
+    return out + [x for k, xs in new.items() if k not in placed for x in xs]
+
+
+def with_comment_lines(text: str, replaces: Sequence[str], added: Sequence[str]) -> str:
+    """`text` with `added` comment lines after its leading comments, in place of the leading comment lines that
+    start with one of `replaces` (a provenance line from an earlier collect). Line ends are the file's own."""
+    end = line_end(text)
+    lines = _LINE.findall(text)
+    head = 0
+    while head < len(lines) and lines[head].lstrip().startswith("#"):
+        head += 1
+    kept = [x for x in lines[:head] if not x.startswith(tuple(replaces))]
+    return "".join(kept) + "".join(" ".join(a.split()) + end for a in added) + "".join(lines[head:])

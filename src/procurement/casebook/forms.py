@@ -34,9 +34,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from ruamel.yaml.comments import CommentedMap
 
-from procurement.case.csvio import read_csv
+from procurement.case.csvio import merged_in_place, read_csv, with_comment_lines
 from procurement.case.loader import load_case
-from procurement.case.models import ID_PATTERN
+from procurement.case.models import DEFAULT_LANGUAGE, ID_PATTERN
 from procurement.casebook.sheets import PROFILES
 from procurement.casebook.workbook import _csv_rows, _csv_text, _file_head, _Row, dump_yaml_rt, read_yaml_rt
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
@@ -45,39 +45,27 @@ from procurement.case.outputs import output_folder, staging_folder
 from procurement.case.xlsxfile import open_workbook
 from procurement.casebook import cells
 from procurement.text.cells import put, put_at, put_formula, put_row
+from procurement.text.labels import LANGUAGES, label
+from procurement.text.sentences import sentence
 
 KINDS = ("points", "rank", "swing")
-FORM_SHEET = {"nb": "Skjema", "en": "Form"}
 META_SHEET = "meta"
 FIRST_ROW = 9  # the first criterion's row
 VERSION = 1
 
-WORDS = {
-    "en": {
-        "title": "Weighting form: {decision}", "case": "Case", "group": "Stakeholder group", "respondent": "Your name",
-        "date": "Date (dd.mm.yyyy)", "id": "criterion id", "criterion": "criterion", "description": "description",
-        "range": "from worst to best", "sum": "sum", "rubric": "Rubric",
-        "points": "points (0-100)", "rank": "rank (1 = most important)", "swing": "swing weight (0-100)",
-        "how.points": "Distribute 100 points over the criteria: more points for what matters more. The sum must be 100.",
-        "how.rank": "Rank the criteria: 1 for the most important, 2 for the next, and so on, each number once.",
-        "how.swing": "Imagine every criterion at its worst. Which change from worst to best would you choose first? "
-                     "Give it 100. Give every other change 0-100: how much it is worth compared with that one.",
-        "how.all": "Fill in the white cells only and return the file. Your name and the date are recorded with the weights.",
-        "higher": "higher is better", "lower": "lower is better",
-    },
-    "nb": {
-        "title": "Vektskjema: {decision}", "case": "Sak", "group": "Interessentgruppe", "respondent": "Ditt navn",
-        "date": "Dato (dd.mm.åååå)", "id": "kriterie-id", "criterion": "kriterium", "description": "beskrivelse",
-        "range": "fra dårligst til best", "sum": "sum", "rubric": "Rubrikk",
-        "points": "poeng (0–100)", "rank": "rangering (1 = viktigst)", "swing": "svingvekt (0–100)",
-        "how.points": "Fordel 100 poeng på kriteriene: flere poeng til det som betyr mer. Summen må bli 100.",
-        "how.rank": "Ranger kriteriene: 1 for det viktigste, 2 for det neste, og så videre, hvert tall én gang.",
-        "how.swing": "Tenk deg hvert kriterium på sitt dårligste. Hvilken endring fra dårligst til best ville du valgt "
-                     "først? Gi den 100. Gi hver av de andre endringene 0–100: hvor mye den er verdt sammenlignet med den.",
-        "how.all": "Fyll bare inn de hvite cellene og send filen tilbake. Navn og dato lagres sammen med vektene.",
-        "higher": "høyere er bedre", "lower": "lavere er bedre",
-    },
-}
+
+class _Words:
+    """The form's words in one language (``procurement.text.words_forms``, keys ``form.*``): ``w["title"]``."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __getitem__(self, key: str) -> str:
+        return label(f"form.{key}", self.language)
+
+
+WORDS = {lang: _Words(lang) for lang in LANGUAGES}
+FORM_SHEET = {lang: WORDS[lang]["sheet"] for lang in LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -133,7 +121,7 @@ def default_kinds(case, decision_id: str) -> dict[str, str]:
 
 
 def write_forms(case, decision_id: str, out: str | Path, respondents: list[Respondent] | None = None,
-                kinds: dict[str, str] | None = None, kind: str = "points", language: str = "nb",
+                kinds: dict[str, str] | None = None, kind: str = "points", language: str = DEFAULT_LANGUAGE,
                 today: dt.date | None = None) -> list[Path]:
     """One form workbook per respondent (default: every stakeholder group of the case); return the files."""
     decision = case.decision(decision_id)
@@ -174,7 +162,7 @@ def _write_form(path: Path, case, decision, r: Respondent, kind: str, language: 
             cell.fill = PatternFill("solid", fgColor="FFFFCC")
     put(ws["A6"], w[f"how.{kind}"])
     put(ws["A7"], w["how.all"])
-    heads = [w["id"], w["criterion"], w["description"], w["range"], w[kind]]
+    heads = [w["id"], w["criterion"], w[_description_key(decision, language)], w["range"], w[kind]]
     for j, h in enumerate(heads, start=1):
         c = put_at(ws, FIRST_ROW - 1, j, h)
         c.font = Font(bold=True)
@@ -182,7 +170,7 @@ def _write_form(path: Path, case, decision, r: Respondent, kind: str, language: 
     n = len(decision.criteria)
     for i, c in enumerate(decision.criteria):
         row = FIRST_ROW + i
-        values = [c.id, c.label.get(language), " ".join(c.description.split()), _range_text(c, language)]
+        values = [c.id, c.label.get(language), _description(c.description, language), _range_text(c, language)]
         for j, v in enumerate(values, start=1):
             cell = put_at(ws, row, j, v)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -207,6 +195,19 @@ def _write_form(path: Path, case, decision, r: Respondent, kind: str, language: 
     os.replace(tmp, path)
 
 
+def _description(text, language: str) -> str:
+    """A description in the form's language: a text in both languages (``{nb: …, en: …}``) gives its own, a plain
+    text (the criteria files write descriptions in English) is shown as it is, under a header that says so."""
+    chosen = text.get(language) if hasattr(text, "get") else text
+    return " ".join(str(chosen or "").split())
+
+
+def _description_key(decision, language: str) -> str:
+    """``description``, or ``description_en`` for a bokmål form of criteria whose descriptions are in English only."""
+    english = any(isinstance(c.description, str) and c.description.strip() for c in decision.criteria)
+    return "description_en" if english and language != "en" else "description"
+
+
 def _range_text(c, language: str) -> str:
     w = WORDS[language]
     s = c.scale
@@ -220,9 +221,10 @@ def _range_text(c, language: str) -> str:
     return f"{cells.number_text(worst)}{unit} → {cells.number_text(best)}{unit} ({better})"
 
 
-def _write_rubric(wb, decision, w: dict, language: str) -> None:
+def _write_rubric(wb, decision, w: _Words, language: str) -> None:
     ws = wb.create_sheet(w["rubric"])
-    put_row(ws, [w["id"], w["criterion"], "", w["description"]])
+    english = language != "en" and any(c.scale.rubric for c in decision.criteria)  # rubric texts are in English only
+    put_row(ws, [w["id"], w["criterion"], w["level"], w["description_en" if english else "description"]])
     for c in decision.criteria:
         for level, text in (c.scale.rubric or {}).items():
             put_row(ws, [c.id, c.label.get(language), cells.yaml_number(level), text])
@@ -278,11 +280,14 @@ class Form:
     def add(self, where: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(display_path(self.path), where, message, hint))
 
-    def summary(self) -> str:
-        total = f", sum {cells.number_text(round(sum(self.values.values()), 6))}" if self.method == "points" else ""
+    def summary(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """One line saying the form was read: the decision, the group, how many criteria, the kind (and sum), who
+        and when, in `language`."""
+        total = sentence("forms.sum", language, sum=round(sum(self.values.values()), 6)) if self.method == "points" else ""
         when = self.date.strftime("%d.%m.%Y") if self.date else ""
-        return (f"{display_path(self.path)}: OK — decision {self.decision}, group {self.group}, {len(self.values)} "
-                f"criteria, {self.method}{total}, {self.respondent}, {when}")
+        return sentence("forms.ok", language, path=display_path(self.path), decision=self.decision, group=self.group,
+                        n=len(self.values), method=WORDS[language][f"method.{self.method}"], total=total,
+                        respondent=self.respondent, date=when)
 
 
 def read_form(path: str | Path, case, decision_id: str | None = None) -> Form:
@@ -300,7 +305,8 @@ def read_form(path: str | Path, case, decision_id: str | None = None) -> Form:
     if not _check_meta(form, case, decision_id):
         return form
     language = str(form.meta.get("language", "nb"))
-    sheet = FORM_SHEET.get(language, "Form")
+    language = language if language in LANGUAGES else "en"
+    sheet = FORM_SHEET[language]
     if sheet not in wb.sheetnames:
         form.add(f"sheet '{sheet}'", "is missing", "return the file procurement forms wrote, with every sheet")
         return form
@@ -410,7 +416,7 @@ def _read_answers(form: Form, ws, decision, language: str) -> None:
         _check_values(form, ws.title, header, first, decision.criterion_ids)
 
 
-def _read_who(form: Form, ws, w: dict) -> None:
+def _read_who(form: Form, ws, w: _Words) -> None:
     form.respondent = cells.text_of(ws["B4"].value)
     if not form.respondent:
         form.add(f"sheet '{ws.title}', cell B4 '{w['respondent']}'", "is empty", "fill in who answered")
@@ -526,28 +532,16 @@ def _merged_rows(case, target: Path, forms: list[Form], with_note: bool) -> list
     """profiles.csv's rows in file order, a collected group's new rows where its old ones were (a new group at the
     end), so a diff shows only the rows of the groups collected."""
     new = {(f.decision, f.group): _form_rows(case, f, with_note) for f in forms}
-    collected = set(new)
-    rows: list[_Row] = []
-    for r in _csv_rows(target, PROFILES):
-        key = (r["decision"], r["group"])
-        if key in collected:  # the group's first old row takes its new rows; its other old rows go
-            rows += new.pop(key, [])
-            continue
-        rows.append(_Row(PROFILES, 0, {k: (float(v) if isinstance(v, int | float) else v) for k, v in r.items()}))
-    return rows + [row for group in new.values() for row in group]
+    old = [_Row(PROFILES, 0, {k: (float(v) if isinstance(v, int | float) else v) for k, v in r.items()})
+           for r in _csv_rows(target, PROFILES)]
+    return merged_in_place(old, lambda r: (r.values["decision"], r.values["group"]), new)
 
 
 def _with_provenance(text: str, forms: list[Form]) -> str:
     """`text` with one leading comment line per collected group saying who answered, when, and on which form
     (replacing the group's line from an earlier collect)."""
-    lines = text.split("\n")
-    keys = {f"{PROVENANCE} {f.decision}/{f.group}:" for f in forms}
-    lines = [x for x in lines if not any(x.startswith(k) for k in keys)]
-    head = 0
-    while head < len(lines) and lines[head].lstrip().startswith("#"):
-        head += 1
-    added = [f"{PROVENANCE} {f.decision}/{f.group}: {' '.join(_note(f).split())}" for f in forms]  # one line
-    return "\n".join(lines[:head] + added + lines[head:])
+    return with_comment_lines(text, [f"{PROVENANCE} {f.decision}/{f.group}:" for f in forms],
+                              [f"{PROVENANCE} {f.decision}/{f.group}: {_note(f)}" for f in forms])
 
 
 def _in_case(problem: Problem, staged: Path, case_dir: Path) -> Problem:

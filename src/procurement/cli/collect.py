@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import procurement as pw
+from procurement.text.sentences import sentence
 
 from ._common import add_case_argument
 
@@ -24,6 +25,8 @@ def register(sub) -> None:
     p.add_argument("--decision", metavar="ID", default=None, help="accept only forms for this decision")
     p.add_argument("--skip-invalid", action="store_true",
                    help="merge the valid forms and list the broken ones as skipped (default: write nothing)")
+    p.add_argument("--language", choices=("nb", "en"), default="nb",
+                   help="language of the lines the command prints (default nb; problems are named in English)")
     p.set_defaults(func=run)
 
 
@@ -31,12 +34,13 @@ def run(args) -> int:
     result = pw.collect_weight_forms(args.case, args.forms, args.decision, args.skip_invalid, args.criteria)
     for f in result.forms:
         if f.ok:
-            print(f.summary())
+            print(f.summary(args.language))
     for f in result.skipped:
         for p in f.problems:
             print(f"skipped: {p}", file=sys.stderr)
     for path in result.written:
-        print(f"written: {path}", file=sys.stderr)
+        print(sentence("forms.written", args.language, path=path), file=sys.stderr)
     if result.skipped:
-        print(f"{len(result.skipped)} form{'s' if len(result.skipped) != 1 else ''} skipped", file=sys.stderr)
+        n = len(result.skipped)
+        print(sentence("forms.skipped_one" if n == 1 else "forms.skipped", args.language, n=n), file=sys.stderr)
     return 0

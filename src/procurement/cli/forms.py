@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import procurement as pw
+from procurement.text.sentences import sentence
 
 from ._common import add_case_argument, load
 
@@ -26,7 +27,8 @@ def register(sub) -> None:
     p.add_argument("--method", action="append", default=None, metavar="KIND|GROUP=KIND",
                    help="kind of form: points (distribute 100), rank or swing; GROUP=KIND for one group; may be "
                    "repeated (default points, and rank for a group whose profile is given as ranks today)")
-    p.add_argument("--language", choices=("nb", "en"), default="nb", help="language of the forms (default nb)")
+    p.add_argument("--language", choices=("nb", "en"), default="nb",
+                   help="language of the forms and of what the command prints (default nb)")
     p.set_defaults(func=run)
 
 
@@ -42,5 +44,5 @@ def run(args) -> int:
             kind, kinds = m.strip(), {}
     respondents = pw.respondents_from_csv(args.respondents) if args.respondents else None
     for f in pw.write_weight_forms(case, args.decision, args.out, respondents, kinds, kind, args.language):
-        print(f)
+        print(sentence("forms.wrote", args.language, path=f))
     return 0

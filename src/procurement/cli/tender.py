@@ -16,6 +16,7 @@ from pathlib import Path
 
 import procurement as pw
 from procurement.cli._common import DEFAULT_CASE, print_json, print_table
+from procurement.text.sentences import sentence
 
 ACTIONS = ("evaluate", "seal", "simulate", "forms", "collect")
 
@@ -39,6 +40,8 @@ def register(subparsers) -> None:
     p.add_argument("--out", metavar="DIR", default=None, help="forms: folder for the workbooks (default CASE/tenders/ID/forms)")
     p.add_argument("--forms", metavar="DIR", default=None,
                    help="collect: folder of filled workbooks (default CASE/tenders/ID/forms)")
+    p.add_argument("--language", choices=("nb", "en"), default="nb",
+                   help="forms, collect: language of the forms and of the lines printed (default nb)")
     p.add_argument("--fields", type=int, default=None, metavar="N", help="simulate: number of tender fields")
     p.add_argument("--seed", type=int, default=None, metavar="S", help="simulate: seed")
     p.set_defaults(func=run)
@@ -159,13 +162,14 @@ def _simulate(case: str, args) -> int:
 
 def _forms(case: str, args) -> int:
     evaluators = [e.strip() for e in args.evaluators.split(",") if e.strip()] if args.evaluators else None
-    for path in pw.write_tender_forms(case, args.competition, evaluators=evaluators, out=args.out):
-        print(f"wrote {_shown(path)}")
+    for path in pw.write_tender_forms(case, args.competition, evaluators=evaluators, out=args.out, language=args.language):
+        print(sentence("forms.wrote", args.language, path=_shown(path)))
     return 0
 
 
 def _collect(case: str, args) -> int:
-    print(f"wrote {_shown(pw.collect_tender_forms(case, args.competition, forms=args.forms))}")
+    path = pw.collect_tender_forms(case, args.competition, forms=args.forms)
+    print(sentence("forms.wrote", args.language, path=_shown(path)))
     return 0
 
 

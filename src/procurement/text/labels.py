@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from procurement.text import (words_cba, words_case, words_law, words_mcda, words_nn, words_papers, words_report,
+from procurement.text import (words_cba, words_case, words_forms, words_law, words_mcda, words_nn, words_papers, words_report,
                              words_tender)
 
 LANGUAGES = ("nb", "en")
@@ -260,7 +260,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 for _table in (words_case.LABELS, words_mcda.LABELS, words_cba.LABELS, words_law.LABELS, words_tender.LABELS,
-               words_report.LABELS, words_papers.LABELS):
+               words_report.LABELS, words_papers.LABELS, words_forms.LABELS):
     _twice = sorted(set(LABELS) & set(_table))
     if _twice:
         raise ValueError(f"label keys defined twice: {', '.join(_twice)}")

@@ -36,13 +36,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from procurement.text import (fmt, labels, words_cba, words_case, words_law, words_mcda, words_nn, words_papers,
+from procurement.text import (fmt, labels, words_cba, words_case, words_forms, words_law, words_mcda, words_nn, words_papers,
                              words_report, words_tender)
 
 #: sentence key -> (bokmål, English) template
 SENTENCES: dict[str, tuple[str, str]] = {}
 for _table in (words_case.SENTENCES, words_mcda.SENTENCES, words_cba.SENTENCES, words_law.SENTENCES,
-               words_tender.SENTENCES, words_report.SENTENCES, words_papers.SENTENCES):
+               words_tender.SENTENCES, words_report.SENTENCES, words_papers.SENTENCES,
+               words_forms.SENTENCES):
     _twice = sorted(set(SENTENCES) & set(_table))
     if _twice:
         raise ValueError(f"sentence keys defined twice: {', '.join(_twice)}")
