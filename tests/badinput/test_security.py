@@ -237,7 +237,7 @@ def test_a_competition_is_a_folder_name_never_a_path(tmp_path, competition):
 
 def test_evaluator_names_become_slugged_file_names_and_come_back_whole(tmp_path):
     case = example_copy(tmp_path)
-    code, out, err = call(["tender", "forms", str(case), "--competition", COMPETITION, "--evaluators",
+    code, out, err = call(["tender", "forms", str(case), "--competition", COMPETITION, "--language", "en", "--evaluators",
                            "Kari Nordmann,Bjørn Åsen"])
     assert code == 0, err
     forms = case / "tenders" / COMPETITION / "forms"

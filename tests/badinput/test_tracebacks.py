@@ -129,7 +129,7 @@ def _filled_tender_forms(case: Path) -> Path:
     with (folder / "evaluations.csv").open(encoding="utf-8") as f:
         rows = csv.DictReader(line for line in f if not line.startswith("#"))
         scores = {(r["evaluator"], r["tenderer"], r["criterion"]): float(r["score"]) for r in rows}
-    code, _, err = call(["tender", "forms", str(case), "--competition", COMPETITION])
+    code, _, err = call(["tender", "forms", str(case), "--competition", COMPETITION, "--language", "en"])
     assert code == 0, err
     for path in (folder / "forms").glob("*.xlsx"):
         wb = load_workbook(path)

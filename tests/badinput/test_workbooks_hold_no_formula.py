@@ -171,7 +171,8 @@ def assert_only_the_sum_formula(path: Path) -> None:
 def test_the_tender_evaluator_forms(hostile_case, tmp_path):
     out = tmp_path / "tender-forms"
     evaluators = "+1,-1+1,@SUM(A1)"  # the formula texts that are also names (the others hold '/', a path)
-    assert main(["tender", "forms", str(hostile_case), "--competition", COMPETITION, "--evaluators", evaluators,
+    assert main(["tender", "forms", str(hostile_case), "--competition", COMPETITION, "--language", "en",
+                 "--evaluators", evaluators,
                  "--out", str(out)]) == 0
     files = sorted(out.glob("*.xlsx"))
     assert [f.name for f in files] == ["1-1.xlsx", "1.xlsx", "sum-a1.xlsx"]
