@@ -4,7 +4,7 @@ Each test builds a tiny project (the tiny case of conftest, a notebooks folder
 of fast notebooks) and injects one fault: the command started in a sub-folder,
 Ctrl-C (SIGINT to the whole process group, as a terminal sends it, and to the
 runner alone), a worker killed with SIGKILL, a full disk while writing the
-workbook or the manifest, a rename that fails, a hidden folder left by a run
+workbook or the manifest, SIGTERM just as the report is published, a rename that fails, a hidden folder left by a run
 that died, two runs stamped in the same second, a scenario naming a notebook
 by path, too many samples. Processes are checked to be gone afterwards.
 """
@@ -281,6 +281,30 @@ def test_a_full_disk_in_the_middle_of_the_manifest_leaves_the_old_one_whole(proj
     assert (folder / "manifest.json").read_bytes() == before
     assert json.loads(before)["status"] == "ok"
     assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+
+
+def test_sigterm_just_as_the_report_is_published_leaves_it_whole(project, capsys, monkeypatch):
+    """Issue 26: a SIGTERM just as the last page was published left only "interrupted" and a hidden partial folder
+    without a manifest. The signal now arrives (sent by the runner to itself right before the manifest is written)
+    and waits until the folder has its name and manifest: the report stands, the command exits 130."""
+    real = run_record.write
+
+    def term_then_write(folder, record):
+        os.kill(os.getpid(), signal.SIGTERM)
+        return real(folder, record)
+
+    monkeypatch.setattr(run_record, "write", term_then_write)
+    try:
+        assert run_in_process(project) == 130
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "interrupted: after the report of scenario tiny was written" in err
+    (name,) = folders(project["out"])  # no hidden partial folder beside it
+    assert name.endswith("-tiny")
+    record = manifest(project["out"] / name)
+    assert record["status"] == "ok" and record["run"] == name
+    assert all(nb["status"] == "ok" for nb in record["notebooks"])
 
 
 def test_a_failed_rename_leaves_a_failed_folder(project, capsys, monkeypatch):

@@ -104,7 +104,10 @@ def run(args) -> int:
         if r.ok:
             print(f"report {r.scenario} ({r.seconds:.1f} s): {r.folder}", file=sys.stderr)
             print(r.summary_html)
-            if getattr(args, "pdf", False) and not _pdf(r.folder):
+            if r.stop_requested:  # the report was whole before the stop: it stands, nothing more runs
+                print(f"interrupted: after the report of scenario {r.scenario} was written", file=sys.stderr)
+                code = 130
+            elif getattr(args, "pdf", False) and not _pdf(r.folder):
                 code = max(code, 1)
         elif r.status == "bad input":
             print(f"error: {r.message}", file=sys.stderr)

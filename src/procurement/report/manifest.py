@@ -67,6 +67,9 @@ class RunResult:
     message: str = ""
     summary_html: str | None = None
     seconds: float = 0.0
+    #: A Ctrl-C or SIGTERM that came while the finished report was being published: the report is whole, and no
+    #: further scenario starts.
+    stop_requested: bool = False
 
     @property
     def ok(self) -> bool:

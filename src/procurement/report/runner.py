@@ -275,7 +275,11 @@ def execute(
         ran = [s.notebook for s in statuses if s.status == "ok"]
         result.message = f"{result.message}; finished: {', '.join(ran) or 'none'} of {len(statuses)} notebooks"
     result.seconds = round(time.perf_counter() - started_wall, 2)
-    _finish(plan, result, started, tmp, out, base)
+    try:
+        with workers.interrupts_deferred():  # a stop asked for now comes after the folder has its name and manifest
+            _finish(plan, result, started, tmp, out, base)
+    except KeyboardInterrupt:
+        result.stop_requested = True
     return result
 
 
@@ -351,7 +355,7 @@ def run_all(
             results.append(
                 execute(p, out, timeout, progress=progress, notebook_jobs=notebook_jobs, fresh_kernels=fresh_kernels)
             )
-            if results[-1].status == "interrupted":
+            if results[-1].status == "interrupted" or results[-1].stop_requested:
                 break
         return results
     return _run_scenarios_in_parallel(plans, out, jobs, timeout, progress)

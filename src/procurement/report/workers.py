@@ -34,8 +34,9 @@ import queue as queue_mod
 import signal
 import socket
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -532,6 +533,23 @@ def interrupt_on_sigterm() -> None:
 
     with contextlib.suppress(ValueError):  # not the main thread
         signal.signal(signal.SIGTERM, stop)
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while the block runs, then deliver them (issue 26: a SIGTERM just as the report was
+    published left a hidden folder without a manifest). The signals stay pending in the kernel, so one that arrives
+    inside the block raises its KeyboardInterrupt right after it, with the folder already whole. Outside the main
+    thread (where Python cannot take signals) the block simply runs."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def execute_one(task: Task, cwd: str, timeout: int, log_path: str, kernel: str = "python3") -> Outcome:
