@@ -7,9 +7,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CASE   ?= data/national-municipal-solution
 
-.PHONY: run test env clean-env bench lint
+.PHONY: run test env clean-env bench lint notebook-filter
 
-env: $(STAMP)
+env: $(STAMP) notebook-filter
+
+# the tracked notebooks stay stripped (procurement/app/savehook.py): JupyterLab started from .venv writes them
+# stripped (its pre-save hook), and git stores them stripped whatever wrote them (.gitattributes, clean filter), so a
+# run's outputs, a traceback or widget state never reach `git status` or a commit
+notebook-filter: $(STAMP)
+	@$(BIN)/python -m procurement.app.savehook > /dev/null
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.notebooks-stripped.clean '$(BIN)/python scripts/strip_notebooks.py --filter'; fi
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -18,7 +26,7 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --progress-bar off -e '.[test]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) notebook-filter
 	@$(BIN)/procurement run
 
 # the lint and type gate: ruff (E, F, W, B, UP, SIM, C90 with complexity <= 15), mypy on src/ and the import-linter
@@ -28,7 +36,7 @@ lint: $(STAMP)
 	@$(BIN)/mypy
 	@$(BIN)/lint-imports --no-logo
 
-test: $(STAMP) lint
+test: $(STAMP) notebook-filter lint
 	@$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -6,18 +6,14 @@ Usage (from the project folder)::
     .venv/bin/python scripts/strip_notebooks.py                 # strip notebooks/*.ipynb in place
     .venv/bin/python scripts/strip_notebooks.py --execute       # run each notebook first, then strip
     .venv/bin/python scripts/strip_notebooks.py --check         # exit 1 and list notebooks that need stripping
+    .venv/bin/python scripts/strip_notebooks.py --filter < X     # stdin to stdout: git's clean filter
 
-Rules (the same ones ``tests/test_notebooks_clean.py`` enforces):
+``make env`` registers ``--filter`` as git's clean filter for ``notebooks/*.ipynb`` (``.gitattributes``): what git
+stores and compares is always the stripped notebook, so outputs, a traceback or widget state that JupyterLab autosaves
+into a notebook never show in ``git status`` and can never be committed (issue 25).
 
-* a code cell whose source contains ``# NBVAL_CHECK_OUTPUT`` keeps its outputs
-  *and its execution count* (nbval refuses a reference cell with outputs but
-  no count: "Unrun reference cell has outputs"); every other code cell has no
-  outputs and no execution count;
-* cell metadata added by papermill or Jupyter on execution (``execution``,
-  ``papermill``, ``collapsed``, ``scrolled``) is removed, as are notebook
-  metadata ``papermill`` and saved ``widgets`` state;
-* the kernel is ``python3`` and ``language_info`` is reduced to its name, so
-  a notebook saved on another machine does not change.
+Rules: :mod:`procurement.app.savehook` (the same ones ``tests/test_notebooks_clean.py`` enforces, and the Jupyter
+server's pre-save hook applies).
 
 ``--execute`` runs each notebook with its default parameters the way nbval
 does (kernel ``python3`` from the current environment, the notebook's folder
@@ -29,47 +25,12 @@ checked cells and ``--keep-count``.
 from __future__ import annotations
 
 import argparse
-import copy
 import sys
 from pathlib import Path
 
 import nbformat
 
-CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-DROP_CELL_METADATA = ("execution", "papermill", "collapsed", "scrolled", "ExecuteTime")
-DROP_NB_METADATA = ("papermill", "widgets", "toc", "varInspector")
-
-
-def is_checked(cell) -> bool:
-    return cell.cell_type == "code" and CHECK_MARK in cell.source
-
-
-def strip(nb):
-    """A stripped copy of `nb` (see the module docstring)."""
-    nb = copy.deepcopy(nb)
-    for key in DROP_NB_METADATA:
-        nb.metadata.pop(key, None)
-    spec = nb.metadata.get("kernelspec") or {}
-    if spec.get("name") != "python3" or not spec.get("display_name"):
-        spec = dict(KERNELSPEC)
-    nb.metadata["kernelspec"] = {**spec, "name": "python3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    for cell in nb.cells:
-        for key in DROP_CELL_METADATA:
-            cell.metadata.pop(key, None)
-        if cell.cell_type != "code":
-            cell.pop("outputs", None)
-            cell.pop("execution_count", None)
-            continue
-        if is_checked(cell):
-            for out in cell.outputs:
-                if "metadata" in out:
-                    out["metadata"] = {}
-        else:
-            cell.outputs = []
-            cell.execution_count = None
-    return nb
+from procurement.app.savehook import CHECK_MARK, is_checked, strip  # noqa: F401 - the rules, re-exported for the tests
 
 
 def execute(path: Path, timeout: int = 600):
@@ -87,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="only report notebooks that are not clean; exit 1 if any")
     mode.add_argument("--execute", action="store_true", help="run each notebook first, then strip")
+    mode.add_argument("--filter", action="store_true", help="strip the notebook on stdin to stdout (git's clean filter)")
     args = parser.parse_args(argv)
+    if args.filter:
+        return clean_filter()
     paths = args.paths or sorted(Path("notebooks").glob("*.ipynb"))
     dirty = []
     for path in paths:
@@ -106,6 +70,19 @@ def main(argv: list[str] | None = None) -> int:
         for p in dirty:
             print(f"{p}: has outputs or metadata to strip (run scripts/strip_notebooks.py)", file=sys.stderr)
         return 1
+    return 0
+
+
+def clean_filter() -> int:
+    """git's clean filter: the stripped notebook, byte for byte as a stripped file is written; text that is not a
+    notebook passes unchanged (git must never lose what it was given)."""
+    data = sys.stdin.buffer.read()
+    try:
+        text = nbformat.writes(strip(nbformat.reads(data.decode("utf-8"), as_version=4)))
+    except Exception:  # noqa: BLE001 - not a notebook (a conflict, a half-saved file): keep it as it is
+        sys.stdout.buffer.write(data)
+        return 0
+    sys.stdout.buffer.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
     return 0
 
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -160,3 +164,67 @@ def test_pair_check_catches_a_missing_translation(tmp_path):
     nb.cells[1].source = "## Rangering"
     nbformat.write(nb, str(path))
     test_prose_comes_in_english_and_bokmal_pairs(path)
+
+
+def _git(repo: Path, *args: str) -> str:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(repo), "PATH": os.environ.get("PATH", "")}
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _save_as_jupyterlab_does(repo: Path, name: str, nb) -> None:
+    """Save `nb` through the Jupyter server's contents manager with the environment's server configuration (the
+    pre-save hook `make env` registers), as JupyterLab's autosave does."""
+    from jupyter_server.serverapp import ServerApp
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    app = ServerApp()
+    app.load_config_file()
+    manager = FileContentsManager(config=app.config, root_dir=str(repo))
+    manager.save({"type": "notebook", "format": "json", "content": nb}, f"notebooks/{name}")
+
+
+def test_a_workbench_run_twice_and_autosaved_leaves_git_status_clean(tmp_path):
+    """Issue 25: running the workbench's start cell a second time failed, and JupyterLab autosaved the traceback
+    into the tracked notebook. Here every cell of 00-workbench runs twice in one kernel (as "Run all" twice in
+    JupyterLab) and gets a traceback and widget state besides; saved as JupyterLab saves it, `git status` shows
+    nothing; written by any other editor, git's clean filter (.gitattributes) stages nothing."""
+    from nbclient import NotebookClient
+
+    source = ROOT / "notebooks" / "00-workbench.ipynb"
+    repo = tmp_path / "repo"
+    (repo / "notebooks").mkdir(parents=True)
+    shutil.copy(source, repo / "notebooks" / source.name)
+    for name in (".gitattributes", ".gitignore"):  # the project's: what git keeps stripped, and what it ignores
+        shutil.copy(ROOT / name, repo / name)
+    _git(repo, "init", "-q")
+    _git(repo, "config", "filter.notebooks-stripped.clean",
+         f"{sys.executable} {ROOT / 'scripts' / 'strip_notebooks.py'} --filter")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "clean notebooks")
+
+    nb = nbformat.read(str(source), as_version=4)
+    client = NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(source.parent)}})
+    with client.setup_kernel():
+        for _ in range(2):  # raises CellExecutionError when a cell fails
+            for i, cell in enumerate(nb.cells):
+                client.execute_cell(cell, i)
+    assert any(cell.get("outputs") for cell in nb.cells if CHECK_MARK not in cell.source)
+    nb.cells[1].outputs.append(nbformat.v4.new_output("error", ename="ParameterError", evalue="parameter 'wb'",
+                                                      traceback=["Traceback (most recent call last)"]))
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    target = repo / "notebooks" / source.name
+
+    _save_as_jupyterlab_does(repo, source.name, nb)
+    assert _git(repo, "status", "--porcelain") == ""
+    assert target.read_bytes() == source.read_bytes()
+
+    nbformat.write(nb, str(target))  # another editor: the file holds it all, but git stores it stripped
+    assert "Traceback" in target.read_text(encoding="utf-8")
+    _git(repo, "add", "-A")
+    assert _git(repo, "diff", "--cached", "--stat") == ""
+    _git(repo, "config", "--unset", "filter.notebooks-stripped.clean")
+    target.touch()
+    _git(repo, "add", "-A")  # the test can fail: without the filter the outputs would be staged
+    assert "00-workbench.ipynb" in _git(repo, "diff", "--cached", "--stat")
