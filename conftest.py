@@ -39,9 +39,9 @@ ROOT = Path(__file__).resolve().parent
 #: Test modules (or notebooks) whose items take longest, longest first: they start first.
 LONGEST_FIRST = [
     "test_docs_commands.py", "test_app_kernels.py", "test_bokmal_report.py", "test_order_independence.py",
-    "test_report_layout.py", "test_scaffold.py", "test_three_faces.py", "test_sanitize.py", "test_install.py", "test_app_browser.py",
-    "test_cba_reports_all_decisions.py", "test_run_faults.py", "test_cba_order.py", "test_runner.py",
-    "test_scenario_roundtrip.py", "test_workbook.py", "test_tender_report.py",
+    "test_report_layout.py", "test_scaffold.py", "test_three_faces.py", "test_sanitize.py", "test_install.py",
+    "test_app_browser.py", "test_cba_reports_all_decisions.py", "test_run_faults.py", "test_cba_order.py",
+    "test_runner.py", "test_scenario_roundtrip.py", "test_workbook.py", "test_tender_report.py",
     "04-cost-benefit.ipynb", "03-sensitivity.ipynb", "07-summary.ipynb", "08-tender-evaluation.ipynb",
 ]
 
