@@ -56,7 +56,8 @@ BROKEN_HEADER_WORDS = """() => { const out = [];
       const re = /[^\\s\\-–\\/]+/g; let m;
       while ((m = re.exec(node.data))) {
         const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
-        if (new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1) out.push(m[0]);
+        // a line box of its own per fragment: another top (horizontal) or another left (vertical headers)
+        if (new Set([...r.getClientRects()].map(x => Math.round(x.top) + ',' + Math.round(x.left))).size > 1) out.push(m[0]);
       } } }
   return out; }"""
 

@@ -65,7 +65,8 @@ _TEMPLATE = r"""
 """
 
 #: The report's own style sheet: readable tables on screen, and A4 print (wrapping between words, no clipped
-#: column, vertical headers in wide tables of 8 or more columns (on screen too, where 14 columns overflowed 1280 px),
+#: column, vertical headers in print for tables of 8 or more columns and on screen for 12 or more (14 columns were
+#: 1434 px wide at 1280),
 #: a page break before each chapter (a notebook), sections flowing on, no navigation). ``TABLE`` stands for the
 #: result tables' selector, specific enough to win over JupyterLab's own.
 REPORT_CSS = """
@@ -82,7 +83,7 @@ TABLE th.num { white-space: normal; }
 TABLE.wide { font-size: 0.8em; }
 TABLE .text { text-align: left; white-space: normal; min-width: 6em; max-width: 30em; overflow-wrap: break-word; }
 TABLE th, TABLE th.text { overflow-wrap: normal; word-break: normal; hyphens: manual; }
-TABLE.wide th:not(:first-child) { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
+TABLE.wider th:not(:first-child) { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
   text-align: left; vertical-align: bottom; padding: 0.3em 0.15em; }
 nav.report-nav { display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; font-size: 0.9em; padding: 0.4em 0;
   border-bottom: 1px solid #ddd; margin-bottom: 1em; }
@@ -107,7 +108,8 @@ body.report-index ol.report-toc { font-size: 1.1em; }
   TABLE th, TABLE td { padding: 0.15em 0.3em; overflow-wrap: anywhere; max-width: none; min-width: 0; }
   TABLE th, TABLE th.text { overflow-wrap: normal; word-break: normal; }
   TABLE td.text { overflow-wrap: anywhere; }
-  TABLE.wide th:not(:first-child) { padding: 0.3em 0.15em; }
+  TABLE.wide th:not(:first-child) { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
+    text-align: left; vertical-align: bottom; padding: 0.3em 0.15em; }
   TABLE td.num { white-space: nowrap; overflow-wrap: normal; }
   tr, img { break-inside: avoid; }
   img { max-width: 100% !important; max-height: 235mm !important; width: auto; height: auto; object-fit: contain; }

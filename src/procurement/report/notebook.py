@@ -119,7 +119,8 @@ class ResultTable:
             for row in frame.itertuples(index=False, name=None)
         )
         caption = f"<p><strong>{_escape(self.title)}</strong></p>" if self.title else ""
-        wide = " wide" if len(frame.columns) >= 8 else ""  # many columns: a smaller font; in print vertical headers
+        # many columns: a smaller font and, in print, vertical headers; very many: vertical headers on screen too
+        wide = " wide wider" if len(frame.columns) >= 12 else " wide" if len(frame.columns) >= 8 else ""
         return (f'{caption}<div class="table-wrap"><table class="result-table{wide}">'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
