@@ -296,7 +296,7 @@ def read_form(path: str | Path, case, decision_id: str | None = None) -> Form:
     if META_SHEET not in wb.sheetnames:
         form.add("", "is not a weight form (no hidden 'meta' sheet)", "return the file procurement forms wrote")
         return form
-    form.meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0] is not None}
+    form.meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(max_col=2, values_only=True) if r and r[0] is not None}
     if not _check_meta(form, case, decision_id):
         return form
     language = str(form.meta.get("language", "nb"))

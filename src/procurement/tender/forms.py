@@ -104,7 +104,7 @@ def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list
     if missing:
         problems.add(path, f"sheet '{missing[0]}'", "is missing", "use a form written by 'procurement tender forms'")
         return []
-    about = {str(r[0]): r[1] for r in wb["About"].iter_rows(values_only=True) if r and r[0]}
+    about = {str(r[0]): r[1] for r in wb["About"].iter_rows(max_col=2, values_only=True) if r and r[0]}
     if about.get("competition") != comp.id:
         problems.add(path, "sheet 'About'", f"form of competition '{about.get('competition')}', not '{comp.id}'",
                      "collect the forms of this competition only")
@@ -114,7 +114,7 @@ def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list
                      "write new forms with 'procurement tender forms' and copy the scores over")
     evaluator = str(about.get("evaluator") or path.stem)
     rows = []
-    for r, values in enumerate(wb["Scores"].iter_rows(min_row=2, values_only=True), start=2):
+    for r, values in enumerate(wb["Scores"].iter_rows(min_row=2, max_col=7, values_only=True), start=2):
         if not values or all(v is None for v in values):
             continue
         tenderer, _, criterion, _, _, score, justification = (list(values) + [None] * 7)[:7]
