@@ -36,7 +36,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from procurement.case.csvio import read_csv
 from procurement.case.loader import load_case
-from procurement.case.models import ID_PATTERN
+from procurement.case.ids import id_problem
 from procurement.casebook.sheets import PROFILES
 from procurement.casebook.workbook import _csv_rows, _csv_text, _file_head, _Row, dump_yaml_rt, read_yaml_rt
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
@@ -109,9 +109,8 @@ def respondents_from_csv(path: str | Path) -> list[Respondent]:
                                                                          strict=True)]
     out = []
     for i, row in enumerate(t.frame.to_dict("records")):
-        if not re.match(ID_PATTERN, row["id"]):
-            problems.add(t.path, f"{t.where(i)}, column 'id'", f"'{row['id']}' is not a valid id",
-                         "use lower-case letters, digits and '-', e.g. 'tromso'")
+        if (wrong := id_problem(row["id"])) is not None:
+            problems.add(t.path, f"{t.where(i)}, column 'id'", f"'{row['id']}' is not a valid id: {wrong[0]}", wrong[1])
         elif not row["name"]:
             problems.add(t.path, f"{t.where(i)}, column 'name'", "is empty", "give the respondent's name")
         else:
@@ -324,8 +323,8 @@ def _check_meta(form: Form, case, decision_id: str | None) -> bool:
         form.add("", f"is a form for decision '{form.decision}', which the case no longer has",
                  did_you_mean(form.decision, case.decisions))
         return False
-    if not re.match(ID_PATTERN, form.group):  # becomes a stakeholder id of case.yaml and a form's file name
-        form.add(f"sheet '{META_SHEET}', key 'group'", f"'{form.group}' is not a group id",
+    if (wrong := id_problem(form.group)) is not None:  # becomes a stakeholder id of case.yaml and a form's file name
+        form.add(f"sheet '{META_SHEET}', key 'group'", f"'{form.group}' is not a group id: {wrong[0]}",
                  "return the file procurement forms wrote, without editing its hidden sheet")
         return False
     if not _labels_are_text(form) or _first_row(form) is None:
