@@ -133,6 +133,31 @@ def test_import_checks_the_real_extent_when_the_dimension_lies_or_is_absent(tmp_
     assert snapshot(tmp_path) == before
 
 
+def test_collect_refuses_a_merged_range_over_the_whole_sheet_before_loading(tmp_path):
+    """A merged range A1:XFD1048576 in the meta sheet under an honest small dimension: openpyxl would create a cell
+    object for each of its 17 billion cells while loading, so it is refused from the sheet's XML before."""
+    case = example_copy(tmp_path)
+    form = _weight_form(tmp_path, case)
+    wb = load_workbook(form)
+    wb["meta"].merge_cells("D20:E21")
+    wb.save(form)
+    with zipfile.ZipFile(form) as z:
+        members = [(i, z.read(i.filename)) for i in z.infolist()]
+    declared = []
+    with zipfile.ZipFile(form, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in members:
+            if b'<mergeCell ref="D20:E21"' in data:
+                declared += re.findall(rb'<dimension ref="([^"]+)"', data)
+                data = data.replace(b'<mergeCell ref="D20:E21"', b'<mergeCell ref="A1:XFD1048576"')
+            z.writestr(info, data)
+    assert declared == [b"A1:E21"]  # one sheet merged, its dimension stays small
+    before = snapshot(tmp_path)
+    code, _, err = call(["collect", str(case), str(form)])
+    assert_one_clear_line(code, err, form.name, "sheet 'meta'")
+    assert "merges cells A1:XFD1048576 (17,179,869,184 cells), more than the 10,000" in err, err
+    assert snapshot(tmp_path) == before
+
+
 def test_tender_collect_refuses_a_form_with_a_cell_at_the_last_row_of_its_scores(tmp_path):
     case = example_copy(tmp_path)
     forms = _filled_tender_forms(case)

@@ -13,7 +13,11 @@ walks (and openpyxl creates) every cell up to it -- minutes and gigabytes. Befor
 each worksheet declares is read from the first bytes of its XML (the zip member is streamed, never unpacked whole);
 after loading, each sheet's real extent (``max_row``, ``max_column``) is checked again, since the dimension element
 may lie or be missing. A sheet beyond :data:`MAX_SHEET_ROWS` rows or :data:`MAX_SHEET_COLUMNS` columns is refused in
-one line naming the file and the sheet, so no reader ever iterates up to a huge ``max_row``.
+one line naming the file and the sheet, so no reader ever iterates up to a huge ``max_row``. Merged ranges are
+bounded before loading too (:data:`MAX_MERGED_CELLS`): openpyxl creates a cell object for every cell a merged range
+covers while it loads, so one ``<mergeCell ref="A1:XFD1048576"/>`` under a small declared dimension would exhaust
+memory before any extent could be checked; the ``<mergeCell>`` elements come after the sheet's data, so each sheet's
+XML is streamed through once in chunks for them.
 """
 
 from __future__ import annotations
@@ -44,10 +48,19 @@ MAX_SHEET_ROWS = 50_000
 #: Most columns a sheet may reach: the widest sheet the workbench writes has 16 (the case workbook's criteria), a
 #: tender form 7, a weight form 5; 100 (column CV) leaves room for an advisor's notes beside them.
 MAX_SHEET_COLUMNS = 100
+#: Most cells the merged ranges of one sheet may cover together. The workbench writes no merged cells; an advisor may
+#: merge a heading or a note. openpyxl creates an object per covered cell when it loads (a million took 24 s and
+#: 345 MB), so 10,000 cost milliseconds.
+MAX_MERGED_CELLS = 10_000
 #: How much of a sheet's XML is streamed to find its <dimension ref=...> (it comes right after <sheetPr>).
 _HEAD_BYTES = 64 * 1024
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']{1,40})[\"']")
 _SHEET_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData[\s/>]")
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([^\"']{1,40})[\"']")
+#: Bytes of a sheet's XML read at a time when looking for merged ranges; the last _OVERLAP bytes are read twice so a
+#: <mergeCell> element split between two chunks is still found whole.
+_CHUNK = 1024 * 1024
+_OVERLAP = 256
 
 
 def open_workbook(path: str | Path, hint: str, *, data_only: bool = True) -> Any:
@@ -114,6 +127,7 @@ def _check_declared_extent(path: Path, name: str) -> None:
             extent = _declared(reader.archive, rel.target)
             if extent is not None:
                 _check_extent(name, sheet.name, *extent, "declares cells up to")
+            _check_merged(reader.archive, rel.target, name, sheet.name)
     finally:
         reader.archive.close()
 
@@ -134,6 +148,39 @@ def _declared(archive: zipfile.ZipFile, member: str) -> tuple[int, int] | None:
     if last_row is None or last_col is None:  # a whole-row or whole-column reference: left to the real extent
         return None
     return last_row, last_col
+
+
+def _check_merged(archive: zipfile.ZipFile, member: str, name: str, sheet: str) -> None:
+    """Refuse a sheet whose merged ranges cover more than MAX_MERGED_CELLS cells, streaming its XML in chunks."""
+    covered = 0
+    tail = b""
+    with archive.open(member) as f:
+        while chunk := f.read(_CHUNK):
+            text = tail + chunk
+            for m in _MERGE.finditer(text):
+                if m.end() <= len(tail):
+                    continue  # lies wholly in the overlap: counted with the chunk before
+                ref = m.group(1).decode("ascii", "replace")
+                covered += _area(ref)
+                if covered > MAX_MERGED_CELLS:
+                    raise InputError(Problem(name, f"sheet '{sheet}'",
+                                             f"merges cells {ref} ({_area(ref):,} cells), more than the "
+                                             f"{MAX_MERGED_CELLS:,} merged cells the workbench reads in a sheet",
+                                             "unmerge them (Merge & Center > Unmerge Cells), save and give the "
+                                             "workbook again"))
+            tail = text[-_OVERLAP:]
+
+
+def _area(ref: str) -> int:
+    """Cells a range such as 'A1:XFD1048576' covers (a whole row or column counts as the sheet's limit); 0 when it is
+    no range (openpyxl then reports the broken workbook)."""
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref.upper().replace("$", ""))
+    except (ValueError, TypeError):
+        return 0
+    rows = (max_row or 1_048_576) - (min_row or 1) + 1
+    columns = (max_col or 16_384) - (min_col or 1) + 1
+    return max(rows, 0) * max(columns, 0)
 
 
 def _check_extent(name: str, sheet: str, rows: int, columns: int, what: str) -> None:
