@@ -52,6 +52,7 @@ _EXPORTS = {
     "Problem": "procurement.case.errors",
     "ProblemList": "procurement.case.errors",
     "did_you_mean": "procurement.case.errors",
+    "id_problem": "procurement.case.ids",
     "display_path": "procurement.case.errors",
     "find_case": "procurement.case.folders",
     "known_cases": "procurement.case.folders",
@@ -119,7 +120,7 @@ _EXPORTS = {
 __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
     "load_case", "Case", "Decision", "Scenario", "Uncertainty", "DEFAULT_SEED", "DEFAULT_SAMPLES", "DEFAULT_METHODS",
     "MAX_SAMPLES", "read_scenario", "scenario_problems", "InputError", "Problem", "ProblemList", "did_you_mean",
-    "display_path", "find_case", "known_cases",
+    "display_path", "id_problem", "find_case", "known_cases",
     "new_case", "export_case", "import_case", "write_weight_forms", "collect_weight_forms", "respondents_from_csv",
     "default_form_kinds",
     "Analysis", "CostBenefit", "validate", "check_scenario", "bounded_problems", "input_files",
@@ -137,6 +138,7 @@ __all__ = [  # noqa: F822 - names are imported on first use by __getattr__ below
 if TYPE_CHECKING:
     from procurement.analysis import Analysis, CostBenefit, load_case
     from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+    from procurement.case.ids import id_problem
     from procurement.case.folders import find_case, known_cases
     from procurement.case.loader import Case, Decision
     from procurement.case.models import DEFAULT_METHODS, DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, Scenario, Uncertainty

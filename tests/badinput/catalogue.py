@@ -554,7 +554,47 @@ def _security_cases() -> list[Bad]:
     ]
 
 
-CASES: list[Bad] = _csv_cases() + _yaml_cases() + _semantic_cases() + _other_file_cases() + _security_cases()
+def _rename_id(old: str, new: str) -> Callable[[Path], None]:
+    """`old` -> `new` as a whole id (not inside a longer id) in every CSV and YAML file of the case."""
+    import re
+
+    word = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
+
+    def go(case: Path) -> None:
+        for p in sorted(case.rglob("*")):
+            if p.suffix in (".csv", ".yaml") and p.is_file() and word.search(p.read_text(encoding="utf-8")):
+                p.write_text(word.sub(new, p.read_text(encoding="utf-8")), encoding="utf-8")
+
+    return go
+
+
+def _id_cases() -> list[Bad]:
+    """Ids (issue 26): Unicode lower-case letters of one script in composed form are ids; a look-alike of another
+    script, a decomposed letter, upper case or an emoji is one line naming the character and its Unicode name."""
+    crit = "criteria/contract-strategy.yaml"
+    return [
+        Bad("options-id-cyrillic-o", "look-alike or malformed id", _cell("options.csv", 1, 1, "zer\u043e"),
+            "options.csv", "column 'id'", words="U+043E CYRILLIC SMALL LETTER O) is Cyrillic"),
+        Bad("case-stakeholder-id-greek-omicron", "look-alike or malformed id",
+            _replace("case.yaml", "  - id: tromso\n", "  - id: troms\u03bf\n"),
+            "case.yaml", "key 'id'", words="U+03BF GREEK SMALL LETTER OMICRON) is Greek"),
+        Bad("criteria-group-id-decomposed", "look-alike or malformed id",
+            _replace(crit, "  - id: legal-market\n", "  - id: legal-ma\u030arket\n"), "contract-strategy.yaml",
+            "key 'id'", words="not in composed form (NFC)"),
+        Bad("scenario-name-upper-case", "look-alike or malformed id",
+            _replace("scenarios/default.yaml", "name: default", "name: Default"), "default.yaml", "key 'name'",
+            words="upper-case 'D'"),
+        Bad("options-id-emoji", "look-alike or malformed id", _cell("options.csv", 1, 1, "zero-\U0001f642"),
+            "options.csv", "column 'id'", words="U+1F642 SLIGHTLY SMILING FACE"),
+        Bad("stakeholder-id-unicode-tromso", "valid odd input", _rename_id("tromso", "tromsø"), ok=True,
+            uses=("rank", "run-prepare")),
+        Bad("option-id-unicode-modular-lots", "valid odd input", _rename_id("modular-lots", "tromsø-moduler"), ok=True,
+            uses=("rank", "timeline", "risks")),
+    ]
+
+
+CASES: list[Bad] = (_csv_cases() + _yaml_cases() + _semantic_cases() + _other_file_cases() + _security_cases()
+                    + _id_cases())
 
 
 def make_case(tmp: Path) -> Path:

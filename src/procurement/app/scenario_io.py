@@ -51,11 +51,6 @@ class ScenarioExists(pw.InputError):
 
 
 @cache
-def _name_pattern() -> re.Pattern:
-    """The pattern of a scenario name, as the scenario model declares it."""
-    return re.compile(pw.Scenario.model_json_schema()["properties"]["name"]["pattern"])
-
-
 def slugify(text: str) -> str:
     """A valid scenario name from free text: 'KS – høy vekt' -> 'ks-hoy-vekt'."""
     table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
@@ -69,12 +64,11 @@ def check_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
         raise pw.InputError(pw.Problem("", "scenario name", "is empty", "type a name such as 'ks-high-cost'"))
-    if not _name_pattern().match(name):
+    wrong = pw.id_problem(name)
+    if wrong is not None:
         suggestion = slugify(name)
-        hint = "use lower-case letters, digits and '-'"
-        if suggestion:
-            hint += f", e.g. '{suggestion}'"
-        raise pw.InputError(pw.Problem("", "scenario name", f"'{name}' is not a valid name", hint))
+        hint = wrong[1] + (f"; for this name e.g. '{suggestion}'" if suggestion else "")
+        raise pw.InputError(pw.Problem("", "scenario name", f"'{name}' is not a valid name: {wrong[0]}", hint))
     return name
 
 

@@ -10,7 +10,6 @@ wrong and what would be right. Nothing downstream re-validates.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +20,8 @@ import pandas as pd
 from procurement.case.csvio import Table, check_ids, number_column, read_csv
 from procurement.case.cashflows import read_cashflows
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
+from procurement.case.ids import id_problem
 from procurement.case.models import (
-    ID_PATTERN,
     MAX_WEIGHT,
     CaseFile,
     CriteriaSet,
@@ -32,8 +31,6 @@ from procurement.case.models import (
 )
 from procurement.case.profiles import SPECIAL_SOURCES, file_weights, rank_order_centroid
 from procurement.case.scenarios import make_scenario, read_scenario
-
-_ID_RE = re.compile(ID_PATTERN)
 
 OPTION_COLUMNS = ["decision", "id", "name_nb", "name_en"]
 OPTION_OPTIONAL = ["description", "procedure", "contract", "notes"]
@@ -420,9 +417,10 @@ def _read_options(t: Table, decision_ids: list[str], options: dict[str, list[Opt
         if not ok[i]:
             continue
         oid = row["id"]
-        if not _ID_RE.match(oid):
-            problems.add(t.path, f"{t.where(i)}, column 'id'", f"'{oid}' is not a valid option id",
-                         "use lower-case letters, digits and '-', e.g. 'dialogue-total'")
+        wrong = id_problem(oid)
+        if wrong is not None:
+            problems.add(t.path, f"{t.where(i)}, column 'id'", f"'{oid}' is not a valid option id: {wrong[0]}",
+                         wrong[1])
             continue
         key = (row["decision"], oid)
         if key in seen:

@@ -14,7 +14,6 @@ name the file and the key the way the advisor sees it (``criterion
 from __future__ import annotations
 
 import math
-import re
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -25,9 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from procurement.case.errors import InputError, Problem, display_path, did_you_mean
 from procurement.case import yamlsafe
 from procurement.case.filenames import MAX_NAME
+from procurement.case.ids import ID_ERROR, ID_HINT, Id
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-_ID_RE = re.compile(ID_PATTERN)
 
 
 #: Largest magnitude of a number in a YAML input (a weight, a scale bound, a threshold): beyond it sums and
@@ -260,7 +258,7 @@ class Preference(_Strict):
 class Group(_Strict):
     """A node of the value tree."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     label: Label
     parent: str | None = None
     weight: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
@@ -280,7 +278,7 @@ class FromCba(_Strict):
 
 
 class Criterion(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     label: Label
     description: str = ""
     direction: Literal["max", "min"]
@@ -324,7 +322,7 @@ class Criterion(_Strict):
 class CriteriaSet(_Strict):
     """The criteria of one decision: ``criteria/<decision>.yaml``."""
 
-    decision: str = Field(pattern=ID_PATTERN)
+    decision: Id
     title: Label
     description: str = ""
     groups: list[Group] = Field(min_length=1)
@@ -363,13 +361,13 @@ class CriteriaSet(_Strict):
 
 
 class Stakeholder(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     label: Label
     description: str = ""
 
 
 class Source(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     title: str
     publisher: str | None = None
     year: int | None = None
@@ -384,23 +382,20 @@ CASH_FLOW_UNITS = {"NOK": 1.0, "kNOK": 1e3, "MNOK": 1e6}
 class CaseFile(_Strict):
     """``data/<case>/case.yaml``."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     title: Label
     description: str = ""
     illustrative: bool = False
     base_year: int = Field(ge=1900, le=2200)
     cash_flow_unit: Literal["NOK", "kNOK", "MNOK"] = "NOK"
     criteria_dir: str | None = None
-    decisions: list[str] = Field(min_length=1)
+    decisions: list[Id] = Field(min_length=1)
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
 
     @field_validator("decisions")
     @classmethod
     def _decision_ids(cls, v: list[str]) -> list[str]:
-        for d in v:
-            if not _ID_RE.match(d):
-                raise ValueError(f"decision id '{d}' must be lower-case letters, digits and '-'")
         dupes = sorted({d for d in v if v.count(d) > 1})
         if dupes:
             raise ValueError(f"decision listed twice: {', '.join(dupes)}")
@@ -462,7 +457,7 @@ class Scenario(_Strict):
     # Each key says what it means (`description`) and, for a message about a wrong value, what is expected
     # (`expects`); procurement.case.scenarios turns pydantic's findings into those words, and the report's
     # notebook parameters (procurement.report.params) are these same keys.
-    name: str = Field(pattern=ID_PATTERN, max_length=MAX_NAME,  # the name of the report's folder
+    name: Id = Field(max_length=MAX_NAME,  # the name of the report's folder
                       description="scenario name (lower-case letters, digits and '-')",
                       json_schema_extra={"expects": "a name such as default"})
     case: str | None = Field(default=None, description="case folder, relative to the project folder (or absolute)",
@@ -486,7 +481,7 @@ class Scenario(_Strict):
     notebooks: list[str] | None = Field(
         default=None, description="notebooks to run for this scenario, e.g. [01-inputs, 02-ranking]; "
         "default: all report notebooks", json_schema_extra={"expects": "a list of notebook names, e.g. [01-inputs, 02-ranking]"})
-    competition: str | None = Field(default=None, pattern=ID_PATTERN,
+    competition: Id | None = Field(default=None,
                                     description="competition under the case's tenders/ folder; names it to run report 08",
                                     json_schema_extra={"expects": "a competition id or null"})
     description: str = Field(default="", description="free text describing the scenario",
@@ -586,9 +581,9 @@ def yaml_problems(path: str | Path, err: ValidationError, data: Any) -> list[Pro
             hint = "valid keys are defined in docs/formats.md"
         elif e.get("type") == "missing":
             msg = "required key is missing"
-        elif e.get("type") == "string_pattern_mismatch":
-            msg = f"'{e.get('input')}' is not a valid id"
-            hint = "use lower-case letters, digits and '-'"
+        elif e.get("type") == ID_ERROR:
+            ctx = e.get("ctx") or {}
+            msg, hint = f"'{e.get('input')}' is not a valid id: {ctx.get('problem', msg)}", str(ctx.get("hint", ID_HINT))
         elif e.get("type") == "literal_error":
             msg = f"'{e.get('input')}' is not allowed: {msg.replace('Input should be ', 'should be ')}"
             if loc[-1:] == ("language",):

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from procurement.case.errors import InputError, Problem, did_you_mean, display_path
+from procurement.case.ids import ID_ERROR
 from procurement.case.models import Scenario, normalise_language, read_yaml
 
 #: The keys a scenario file may have, in the model's order.
@@ -73,8 +74,9 @@ def _message(error: Mapping[str, Any]) -> tuple[str, str]:
     if kind == "literal_error":
         hint = "nb for bokmål (no, norsk and bokmål mean nb too) or en for English" if key == "language" else ""
         return f"'{value}' is not allowed; expected {want}", hint
-    if kind == "string_pattern_mismatch":
-        return f"'{value}' is not a valid id", "use lower-case letters, digits and '-'"
+    if kind == ID_ERROR:  # procurement.case.ids says what is wrong with the id and what would be right
+        ctx = error.get("ctx") or {}
+        return f"'{value}' is not a valid id: {ctx.get('problem', msg)}", str(ctx.get("hint", ""))
     if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("too_short", "int_from_float"):
         return f"{show(value)} is not {want}", ""
     return msg, ""

@@ -36,7 +36,8 @@ from ruamel.yaml.comments import CommentedMap
 
 from procurement.case.csvio import merged_in_place, read_csv, with_comment_lines
 from procurement.case.loader import load_case
-from procurement.case.models import DEFAULT_LANGUAGE, ID_PATTERN
+from procurement.case.ids import id_problem
+from procurement.case.models import DEFAULT_LANGUAGE
 from procurement.casebook.sheets import PROFILES
 from procurement.casebook.workbook import _csv_rows, _csv_text, _file_head, _Row, dump_yaml_rt, read_yaml_rt
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
@@ -97,9 +98,8 @@ def respondents_from_csv(path: str | Path) -> list[Respondent]:
                                                                          strict=True)]
     out = []
     for i, row in enumerate(t.frame.to_dict("records")):
-        if not re.match(ID_PATTERN, row["id"]):
-            problems.add(t.path, f"{t.where(i)}, column 'id'", f"'{row['id']}' is not a valid id",
-                         "use lower-case letters, digits and '-', e.g. 'tromso'")
+        if (wrong := id_problem(row["id"])) is not None:
+            problems.add(t.path, f"{t.where(i)}, column 'id'", f"'{row['id']}' is not a valid id: {wrong[0]}", wrong[1])
         elif not row["name"]:
             problems.add(t.path, f"{t.where(i)}, column 'name'", "is empty", "give the respondent's name")
         else:
@@ -301,7 +301,7 @@ def read_form(path: str | Path, case, decision_id: str | None = None) -> Form:
     if META_SHEET not in wb.sheetnames:
         form.add("", "is not a weight form (no hidden 'meta' sheet)", "return the file procurement forms wrote")
         return form
-    form.meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0] is not None}
+    form.meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(max_col=2, values_only=True) if r and r[0] is not None}
     if not _check_meta(form, case, decision_id):
         return form
     language = str(form.meta.get("language", "nb"))
@@ -330,8 +330,8 @@ def _check_meta(form: Form, case, decision_id: str | None) -> bool:
         form.add("", f"is a form for decision '{form.decision}', which the case no longer has",
                  did_you_mean(form.decision, case.decisions))
         return False
-    if not re.match(ID_PATTERN, form.group):  # becomes a stakeholder id of case.yaml and a form's file name
-        form.add(f"sheet '{META_SHEET}', key 'group'", f"'{form.group}' is not a group id",
+    if (wrong := id_problem(form.group)) is not None:  # becomes a stakeholder id of case.yaml and a form's file name
+        form.add(f"sheet '{META_SHEET}', key 'group'", f"'{form.group}' is not a group id: {wrong[0]}",
                  "return the file procurement forms wrote, without editing its hidden sheet")
         return False
     if not _labels_are_text(form) or _first_row(form) is None:

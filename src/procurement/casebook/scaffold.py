@@ -18,11 +18,10 @@ from pathlib import Path
 from string import Template
 
 from procurement.case.errors import InputError, Problem, display_path
-from procurement.case.models import ID_PATTERN
+from procurement.case.ids import id_problem
 from procurement.case.outputs import check_names, output_file
 
 LANGUAGES = ("nb", "en")
-_ID_RE = re.compile(ID_PATTERN)
 #: template file -> path in the new case folder ({decision} is replaced)
 LAYOUT = {
     "case.yaml": "case.yaml",
@@ -65,12 +64,13 @@ def _check(case_dir: Path, decision: str, language: str, title: str | None = Non
     if case_dir.exists() or case_dir.is_symlink():
         problems.append(Problem(display_path(case_dir), "", "already exists; procurement new never writes over a folder",
                                 "give a new folder name, or delete the folder first"))
-    if not _ID_RE.match(decision):
-        problems.append(Problem("--decision", "", f"'{decision}' is not a valid decision id",
-                                "use lower-case letters, digits and '-', e.g. 'cloud-framework'"))
-    if not _ID_RE.match(case_dir.name):
-        problems.append(Problem(display_path(case_dir), "", f"the folder name '{case_dir.name}' is not a valid case id",
-                                "use lower-case letters, digits and '-', e.g. data/welfare-technology"))
+    if (wrong := id_problem(decision)) is not None:
+        problems.append(Problem("--decision", "", f"'{decision}' is not a valid decision id: {wrong[0]}",
+                                f"{wrong[1]}, e.g. 'cloud-framework'"))
+    if (wrong := id_problem(case_dir.name)) is not None:
+        problems.append(Problem(display_path(case_dir), "",
+                                f"the folder name '{case_dir.name}' is not a valid case id: {wrong[0]}",
+                                f"{wrong[1]}, e.g. data/welfare-technology"))
     if language not in LANGUAGES:
         problems.append(Problem("--language", "", f"unknown language '{language}'", "use nb or en"))
     if problems:

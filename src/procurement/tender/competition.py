@@ -9,7 +9,6 @@ simulation needs nothing else.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +18,8 @@ from procurement.case.csvio import Table, check_ids, number_column, read_csv
 from procurement.case.errors import InputError, Problem, ProblemList, did_you_mean, display_path
 from procurement.case import filenames
 from procurement.case.filenames import name_problem
-from procurement.case.models import ID_PATTERN, load_model
+from procurement.case.ids import id_problem
+from procurement.case.models import load_model
 from procurement.text.sentences import Assumption
 from procurement.tender.assumptions import model_assumptions
 from procurement.tender.lifecycle import read_present_values
@@ -31,7 +31,6 @@ TENDERS_FILE = "tenders.csv"
 EVALUATIONS_FILE = "evaluations.csv"
 SEAL_FILE = "seal.json"
 LIFECYCLE_FILE = "lifecycle.csv"
-_ID_RE = re.compile(ID_PATTERN)
 
 
 @dataclass
@@ -80,9 +79,10 @@ def competitions(case_dir: str | Path) -> list[str]:
 
 
 def competition_folder(case_dir: str | Path, competition: str) -> Path:
-    if not _ID_RE.match(competition):  # a folder name under tenders/, never a path
-        raise InputError(Problem("competition", "", f"'{competition}' is not a competition id",
-                                 "give the name of a folder under tenders/, e.g. dialogue-final-round"))
+    wrong = id_problem(competition)
+    if wrong is not None:  # a folder name under tenders/, never a path
+        raise InputError(Problem("competition", "", f"'{competition}' is not a competition id: {wrong[0]}",
+                                 f"give the name of a folder under tenders/, e.g. dialogue-final-round ({wrong[1]})"))
     folder = Path(case_dir) / "tenders" / competition
     if not (folder / MODEL_FILE).is_file():
         raise InputError(
@@ -152,9 +152,10 @@ def _read_tenders(path: Path, problems: ProblemList, price_given: bool = True) -
         return None
     first: dict[str, int] = {}
     for i, t in enumerate(ids):
-        if not _ID_RE.match(t):
-            problems.add(path, f"{table.where(i)}, column 'tenderer'", f"'{t}' is not a valid id",
-                         "use lower-case letters, digits and '-'")
+        wrong = id_problem(t)
+        if wrong is not None:
+            problems.add(path, f"{table.where(i)}, column 'tenderer'", f"'{t}' is not a valid id: {wrong[0]}",
+                         wrong[1])
         elif first.setdefault(t, i) != i:
             problems.add(path, f"{table.where(i)}, column 'tenderer'", f"'{t}' appears more than once", "one row per tenderer")
     prices = number_column(table, "price", problems) if price_given else _no_prices(table, problems)

@@ -120,11 +120,11 @@ def _form_meta(wb) -> tuple[dict, str]:
     """What the form was made for (its hidden sheet, or the About sheet of a form written before it), and the
     name of its scores sheet."""
     if META_SHEET in wb.sheetnames:
-        meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0]}
+        meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(max_col=2, values_only=True) if r and r[0]}
         language = str(meta.get("language")) if meta.get("language") in LANGUAGES else "en"
         return meta, _w("scores", language)
     if "About" in wb.sheetnames:
-        return {str(r[0]): r[1] for r in wb["About"].iter_rows(values_only=True) if r and r[0]}, "Scores"
+        return {str(r[0]): r[1] for r in wb["About"].iter_rows(max_col=2, values_only=True) if r and r[0]}, "Scores"
     return {}, "Scores"
 
 
@@ -149,7 +149,7 @@ def read_form(path: Path, comp: Competition, problems: ProblemList) -> list[list
                      "write new forms with 'procurement tender forms' and copy the scores over")
     evaluator = str(about.get("evaluator") or path.stem)
     rows = []
-    for r, values in enumerate(wb[scores].iter_rows(min_row=2, values_only=True), start=2):
+    for r, values in enumerate(wb[scores].iter_rows(min_row=2, max_col=7, values_only=True), start=2):
         if not values or all(v is None for v in values):
             continue
         tenderer, _, criterion, _, _, score, justification = (list(values) + [None] * 7)[:7]

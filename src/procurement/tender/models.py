@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from procurement.case.models import ID_PATTERN, Label, _Strict
+from procurement.case.ids import Id
+from procurement.case.models import Label, _Strict
 
 #: Highest points scale (10 and 100 are the usual ones): far beyond it, weighted totals overflow to inf and NaN.
 MAX_POINTS = 1000.0
@@ -95,7 +96,7 @@ class QualityScale(_Strict):
 
 
 class AwardCriterion(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     label: Label
     kind: Literal["price", "quality"]
     weight: float | None = Field(default=None, ge=0, le=MAX_WEIGHT)
@@ -163,7 +164,7 @@ class LifeCycle(_Strict):
 class EvaluationModel(_Strict):
     """``model.yaml``: the award criteria, weights and scoring rules of one competition."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     title: Label
     illustrative: bool = False
     description: str = ""
