@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import CRITERIA, write_case
 from procurement import load_case
 from procurement.mcda import fastrank
 from procurement.mcda.methods import get_method
@@ -149,3 +150,23 @@ def test_score_search_in_small_batches_draws_level(pick, method, monkeypatch):
         x[i, j] = row.score + 0.99 * row.change
         s, r = _skcriteria(method, x, obj, w)
         assert r[i] != 1
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+def test_tornado_applies_the_value_function_to_the_moved_score(tmp_path, method):
+    """Cost through the value function 0 → 10, 400 → 6, 1000 → 0 (by hand: np.interp): every tornado score at a
+    low or high end equals scikit-criteria's on the value matrix with that one value moved."""
+    crit = CRITERIA.replace("    scale: {kind: natural, unit: MNOK, min: 0, max: 1000}\n",
+                            "    scale: {kind: natural, unit: MNOK, min: 0, max: 1000}\n"
+                            "    value_function: {kind: piecewise, points: [[0, 10], [400, 6], [1000, 0]]}\n", 1)
+    d = load_case(write_case(tmp_path, criteria__pick_yaml=crit)).decision("pick")
+    t = sen.tornado(d, method)
+    values = d.value_matrix("likely").loc[:, d.criterion_ids]
+    obj = np.ones(3, dtype=int)  # after the value function every criterion is maximised
+    w = sen.point_weights(d).to_numpy()
+    for row in t.itertuples():
+        i, j = list(values.index).index(row.option), d.criterion_ids.index(row.criterion)
+        for raw, got in ((row.low, row.score_at_low), (row.high, row.score_at_high)):
+            x = values.to_numpy(dtype=float).copy()
+            x[i, j] = np.interp(raw, [0, 400, 1000], [10, 6, 0]) if row.criterion == "cost" else raw
+            assert got == pytest.approx(_skcriteria(method, x, obj, w)[0][i], rel=1e-9)
