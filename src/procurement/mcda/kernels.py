@@ -18,6 +18,12 @@ check every kernel against its pipeline). It splits the method into
 weights, which lets the sensitivity analysis find exact weight intervals.
 ``arrays`` is how many arrays ``prepare`` returns (memory planning).
 
+Every kernel here is *column-wise*: ``prepared[r][:, j]`` depends on column j of ``x`` alone (each criterion
+is normalised, inverted or compared on its own), and its score is ``finish(sums)`` of the weighted sums
+``Σ_j prepared[r][:, j] · weigh(w)_j``, one per prepared array (``weigh`` is w, or w² for TOPSIS's distances).
+:func:`column_scores` uses both: the scores of many matrices that differ from one base matrix in one column
+only (one score moved, as the tornado and "what would it take" do) cost m values per matrix, not m × n.
+
 Nothing here names a method: :mod:`procurement.mcda.methods` pairs each kernel
 with its method, and :mod:`procurement.mcda.fastrank` dispatches through it.
 This module imports numpy (and the preference functions) only, so ranking with a kernel needs no scikit-criteria.
@@ -44,6 +50,30 @@ class Kernel:
     cross: Callable[[Prepared, np.ndarray, bool], np.ndarray]
     linear: bool = True
     arrays: int = 1
+    weigh: Callable[[np.ndarray], np.ndarray] = lambda w: w
+    finish: Callable[[tuple[np.ndarray, ...]], np.ndarray] = lambda sums: sums[0]
+
+
+def column_context(context: dict, j: int) -> dict:
+    """The context of criterion j alone (per-criterion entries sliced: ``preferences``, ``bounds``)."""
+    out = dict(context)
+    if out.get("preferences") is not None:
+        out["preferences"] = list(out["preferences"])[j:j + 1]
+    if out.get("bounds") is not None:
+        out["bounds"] = np.asarray(out["bounds"], dtype=float)[j:j + 1]
+    return out
+
+
+def column_scores(kernel: Kernel, base: Prepared, w: np.ndarray, j: int, column: Prepared) -> np.ndarray:
+    """Scores (m, B) of B matrices equal to the base but for column j, from the base's prepared arrays (m, n, 1),
+    the weights (n,) summing to 1 and column j of each matrix prepared alone (arrays (m, 1, B)).
+
+    Each weighted sum is the sum over the other columns (once) plus column j's new part: O(m·B), whatever n.
+    """
+    g = kernel.weigh(np.asarray(w, dtype=float))
+    rest = g.copy()
+    rest[j] = 0.0
+    return kernel.finish(tuple((b[:, :, 0] @ rest)[:, None] + c[:, 0, :] * g[j] for b, c in zip(base, column, strict=True)))
 
 
 # ---------------------------------------------------------------------------
@@ -79,6 +109,14 @@ def closeness(d_best2: np.ndarray, d_worst2: np.ndarray) -> np.ndarray:
     # d_best + d_worst = 0 only when every option equals the ideal on every weighted criterion:
     # then all options tie, and a constant keeps them tied.
     return np.where(total > 0, sim, 0.5)
+
+
+def _square(w: np.ndarray) -> np.ndarray:
+    return w * w
+
+
+def _closeness_finish(sums: tuple[np.ndarray, ...]) -> np.ndarray:
+    return closeness(sums[0], sums[1])
 
 
 def _closeness_aggregate(prepared: Prepared, w: np.ndarray) -> np.ndarray:
@@ -207,7 +245,10 @@ def waspas_kernel(lambda_value: float) -> Kernel:
         product = np.power(10.0, np.matmul(w[None], prepared[1]))
         return lambda_value * np.matmul(w[None], prepared[0]) + (1 - lambda_value) * product
 
-    return Kernel(ratio_prepare, aggregate, cross, linear=False, arrays=2)
+    def finish(sums: tuple[np.ndarray, ...]) -> np.ndarray:
+        return lambda_value * sums[0] + (1 - lambda_value) * np.power(10.0, sums[1])
+
+    return Kernel(ratio_prepare, aggregate, cross, linear=False, arrays=2, finish=finish)
 
 
 def split_sum_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:
@@ -215,8 +256,7 @@ def split_sum_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepare
     criteria to maximise and the part on criteria to minimise (zeros elsewhere)."""
     if np.any(x < 0):
         raise ValueError("COPRAS needs scores of zero or more")
-    if not np.any(cost):
-        raise ValueError("COPRAS needs at least one criterion to minimise")
+    # Without a criterion to minimise every S₋ is 0 and the utility refuses it (_utility); prepare stays column-wise.
     total = x.sum(axis=0)
     if np.any(total == 0):
         raise ValueError("COPRAS cannot divide a criterion whose scores are all zero")
@@ -244,7 +284,11 @@ def _copras_cross(prepared: Prepared, w: np.ndarray, rank_only: bool = False) ->
     return _utility(np.matmul(w[None], prepared[0]), np.matmul(w[None], prepared[1]))
 
 
-COPRAS = Kernel(split_sum_prepare, _copras_aggregate, _copras_cross, linear=False, arrays=2)
+def _copras_finish(sums: tuple[np.ndarray, ...]) -> np.ndarray:
+    return _utility(sums[0], sums[1])
+
+
+COPRAS = Kernel(split_sum_prepare, _copras_aggregate, _copras_cross, linear=False, arrays=2, finish=_copras_finish)
 
 
 def linear_kernel(prepare: Callable[[np.ndarray, np.ndarray, dict], Prepared]) -> Kernel:
@@ -254,7 +298,8 @@ def linear_kernel(prepare: Callable[[np.ndarray, np.ndarray, dict], Prepared]) -
 
 def closeness_kernel(prepare: Callable[[np.ndarray, np.ndarray, dict], Prepared]) -> Kernel:
     """A TOPSIS-type kernel: relative closeness from squared distances to the ideal and anti-ideal."""
-    return Kernel(prepare, _closeness_aggregate, _closeness_cross, linear=False, arrays=2)
+    return Kernel(prepare, _closeness_aggregate, _closeness_cross, linear=False, arrays=2, weigh=_square,
+                  finish=_closeness_finish)
 
 
 def spotis_prepare(x: np.ndarray, cost: np.ndarray, context: dict) -> Prepared:

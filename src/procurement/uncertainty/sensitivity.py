@@ -28,6 +28,12 @@ Weights are, in order of precedence, ``weights`` given, the stakeholder
 Methods with a vectorised kernel (:mod:`procurement.mcda.fastrank`) are
 evaluated in batches; the others (VIKOR, ELECTRE, MULTIMOORA) by their
 vectorised ranker (:mod:`procurement.mcda.rankers`), one matrix at a time.
+The tornado and the score search move one score at a time: with a kernel only
+the moved criterion's column is prepared again (every kernel is column-wise,
+:func:`procurement.mcda.kernels.column_scores`), so a moved matrix costs m
+values, not m × n, and the batches hold at most :data:`BATCH_VALUES` values
+(200 options × 60 criteria: seconds and tens of MB, where whole matrices took
+minutes and 9 GB).
 
 :func:`stability` gives the weight intervals for any method (exact where the
 score is linear in the weights, else read off a sweep). The result objects with
@@ -36,17 +42,23 @@ their descriptions are in :mod:`procurement.uncertainty.results`.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
 from procurement.case.errors import InputError, Problem
 from procurement.mcda import fastrank
+from procurement.mcda.kernels import column_context, column_scores
 from procurement.mcda.methods import get_method
 from procurement.mcda.ranking import evaluate
 from procurement.mcda.screening import screen
-from procurement.uncertainty.smaa import point_weights, value_transform
+from procurement.uncertainty.smaa import point_weights, value_functions, value_transform
 
 TOL = 1e-12
+#: Values per batch of moved-score matrices (options × matrices): bounds the memory of the tornado and the score
+#: search whatever the size of the decision.
+BATCH_VALUES = 2_000_000
 
 
 # ---------------------------------------------------------------------------
@@ -66,7 +78,7 @@ def _setup(decision, method, weights, profile):
     w = point_weights(decision, weights, profile)
     likely = decision.matrix("likely").loc[kept, crit]  # raw scores; value functions applied on evaluation
     obj = decision.value_objectives.loc[crit].to_numpy()
-    ctx = {"transform": value_transform(decision), **m.context(decision)}
+    ctx = {"transform": value_transform(decision), "value_functions": value_functions(decision), **m.context(decision)}
     return kept, excluded, crit, w, likely, obj, ctx
 
 
@@ -126,6 +138,57 @@ def _values(x: np.ndarray, ctx: dict) -> np.ndarray:
     if ctx.get("transform") is None:
         return x
     return ctx["transform"](x[:, :, None].copy())[:, :, 0]
+
+
+def _column_scorer(method: str, x: np.ndarray, obj: np.ndarray, wv: np.ndarray, ctx: dict):
+    """``score(j, values)``: scores (m, B) of the B matrices equal to the raw matrix x (m, n) but for column j,
+    which is ``values`` (m, B) (raw scores; the value function applied), under the weights wv.
+
+    A method with a kernel prepares column j alone (:func:`procurement.mcda.kernels.column_scores`: O(m·B)); any
+    other method is evaluated on the whole matrices, in batches of at most :data:`BATCH_VALUES` values.
+    """
+    meth = get_method(method)
+    if meth.kernel is None:
+        def whole(j: int, values: np.ndarray) -> np.ndarray:
+            return np.concatenate([batch_scores(method, _with_column(x, j, part), obj, wv, ctx).T
+                                   for part in _parts(values, x.size)], axis=1)
+
+        return whole
+    kernel = meth.kernel
+    context = {k: ctx[k] for k in meth.needs if k in ctx}
+    base = fastrank.prepare(method, _values(x, ctx), obj, context=context)
+    vfs = ctx.get("value_functions") or [None] * x.shape[1]
+    w = np.asarray(wv, dtype=float) / np.sum(wv)
+
+    def score(j: int, values: np.ndarray) -> np.ndarray:
+        v = values if vfs[j] is None else vfs[j](np.array(values, dtype=float))
+        col = fastrank.prepare_t(method, v[:, None, :], obj[j:j + 1], context=column_context(context, j))
+        return column_scores(kernel, base, w, j, col)
+
+    return score
+
+
+def _with_column(x: np.ndarray, j: int, values: np.ndarray) -> np.ndarray:
+    """Matrices (B, m, n): x with column j replaced by each column of values (m, B)."""
+    mats = np.repeat(x[None], values.shape[1], axis=0)
+    mats[:, :, j] = values.T
+    return mats
+
+
+def _parts(values: np.ndarray, per_item: int):
+    """Column slices of values (m, B) of at most :data:`BATCH_VALUES` values of whole matrices each."""
+    step = max(1, BATCH_VALUES // max(per_item, 1))
+    for start in range(0, values.shape[1], step):
+        yield values[:, start:start + step]
+
+
+def _column_domain(method: str, x: np.ndarray, obj: np.ndarray, wv: np.ndarray, ctx: dict, j: int,
+                   values: np.ndarray) -> np.ndarray:
+    """:func:`_in_domain` of the matrices x with column j replaced by each column of values (m, B)."""
+    if get_method(method).applicable is None:
+        return np.ones(values.shape[1], dtype=bool)
+    return np.concatenate([_in_domain(method, _with_column(x, j, part), obj, wv, ctx)
+                           for part in _parts(values, x.size)])
 
 
 def _batch_ranks(method, matrices, objectives, weights, context=None):
@@ -213,33 +276,35 @@ def tornado(decision, method: str = "wsm", weights=None, profile: str | None = N
     x = likely.to_numpy(dtype=float)
     m, n = x.shape
     base_s, base_r = _batch_ranks(method, x, obj, w.to_numpy(), ctx)
-    pairs = [(i, j) for i in range(m) for j in range(n)]
-    mats = np.repeat(x[None], 2 * len(pairs), axis=0)
-    for p, (i, j) in enumerate(pairs):
-        mats[2 * p, i, j] = low[i, j]
-        mats[2 * p + 1, i, j] = high[i, j]
-    s, r = _batch_ranks(method, mats, obj, w.to_numpy(), ctx)
-    rows = []
-    for p, (i, j) in enumerate(pairs):
-        rows.append(
-            {
-                "option": kept[i],
-                "criterion": crit[j],
-                "low": low[i, j],
-                "likely": x[i, j],
-                "high": high[i, j],
-                "base_score": base_s[0, i],
-                "base_rank": int(base_r[0, i]),
-                "score_at_low": s[2 * p, i],
-                "score_at_high": s[2 * p + 1, i],
-                "rank_at_low": int(r[2 * p, i]),
-                "rank_at_high": int(r[2 * p + 1, i]),
-            }
-        )
-    t = pd.DataFrame(rows)
+    score = _column_scorer(method, x, obj, w.to_numpy(), ctx)
+    at = {key: np.empty((m, n)) for key in ("score_at_low", "score_at_high", "rank_at_low", "rank_at_high")}
+    own = np.arange(m)
+    for j in range(n):  # criterion j: each option's score at its low and at its high, 2m matrices
+        for end, ends in (("low", low), ("high", high)):
+            values = np.repeat(x[:, j][:, None], m, axis=1)
+            values[own, own] = ends[:, j]
+            s = score(j, values)  # (m, m): column i is the matrix with option i's score moved
+            at[f"score_at_{end}"][:, j] = s[own, own]
+            at[f"rank_at_{end}"][:, j] = fastrank.rank_scores(s.T)[own, own]
+    t = pd.DataFrame({
+        "option": np.repeat(kept, n),
+        "criterion": np.tile(crit, m),
+        "low": low.reshape(-1),
+        "likely": x.reshape(-1),
+        "high": high.reshape(-1),
+        "base_score": np.repeat(base_s[0], n),
+        "base_rank": np.repeat(base_r[0], n).astype(int),
+        "score_at_low": at["score_at_low"].reshape(-1),
+        "score_at_high": at["score_at_high"].reshape(-1),
+        "rank_at_low": at["rank_at_low"].reshape(-1).astype(int),
+        "rank_at_high": at["rank_at_high"].reshape(-1).astype(int),
+    })
     t["swing"] = (t["score_at_high"] - t["score_at_low"]).abs()
-    t = t.sort_values(["base_rank", "option", "swing"], ascending=[True, True, False], kind="stable")
-    return t.reset_index(drop=True)
+    # swings equal but for rounding (1e-12) keep the criteria's order: the sum of the moved score's matrix may
+    # round differently from the sum of another's
+    key = t.assign(swing=t["swing"].round(12))
+    order = key.sort_values(["base_rank", "option", "swing"], ascending=[True, True, False], kind="stable").index
+    return t.loc[order].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------
@@ -404,7 +469,11 @@ def weight_changes(decision, method: str = "wsm", weights=None, profile: str | N
     Exact for a method whose score is linear in the weights (:func:`exact`), else
     a grid of `points` weights refined by bisection.
     """
-    kept, _, crit, w, likely, obj, ctx = _setup(decision, method, weights, profile)
+    return _weight_changes(method, _setup(decision, method, weights, profile), points)
+
+
+def _weight_changes(method: str, setup: tuple, points: int) -> pd.DataFrame:
+    kept, _, crit, w, likely, obj, ctx = setup
     x = likely.to_numpy(dtype=float)
     wv = w.to_numpy()
     _, base_r = _batch_ranks(method, x, obj, wv, ctx)
@@ -424,34 +493,53 @@ def weight_changes(decision, method: str = "wsm", weights=None, profile: str | N
 
 
 def _exact_required(v: np.ndarray, wv: np.ndarray, k: int, losers: list[int]) -> list[float]:
-    """Weight k at which each loser draws level with the best other option, scores v @ w (nearest to now)."""
+    """Weight k at which each loser draws level with the best other option, scores v @ w (nearest to now).
+
+    :func:`_feasible` of the pairs (loser, every other option), for all pairs at once.
+    """
     a, b = _lines(v, wv, k)
     out = []
+    others = np.ones(len(v), dtype=bool)
     for i in losers:
-        lo, hi, _, _ = _feasible(a, b, [(i, j) for j in range(len(v)) if j != i])
-        out.append(np.nan if lo > hi + TOL else float(np.clip(wv[k], lo, hi)))
+        others[i] = False
+        alpha, beta = a[i] - a[others], b[i] - b[others]
+        flat = np.abs(beta) <= TOL
+        if np.any(flat & (alpha < -TOL)):
+            out.append(np.nan)
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = -alpha / beta
+            lo = max(0.0, float(np.max(t[~flat & (beta > 0)], initial=0.0)))
+            hi = min(1.0, float(np.min(t[~flat & (beta < 0)], initial=1.0)))
+            out.append(np.nan if lo > hi + TOL else float(np.clip(wv[k], lo, hi)))
+        others[i] = True
     return out
 
 
 def _searched_required(method, x, obj, wv, k: int, losers: list[int], ctx, points: int) -> list[float]:
-    """Weight k at which each loser first wins: the winning grid point nearest to now, refined by bisection."""
+    """Weight k at which each loser first wins: the winning grid point nearest to now, refined by bisection
+    (all losers' bisections at once)."""
     grid = np.linspace(0.0, 1.0, points)
     _, r = _batch_ranks(method, x, obj, swept_weights(wv, k, grid), ctx)
-    out = []
-    for i in losers:
+    out = np.full(len(losers), np.nan)
+    t_in, t_out, who, at = [], [], [], []
+    for p, i in enumerate(losers):
         best, nb = _nearest_on_grid(r[:, i] == 1, grid, wv[k])
         if best is None:
-            out.append(np.nan)
             continue
         if nb is None or r[nb, i] == 1:
-            out.append(float(grid[best]))
+            out[p] = float(grid[best])
             continue
+        t_in.append(grid[best])
+        t_out.append(grid[nb])
+        who.append(i)
+        at.append(p)
+    if at:
+        def wins(t: np.ndarray) -> np.ndarray:
+            return _wins(method, x, obj, swept_weights(wv, k, t), np.array(who), ctx)
 
-        def wins(t, i=i):
-            return _wins(method, x, obj, swept_weights(wv, k, t), np.full(len(t), i), ctx)
-
-        out.append(float(_bisect(wins, np.array([grid[best]]), np.array([grid[nb]]))[0]))
-    return out
+        out[at] = _bisect(wins, np.array(t_in), np.array(t_out))
+    return [float(v) for v in out]
 
 
 def score_changes(decision, method: str = "wsm", weights=None, profile: str | None = None, points: int = 201) -> pd.DataFrame:
@@ -463,42 +551,91 @@ def score_changes(decision, method: str = "wsm", weights=None, profile: str | No
     ``score`` (likely now), ``required`` (NaN when not reachable within the
     scale), ``change``, ``relative`` (|change| / scale range).
     """
-    kept, _, crit, w, likely, obj, ctx = _setup(decision, method, weights, profile)
+    return _score_changes(decision, method, _setup(decision, method, weights, profile), points)
+
+
+def _score_changes(decision, method: str, setup: tuple, points: int) -> pd.DataFrame:
+    kept, _, crit, w, likely, obj, ctx = setup
     x = likely.to_numpy(dtype=float)
     wv = w.to_numpy()
     _, base_r = _batch_ranks(method, x, obj, wv, ctx)
     losers = [i for i in range(len(kept)) if base_r[0, i] != 1]
-    rows = []
+    score = _column_scorer(method, x, obj, wv, ctx)
     frac = np.linspace(0.0, 1.0, points)
-    for k, c in enumerate(crit):
-        crit_obj = decision.criterion(c)
-        smin, smax = float(crit_obj.scale.min), float(crit_obj.scale.max)
-        for i in losers:
-            cur = x[i, k]
-            end = smax if obj[k] == 1 else smin
-            values = cur + frac * (end - cur)
-            mats = np.repeat(x[None], points, axis=0)
-            mats[:, i, k] = values
-            win = _wins(method, mats, obj, wv, np.full(points, i), ctx)
-            idx = np.flatnonzero(win)
-            if (end - cur) * obj[k] <= 0 or len(idx) == 0:
-                req = np.nan
-            else:
-                first = idx[0]
+    lose = np.array(losers, dtype=int)
+    ends = [float(decision.criterion(c).scale.max) if obj[k] == 1 else float(decision.criterion(c).scale.min)
+            for k, c in enumerate(crit)]
 
-                def pred(fr, i=i, k=k, cur=cur, end=end):
-                    mm = np.repeat(x[None], len(fr), axis=0)
-                    mm[:, i, k] = cur + fr * (end - cur)
-                    return _wins(method, mm, obj, wv, np.full(len(fr), i), ctx)
+    def one(k: int) -> np.ndarray:
+        return _required_scores(score, method, x, obj, wv, ctx, k, lose, ends[k], frac)
 
-                f = _bisect(pred, np.array([frac[first]]), np.array([frac[max(first - 1, 0)]]))[0] if first > 0 else 0.0
-                req = float(cur + f * (end - cur))
-            rows.append({"option": kept[i], "criterion": c, "score": cur, "required": req})
+    # criteria on up to 2 threads (numpy releases the GIL; each criterion's numbers are its own)
+    with ThreadPoolExecutor(2) as pool:
+        required = list(pool.map(one, range(len(crit))))
+    rows = [{"option": kept[i], "criterion": c, "score": x[i, k], "required": float(r)}
+            for k, c in enumerate(crit) for i, r in zip(losers, required[k], strict=True)]
     t = pd.DataFrame(rows, columns=["option", "criterion", "score", "required"])
     t["change"] = t["required"] - t["score"]
     spans = {c: float(decision.criterion(c).scale.max - decision.criterion(c).scale.min) for c in crit}
     t["relative"] = t["change"].abs() / t["criterion"].map(spans).replace(0.0, np.nan)
     return t
+
+
+def _required_scores(score, method, x, obj, wv, ctx, k: int, lose: np.ndarray, end: float,
+                     frac: np.ndarray) -> np.ndarray:
+    """Score k of each loser at which it first wins, moving from its likely value towards `end`: the first
+    winning point of the grid `frac`, refined by bisection towards the point before it (NaN: never wins)."""
+    cur = x[lose, k]
+    req = np.full(len(lose), np.nan)
+    moves = (end - cur) * obj[k] > 0  # a score already at its best end cannot move
+    if not moves.any():
+        return req
+    who, cur_m = lose[moves], cur[moves]
+    grid = (cur_m[:, None] + frac[None, :] * (end - cur_m)[:, None]).reshape(-1)
+    win = _moved_wins(score, method, x, obj, wv, ctx, k, np.repeat(who, len(frac)), grid).reshape(len(who), len(frac))
+    first = np.argmax(win, axis=1)
+    f = np.where(win.any(axis=1), 0.0, np.nan)
+    need = win.any(axis=1) & (first > 0)
+    if need.any():
+        def pred(fr: np.ndarray) -> np.ndarray:
+            return _moved_wins(score, method, x, obj, wv, ctx, k, who[need], cur_m[need] + fr * (end - cur_m[need]))
+
+        f[need] = _bisect(pred, frac[first[need]], frac[first[need] - 1])
+    req[moves] = cur_m + f * (end - cur_m)
+    return req
+
+
+def _moved_wins(score, method, x, obj, wv, ctx, k: int, who: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Whether option who[b] ranks first when its score k is new[b] (everything else as in x), item by item;
+    an item outside the method's domain does not win (:func:`_in_domain`). Batches of :data:`BATCH_VALUES`."""
+    out = np.zeros(len(who), dtype=bool)
+    step = max(1, BATCH_VALUES // x.shape[0])
+    for start in range(0, len(who), step):
+        w_, v_ = who[start:start + step], new[start:start + step]
+        values = np.repeat(x[:, k][:, None], len(w_), axis=1)
+        values[w_, np.arange(len(w_))] = v_
+        ok = np.flatnonzero(_column_domain(method, x, obj, wv, ctx, k, values))
+        if len(ok):
+            out[start + ok] = _first_place(score(k, values[:, ok]), w_[ok])
+    return out
+
+
+def _first_place(s: np.ndarray, who: np.ndarray) -> np.ndarray:
+    """Whether option who[b] has rank 1 in column b of scores (m, B): ``fastrank.rank_scores(s.T)[b, who[b]] == 1``
+    without sorting every column. Rank 1 is the top tie group (consecutive scores within the tie tolerance,
+    :mod:`procurement.mcda.ties`): at the maximum it is in it, more than (m − 1) tolerances below it is not (some
+    gap exceeds one tolerance); only the columns in between are ranked."""
+    s = np.where(np.isnan(s), -np.inf, s)
+    cols = np.arange(s.shape[1])
+    mine = s[who, cols]
+    best = s.max(axis=0)
+    finite = np.where(np.isfinite(s), s, 0.0)
+    tol = fastrank.RTOL * np.maximum(1.0, np.abs(finite).max(axis=0))
+    out = mine >= best
+    unsure = ~out & (best - mine <= (s.shape[0] - 1) * tol)
+    if unsure.any():
+        out[unsure] = fastrank.rank_scores(s[:, unsure].T)[np.arange(int(unsure.sum())), who[unsure]] == 1
+    return out
 
 
 def what_would_it_take(decision, method: str = "wsm", weights=None, profile: str | None = None) -> pd.DataFrame:
@@ -512,10 +649,11 @@ def what_would_it_take(decision, method: str = "wsm", weights=None, profile: str
     ``easiest``: ``weight`` or ``score``, whichever relative change is smaller.
     Empty criterion cells mean no single change of that kind suffices.
     """
-    kept, _, crit, w, likely, obj, ctx = _setup(decision, method, weights, profile)
+    setup = _setup(decision, method, weights, profile)
+    kept, _, crit, w, likely, obj, ctx = setup
     _, base_r = _batch_ranks(method, likely.to_numpy(dtype=float), obj, w.to_numpy(), ctx)
-    wc = weight_changes(decision, method, weights, profile)
-    sc = score_changes(decision, method, weights, profile)
+    wc = _weight_changes(method, setup, 201)
+    sc = _score_changes(decision, method, setup, 201)
     rows = []
     for i, o in enumerate(kept):
         if base_r[0, i] == 1:

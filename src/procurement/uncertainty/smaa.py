@@ -54,7 +54,12 @@ Reproducibility: samples are drawn in fixed blocks of :data:`BLOCK`; block k
 uses its own generators seeded ``SeedSequence(seed, spawn_key=(k, stream))``.
 The same seed gives the same numbers whatever the number of threads or the
 machine's memory, and a run with more samples repeats the full blocks of a
-shorter one. Memory stays bounded whatever N: a block takes a few MB, and the
+shorter one. Memory stays bounded whatever N: a block holds its score draws
+and their prepared form (options × criteria × :data:`BLOCK` values each: a few
+MB for the example, 240 MB for 200 options × 60 criteria), the temporaries
+within a block go in chunks of :data:`CHUNK_VALUES` (the triangular draw takes
+its U and V for a few options at a time from their two places in the stream;
+the confidence pass scores a few central weight vectors at a time), and the
 prepared score blocks kept for the confidence pass are capped at
 :data:`CACHE_BYTES` (256 MB); beyond that they are drawn again from the same
 streams, which gives the same numbers.
@@ -97,6 +102,7 @@ DEFAULT_DISTRIBUTION: str = _UNCERTAINTY.scores
 
 BLOCK = 2_500  # samples per block (fixed: the random streams are keyed by block)
 CACHE_BYTES = 256 * 2**20  # prepared score blocks kept for the confidence pass (else redrawn)
+CHUNK_VALUES = 2**21  # values per chunk of a block's temporary arrays (16 MB): score draws, confidence scores
 WEIGHT_MODELS = ("uniform", "bounds", "order", "profiles", "fixed")
 DISTRIBUTIONS = ("triangular", "pert")
 
@@ -266,21 +272,43 @@ class ThreePointScores:
             return x if self.transform is None else self.transform(x)
         # Stein & Keblis (2009): with U, V uniform, (1 − f)·min(U, V) + f·max(U, V) is triangular on
         # [0, 1] with mode f. Scaled: a + (c − a)·max + (b − c)·min. No square roots, two uniforms.
-        u = rng.random((m, n, size))
-        v = rng.random((m, n, size))
-        hi = np.maximum(u, v)
-        np.minimum(u, v, out=u)
-        hi *= self._up
-        u *= self._down
-        hi += u
-        hi += a
-        return hi if self.transform is None else self.transform(hi)
+        # All of U is drawn before all of V (the stream of earlier versions); both are drawn in chunks of options
+        # from two places of the stream, so only the result is a whole (m, n, size) array.
+        out = np.empty((m, n, size))
+        step = max(1, CHUNK_VALUES // max(n * size, 1))
+        rng_v = _skipped(rng, m * n * size)
+        for i in range(0, m, step):
+            j = min(m, i + step)
+            u = rng.random((j - i, n, size))
+            v = rng_v.random((j - i, n, size))
+            hi = np.maximum(u, v, out=out[i:j])
+            np.minimum(u, v, out=u)
+            hi *= self._up[i:j]
+            u *= self._down[i:j]
+            hi += u
+            hi += a[i:j]
+        rng.bit_generator.state = rng_v.bit_generator.state  # where drawing U and then V would leave it
+        return out if self.transform is None else self.transform(out)
 
     def describe(self) -> dict:
         d = {"uncertain": True, "distribution": self.distribution}
         if self.distribution == "pert":
             d["lambda"] = self.lam
         return d
+
+
+def _skipped(rng: np.random.Generator, draws: int) -> np.random.Generator:
+    """A generator at rng's stream `draws` uniform doubles further on (one 64-bit output each), rng unchanged."""
+    bg = type(rng.bit_generator)()
+    bg.state = rng.bit_generator.state
+    out = np.random.Generator(bg)
+    advance = getattr(bg, "advance", None)  # PCG64 (the seeded streams' generator) jumps; others draw and drop
+    if advance is not None:
+        advance(draws)
+        return out
+    for start in range(0, draws, CHUNK_VALUES):
+        out.random(min(CHUNK_VALUES, draws - start))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -374,10 +402,14 @@ def _confidence_block(method, objectives, score_sampler, seed, k, size, prep, wi
     if prep is None:
         _, rng_s = _rngs(seed, k)
         prep = fastrank.prepare_t(method, score_sampler.draw(rng_s, size), objectives, context=context)
-    sx = fastrank.aggregate_cross_t(method, prep, wc, rank_only=True)  # (m, K, B)
-    share = fastrank.top_share_t(sx)
-    got = share[winners, np.arange(len(winners)), :].sum(axis=-1)
-    return got * (size if sx.shape[2] == 1 else 1)
+    m, _, b = prep[0].shape
+    got = np.empty(len(winners))
+    step = max(1, CHUNK_VALUES // max(m * b, 1))  # central weight vectors at a time: scores (m, step, B)
+    for k in range(0, len(winners), step):
+        sx = fastrank.aggregate_cross_t(method, prep, wc[k:k + step], rank_only=True)  # (m, K, B)
+        share = fastrank.top_share_t(sx)
+        got[k:k + step] = share[winners[k:k + step], np.arange(sx.shape[1]), :].sum(axis=-1)
+    return got * (size if b == 1 else 1)
 
 
 def run_smaa(
@@ -663,6 +695,12 @@ def point_weight_set(decision, weights=None, profile: str | None = None) -> Weig
             raise InputError(Problem("weights", "", "weights must be zero or more and at least one above zero"))
         return WeightSet(w / w.sum(), profile, True)
     return weight_set_for(decision, profile)
+
+
+def value_functions(decision) -> list[Callable[[np.ndarray], np.ndarray] | None]:
+    """The value function of each criterion (None where it has none), in the decision's order: the columns
+    :func:`value_transform` transforms."""
+    return [c.value_function for c in decision.criteria]
 
 
 def value_transform(decision) -> Callable[[np.ndarray], np.ndarray] | None:
