@@ -12,7 +12,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from procurement.case.models import Label
+from procurement.case.models import Bilingual
 from procurement.casebook.forms import _description
 from procurement.cli import main
 from procurement.tender import load_competition
@@ -43,6 +43,14 @@ def _texts(ws) -> list[str]:
     return [str(v) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _rubric_texts(criteria: list[dict], language: str) -> list[str]:
+    return [_flat(t[language]) for c in criteria for t in (c["scale"].get("rubric") or {}).values()]
+
+
 def test_weighting_form_is_bokmal_by_default(tmp_path, capsys):
     assert main(["forms", str(CASE), "--decision", DECISION, "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out.splitlines()
@@ -53,14 +61,22 @@ def test_weighting_form_is_bokmal_by_default(tmp_path, capsys):
     assert ws["A1"].value == "Vektskjema: Kontraktsstrategi"
     assert [ws[f"A{r}"].value for r in (2, 3, 4, 5)] == ["Sak", "Interessentgruppe", "Ditt navn", "Dato (dd.mm.åååå)"]
     assert (ws["A6"].value, ws["A7"].value) == (NB_HOW_POINTS, NB_HOW_ALL)
-    assert [c.value for c in ws[8]] == ["kriterie-id", "kriterium", "beskrivelse (på engelsk)", "fra dårligst til best",
+    assert [c.value for c in ws[8]] == ["kriterie-id", "kriterium", "beskrivelse", "fra dårligst til best",
                                          "poeng (0–100)"]
     criteria = _criteria()
     assert [ws.cell(9 + i, 2).value for i in range(len(criteria))] == [c["label"]["nb"] for c in criteria]
     english = {c["label"]["en"] for c in criteria if c["label"]["en"] != c["label"]["nb"]} | {EN_HOW_POINTS}
     assert not english & set(_texts(ws)) and not english & set(_texts(wb["Rubrikk"]))
-    # the criteria files give descriptions in English only: the bokmål form says so in the header
-    assert ws.cell(9, 3).value == " ".join(criteria[0]["description"].split())
+    # every criterion's description is the bokmål text of the criteria file, and no English description is shown
+    assert [ws.cell(9 + i, 3).value for i in range(len(criteria))] == [_flat(c["description"]["nb"]) for c in criteria]
+    shown = " ".join(_texts(ws) + _texts(wb["Rubrikk"]))
+    assert not [c["id"] for c in criteria if _flat(c["description"]["en"]) in shown]
+    assert not [t for t in _rubric_texts(criteria, "en") if t in shown]
+    rubric = wb["Rubrikk"]
+    assert [c.value for c in rubric[1]] == ["kriterie-id", "kriterium", "nivå", "beskrivelse"]
+    assert [r[3] for r in rubric.iter_rows(min_row=2, values_only=True)] == _rubric_texts(criteria, "nb")
+    first = criteria[0]["scale"]["rubric"]  # legal-robustness: higher is better, worst 0 and best 10
+    assert ws.cell(9, 4).value == f"0: {_flat(first[0]['nb'])} → 10: {_flat(first[10]['nb'])} (høyere er bedre)"
     assert all(ws.cell(9 + i, 4).value.endswith("(høyere er bedre)") or ws.cell(9 + i, 4).value.endswith(
         "(lavere er bedre)") for i in range(len(criteria)))
 
@@ -74,13 +90,53 @@ def test_weighting_form_in_english(tmp_path, capsys):
     assert ws.cell(8, 3).value == "description"
     criteria = _criteria()
     assert [ws.cell(9 + i, 2).value for i in range(len(criteria))] == [c["label"]["en"] for c in criteria]
-    assert [ws.cell(9 + i, 3).value for i in range(len(criteria))] == [" ".join(c["description"].split()) for c in criteria]
+    assert [ws.cell(9 + i, 3).value for i in range(len(criteria))] == [_flat(c["description"]["en"]) for c in criteria]
+    assert [r[3] for r in wb["Rubric"].iter_rows(min_row=2, values_only=True)] == _rubric_texts(criteria, "en")
+    first = criteria[0]["scale"]["rubric"]
+    assert ws.cell(9, 4).value == f"0: {_flat(first[0]['en'])} → 10: {_flat(first[10]['en'])} (higher is better)"
 
 
-def test_a_description_in_both_languages_gives_the_forms_own():
-    text = Label(nb="Hvor trygt ruten står seg ved en klage", en="How safely the route stands up to a complaint")
-    assert _description(text, "nb") == "Hvor trygt ruten står seg ved en klage"
-    assert _description(text, "en") == "How safely the route stands up to a complaint"
+def _english_only(data: dict) -> dict:
+    """A criteria file as it was written before bokmål texts: descriptions and rubric levels as plain strings."""
+    data = dict(data, description=data["description"]["en"])
+    for c in data["criteria"]:
+        c["description"] = c["description"]["en"]
+        if c["scale"].get("rubric"):
+            c["scale"]["rubric"] = {k: v["en"] for k, v in c["scale"]["rubric"].items()}
+    return data
+
+
+def test_a_criteria_file_with_plain_english_descriptions_still_loads_and_the_form_says_so(tmp_path, capsys):
+    case = tmp_path / "data" / "case"
+    shutil.copytree(CASE, case, ignore=shutil.ignore_patterns("reports", "tenders"))
+    shutil.copytree(ROOT / "criteria", tmp_path / "criteria")  # case.yaml: criteria_dir ../../criteria
+    path = tmp_path / "criteria" / f"{DECISION}.yaml"
+    data = _english_only(yaml.safe_load(path.read_text(encoding="utf-8")))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert "nb:" not in yaml.safe_dump([c["description"] for c in data["criteria"]])
+    out = tmp_path / "forms"
+    assert main(["forms", str(case), "--decision", DECISION, "--out", str(out)]) == 0
+    capsys.readouterr()
+    wb = load_workbook(out / f"{DECISION}-ks.xlsx")
+    ws = wb["Skjema"]
+    assert ws.cell(8, 3).value == "beskrivelse (på engelsk)"
+    criteria = data["criteria"]
+    assert [ws.cell(9 + i, 3).value for i in range(len(criteria))] == [_flat(c["description"]) for c in criteria]
+    rubric = wb["Rubrikk"]
+    assert rubric.cell(1, 4).value == "beskrivelse (på engelsk)"
+    assert [r[3] for r in rubric.iter_rows(min_row=2, values_only=True)] == [
+        _flat(t) for c in criteria for t in (c["scale"].get("rubric") or {}).values()]
+
+
+def test_a_text_in_one_language_falls_back_to_it():
+    both = Bilingual(nb="Hvor trygt veivalget står seg ved en klage", en="How safely the route stands up to a complaint")
+    assert _description(both, "nb") == "Hvor trygt veivalget står seg ved en klage"
+    assert _description(both, "en") == "How safely the route stands up to a complaint"
+    plain = Bilingual.model_validate("Settled law")  # a plain string in a file is English
+    assert (plain.nb, plain.en, plain.get("nb"), plain.has("nb"), plain.has("en")) == ("", "Settled law", "Settled law",
+                                                                                      False, True)
+    assert Bilingual(nb="Avklart rett").get("en") == "Avklart rett"
+    assert not Bilingual() and _description(Bilingual(), "nb") == ""
 
 
 @pytest.fixture

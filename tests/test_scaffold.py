@@ -28,6 +28,15 @@ def test_new_case_validates(tmp_path: Path, language: str, capsys) -> None:
     d = case.decision("cloud-framework")
     assert d.criterion_ids == ["quality", "cost"]
     assert sorted(d.criterion("quality").scale.rubric or {}) == [0, 5, 10]
+    # descriptions and rubric levels in both languages, so a bokmål form shows no English text (issue 25)
+    crit = yaml.safe_load((case_dir / "criteria" / "cloud-framework.yaml").read_text(encoding="utf-8"))
+    meta = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8"))
+    texts = [crit["description"], meta["description"], *(s["description"] for s in meta["stakeholders"]),
+             *(c["description"] for c in crit["criteria"]),
+             *(t for c in crit["criteria"] for t in (c["scale"].get("rubric") or {}).values())]
+    assert len(texts) == 9 and all(sorted(t) == ["en", "nb"] and t["nb"].strip() and t["en"].strip() for t in texts)
+    assert d.criterion("quality").description.get("nb").startswith("Hvor godt alternativet dekker behovet")
+    assert (d.criterion("quality").scale.rubric or {})[10].get("en") == "Meets every need well"
     assert d.weights.to_dict() == {"quality": 0.6, "cost": 0.4}
     assert case.scenarios["default"].language == language
     # every file tells what to fill in

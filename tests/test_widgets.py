@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from procurement.case.errors import InputError
 from procurement import load_case
@@ -171,6 +172,19 @@ def test_a_slider_per_criterion_labelled_in_words_grouped_as_the_value_tree(benc
         assert bench.sliders[c.id].description == c.label.en
     assert set(bench.group_headers) == {g.id for g in dec.criteria_set.groups}
     assert "%" in next(iter(bench.shares.values())).value
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_a_slider_tooltip_is_the_criterion_description_in_the_app_language(tmp_path, language):
+    """The descriptions as the criteria file gives them (read with PyYAML), in the app's language (issue 25)."""
+    case = tmp_path / "data" / CASE.name
+    shutil.copytree(CASE, case)
+    shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
+    wb = Workbench(State.make(case, decision=DECISION, samples=500, language=language), Context(load_case(case), DECISION))
+    wb.build()
+    criteria = yaml.safe_load((ROOT / "criteria" / f"{DECISION}.yaml").read_text(encoding="utf-8"))["criteria"]
+    assert {cid: s.tooltip for cid, s in wb.sliders.items()} == {
+        c["id"]: " ".join(c["description"][language].split()) for c in criteria}
 
 
 def test_moving_a_slider_recomputes_the_ranking(bench):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from openpyxl import load_workbook
 
 from procurement.case.errors import InputError
@@ -63,6 +64,47 @@ def test_round_trip_keeps_case_and_files(case_copy: Path, tmp_path: Path, langua
     _assert_same_case(before_case, load_case(case_copy))
 
 
+def test_descriptions_and_rubric_texts_have_a_column_per_language(case_copy: Path, tmp_path: Path) -> None:
+    """The criteria file's bokmål and English texts (read with PyYAML) fill one column each; a bokmål text edited in
+    the workbook changes only that line of the file, and a plain (English) description given a bokmål text becomes
+    {nb:, en:} with the English kept."""
+    crit_file = tmp_path / "criteria" / "contract-strategy.yaml"
+    plain = crit_file.read_text(encoding="utf-8").replace(  # municipal-autonomy as written before bokmål texts
+        "    description:\n      nb: >\n        Hvor langt hver kommune beholder egne valg om tidspunkt, leverandør og\n"
+        "        utforming av tjenestene. 10 = full lokal handlefrihet.\n      en: >\n", "    description: >\n", 1)
+    plain = plain.replace("\n        How far each municipality keeps", "\n      How far each municipality keeps", 1).replace(
+        "\n        service design. 10 = full local freedom.", "\n      service design. 10 = full local freedom.", 1)
+    crit_file.write_text(plain, encoding="utf-8")
+    source = yaml.safe_load(plain)["criteria"]
+    assert isinstance(source[-1]["description"], str) and source[-1]["id"] == "municipal-autonomy"
+    xlsx = export_workbook(case_copy, tmp_path / "case.xlsx", "nb")
+    wb = load_workbook(xlsx)
+    crit, rubric = wb["Kriterier"], wb["Rubrikk"]
+    assert [crit.cell(1, j).value for j in (5, 6)] == ["beskrivelse (bokmål)", "beskrivelse (engelsk)"]
+    assert [rubric.cell(1, j).value for j in (4, 5)] == ["hva nivået betyr (bokmål)", "hva nivået betyr (engelsk)"]
+    rows = {crit.cell(r, 2).value: r for r in range(2, crit.max_row + 1) if crit.cell(r, 1).value == "contract-strategy"}
+    for c in source[:-1]:
+        assert [crit.cell(rows[c["id"]], j).value for j in (5, 6)] == [c["description"][k].strip() for k in ("nb", "en")]
+    last = rows["municipal-autonomy"]
+    assert (crit.cell(last, 5).value, crit.cell(last, 6).value) == (None, source[-1]["description"].strip())
+    assert [rubric.cell(2, j).value for j in (4, 5)] == [source[0]["scale"]["rubric"][0][k] for k in ("nb", "en")]
+    crit.cell(rows["competition"], 5).value = "Hvor mye reell konkurranse veivalget skaper."
+    crit.cell(last, 5).value = "Hvor langt hver kommune beholder egne valg."
+    rubric.cell(2, 4).value = "Adgangsgrunnlaget faller."
+    wb.save(xlsx)
+    changed = import_workbook(xlsx, case_copy)
+    assert [p.name for p in changed] == ["contract-strategy.yaml"]
+    after = yaml.safe_load(crit_file.read_text(encoding="utf-8"))["criteria"]
+    assert after[1]["description"]["nb"] == "Hvor mye reell konkurranse veivalget skaper."
+    assert after[1]["description"]["en"] == source[1]["description"]["en"]
+    assert after[-1]["description"] == {"nb": "Hvor langt hver kommune beholder egne valg.",
+                                        "en": " ".join(source[-1]["description"].split())}
+    assert after[0]["scale"]["rubric"][0] == {"nb": "Adgangsgrunnlaget faller.", "en": source[0]["scale"]["rubric"][0]["en"]}
+    assert [a for a, b in zip(source, after, strict=True) if a != b] == [source[0], source[1], source[-1]]
+    assert load_case(case_copy).decision("contract-strategy").criterion("competition").description.get("nb") == \
+        "Hvor mye reell konkurranse veivalget skaper."
+
+
 def test_workbook_layout(case_copy: Path, tmp_path: Path) -> None:
     xlsx = export_workbook(case_copy, tmp_path / "case.xlsx", "nb")
     wb = load_workbook(xlsx)
@@ -89,7 +131,7 @@ def test_edit_changes_exactly_the_edited_values(case_copy: Path, tmp_path: Path)
     wb["Skårer"]["E2"] = "8,5"  # likely of the first score, typed as text with a decimal comma
     crit = wb["Kriterier"]
     assert crit["B2"].value == "legal-robustness"
-    crit["H2"] = "1 3"  # weight 12 -> 13, typed with a (thousands) space
+    crit["I2"] = "1 3"  # weight 12 -> 13, typed with a (thousands) space
     crit["C2"] = "Juridisk robusthet – æøå"
     wb["Alternativer"]["H2"] = "=SUM(A1:A2) is text here"
     wb["Alternativer"]["H2"].data_type = "s"
@@ -272,8 +314,8 @@ def test_problems_in_the_criteria_and_other_sheets_name_sheet_row_and_column(tmp
     wb = load_workbook(xlsx)
     crit = wb["Criteria"]
     assert (crit["B2"].value, crit["B3"].value) == ("quality", "cost")
-    crit["F2"] = "maxx"
-    crit["K3"] = 2000  # cost: min above max 1000
+    crit["G2"] = "maxx"
+    crit["L3"] = 2000  # cost: min above max 1000
     wb["Rubric"]["C2"] = 11  # quality's level 0 -> 11, outside 0-10
     wb["Options"]["B3"] = "open tender"
     wb.save(xlsx)
@@ -282,9 +324,9 @@ def test_problems_in_the_criteria_and_other_sheets_name_sheet_row_and_column(tmp
         import_workbook(xlsx, case_dir)
     lines = [str(p).removeprefix(f"{xlsx}: ") for p in err.value.problems]
     assert lines[:4] == [
-        "sheet 'Criteria', row 2, column F 'direction (max: higher is better)': 'maxx' is not allowed: should be 'max' or 'min'",
+        "sheet 'Criteria', row 2, column G 'direction (max: higher is better)': 'maxx' is not allowed: should be 'max' or 'min'",
         "sheet 'Rubric', criterion 'quality': rubric levels [11.0] lie outside the scale 0–10",
-        "sheet 'Criteria', row 3, column K 'scale min (unit)': min (2000) must be below max (1000)",
+        "sheet 'Criteria', row 3, column L 'scale min (unit)': min (2000) must be below max (1000)",
         "sheet 'Options', row 3, column B 'id (a-z, 0-9, -)': 'open tender' is not a valid option id: holds a space "
         "(U+0020 SPACE) (use lower-case letters, digits and '-', a '-' for a space, e.g. 'open-tender')",
     ]

@@ -345,7 +345,7 @@ class Workbench:
                                   description=c.label.get(lang), readout_format=".0f", continuous_update=False,
                                   description_allow_html=False, style={"description_width": "300px"},
                                   layout=W.Layout(width=f"{540 - 16 * depth}px", margin=f"0 0 0 {16 * depth}px"))
-                s.tooltip = " ".join(c.description.split()) if c.description else c.label.get(lang)
+                s.tooltip = " ".join(c.description.get(lang).split()) if c.description else c.label.get(lang)
                 s.add_class(f"pw-weight-{c.id}")
                 s.add_class("pw-weight")
                 share = W.HTML(layout=W.Layout(width="70px"))

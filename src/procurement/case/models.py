@@ -88,6 +88,34 @@ class Label(_Strict):
         return self.en if language == "en" else self.nb
 
 
+class Bilingual(_Strict):
+    """A longer text (a description, a rubric level) in bokmål and English, where either may be missing.
+
+    A file gives it as ``{nb: …, en: …}`` or as a plain string; a plain string is English (the language the
+    criteria files were first written in), so files written before both languages were possible read as before.
+    :meth:`get` gives the text in a language, or the other language's when that one is missing.
+    """
+
+    nb: str = ""
+    en: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, value: Any) -> Any:
+        return {"en": value} if isinstance(value, str) else value
+
+    def get(self, language: str) -> str:
+        own, other = (self.en, self.nb) if language == "en" else (self.nb, self.en)
+        return own if own.strip() else other
+
+    def has(self, language: str) -> bool:
+        """True when the text is given in `language` itself (not only in the other one)."""
+        return bool((self.en if language == "en" else self.nb).strip())
+
+    def __bool__(self) -> bool:
+        return self.has("nb") or self.has("en")
+
+
 class Scale(_Strict):
     """The scale a criterion is scored on.
 
@@ -100,7 +128,7 @@ class Scale(_Strict):
     min: float
     max: float
     unit: str | None = None
-    rubric: dict[float, str] | None = None
+    rubric: dict[float, Bilingual] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Scale:
@@ -280,7 +308,7 @@ class FromCba(_Strict):
 class Criterion(_Strict):
     id: Id
     label: Label
-    description: str = ""
+    description: Bilingual = Field(default_factory=Bilingual)
     direction: Literal["max", "min"]
     group: str
     weight: float = Field(ge=0, le=MAX_WEIGHT)
@@ -324,7 +352,7 @@ class CriteriaSet(_Strict):
 
     decision: Id
     title: Label
-    description: str = ""
+    description: Bilingual = Field(default_factory=Bilingual)
     groups: list[Group] = Field(min_length=1)
     criteria: list[Criterion] = Field(min_length=1)
 
@@ -363,7 +391,7 @@ class CriteriaSet(_Strict):
 class Stakeholder(_Strict):
     id: Id
     label: Label
-    description: str = ""
+    description: Bilingual = Field(default_factory=Bilingual)
 
 
 class Source(_Strict):
@@ -384,7 +412,7 @@ class CaseFile(_Strict):
 
     id: Id
     title: Label
-    description: str = ""
+    description: Bilingual = Field(default_factory=Bilingual)
     illustrative: bool = False
     base_year: int = Field(ge=1900, le=2200)
     cash_flow_unit: Literal["NOK", "kNOK", "MNOK"] = "NOK"

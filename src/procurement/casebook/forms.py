@@ -196,15 +196,20 @@ def _write_form(path: Path, case, decision, r: Respondent, kind: str, language: 
 
 
 def _description(text, language: str) -> str:
-    """A description in the form's language: a text in both languages (``{nb: …, en: …}``) gives its own, a plain
-    text (the criteria files write descriptions in English) is shown as it is, under a header that says so."""
-    chosen = text.get(language) if hasattr(text, "get") else text
-    return " ".join(str(chosen or "").split())
+    """A description or rubric text (:class:`~procurement.case.models.Bilingual`) in the form's language, or in the
+    other language when the case gives it only there; runs of white space (folded YAML) become one space."""
+    return " ".join(text.get(language).split()) if text else ""
+
+
+def _only_other(texts, language: str) -> bool:
+    """True when some text is given but not in `language` (the criteria files once gave descriptions in English
+    only): the form's header then says which language the column is in."""
+    return any(t and not t.has(language) for t in texts)
 
 
 def _description_key(decision, language: str) -> str:
-    """``description``, or ``description_en`` for a bokmål form of criteria whose descriptions are in English only."""
-    english = any(isinstance(c.description, str) and c.description.strip() for c in decision.criteria)
+    """``description``, or ``description_en`` for a bokmål form with a description given in English only."""
+    english = _only_other((c.description for c in decision.criteria), language)
     return "description_en" if english and language != "en" else "description"
 
 
@@ -215,7 +220,8 @@ def _range_text(c, language: str) -> str:
     if s.rubric:
         lo, hi = min(s.rubric), max(s.rubric)
         worst, best = (lo, hi) if c.direction == "max" else (hi, lo)
-        return f"{cells.number_text(worst)}: {s.rubric[worst]} → {cells.number_text(best)}: {s.rubric[best]} ({better})"
+        return (f"{cells.number_text(worst)}: {_description(s.rubric[worst], language)} → "
+                f"{cells.number_text(best)}: {_description(s.rubric[best], language)} ({better})")
     worst, best = (s.min, s.max) if c.direction == "max" else (s.max, s.min)
     unit = f" {s.unit}" if s.unit else ""
     return f"{cells.number_text(worst)}{unit} → {cells.number_text(best)}{unit} ({better})"
@@ -223,11 +229,12 @@ def _range_text(c, language: str) -> str:
 
 def _write_rubric(wb, decision, w: _Words, language: str) -> None:
     ws = wb.create_sheet(w["rubric"])
-    english = language != "en" and any(c.scale.rubric for c in decision.criteria)  # rubric texts are in English only
+    texts = [t for c in decision.criteria for t in (c.scale.rubric or {}).values()]
+    english = language != "en" and _only_other(texts, language)
     put_row(ws, [w["id"], w["criterion"], w["level"], w["description_en" if english else "description"]])
     for c in decision.criteria:
         for level, text in (c.scale.rubric or {}).items():
-            put_row(ws, [c.id, c.label.get(language), cells.yaml_number(level), text])
+            put_row(ws, [c.id, c.label.get(language), cells.yaml_number(level), _description(text, language)])
     ws.column_dimensions["D"].width = 90
     ws.protection.sheet = True
 

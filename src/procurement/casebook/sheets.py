@@ -60,7 +60,8 @@ CRITERIA = Sheet("criteria", "Criteria", "Kriterier", (
     Column("id", "id (a-z, 0-9, -)", "id (a-z, 0-9, -)", width=22),
     Column("label_nb", "name (bokmål)", "navn (bokmål)", width=30),
     Column("label_en", "name (English)", "navn (engelsk)", width=30),
-    Column("description", "description", "beskrivelse", width=60),
+    Column("description_nb", "description (bokmål)", "beskrivelse (bokmål)", width=60),
+    Column("description_en", "description (English)", "beskrivelse (engelsk)", width=60),
     Column("direction", "direction (max: higher is better)", "retning (max: høyere er bedre)", choices="max,min"),
     Column("group", "group (value tree)", "gruppe (verditre)", choices="groups", width=18),
     Column("weight", "weight (relative)", "vekt (relativ)", NUMBER),
@@ -78,7 +79,8 @@ RUBRIC = Sheet("rubric", "Rubric", "Rubrikk", (
     _DEC,
     _CRIT,
     Column("level", "level (score)", "nivå (skår)", NUMBER),
-    Column("text", "what the level means", "hva nivået betyr", width=80),
+    Column("text_nb", "what the level means (bokmål)", "hva nivået betyr (bokmål)", width=60),
+    Column("text_en", "what the level means (English)", "hva nivået betyr (engelsk)", width=60),
 ), "criteria/<decision>.yaml")
 
 SCORES = Sheet("scores", "Scores", "Skårer", (
@@ -116,7 +118,8 @@ STAKEHOLDERS = Sheet("stakeholders", "Stakeholders", "Interessenter", (
     Column("id", "id (a-z, 0-9, -)", "id (a-z, 0-9, -)", width=18),
     Column("label_nb", "name (bokmål)", "navn (bokmål)", width=34),
     Column("label_en", "name (English)", "navn (engelsk)", width=34),
-    Column("description", "description", "beskrivelse", width=60),
+    Column("description_nb", "description (bokmål)", "beskrivelse (bokmål)", width=60),
+    Column("description_en", "description (English)", "beskrivelse (engelsk)", width=60),
 ), "case.yaml")
 
 SHEETS = (OPTIONS, CRITERIA, RUBRIC, SCORES, CASHFLOWS, PROFILES, STAKEHOLDERS)

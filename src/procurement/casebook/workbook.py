@@ -118,7 +118,7 @@ def _criteria_rows(case) -> tuple[list[dict], list[dict]]:
             mp = c.must_pass
             crit.append({
                 "decision": did, "id": c.id, "label_nb": c.label.nb, "label_en": c.label.en,
-                "description": c.description.strip(), "direction": c.direction, "group": c.group,
+                **_text_cells("description", c.description), "direction": c.direction, "group": c.group,
                 "weight": cells.yaml_number(c.weight), "scale": c.scale.kind, "unit": c.scale.unit or "",
                 "min": cells.yaml_number(c.scale.min), "max": cells.yaml_number(c.scale.max),
                 "must_min": cells.yaml_number(mp.min) if mp and mp.min is not None else None,
@@ -126,8 +126,15 @@ def _criteria_rows(case) -> tuple[list[dict], list[dict]]:
                 "rule": mp.rule if mp else "", "citation": mp.citation if mp else "",
             })
             for level, text in (c.scale.rubric or {}).items():
-                rub.append({"decision": did, "criterion": c.id, "level": cells.yaml_number(level), "text": text})
+                rub.append({"decision": did, "criterion": c.id, "level": cells.yaml_number(level),
+                            **_text_cells("text", text)})
     return crit, rub
+
+
+def _text_cells(key: str, text) -> dict[str, str]:
+    """A text in both languages (:class:`~procurement.case.models.Bilingual`) as its two cells, ``key_nb`` and
+    ``key_en``; a plain string in the file is English, so its bokmål cell is empty."""
+    return {f"{key}_nb": text.nb.strip(), f"{key}_en": text.en.strip()}
 
 
 def _lists(case) -> dict[str, list[str]]:
@@ -155,7 +162,7 @@ def workbook_rows(case) -> dict[str, list[dict]]:
         CASHFLOWS.key: _csv_rows(path / CASHFLOWS.file, CASHFLOWS),
         PROFILES.key: _csv_rows(path / PROFILES.file, PROFILES),
         STAKEHOLDERS.key: [
-            {"id": s.id, "label_nb": s.label.nb, "label_en": s.label.en, "description": s.description.strip()}
+            {"id": s.id, "label_nb": s.label.nb, "label_en": s.label.en, **_text_cells("description", s.description)}
             for s in case.meta.stakeholders
         ],
     }
@@ -572,14 +579,67 @@ def _label(m, values: dict) -> None:
     _set(m["label"], "en", values["label_en"])
 
 
+def _flat(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _pair(value: Any) -> tuple[str, str]:
+    """A text of a YAML file as (bokmål, English), white space runs as one space: a plain string is English."""
+    nb, en = (value.get("nb"), value.get("en")) if isinstance(value, dict) else (None, value)
+    return _flat(nb), _flat(en)
+
+
+def _bilingual(nb: str, en: str) -> Any:
+    """A text for a YAML file: a plain string when only English is given (as the file had it), else {nb:, en:}."""
+    if not nb:
+        return en
+    m = CommentedMap()
+    m["nb"] = nb
+    if en:
+        m["en"] = en
+    return m
+
+
+def _set_text(m, key: str, nb: Any, en: Any) -> None:
+    """Set a text in both languages: a mapping in the file keeps its form and edits each language in place, a plain
+    string stays one while no bokmål is given; both empty removes the key."""
+    nb, en = str(nb or "").strip(), str(en or "").strip()
+    old = m.get(key)
+    if isinstance(old, dict) and (nb or en):
+        _set(old, "nb", nb)
+        _set(old, "en", en)
+    elif nb:
+        m[key] = _bilingual(nb, en)
+    else:
+        _set(m, key, en)
+
+
 def _stakeholder_fields(m, values: dict) -> None:
     _label(m, values)
-    _set(m, "description", values["description"])
+    _set_text(m, "description", values["description_nb"], values["description_en"])
+
+
+def _rubric(scale, rubric: list[_Row]) -> None:
+    """Update a scale's rubric: levels the sheet left as they were keep their text as written."""
+    levels = {float(r.values["level"]): (_flat(r.values["text_nb"]), _flat(r.values["text_en"])) for r in rubric
+              if isinstance(r.values["level"], float)}
+    written = {float(k): v for k, v in (scale.get("rubric") or {}).items()}
+    if levels == {k: _pair(v) for k, v in written.items()}:
+        return
+    if not levels:
+        if "rubric" in scale:
+            del scale["rubric"]
+        return
+    new = CommentedMap()
+    for k in sorted(levels):
+        same = k in written and _pair(written[k]) == levels[k]
+        new[cells.yaml_number(k)] = written[k] if same else _bilingual(*levels[k])
+    scale["rubric"] = new
 
 
 def _criterion_fields(m, values: dict, rubric: list[_Row]) -> None:
     _label(m, values)
-    _set(m, "description", values["description"])
+    _set_text(m, "description", values["description_nb"], values["description_en"])
     for key in ("direction", "group", "weight"):
         _set(m, key, values[key])
     scale = m.setdefault("scale", CommentedMap())
@@ -587,16 +647,7 @@ def _criterion_fields(m, values: dict, rubric: list[_Row]) -> None:
     _set(scale, "unit", values["unit"])
     _set(scale, "min", values["min"])
     _set(scale, "max", values["max"])
-    levels = {float(r.values["level"]): r.values["text"] for r in rubric if isinstance(r.values["level"], float)}
-    old = {float(k): v for k, v in (scale.get("rubric") or {}).items()}
-    if levels != old:
-        if levels:
-            new = CommentedMap()
-            for k in sorted(levels):
-                new[cells.yaml_number(k)] = levels[k]
-            scale["rubric"] = new
-        elif "rubric" in scale:
-            del scale["rubric"]
+    _rubric(scale, rubric)
     _must_pass(m, values)
 
 
@@ -627,7 +678,8 @@ _STAKE_RE = re.compile(r"^stakeholder '([^']*)'(?:, key '([^']*)')?")
 _YAML_KEYS = {"label.nb": "label_nb", "label.en": "label_en", "scale.kind": "scale", "scale.unit": "unit",
               "scale.min": "min", "scale.max": "max", "must_pass.min": "must_min", "must_pass.max": "must_max",
               "must_pass.rule": "rule", "must_pass.citation": "citation", "must_pass": "rule", "scale": "scale",
-              "direction": "direction", "group": "group", "weight": "weight", "id": "id", "description": "description"}
+              "direction": "direction", "group": "group", "weight": "weight", "id": "id", "description": "description_en",
+              "description.nb": "description_nb", "description.en": "description_en"}
 
 
 def _in_sheet_words(p: Problem, st: _Stage, read: _Read, case_dir: Path) -> Problem:
