@@ -327,7 +327,7 @@ def test_problems_in_the_criteria_and_other_sheets_name_sheet_row_and_column(tmp
         "sheet 'Criteria', row 2, column G 'direction (max: higher is better)': 'maxx' is not allowed: should be 'max' or 'min'",
         "sheet 'Rubric', criterion 'quality': rubric levels [11.0] lie outside the scale 0–10",
         "sheet 'Criteria', row 3, column L 'scale min (unit)': min (2000) must be below max (1000)",
-        "sheet 'Options', row 3, column B 'id (a-z, 0-9, -)': 'open tender' is not a valid option id: holds a space "
+        "sheet 'Options', row 3, column B 'id (a-z, æøå, 0-9, -)': 'open tender' is not a valid option id: holds a space "
         "(U+0020 SPACE) (use lower-case letters, digits and '-', a '-' for a space, e.g. 'open-tender')",
     ]
     # what the loader leaves unchecked after a bad options file is told in sheets, not in the files behind them

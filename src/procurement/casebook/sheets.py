@@ -46,7 +46,7 @@ _SOURCE = Column("source", "source (id in Stakeholders/case.yaml sources, or a r
 
 OPTIONS = Sheet("options", "Options", "Alternativer", (
     _DEC,
-    Column("id", "id (a-z, 0-9, -)", "id (a-z, 0-9, -)", width=22),
+    Column("id", "id (a-z, æøå, 0-9, -)", "id (a-z, æøå, 0-9, -)", width=22),
     Column("name_nb", "name (bokmål)", "navn (bokmål)", width=34),
     Column("name_en", "name (English)", "navn (engelsk)", width=34),
     Column("description", "description", "beskrivelse", width=60),
@@ -57,7 +57,7 @@ OPTIONS = Sheet("options", "Options", "Alternativer", (
 
 CRITERIA = Sheet("criteria", "Criteria", "Kriterier", (
     _DEC,
-    Column("id", "id (a-z, 0-9, -)", "id (a-z, 0-9, -)", width=22),
+    Column("id", "id (a-z, æøå, 0-9, -)", "id (a-z, æøå, 0-9, -)", width=22),
     Column("label_nb", "name (bokmål)", "navn (bokmål)", width=30),
     Column("label_en", "name (English)", "navn (engelsk)", width=30),
     Column("description_nb", "description (bokmål)", "beskrivelse (bokmål)", width=60),
@@ -115,7 +115,7 @@ PROFILES = Sheet("profiles", "Profiles", "Vektprofiler", (
 ), "profiles.csv")
 
 STAKEHOLDERS = Sheet("stakeholders", "Stakeholders", "Interessenter", (
-    Column("id", "id (a-z, 0-9, -)", "id (a-z, 0-9, -)", width=18),
+    Column("id", "id (a-z, æøå, 0-9, -)", "id (a-z, æøå, 0-9, -)", width=18),
     Column("label_nb", "name (bokmål)", "navn (bokmål)", width=34),
     Column("label_en", "name (English)", "navn (engelsk)", width=34),
     Column("description_nb", "description (bokmål)", "beskrivelse (bokmål)", width=60),

@@ -814,7 +814,7 @@ def _reference_problems(case, read: _Read, xlsx: str) -> None:
     for r in stake:
         if not str(r.values.get("id") or "").strip():
             read.problem(xlsx, STAKEHOLDERS, r.row, "id", f"{_REFUSED}a stakeholder row without id",
-                         "give the group an id (a-z, 0-9, -), or delete the row")
+                         "give the group an id (a-z, æøå, 0-9, -), or delete the row")
     _twice([r for r in stake if r.values.get("id")], lambda v: v["id"], STAKEHOLDERS, "id",
            lambda v: f"stakeholder '{v['id']}'", read, xlsx)
 
