@@ -537,19 +537,32 @@ def interrupt_on_sigterm() -> None:
 
 @contextlib.contextmanager
 def interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM while the block runs, then deliver them (issue 26: a SIGTERM just as the report was
-    published left a hidden folder without a manifest). The signals stay pending in the kernel, so one that arrives
-    inside the block raises its KeyboardInterrupt right after it, with the folder already whole. Outside the main
-    thread (where Python cannot take signals) the block simply runs."""
-    held = {signal.SIGINT, signal.SIGTERM}
+    """Hold Ctrl-C and SIGTERM while the block runs, then act on them (issue 26: a SIGTERM just as the report was
+    published left a hidden folder without a manifest). While the block runs the two signals are only noted; after
+    it the handlers that were in place are back, and a noted signal goes to its handler then (a KeyboardInterrupt,
+    with the folder already whole). Python runs signal handlers in the main thread whichever thread the signal hit,
+    so this holds in a process with worker threads too (blocking the signal in the main thread would not: the kernel
+    hands it to another thread). Outside the main thread the block simply runs."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    noted: list[int] = []
+    before = {s: signal.signal(s, lambda signum, frame: noted.append(signum)) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        for s, handler in before.items():
+            signal.signal(s, handler)
+        if noted:
+            _deliver(noted[0], before[signal.Signals(noted[0])])
+
+
+def _deliver(signum: int, handler: Any) -> None:
+    """Act on a signal noted while it was held, as its handler would have."""
+    if callable(handler):
+        handler(signum, None)
+    elif handler != signal.SIG_IGN:
+        raise KeyboardInterrupt
 
 
 def execute_one(task: Task, cwd: str, timeout: int, log_path: str, kernel: str = "python3") -> Outcome:
