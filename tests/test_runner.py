@@ -269,6 +269,20 @@ def test_a_worker_reuses_its_kernel_with_a_clean_namespace(setup, tmp_path, caps
     assert not psutil.pid_exists(int(kernels[0])) or psutil.Process(int(kernels[0])).status() == psutil.STATUS_ZOMBIE
 
 
+def test_kernels_listen_on_unix_sockets_of_their_own_that_go_with_the_run(setup, tmp_path, capsys):
+    """A full run with three workers once lost a report: a kernel died with "Address already in use" on a TCP port
+    jupyter_client had picked for it and another process took first. The runner's kernels listen on Unix sockets
+    in a folder of the run's own, removed when the run ends."""
+    info = tmp_path / "connection.json"
+    write_notebook(setup["nbdir"] / "03-where.ipynb",
+                   f"from ipykernel.connect import get_connection_info\nopen({str(info)!r}, 'w').write(get_connection_info())")
+    assert run(setup, "--notebooks", "03") == 0, capsys.readouterr().err
+    connection = json.loads(info.read_text())
+    assert connection["transport"] == "ipc"
+    folder = Path(connection["ip"]).parent
+    assert folder.name.startswith("procurement-kernels-") and not folder.exists()
+
+
 def test_fresh_kernels_start_one_kernel_per_notebook(setup, tmp_path, capsys):
     pids = tmp_path / "pids"
     record = f"import os\nwith open({str(pids)!r}, 'a') as f:\n    f.write(str(os.getpid()) + '\\n')"

@@ -31,11 +31,14 @@ import json
 import multiprocessing
 import os
 import queue as queue_mod
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -47,6 +50,7 @@ from typing import Any
 import papermill
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
+from traitlets import default
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
@@ -93,6 +97,7 @@ class Task:
 
 _QUEUE: Any = None
 _TASK: int = -1
+_SOCKETS: str | None = None  # this worker's folder for its kernel's sockets (set by the runner's pool)
 
 
 #: Linux's prctl option that sends the calling process a signal when its parent ends (PR_SET_PDEATHSIG).
@@ -117,9 +122,10 @@ def die_with_parent(sig: int = signal.SIGTERM) -> bool:
         return False
 
 
-def _init_worker(queue, tables_dir: str, tables_env: str) -> None:
-    global _QUEUE
+def _init_worker(queue, tables_dir: str, tables_env: str, sockets: str | None = None) -> None:
+    global _QUEUE, _SOCKETS
     _QUEUE = queue
+    _SOCKETS = sockets
     die_with_parent(signal.SIGTERM)  # the worker ends when the runner does, even after kill -9
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner decides when workers stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops them with SIGTERM, not read as a Ctrl-C here
@@ -136,14 +142,34 @@ def _cell_done(**_kw: Any) -> None:
     _tell("cell", 1)
 
 
+def kernel_socket_prefix() -> str:
+    """Where a kernel's sockets go: files ``<prefix>-1`` … ``-5`` in the temporary folder, a prefix of its own.
+
+    Kernels talk over Unix sockets, not TCP: with TCP, jupyter_client picks five free ports, closes them and hands
+    them to the kernel, and a kernel starting at the same moment could take one first. The kernel then died with
+    "Address already in use" and the run waited 120 s for it (one full test run with three workers lost a report).
+    A file of its own cannot be taken (and ipykernel no longer warns about unencrypted TCP). In the runner's workers
+    the files go in the pool's own folder, removed when the pool ends, also after Ctrl-C or a killed kernel."""
+    return os.path.join(_SOCKETS or tempfile.gettempdir(), f"procurement-kernel-{uuid.uuid4().hex[:12]}")
+
+
 def kernel_manager_class(log_path: Path):
-    """A kernel manager that writes the kernel's stderr to `log_path` and reports the kernel's process id.
+    """A kernel manager that writes the kernel's stderr to `log_path` and reports the kernel's process id; its kernel
+    listens on Unix sockets (:func:`kernel_socket_prefix`).
 
     ipykernel prints start-up notices (for example about TCP transport) on the
     kernel process's stderr, which would otherwise land on the terminal between
     the progress bars. Cell output is unaffected: it is captured in the notebook.
     """
     class _LoggedKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            return kernel_socket_prefix()
+
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             kw.setdefault("stderr", open(log_path, "ab"))  # noqa: SIM115 - owned by the kernel process
             await super()._async_launch_kernel(kernel_cmd, **kw)
@@ -311,8 +337,9 @@ class _Pool:
         ctx = multiprocessing.get_context(method)
         self.queue = ctx.Queue()
         self.tasks, self.run, self.on_cell, self.on_done = tasks, run, on_cell, on_done
+        self.sockets = tempfile.mkdtemp(prefix="procurement-kernels-")  # removed with the pool, whatever stopped it
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                        initargs=(self.queue, *tables))
+                                        initargs=(self.queue, *tables, self.sockets))
         self.workers: dict[int, int] = {}  # task -> worker pid
         self.kernels: dict[int, list[int]] = {}  # task -> kernel pids
         self.result = PoolResult()
@@ -447,6 +474,13 @@ def run_notebooks(
     given); outcomes are keyed by the task's index in `tasks` either way.
     """
     pool = _Pool(tasks, jobs, run, tables, on_cell, on_done)
+    try:
+        return _run_pool(pool, order)
+    finally:
+        shutil.rmtree(pool.sockets, ignore_errors=True)
+
+
+def _run_pool(pool: _Pool, order: list[int] | None) -> PoolResult:
     try:
         pool.submit_all(order)
         pool.loop()
