@@ -252,6 +252,18 @@ def test_moving_a_weight_slider_changes_the_ranking_as_the_package_predicts(app,
             browser.close()
 
 
+def open_case_in_app(page, app: str, case: Path) -> None:
+    """Load the app, type `case` into the case picker and open it; returns when its ranking (a new case's
+    open-tender first) shows."""
+    page.goto(app, timeout=PAGE_TIMEOUT)
+    page.wait_for_selector("table.pw-ranking tr[data-option]", timeout=PAGE_TIMEOUT)
+    field = page.locator(".pw-case-path input")
+    field.fill(str(case))
+    field.press("Tab")
+    page.locator(".pw-open-case").click()
+    page.wait_for_selector('table.pw-ranking tr[data-option="open-tender"]', timeout=PAGE_TIMEOUT)
+
+
 def test_the_workbench_opens_a_second_case(app, chromium, tmp_path):
     """Type another case folder into the case picker, open it: its criteria, options and ranking show."""
     from playwright.sync_api import sync_playwright
@@ -264,13 +276,7 @@ def test_the_workbench_opens_a_second_case(app, chromium, tmp_path):
         browser = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1600})
-            page.goto(app, timeout=PAGE_TIMEOUT)
-            page.wait_for_selector("table.pw-ranking tr[data-option]", timeout=PAGE_TIMEOUT)
-            field = page.locator(".pw-case-path input")
-            field.fill(str(second))
-            field.press("Tab")
-            page.locator(".pw-open-case").click()
-            page.wait_for_selector('table.pw-ranking tr[data-option="open-tender"]', timeout=PAGE_TIMEOUT)
+            open_case_in_app(page, app, second)
             order, weights = shown(page)
             # by hand: two options, min-max scaling, weights 0.6/0.4: open-tender 0.6 (best quality), zero 0.4
             assert order == ["open-tender", "zero"]
@@ -305,13 +311,7 @@ def test_a_60_percent_weight_goes_unchanged_through_the_slider_the_saved_scenari
         browser = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1600})
-            page.goto(app, timeout=PAGE_TIMEOUT)
-            page.wait_for_selector("table.pw-ranking tr[data-option]", timeout=PAGE_TIMEOUT)
-            field = page.locator(".pw-case-path input")
-            field.fill(str(case))
-            field.press("Tab")
-            page.locator(".pw-open-case").click()
-            page.wait_for_selector('table.pw-ranking tr[data-option="open-tender"]', timeout=PAGE_TIMEOUT)
+            open_case_in_app(page, app, case)
             assert page.locator(".pw-weight-quality .widget-readout").inner_text().strip() == "60"
             assert _share(page, "quality") == 60.0 and _share(page, "cost") == 40.0
             handle = page.locator(".pw-weight-cost .noUi-handle")

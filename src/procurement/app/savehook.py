@@ -55,6 +55,7 @@ def strip(nb):
         spec = dict(KERNELSPEC)
     nb.metadata["kernelspec"] = {**spec, "name": "python3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
+    code_cells = 0
     for cell in nb.cells:
         for key in DROP_CELL_METADATA:
             cell.metadata.pop(key, None)
@@ -62,19 +63,24 @@ def strip(nb):
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
             continue
+        code_cells += 1
         if is_checked(cell):
-            cell.outputs = [out for out in cell.outputs if out.get("output_type") != "error"]
-            count = 1 + sum(c.cell_type == "code" for c in nb.cells[:nb.cells.index(cell)])  # as in a first full run
-            cell.execution_count = count if cell.outputs else None
-            for out in cell.outputs:
-                if "metadata" in out:
-                    out["metadata"] = {}
-                if "execution_count" in out:
-                    out["execution_count"] = count
+            _keep_reference(cell, code_cells)  # numbered as in a first full run from the top
         else:
             cell.outputs = []
             cell.execution_count = None
     return nb
+
+
+def _keep_reference(cell, count: int) -> None:
+    """A reference cell: its outputs without an error or output metadata, all numbered `count`."""
+    cell.outputs = [out for out in cell.outputs if out.get("output_type") != "error"]
+    cell.execution_count = count if cell.outputs else None
+    for out in cell.outputs:
+        if "metadata" in out:
+            out["metadata"] = {}
+        if "execution_count" in out:
+            out["execution_count"] = count
 
 
 
