@@ -191,6 +191,11 @@ def error_text(err: BaseException) -> str:
 
 #: Run in a kernel before each notebook but its first: an empty namespace, the imported modules kept.
 RESET_CODE = "get_ipython().run_line_magic('reset', '-f')"
+#: after the modules and the case are loaded: the garbage collector leaves what is there now alone (``gc.freeze``), so
+#: the two full collections of each ``%reset`` and the automatic ones while a notebook runs walk only the objects made
+#: since, not the 180,000 of pandas, matplotlib and the package (measured: a collection 0.1 s -> 0.00001 s; the default
+#: report 13.9 -> 12.6 CPU seconds and 9.6 -> 9.2 s, three runs each, interleaved, idle 2-core machine)
+FREEZE_CODE = "; __import__('gc').freeze()"
 _KERNEL: dict[str, Any] = {}  # this worker's kernel manager, kept between notebooks
 
 
@@ -212,7 +217,7 @@ def _engine():
             _KERNEL["used"] = True
             if _KERNEL.get("case_dir"):
                 setup = f"__import__('procurement.report.cases', fromlist=['_']).preload({_KERNEL['case_dir']!r})"
-                self.wait_for_reply(self.kc.execute(setup, silent=True, store_history=False))
+                self.wait_for_reply(self.kc.execute(setup + FREEZE_CODE, silent=True, store_history=False))
             super().papermill_execute_cells()
 
     class _WarmKernelEngine(NBClientEngine):
