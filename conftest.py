@@ -14,6 +14,10 @@ collected). ``make test`` runs the suite under pytest-xdist (``-n auto``) with t
 (pytest-xdist's own ``--dist loadgroup`` would do the first two with ``xdist_group`` marks, but with pytest 9.2 its
 marks no longer reach the scheduler: the node id it rewrites is not the one pytest reports.)
 
+Every report the suite runs uses one kernel (``PROCUREMENT_NOTEBOOK_JOBS=1``, unless the environment sets it): the two
+xdist workers already keep both cores busy, so a second kernel per report only adds its start (about 2 s of imports)
+and a second worker process. The tests of running notebooks side by side ask for ``--notebook-jobs 2`` themselves.
+
 The property tests (hypothesis) draw the same examples on every run (profile ``repeatable``, ``derandomize``), so a
 run that passes passes again on the same code: a suite that CI must pass cannot turn red by the luck of the draw.
 ``HYPOTHESIS_PROFILE=explore make test`` searches new random examples; a failure it finds becomes a test of its
@@ -29,6 +33,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+os.environ.setdefault("PROCUREMENT_NOTEBOOK_JOBS", "1")  # inherited by the xdist workers and every command they start
 
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False)

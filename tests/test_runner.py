@@ -293,6 +293,30 @@ def test_fresh_kernels_start_one_kernel_per_notebook(setup, tmp_path, capsys):
     assert len(kernels) == 2 and kernels[0] != kernels[1]
 
 
+@pytest.mark.parametrize("value, kernels", [("1", 1), ("2", 2)])
+def test_the_environment_sets_how_many_kernels_a_report_uses(setup, tmp_path, capsys, monkeypatch, value, kernels):
+    """PROCUREMENT_NOTEBOOK_JOBS is the default of --notebook-jobs (the test suite sets 1: its workers keep the cores
+    busy already). Each notebook records its kernel's process id: the count of distinct ids is the count of kernels."""
+    pids = tmp_path / "pids"
+    record = f"import os\nwith open({str(pids)!r}, 'a') as f:\n    f.write(str(os.getpid()) + '\\n')"
+    write_notebook(setup["nbdir"] / "03-first.ipynb", record)
+    write_notebook(setup["nbdir"] / "04-second.ipynb", record)
+    monkeypatch.setenv("PROCUREMENT_NOTEBOOK_JOBS", value)
+    assert run(setup, "--notebooks", "03", "04") == 0, capsys.readouterr().err
+    assert len(set(pids.read_text().split())) == kernels
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_notebook_jobs_environment_value_is_named(setup, capsys, monkeypatch, value):
+    monkeypatch.setenv("PROCUREMENT_NOTEBOOK_JOBS", value)
+    assert run(setup) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (f"error: PROCUREMENT_NOTEBOOK_JOBS: {value!r} is not a number of processes (set it "
+                                   "to 1 or more, or unset it for one per core)")
+    assert "Traceback" not in err
+    assert folders(setup["out"]) == []
+
+
 def test_longest_notebooks_are_handed_out_first(setup, tmp_path):
     from procurement.report.runner import longest_first
 

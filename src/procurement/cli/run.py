@@ -18,6 +18,7 @@ started in. Hidden ``.partial`` folders left by runs that died are kept as
 
 from __future__ import annotations
 
+import os
 import sys
 
 from procurement import InputError, Problem
@@ -25,6 +26,9 @@ from procurement.report import htmlreport, workers
 from procurement.report.pdf import PdfUnavailable, write_pdf
 from procurement.report.plan import DEFAULT_SCENARIO, prepare
 from procurement.report.runner import DEFAULT_TIMEOUT, check_output_dir, clean_stale, run_all
+
+#: the environment variable that sets the default of ``--notebook-jobs``
+NOTEBOOK_JOBS_ENV = "PROCUREMENT_NOTEBOOK_JOBS"
 
 
 def register(sub) -> None:
@@ -50,8 +54,9 @@ def register(sub) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="notebooks of one scenario to run side by side, one kernel each (default 2 on two or more cores; "
-        "1 shows a progress bar per cell); with --jobs > 1 each scenario runs its notebooks one at a time",
+        help="notebooks of one scenario to run side by side, one kernel each (default 2 on two or more cores, or "
+        f"{NOTEBOOK_JOBS_ENV} when set; 1 shows a progress bar per cell); with --jobs > 1 each scenario runs its "
+        "notebooks one at a time",
     )
     p.add_argument(
         "--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="S", help=f"seconds one cell may run (default {DEFAULT_TIMEOUT})"
@@ -75,13 +80,32 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
+def notebook_jobs_from_environment(environ=os.environ) -> int | None:
+    """The notebook jobs :data:`NOTEBOOK_JOBS_ENV` asks for (a machine shared with other work: a test suite, a batch
+    of runs), or None when it is not set."""
+    text = environ.get(NOTEBOOK_JOBS_ENV, "").strip()
+    if not text:
+        return None
+    if not text.isdecimal() or int(text) < 1:
+        raise InputError(Problem(NOTEBOOK_JOBS_ENV, "", f"{text!r} is not a number of processes",
+                                 "set it to 1 or more, or unset it for one per core"))
+    return int(text)
+
+
+def check_numbers(args) -> None:
+    """The counts and the timeout given (``--notebook-jobs`` from :data:`NOTEBOOK_JOBS_ENV` when not given)."""
     if args.jobs < 1:
         raise InputError(Problem("--jobs", "", f"{args.jobs} is not a number of processes", "use 1 or more"))
+    if args.notebook_jobs is None:
+        args.notebook_jobs = notebook_jobs_from_environment()
     if args.notebook_jobs is not None and args.notebook_jobs < 1:
         raise InputError(Problem("--notebook-jobs", "", f"{args.notebook_jobs} is not a number of processes", "use 1 or more"))
     if args.timeout < 1:
         raise InputError(Problem("--timeout", "", f"{args.timeout} is not a number of seconds", "use 1 or more"))
+
+
+def run(args) -> int:
+    check_numbers(args)
     scenarios = args.scenarios or [DEFAULT_SCENARIO]
     problems: list[Problem] = []
     plans = []
