@@ -10,6 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from procurement.report import htmlreport
 from procurement.report.htmlreport import external_resources, notebook_language, to_html
 
 # a 1×1 PNG
@@ -89,6 +90,26 @@ def test_report_keeps_only_the_prose_of_its_language(tmp_path, language, kept, g
     assert "untagged-formula" in html  # language-neutral cells stay
     assert f'<html lang="{language}">' in html
     assert f"<title>{ {'nb': 'Norsk overskrift', 'en': 'English heading'}[language] }</title>" in html
+
+
+def test_a_kept_exporter_writes_the_pages_a_new_one_would(tmp_path, monkeypatch):
+    """The exporter is made once per language and thread and kept between pages: pages of different notebooks and
+    languages, in turn, come out byte for byte as from an exporter made for each page (nothing of one page is left
+    for the next)."""
+    folders = [tmp_path / str(i) for i in range(5)]
+    for folder in folders:
+        folder.mkdir()
+    pages = [(notebook(folders[0]), "footer one", None), (bilingual_notebook(folders[1]), "", "nb"),
+             (bilingual_notebook(folders[2], "en"), "footer two", None), (notebook(folders[3]), "", "en"),
+             (bilingual_notebook(folders[4]), "footer three", "nb")]
+    kept = [to_html(nb, tmp_path / f"kept-{i}.html", footer=f, language=lang).read_bytes()
+            for i, (nb, f, lang) in enumerate(pages)]
+    assert htmlreport.exporter("nb") is htmlreport.exporter("nb")
+    monkeypatch.setattr(htmlreport, "exporter", htmlreport.new_exporter)
+    fresh = [to_html(nb, tmp_path / f"fresh-{i}.html", footer=f, language=lang).read_bytes()
+             for i, (nb, f, lang) in enumerate(pages)]
+    assert kept == fresh
+    assert b"Norsk tekst" in kept[1] and b"English prose" in kept[2] and b"footer three" in kept[4]
 
 
 @pytest.mark.parametrize("injected", ["nb", "en"])
