@@ -14,6 +14,11 @@ A ``$ procurement …`` line followed by output in a ``console`` block is run to
 A scenario file a document shows as a ``yaml`` block (``name: X``) and then runs (``scenarios/X.yaml``) is written
 from that block first, as the workbench would have saved it.
 
+The commands of docs/first-case.md (except its ``--help`` lines) are run by
+``tests/test_scaffold.py::test_first_case_page`` instead, in the same order and with the forms filled in as the page
+says: running them here too would run the page's two reports twice (:data:`RUN_BY`;
+:func:`test_run_by_runs_the_commands_this_test_reads` checks that the two tests read the same commands).
+
 A document's commands run as a reader would type them, but not all in one test: ``procurement new`` starts a
 new sequence (a tutorial's English and bokmål walk-throughs are independent), and the ``--help`` lines of a
 document, each distinct line once, are one test of their own. The sequences then run side by side under
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -80,12 +86,17 @@ def as_run(command: str) -> str:
 CASES = [(doc, commands(doc)) for doc in DOCS]
 
 
-def sequences(documented: list[str]) -> list[list[str]]:
-    """The commands in the groups that run as one test: each `new` starts a sequence; the `--help` lines, once each."""
+#: Documents whose commands another test runs, in order, doing by hand what the page asks a person to do: name -> test.
+RUN_BY = {"first-case.md": "tests/test_scaffold.py::test_first_case_page"}
+
+
+def sequences(documented: list[str], doc: Path | None = None) -> list[list[str]]:
+    """The commands in the groups that run as one test: each `new` starts a sequence; the `--help` lines, once each.
+    A document of :data:`RUN_BY` keeps only its `--help` lines here."""
     helps = list({as_run(c): c for c in reversed(documented) if as_run(c).endswith("--help")}.values())[::-1]
     out: list[list[str]] = []
     for command in documented:
-        if as_run(command).endswith("--help"):
+        if as_run(command).endswith("--help") or (doc is not None and doc.name in RUN_BY):
             continue
         if not out or command.split()[1:2] == ["new"]:
             out.append([])
@@ -93,11 +104,10 @@ def sequences(documented: list[str]) -> list[list[str]]:
     return out + ([helps] if helps else [])
 
 
-SEQUENCES = [(doc, i, seq) for doc, documented in CASES for i, seq in enumerate(sequences(documented))]
+SEQUENCES = [(doc, i, seq) for doc, documented in CASES for i, seq in enumerate(sequences(documented, doc))]
 
 #: (document, start of the command) -> (exit code, message pattern, why the step stops here when run unattended)
 EXPECTED: dict[tuple[str, str], tuple[int, str, str]] = {
-    ("first-case.md", "procurement collect"): (2, r"is not filled in", "the forms are filled in by people first"),
     ("tender.md", "procurement tender seal"): (2, r"already sealed", "the example competition is sealed already"),
     ("tender.md", "procurement tender collect"): (2, r"no score for", "the evaluators fill in their forms first"),
 }
@@ -138,8 +148,22 @@ def project_copy(tmp: Path) -> Path:
     return tmp
 
 
+def test_run_by_runs_the_commands_this_test_reads():
+    """The commands test_scaffold.py runs for docs/first-case.md are every command this module reads there, in order
+    (the two tests parse the page each their own way)."""
+    from test_scaffold import _commands
+
+    (documented,) = [cmds for doc, cmds in CASES if doc.name == "first-case.md"]
+    assert [shlex.split(c) for c in documented] == _commands("en") + _commands("nb")
+    assert len(documented) == 18 and [c.split()[1] for c in documented].count("run") == 2
+
+
 def test_sequences_keep_every_command():
     for doc, documented in CASES:
+        if doc.name in RUN_BY:
+            grouped = [c for d, _, seq in SEQUENCES if d == doc for c in seq]
+            assert all(as_run(c).endswith("--help") for c in grouped) and grouped, doc.name
+            continue
         grouped = [c for d, _, seq in SEQUENCES if d == doc for c in seq]
         assert {as_run(c) for c in grouped} == {as_run(c) for c in documented}, doc.name
         assert [c for c in grouped if not as_run(c).endswith("--help")] == [c for c in documented
