@@ -333,3 +333,21 @@ def test_longest_notebooks_are_handed_out_first(setup, tmp_path):
         (folder / "manifest.json").write_text(json.dumps({"notebooks": notebooks}), encoding="utf-8")
     # the latest run counts; 04-d, unknown, is taken as the median (3.0) and keeps its place after 03-c
     assert [plan.notebooks[i].stem for i in longest_first(plan, out)] == ["02-plain", "03-c", "04-d", "01-table"]
+
+
+def test_only_a_report_notebook_has_the_case_read_ahead(setup, tmp_path, capsys):
+    """The runner reads the case ahead in a kernel only for a notebook that starts a report (``start(globals(), …)``,
+    as every report notebook of the project does); a kernel running any other notebook imports nothing of the package
+    it does not ask for."""
+    from procurement.report import runner
+
+    starts = {nb.stem for nb in (ROOT / "notebooks").glob("[0-9]*.ipynb")
+              if any(runner.STARTS_A_REPORT.search(c) for c in runner._code_cells(str(nb)))}
+    assert starts == {f"0{i}-{n}" for i, n in enumerate(
+        ["inputs", "ranking", "sensitivity", "cost-benefit", "procurement-route", "stakeholders", "summary",
+         "tender-evaluation", "municipality"], start=1)}
+    seen = tmp_path / "seen.txt"
+    ours = "sorted(m for m in sys.modules if m.startswith('procurement'))"
+    write_notebook(setup["nbdir"] / "03-modules.ipynb", f"import sys\nopen({str(seen)!r}, 'w').write(' '.join({ours}))")
+    assert run(setup, "--notebooks", "03") == 0, capsys.readouterr().err
+    assert seen.read_text() == ""

@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import re
 import signal
 import tempfile
 import time
@@ -110,10 +111,23 @@ def default_notebook_jobs() -> int:
     return max(1, min(MAX_NOTEBOOK_JOBS, os.cpu_count() or 1))
 
 
-def _count_code_cells(path: str) -> int:
+def _code_cells(path: str) -> list[str]:
+    """The source of each code cell of the notebook at `path`."""
     with open(path, encoding="utf-8") as f:
         nb = json.load(f)
-    return sum(1 for c in nb.get("cells", []) if c.get("cell_type") == "code") + 1  # + papermill's injected cell
+    return ["".join(c.get("source", "")) for c in nb.get("cells", []) if c.get("cell_type") == "code"]
+
+
+#: How a report notebook begins (:func:`procurement.report.notebook.start`, which reads the case). Only the kernel of
+#: such a notebook reads the case ahead (:func:`procurement.report.cases.preload`): for any other notebook that would
+#: import the package and read a case nobody asks for (the example case: 0.9 CPU seconds, measured; the runner's and
+#: the fault tests' own notebooks, 46 tests: 3-4 CPU seconds in all).
+STARTS_A_REPORT = re.compile(r"\bstart\(\s*globals\(\)")
+
+
+def _task(plan: Plan, nb: Path, tmp: Path, footer: str | None) -> workers.Task:
+    case_dir = str(plan.case_dir) if any(STARTS_A_REPORT.search(c) for c in _code_cells(str(nb))) else None
+    return workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb), footer, case_dir)
 
 
 def clean_stale(out: str | Path) -> list[str]:
@@ -147,15 +161,12 @@ def _run_notebooks(
         # the page exporter, made here, is inherited by the forked workers: nbconvert is imported once per run, not
         # once more in every worker (0.25 CPU seconds each, measured)
         htmlreport.exporter(plan.parameters.get("language"))
-    tasks = [
-        workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb), footer, str(plan.case_dir))
-        for nb in plan.notebooks
-    ]
+    tasks = [_task(plan, nb, tmp, footer) for nb in plan.notebooks]
     run = {"cwd": str(plan.root), "timeout": timeout, "log_path": str(tmp / "kernel.log"), "kernel": KERNEL, "warm": not fresh}
     nb_bar = tqdm(total=len(tasks), desc=plan.name, unit="notebook", disable=disable, position=0, leave=True)
     cell_bar = tqdm(
-        total=sum(_count_code_cells(t.source) for t in tasks), desc="  cells", unit="cell", disable=disable, position=1,
-        leave=False,
+        total=sum(len(_code_cells(t.source)) + 1 for t in tasks),  # + papermill's injected cell
+        desc="  cells", unit="cell", disable=disable, position=1, leave=False,
     )
 
     def done(i: int, outcome: workers.Outcome) -> None:

@@ -88,7 +88,7 @@ class Task:
     target: str
     parameters: dict[str, Any]
     html_footer: str | None = None  # render the report page right after the notebook (None: the runner does it)
-    case_dir: str | None = None  # the case every notebook of the run loads: loaded once per kernel (cases.preload)
+    case_dir: str | None = None  # the case the notebook's report reads, read ahead in its kernel (cases.preload)
 
 
 # ---------------------------------------------------------------------------
