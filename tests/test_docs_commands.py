@@ -158,6 +158,17 @@ def test_run_by_runs_the_commands_this_test_reads():
     assert len(documented) == 18 and [c.split()[1] for c in documented].count("run") == 2
 
 
+def test_run_by_names_tests_that_exist():
+    """A document left to another test names one that exists (a renamed test would leave the page's commands unrun)."""
+    import ast
+
+    for doc, nodeid in RUN_BY.items():
+        path, name = nodeid.split("::")
+        tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+        assert name in {f.name for f in tree.body if isinstance(f, ast.FunctionDef)}, (doc, nodeid)
+        assert (ROOT / "docs" / doc).is_file()
+
+
 def test_sequences_keep_every_command():
     for doc, documented in CASES:
         if doc.name in RUN_BY:
