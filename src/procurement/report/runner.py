@@ -125,8 +125,9 @@ def _code_cells(path: str) -> list[str]:
 STARTS_A_REPORT = re.compile(r"\bstart\(\s*globals\(\)")
 
 
-def _task(plan: Plan, nb: Path, tmp: Path, footer: str | None) -> workers.Task:
-    case_dir = str(plan.case_dir) if any(STARTS_A_REPORT.search(c) for c in _code_cells(str(nb))) else None
+def _task(plan: Plan, nb: Path, cells: list[str], tmp: Path, footer: str | None) -> workers.Task:
+    """The task of notebook `nb` (its code `cells`): the case read ahead only if it starts a report."""
+    case_dir = str(plan.case_dir) if any(STARTS_A_REPORT.search(c) for c in cells) else None
     return workers.Task(nb.stem, str(nb), str(tmp / f"{nb.stem}.ipynb"), plan.notebook_parameters(nb), footer, case_dir)
 
 
@@ -161,11 +162,12 @@ def _run_notebooks(
         # the page exporter, made here, is inherited by the forked workers: nbconvert is imported once per run, not
         # once more in every worker (0.25 CPU seconds each, measured)
         htmlreport.exporter(plan.parameters.get("language"))
-    tasks = [_task(plan, nb, tmp, footer) for nb in plan.notebooks]
+    cells = [_code_cells(str(nb)) for nb in plan.notebooks]
+    tasks = [_task(plan, nb, code, tmp, footer) for nb, code in zip(plan.notebooks, cells, strict=True)]
     run = {"cwd": str(plan.root), "timeout": timeout, "log_path": str(tmp / "kernel.log"), "kernel": KERNEL, "warm": not fresh}
     nb_bar = tqdm(total=len(tasks), desc=plan.name, unit="notebook", disable=disable, position=0, leave=True)
     cell_bar = tqdm(
-        total=sum(len(_code_cells(t.source)) + 1 for t in tasks),  # + papermill's injected cell
+        total=sum(len(code) + 1 for code in cells),  # + papermill's injected cell
         desc="  cells", unit="cell", disable=disable, position=1, leave=False,
     )
 
