@@ -171,11 +171,10 @@ def test_run_by_names_tests_that_exist():
 
 def test_sequences_keep_every_command():
     for doc, documented in CASES:
+        grouped = [c for d, _, seq in SEQUENCES if d == doc for c in seq]
         if doc.name in RUN_BY:
-            grouped = [c for d, _, seq in SEQUENCES if d == doc for c in seq]
             assert all(as_run(c).endswith("--help") for c in grouped) and grouped, doc.name
             continue
-        grouped = [c for d, _, seq in SEQUENCES if d == doc for c in seq]
         assert {as_run(c) for c in grouped} == {as_run(c) for c in documented}, doc.name
         assert [c for c in grouped if not as_run(c).endswith("--help")] == [c for c in documented
                                                                           if not as_run(c).endswith("--help")]
